@@ -1,0 +1,66 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { AuthError, CredentialsSignin } from "next-auth";
+import { getTranslations } from "next-intl/server";
+import { appendAudit } from "@/lib/audit/service";
+import { signIn } from "@/lib/auth/auth";
+import { signInSchema } from "@/lib/auth/sign-in";
+import { db } from "@/lib/db";
+import { requestMeta } from "@/lib/http/request-meta";
+import { isLocale, LOCALE_COOKIE } from "@/lib/i18n/locales";
+
+export interface SignInState {
+  error?: string;
+  fieldErrors?: { email?: string; password?: string };
+  email?: string;
+}
+
+/**
+ * Sign-in is the one action outside the usual chain (there is no user yet). Throttling, password
+ * verification and the audit entry for every attempt live in lib/auth/sign-in.ts, called by the
+ * credentials provider.
+ */
+export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
+  const t = await getTranslations();
+  const raw = { email: form.get("email"), password: form.get("password") };
+  const email = typeof raw.email === "string" ? raw.email.slice(0, 254) : "";
+  const parsed = signInSchema.safeParse(raw);
+  if (!parsed.success) {
+    const fields = new Set(parsed.error.issues.map((i) => String(i.path[0])));
+    await appendAudit(db(), {
+      action: "auth.sign_in",
+      result: "failure",
+      actorEmail: email || null,
+      ...(await requestMeta()),
+      details: { reason: "invalid_input", fields: [...fields] },
+    });
+    return {
+      email,
+      fieldErrors: {
+        ...(fields.has("email") ? { email: t(email ? "errors.field.email" : "errors.field.required") } : {}),
+        ...(fields.has("password") ? { password: t("errors.field.required") } : {}),
+      },
+    };
+  }
+
+  try {
+    await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false });
+  } catch (error) {
+    if (error instanceof CredentialsSignin || (error instanceof AuthError && error.type === "CredentialsSignin")) {
+      const [code, minutes] = String((error as CredentialsSignin).code ?? "invalid").split(":");
+      if (code === "locked") return { email, error: t("signin.locked", { minutes: Number(minutes) || 1 }) };
+      if (code === "inactive") return { email, error: t("signin.inactive") };
+      return { email, error: t("signin.invalid") };
+    }
+    throw error;
+  }
+
+  // The user's language follows them to every browser they sign in from.
+  const user = await db().user.findUnique({ where: { email: parsed.data.email }, select: { locale: true } });
+  if (user && isLocale(user.locale)) {
+    (await cookies()).set(LOCALE_COOKIE, user.locale, { path: "/", sameSite: "lax", httpOnly: false, maxAge: 365 * 86400 });
+  }
+  redirect("/");
+}

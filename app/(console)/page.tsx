@@ -1,0 +1,94 @@
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { recentAudit } from "@/lib/audit/queries";
+import { can } from "@/lib/auth/permissions";
+import { requireUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { Badge } from "@/components/ui/badge";
+import { Card, PageHeader } from "@/components/ui/card";
+
+export default async function HomePage() {
+  const user = await requireUser();
+  const t = await getTranslations();
+  const format = await getFormatter();
+  const [teams, activity, userCounts] = await Promise.all([
+    db().teamMembership.findMany({
+      where: { userId: user.id },
+      select: { isLead: true, team: { select: { id: true, name: true, _count: { select: { memberships: true } } } } },
+      orderBy: { team: { name: "asc" } },
+    }),
+    can(user.role, "audit.read") ? recentAudit(db(), user) : Promise.resolve(null),
+    can(user.role, "users.read")
+      ? Promise.all([db().user.count(), db().user.count({ where: { active: true } }), db().team.count()])
+      : Promise.resolve(null),
+  ]);
+
+  return (
+    <div className="mx-auto max-w-6xl">
+      <PageHeader title={t("home.title", { name: user.name })} description={t("home.intro", { role: t(`roles.${user.role}`) })} />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="p-5">
+          <h2 className="text-sm font-semibold text-slate-900">{t("home.yourTeams")}</h2>
+          {teams.length === 0 ? (
+            <p className="mt-2 text-sm text-slate-600">{t("home.noTeams")}</p>
+          ) : (
+            <ul className="mt-3 space-y-2">
+              {teams.map(({ team, isLead }) => (
+                <li key={team.id} className="flex items-center justify-between text-sm">
+                  <span className="font-medium">{team.name}</span>
+                  <span className="flex items-center gap-2 text-slate-600">
+                    {isLead ? <Badge tone="info">{t("home.leads")}</Badge> : null}
+                    {t("home.people", { count: team._count.memberships })}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        {userCounts ? (
+          <Card className="p-5">
+            <h2 className="text-sm font-semibold text-slate-900">{t("home.usersSummary")}</h2>
+            <p className="mt-2 text-3xl font-semibold">{userCounts[0]}</p>
+            <p className="text-sm text-slate-600">
+              {t("home.activeUsers", { count: userCounts[1] })} · {t("home.teamsSummary")}: {userCounts[2]}
+            </p>
+            <Link href="/users" className="mt-3 inline-block text-sm font-medium text-brand-700 hover:underline">
+              {t("home.manageUsers")}
+            </Link>
+          </Card>
+        ) : null}
+        {activity ? (
+          <Card className="p-5 lg:col-span-3">
+            <div className="flex items-center justify-between">
+              <h2 className="text-sm font-semibold text-slate-900">{t("home.recentActivity")}</h2>
+              <Link href="/audit" className="text-sm font-medium text-brand-700 hover:underline">
+                {t("home.viewAudit")}
+              </Link>
+            </div>
+            {activity.length === 0 ? (
+              <p className="mt-2 text-sm text-slate-600">{t("home.noActivity")}</p>
+            ) : (
+              <ul className="mt-3 divide-y divide-slate-100">
+                {activity.map((entry) => (
+                  <li key={entry.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
+                    <span>
+                      <span className="font-mono text-xs text-slate-700">{entry.action}</span>{" "}
+                      <span className="text-slate-600">{entry.actorEmail ?? "—"}</span>
+                      {entry.targetLabel ? <span className="text-slate-500"> → {entry.targetLabel}</span> : null}
+                    </span>
+                    <span className="flex items-center gap-2">
+                      <Badge tone={entry.result === "success" ? "success" : "danger"}>{entry.result}</Badge>
+                      <time dateTime={entry.createdAt.toISOString()} className="text-xs text-slate-500">
+                        {format.relativeTime(entry.createdAt)}
+                      </time>
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { Home, ScrollText, Users } from "lucide-react";
+import { cn } from "@/components/ui/cn";
+
+const ICONS = { home: Home, users: Users, audit: ScrollText } as const;
+
+export function SidebarNav({ items }: { items: { href: string; key: string; icon: keyof typeof ICONS }[] }) {
+  const t = useTranslations("nav");
+  const pathname = usePathname();
+  return (
+    <nav aria-label={t("label")} className="flex flex-col gap-1">
+      {items.map((item) => {
+        const active = item.href === "/" ? pathname === "/" : pathname === item.href || pathname.startsWith(`${item.href}/`);
+        const Icon = ICONS[item.icon];
+        return (
+          <Link
+            key={item.href}
+            href={item.href}
+            aria-current={active ? "page" : undefined}
+            className={cn(
+              "flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium",
+              active ? "bg-brand-50 text-brand-800" : "text-slate-700 hover:bg-slate-100",
+            )}
+          >
+            <Icon aria-hidden className="h-4 w-4" />
+            {t(item.key)}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

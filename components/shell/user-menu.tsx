@@ -1,0 +1,41 @@
+"use client";
+
+import { DropdownMenu } from "radix-ui";
+import { useTranslations } from "next-intl";
+import { ChevronDown, LogOut } from "lucide-react";
+import { signOutAction } from "@/lib/auth/actions";
+
+export function UserMenu({ name, email, roleLabel }: { name: string; email: string; roleLabel: string }) {
+  const t = useTranslations("shell");
+  return (
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger
+        aria-label={t("userMenu", { name })}
+        className="inline-flex items-center gap-2 rounded-md px-2 py-1 text-sm text-slate-700 hover:bg-slate-100"
+      >
+        <span className="flex h-7 w-7 items-center justify-center rounded-full bg-brand-600 text-xs font-semibold text-white">
+          {name.slice(0, 1).toUpperCase()}
+        </span>
+        <span className="hidden sm:inline">{name}</span>
+        <ChevronDown aria-hidden className="h-4 w-4" />
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content align="end" sideOffset={6} className="z-50 min-w-56 rounded-md border border-slate-200 bg-white p-1 shadow-lg">
+          <div className="px-3 py-2 text-sm">
+            <div className="font-medium text-slate-900">{name}</div>
+            <div className="text-slate-600">{email}</div>
+            <div className="mt-1 text-xs text-slate-500">{t("role", { role: roleLabel })}</div>
+          </div>
+          <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
+          <DropdownMenu.Item
+            className="flex cursor-pointer items-center gap-2 rounded px-3 py-2 text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100"
+            onSelect={() => void signOutAction()}
+          >
+            <LogOut aria-hidden className="h-4 w-4" />
+            {t("signOut")}
+          </DropdownMenu.Item>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
+}

@@ -1,0 +1,71 @@
+// ESLint flat config: Next's core-web-vitals + TypeScript presets (eslint-config-next 16
+// exports both as flat-config arrays), plus the project's own rule on process.env.
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+const ENV_MESSAGE =
+  "Read configuration through the validated config module in lib/config/, not process.env: " +
+  "it is checked once at start-up and keeps secrets out of client bundles.";
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  globalIgnores([
+    ".next/**",
+    "out/**",
+    "build/**",
+    "next-env.d.ts",
+    "lib/generated/**",
+    "data/**",
+    "coverage/**",
+    "test-results/**",
+    "playwright-report/**",
+    "tests/.auth/**",
+  ]),
+  {
+    // The product's rule: only the validated config module reads process.env. Tooling that
+    // runs outside the app (scripts, the sandbox, benchmarks, tests, Prisma's CLI config,
+    // framework config files) and the proxy (which Next runs in its own bundle) are exempt.
+    files: ["**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}"],
+    ignores: [
+      "lib/config/**",
+      "scripts/**",
+      "sandbox/**",
+      "bench/**",
+      "tests/**",
+      "prisma/**",
+      "**/*.config.*",
+      "proxy.ts",
+    ],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        // `process.env.X`, `process.env[x]`, `process["env"]`. NEXT_RUNTIME is exempt: it is
+        // Next's own build-time constant for "which runtime is this bundle" (instrumentation.ts),
+        // not configuration.
+        {
+          selector:
+            "MemberExpression[object.name='process'][property.name='env']:not(MemberExpression[property.name='NEXT_RUNTIME'] > .object)",
+          message: ENV_MESSAGE,
+        },
+        { selector: "MemberExpression[object.name='process'][property.value='env']", message: ENV_MESSAGE },
+        // `const { env } = process`
+        {
+          selector: "VariableDeclarator[init.name='process'] > ObjectPattern > Property[key.name='env']",
+          message: ENV_MESSAGE,
+        },
+      ],
+      // `import { env } from "node:process"`, which the selectors above cannot see.
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "process", importNames: ["env"], message: ENV_MESSAGE },
+            { name: "node:process", importNames: ["env"], message: ENV_MESSAGE },
+          ],
+        },
+      ],
+    },
+  },
+]);

@@ -1,0 +1,29 @@
+/** Console roles, most to least privileged. See ../shared/notes/product.md. */
+export const ROLES = ["admin", "lead", "developer"] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+/**
+ * Who may do what, as data. Team scope (a lead acts only on teams they lead) is checked in the
+ * service against the resource looked up on the server; this table is the role gate in front of it.
+ */
+export const PERMISSIONS = {
+  "users.read": ["admin"],
+  "users.manage": ["admin"],
+  "teams.manage": ["admin"],
+  "audit.read": ["admin", "lead"],
+  "audit.export": ["admin", "lead"],
+  "profile.update": ["admin", "lead", "developer"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Unknown roles and unknown permissions are refused. */
+export function can(role: unknown, permission: Permission): boolean {
+  if (!isRole(role)) return false;
+  const allowed: readonly Role[] | undefined = PERMISSIONS[permission];
+  return Array.isArray(allowed) && allowed.includes(role);
+}

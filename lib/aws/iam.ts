@@ -1,0 +1,207 @@
+import "server-only";
+import {
+  AttachUserPolicyCommand,
+  CreateServiceSpecificCredentialCommand,
+  CreateUserCommand,
+  DeleteServiceSpecificCredentialCommand,
+  DeleteUserCommand,
+  DeleteUserPolicyCommand,
+  DetachUserPolicyCommand,
+  GetUserPolicyCommand,
+  type IAMClient,
+  ListAttachedUserPoliciesCommand,
+  ListServiceSpecificCredentialsCommand,
+  ListUserPoliciesCommand,
+  ListUsersCommand,
+  ListUserTagsCommand,
+  PutUserPolicyCommand,
+  ResetServiceSpecificCredentialCommand,
+  type ServiceSpecificCredential,
+  UpdateServiceSpecificCredentialCommand,
+} from "@aws-sdk/client-iam";
+import { callAws } from "./errors";
+import {
+  BEDROCK_SERVICE_NAME,
+  type BedrockCredential,
+  decodePolicyDocument,
+  tagsToRecord,
+  toBedrockCredential,
+} from "./iam-mapping";
+
+/**
+ * IAM operations the key features use, one SDK call each (plus paging), returning domain shapes
+ * and throwing AwsServiceError. The client is a parameter so tests can pass a sandbox client.
+ */
+
+/** IAM's largest page: 1,000 keys per ListServiceSpecificCredentials call. */
+export const IAM_MAX_ITEMS = 1000;
+
+export interface ListResult<T> {
+  items: T[];
+  /** IAM calls made (pages), for the inventory benchmark. */
+  calls: number;
+}
+
+/** Every Bedrock key in the account (AllUsers) or of one user, following Marker. */
+export async function listBedrockCredentials(iam: IAMClient, now: Date, userName?: string): Promise<ListResult<BedrockCredential>> {
+  const items: BedrockCredential[] = [];
+  let marker: string | undefined;
+  let calls = 0;
+  do {
+    const page = await callAws("iam", "ListServiceSpecificCredentials", () =>
+      iam.send(
+        new ListServiceSpecificCredentialsCommand({
+          ServiceName: BEDROCK_SERVICE_NAME,
+          ...(userName ? { UserName: userName } : { AllUsers: true }),
+          MaxItems: IAM_MAX_ITEMS,
+          ...(marker ? { Marker: marker } : {}),
+        }),
+      ),
+    );
+    calls++;
+    for (const meta of page.ServiceSpecificCredentials ?? []) {
+      const c = toBedrockCredential(meta, now);
+      if (c) items.push(c);
+    }
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return { items, calls };
+}
+
+/** Names of the users under an IAM path (the console's own users live under KEY_IAM_PATH). */
+export async function listUserNamesUnderPath(iam: IAMClient, pathPrefix: string): Promise<ListResult<string>> {
+  const items: string[] = [];
+  let marker: string | undefined;
+  let calls = 0;
+  do {
+    const page = await callAws("iam", "ListUsers", () =>
+      iam.send(new ListUsersCommand({ PathPrefix: pathPrefix, MaxItems: IAM_MAX_ITEMS, ...(marker ? { Marker: marker } : {}) })),
+    );
+    calls++;
+    for (const u of page.Users ?? []) if (u.UserName) items.push(u.UserName);
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return { items, calls };
+}
+
+export async function listUserTags(iam: IAMClient, userName: string): Promise<Record<string, string>> {
+  const out = await callAws("iam", "ListUserTags", () => iam.send(new ListUserTagsCommand({ UserName: userName, MaxItems: 50 })));
+  return tagsToRecord(out.Tags);
+}
+
+export async function createUser(iam: IAMClient, input: { userName: string; path: string; tags: Record<string, string> }) {
+  const out = await callAws("iam", "CreateUser", () =>
+    iam.send(
+      new CreateUserCommand({
+        UserName: input.userName,
+        Path: input.path,
+        Tags: Object.entries(input.tags).map(([Key, Value]) => ({ Key, Value })),
+      }),
+    ),
+  );
+  return { arn: out.User?.Arn ?? null };
+}
+
+export async function deleteUser(iam: IAMClient, userName: string): Promise<void> {
+  await callAws("iam", "DeleteUser", () => iam.send(new DeleteUserCommand({ UserName: userName })));
+}
+
+export async function attachUserPolicy(iam: IAMClient, userName: string, policyArn: string): Promise<void> {
+  await callAws("iam", "AttachUserPolicy", () => iam.send(new AttachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn })));
+}
+
+export async function detachUserPolicy(iam: IAMClient, userName: string, policyArn: string): Promise<void> {
+  await callAws("iam", "DetachUserPolicy", () => iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn })));
+}
+
+export async function listAttachedUserPolicyArns(iam: IAMClient, userName: string): Promise<string[]> {
+  const arns: string[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await callAws("iam", "ListAttachedUserPolicies", () =>
+      iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName, ...(marker ? { Marker: marker } : {}) })),
+    );
+    for (const p of page.AttachedPolicies ?? []) if (p.PolicyArn) arns.push(p.PolicyArn);
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return arns;
+}
+
+export async function putUserPolicy(iam: IAMClient, userName: string, policyName: string, document: string): Promise<void> {
+  await callAws("iam", "PutUserPolicy", () =>
+    iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: document })),
+  );
+}
+
+export async function deleteUserPolicy(iam: IAMClient, userName: string, policyName: string): Promise<void> {
+  await callAws("iam", "DeleteUserPolicy", () => iam.send(new DeleteUserPolicyCommand({ UserName: userName, PolicyName: policyName })));
+}
+
+export async function listUserPolicyNames(iam: IAMClient, userName: string): Promise<string[]> {
+  const names: string[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await callAws("iam", "ListUserPolicies", () =>
+      iam.send(new ListUserPoliciesCommand({ UserName: userName, ...(marker ? { Marker: marker } : {}) })),
+    );
+    names.push(...(page.PolicyNames ?? []));
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return names;
+}
+
+/** The inline policy's JSON text (decoded), or null when IAM returns nothing readable. */
+export async function getUserPolicyDocument(iam: IAMClient, userName: string, policyName: string): Promise<string | null> {
+  const out = await callAws("iam", "GetUserPolicy", () => iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName })));
+  return decodePolicyDocument(out.PolicyDocument);
+}
+
+/** A credential with the secret IAM returns only from create and reset. */
+export interface IssuedCredential {
+  credential: BedrockCredential;
+  /** `ServiceCredentialSecret`: handed to the caller once, never stored, logged or audited. */
+  secret: string;
+}
+
+function issued(raw: ServiceSpecificCredential | undefined, operation: string, now: Date): IssuedCredential {
+  const credential = raw
+    ? toBedrockCredential({ ...raw, ServiceName: raw.ServiceName ?? BEDROCK_SERVICE_NAME }, now)
+    : null;
+  const secret = raw?.ServiceCredentialSecret;
+  // A success response without a secret would leave the person with an unusable key: treat it as
+  // a failure so issuance rolls back instead of showing an empty reveal.
+  if (!credential || !secret) throw new Error(`${operation} returned no credential secret`);
+  return { credential, secret };
+}
+
+export async function createBedrockCredential(iam: IAMClient, userName: string, ageDays: number | null, now: Date): Promise<IssuedCredential> {
+  const out = await callAws("iam", "CreateServiceSpecificCredential", () =>
+    iam.send(
+      new CreateServiceSpecificCredentialCommand({
+        UserName: userName,
+        ServiceName: BEDROCK_SERVICE_NAME,
+        ...(ageDays !== null ? { CredentialAgeDays: ageDays } : {}),
+      }),
+    ),
+  );
+  return issued(out.ServiceSpecificCredential, "CreateServiceSpecificCredential", now);
+}
+
+export async function resetBedrockCredential(iam: IAMClient, userName: string, credentialId: string, now: Date): Promise<IssuedCredential> {
+  const out = await callAws("iam", "ResetServiceSpecificCredential", () =>
+    iam.send(new ResetServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId: credentialId })),
+  );
+  return issued(out.ServiceSpecificCredential, "ResetServiceSpecificCredential", now);
+}
+
+export async function setCredentialStatus(iam: IAMClient, userName: string, credentialId: string, status: "Active" | "Inactive") {
+  await callAws("iam", "UpdateServiceSpecificCredential", () =>
+    iam.send(new UpdateServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId: credentialId, Status: status })),
+  );
+}
+
+export async function deleteCredential(iam: IAMClient, userName: string, credentialId: string): Promise<void> {
+  await callAws("iam", "DeleteServiceSpecificCredential", () =>
+    iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId: credentialId })),
+  );
+}

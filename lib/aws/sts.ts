@@ -1,0 +1,45 @@
+import "server-only";
+import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
+import { callAws } from "./errors";
+
+/** STS operations: per-person role sessions for short-term keys, and "who is the console?". */
+
+export interface RoleSession {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+  assumedRoleArn: string | null;
+}
+
+export async function assumeRole(
+  sts: STSClient,
+  input: { roleArn: string; sessionName: string; sourceIdentity: string; durationSeconds: number },
+): Promise<RoleSession> {
+  const out = await callAws("sts", "AssumeRole", () =>
+    sts.send(
+      new AssumeRoleCommand({
+        RoleArn: input.roleArn,
+        RoleSessionName: input.sessionName,
+        SourceIdentity: input.sourceIdentity,
+        DurationSeconds: input.durationSeconds,
+      }),
+    ),
+  );
+  const c = out.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+    throw new Error("AssumeRole returned no credentials");
+  }
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+    expiration: new Date(c.Expiration),
+    assumedRoleArn: out.AssumedRoleUser?.Arn ?? null,
+  };
+}
+
+export async function getCallerIdentity(sts: STSClient): Promise<{ account: string; arn: string }> {
+  const out = await callAws("sts", "GetCallerIdentity", () => sts.send(new GetCallerIdentityCommand({})));
+  return { account: out.Account ?? "", arn: out.Arn ?? "" };
+}

@@ -1,0 +1,87 @@
+import { z } from "zod";
+
+/**
+ * Every setting the console reads. `.env.local.example` documents each one; keep both in step.
+ * This file is pure (no process.env) so it can be unit-tested; `lib/config/index.ts` applies it.
+ */
+const bool = z
+  .enum(["true", "false", "1", "0"])
+  .transform((v) => v === "true" || v === "1");
+
+const regionList = z
+  .string()
+  .transform((s) => s.split(",").map((r) => r.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be AWS region names like us-east-1")).min(1));
+
+// AWS managed policy names (not ARNs): the console only ever attaches `arn:aws:iam::aws:policy/<name>`.
+const policyNameList = z
+  .string()
+  .transform((s) => s.split(",").map((r) => r.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[\w+=,.@-]{1,128}$/, "must be AWS managed policy names like AmazonBedrockMarketplaceAccess")));
+
+// IAM's path pattern: "/" or "/segment(s)/" of printable ASCII, at most 512 characters.
+const iamPath = z
+  .string()
+  .max(512)
+  .regex(/^\/([\x21-\x7E]+\/)?$/, "must be an IAM path that starts and ends with /, e.g. /bedrock-key-console/");
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgresql://")
+    .default("file:./data/console.db"),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters; generate one with: openssl rand -base64 33"),
+  AUTH_URL: z.url().optional(),
+  SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(8),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  AWS_REGION: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region like us-east-1").default("us-east-1"),
+  AWS_ENDPOINT_URL: z.url().optional(),
+  BEDROCK_REGIONS: regionList.optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_FILE: z.string().min(1).optional(),
+  SECURE_COOKIES: bool.optional(),
+  // ── Keys (issue 4) ──
+  /** IAM path of the users the console creates, one per long-term key. Also scopes the console's IAM permissions. */
+  KEY_IAM_PATH: iamPath.default("/bedrock-key-console/"),
+  /** Extra AWS managed policies an admin may attach to a key besides AmazonBedrockLimitedAccess. */
+  ALLOWED_EXTRA_POLICIES: policyNameList.default(["AmazonBedrockMarketplaceAccess"]),
+  /** Minutes between scheduled inventory refreshes; 0 turns the schedule off (on-demand refresh still works). */
+  INVENTORY_REFRESH_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
+  /** Role the console assumes per person to sign short-term keys. Unset: short-term keys are off. */
+  SHORT_TERM_ROLE_ARN: z
+    .string()
+    .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\x21-\x7E]{1,576}$/, "must be an IAM role ARN like arn:aws:iam::123456789012:role/BedrockShortTermKeys")
+    .optional(),
+  /** Upper bound for short-term key lifetimes, in hours (AWS's own limit is 12). */
+  SHORT_TERM_MAX_HOURS: z.coerce.number().int().min(1).max(12).default(12),
+  /** Attempts per AWS call, including the first; throttling and transient errors back off with jitter in between. */
+  AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+});
+
+export type Config = z.infer<typeof configSchema> & { BEDROCK_REGIONS: string[] };
+
+/** Validate raw settings; on failure, one message listing every problem and how to fix it. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings in .env files mean "unset", not "the empty value".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const key = issue.path.join(".") || "(settings)";
+      const message = issue.code === "invalid_type" && cleaned[key] === undefined ? "is required but not set" : issue.message;
+      return `  - ${key}: ${message}`;
+    });
+    throw new ConfigError(
+      `Bedrock Key Console cannot start: ${lines.length} setting(s) need attention.\n${lines.join("\n")}\n` +
+        "Set them in the environment or in .env.local (see .env.local.example for every setting).",
+    );
+  }
+  const value = result.data;
+  return { ...value, BEDROCK_REGIONS: value.BEDROCK_REGIONS ?? [value.AWS_REGION] };
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}

@@ -1,0 +1,123 @@
+/**
+ * Known Bedrock text models and their system-defined cross-region inference profiles, for the
+ * "allowed models" restriction, readable policies and the reveal screen's model suggestion.
+ * Pure data (safe in client components). Ids are AWS's own; extend the list as AWS adds models.
+ */
+
+export type Geography = "us" | "eu" | "apac";
+
+interface ModelDef {
+  id: string;
+  name: string;
+  provider: string;
+  /** Geographies with an inference profile `<geo>.<id>`. */
+  profiles: readonly Geography[];
+  /** false: AWS serves the model only through an inference profile. */
+  onDemand: boolean;
+}
+
+const MODELS: readonly ModelDef[] = [
+  { id: "anthropic.claude-3-5-haiku-20241022-v1:0", name: "Claude 3.5 Haiku", provider: "Anthropic", profiles: ["us"], onDemand: true },
+  { id: "anthropic.claude-3-5-sonnet-20240620-v1:0", name: "Claude 3.5 Sonnet", provider: "Anthropic", profiles: ["us", "eu", "apac"], onDemand: true },
+  { id: "anthropic.claude-3-5-sonnet-20241022-v2:0", name: "Claude 3.5 Sonnet v2", provider: "Anthropic", profiles: ["us", "apac"], onDemand: false },
+  { id: "anthropic.claude-3-7-sonnet-20250219-v1:0", name: "Claude 3.7 Sonnet", provider: "Anthropic", profiles: ["us", "eu", "apac"], onDemand: false },
+  { id: "anthropic.claude-sonnet-4-20250514-v1:0", name: "Claude Sonnet 4", provider: "Anthropic", profiles: ["us", "eu", "apac"], onDemand: false },
+  { id: "anthropic.claude-opus-4-20250514-v1:0", name: "Claude Opus 4", provider: "Anthropic", profiles: ["us"], onDemand: false },
+  { id: "meta.llama3-1-8b-instruct-v1:0", name: "Llama 3.1 8B Instruct", provider: "Meta", profiles: ["us"], onDemand: true },
+  { id: "meta.llama3-1-70b-instruct-v1:0", name: "Llama 3.1 70B Instruct", provider: "Meta", profiles: ["us"], onDemand: true },
+  { id: "meta.llama3-3-70b-instruct-v1:0", name: "Llama 3.3 70B Instruct", provider: "Meta", profiles: ["us"], onDemand: false },
+  { id: "amazon.titan-text-express-v1", name: "Titan Text G1 - Express", provider: "Amazon", profiles: [], onDemand: true },
+  { id: "amazon.titan-text-lite-v1", name: "Titan Text G1 - Lite", provider: "Amazon", profiles: [], onDemand: true },
+  { id: "amazon.nova-micro-v1:0", name: "Nova Micro", provider: "Amazon", profiles: ["us", "eu", "apac"], onDemand: true },
+  { id: "amazon.nova-lite-v1:0", name: "Nova Lite", provider: "Amazon", profiles: ["us", "eu", "apac"], onDemand: true },
+  { id: "amazon.nova-pro-v1:0", name: "Nova Pro", provider: "Amazon", profiles: ["us", "eu", "apac"], onDemand: true },
+  { id: "mistral.mistral-large-2402-v1:0", name: "Mistral Large (24.02)", provider: "Mistral AI", profiles: [], onDemand: true },
+  { id: "mistral.mistral-7b-instruct-v0:2", name: "Mistral 7B Instruct", provider: "Mistral AI", profiles: [], onDemand: true },
+];
+
+/** Source regions of each geography's system-defined inference profiles. */
+export const GEOGRAPHY_REGIONS: Record<Geography, readonly string[]> = {
+  us: ["us-east-1", "us-east-2", "us-west-2"],
+  eu: ["eu-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-north-1"],
+  apac: ["ap-northeast-1", "ap-northeast-2", "ap-south-1", "ap-southeast-1", "ap-southeast-2"],
+};
+
+const GEOGRAPHY_LABEL: Record<Geography, string> = { us: "US", eu: "EU", apac: "APAC" };
+
+/** Something a key can be restricted to: a foundation model or an inference profile. */
+export interface CatalogueEntry {
+  /** What a caller puts in the URL (`modelId`). */
+  id: string;
+  /** e.g. "Claude 3.5 Haiku" or "Claude 3.5 Haiku (US cross-region)". */
+  label: string;
+  kind: "foundation-model" | "inference-profile";
+  /** The foundation model behind it. */
+  modelId: string;
+  provider: string;
+  geography?: Geography;
+}
+
+export const CATALOGUE: readonly CatalogueEntry[] = MODELS.flatMap((m) => [
+  ...(m.onDemand ? [{ id: m.id, label: m.name, kind: "foundation-model" as const, modelId: m.id, provider: m.provider }] : []),
+  ...m.profiles.map((geo) => ({
+    id: `${geo}.${m.id}`,
+    label: `${m.name} (${GEOGRAPHY_LABEL[geo]} cross-region)`,
+    kind: "inference-profile" as const,
+    modelId: m.id,
+    provider: m.provider,
+    geography: geo,
+  })),
+]);
+
+const BY_ID = new Map(CATALOGUE.map((e) => [e.id, e]));
+const MODEL_NAMES = new Map(MODELS.map((m) => [m.id, m.name]));
+
+export function findCatalogueEntry(id: string): CatalogueEntry | undefined {
+  return BY_ID.get(id);
+}
+
+export function isKnownModelId(id: string): boolean {
+  return BY_ID.has(id);
+}
+
+/** A human name for any model id or ARN the console meets, falling back to the id itself. */
+export function modelLabel(idOrArn: string): string {
+  const id = idOrArn.replace(/^arn:aws[\w-]*:bedrock:[^:]*:[^:]*:(foundation-model|inference-profile)\//, "");
+  return BY_ID.get(id)?.label ?? MODEL_NAMES.get(id) ?? id;
+}
+
+export function geographyOf(region: string): Geography | undefined {
+  return (Object.keys(GEOGRAPHY_REGIONS) as Geography[]).find((g) => GEOGRAPHY_REGIONS[g].includes(region));
+}
+
+/** Entries callable from a region: on-demand models plus the profiles of the region's geography. */
+export function catalogueForRegion(region: string): CatalogueEntry[] {
+  const geo = geographyOf(region);
+  return CATALOGUE.filter((e) => e.kind === "foundation-model" || e.geography === geo);
+}
+
+const DEFAULT_MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
+
+/**
+ * The model id the reveal screen suggests for `BEDROCK_MODEL_ID`: the first allowed model when the
+ * key is restricted, else Claude 3.5 Haiku (through the region's profile when there is one).
+ */
+export function suggestedModelId(region: string, allowed: readonly string[] = []): string {
+  if (allowed.length > 0) return allowed[0]!;
+  const geo = geographyOf(region);
+  const profile = geo ? `${geo}.${DEFAULT_MODEL}` : undefined;
+  return profile && BY_ID.has(profile) ? profile : DEFAULT_MODEL;
+}
+
+/**
+ * The resource ARNs a model id must be allowed on. An inference profile routes the call to the
+ * foundation model in any of its geography's regions, and IAM authorizes both the profile and
+ * that model, so a profile needs both ARNs. Region and account are wildcards: the restriction is
+ * about *which model*, not where (regions are a separate concern).
+ */
+export function modelResourceArns(id: string): string[] {
+  const entry = BY_ID.get(id);
+  if (!entry) return [];
+  const fm = `arn:aws:bedrock:*::foundation-model/${entry.modelId}`;
+  return entry.kind === "inference-profile" ? [`arn:aws:bedrock:*:*:inference-profile/${entry.id}`, fm] : [fm];
+}

@@ -1,0 +1,36 @@
+/**
+ * IAM user names for console-issued keys: `BedrockAPIKey-<slug>-<4 random>`, like the AWS
+ * console's `BedrockAPIKey-xxxx`, with the key's name in the middle so IAM and CloudTrail
+ * listings are readable. Pure (Web Crypto only), so the form can preview it.
+ */
+
+export const IAM_USER_PREFIX = "BedrockAPIKey-";
+/** IAM user names: 1–64 characters of [\w+=,.@-]. */
+export const IAM_USER_NAME_MAX = 64;
+const SUFFIX_LENGTH = 4;
+const SLUG_MAX = IAM_USER_NAME_MAX - IAM_USER_PREFIX.length - 1 - SUFFIX_LENGTH;
+const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/** ASCII slug of a key name ("Checkout – prod" → "checkout-prod"); "key" when nothing is left. */
+export function keySlug(name: string): string {
+  const slug = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, SLUG_MAX)
+    .replace(/-+$/g, "");
+  return slug || "key";
+}
+
+/** Four random characters: enough to keep two keys with the same name apart. */
+export function randomSuffix(): string {
+  const bytes = new Uint8Array(SUFFIX_LENGTH);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => ALPHABET[b % ALPHABET.length]).join("");
+}
+
+export function iamUserNameFor(name: string, suffix: string = randomSuffix()): string {
+  return `${IAM_USER_PREFIX}${keySlug(name)}-${suffix}`;
+}

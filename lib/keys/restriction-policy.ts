@@ -1,0 +1,155 @@
+import { modelLabel, modelResourceArns } from "./catalogue";
+
+/**
+ * The inline policy that narrows what a key may do, and its reverse: reading any inline policy
+ * back into "may call: …, from …, until …". Pure; unit-tested.
+ *
+ * Restrictions are Deny statements, never Allows: AmazonBedrockLimitedAccess grants the
+ * permissions and an explicit Deny always wins, so a restriction can only ever narrow a key.
+ */
+
+export const RESTRICTION_POLICY_NAME = "BedrockKeyConsoleRestrictions";
+
+export interface KeyRestrictions {
+  /** Model ids / inference profile ids the key may invoke; empty = no model restriction. */
+  models: string[];
+  /** Source IP ranges (canonical CIDR); empty = any address. */
+  cidrs: string[];
+  /** Last day (UTC, YYYY-MM-DD) the key may be used; null = no date restriction. */
+  notAfter: string | null;
+}
+
+export const NO_RESTRICTIONS: KeyRestrictions = { models: [], cidrs: [], notAfter: null };
+
+export function hasRestrictions(r: KeyRestrictions): boolean {
+  return r.models.length > 0 || r.cidrs.length > 0 || r.notAfter !== null;
+}
+
+/** The key works until the end of its not-after day, UTC. */
+export function notAfterInstant(date: string): string {
+  return `${date}T23:59:59Z`;
+}
+
+const INVOKE_ACTIONS = "bedrock:InvokeModel*";
+
+interface Statement {
+  Sid?: string;
+  Effect?: string;
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  NotResource?: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/** JSON text of the restriction policy, or null when there is nothing to restrict. */
+export function buildRestrictionPolicy(r: KeyRestrictions): string | null {
+  if (!hasRestrictions(r)) return null;
+  const statements: Statement[] = [];
+  if (r.models.length > 0) {
+    // NotResource: deny invoking anything except the allowed models (and their profiles).
+    const allowed = [...new Set(r.models.flatMap(modelResourceArns))];
+    statements.push({ Sid: "DenyOtherModels", Effect: "Deny", Action: INVOKE_ACTIONS, NotResource: allowed });
+  }
+  if (r.cidrs.length > 0) {
+    statements.push({
+      Sid: "DenyOutsideAllowedNetworks",
+      Effect: "Deny",
+      Action: "*",
+      Resource: "*",
+      Condition: { NotIpAddress: { "aws:SourceIp": r.cidrs } },
+    });
+  }
+  if (r.notAfter) {
+    statements.push({
+      Sid: "DenyAfterNotAfterDate",
+      Effect: "Deny",
+      Action: "*",
+      Resource: "*",
+      Condition: { DateGreaterThan: { "aws:CurrentTime": notAfterInstant(r.notAfter) } },
+    });
+  }
+  return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/** What a key's inline and managed policies mean, for the key page. */
+export interface ReadablePolicy {
+  /** Allowed models (id + label), or null when any model its policies allow may be called. */
+  models: { id: string; label: string }[] | null;
+  cidrs: string[] | null;
+  /** YYYY-MM-DD, or null. */
+  notAfter: string | null;
+  /** Statements the reader does not understand (shown raw by the UI). */
+  other: Statement[];
+}
+
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+function modelIdFromArn(arn: string): string {
+  return arn.replace(/^arn:aws[\w-]*:bedrock:[^:]*:[^:]*:(foundation-model|inference-profile)\//, "");
+}
+
+/**
+ * Read one or more inline policy documents. Recognised by shape, not by Sid, so restrictions
+ * written by hand in the IAM console are read the same way.
+ */
+export function readRestrictions(documents: string[]): ReadablePolicy {
+  const out: ReadablePolicy = { models: null, cidrs: null, notAfter: null, other: [] };
+  for (const doc of documents) {
+    let parsed: { Statement?: Statement | Statement[] };
+    try {
+      parsed = JSON.parse(doc) as typeof parsed;
+    } catch {
+      out.other.push({ Sid: "(unreadable policy document)" });
+      continue;
+    }
+    const statements = parsed.Statement === undefined ? [] : Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement];
+    for (const st of statements) {
+      if (!readStatement(st, out)) out.other.push(st);
+    }
+  }
+  return out;
+}
+
+function readStatement(st: Statement, out: ReadablePolicy): boolean {
+  if (st.Effect !== "Deny") return false;
+  const actions = list(st.Action);
+  const everything = actions.includes("*") && list(st.Resource).includes("*") && !st.NotResource;
+  if (st.NotResource && !st.Condition && actions.some((a) => /^bedrock:(InvokeModel|\*)/.test(a))) {
+    // Allowed models: the inference profiles listed, plus foundation models not covered by one.
+    const arns = list(st.NotResource);
+    const profiles = arns.filter((a) => a.includes(":inference-profile/")).map(modelIdFromArn);
+    const covered = new Set(profiles.map((p) => p.replace(/^(us|eu|apac)\./, "")));
+    const models = arns
+      .filter((a) => a.includes(":foundation-model/"))
+      .map(modelIdFromArn)
+      .filter((m) => !covered.has(m));
+    const ids = [...profiles, ...models];
+    out.models = [...(out.models ?? []), ...ids.map((id) => ({ id, label: modelLabel(id) }))];
+    return true;
+  }
+  const cond = st.Condition ?? {};
+  const keys = Object.keys(cond);
+  if (everything && keys.length === 1 && keys[0] === "NotIpAddress" && cond.NotIpAddress?.["aws:SourceIp"] !== undefined) {
+    out.cidrs = [...(out.cidrs ?? []), ...list(cond.NotIpAddress["aws:SourceIp"])];
+    return true;
+  }
+  const when = cond.DateGreaterThan?.["aws:CurrentTime"];
+  if (everything && keys.length === 1 && typeof when === "string" && /^\d{4}-\d{2}-\d{2}/.test(when)) {
+    const day = when.slice(0, 10);
+    if (!out.notAfter || day < out.notAfter) out.notAfter = day;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * "may call: Claude 3.5 Haiku, from 10.0.0.0/8, until 2027-01-31", through a translator for the
+ * "keyPolicy" message namespace (so every language gets its own sentence).
+ */
+export function describeRestrictions(p: ReadablePolicy, t: (key: string, params?: Record<string, string>) => string): string {
+  const parts = [p.models ? t("mayCall", { models: p.models.map((m) => m.label).join(", ") || t("noModel") }) : t("anyModel")];
+  if (p.cidrs) parts.push(t("fromRanges", { ranges: p.cidrs.join(", ") }));
+  if (p.notAfter) parts.push(t("until", { date: p.notAfter }));
+  return parts.join(", ");
+}

@@ -1,0 +1,124 @@
+import { z } from "zod";
+import { isKnownModelId } from "./catalogue";
+import { parseCidr } from "./cidr";
+import { KEY_STATUSES } from "@/lib/aws/iam-mapping";
+
+/**
+ * Zod schemas shared by the key forms and their server actions (one schema per form). Field
+ * errors use message keys from the "errors" namespace (`field.*`), translated by the action chain.
+ * Checks that need the database, the configuration or the clock (owner's teams, allowed extra
+ * policies, "never" for admins only, not-after in the future) run in the service.
+ */
+
+export const EXPIRY_PRESETS = ["1", "7", "30", "90", "365"] as const;
+export const EXPIRY_CHOICES = [...EXPIRY_PRESETS, "custom", "never"] as const;
+/** IAM's CredentialAgeDays range. */
+export const MAX_KEY_AGE_DAYS = 36600;
+
+const emptyToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
+
+/** Lists come from multi-selects (arrays) or text areas (one per line, or comma-separated). */
+const stringList = z.preprocess(
+  (v) => (typeof v === "string" ? v.split(/[\s,]+/) : v === undefined || v === null ? [] : v),
+  z.array(z.string().trim()).transform((a) => [...new Set(a.filter(Boolean))]),
+);
+
+// IAM tag values allow letters, digits, spaces and _ . : / = + - @ (any script). Names stay within
+// that set so they read the same in the console, in IAM tags and in CloudTrail.
+const keyName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _.:/=+\-@]*$/u, { message: "field.keyName" });
+
+export const idempotencyTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, { message: "field.invalid" });
+
+export const issueKeySchema = z
+  .object({
+    /** Made once per form render (e.g. crypto.randomUUID()); a second submit of the same form creates nothing. */
+    idempotencyToken: idempotencyTokenSchema,
+    name: keyName,
+    purpose: z.string().trim().max(256).default(""),
+    ownerId: z.string().trim().min(1).max(64),
+    teamId: z.string().trim().min(1).max(64),
+    expiry: z.enum(EXPIRY_CHOICES),
+    customDays: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(MAX_KEY_AGE_DAYS).optional()),
+    extraPolicies: stringList.pipe(z.array(z.string().regex(/^[\w+=,.@-]{1,128}$/, { message: "field.choice" }))),
+    models: stringList.pipe(z.array(z.string()).max(50)),
+    cidrs: stringList.pipe(z.array(z.string()).max(100)),
+    notAfter: z.preprocess(emptyToUndefined, z.iso.date({ message: "field.date" }).optional()),
+  })
+  .superRefine((v, ctx) => {
+    if (v.expiry === "custom" && v.customDays === undefined) {
+      ctx.addIssue({ code: "custom", path: ["customDays"], message: "field.required" });
+    }
+    if (v.models.some((m) => !isKnownModelId(m))) {
+      ctx.addIssue({ code: "custom", path: ["models"], message: "field.unknownModel" });
+    }
+    for (const c of v.cidrs) {
+      const r = parseCidr(c);
+      if (!r.ok) {
+        ctx.addIssue({ code: "custom", path: ["cidrs"], message: r.reason === "hostBits" ? "field.cidrHostBits" : "field.cidr" });
+        break;
+      }
+    }
+  })
+  .transform((v) => ({
+    idempotencyToken: v.idempotencyToken,
+    name: v.name,
+    purpose: v.purpose,
+    ownerId: v.ownerId,
+    teamId: v.teamId,
+    /** null = never expires */
+    ageDays: v.expiry === "never" ? null : v.expiry === "custom" ? v.customDays! : Number(v.expiry),
+    extraPolicies: v.extraPolicies,
+    restrictions: {
+      models: v.models,
+      cidrs: v.cidrs.map((c) => {
+        const r = parseCidr(c);
+        return r.ok ? r.cidr : c;
+      }),
+      notAfter: v.notAfter ?? null,
+    },
+  }));
+
+export type IssueKeyInput = z.output<typeof issueKeySchema>;
+
+export const keyIdSchema = z.object({ keyId: z.string().trim().min(1).max(64) });
+
+/** Delete: the person types the key's name to confirm (checked against the record on the server). */
+export const deleteKeySchema = keyIdSchema.extend({ confirmName: z.string().trim().min(1).max(128) });
+
+export const adoptKeySchema = keyIdSchema.extend({
+  ownerId: z.string().trim().min(1).max(64),
+  teamId: z.string().trim().min(1).max(64),
+  name: keyName.optional(),
+  purpose: z.string().trim().max(256).default(""),
+});
+
+export const KEY_SORTS = ["name", "iamUserName", "status", "createdAt", "expiresAt", "lastUsedAt", "owner", "team"] as const;
+export const KEY_PAGE_SIZES = [25, 50, 100] as const;
+
+/** The inventory's filters, from the URL (the page and the CSV export share them). */
+export const keyFilterSchema = z.object({
+  status: z.preprocess(emptyToUndefined, z.enum(KEY_STATUSES).optional()),
+  teamId: z.preprocess(emptyToUndefined, z.string().max(64).optional()),
+  ownerId: z.preprocess(emptyToUndefined, z.string().max(64).optional()),
+  expiringWithinDays: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(MAX_KEY_AGE_DAYS).optional()),
+  unusedForDays: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(MAX_KEY_AGE_DAYS).optional()),
+  managed: z.preprocess(emptyToUndefined, z.enum(["managed", "unmanaged"]).optional()),
+  /** present (default) | removed (deleted or gone from IAM) | all */
+  presence: z.preprocess(emptyToUndefined, z.enum(["present", "removed", "all"]).default("present")),
+  q: z.preprocess(emptyToUndefined, z.string().trim().max(100).optional()),
+  sort: z.preprocess(emptyToUndefined, z.enum(KEY_SORTS).default("createdAt")),
+  dir: z.preprocess(emptyToUndefined, z.enum(["asc", "desc"]).default("desc")),
+  page: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
+  pageSize: z.preprocess(emptyToUndefined, z.coerce
+      .number()
+      .int()
+      .refine((n) => (KEY_PAGE_SIZES as readonly number[]).includes(n), { message: "field.choice" })
+      .default(50)),
+});
+
+export type KeyFilters = z.output<typeof keyFilterSchema>;

@@ -1,0 +1,18 @@
+import { ConfigError, parseConfig } from "./config/schema";
+
+/**
+ * A bad or missing setting stops start-up here, with one message listing every problem, instead
+ * of failing later on the first request that needs it.
+ */
+export async function onServerStart(): Promise<void> {
+  try {
+    // eslint-disable-next-line no-restricted-properties -- start-up validation of the environment itself
+    parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`\n${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,69 @@
+import { defineConfig, devices } from "@playwright/test";
+import { chromiumLaunchOptions } from "./tests/support/browser.mjs";
+import { E2E_APP_URL, E2E_SANDBOX_PORT, E2E_SANDBOX_URL } from "./tests/support/e2e-ports.mjs";
+
+// Throws with instructions when no Chromium is found: browser tests never skip silently.
+const launchOptions = chromiumLaunchOptions();
+
+export default defineConfig({
+  testDir: "tests",
+  testMatch: "**/*.spec.ts",
+  // Not the default test-results/: Playwright empties its outputDir at start, and
+  // test-results/ also holds vitest.json and e2e-env.json.
+  outputDir: "test-results/e2e-artifacts",
+  globalSetup: "./tests/global-setup.ts",
+  // Journeys share one seeded database and two servers on a 2-core machine: one worker keeps
+  // them deterministic. Retries stay 0 everywhere, so a flaky test shows up as a failure.
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [
+    ["list"],
+    // scripts/test.mjs reads the counts from here for its closing line.
+    ["json", { outputFile: "test-results/playwright.json" }],
+    ["html", { outputFolder: "playwright-report", open: "never" }],
+  ],
+  use: {
+    baseURL: E2E_APP_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"], launchOptions },
+    },
+  ],
+  // Started in this order and stopped with SIGTERM, so scripts/e2e-server.mjs can delete its
+  // temp database. Never reuse a running server: a stale one from an earlier run once passed
+  // tests against old code.
+  webServer: [
+    {
+      name: "sandbox",
+      command: "node --import tsx sandbox/src/main.ts",
+      // Empty state file = in memory: every run starts from a fresh account, whatever the
+      // developer's shell or a demo left behind.
+      env: { SANDBOX_PORT: String(E2E_SANDBOX_PORT), SANDBOX_HOST: "127.0.0.1", SANDBOX_STATE_FILE: "" },
+      url: `${E2E_SANDBOX_URL}/_sandbox/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    },
+    {
+      name: "app",
+      command: "node scripts/e2e-server.mjs",
+      url: `${E2E_APP_URL}/signin`,
+      reuseExistingServer: false,
+      // Migrate + seed + `next start` on 2 cores.
+      timeout: 120_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    },
+  ],
+});

@@ -1,0 +1,108 @@
+/**
+ * Bearer-token authentication for Bedrock runtime: long-term keys (`ABSK…`, IAM service-specific
+ * credentials, checked by the core) and short-term keys (`bedrock-api-key-…`, presigned SigV4
+ * URLs checked here against the signer's secret).
+ *
+ * Failures use AWS's two messages: a token that has run out says "Bearer Token has expired";
+ * everything else (unknown, malformed, tampered, disabled, deleted, reset, long-term expired,
+ * wrong region) says "Authentication failed: Please make sure your API Key is valid." — AWS does
+ * not tell an attacker which of these it was.
+ */
+import { type Principal, authenticateBedrockApiKey, lookupAccessKey } from "../iam/credentials.js";
+import { sha256Hex } from "../iam/ids.js";
+import { type SandboxState, userKey } from "../state.js";
+import { parseShortTermToken, SHORT_TERM_PREFIX, tokenExpiresAt, verifyShortTermSignature } from "./short-term-token.js";
+
+export const INVALID_KEY_MESSAGE = "Authentication failed: Please make sure your API Key is valid.";
+export const EXPIRED_TOKEN_MESSAGE = "Bearer Token has expired";
+
+export type BearerTokenType = "LONG_TERM" | "SHORT_TERM";
+
+/** Who a valid (or genuine but unusable) key belongs to. */
+export interface BearerCaller {
+  tokenType: BearerTokenType;
+  principal: Principal;
+  /** Short-term keys: the access key that signed the token. */
+  accessKeyId?: string;
+  /** Short-term keys: X-Amz-Date, when the token was made. */
+  tokenIssuedAt?: Date;
+}
+
+export type BearerAuth =
+  | { ok: true; caller: BearerCaller }
+  | {
+      ok: false;
+      message: string;
+      /**
+       * Set when the key is genuine (its secret or signature checks out) but unusable: disabled,
+       * expired. Such calls are attributed and recorded; forged or unknown keys are not, because
+       * nothing in them can be trusted to name a principal.
+       */
+      caller?: BearerCaller;
+    };
+
+const invalid = (caller?: BearerCaller): BearerAuth => ({ ok: false, message: INVALID_KEY_MESSAGE, ...(caller ? { caller } : {}) });
+
+export async function authenticateBearer(state: SandboxState, token: string, region: string, now: Date): Promise<BearerAuth> {
+  if (token.startsWith("ABSK")) return authenticateLongTerm(state, token, now);
+  if (token.startsWith(SHORT_TERM_PREFIX)) return authenticateShortTerm(state, token, region, now);
+  return invalid();
+}
+
+function authenticateLongTerm(state: SandboxState, token: string, now: Date): BearerAuth {
+  const auth = authenticateBedrockApiKey(state, token, now);
+  if (auth.ok) {
+    return {
+      ok: true,
+      caller: { tokenType: "LONG_TERM", principal: { type: "user", userName: auth.userName, arn: auth.userArn, userId: auth.userId } },
+    };
+  }
+  if (auth.reason !== "inactive" && auth.reason !== "expired") return invalid();
+  // The secret matched a stored credential: the core keeps credential id by secret hash.
+  const id = state.secretIndex.get(sha256Hex(token));
+  const cred = id ? state.serviceCredentials.get(id) : undefined;
+  const user = cred ? state.users.get(userKey(cred.userName)) : undefined;
+  return invalid(
+    user
+      ? { tokenType: "LONG_TERM", principal: { type: "user", userName: user.userName, arn: user.arn, userId: user.userId } }
+      : undefined,
+  );
+}
+
+// Verified signatures are remembered per token and secret, so a client reusing one token (the
+// normal case: tokens live for hours) costs one map lookup after the first call. The secret is
+// part of the key, so a deactivated, deleted or rotated signing key is still noticed at once.
+const VERIFIED_CACHE = "bedrock.verifiedTokens";
+const VERIFIED_CACHE_LIMIT = 10_000;
+
+function verifiedCache(state: SandboxState): Map<string, string> {
+  let cache = state.extensions[VERIFIED_CACHE] as Map<string, string> | undefined;
+  if (!cache) {
+    cache = new Map();
+    state.extensions[VERIFIED_CACHE] = cache;
+  }
+  return cache;
+}
+
+async function authenticateShortTerm(state: SandboxState, token: string, region: string, now: Date): Promise<BearerAuth> {
+  const t = parseShortTermToken(token);
+  if (!t || t.service !== "bedrock") return invalid();
+  const signer = lookupAccessKey(state, t.accessKeyId);
+  if (!signer) return invalid();
+  const cache = verifiedCache(state);
+  const fingerprint = `${signer.secretAccessKey}\n${signer.sessionToken ?? ""}`;
+  if (cache.get(token) !== fingerprint) {
+    if (!(await verifyShortTermSignature(t, signer))) return invalid();
+    if (cache.size >= VERIFIED_CACHE_LIMIT) cache.clear();
+    cache.set(token, fingerprint);
+  }
+  const caller: BearerCaller = { tokenType: "SHORT_TERM", principal: signer.principal, accessKeyId: t.accessKeyId, tokenIssuedAt: t.signedAt };
+  // A token is only good in the region it was made for.
+  if (t.region !== region) return invalid();
+  // Valid for min(its own expiry, the signing credentials' lifetime).
+  const expired = now.getTime() >= tokenExpiresAt(t).getTime() || (signer.expiration !== undefined && now.getTime() >= signer.expiration.getTime());
+  if (expired) return { ok: false, message: EXPIRED_TOKEN_MESSAGE, caller };
+  // No "not yet valid" check: the sandbox clock is often moved into the past (backdated
+  // traffic) while clients sign with real time, and AWS's own skew rule would refuse them all.
+  return { ok: true, caller };
+}

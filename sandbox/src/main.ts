@@ -1,0 +1,28 @@
+import { createSandbox } from "./server.js";
+
+/** `npm run sandbox`: one endpoint for IAM, STS, CloudTrail and Bedrock runtime. */
+const port = Number(process.env.SANDBOX_PORT ?? 4566);
+const host = process.env.SANDBOX_HOST ?? "127.0.0.1";
+const statePath = process.env.SANDBOX_STATE_FILE || undefined;
+const rps = process.env.SANDBOX_LOOKUP_RPS !== undefined ? Number(process.env.SANDBOX_LOOKUP_RPS) : undefined;
+
+const sandbox = await createSandbox({
+  port,
+  host,
+  ...(statePath ? { statePath } : {}),
+  ...(rps !== undefined && Number.isFinite(rps) ? { lookupEventsRatePerSecond: rps } : {}),
+});
+console.log(`AWS sandbox listening on ${sandbox.url} (account ${sandbox.state.accountId})`);
+console.log(`  AWS_ENDPOINT_URL=${sandbox.url} AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY AWS_REGION=us-east-1`);
+if (statePath) console.log(`  state file: ${statePath}`);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: saving and stopping`);
+  await sandbox.close();
+  process.exit(0);
+};
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));

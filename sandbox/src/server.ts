@@ -1,0 +1,109 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { handleAwsApi } from "./aws-api.js";
+import { acceptHttp2PriorKnowledge } from "./bedrock/http2.js";
+import { handleBedrockRuntime } from "./bedrock/runtime.js";
+import { handleControl } from "./control/api.js";
+import { AwsError, flatHeaders, readBody, sendJson, sourceIpOf } from "./http.js";
+import { attachPersistence, loadState, type Persistence } from "./persist.js";
+import { createState, DEFAULT_REGION, type SandboxState } from "./state.js";
+
+export interface SandboxOptions {
+  port?: number;
+  host?: string;
+  /** JSON file to load from and persist to (events go to `<file>.events.ndjson`). */
+  statePath?: string;
+  /** Sets the sandbox clock so that "now" starts at this instant. */
+  startTime?: Date;
+  /** LookupEvents requests per second per region (AWS: 2); 0 disables throttling. */
+  lookupEventsRatePerSecond?: number;
+}
+
+export interface Sandbox {
+  url: string;
+  port: number;
+  state: SandboxState;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 10 * 1024 * 1024;
+const MAX_CONTROL_BODY = 512 * 1024 * 1024; // bulk event inserts
+
+/**
+ * Region of a Bedrock runtime call, which carries no SigV4 scope when a bearer key is used:
+ * the Host (`bedrock-runtime.<region>.amazonaws.com` / `.localhost`) or a `/bedrock-runtime/<region>`
+ * path prefix (stripped), else us-east-1.
+ */
+function runtimeRoute(host: string, path: string): { region: string; path: string } {
+  const m = /^bedrock-runtime\.([a-z0-9-]+)\.(?:amazonaws\.com|localhost)(?::\d+)?$/i.exec(host);
+  const p = /^\/bedrock-runtime\/([a-z0-9-]+)(\/.*)?$/.exec(path);
+  if (p) return { region: m ? m[1]! : p[1]!, path: p[2] ?? "/" };
+  return { region: m ? m[1]! : DEFAULT_REGION, path };
+}
+
+export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  const state = createState({
+    ...(opts.lookupEventsRatePerSecond !== undefined ? { lookupEventsPerSecond: opts.lookupEventsRatePerSecond } : {}),
+  });
+  let persistence: Persistence | undefined;
+  if (opts.statePath) {
+    await loadState(state, opts.statePath);
+    persistence = attachPersistence(state, opts.statePath);
+  }
+  if (opts.lookupEventsRatePerSecond !== undefined) state.lookupEventsPerSecond = opts.lookupEventsRatePerSecond;
+  if (opts.startTime) state.clockOffsetMs = opts.startTime.getTime() - Date.now();
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) {
+        const status = e instanceof AwsError ? e.status : 500;
+        sendJson(res, status, { message: (e as Error).message });
+      } else res.destroy();
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const rawUrl = req.url ?? "/";
+    const q = rawUrl.indexOf("?");
+    const rawPath = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
+    const query = new URLSearchParams(q >= 0 ? rawUrl.slice(q + 1) : "");
+    const method = req.method ?? "GET";
+    if (rawPath.startsWith("/_sandbox/")) {
+      const body = await readBody(req, MAX_CONTROL_BODY);
+      const hooks = persistence ? { onReset: () => persistence!.truncateEvents() } : {};
+      return handleControl(state, method, rawPath, body, res, hooks);
+    }
+    const headers = flatHeaders(req);
+    const body = await readBody(req, MAX_BODY);
+    const sourceIp = sourceIpOf(req, headers);
+    const runtime = runtimeRoute(headers.host ?? "", rawPath);
+    if (runtime.path.startsWith("/model/")) {
+      return handleBedrockRuntime({ state, method, path: runtime.path, query, headers, body, sourceIp, region: runtime.region, res });
+    }
+    return handleAwsApi(state, { method, rawPath, query, headers, body, sourceIp }, res);
+  }
+
+  // @aws-sdk/client-bedrock-runtime speaks HTTP/2 (h2c) by default; accept it on the same port.
+  const http2 = acceptHttp2PriorKnowledge(server);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 4566, opts.host ?? "127.0.0.1", () => resolve());
+  });
+  server.keepAliveTimeout = 5000;
+  const port = (server.address() as AddressInfo).port;
+  const host = opts.host ?? "127.0.0.1";
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    port,
+    state,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        http2.close();
+      });
+      await persistence?.close();
+    },
+  };
+}

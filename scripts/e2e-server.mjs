@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+// The console as the browser tests see it: a fresh SQLite database in a temp dir, migrated and
+// seeded with the demo users, then `next start` on the e2e port against the e2e sandbox.
+// Started by playwright.config.ts (webServer "app"), which stops it with SIGTERM; the temp dir
+// is deleted then. Needs a production build (`next build`) in .next/.
+//
+// Writes test-results/e2e-env.json so specs can find the database and the server log.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { E2E_APP_PORT, E2E_APP_URL, E2E_ENV_FILE, E2E_SANDBOX_URL } from "../tests/support/e2e-ports.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const envFile = path.join(root, E2E_ENV_FILE);
+const log = (message) => console.log(`[e2e-server] ${message}`);
+
+if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
+  console.error("[e2e-server] No production build in .next/. Run `npx next build` first, or `npm test -- --only=build,e2e`.");
+  process.exit(1);
+}
+
+const tmpDir = mkdtempSync(path.join(os.tmpdir(), "bkc-e2e-"));
+const dbFile = path.join(tmpDir, "e2e.db");
+const logFile = path.join(tmpDir, "server.log");
+const demoPassword = process.env.DEMO_PASSWORD || "demo-password";
+
+// Credentials and endpoint are the sandbox's, set explicitly: whatever AWS settings the
+// developer's shell has (a profile, a session token, real keys) must not reach the app, so no
+// test can ever talk to real AWS.
+const inherited = Object.fromEntries(
+  // NODE_ENV too: `next start` sets it, and a leftover "development" or "test" would confuse it.
+  Object.entries(process.env).filter(([key]) => !key.startsWith("AWS_") && !["DATABASE_URL", "NODE_ENV"].includes(key)),
+);
+const env = {
+  ...inherited,
+  NEXT_TELEMETRY_DISABLED: "1",
+  DATABASE_URL: `file:${dbFile}`,
+  AUTH_SECRET: randomBytes(32).toString("base64"),
+  AUTH_TRUST_HOST: "true",
+  AUTH_URL: E2E_APP_URL,
+  AWS_ENDPOINT_URL: E2E_SANDBOX_URL,
+  AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+  AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  AWS_REGION: "us-east-1",
+  // The same regions as `npm run demo`, so journeys see what a person trying the demo sees.
+  BEDROCK_REGIONS: "us-east-1,us-west-2,eu-central-1",
+  // Keep the SDK off ~/.aws and the instance metadata endpoint.
+  AWS_EC2_METADATA_DISABLED: "true",
+  AWS_CONFIG_FILE: path.join(tmpDir, "no-aws-config"),
+  AWS_SHARED_CREDENTIALS_FILE: path.join(tmpDir, "no-aws-credentials"),
+  LOG_FILE: logFile,
+  // As much logging as the app can do: a spec that checks the log for leaked secrets should
+  // see every line the app could ever write.
+  LOG_LEVEL: "trace",
+  E2E_TMP_DIR: tmpDir,
+  SEED_DEMO: "1",
+  DEMO_PASSWORD: demoPassword,
+};
+
+let current = null;
+let stopping = false;
+
+function cleanUp() {
+  rmSync(tmpDir, { recursive: true, force: true });
+  rmSync(envFile, { force: true });
+}
+
+function prefixLines(stream, prefix, out) {
+  let rest = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk) => {
+    const lines = (rest + chunk).split("\n");
+    rest = lines.pop() ?? "";
+    for (const line of lines) out.write(`${prefix} ${line}\n`);
+  });
+  stream.on("end", () => rest && out.write(`${prefix} ${rest}\n`));
+}
+
+/** Runs one step to completion; the whole server fails if a step does. */
+function run(name, command, args) {
+  return new Promise((resolve, reject) => {
+    log(`${name}: ${[path.relative(root, command), ...args].join(" ")}`);
+    const proc = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    current = proc;
+    prefixLines(proc.stdout, `[${name}]`, process.stdout);
+    prefixLines(proc.stderr, `[${name}]`, process.stderr);
+    proc.on("error", reject);
+    proc.on("exit", (code, signal) => {
+      current = null;
+      if (code === 0) resolve(undefined);
+      else reject(new Error(`${name} ${signal ? `was killed by ${signal}` : `exited with ${code}`}`));
+    });
+  });
+}
+
+async function shutDown(exitCode) {
+  if (stopping) return;
+  stopping = true;
+  const proc = current;
+  if (proc && proc.exitCode === null && proc.signalCode === null) {
+    proc.kill("SIGTERM");
+    // Next normally stops at once; don't let a hung child keep the temp dir alive.
+    await new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        proc.kill("SIGKILL");
+        resolve(undefined);
+      }, 5_000);
+      proc.once("exit", () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      });
+    });
+  }
+  cleanUp();
+  log(`stopped, removed ${tmpDir}`);
+  process.exit(exitCode);
+}
+
+process.on("SIGTERM", () => void shutDown(0));
+process.on("SIGINT", () => void shutDown(0));
+process.on("SIGHUP", () => void shutDown(0));
+
+try {
+  mkdirSync(path.dirname(envFile), { recursive: true });
+  writeFileSync(
+    envFile,
+    `${JSON.stringify(
+      {
+        tmpDir,
+        dbFile,
+        databaseUrl: env.DATABASE_URL,
+        logFile,
+        appUrl: E2E_APP_URL,
+        sandboxUrl: E2E_SANDBOX_URL,
+        demoPassword,
+        pid: process.pid,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  log(`temp dir ${tmpDir}`);
+  await run("migrate", bin("prisma"), ["migrate", "deploy"]);
+  await run("seed", bin("tsx"), ["scripts/seed-demo.ts"]);
+  // Resolves only when the server exits, which it should do only when Playwright stops us.
+  await run("next", bin("next"), ["start", "-p", String(E2E_APP_PORT)]);
+  if (!stopping) {
+    console.error("[e2e-server] next start exited on its own");
+    await shutDown(1);
+  }
+} catch (error) {
+  if (!stopping) {
+    console.error(`[e2e-server] ${error instanceof Error ? error.message : String(error)}`);
+    await shutDown(1);
+  }
+}

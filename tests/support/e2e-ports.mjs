@@ -1,0 +1,9 @@
+// Fixed ports for the browser tests, away from the ones `npm run demo` uses (3000 for the
+// console, 4566 for the sandbox), so a demo left running never meets the tests. Shared by
+// playwright.config.ts and scripts/e2e-server.mjs.
+export const E2E_APP_PORT = 3100;
+export const E2E_SANDBOX_PORT = 4577;
+export const E2E_APP_URL = `http://localhost:${E2E_APP_PORT}`;
+export const E2E_SANDBOX_URL = `http://127.0.0.1:${E2E_SANDBOX_PORT}`;
+// Where scripts/e2e-server.mjs tells the specs about the run (temp dir, database, log file).
+export const E2E_ENV_FILE = "test-results/e2e-env.json";

@@ -1,0 +1,21 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": here("./"),
+      "server-only": here("./lib/testing/server-only-stub.ts"),
+    },
+  },
+  test: {
+    environment: "node",
+    include: ["{app,components,lib,sandbox,scripts,prisma,bench}/**/*.test.{ts,tsx}"],
+    exclude: ["node_modules/**", ".next/**", "tests/**", "data/**"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+  },
+});
