@@ -26,7 +26,9 @@ export default defineConfig([
   {
     // The product's rule: only the validated config module reads process.env. Tooling that
     // runs outside the app (scripts, the sandbox, benchmarks, tests, Prisma's CLI config,
-    // framework config files) and the proxy (which Next runs in its own bundle) are exempt.
+    // framework config files) is exempt, and so are Next's root hooks: the proxy (its own
+    // bundle) and instrumentation.ts, which must test process.env.NEXT_RUNTIME before it may
+    // import the Node-only config module at all.
     files: ["**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}"],
     ignores: [
       "lib/config/**",
@@ -37,26 +39,12 @@ export default defineConfig([
       "prisma/**",
       "**/*.config.*",
       "proxy.ts",
+      "instrumentation.ts",
     ],
     rules: {
-      "no-restricted-syntax": [
-        "error",
-        // `process.env.X`, `process.env[x]`, `process["env"]`. NEXT_RUNTIME is exempt: it is
-        // Next's own build-time constant for "which runtime is this bundle" (instrumentation.ts),
-        // not configuration.
-        {
-          selector:
-            "MemberExpression[object.name='process'][property.name='env']:not(MemberExpression[property.name='NEXT_RUNTIME'] > .object)",
-          message: ENV_MESSAGE,
-        },
-        { selector: "MemberExpression[object.name='process'][property.value='env']", message: ENV_MESSAGE },
-        // `const { env } = process`
-        {
-          selector: "VariableDeclarator[init.name='process'] > ObjectPattern > Property[key.name='env']",
-          message: ENV_MESSAGE,
-        },
-      ],
-      // `import { env } from "node:process"`, which the selectors above cannot see.
+      // Catches `process.env.X`, `process.env[x]`, `process["env"]` and `const { env } = process`.
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: ENV_MESSAGE }],
+      // Catches `import { env } from "node:process"`, which the rule above cannot see.
       "no-restricted-imports": [
         "error",
         {

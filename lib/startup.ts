@@ -15,4 +15,7 @@ export async function onServerStart(): Promise<void> {
     }
     throw error;
   }
+  // Scheduled inventory refresh (issue 4): a timer per instance, a database lease so only one refreshes.
+  const { startInventorySchedule } = await import("./keys/schedule");
+  startInventorySchedule();
 }

@@ -24,6 +24,7 @@ if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
 }
 
 const tmpDir = mkdtempSync(path.join(os.tmpdir(), "bkc-e2e-"));
+watchForExit();
 const dbFile = path.join(tmpDir, "e2e.db");
 const logFile = path.join(tmpDir, "server.log");
 const demoPassword = process.env.DEMO_PASSWORD || "demo-password";
@@ -67,6 +68,30 @@ let stopping = false;
 function cleanUp() {
   rmSync(tmpDir, { recursive: true, force: true });
   rmSync(envFile, { force: true });
+}
+
+// Playwright SIGKILLs its web servers when the run is interrupted (Ctrl-C), and then no handler
+// of ours runs. So a detached watcher, outside our process group, removes the temp dir (and the
+// env file, if it still describes this run) once this process is gone, however it ended.
+function watchForExit() {
+  const source = `
+    import { readFileSync, rmSync } from "node:fs";
+    const [pid, dir, file] = process.argv.slice(1);
+    // A zombie still answers kill(pid, 0), and a container's init may never reap it.
+    const alive = () => {
+      try { process.kill(Number(pid), 0); } catch { return false; }
+      try { return readFileSync("/proc/" + pid + "/stat", "utf8").split(") ")[1]?.[0] !== "Z"; } catch { return true; }
+    };
+    setInterval(() => {
+      if (alive()) return;
+      rmSync(dir, { recursive: true, force: true });
+      try { if (JSON.parse(readFileSync(file, "utf8")).tmpDir === dir) rmSync(file, { force: true }); } catch {}
+      process.exit(0);
+    }, 500);`;
+  spawn(process.execPath, ["--input-type=module", "-e", source, String(process.pid), tmpDir, envFile], {
+    detached: true,
+    stdio: "ignore",
+  }).unref();
 }
 
 function prefixLines(stream, prefix, out) {

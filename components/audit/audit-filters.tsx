@@ -11,7 +11,7 @@ import { SelectField, TextField } from "@/components/ui/field";
 export async function AuditFiltersForm({ filters }: { filters: Partial<AuditFilters> }) {
   const t = await getTranslations();
   return (
-    <form method="get" action="/audit" role="search" aria-label={t("audit.filters.label")} className="grid gap-3 border-b border-slate-200 p-4 sm:grid-cols-2 lg:grid-cols-6 lg:items-end">
+    <form method="get" action="/audit" role="search" aria-label={t("audit.filters.label")} className="grid gap-3 border-b border-slate-200 p-4 sm:grid-cols-2 lg:grid-cols-6 lg:items-start">
       <div className="lg:col-span-2">
         <TextField label={t("audit.filters.actor")} name="actor" type="search" defaultValue={filters.actor} maxLength={254} placeholder={t("audit.filters.actorPlaceholder")} />
       </div>

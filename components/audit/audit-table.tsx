@@ -16,7 +16,7 @@ export interface AuditListEntry {
 }
 
 const DETAILS_SHOWN = 160;
-const AGENT_SHOWN = 40;
+const AGENT_SHOWN = 32;
 
 /** `2026-01-05 09:30:12 UTC`: the log's own time zone, the same for every reader. */
 export function utcTime(date: Date): string {
@@ -41,7 +41,7 @@ function clip(text: string, max: number) {
 export async function AuditTable({ rows }: { rows: AuditListEntry[] }) {
   const t = await getTranslations("audit");
   return (
-    <Table>
+    <Table regionLabel={t("table.caption")} className="min-w-[64rem]">
       <TableCaption>{t("table.caption")}</TableCaption>
       <THead>
         <Tr>
@@ -63,9 +63,9 @@ export async function AuditTable({ rows }: { rows: AuditListEntry[] }) {
               <Td className="whitespace-nowrap font-mono text-xs">
                 <time dateTime={e.createdAt.toISOString()}>{utcTime(e.createdAt)}</time>
               </Td>
-              <Td className="break-all">{e.actorEmail ?? <span className="text-slate-500">{t("table.system")}</span>}</Td>
+              <Td className="whitespace-nowrap">{e.actorEmail ?? <span className="text-slate-500">{t("table.system")}</span>}</Td>
               <Td className="font-mono text-xs">{e.action}</Td>
-              <Td className="break-all">
+              <Td className="min-w-40 [overflow-wrap:anywhere]">
                 {e.targetLabel ?? "—"}
                 {e.targetType ? <span className="block text-xs text-slate-500">{e.targetType}</span> : null}
               </Td>
@@ -73,12 +73,12 @@ export async function AuditTable({ rows }: { rows: AuditListEntry[] }) {
                 <Badge tone={e.result === "success" ? "success" : "danger"}>{e.result === "success" ? t("result.success") : t("result.failure")}</Badge>
               </Td>
               <Td className="whitespace-nowrap font-mono text-xs">{e.ip ?? "—"}</Td>
-              <Td className="text-xs text-slate-600">
+              <Td className="min-w-36 text-xs text-slate-600">
                 {e.userAgent ? <span title={e.userAgent}>{clip(e.userAgent, AGENT_SHOWN)}</span> : "—"}
               </Td>
-              <Td className="max-w-xs">
+              <Td className="min-w-56 max-w-md">
                 {details ? (
-                  <code className="block break-all font-mono text-xs text-slate-700" title={details.length > DETAILS_SHOWN ? details : undefined}>
+                  <code className="block font-mono [overflow-wrap:anywhere] text-xs text-slate-700" title={details.length > DETAILS_SHOWN ? details : undefined}>
                     {clip(details, DETAILS_SHOWN)}
                   </code>
                 ) : (

@@ -4,10 +4,15 @@ import { cn } from "./cn";
 /**
  * Plain table primitives with the console's styling. The wrapper scrolls horizontally on narrow
  * screens; give the table a caption (visible or sr-only) so it is announced with a name.
+ * `regionLabel`: for tables without focusable cells, makes the scroll area keyboard-reachable
+ * (a labelled, focusable region), so keyboard users can scroll it too (axe scrollable-region-focusable).
  */
-export function Table({ className, children, ...props }: HTMLAttributes<HTMLTableElement>) {
+export function Table({ className, children, regionLabel, ...props }: HTMLAttributes<HTMLTableElement> & { regionLabel?: string }) {
   return (
-    <div className="w-full overflow-x-auto">
+    <div
+      className="w-full overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-600"
+      {...(regionLabel ? { role: "region", "aria-label": regionLabel, tabIndex: 0 } : {})}
+    >
       <table className={cn("w-full border-collapse text-left text-sm", className)} {...props}>
         {children}
       </table>

@@ -17,6 +17,23 @@ export const PERMISSIONS = {
   "audit.read": ["admin", "lead"],
   "audit.export": ["admin", "lead"],
   "profile.update": ["admin", "lead", "developer"],
+  // ── Keys (issue 4). Reads are scoped in the query: admin all, lead the teams they lead (and
+  // their own keys), developer their own keys. Writes re-check the scope on the key itself.
+  "keys.read": ["admin", "lead", "developer"],
+  "keys.export": ["admin", "lead", "developer"],
+  "keys.refresh": ["admin", "lead"],
+  "keys.issue": ["admin"],
+  "keys.disable": ["admin", "lead"],
+  "keys.enable": ["admin", "lead"],
+  "keys.reset": ["admin"],
+  "keys.delete": ["admin"],
+  "keys.adopt": ["admin"],
+  // Short-term keys: everyone generates for themself only; lists are scoped like keys.read.
+  "shortterm.generate": ["admin", "lead", "developer"],
+  "shortterm.read": ["admin", "lead", "developer"],
+  "shortterm.revoke": ["admin"],
+  // Key inspector (incident response). Containment re-checks keys.disable / shortterm.revoke.
+  "inspect.use": ["admin", "lead"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

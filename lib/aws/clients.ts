@@ -1,8 +1,8 @@
 import "server-only";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
-import { IAMClient } from "@aws-sdk/client-iam";
+import { IAMClient, type ServiceInputTypes as IamInput, type ServiceOutputTypes as IamOutput } from "@aws-sdk/client-iam";
 import { STSClient } from "@aws-sdk/client-sts";
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, DeserializeMiddleware } from "@smithy/types";
 import { config } from "@/lib/config";
 
 /**
@@ -42,7 +42,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   } as const;
   // IAM is global; its endpoint lives in us-east-1 (AWS signs IAM requests for us-east-1).
   const iam = new IAMClient({ ...common, region: "us-east-1" });
-  iam.middlewareStack.add(iamQuotaIsNotThrottling, { step: "deserialize", name: "iamQuotaIsNotThrottling" });
+  iam.middlewareStack.add(iamQuotaIsNotThrottling, { step: "deserialize", priority: "high", name: "iamQuotaIsNotThrottling" });
   return {
     iam,
     sts: new STSClient(common),
@@ -57,9 +57,9 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
  * retrying only delays the clear message by several seconds. Renaming it to IAM's wire error code
  * makes the retry layer (which sits outside this middleware) see a plain client error.
  */
-const iamQuotaIsNotThrottling =
-  (next: (args: unknown) => Promise<unknown>) =>
-  async (args: unknown): Promise<unknown> => {
+const iamQuotaIsNotThrottling: DeserializeMiddleware<IamInput, IamOutput> =
+  (next) =>
+  async (args) => {
     try {
       return await next(args);
     } catch (error) {

@@ -7,6 +7,8 @@
  * a chat never spreads the key.
  */
 
+import { csvCell } from "./csv";
+
 export interface RevealInput {
   /** Shown as "API key name" in the CSV: the IAM user name, as the AWS console writes it. */
   keyName: string;
@@ -27,12 +29,6 @@ export function runtimeEndpoint(region: string): string {
 /** The Converse URL for a model; the id is encoded (`:` → `%3A`) as the AWS SDKs do. */
 export function converseUrl(region: string, modelId: string, endpoint: string = runtimeEndpoint(region)): string {
   return `${endpoint.replace(/\/+$/, "")}/model/${encodeURIComponent(modelId)}/converse`;
-}
-
-function csvCell(value: string): string {
-  // A leading = + - @ makes spreadsheets evaluate the cell; a quote-prefixed text cell does not.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 export function keyCsv(input: Pick<RevealInput, "keyName" | "secret">): { fileName: string; content: string } {

@@ -165,12 +165,16 @@ export async function updateUser(db: PrismaClient, actor: Actor, input: UpdateUs
     notes.detail({
       ...(roleChanged ? { role: { from: before.role, to: input.role } } : {}),
       ...(before.name !== input.name ? { name: { from: before.name, to: input.name } } : {}),
-      teamsAdded: [...nextTeams].filter((id) => !beforeTeams.has(id)),
-      teamsRemoved: [...beforeTeams].filter((id) => !nextTeams.has(id)),
+      ...nonEmpty("teamsAdded", [...nextTeams].filter((id) => !beforeTeams.has(id))),
+      ...nonEmpty("teamsRemoved", [...beforeTeams].filter((id) => !nextTeams.has(id))),
       ...(sameSet(beforeLeads, nextLeads) ? {} : { leads: { from: beforeLeads, to: nextLeads } }),
     });
     return { id: before.id, role: input.role, sessionsEnded: roleChanged };
   });
+}
+
+function nonEmpty(key: string, ids: string[]) {
+  return ids.length > 0 ? { [key]: ids } : {};
 }
 
 function sameSet(a: string[], b: string[]) {

@@ -30,6 +30,16 @@ const JSON_AUTH_CODES: Record<string, string> = {
   AccessDenied: "AccessDeniedException",
 };
 
+/** `awsQueryErrorCode` of CloudTrail's modeled LookupEvents errors (from the API model). */
+const QUERY_COMPATIBLE_CODES: Record<string, string> = {
+  InvalidLookupAttributesException: "InvalidLookupAttributes",
+  InvalidMaxResultsException: "InvalidMaxResults",
+  InvalidNextTokenException: "InvalidNextToken",
+  InvalidTimeRangeException: "InvalidTimeRange",
+  InvalidEventCategoryException: "InvalidEventCategory",
+  ThrottlingException: "ThrottlingException",
+};
+
 export interface IncomingApiRequest extends SignedRequest {
   sourceIp: string;
 }
@@ -41,8 +51,9 @@ function sendError(res: http.ServerResponse, service: Service, err: AwsError, re
     send(res, status, JSON_CONTENT_TYPE, JSON.stringify({ __type: code, Message: err.message }), {
       "x-amzn-RequestId": requestId,
       "x-amzn-ErrorType": code,
-      // CloudTrail is awsQueryCompatible: clients may map codes back through this header.
-      "x-amzn-query-error": `${code.replace(/Exception$/, "")};${err.type}`,
+      // CloudTrail is awsQueryCompatible: its modeled errors also carry the Query-style code,
+      // which botocore (AWS CLI, boto3) reports in preference to __type.
+      ...(QUERY_COMPATIBLE_CODES[code] ? { "x-amzn-query-error": `${QUERY_COMPATIBLE_CODES[code]};${err.type}` } : {}),
     });
     return;
   }

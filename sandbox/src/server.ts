@@ -71,7 +71,7 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
     if (rawPath.startsWith("/_sandbox/")) {
       const body = await readBody(req, MAX_CONTROL_BODY);
       const hooks = persistence ? { onReset: () => persistence!.truncateEvents() } : {};
-      return handleControl(state, method, rawPath, body, res, hooks);
+      return handleControl(state, method, rawPath, body, res, hooks, query);
     }
     const headers = flatHeaders(req);
     const body = await readBody(req, MAX_BODY);

@@ -6,7 +6,7 @@ import { Skeleton, TableSkeleton } from "@/components/ui/skeleton";
 export default async function AuditLoading() {
   const t = await getTranslations("common");
   return (
-    <div className="mx-auto max-w-7xl">
+    <div className="mx-auto max-w-[96rem]">
       <div className="mb-6 flex items-start justify-between gap-4">
         <div className="space-y-2">
           <Skeleton className="h-7 w-40" />

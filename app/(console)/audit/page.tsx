@@ -31,7 +31,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const exportHref = `/audit/export${auditFilterQuery(filters)}`;
 
   return (
-    <div className="mx-auto max-w-7xl">
+    <div className="mx-auto max-w-[96rem]">
       <PageHeader
         title={t("audit.title")}
         description={user.role === "admin" ? t("audit.introAdmin") : t("audit.introLead")}

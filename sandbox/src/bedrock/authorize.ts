@@ -1,7 +1,7 @@
 /**
- * Authorization of a bearer-token call: the signer's identity policies must allow both
- * `bedrock:CallWithBearerToken` (resource `*`) and the model action on the model's ARN.
- * The request context carries the global keys IAM would set plus `bedrock:BearerTokenType`.
+ * Authorization of a runtime call: the caller's identity policies must allow the model action on
+ * the model's ARN and, for API keys, `bedrock:CallWithBearerToken` (resource `*`). The request
+ * context carries the global keys IAM would set plus `bedrock:BearerTokenType` for API keys.
  */
 import { isoSeconds } from "../clock.js";
 import { principalContext } from "../iam/authorize.js";
@@ -9,7 +9,7 @@ import { identityPolicyDocuments } from "../iam/policies.js";
 import { evaluate } from "../policy/evaluate.js";
 import type { PolicyDocument, RequestContext } from "../policy/types.js";
 import { type SandboxState, userKey } from "../state.js";
-import type { BearerCaller } from "./bearer.js";
+import type { RuntimeCaller } from "./bearer.js";
 
 export interface CallFacts {
   sourceIp: string;
@@ -19,7 +19,7 @@ export interface CallFacts {
 }
 
 /** Everything the policy conditions may look at for this call. */
-export function requestContext(state: SandboxState, caller: BearerCaller, facts: CallFacts): RequestContext {
+export function requestContext(state: SandboxState, caller: RuntimeCaller, facts: CallFacts): RequestContext {
   const p = caller.principal;
   const ctx: Record<string, string> = {
     ...principalContext(state, p),
@@ -31,21 +31,22 @@ export function requestContext(state: SandboxState, caller: BearerCaller, facts:
     // Bedrock runtime is HTTPS-only on AWS; the sandbox's plain HTTP stands in for it.
     "aws:SecureTransport": "true",
     "aws:ViaAWSService": "false",
-    "bedrock:BearerTokenType": caller.tokenType,
   };
+  if (caller.tokenType) ctx["bedrock:BearerTokenType"] = caller.tokenType;
   if (caller.tokenType === "SHORT_TERM") {
     // A short-term key is a session: signed by a role session, it carries that session's issue
     // time (principalContext set it); signed by a user's access key, the token's own signing time.
     if (p.type !== "assumed-role" && caller.tokenIssuedAt) ctx["aws:TokenIssueTime"] = isoSeconds(caller.tokenIssuedAt);
-    ctx["aws:MultiFactorAuthPresent"] = "false";
   }
+  // Present for session credentials (short-term keys, role sessions), absent for long-term keys.
+  if (caller.tokenType === "SHORT_TERM" || p.type === "assumed-role") ctx["aws:MultiFactorAuthPresent"] = "false";
   const entity = p.type === "user" ? state.users.get(userKey(p.userName)) : p.type === "assumed-role" ? state.roles.get(userKey(p.roleName)) : undefined;
   if (p.type === "assumed-role" && entity) ctx["aws:PrincipalArn"] = entity.arn; // keeps the role's path
   for (const tag of entity?.tags ?? []) ctx[`aws:PrincipalTag/${tag.Key}`] = tag.Value;
   return ctx;
 }
 
-export function policiesFor(state: SandboxState, caller: BearerCaller): PolicyDocument[] | "all" {
+export function policiesFor(state: SandboxState, caller: RuntimeCaller): PolicyDocument[] | "all" {
   const p = caller.principal;
   if (p.type === "root") return "all"; // the account's admin: no identity policy applies
   return p.type === "user"
@@ -55,7 +56,7 @@ export function policiesFor(state: SandboxState, caller: BearerCaller): PolicyDo
 
 /** null when allowed; otherwise AWS's AccessDeniedException message. */
 export function denyMessage(
-  caller: BearerCaller,
+  caller: RuntimeCaller,
   policies: PolicyDocument[] | "all",
   action: string,
   resource: string,

@@ -11,22 +11,26 @@
 import { type Principal, authenticateBedrockApiKey, lookupAccessKey } from "../iam/credentials.js";
 import { sha256Hex } from "../iam/ids.js";
 import { type SandboxState, userKey } from "../state.js";
-import { parseShortTermToken, SHORT_TERM_PREFIX, tokenExpiresAt, verifyShortTermSignature } from "./short-term-token.js";
+import { parseShortTermToken, SHORT_TERM_PREFIX, type ShortTermToken, tokenExpiresAt, verifyShortTermSignature } from "./short-term-token.js";
 
 export const INVALID_KEY_MESSAGE = "Authentication failed: Please make sure your API Key is valid.";
 export const EXPIRED_TOKEN_MESSAGE = "Bearer Token has expired";
 
 export type BearerTokenType = "LONG_TERM" | "SHORT_TERM";
 
-/** Who a valid (or genuine but unusable) key belongs to. */
-export interface BearerCaller {
-  tokenType: BearerTokenType;
+/** Who made a runtime call: the owner of an API key, or the signer of a SigV4 request. */
+export interface RuntimeCaller {
+  /** The kind of API key; absent for SigV4-signed calls. */
+  tokenType?: BearerTokenType;
   principal: Principal;
-  /** Short-term keys: the access key that signed the token. */
+  /** Short-term keys and SigV4: the access key that signed. */
   accessKeyId?: string;
   /** Short-term keys: X-Amz-Date, when the token was made. */
   tokenIssuedAt?: Date;
 }
+
+/** A caller that used a (valid, or genuine but unusable) API key. */
+export type BearerCaller = RuntimeCaller & { tokenType: BearerTokenType };
 
 export type BearerAuth =
   | { ok: true; caller: BearerCaller }
@@ -69,32 +73,45 @@ function authenticateLongTerm(state: SandboxState, token: string, now: Date): Be
   );
 }
 
-// Verified signatures are remembered per token and secret, so a client reusing one token (the
-// normal case: tokens live for hours) costs one map lookup after the first call. The secret is
-// part of the key, so a deactivated, deleted or rotated signing key is still noticed at once.
-const VERIFIED_CACHE = "bedrock.verifiedTokens";
-const VERIFIED_CACHE_LIMIT = 10_000;
+// Tokens are remembered once parsed, with the signer secret that verified them, so a client
+// reusing one token (the normal case: tokens live for hours) costs a map lookup after the first
+// call. The secret is compared each time, so a deactivated, deleted or rotated signing key is
+// still noticed at once.
+const TOKEN_CACHE = "bedrock.shortTermTokens";
+const TOKEN_CACHE_LIMIT = 10_000;
 
-function verifiedCache(state: SandboxState): Map<string, string> {
-  let cache = state.extensions[VERIFIED_CACHE] as Map<string, string> | undefined;
+interface CachedToken {
+  token: ShortTermToken;
+  /** secret + session token that produced the signature; unset until verified. */
+  verifiedWith?: string;
+}
+
+function tokenCache(state: SandboxState): Map<string, CachedToken> {
+  let cache = state.extensions[TOKEN_CACHE] as Map<string, CachedToken> | undefined;
   if (!cache) {
     cache = new Map();
-    state.extensions[VERIFIED_CACHE] = cache;
+    state.extensions[TOKEN_CACHE] = cache;
   }
   return cache;
 }
 
-async function authenticateShortTerm(state: SandboxState, token: string, region: string, now: Date): Promise<BearerAuth> {
-  const t = parseShortTermToken(token);
-  if (!t || t.service !== "bedrock") return invalid();
+async function authenticateShortTerm(state: SandboxState, raw: string, region: string, now: Date): Promise<BearerAuth> {
+  const cache = tokenCache(state);
+  let entry = cache.get(raw);
+  if (!entry) {
+    const parsed = parseShortTermToken(raw);
+    if (!parsed || parsed.service !== "bedrock") return invalid();
+    if (cache.size >= TOKEN_CACHE_LIMIT) cache.clear();
+    entry = { token: parsed };
+    cache.set(raw, entry);
+  }
+  const t = entry.token;
   const signer = lookupAccessKey(state, t.accessKeyId);
   if (!signer) return invalid();
-  const cache = verifiedCache(state);
   const fingerprint = `${signer.secretAccessKey}\n${signer.sessionToken ?? ""}`;
-  if (cache.get(token) !== fingerprint) {
+  if (entry.verifiedWith !== fingerprint) {
     if (!(await verifyShortTermSignature(t, signer))) return invalid();
-    if (cache.size >= VERIFIED_CACHE_LIMIT) cache.clear();
-    cache.set(token, fingerprint);
+    entry.verifiedWith = fingerprint;
   }
   const caller: BearerCaller = { tokenType: "SHORT_TERM", principal: signer.principal, accessKeyId: t.accessKeyId, tokenIssuedAt: t.signedAt };
   // A token is only good in the region it was made for.

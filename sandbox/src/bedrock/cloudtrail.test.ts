@@ -58,7 +58,7 @@ describe("CloudTrail records of Bedrock runtime calls", () => {
       tlsDetails: { clientProvidedHostHeader: "bedrock-runtime.us-east-1.amazonaws.com" },
     });
     expect(rec!.userIdentity).not.toHaveProperty("accessKeyId");
-    expect(GEOGRAPHY_REGIONS.us).toContain(rec!.additionalEventData.inferenceRegion);
+    expect(GEOGRAPHY_REGIONS.us).toContain(rec!.additionalEventData?.inferenceRegion);
     expect(rec!.eventID).toMatch(/^[0-9a-f-]{36}$/);
     expect(rec!.eventTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(rec).not.toHaveProperty("errorCode");

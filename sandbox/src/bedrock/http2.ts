@@ -25,6 +25,8 @@ export interface Http2Acceptor {
 
 export function acceptHttp2PriorKnowledge(server: http.Server): Http2Acceptor {
   const sessions = new Set<http2.ServerHttp2Session>();
+  // Connections that have not yet sent four bytes belong to neither server; close() ends them.
+  const undecided = new Set<net.Socket>();
   const h2 = http2.createServer({}, (req, res) => {
     // HTTP/2 carries the host in :authority; handlers written for HTTP/1.1 read `host`.
     if (req.headers.host === undefined && typeof req.headers[":authority"] === "string") {
@@ -42,10 +44,17 @@ export function acceptHttp2PriorKnowledge(server: http.Server): Http2Acceptor {
     // "PRI " (the preface's start) is no HTTP/1.1 method, so four bytes decide; they usually
     // arrive in the first packet, but a client may trickle them.
     let head = Buffer.alloc(0);
+    undecided.add(socket);
+    socket.once("close", () => undecided.delete(socket));
+    // Until a server owns the socket nobody else listens for its errors (a reset would crash).
+    const onError = () => socket.destroy();
+    socket.on("error", onError);
     const sniff = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);
       if (head.length < 4) return;
+      undecided.delete(socket);
       socket.removeListener("data", sniff);
+      socket.removeListener("error", onError);
       socket.pause();
       socket.unshift(head);
       const n = Math.min(head.length, PREFACE.length);
@@ -59,6 +68,8 @@ export function acceptHttp2PriorKnowledge(server: http.Server): Http2Acceptor {
     close() {
       for (const s of sessions) s.destroy();
       sessions.clear();
+      for (const socket of undecided) socket.destroy();
+      undecided.clear();
     },
   };
 }

@@ -18,6 +18,10 @@ export const ERROR_STATUS: Record<string, number> = {
   InternalServerException: 500,
   ServiceUnavailableException: 503,
   MissingAuthenticationTokenException: 403,
+  UnrecognizedClientException: 403,
+  InvalidSignatureException: 403,
+  ExpiredTokenException: 403,
+  IncompleteSignatureException: 400,
   UnknownOperationException: 404,
 };
 
@@ -31,8 +35,15 @@ export class RuntimeError extends Error {
   }
 }
 
-// Framework-level errors (no auth, unknown route) come from AWS's generic service layer.
-const GENERIC = new Set(["MissingAuthenticationTokenException", "UnknownOperationException"]);
+// Framework-level errors (authentication, unknown route) come from AWS's generic service layer.
+const GENERIC = new Set([
+  "MissingAuthenticationTokenException",
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "ExpiredTokenException",
+  "IncompleteSignatureException",
+  "UnknownOperationException",
+]);
 
 export function sendError(res: http.ServerResponse, requestId: string, err: RuntimeError): void {
   const body = JSON.stringify({ message: err.message });

@@ -1,12 +1,27 @@
 import {
+  BedrockRuntimeClient,
+  ConverseCommand,
   ConverseStreamCommand,
   InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
 } from "@aws-sdk/client-bedrock-runtime";
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeMessages } from "./event-stream.js";
 import { GREETING_REPLY } from "./generate.js";
-import { conversePath, createKeyUser, type Harness, HAIKU, HELLO, post, runtimeClient, startHarness, US_HAIKU } from "./testing.js";
+import {
+  conversePath,
+  createKeyUser,
+  createSigningUser,
+  type Harness,
+  HAIKU,
+  HELLO,
+  post,
+  runtimeClient,
+  startHarness,
+  trailRecords,
+  US_HAIKU,
+} from "./testing.js";
 
 let h: Harness;
 let key: string;
@@ -36,7 +51,7 @@ describe("streaming through the real SDK", () => {
     let text = "";
     let usage: unknown;
     for await (const ev of out.stream!) {
-      kinds.push(Object.keys(ev).find((k) => (ev as Record<string, unknown>)[k] !== undefined)!);
+      kinds.push(Object.entries(ev).find(([, v]) => v !== undefined)![0]);
       if (ev.contentBlockDelta?.delta?.text) text += ev.contentBlockDelta.delta.text;
       if (ev.metadata) usage = ev.metadata.usage;
     }
@@ -69,11 +84,12 @@ describe("streaming through the real SDK", () => {
     const client = runtimeClient(h.sandbox.url, key);
     const body = { anthropic_version: "bedrock-2023-05-31", max_tokens: 256, messages: [{ role: "user", content: [{ type: "text", text: "Hello" }] }] };
     const out = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: HAIKU, body: JSON.stringify(body) }));
-    const events: Record<string, any>[] = [];
-    for await (const ev of out.body!) events.push(JSON.parse(new TextDecoder().decode(ev.chunk!.bytes)) as Record<string, any>);
+    type Chunk = { type: string; delta?: { text?: string }; [key: string]: unknown };
+    const events: Chunk[] = [];
+    for await (const ev of out.body!) events.push(JSON.parse(new TextDecoder().decode(ev.chunk!.bytes)) as Chunk);
     client.destroy();
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["message_start", "content_block_start", "content_block_delta", "message_delta", "message_stop"]));
-    expect(events.filter((e) => e.type === "content_block_delta").map((e) => e.delta.text).join("")).toBe(GREETING_REPLY);
+    expect(events.filter((e) => e.type === "content_block_delta").map((e) => e.delta?.text).join("")).toBe(GREETING_REPLY);
     expect(events.at(-1)!["amazon-bedrock-invocationMetrics"]).toMatchObject({ inputTokenCount: 8, outputTokenCount: 21 });
   });
 
@@ -91,16 +107,18 @@ describe("streaming through the real SDK", () => {
 });
 
 describe("other model families", () => {
-  const cases: [string, unknown, (b: any) => string][] = [
-    ["meta.llama3-1-8b-instruct-v1:0", { prompt: "<|begin_of_text|>Hello<|eot_id|>", max_gen_len: 128 }, (b) => b.generation],
-    ["amazon.titan-text-express-v1", { inputText: "Hello" }, (b) => b.results[0].outputText],
-    ["us.amazon.nova-micro-v1:0", { messages: [{ role: "user", content: [{ text: "Hello" }] }] }, (b) => b.output.message.content[0].text],
-    ["mistral.mistral-7b-instruct-v0:2", { prompt: "<s>[INST] Hello [/INST]" }, (b) => b.outputs[0].text],
+  /** Reads `a.0.b` style paths out of parsed JSON. */
+  const dig = (v: unknown, path: string): unknown => path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], v);
+  const cases: [string, unknown, string][] = [
+    ["meta.llama3-1-8b-instruct-v1:0", { prompt: "<|begin_of_text|>Hello<|eot_id|>", max_gen_len: 128 }, "generation"],
+    ["amazon.titan-text-express-v1", { inputText: "Hello" }, "results.0.outputText"],
+    ["us.amazon.nova-micro-v1:0", { messages: [{ role: "user", content: [{ text: "Hello" }] }] }, "output.message.content.0.text"],
+    ["mistral.mistral-7b-instruct-v0:2", { prompt: "<s>[INST] Hello [/INST]" }, "outputs.0.text"],
   ];
-  it.each(cases)("InvokeModel %s answers in its native shape", async (modelId, body, textOf) => {
+  it.each(cases)("InvokeModel %s answers in its native shape", async (modelId, body, textPath) => {
     const r = await post(h.sandbox.url, `/model/${encodeURIComponent(modelId)}/invoke`, key, body);
     expect(r.status).toBe(200);
-    expect(textOf(r.json)).toBe(GREETING_REPLY);
+    expect(dig(r.json, textPath)).toBe(GREETING_REPLY);
     expect(Number(r.headers.get("x-amzn-bedrock-output-token-count"))).toBe(21);
   });
 
@@ -171,5 +189,58 @@ describe("errors in Bedrock's words", () => {
     const r = await post(h.sandbox.url, `/model/${encodeURIComponent(US_HAIKU)}/frobnicate`, key);
     expect(r.status).toBe(404);
     expect(r.headers.get("x-amzn-errortype")).toMatch(/^UnknownOperationException:/);
+  });
+});
+
+describe("SigV4-signed calls (IAM credentials, no API key)", () => {
+  const client = (credentials: { accessKeyId: string; secretAccessKey: string }, region = "us-west-2") =>
+    new BedrockRuntimeClient({ region, endpoint: `${h.sandbox.url}/bedrock-runtime/${region}`, credentials, maxAttempts: 1 });
+
+  it("work without bedrock:CallWithBearerToken and are recorded without callWithBearerToken", async () => {
+    // Only the model actions: enough for SigV4, not for API keys.
+    const creds = await createSigningUser(h.iam, "sigv4-user", {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Deny", Action: "bedrock:CallWithBearerToken", Resource: "*" }],
+    });
+    const c = client(creds);
+    const out = await c.send(new ConverseCommand({ modelId: "us.amazon.nova-lite-v1:0", messages: [{ role: "user", content: [{ text: "Hello" }] }] }));
+    c.destroy();
+    expect(out.output?.message?.content?.[0]?.text).toBe(GREETING_REPLY);
+    const rec = (await trailRecords(h, "Converse", "us-west-2")).find((r) => r.requestID === out.$metadata.requestId);
+    expect(rec?.userIdentity).toMatchObject({ type: "IAMUser", userName: "sigv4-user", accessKeyId: creds.accessKeyId });
+    expect(rec?.additionalEventData).toEqual({ inferenceRegion: expect.stringMatching(/^us-/) });
+  });
+
+  it("a wrong secret is an InvalidSignatureException", async () => {
+    const creds = await createSigningUser(h.iam, "sigv4-user-2");
+    const c = client({ ...creds, secretAccessKey: creds.secretAccessKey.slice(1) + "x" });
+    const err = await errorOf(c.send(new ConverseCommand({ modelId: US_HAIKU, messages: [{ role: "user", content: [{ text: "Hello" }] }] })));
+    c.destroy();
+    expect(err).toMatchObject({ name: "InvalidSignatureException", status: 403 });
+  });
+});
+
+describe("region addressing", () => {
+  /** node:http lets the test set Host, as a client resolving bedrock-runtime.<region>.localhost would. */
+  const viaHost = (host: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(
+        `${h.sandbox.url}/model/${encodeURIComponent(HAIKU)}/converse`,
+        { method: "POST", headers: { host, authorization: `Bearer ${key}`, "content-type": "application/json" } },
+        (res) => {
+          let body = "";
+          res.on("data", (c: Buffer) => (body += c.toString()));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on("error", reject);
+      req.end(JSON.stringify(HELLO));
+    });
+
+  it("takes the region from a bedrock-runtime.<region> Host header", async () => {
+    expect((await viaHost(`bedrock-runtime.eu-central-1.localhost:${h.sandbox.port}`)).status).toBe(200);
+    const rec = (await trailRecords(h, "Converse", "eu-central-1")).find((r) => r.userIdentity.userName === "BedrockAPIKey-api1");
+    expect(rec?.awsRegion).toBe("eu-central-1");
+    expect(rec?.tlsDetails).toMatchObject({ clientProvidedHostHeader: "bedrock-runtime.eu-central-1.amazonaws.com" });
   });
 });

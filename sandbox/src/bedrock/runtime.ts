@@ -1,8 +1,9 @@
 /**
- * Bedrock runtime endpoints authenticated with API keys (`Authorization: Bearer <key>`):
+ * Bedrock runtime endpoints, authenticated with API keys (`Authorization: Bearer <key>`) or, as
+ * the SDKs do without a key, SigV4:
  * POST /model/{modelId}/converse | converse-stream | invoke | invoke-with-response-stream.
  *
- * Order of checks, as AWS reports them: authenticate the key → the signer's policies allow
+ * Order of checks, as AWS reports them: authenticate → (API keys) the signer's policies allow
  * `bedrock:CallWithBearerToken` → allow the model action on the model (or inference-profile) ARN
  * → the model id is valid here → (profiles) the foundation model in the destination region is
  * allowed → the body is valid → injected faults → answer. Every call whose caller is known is
@@ -15,11 +16,12 @@ import { sleep, takeFault } from "../control/faults.js";
 import type { RuntimeContext } from "../http.js";
 import { normalizeIp } from "../policy/conditions.js";
 import { denyMessage, policiesFor, requestContext } from "./authorize.js";
-import { authenticateBearer, type BearerCaller } from "./bearer.js";
+import { authenticateBearer, type RuntimeCaller } from "./bearer.js";
 import { converse, converseResponse, converseStreamFrames, RequestValidationError } from "./converse.js";
 import { invoke, invokeResponseBody, invokeStreamFrames } from "./invoke.js";
 import { parseModelId, resolveModel, stableHash } from "./models.js";
 import { RuntimeError, sendError, sendEventStream, sendJsonBody } from "./respond.js";
+import { authenticateSigV4, isSigV4 } from "./sigv4-auth.js";
 import { type RuntimeOperation, runtimeCallRecord } from "./trail.js";
 
 const OPERATIONS: Record<string, RuntimeOperation> = {
@@ -50,35 +52,40 @@ export function matchRoute(method: string, path: string): { operation: RuntimeOp
 }
 
 export async function handleBedrockRuntime(ctx: RuntimeContext): Promise<void> {
-  const { state, res, region } = ctx;
+  const { state, res } = ctx;
   const requestId = randomUUID();
   const route = matchRoute(ctx.method, ctx.path);
   if (!route) {
     sendError(res, requestId, new RuntimeError("UnknownOperationException", "The requested operation is not recognized by the service."));
     return;
   }
-  const auth = /^Bearer\s+(\S+)\s*$/i.exec(ctx.headers["authorization"] ?? "");
-  if (!auth) {
-    sendError(res, requestId, new RuntimeError("MissingAuthenticationTokenException", "Missing Authentication Token"));
-    return;
-  }
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(ctx.headers["authorization"] ?? "");
   const eventTime = now(state);
-  const facts = { sourceIp: normalizeIp(ctx.sourceIp), userAgent: ctx.headers["user-agent"] ?? "", region, now: eventTime };
-  let caller: BearerCaller | undefined;
+  let region = ctx.region;
+  let caller: RuntimeCaller | undefined;
   let inferenceRegion: string | undefined;
   let failure: RuntimeError | undefined;
+  const userAgent = ctx.headers["user-agent"] ?? "";
+  const sourceIp = normalizeIp(ctx.sourceIp);
   try {
-    const authn = await authenticateBearer(state, auth[1]!, region, eventTime);
-    caller = authn.caller;
-    if (!authn.ok) throw new RuntimeError("AccessDeniedException", authn.message);
-    const who = authn.caller;
+    if (bearer) {
+      const authn = await authenticateBearer(state, bearer[1]!, region, eventTime);
+      caller = authn.caller;
+      if (!authn.ok) throw new RuntimeError("AccessDeniedException", authn.message);
+    } else if (isSigV4(ctx)) {
+      // A signed request names its region in the credential scope.
+      ({ caller, region } = await authenticateSigV4(ctx));
+    } else {
+      throw new RuntimeError("MissingAuthenticationTokenException", "Missing Authentication Token");
+    }
+    const who = caller!;
     const policies = policiesFor(state, who);
-    const context = requestContext(state, who, facts);
+    const context = requestContext(state, who, { sourceIp, userAgent, region, now: eventTime });
     const authorize = (action: string, resource: string) => {
       const denied = denyMessage(who, policies, action, resource, context);
       if (denied) throw new RuntimeError("AccessDeniedException", denied);
     };
-    authorize("bedrock:CallWithBearerToken", "*");
+    if (who.tokenType) authorize("bedrock:CallWithBearerToken", "*");
     const action = MODEL_ACTION[route.operation];
     const target = parseModelId(route.modelId, region, state.accountId);
     authorize(action, target.resourceArn);
@@ -90,7 +97,6 @@ export async function handleBedrockRuntime(ctx: RuntimeContext): Promise<void> {
     // A cross-region profile also needs the foundation model where the call is routed.
     if (target.kind === "inference-profile") authorize(action, resolved.foundationModelArn);
     const model = resolved.model;
-    const streaming = route.operation === "ConverseStream" || route.operation === "InvokeModelWithResponseStream";
     const generation = route.operation.startsWith("Converse") ? converse(model, ctx.body) : invoke(model, ctx.body);
     const fault = takeFault(state, "bedrock", route.operation) ?? takeFault(state, "bedrock-runtime", route.operation);
     if (fault) {
@@ -98,18 +104,19 @@ export async function handleBedrockRuntime(ctx: RuntimeContext): Promise<void> {
       if (fault.error) throw new RuntimeError(fault.error.code, fault.error.message, fault.error.status);
     }
     inferenceRegion = resolved.inferenceRegion;
-    if (route.operation === "Converse") {
-      sendJsonBody(res, requestId, converseResponse(model, generation));
-    } else if (route.operation === "ConverseStream") {
-      sendEventStream(res, requestId, converseStreamFrames(model, generation));
-    } else if (route.operation === "InvokeModel") {
-      sendJsonBody(res, requestId, invokeResponseBody(model, generation, requestId), {
-        "X-Amzn-Bedrock-Invocation-Latency": String(generation.latencyMs),
-        "X-Amzn-Bedrock-Input-Token-Count": String(generation.inputTokens),
-        "X-Amzn-Bedrock-Output-Token-Count": String(generation.outputTokens),
-      });
-    } else if (streaming) {
-      sendEventStream(res, requestId, invokeStreamFrames(model, generation, requestId), { "X-Amzn-Bedrock-Content-Type": "application/json" });
+    switch (route.operation) {
+      case "Converse":
+        return sendJsonBody(res, requestId, converseResponse(model, generation));
+      case "ConverseStream":
+        return sendEventStream(res, requestId, converseStreamFrames(model, generation));
+      case "InvokeModel":
+        return sendJsonBody(res, requestId, invokeResponseBody(model, generation, requestId), {
+          "X-Amzn-Bedrock-Invocation-Latency": String(generation.latencyMs),
+          "X-Amzn-Bedrock-Input-Token-Count": String(generation.inputTokens),
+          "X-Amzn-Bedrock-Output-Token-Count": String(generation.outputTokens),
+        });
+      case "InvokeModelWithResponseStream":
+        return sendEventStream(res, requestId, invokeStreamFrames(model, generation, requestId), { "X-Amzn-Bedrock-Content-Type": "application/json" });
     }
   } catch (e) {
     failure = e instanceof RuntimeError
@@ -120,7 +127,8 @@ export async function handleBedrockRuntime(ctx: RuntimeContext): Promise<void> {
     if (!res.headersSent) sendError(res, requestId, failure);
     else res.destroy();
   } finally {
-    // Calls by an unidentifiable key are not recorded: AWS cannot attribute them to anyone.
+    // Calls nobody can be held to (unknown, forged or unverifiable credentials) are not
+    // recorded: AWS has no identity to attribute them to.
     if (caller) {
       recordEvent(
         state,
@@ -129,8 +137,8 @@ export async function handleBedrockRuntime(ctx: RuntimeContext): Promise<void> {
           operation: route.operation,
           region,
           modelId: route.modelId,
-          sourceIp: facts.sourceIp,
-          userAgent: facts.userAgent,
+          sourceIp,
+          userAgent,
           requestId,
           eventTime,
           ...(failure ? { error: { code: failure.code, message: failure.message } } : { inferenceRegion }),

@@ -4,25 +4,25 @@
  * run time through the IAM API; nothing key-shaped is stored in the repository.
  */
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { type CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import {
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
   CreateRoleCommand,
   CreateServiceSpecificCredentialCommand,
   CreateUserCommand,
-  IAMClient,
+  type IAMClient,
   PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from "@aws-sdk/client-iam";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { createSandbox, type Sandbox } from "../server.js";
-import { ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY } from "../state.js";
+import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
+import type { Sandbox } from "../server.js";
+import { ADMIN, clientsFor, startSandbox } from "../testing/clients.js";
 
+export { ADMIN };
 export const LIMITED_ACCESS = "arn:aws:iam::aws:policy/AmazonBedrockLimitedAccess";
 export const HAIKU = "anthropic.claude-3-5-haiku-20241022-v1:0";
 export const US_HAIKU = `us.${HAIKU}`;
-export const ADMIN = { accessKeyId: ADMIN_ACCESS_KEY_ID, secretAccessKey: ADMIN_SECRET_ACCESS_KEY };
 
 export interface Harness {
   sandbox: Sandbox;
@@ -34,24 +34,26 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   // LookupEvents throttling (2/s, as on AWS) is off so tests can look up freely.
-  const sandbox = await createSandbox({ port: 0, lookupEventsRatePerSecond: 0 });
-  const common = { endpoint: sandbox.url, credentials: ADMIN, maxAttempts: 1 };
-  const iam = new IAMClient({ ...common, region: "us-east-1" });
-  const sts = new STSClient({ ...common, region: "us-east-1" });
-  const trails = new Map<string, CloudTrailClient>();
+  const sandbox = await startSandbox({ lookupEventsRatePerSecond: 0 });
+  const trails = new Map<string, CloudTrailClient>([["us-east-1", sandbox.cloudtrail]]);
   const cloudtrail = (region = "us-east-1") => {
     let c = trails.get(region);
-    if (!c) trails.set(region, (c = new CloudTrailClient({ ...common, region })));
+    if (!c) {
+      const clients = clientsFor(sandbox.url, ADMIN, region);
+      clients.iam.destroy();
+      clients.sts.destroy();
+      trails.set(region, (c = clients.cloudtrail));
+    }
     return c;
   };
   return {
     sandbox,
-    iam,
-    sts,
+    iam: sandbox.iam,
+    sts: sandbox.sts,
     cloudtrail,
     async close() {
-      iam.destroy();
-      sts.destroy();
+      sandbox.iam.destroy();
+      sandbox.sts.destroy();
       for (const c of trails.values()) c.destroy();
       await sandbox.close();
     },
@@ -148,10 +150,24 @@ export async function post(
 export const conversePath = (modelId: string, region?: string) =>
   `${region ? `/bedrock-runtime/${region}` : ""}/model/${encodeURIComponent(modelId)}/converse`;
 
+/** The parts of a CloudTrail record the tests look at. */
+export interface TrailRecord {
+  requestID: string;
+  eventID: string;
+  eventTime: string;
+  eventName: string;
+  awsRegion: string;
+  userIdentity: { type: string; userName?: string; accessKeyId?: string; [key: string]: unknown };
+  additionalEventData?: { callWithBearerToken?: boolean; inferenceRegion?: string };
+  errorCode?: string;
+  errorMessage?: string;
+  [key: string]: unknown;
+}
+
 /** CloudTrail records (parsed CloudTrailEvent) of one event name in a region, newest first. */
-export async function trailRecords(h: Harness, eventName: string, region = "us-east-1"): Promise<Record<string, any>[]> {
+export async function trailRecords(h: Harness, eventName: string, region = "us-east-1"): Promise<TrailRecord[]> {
   const out = await h.cloudtrail(region).send(
     new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: eventName }], MaxResults: 50 }),
   );
-  return (out.Events ?? []).map((e) => JSON.parse(e.CloudTrailEvent!) as Record<string, any>);
+  return (out.Events ?? []).map((e) => JSON.parse(e.CloudTrailEvent!) as TrailRecord);
 }

@@ -2,17 +2,17 @@
  * CloudTrail records for Bedrock runtime calls, shaped like the ones AWS writes for API-key
  * calls (seed 002): management events from `bedrock.amazonaws.com`, `responseElements: null`,
  * `additionalEventData.callWithBearerToken: true` and, when the call reached a model,
- * `inferenceRegion`.
+ * `inferenceRegion`. SigV4-signed calls carry no `callWithBearerToken`.
  */
 import { isoSeconds } from "../clock.js";
 import { apiCallRecord, type CloudTrailRecord, userIdentityFor } from "../cloudtrail/record.js";
 import type { SandboxState } from "../state.js";
-import type { BearerCaller } from "./bearer.js";
+import type { RuntimeCaller } from "./bearer.js";
 
 export type RuntimeOperation = "Converse" | "ConverseStream" | "InvokeModel" | "InvokeModelWithResponseStream";
 
 export interface RuntimeCallFacts {
-  caller: BearerCaller;
+  caller: RuntimeCaller;
   operation: RuntimeOperation;
   region: string;
   modelId: string;
@@ -25,12 +25,12 @@ export interface RuntimeCallFacts {
   error?: { code: string; message: string };
 }
 
-/** userIdentity for a bearer caller, following the seed's three shapes. */
-export function bearerUserIdentity(state: SandboxState, caller: BearerCaller): CloudTrailRecord["userIdentity"] {
+/** userIdentity for a caller, following the seed's three shapes for API keys. */
+export function callerUserIdentity(state: SandboxState, caller: RuntimeCaller): CloudTrailRecord["userIdentity"] {
   const p = caller.principal;
   if (caller.tokenType === "LONG_TERM") return userIdentityFor(state, p) as CloudTrailRecord["userIdentity"];
   const identity = userIdentityFor(state, p, caller.accessKeyId);
-  if (p.type === "user" && caller.tokenIssuedAt) {
+  if (caller.tokenType === "SHORT_TERM" && p.type === "user" && caller.tokenIssuedAt) {
     // A user-signed short-term key is a session of that user: the seed shows sessionContext
     // attributes with the token's creation time.
     identity.sessionContext = { attributes: { creationDate: isoSeconds(caller.tokenIssuedAt), mfaAuthenticated: "false" } };
@@ -49,16 +49,22 @@ export function runtimeCallRecord(state: SandboxState, f: RuntimeCallFacts): Clo
     readOnly: true,
     requestParameters: { modelId: f.modelId },
     responseElements: null,
-    additionalEventData: { callWithBearerToken: true, ...(f.inferenceRegion ? { inferenceRegion: f.inferenceRegion } : {}) },
+    ...additionalEventData(f),
     ...(f.error ? { errorCode: f.error.code, errorMessage: f.error.message } : {}),
     requestId: f.requestId,
     eventTime: f.eventTime,
   });
-  record.userIdentity = bearerUserIdentity(state, f.caller);
+  record.userIdentity = callerUserIdentity(state, f.caller);
   record.tlsDetails = {
     tlsVersion: "TLSv1.3",
     cipherSuite: "TLS_AES_128_GCM_SHA256",
     clientProvidedHostHeader: `bedrock-runtime.${f.region}.amazonaws.com`,
   };
   return record;
+}
+
+function additionalEventData(f: RuntimeCallFacts): { additionalEventData?: Record<string, unknown> } {
+  const data: Record<string, unknown> = f.caller.tokenType ? { callWithBearerToken: true } : {};
+  if (f.inferenceRegion) data.inferenceRegion = f.inferenceRegion;
+  return Object.keys(data).length > 0 ? { additionalEventData: data } : {};
 }

@@ -29,8 +29,9 @@ function tokenFingerprint(parts: unknown[]): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("base64url").slice(0, 12);
 }
 
-function eventJson(ev: StoredEvent): Record<string, unknown> {
-  const id = /"eventID":"([^"]*)"/.exec(ev.json)?.[1];
+function eventJson(state: SandboxState, ev: StoredEvent): Record<string, unknown> {
+  const json = state.events.json(ev);
+  const id = /"eventID":"([^"]*)"/.exec(json)?.[1];
   return {
     ...(id ? { EventId: id } : {}),
     EventName: ev.name,
@@ -40,7 +41,7 @@ function eventJson(ev: StoredEvent): Record<string, unknown> {
     EventSource: ev.src,
     ...(ev.user ? { Username: ev.user } : {}),
     Resources: (ev.res ?? []).map(([type, name]) => ({ ResourceType: type, ResourceName: name })),
-    CloudTrailEvent: ev.json,
+    CloudTrailEvent: json,
   };
 }
 
@@ -100,7 +101,7 @@ export function lookupEvents(state: SandboxState, region: string, input: Record<
   });
   const last = events[events.length - 1];
   return {
-    Events: events.map(eventJson),
+    Events: events.map((ev) => eventJson(state, ev)),
     ...(more && last ? { NextToken: encodeToken(last, fingerprint) } : {}),
   };
 }

@@ -30,7 +30,7 @@ export function recordEvent(
   resources?: readonly ResourceRef[],
 ): void {
   const stored = state.events.add(event, resources);
-  state.onEvents?.(event.awsRegion, [persistLine(event.awsRegion, resources, stored.json)]);
+  state.onEvents?.(event.awsRegion, [persistLine(event.awsRegion, resources, state.events.json(stored))]);
 }
 
 /** One line of the append-only events file: region, resources and the record text. */

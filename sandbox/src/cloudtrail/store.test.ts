@@ -45,3 +45,32 @@ describe("EventStore", () => {
     expect(() => store.add({ ...rec(1), eventTime: "nope" })).toThrow();
   });
 });
+
+describe("JsonCodec", () => {
+  it("round-trips record text exactly, escapes and non-ASCII included", async () => {
+    const { JsonCodec } = await import("./codec.js");
+    const codec = new JsonCodec();
+    const samples = [
+      JSON.stringify({ a: 'quote " inside', b: "back\\slash", c: "ünïcödé ✓", d: "", e: null, id: "3b5c3c87-c6c4-4894-a8d6-18ae4d0c77b6" }),
+      JSON.stringify({ eventTime: "2025-07-30T06:18:22Z", long: "x".repeat(5000) }),
+      '""',
+      "{}",
+    ];
+    const refs = samples.map((s) => codec.encode(s));
+    samples.forEach((s, i) => expect(codec.decode(refs[i]!.ref, refs[i]!.len)).toBe(s));
+    // Repeated pieces are stored as dictionary codes, far smaller than the text.
+    const rec = JSON.stringify({ eventVersion: "1.11", eventSource: "bedrock.amazonaws.com", userAgent: "aws-sdk-js/3.0 ".repeat(4) });
+    codec.encode(rec);
+    const second = codec.encode(rec);
+    expect(second.len).toBeLessThan(rec.length / 5);
+    expect(codec.decode(second.ref, second.len)).toBe(rec);
+  });
+
+  it("finds an event by EventId through the hash and confirms on the text", () => {
+    const store = new EventStore();
+    store.addMany(Array.from({ length: 100 }, (_, i) => ({ record: rec(1000 + i, `E${i}`) })));
+    const hit = store.lookup("us-east-1", { startMs: 0, endMs: 10_000, limit: 5, attribute: { key: "EventId", value: "id-1042-E42" } });
+    expect(hit.events.map((e) => e.name)).toEqual(["E42"]);
+    expect(JSON.parse(store.json(hit.events[0]!)).eventID).toBe("id-1042-E42");
+  });
+});

@@ -1,11 +1,13 @@
+import { fnv1a, JsonCodec } from "./codec.js";
+
 /**
  * CloudTrail event store, one sorted list per region.
  *
- * Memory matters (benchmarks keep 1,000,000 events): each event is one small object holding the
- * full record once, as the JSON string LookupEvents returns (`CloudTrailEvent`), plus only the
- * fields LookupEvents filters on. Repeated strings (event names, sources, user names, key ids)
- * are interned so a million events share a few thousand string objects. The event id is not
- * stored separately: a lookup by EventId searches the JSON text.
+ * Memory matters (benchmarks keep 1,000,000 events): each event is one small object with the
+ * fields LookupEvents filters on, plus a reference to the full record text (`CloudTrailEvent`),
+ * which the codec keeps compressed in shared slabs. Repeated strings (event names, sources,
+ * user names, key ids) are interned. The event id is kept only as a hash: a lookup by EventId
+ * decodes the few candidates to confirm.
  */
 export type ResourceRef = readonly [type: string, name: string];
 
@@ -18,7 +20,9 @@ export interface StoredEvent {
   akid: string | undefined;
   ro: boolean;
   res: readonly ResourceRef[] | undefined;
-  json: string;
+  idh: number; // FNV-1a of eventID
+  ref: number; // where the codec stored the record text
+  len: number;
 }
 
 export interface LookupFilter {
@@ -66,6 +70,7 @@ function before(a: { t: number; seq: number }, b: { t: number; seq: number }): b
 export class EventStore {
   private readonly regions = new Map<string, StoredEvent[]>();
   private readonly interned = new Map<string, string>();
+  private readonly codec = new JsonCodec();
   private seq = 0;
 
   private intern(s: string | undefined): string | undefined {
@@ -91,7 +96,8 @@ export class EventStore {
       akid: this.intern(record.userIdentity?.accessKeyId),
       ro: record.readOnly === true,
       res,
-      json: JSON.stringify(record),
+      idh: fnv1a(String(record.eventID)),
+      ...this.codec.encode(JSON.stringify(record)),
     };
   }
 
@@ -132,13 +138,15 @@ export class EventStore {
         for (const ev of batch) list.push(ev);
         continue;
       }
-      const merged: StoredEvent[] = new Array(list.length + batch.length);
-      let i = 0, j = 0, k = 0;
+      // Built by push: `new Array(n)` for large n gives a dictionary-mode (hash table) array,
+      // which makes every later scan an order of magnitude slower.
+      const merged: StoredEvent[] = [];
+      let i = 0, j = 0;
       while (i < list.length && j < batch.length) {
-        merged[k++] = list[i]!.t <= batch[j]!.t ? list[i++]! : batch[j++]!;
+        merged.push(list[i]!.t <= batch[j]!.t ? list[i++]! : batch[j++]!);
       }
-      while (i < list.length) merged[k++] = list[i++]!;
-      while (j < batch.length) merged[k++] = batch[j++]!;
+      while (i < list.length) merged.push(list[i++]!);
+      while (j < batch.length) merged.push(batch[j++]!);
       this.regions.set(region, merged);
     }
     return items.length;
@@ -157,6 +165,15 @@ export class EventStore {
     return out;
   }
 
+  /** The record as CloudTrail returns it in `CloudTrailEvent`. */
+  json(ev: StoredEvent): string {
+    return this.codec.decode(ev.ref, ev.len);
+  }
+
+  codecStats(): ReturnType<JsonCodec["stats"]> {
+    return this.codec.stats();
+  }
+
   clear(): void {
     this.regions.clear();
     this.interned.clear();
@@ -169,7 +186,7 @@ export class EventStore {
   /** Newest first, filtered; returns up to `limit` events and whether more remain. */
   lookup(region: string, f: LookupFilter): { events: StoredEvent[]; more: boolean } {
     const list = this.regions.get(region) ?? [];
-    const match = matcher(f.attribute);
+    const match = matcher(f.attribute, (ev) => this.json(ev));
     const out: StoredEvent[] = [];
     // Start just past the newest event allowed by EndTime (inclusive) and the cursor.
     let i = upperBound(list, f.endMs) - 1;
@@ -207,13 +224,13 @@ function lowerBoundPos(list: StoredEvent[], pos: { t: number; seq: number }): nu
   return lo;
 }
 
-function matcher(attr: LookupFilter["attribute"]): (ev: StoredEvent) => boolean {
+function matcher(attr: LookupFilter["attribute"], text: (ev: StoredEvent) => string): (ev: StoredEvent) => boolean {
   if (!attr) return () => true;
   const v = attr.value;
   switch (attr.key) {
     case "EventId": {
-      const needle = `"eventID":${JSON.stringify(v)}`;
-      return (ev) => ev.json.includes(needle);
+      const h = fnv1a(v);
+      return (ev) => ev.idh === h && (JSON.parse(text(ev)) as { eventID?: unknown }).eventID === v;
     }
     case "EventName": return (ev) => ev.name === v;
     case "EventSource": return (ev) => ev.src === v;

@@ -114,12 +114,22 @@ export async function handleControl(
   body: Buffer,
   res: http.ServerResponse,
   hooks: ControlHooks = {},
+  query?: URLSearchParams,
 ): Promise<void> {
   const route = `${method} ${path.replace(/\/+$/, "")}`;
   try {
     switch (route) {
-      case "GET /_sandbox/health":
-        return sendJson(res, 200, { ok: true, now: isoSeconds(now(state)) });
+      case "GET /_sandbox/health": {
+        // Memory figures serve the benchmarks; `?gc=1` collects first when node runs with --expose-gc.
+        if (query?.get("gc") === "1") (globalThis as { gc?: () => void }).gc?.();
+        const m = process.memoryUsage();
+        return sendJson(res, 200, {
+          ok: true,
+          now: isoSeconds(now(state)),
+          memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers },
+          counts: { users: state.users.size, serviceSpecificCredentials: state.serviceCredentials.size, events: state.events.count() },
+        });
+      }
       case "GET /_sandbox/state":
         return sendJson(res, 200, stateSnapshot(state));
       case "POST /_sandbox/reset":

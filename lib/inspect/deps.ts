@@ -1,0 +1,20 @@
+import "server-only";
+import { awsClients } from "@/lib/aws/clients";
+import { getCallerIdentity } from "@/lib/aws/sts";
+import { db } from "@/lib/db";
+import type { InspectDeps } from "./service";
+
+// The console's account never changes while it runs: ask STS once.
+let account: Promise<string> | undefined;
+
+export function inspectDeps(): InspectDeps {
+  return {
+    db: db(),
+    now: () => new Date(),
+    accountId: () => {
+      account ??= getCallerIdentity(awsClients().sts).then((id) => id.account);
+      account.catch(() => (account = undefined)); // a failure is not cached
+      return account;
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { effectiveStatus, type KeyStatus } from "@/lib/aws/iam-mapping";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { keyReadScope, keyStatusScope, VISIBLE_STATES } from "@/lib/keys/scope";
+import { type AuditSink, KEY_TARGET, type KeyActor, NO_AUDIT } from "@/lib/keys/types";
+import { issuanceScope } from "@/lib/shortterm/queries";
+import { SHORT_TERM_TARGET } from "@/lib/shortterm/service";
+import { decodeBedrockKey, type DecodedKey } from "./decode";
+
+export interface InspectDeps {
+  db: PrismaClient;
+  now: () => Date;
+  /** The console's own AWS account (STS GetCallerIdentity), to say "from another account". */
+  accountId: () => Promise<string>;
+}
+
+export interface InspectedLongTermKey {
+  keyId: string;
+  name: string;
+  status: KeyStatus;
+  state: string;
+  managed: boolean;
+  owner: { id: string; name: string; email: string } | null;
+  team: { id: string; name: string } | null;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  /** The viewer may disable it (containment); the disable action checks again. */
+  canDisable: boolean;
+}
+
+export type InspectResult =
+  | { kind: "invalid"; reason: Extract<DecodedKey, { kind: "invalid" }>["reason"] }
+  | {
+      kind: "long-term";
+      userName: string;
+      accountId: string;
+      /** false: the key belongs to another AWS account; nothing here can contain it. */
+      sameAccount: boolean;
+      /** Keys of that IAM user in the viewer's scope (a user can hold two keys; the key alone does not say which). */
+      matches: InspectedLongTermKey[];
+    }
+  | {
+      kind: "short-term";
+      accessKeyId: string;
+      region: string;
+      issuedAt: string;
+      expiresAt: string;
+      expired: boolean;
+      temporaryCredentials: boolean;
+      /** The console issuance it came from, when the viewer may see it. */
+      issuance: {
+        id: string;
+        person: { id: string; name: string; email: string };
+        sourceIdentity: string;
+        roleArn: string;
+        revoked: boolean;
+      } | null;
+      /** The viewer may revoke that person's short-term keys (admins). */
+      canRevoke: boolean;
+    };
+
+/**
+ * The key inspector: decode locally, then find what the console knows about the key, within
+ * the viewer's scope. The pasted key is a local variable only: not stored, logged or audited
+ * (the audit gets the kind and the matched record).
+ */
+export async function inspectKey(deps: InspectDeps, actor: KeyActor, pasted: string, audit: AuditSink = NO_AUDIT): Promise<InspectResult> {
+  const decoded = decodeBedrockKey(pasted);
+  audit.detail({ kind: decoded.kind });
+  if (decoded.kind === "invalid") return { kind: "invalid", reason: decoded.reason };
+  const now = deps.now();
+
+  if (decoded.kind === "long-term") {
+    const account = await deps.accountId();
+    const sameAccount = decoded.accountId === account;
+    audit.detail({ iamUserName: decoded.userName, accountId: decoded.accountId, sameAccount });
+    if (!sameAccount) return { kind: "long-term", userName: decoded.userName, accountId: decoded.accountId, sameAccount, matches: [] };
+    const rows = await deps.db.apiKey.findMany({
+      where: { AND: [{ iamUserName: decoded.userName, state: { in: VISIBLE_STATES } }, keyReadScope(actor)] },
+      orderBy: [{ state: "desc" }, { awsCreatedAt: "desc" }],
+      select: {
+        id: true,
+        name: true,
+        status: true,
+        state: true,
+        managed: true,
+        teamId: true,
+        expiresAt: true,
+        lastUsedAt: true,
+        owner: { select: { id: true, name: true, email: true } },
+        team: { select: { id: true, name: true } },
+      },
+    });
+    const disableable = new Set(
+      (await deps.db.apiKey.findMany({ where: { AND: [{ id: { in: rows.map((r) => r.id) } }, keyStatusScope(actor)] }, select: { id: true } })).map(
+        (r) => r.id,
+      ),
+    );
+    const matches = rows.map((r) => {
+      const status = effectiveStatus(r.status, r.expiresAt, now);
+      return {
+        keyId: r.id,
+        name: r.name,
+        status,
+        state: r.state,
+        managed: r.managed,
+        owner: r.owner,
+        team: r.team,
+        expiresAt: r.expiresAt?.toISOString() ?? null,
+        lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+        canDisable: disableable.has(r.id) && r.state === "present" && status === "Active",
+      };
+    });
+    if (matches[0]) audit.target({ type: KEY_TARGET, id: matches[0].keyId, label: matches[0].name, teamId: matches[0].team?.id ?? null });
+    return { kind: "long-term", userName: decoded.userName, accountId: decoded.accountId, sameAccount, matches };
+  }
+
+  const row = await deps.db.shortTermIssuance.findFirst({
+    where: { AND: [{ accessKeyId: decoded.accessKeyId }, issuanceScope(actor)] },
+    select: { id: true, issuedAt: true, sourceIdentity: true, roleArn: true, user: { select: { id: true, name: true, email: true } } },
+  });
+  let issuance: Extract<InspectResult, { kind: "short-term" }>["issuance"] = null;
+  if (row) {
+    const revocation = await deps.db.shortTermRevocation.findFirst({
+      where: { sourceIdentity: row.sourceIdentity, revokedBefore: { gt: row.issuedAt } },
+      select: { id: true },
+    });
+    issuance = { id: row.id, person: row.user, sourceIdentity: row.sourceIdentity, roleArn: row.roleArn, revoked: revocation !== null };
+    audit.target({ type: SHORT_TERM_TARGET, id: row.id, label: row.user.email });
+  }
+  audit.detail({ accessKeyId: decoded.accessKeyId, region: decoded.region, matched: row !== null });
+  return {
+    kind: "short-term",
+    accessKeyId: decoded.accessKeyId,
+    region: decoded.region,
+    issuedAt: decoded.issuedAt,
+    expiresAt: decoded.expiresAt,
+    expired: Date.parse(decoded.expiresAt) <= now.getTime(),
+    temporaryCredentials: decoded.temporaryCredentials,
+    issuance,
+    canRevoke: actor.role === "admin" && row !== null,
+  };
+}

@@ -1,0 +1,83 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { defineAction } from "@/lib/actions/safe-action";
+import { keyDeps } from "./deps";
+import { auditSummary, runInventoryRefresh } from "./inventory-job";
+import { issueLongTermKey } from "./issue";
+import { adoptKey as adoptKeyService, deleteKey as deleteKeyService, resetKey as resetKeyService, setKeyStatus } from "./lifecycle";
+import { adoptKeySchema, deleteKeySchema, issueKeySchema, keyIdSchema } from "./schemas";
+
+// Server actions for long-term keys. Thin: defineAction validates, authenticates, authorizes
+// (permission table) and audits; the services check the key's scope and act. Contract for the UI:
+// lib/keys/README.md. Results that carry a secret (issue, reset) are the one-time reveal: the
+// secret is in the returned data only, never in the audit entry (ctx.detail) or a log line.
+
+function changed<T>(value: T, keyId?: string): T {
+  revalidatePath("/keys");
+  if (keyId) revalidatePath(`/keys/${keyId}`);
+  return value;
+}
+
+export const issueKey = defineAction({
+  name: "keys.issue",
+  permission: "keys.issue",
+  schema: issueKeySchema,
+  run: async (input, ctx) => {
+    const reveal = await issueLongTermKey(keyDeps(), ctx.user, input, ctx);
+    return changed(reveal);
+  },
+});
+
+export const disableKey = defineAction({
+  name: "keys.disable",
+  permission: "keys.disable",
+  schema: keyIdSchema,
+  run: async ({ keyId }, ctx) => changed(await setKeyStatus(keyDeps(), ctx.user, keyId, "Inactive", ctx), keyId),
+});
+
+export const enableKey = defineAction({
+  name: "keys.enable",
+  permission: "keys.enable",
+  schema: keyIdSchema,
+  run: async ({ keyId }, ctx) => changed(await setKeyStatus(keyDeps(), ctx.user, keyId, "Active", ctx), keyId),
+});
+
+export const resetKey = defineAction({
+  name: "keys.reset",
+  permission: "keys.reset",
+  schema: keyIdSchema,
+  run: async ({ keyId }, ctx) => changed(await resetKeyService(keyDeps(), ctx.user, keyId, ctx), keyId),
+});
+
+export const deleteKey = defineAction({
+  name: "keys.delete",
+  permission: "keys.delete",
+  schema: deleteKeySchema,
+  run: async ({ keyId, confirmName }, ctx) => changed(await deleteKeyService(keyDeps(), ctx.user, keyId, confirmName, ctx), keyId),
+});
+
+export const adoptKey = defineAction({
+  name: "keys.adopt",
+  permission: "keys.adopt",
+  schema: adoptKeySchema,
+  run: async (input, ctx) => changed(await adoptKeyService(keyDeps(), ctx.user, input, ctx), input.keyId),
+});
+
+export const refreshInventoryNow = defineAction({
+  name: "keys.refresh",
+  permission: "keys.refresh",
+  schema: z.object({}),
+  run: async (_input, ctx) => {
+    ctx.target({ type: "inventory" });
+    const outcome = await runInventoryRefresh(keyDeps(), "manual");
+    if (outcome.status === "busy") {
+      ctx.detail({ busy: true });
+      return { status: "busy" as const };
+    }
+    const summary = auditSummary(outcome);
+    ctx.detail(summary);
+    return changed({ status: "done" as const, ...summary });
+  },
+});

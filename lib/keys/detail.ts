@@ -1,0 +1,104 @@
+import { auditListSelect } from "@/lib/audit/queries";
+import { AwsServiceError, isAwsKind } from "@/lib/aws/errors";
+import { getUserPolicyDocument, listAttachedUserPolicyArns, listUserPolicyNames } from "@/lib/aws/iam";
+import { policyNameFromArn } from "@/lib/aws/iam-mapping";
+import { type KeyListItem, toListItem } from "./queries";
+import { readRestrictions, type ReadablePolicy } from "./restriction-policy";
+import { findKeyInScope, keyReadScope } from "./scope";
+import { parseKeySettings, type KeySettings } from "./settings";
+import { KEY_TARGET, type KeyActor, type KeyDeps } from "./types";
+
+export type KeyPolicies =
+  | {
+      ok: true;
+      /** Attached managed policy names, e.g. AmazonBedrockLimitedAccess. */
+      managed: string[];
+      /** Inline policy names. */
+      inline: string[];
+      /** The inline policies read back: allowed models, source ranges, not-after date. */
+      readable: ReadablePolicy;
+    }
+  /** IAM could not be read (the page still renders; the message key says why). */
+  | { ok: false; error: string; params: Record<string, string | number> };
+
+export interface KeyDetail {
+  key: KeyListItem & { consoleUser: boolean; settings: KeySettings };
+  policies: KeyPolicies | null;
+  history: {
+    id: number;
+    createdAt: string;
+    actorEmail: string | null;
+    action: string;
+    result: string;
+    details: string;
+  }[];
+}
+
+/**
+ * The key page: the record (scoped; outside the scope → "not found"), its policies read live from
+ * IAM (for keys that still exist), and the key's audit history, newest first.
+ */
+export async function getKeyDetail(deps: KeyDeps, actor: KeyActor, keyId: string, historyLimit = 50): Promise<KeyDetail> {
+  const row = await findKeyInScope(deps.db, keyId, keyReadScope(actor));
+  const full = await deps.db.apiKey.findUniqueOrThrow({
+    where: { id: row.id },
+    select: {
+      id: true,
+      name: true,
+      iamUserName: true,
+      credentialId: true,
+      purpose: true,
+      managed: true,
+      status: true,
+      state: true,
+      teamId: true,
+      awsCreatedAt: true,
+      expiresAt: true,
+      lastUsedAt: true,
+      owner: { select: { id: true, name: true, email: true } },
+      team: { select: { id: true, name: true } },
+    },
+  });
+  const now = deps.now();
+  const [policies, history] = await Promise.all([
+    row.state === "present" ? readPolicies(deps, row.iamUserName) : Promise.resolve(null),
+    deps.db.auditEntry.findMany({
+      where: { targetType: KEY_TARGET, targetId: row.id },
+      orderBy: { id: "desc" },
+      take: historyLimit,
+      select: auditListSelect,
+    }),
+  ]);
+  return {
+    key: { ...toListItem(actor, full, now), consoleUser: row.consoleUser, settings: parseKeySettings(row.settings) },
+    policies,
+    history: history.map((h) => ({
+      id: h.id,
+      createdAt: h.createdAt.toISOString(),
+      actorEmail: h.actorEmail,
+      action: h.action,
+      result: h.result,
+      details: h.details,
+    })),
+  };
+}
+
+export async function readPolicies(deps: Pick<KeyDeps, "iam">, userName: string): Promise<KeyPolicies> {
+  try {
+    const [attached, inlineNames] = await Promise.all([
+      listAttachedUserPolicyArns(deps.iam, userName),
+      listUserPolicyNames(deps.iam, userName),
+    ]);
+    const documents = await Promise.all(inlineNames.map((n) => getUserPolicyDocument(deps.iam, userName, n)));
+    return {
+      ok: true,
+      managed: attached.map(policyNameFromArn),
+      inline: inlineNames,
+      readable: readRestrictions(documents.filter((d): d is string => d !== null)),
+    };
+  } catch (error) {
+    if (isAwsKind(error, "NotFound")) return { ok: false, error: "keys.goneOutside", params: { name: userName } };
+    if (error instanceof AwsServiceError) return { ok: false, error: error.code, params: error.params };
+    throw error;
+  }
+}

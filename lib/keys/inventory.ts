@@ -1,0 +1,176 @@
+import type { IAMClient } from "@aws-sdk/client-iam";
+import { isAwsKind } from "@/lib/aws/errors";
+import { listBedrockCredentials, listUserNamesUnderPath, listUserTags } from "@/lib/aws/iam";
+import type { BedrockCredential } from "@/lib/aws/iam-mapping";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+
+/**
+ * The inventory refresh: IAM is the truth, the database is what pages render from.
+ *
+ * Cost: ⌈N/1000⌉ ListServiceSpecificCredentials calls for N keys. Keys already in the database
+ * cost nothing more. Only keys seen for the first time may cost more: one ListUsers page per
+ * 1,000 users under KEY_IAM_PATH (to tell console-made users from others, once per refresh that
+ * finds new keys), and one ListUserTags per *new* user under that path, to re-link a key the
+ * console made but has no record of (e.g. after restoring an older database backup).
+ */
+
+export interface RefreshCalls {
+  ListServiceSpecificCredentials: number;
+  ListUsers: number;
+  ListUserTags: number;
+}
+
+export interface RefreshSummary {
+  listed: number;
+  created: number;
+  updated: number;
+  /** Keys that disappeared from IAM since the last refresh (deleted outside the console). */
+  gone: { id: string; name: string; teamId: string | null }[];
+  /** New keys re-linked to console records through their IAM user's tags. */
+  relinked: number;
+  calls: RefreshCalls;
+  totalCalls: number;
+}
+
+/** An issuing record older than this belongs to a crashed issuance; its key may be linked. */
+const ABANDONED_ISSUE_MS = 10 * 60_000;
+const CHUNK = 500;
+
+interface Deps {
+  db: PrismaClient;
+  iam: IAMClient;
+  now: () => Date;
+  keyIamPath: string;
+}
+
+export async function refreshInventory(deps: Deps): Promise<RefreshSummary> {
+  const now = deps.now();
+  const calls: RefreshCalls = { ListServiceSpecificCredentials: 0, ListUsers: 0, ListUserTags: 0 };
+  const listed = await listBedrockCredentials(deps.iam, now);
+  calls.ListServiceSpecificCredentials = listed.calls;
+
+  const known = await deps.db.apiKey.findMany({
+    where: { credentialId: { not: null } },
+    select: { id: true, credentialId: true, status: true, expiresAt: true, awsCreatedAt: true, state: true, name: true, teamId: true },
+  });
+  const byCredential = new Map(known.map((k) => [k.credentialId!, k]));
+  const issuing = await deps.db.apiKey.findMany({ where: { state: "issuing" }, select: { id: true, iamUserName: true, createdAt: true } });
+  const issuingByUser = new Map(issuing.map((k) => [k.iamUserName, k]));
+
+  const updates: { id: string; data: Prisma.ApiKeyUpdateInput }[] = [];
+  const fresh: BedrockCredential[] = [];
+  for (const c of listed.items) {
+    const row = byCredential.get(c.credentialId);
+    if (row) {
+      const data = changes(row, c);
+      if (data) updates.push({ id: row.id, data });
+      continue;
+    }
+    const pending = issuingByUser.get(c.userName);
+    if (pending) {
+      // An issuance in progress saves the credential itself; a crashed one is completed here.
+      if (now.getTime() - pending.createdAt.getTime() > ABANDONED_ISSUE_MS) {
+        updates.push({ id: pending.id, data: { credentialId: c.credentialId, ...credentialFields(c), state: "present" } });
+      }
+      continue;
+    }
+    fresh.push(c);
+  }
+
+  const creates = fresh.length ? await describeNewKeys(deps, fresh, calls) : [];
+  const seen = new Set(listed.items.map((c) => c.credentialId));
+  const gone = known.filter((k) => k.state === "present" && !seen.has(k.credentialId!));
+
+  await deps.db.$transaction(
+    async (tx) => {
+      for (let i = 0; i < creates.length; i += CHUNK) await tx.apiKey.createMany({ data: creates.slice(i, i + CHUNK) });
+      for (const u of updates) await tx.apiKey.update({ where: { id: u.id }, data: u.data });
+      for (let i = 0; i < gone.length; i += CHUNK) {
+        await tx.apiKey.updateMany({
+          where: { id: { in: gone.slice(i, i + CHUNK).map((g) => g.id) }, state: "present" },
+          data: { state: "gone", removedAt: now },
+        });
+      }
+    },
+    { timeout: 60_000 },
+  );
+
+  const totalCalls = calls.ListServiceSpecificCredentials + calls.ListUsers + calls.ListUserTags;
+  return {
+    listed: listed.items.length,
+    created: creates.length,
+    updated: updates.length,
+    gone: gone.map((g) => ({ id: g.id, name: g.name, teamId: g.teamId })),
+    relinked: creates.filter((c) => c.managed).length,
+    calls,
+    totalCalls,
+  };
+}
+
+function credentialFields(c: BedrockCredential) {
+  return { iamUserName: c.userName, status: c.status, expiresAt: c.expiresAt, awsCreatedAt: c.createdAt };
+}
+
+type KnownRow = { status: string; expiresAt: Date | null; awsCreatedAt: Date | null; state: string };
+
+/** Only what changed, so a steady-state refresh writes nothing. */
+function changes(row: KnownRow, c: BedrockCredential): Prisma.ApiKeyUpdateInput | null {
+  const data: Prisma.ApiKeyUpdateInput = {};
+  if (row.status !== c.status) data.status = c.status;
+  if ((row.expiresAt?.getTime() ?? null) !== (c.expiresAt?.getTime() ?? null)) data.expiresAt = c.expiresAt;
+  if ((row.awsCreatedAt?.getTime() ?? null) !== c.createdAt.getTime()) data.awsCreatedAt = c.createdAt;
+  // Listed again after being marked gone (e.g. IAM's list lagged behind): it exists after all.
+  if (row.state === "gone") Object.assign(data, { state: "present", removedAt: null });
+  return Object.keys(data).length ? data : null;
+}
+
+/**
+ * Records for keys seen for the first time. Users under the console's IAM path get their tags
+ * read, so a key the console made is linked back to its owner and team; any other key is
+ * unmanaged (adoptable by an admin).
+ */
+async function describeNewKeys(deps: Deps, fresh: BedrockCredential[], calls: RefreshCalls): Promise<Prisma.ApiKeyCreateManyInput[]> {
+  const consoleUsers = await listUserNamesUnderPath(deps.iam, deps.keyIamPath);
+  calls.ListUsers += consoleUsers.calls;
+  const underPath = new Set(consoleUsers.items);
+  const tagsByUser = new Map<string, Record<string, string>>();
+  for (const userName of new Set(fresh.map((c) => c.userName))) {
+    if (!underPath.has(userName)) continue;
+    try {
+      tagsByUser.set(userName, await listUserTags(deps.iam, userName));
+    } catch (error) {
+      if (!isAwsKind(error, "NotFound")) throw error; // deleted since the listing: nothing to link
+    } finally {
+      calls.ListUserTags++;
+    }
+  }
+  const owners = await lookupByTag(deps.db, tagsByUser);
+  return fresh.map((c) => {
+    const tags = tagsByUser.get(c.userName);
+    const base = { credentialId: c.credentialId, ...credentialFields(c), name: c.userName, state: "present" };
+    if (!tags?.["console-key-id"]) return { ...base, managed: false, consoleUser: false };
+    const ownerId = owners.users.get(tags.owner ?? "") ?? null;
+    const teamId = owners.teams.get(tags.team ?? "") ?? null;
+    return {
+      ...base,
+      name: tags.name || c.userName,
+      purpose: tags.purpose ?? "",
+      ownerId,
+      teamId,
+      // Linked only when the owner still exists; otherwise an admin adopts it.
+      managed: ownerId !== null && teamId !== null,
+      consoleUser: true,
+      createdByEmail: tags["created-by"] ?? null,
+    };
+  });
+}
+
+async function lookupByTag(db: PrismaClient, tagsByUser: Map<string, Record<string, string>>) {
+  const emails = [...new Set([...tagsByUser.values()].map((t) => t.owner).filter((v): v is string => !!v))];
+  const teamNames = [...new Set([...tagsByUser.values()].map((t) => t.team).filter((v): v is string => !!v))];
+  const [users, teams] = await Promise.all([
+    emails.length ? db.user.findMany({ where: { email: { in: emails }, active: true }, select: { id: true, email: true } }) : [],
+    teamNames.length ? db.team.findMany({ where: { name: { in: teamNames } }, select: { id: true, name: true } }) : [],
+  ]);
+  return { users: new Map(users.map((u) => [u.email, u.id])), teams: new Map(teams.map((t) => [t.name, t.id])) };
+}

@@ -1,0 +1,219 @@
+import { ActionError } from "@/lib/actions/errors";
+import { AwsServiceError, isAwsKind } from "@/lib/aws/errors";
+import {
+  attachUserPolicy,
+  createBedrockCredential,
+  createUser,
+  deleteCredential,
+  deleteUser,
+  deleteUserPolicy,
+  detachUserPolicy,
+  putUserPolicy,
+} from "@/lib/aws/iam";
+import { BEDROCK_LIMITED_ACCESS, managedPolicyArn, toTagValue } from "@/lib/aws/iam-mapping";
+import { suggestedModelId } from "./catalogue";
+import { iamUserNameFor } from "./naming";
+import { buildRestrictionPolicy, RESTRICTION_POLICY_NAME } from "./restriction-policy";
+import type { IssueKeyInput } from "./schemas";
+import { isUniqueViolation, type KeySettings } from "./settings";
+import { type AuditSink, KEY_TARGET, type KeyActor, type KeyDeps, NO_AUDIT } from "./types";
+
+/** What the one-time reveal screen needs. The only place a secret ever leaves the server. */
+export interface KeyReveal {
+  keyId: string;
+  name: string;
+  iamUserName: string;
+  credentialId: string;
+  region: string;
+  /** Suggested BEDROCK_MODEL_ID for the snippets. */
+  modelId: string;
+  createdAt: string;
+  /** ISO time, or null when the key never expires. */
+  expiresAt: string | null;
+  /** ServiceCredentialSecret. Shown once; never stored, logged, audited or put in a URL. */
+  secret: string;
+}
+
+type Undo = { step: string; run: () => Promise<void> };
+
+/**
+ * Issue a long-term key: one IAM user per key (tagged), AmazonBedrockLimitedAccess plus the chosen
+ * extra policies, the inline restriction policy, then the credential. Any failing step undoes
+ * the earlier ones in reverse order, so no IAM user or policy is left behind; the audit entry
+ * names the failed step. A second submit of the same form (same idempotency token) creates
+ * nothing and says so.
+ */
+export async function issueLongTermKey(
+  deps: KeyDeps,
+  actor: KeyActor,
+  input: IssueKeyInput,
+  audit: AuditSink = NO_AUDIT,
+): Promise<KeyReveal> {
+  const now = deps.now();
+  const { owner, team } = await checkIssueInput(deps, actor, input, now);
+  const reserved = await reserve(deps, actor, input);
+  audit.target({ type: KEY_TARGET, id: reserved.id, label: input.name, teamId: team.id });
+
+  const userName = reserved.iamUserName;
+  const settings: KeySettings = { extraPolicies: input.extraPolicies, ...input.restrictions };
+  audit.detail({
+    iamUserName: userName,
+    ownerEmail: owner.email,
+    team: team.name,
+    ageDays: input.ageDays,
+    extraPolicies: input.extraPolicies,
+    restrictions: input.restrictions,
+  });
+
+  const undo: Undo[] = [];
+  let step = "CreateUser";
+  try {
+    await createUser(deps.iam, {
+      userName,
+      path: deps.keyIamPath,
+      tags: {
+        owner: toTagValue(owner.email),
+        team: toTagValue(team.name),
+        purpose: toTagValue(input.purpose),
+        name: toTagValue(input.name),
+        "created-by": toTagValue(actor.email),
+        "console-key-id": reserved.id,
+      },
+    });
+    undo.push({ step: "DeleteUser", run: () => deleteUser(deps.iam, userName) });
+
+    for (const policy of [BEDROCK_LIMITED_ACCESS, ...input.extraPolicies]) {
+      step = `AttachUserPolicy ${policy}`;
+      const arn = managedPolicyArn(policy);
+      await attachUserPolicy(deps.iam, userName, arn);
+      undo.push({ step: `DetachUserPolicy ${policy}`, run: () => detachUserPolicy(deps.iam, userName, arn) });
+    }
+
+    const document = buildRestrictionPolicy(input.restrictions);
+    if (document) {
+      step = "PutUserPolicy";
+      await putUserPolicy(deps.iam, userName, RESTRICTION_POLICY_NAME, document);
+      undo.push({ step: "DeleteUserPolicy", run: () => deleteUserPolicy(deps.iam, userName, RESTRICTION_POLICY_NAME) });
+    }
+
+    step = "CreateServiceSpecificCredential";
+    const issued = await createBedrockCredential(deps.iam, userName, input.ageDays, now);
+    const { credential } = issued;
+    undo.push({ step: "DeleteServiceSpecificCredential", run: () => deleteCredential(deps.iam, userName, credential.credentialId) });
+
+    step = "SaveRecord";
+    await deps.db.apiKey.update({
+      where: { id: reserved.id },
+      data: {
+        credentialId: credential.credentialId,
+        state: "present",
+        status: credential.status,
+        awsCreatedAt: credential.createdAt,
+        expiresAt: credential.expiresAt,
+        settings: JSON.stringify(settings),
+      },
+    });
+    audit.detail({ credentialId: credential.credentialId });
+    return {
+      keyId: reserved.id,
+      name: input.name,
+      iamUserName: userName,
+      credentialId: credential.credentialId,
+      region: deps.region,
+      modelId: suggestedModelId(deps.region, input.restrictions.models),
+      createdAt: credential.createdAt.toISOString(),
+      expiresAt: credential.expiresAt?.toISOString() ?? null,
+      secret: issued.secret,
+    };
+  } catch (error) {
+    const leftovers = await rollback(undo);
+    await deps.db.apiKey.delete({ where: { id: reserved.id } }).catch(() => undefined);
+    audit.detail({
+      failedStep: step,
+      ...(error instanceof AwsServiceError ? error.toDetails() : { error: error instanceof Error ? error.name : "unknown" }),
+      rolledBack: undo.map((u) => u.step).reverse(),
+      ...(leftovers.length ? { rollbackIncomplete: leftovers } : {}),
+    });
+    throw issueError(step, error, leftovers, userName);
+  }
+}
+
+/** Undo in reverse order. Something already gone counts as undone. Returns the steps that failed. */
+async function rollback(undo: Undo[]): Promise<string[]> {
+  const failed: string[] = [];
+  for (const u of [...undo].reverse()) {
+    try {
+      await u.run();
+    } catch (error) {
+      if (!isAwsKind(error, "NotFound")) failed.push(u.step);
+    }
+  }
+  return failed;
+}
+
+function issueError(step: string, error: unknown, leftovers: string[], userName: string): ActionError {
+  if (leftovers.length > 0) return new ActionError("keys.issueCleanupIncomplete", { step, userName });
+  if (error instanceof AwsServiceError) {
+    if (error.kind === "AccessDenied") return new ActionError("keys.issueFailedDenied", { step, action: String(error.params.action) });
+    return new ActionError("keys.issueFailed", { step, reason: error.awsCode });
+  }
+  if (error instanceof ActionError) return error;
+  return new ActionError("keys.issueFailed", { step, reason: "InternalError" });
+}
+
+/** Checks that need the database, configuration or clock. Field errors name the form field. */
+async function checkIssueInput(deps: KeyDeps, actor: KeyActor, input: IssueKeyInput, now: Date) {
+  const fields: Record<string, { code: string; params?: Record<string, string | number> }> = {};
+  // "Never expires" is a deliberate admin decision (the form warns); nobody else may choose it.
+  if (input.ageDays === null && actor.role !== "admin") fields.expiry = { code: "field.neverAdminOnly" };
+  const unknown = input.extraPolicies.filter((p) => !deps.allowedExtraPolicies.includes(p));
+  if (unknown.length > 0) fields.extraPolicies = { code: "field.choice" };
+  if (input.restrictions.notAfter && input.restrictions.notAfter < now.toISOString().slice(0, 10)) {
+    fields.notAfter = { code: "field.dateInPast" };
+  }
+  const owner = await deps.db.user.findFirst({
+    where: { id: input.ownerId, active: true },
+    select: { id: true, email: true, memberships: { select: { teamId: true } } },
+  });
+  if (!owner) fields.ownerId = { code: "field.unknownUser" };
+  const team = await deps.db.team.findUnique({ where: { id: input.teamId }, select: { id: true, name: true } });
+  if (!team || (owner && !owner.memberships.some((m) => m.teamId === team.id))) fields.teamId = { code: "field.ownerTeam" };
+  if (Object.keys(fields).length > 0 || !owner || !team) throw new ActionError("invalidInput", {}, fields);
+  return { owner, team };
+}
+
+/**
+ * Claim the idempotency token by inserting the record first (state "issuing"). The unique index
+ * decides between two concurrent submits; the loser learns whether the winner is still working
+ * or already done, and creates nothing.
+ */
+async function reserve(deps: KeyDeps, actor: KeyActor, input: IssueKeyInput, attempt = 1): Promise<{ id: string; iamUserName: string }> {
+  try {
+    return await deps.db.apiKey.create({
+      data: {
+        iamUserName: iamUserNameFor(input.name),
+        name: input.name,
+        purpose: input.purpose,
+        ownerId: input.ownerId,
+        teamId: input.teamId,
+        managed: true,
+        consoleUser: true,
+        state: "issuing",
+        idempotencyToken: input.idempotencyToken,
+        createdById: actor.id,
+        createdByEmail: actor.email,
+      },
+      select: { id: true, iamUserName: true },
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const existing = await deps.db.apiKey.findUnique({
+      where: { idempotencyToken: input.idempotencyToken },
+      select: { state: true, name: true },
+    });
+    // The other submit failed and rolled back in between: its token is free again.
+    if (!existing && attempt === 1) return reserve(deps, actor, input, 2);
+    if (!existing || existing.state === "issuing") throw new ActionError("keys.issueInProgress");
+    throw new ActionError("keys.alreadyIssued", { name: existing.name });
+  }
+}

@@ -1,0 +1,28 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { isUniqueViolation } from "./settings";
+
+/**
+ * A database lease: at most one holder per job name until it expires. Shared by every app
+ * instance using the database, so a scheduled job runs once however many servers are up. An
+ * expired lease (a crashed holder) is taken over by the next caller.
+ */
+export async function acquireLease(db: PrismaClient, name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+  const expiresAt = new Date(now.getTime() + ttlMs);
+  // Conditional update: only an expired lease, or our own, can be taken.
+  const taken = await db.jobLease.updateMany({
+    where: { name, OR: [{ expiresAt: { lt: now } }, { holder }] },
+    data: { holder, expiresAt },
+  });
+  if (taken.count === 1) return true;
+  try {
+    await db.jobLease.create({ data: { name, holder, expiresAt } });
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false; // someone else holds it
+    throw error;
+  }
+}
+
+export async function releaseLease(db: PrismaClient, name: string, holder: string): Promise<void> {
+  await db.jobLease.updateMany({ where: { name, holder }, data: { expiresAt: new Date(0) } });
+}

@@ -1,0 +1,192 @@
+import { ActionError } from "@/lib/actions/errors";
+import { AwsServiceError, isAwsKind } from "@/lib/aws/errors";
+import {
+  deleteCredential,
+  deleteUser,
+  deleteUserPolicy,
+  detachUserPolicy,
+  listAttachedUserPolicyArns,
+  listBedrockCredentials,
+  listUserPolicyNames,
+  resetBedrockCredential,
+  setCredentialStatus,
+} from "@/lib/aws/iam";
+import { effectiveStatus } from "@/lib/aws/iam-mapping";
+import { suggestedModelId } from "./catalogue";
+import type { KeyReveal } from "./issue";
+import { findKeyInScope, keyAdminScope, keyStatusScope, type KeyRow } from "./scope";
+import { parseKeySettings } from "./settings";
+import { type AuditSink, KEY_TARGET, type KeyActor, type KeyDeps, NO_AUDIT } from "./types";
+
+/**
+ * Disable, re-enable, reset and delete a long-term key. Each looks the key up within the actor's
+ * scope (outside it: "not found"), acts on IAM, and mirrors the result in the database. When IAM
+ * says the key no longer exists (deleted in the AWS console meanwhile), the record is marked
+ * gone, nothing else is changed, and the person is told so.
+ */
+
+function report(audit: AuditSink, key: KeyRow) {
+  audit.target({ type: KEY_TARGET, id: key.id, label: key.name, teamId: key.teamId });
+  audit.detail({ iamUserName: key.iamUserName, credentialId: key.credentialId });
+}
+
+function requirePresent(key: KeyRow) {
+  if (key.state === "gone" || key.state === "deleted" || !key.credentialId) throw new ActionError("keys.alreadyRemoved");
+  return key.credentialId;
+}
+
+async function markGone(deps: KeyDeps, key: KeyRow, audit: AuditSink): Promise<never> {
+  await deps.db.apiKey.updateMany({ where: { id: key.id, state: "present" }, data: { state: "gone", removedAt: deps.now() } });
+  audit.detail({ goneOutsideConsole: true });
+  throw new ActionError("keys.goneOutside", { name: key.name });
+}
+
+/** Run an IAM call on the key; NoSuchEntity means it was deleted outside the console. */
+async function onKey<T>(deps: KeyDeps, key: KeyRow, audit: AuditSink, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isAwsKind(error, "NotFound")) return markGone(deps, key, audit);
+    if (error instanceof AwsServiceError) audit.detail(error.toDetails());
+    throw error;
+  }
+}
+
+export async function setKeyStatus(
+  deps: KeyDeps,
+  actor: KeyActor,
+  keyId: string,
+  status: "Active" | "Inactive",
+  audit: AuditSink = NO_AUDIT,
+): Promise<{ keyId: string; status: string }> {
+  const key = await findKeyInScope(deps.db, keyId, keyStatusScope(actor));
+  report(audit, key);
+  const credentialId = requirePresent(key);
+  await onKey(deps, key, audit, () => setCredentialStatus(deps.iam, key.iamUserName, credentialId, status));
+  const next = effectiveStatus(status, key.expiresAt, deps.now());
+  await deps.db.apiKey.update({ where: { id: key.id }, data: { status: next } });
+  audit.detail({ from: key.status, to: next });
+  return { keyId: key.id, status: next };
+}
+
+/** New secret, shown once; the old one stops working at once. Expired keys cannot be reset (AWS rule). */
+export async function resetKey(deps: KeyDeps, actor: KeyActor, keyId: string, audit: AuditSink = NO_AUDIT): Promise<KeyReveal> {
+  const key = await findKeyInScope(deps.db, keyId, keyAdminScope(actor));
+  report(audit, key);
+  const credentialId = requirePresent(key);
+  const now = deps.now();
+  if (effectiveStatus(key.status, key.expiresAt, now) === "Expired") throw new ActionError("keys.resetExpired", { name: key.name });
+  const issued = await onKey(deps, key, audit, () => resetBedrockCredential(deps.iam, key.iamUserName, credentialId, now));
+  const { credential } = issued;
+  await deps.db.apiKey.update({
+    where: { id: key.id },
+    data: { status: credential.status, expiresAt: credential.expiresAt, awsCreatedAt: credential.createdAt },
+  });
+  return {
+    keyId: key.id,
+    name: key.name,
+    iamUserName: key.iamUserName,
+    credentialId,
+    region: deps.region,
+    modelId: suggestedModelId(deps.region, parseKeySettings(key.settings).models),
+    createdAt: credential.createdAt.toISOString(),
+    expiresAt: credential.expiresAt?.toISOString() ?? null,
+    secret: issued.secret,
+  };
+}
+
+export interface DeleteResult {
+  keyId: string;
+  /** true when the console-created IAM user was deleted too. */
+  userDeleted: boolean;
+  /** Why the IAM user was kept, when it was: not created by the console, or it still holds other keys. */
+  userKeptBecause?: "notConsoleUser" | "otherCredentials";
+}
+
+/**
+ * Delete a key. Like the AWS console, only a disabled key can be deleted; the current state is
+ * read from IAM first, so a key re-enabled outside the console is not deleted by mistake. For a
+ * user the console created, the user goes too (policies detached, inline policies deleted, user
+ * deleted — its tags go with it). A user the console did not create keeps everything but the key.
+ */
+export async function deleteKey(
+  deps: KeyDeps,
+  actor: KeyActor,
+  keyId: string,
+  confirmName: string,
+  audit: AuditSink = NO_AUDIT,
+): Promise<DeleteResult> {
+  const key = await findKeyInScope(deps.db, keyId, keyAdminScope(actor));
+  report(audit, key);
+  const credentialId = requirePresent(key);
+  if (confirmName !== key.name && confirmName !== key.iamUserName) {
+    throw new ActionError("invalidInput", {}, { confirmName: { code: "field.confirmName" } });
+  }
+  const now = deps.now();
+  const current = await onKey(deps, key, audit, () => listBedrockCredentials(deps.iam, now, key.iamUserName));
+  const live = current.items.find((c) => c.credentialId === credentialId);
+  if (!live) return markGone(deps, key, audit);
+  if (live.status === "Active") {
+    await deps.db.apiKey.update({ where: { id: key.id }, data: { status: "Active" } });
+    throw new ActionError("keys.deleteRequiresInactive", { name: key.name });
+  }
+  await onKey(deps, key, audit, () => deleteCredential(deps.iam, key.iamUserName, credentialId));
+  await deps.db.apiKey.update({ where: { id: key.id }, data: { state: "deleted", removedAt: now, idempotencyToken: null } });
+
+  const result: DeleteResult = { keyId: key.id, userDeleted: false };
+  const others = current.items.filter((c) => c.credentialId !== credentialId);
+  if (!key.consoleUser) result.userKeptBecause = "notConsoleUser";
+  else if (others.length > 0) result.userKeptBecause = "otherCredentials";
+  else result.userDeleted = await removeConsoleUser(deps, key.iamUserName, audit);
+  audit.detail({ userDeleted: result.userDeleted, ...(result.userKeptBecause ? { userKeptBecause: result.userKeptBecause } : {}) });
+  return result;
+}
+
+/** Detach managed policies, delete inline policies, delete the user. Errors after the key is gone are reported, not thrown. */
+async function removeConsoleUser(deps: KeyDeps, userName: string, audit: AuditSink): Promise<boolean> {
+  try {
+    for (const arn of await listAttachedUserPolicyArns(deps.iam, userName)) await detachUserPolicy(deps.iam, userName, arn);
+    for (const name of await listUserPolicyNames(deps.iam, userName)) await deleteUserPolicy(deps.iam, userName, name);
+    await deleteUser(deps.iam, userName);
+    return true;
+  } catch (error) {
+    if (isAwsKind(error, "NotFound")) return true;
+    // The key itself is deleted; a user left behind is named in the audit entry for clean-up.
+    audit.detail({ userCleanupFailed: userName, ...(error instanceof AwsServiceError ? error.toDetails() : {}) });
+    return false;
+  }
+}
+
+/** Give an unmanaged key (made outside the console) an owner, a team and a purpose. */
+export async function adoptKey(
+  deps: KeyDeps,
+  actor: KeyActor,
+  input: { keyId: string; ownerId: string; teamId: string; name?: string; purpose: string },
+  audit: AuditSink = NO_AUDIT,
+): Promise<{ keyId: string }> {
+  const key = await findKeyInScope(deps.db, input.keyId, keyAdminScope(actor));
+  audit.target({ type: KEY_TARGET, id: key.id, label: input.name ?? key.name, teamId: input.teamId });
+  requirePresent(key);
+  if (key.managed) throw new ActionError("keys.alreadyManaged", { name: key.name });
+  const owner = await deps.db.user.findFirst({
+    where: { id: input.ownerId, active: true },
+    select: { email: true, memberships: { where: { teamId: input.teamId }, select: { teamId: true } } },
+  });
+  if (!owner) throw new ActionError("invalidInput", {}, { ownerId: { code: "field.unknownUser" } });
+  if (owner.memberships.length === 0) throw new ActionError("invalidInput", {}, { teamId: { code: "field.ownerTeam" } });
+  // Conditional on "still unmanaged": two admins adopting at once cannot both win.
+  const updated = await deps.db.apiKey.updateMany({
+    where: { id: key.id, managed: false },
+    data: {
+      managed: true,
+      ownerId: input.ownerId,
+      teamId: input.teamId,
+      purpose: input.purpose,
+      ...(input.name ? { name: input.name } : {}),
+      adoptedAt: deps.now(),
+    },
+  });
+  if (updated.count !== 1) throw new ActionError("conflict");
+  audit.detail({ iamUserName: key.iamUserName, ownerEmail: owner.email, previousTeamId: key.teamId });
+  return { keyId: key.id };
+}

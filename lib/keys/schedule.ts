@@ -1,0 +1,29 @@
+import "server-only";
+import { config } from "@/lib/config";
+import { log } from "@/lib/log";
+import { keyDeps } from "./deps";
+import { runInventoryRefresh } from "./inventory-job";
+
+const FIRST_RUN_DELAY_MS = 15_000;
+const globalForSchedule = globalThis as unknown as { __inventorySchedule?: NodeJS.Timeout };
+
+/**
+ * Refresh the inventory every INVENTORY_REFRESH_MINUTES inside the server process (started from
+ * instrumentation.ts). Every instance runs the timer; the database lease makes only one of them
+ * refresh at a time.
+ */
+export function startInventorySchedule(): void {
+  const minutes = config().INVENTORY_REFRESH_MINUTES;
+  if (minutes === 0 || globalForSchedule.__inventorySchedule) return;
+  const tick = () => {
+    runInventoryRefresh(keyDeps(), "schedule")
+      .then((o) => {
+        if (o.status === "done") log().info({ refreshId: o.refreshId, listed: o.listed, iamCalls: o.totalCalls, ms: o.durationMs }, "inventory refreshed");
+      })
+      .catch((err: unknown) => log().error({ err }, "scheduled inventory refresh failed"));
+  };
+  // unref: the timers never keep a stopping server alive.
+  setTimeout(tick, FIRST_RUN_DELAY_MS).unref();
+  globalForSchedule.__inventorySchedule = setInterval(tick, minutes * 60_000);
+  globalForSchedule.__inventorySchedule.unref();
+}

@@ -1,0 +1,40 @@
+import type { IAMClient } from "@aws-sdk/client-iam";
+import type { SessionUser } from "@/lib/auth/session";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+
+/** What the key services need, passed in (tests hand in a test database and sandbox clients). */
+export interface KeyDeps {
+  db: PrismaClient;
+  iam: IAMClient;
+  now: () => Date;
+  /** The region keys are used in by default (reveal snippets, model suggestion). */
+  region: string;
+  /** IAM path of the users the console creates. */
+  keyIamPath: string;
+  /** Extra AWS managed policy names an admin may attach. */
+  allowedExtraPolicies: readonly string[];
+}
+
+/** The person acting, as the session knows them. */
+export type KeyActor = Pick<SessionUser, "id" | "email" | "role" | "teamIds" | "ledTeamIds">;
+
+export interface AuditTarget {
+  type: string;
+  id?: string | null;
+  label?: string | null;
+  teamId?: string | null;
+}
+
+/**
+ * Where a service reports what it acted on and non-secret details: the action chain's context
+ * (ActionContext has both methods) or a no-op for scripts and tests.
+ */
+export interface AuditSink {
+  target(target: AuditTarget): void;
+  detail(details: Record<string, unknown>): void;
+}
+
+export const NO_AUDIT: AuditSink = { target() {}, detail() {} };
+
+/** The audit target type of a long-term key. */
+export const KEY_TARGET = "apiKey";

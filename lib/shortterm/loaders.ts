@@ -1,0 +1,27 @@
+import "server-only";
+import { notFound } from "next/navigation";
+import { can } from "@/lib/auth/permissions";
+import { requireUser } from "@/lib/auth/session";
+import { config } from "@/lib/config";
+import { db } from "@/lib/db";
+import { issuanceFilterSchema, listIssuances } from "./queries";
+
+/** The short-term keys page: the form's options and the issuances the viewer may see. */
+export async function loadShortTermPage(searchParams: Record<string, string | string[] | undefined>) {
+  const user = await requireUser();
+  if (!can(user.role, "shortterm.read")) notFound();
+  const raw = Object.fromEntries(Object.entries(searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const parsed = issuanceFilterSchema.safeParse(raw);
+  const filters = parsed.success ? parsed.data : issuanceFilterSchema.parse({});
+  const c = config();
+  return {
+    user,
+    enabled: Boolean(c.SHORT_TERM_ROLE_ARN),
+    regions: c.BEDROCK_REGIONS,
+    defaultRegion: c.AWS_REGION,
+    maxMinutes: c.SHORT_TERM_MAX_HOURS * 60,
+    list: await listIssuances(db(), user, filters),
+    filters,
+    can: { generate: can(user.role, "shortterm.generate"), revoke: can(user.role, "shortterm.revoke") },
+  };
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { sourceIdentityFor } from "./identity";
+import { buildRevocationPolicy, isoSeconds, mergeRevocations, readRevocations, revocationCutoff } from "./revocation-policy";
+
+describe("revocation policy", () => {
+  it("rounds the cutoff up to the next whole second", () => {
+    expect(isoSeconds(revocationCutoff(new Date("2026-01-01T10:00:00.250Z")))).toBe("2026-01-01T10:00:01Z");
+    expect(isoSeconds(revocationCutoff(new Date("2026-01-01T10:00:00.000Z")))).toBe("2026-01-01T10:00:01Z");
+  });
+
+  it("denies bearer-token use for one person's sessions issued before the cutoff", () => {
+    const doc = JSON.parse(buildRevocationPolicy([{ sourceIdentity: "alice@example.com", revokedBefore: "2026-01-01T10:00:01Z" }])!);
+    expect(doc.Statement).toEqual([
+      {
+        Sid: "RevokeShortTermKeys1",
+        Effect: "Deny",
+        Action: ["bedrock:CallWithBearerToken", "bedrock:InvokeModel*"],
+        Resource: "*",
+        Condition: {
+          StringEquals: { "aws:SourceIdentity": "alice@example.com" },
+          DateLessThan: { "aws:TokenIssueTime": "2026-01-01T10:00:01Z" },
+        },
+      },
+    ]);
+    expect(buildRevocationPolicy([])).toBeNull();
+  });
+
+  it("merges with other people's revocations, moves a person's cutoff forward and prunes expired ones", () => {
+    const now = new Date("2026-01-02T12:00:00Z");
+    const existing = [
+      { sourceIdentity: "alice@example.com", revokedBefore: "2026-01-02T09:00:00Z" },
+      { sourceIdentity: "bob@example.com", revokedBefore: "2026-01-02T08:00:00Z" },
+      { sourceIdentity: "carol@example.com", revokedBefore: "2026-01-01T23:59:59Z" }, // > 12 h ago: every key it covered has expired
+    ];
+    const { revocations, pruned } = mergeRevocations(existing, { sourceIdentity: "alice@example.com", revokedBefore: "2026-01-02T12:00:01Z" }, now);
+    expect(revocations).toEqual([
+      { sourceIdentity: "alice@example.com", revokedBefore: "2026-01-02T12:00:01Z" },
+      { sourceIdentity: "bob@example.com", revokedBefore: "2026-01-02T08:00:00Z" },
+    ]);
+    expect(pruned).toBe(1);
+    // round trip through the document
+    expect(readRevocations(buildRevocationPolicy(revocations))).toEqual(revocations);
+  });
+
+  it("reads only revocation statements, tolerating junk", () => {
+    expect(readRevocations(null)).toEqual([]);
+    expect(readRevocations("{oops")).toEqual([]);
+    expect(readRevocations(JSON.stringify({ Statement: { Effect: "Allow", Action: "*", Resource: "*" } }))).toEqual([]);
+  });
+
+  it("stays under IAM's 10,240-character limit for a busy day", () => {
+    const now = new Date("2026-01-02T12:00:00Z");
+    let revs: { sourceIdentity: string; revokedBefore: string }[] = [];
+    for (let i = 0; i < 30; i++) {
+      revs = mergeRevocations(revs, { sourceIdentity: `person${i}@example.com`, revokedBefore: isoSeconds(now) }, now).revocations;
+    }
+    expect(buildRevocationPolicy(revs)!.length).toBeLessThan(10_240);
+  });
+});
+
+describe("sourceIdentityFor", () => {
+  it("uses the email when it fits STS's rules", () => {
+    expect(sourceIdentityFor("Alice@Example.com")).toBe("alice@example.com");
+  });
+  it("replaces disallowed characters and keeps long values unique and stable", () => {
+    expect(sourceIdentityFor("o'brien@example.com")).toBe("o-brien@example.com");
+    const long = `${"x".repeat(70)}@example.com`;
+    const a = sourceIdentityFor(long);
+    expect(a).toHaveLength(64);
+    expect(a).toMatch(/^[\w+=,.@-]+$/);
+    expect(sourceIdentityFor(long)).toBe(a);
+    expect(sourceIdentityFor(`${"x".repeat(70)}@example.org`)).not.toBe(a);
+  });
+});

@@ -1,0 +1,10 @@
+import { z } from "zod";
+
+/** The short-term key form. The server also checks the region list and SHORT_TERM_MAX_HOURS. */
+export const generateShortTermSchema = z.object({
+  region: z.string().trim().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: "field.choice" }),
+  /** 5 minutes to 12 hours (AWS's maximum for a short-term key). */
+  expiresInMinutes: z.coerce.number().int().min(5).max(720),
+});
+
+export const revokeShortTermSchema = z.object({ userId: z.string().trim().min(1).max(64) });

@@ -1,0 +1,176 @@
+import { randomUUID } from "node:crypto";
+import type { IAMClient } from "@aws-sdk/client-iam";
+import type { STSClient } from "@aws-sdk/client-sts";
+import { getToken } from "@aws/bedrock-token-generator";
+import { ActionError } from "@/lib/actions/errors";
+import { deleteRolePolicy, getRolePolicyDocument, putRolePolicy, roleNameFromArn } from "@/lib/aws/iam-roles";
+import { assumeRole } from "@/lib/aws/sts";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { suggestedModelId } from "@/lib/keys/catalogue";
+import { acquireLease, releaseLease } from "@/lib/keys/lease";
+import { type AuditSink, type KeyActor, NO_AUDIT } from "@/lib/keys/types";
+import { sourceIdentityFor } from "./identity";
+import {
+  buildRevocationPolicy,
+  isoSeconds,
+  MAX_SESSION_SECONDS,
+  mergeRevocations,
+  readRevocations,
+  REVOCATION_POLICY_NAME,
+  revocationCutoff,
+  ROLE_INLINE_POLICY_LIMIT,
+} from "./revocation-policy";
+
+export interface ShortTermDeps {
+  db: PrismaClient;
+  iam: IAMClient;
+  sts: STSClient;
+  now: () => Date;
+  /** SHORT_TERM_ROLE_ARN; undefined turns the feature off. */
+  roleArn: string | undefined;
+  maxHours: number;
+  /** Regions a person may make a key for (BEDROCK_REGIONS). */
+  regions: readonly string[];
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export const SHORT_TERM_TARGET = "shortTermKey";
+
+export interface ShortTermReveal {
+  issuanceId: string;
+  /** The bedrock-api-key-… token. Shown once; never stored, logged or audited. */
+  token: string;
+  region: string;
+  modelId: string;
+  issuedAt: string;
+  expiresAt: string;
+  sourceIdentity: string;
+}
+
+function requireRole(deps: ShortTermDeps): string {
+  if (!deps.roleArn) throw new ActionError("shortterm.notConfigured");
+  return deps.roleArn;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A short-term key for the person acting, signed by a role session named after them
+ * (RoleSessionName and SourceIdentity), so CloudTrail attributes every call to the person and
+ * their keys can be revoked on their own. The issuance is recorded without the token.
+ */
+export async function generateShortTermKey(
+  deps: ShortTermDeps,
+  actor: Pick<KeyActor, "id" | "email" | "teamIds">,
+  input: { region: string; expiresInMinutes: number },
+  audit: AuditSink = NO_AUDIT,
+): Promise<ShortTermReveal> {
+  const roleArn = requireRole(deps);
+  if (!deps.regions.includes(input.region)) throw new ActionError("invalidInput", {}, { region: { code: "field.choice" } });
+  if (input.expiresInMinutes > deps.maxHours * 60) {
+    throw new ActionError("invalidInput", {}, { expiresInMinutes: { code: "field.maxHours", params: { max: deps.maxHours } } });
+  }
+  const sourceIdentity = sourceIdentityFor(actor.email);
+  await waitForCutoff(deps, sourceIdentity);
+
+  const expiresInSeconds = input.expiresInMinutes * 60;
+  // A token dies with its signing credentials, so the session must outlive it: a minute of margin
+  // (STS truncates the session's issue time to the second), at least STS's 15 minutes, at most 12 h.
+  const session = await assumeRole(deps.sts, {
+    roleArn,
+    sessionName: sourceIdentity,
+    sourceIdentity,
+    durationSeconds: Math.min(MAX_SESSION_SECONDS, Math.max(900, expiresInSeconds + 60)),
+  });
+  const issuedAt = deps.now();
+  const token = await getToken({
+    credentials: {
+      accessKeyId: session.accessKeyId,
+      secretAccessKey: session.secretAccessKey,
+      sessionToken: session.sessionToken,
+      expiration: session.expiration,
+    },
+    region: input.region,
+    expiresInSeconds,
+  });
+  const expiresAt = new Date(Math.min(issuedAt.getTime() + expiresInSeconds * 1000, session.expiration.getTime()));
+  const row = await deps.db.shortTermIssuance.create({
+    data: { userId: actor.id, sourceIdentity, roleArn, region: input.region, accessKeyId: session.accessKeyId, issuedAt, expiresAt },
+    select: { id: true },
+  });
+  audit.target({ type: SHORT_TERM_TARGET, id: row.id, label: actor.email, teamId: actor.teamIds[0] ?? null });
+  audit.detail({ region: input.region, expiresAt: expiresAt.toISOString(), accessKeyId: session.accessKeyId, sourceIdentity });
+  return {
+    issuanceId: row.id,
+    token,
+    region: input.region,
+    modelId: suggestedModelId(input.region),
+    issuedAt: issuedAt.toISOString(),
+    expiresAt: expiresAt.toISOString(),
+    sourceIdentity,
+  };
+}
+
+/**
+ * Revocation denies this person's sessions issued before a whole-second cutoff just after "now".
+ * A key made before that second has passed would be born revoked, so wait it out (< 1.1 s).
+ */
+async function waitForCutoff(deps: ShortTermDeps, sourceIdentity: string) {
+  const latest = await deps.db.shortTermRevocation.findFirst({
+    where: { sourceIdentity },
+    orderBy: { revokedBefore: "desc" },
+    select: { revokedBefore: true },
+  });
+  const wait = latest ? latest.revokedBefore.getTime() - deps.now().getTime() : 0;
+  if (wait > 0) await (deps.sleep ?? sleep)(Math.min(wait + 50, 2_000));
+}
+
+const POLICY_LEASE = "shortterm-revocation-policy";
+
+/**
+ * Revoke every short-term key a person has made so far. Their new keys work again at once;
+ * other people's keys are untouched. The role's policy is read, merged and written under a
+ * database lease, so two admins revoking at the same time do not overwrite each other.
+ */
+export async function revokeShortTermKeys(
+  deps: ShortTermDeps,
+  actor: Pick<KeyActor, "id" | "email">,
+  userId: string,
+  audit: AuditSink = NO_AUDIT,
+): Promise<{ revokedBefore: string; activeKeysRevoked: number; statements: number; pruned: number }> {
+  const roleArn = requireRole(deps);
+  const person = await deps.db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, memberships: { select: { teamId: true } } } });
+  if (!person) throw new ActionError("notFound");
+  audit.target({ type: "user", id: person.id, label: person.email, teamId: person.memberships[0]?.teamId ?? null });
+  const sourceIdentity = sourceIdentityFor(person.email);
+  const roleName = roleNameFromArn(roleArn);
+  const holder = randomUUID();
+  await withLease(deps, holder);
+  try {
+    const now = deps.now();
+    const cutoff = revocationCutoff(now);
+    const existing = readRevocations(await getRolePolicyDocument(deps.iam, roleName, REVOCATION_POLICY_NAME));
+    const { revocations, pruned } = mergeRevocations(existing, { sourceIdentity, revokedBefore: isoSeconds(cutoff) }, now);
+    const document = buildRevocationPolicy(revocations);
+    if (document && document.replace(/\s/g, "").length > ROLE_INLINE_POLICY_LIMIT) {
+      throw new ActionError("shortterm.revocationLimit");
+    }
+    if (document) await putRolePolicy(deps.iam, roleName, REVOCATION_POLICY_NAME, document);
+    else await deleteRolePolicy(deps.iam, roleName, REVOCATION_POLICY_NAME);
+    await deps.db.shortTermRevocation.create({ data: { sourceIdentity, userId: person.id, revokedBefore: cutoff, revokedById: actor.id } });
+    const activeKeysRevoked = await deps.db.shortTermIssuance.count({ where: { sourceIdentity, issuedAt: { lt: cutoff }, expiresAt: { gt: now } } });
+    const result = { revokedBefore: cutoff.toISOString(), activeKeysRevoked, statements: revocations.length, pruned };
+    audit.detail({ sourceIdentity, roleName, ...result });
+    return result;
+  } finally {
+    await releaseLease(deps.db, POLICY_LEASE, holder);
+  }
+}
+
+async function withLease(deps: ShortTermDeps, holder: string) {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    if (await acquireLease(deps.db, POLICY_LEASE, holder, 60_000, deps.now())) return;
+    await (deps.sleep ?? sleep)(100);
+  }
+  throw new ActionError("conflict");
+}

@@ -1,0 +1,213 @@
+/**
+ * Realistic Bedrock API-key traffic against a running sandbox.
+ *
+ * Live calls go through the real HTTP endpoints (bearer keys, region prefix, X-Forwarded-For,
+ * User-Agent), each made with the sandbox clock set to its moment in the last `days` days via
+ * `/_sandbox/clock`, so CloudTrail records them exactly as it records any call, only backdated.
+ * The clock is restored afterwards. Calls are sequential because the clock is global. For
+ * volume beyond a few hundred calls, `bulk` records from `iterateEvents` (same builder, same
+ * shape) are inserted through `POST /_sandbox/events`, attributed to the same identities.
+ */
+import { IAMClient, UpdateServiceSpecificCredentialCommand } from "@aws-sdk/client-iam";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { MODELS } from "../bedrock/models.js";
+import type { RuntimeOperation } from "../bedrock/trail.js";
+import { ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY } from "../state.js";
+import { type SyntheticIdentity, iterateEvents, pickModel } from "./events.js";
+import { createUnmanagedCallers, givenCallers, type TrafficCaller } from "./identities.js";
+import { callTimes, ipPool, OPERATIONS, PROMPTS, REGIONS } from "./profiles.js";
+import { createRng } from "./rng.js";
+import { shortTermTokenAt, type SigningCredentials } from "./short-term.js";
+
+export interface TrafficOptions {
+  endpoint?: string;
+  days?: number;
+  /** Live HTTP calls (default 300). */
+  calls?: number;
+  /** Extra synthetic records bulk-inserted (default 0). */
+  bulk?: number;
+  /** Existing long-term keys to use. */
+  keys?: string[];
+  /** Console-style key users to create (default 5; 0 with given keys only). */
+  createUsers?: number;
+  seed?: number;
+  log?: (line: string) => void;
+}
+
+export interface TrafficSummary {
+  calls: number;
+  succeeded: number;
+  errors: Record<string, number>;
+  bulkInserted: number;
+  callers: string[];
+  from: string;
+  to: string;
+}
+
+const PATHS: Record<RuntimeOperation, string> = {
+  Converse: "converse",
+  ConverseStream: "converse-stream",
+  InvokeModel: "invoke",
+  InvokeModelWithResponseStream: "invoke-with-response-stream",
+};
+
+/** The request body each operation and model family expects. */
+function requestBody(operation: RuntimeOperation, modelId: string, prompt: string): unknown {
+  if (operation === "Converse" || operation === "ConverseStream") {
+    return { messages: [{ role: "user", content: [{ text: prompt }] }], inferenceConfig: { maxTokens: 512, temperature: 0.5 } };
+  }
+  const family = MODELS.find((m) => modelId.endsWith(m.id))?.family ?? "anthropic";
+  switch (family) {
+    case "anthropic":
+      return { anthropic_version: "bedrock-2023-05-31", max_tokens: 512, messages: [{ role: "user", content: prompt }] };
+    case "nova":
+      return { schemaVersion: "messages-v1", messages: [{ role: "user", content: [{ text: prompt }] }], inferenceConfig: { max_new_tokens: 512 } };
+    case "meta":
+      return { prompt: `<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n${prompt}<|eot_id|>`, max_gen_len: 512 };
+    case "titan":
+      return { inputText: prompt, textGenerationConfig: { maxTokenCount: 512 } };
+    case "mistral":
+      return { prompt: `<s>[INST] ${prompt} [/INST]`, max_tokens: 512 };
+  }
+}
+
+class Control {
+  constructor(private readonly endpoint: string) {}
+  async request<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(this.endpoint + path, { method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 200)}`);
+    return JSON.parse(text) as T;
+  }
+  setClock(at: number) {
+    return this.request("POST", "/_sandbox/clock", { set: new Date(at).toISOString() });
+  }
+}
+
+export async function generateTraffic(opts: TrafficOptions = {}): Promise<TrafficSummary> {
+  const endpoint = (opts.endpoint ?? "http://127.0.0.1:4566").replace(/\/+$/, "");
+  const log = opts.log ?? (() => {});
+  const rng = createRng(opts.seed ?? Date.now());
+  const control = new Control(endpoint);
+  const before = await control.request<{ clock: { now: string; offsetSeconds: number } }>("GET", "/_sandbox/state");
+  const to = Date.parse(before.clock.now);
+  const from = to - (opts.days ?? 30) * 86_400_000;
+  const aws = { endpoint, region: "us-east-1", credentials: { accessKeyId: ADMIN_ACCESS_KEY_ID, secretAccessKey: ADMIN_SECRET_ACCESS_KEY }, maxAttempts: 1 };
+  const iam = new IAMClient(aws);
+  const sts = new STSClient(aws);
+  const summary: TrafficSummary = { calls: 0, succeeded: 0, errors: {}, bulkInserted: 0, callers: [], from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+  try {
+    const callers = givenCallers(rng, opts.keys ?? []);
+    const createUsers = opts.createUsers ?? (callers.length > 0 ? 0 : 5);
+    if (createUsers > 0) {
+      // Keys are made a day before the window, so they exist before their first use.
+      await control.setClock(from - 86_400_000);
+      callers.push(...(await createUnmanagedCallers(iam, rng, createUsers, { from, to })));
+    }
+    if (callers.length === 0) throw new Error("no callers: pass keys or allow creating users");
+    summary.callers = callers.map((c) => c.label);
+    log(`callers: ${summary.callers.join(", ")}`);
+    const weighted = callers.map((c) => [c, c.weight] as const);
+    const sessions = new Map<string, { creds: SigningCredentials; expires: number }>();
+    for (const at of callTimes(rng, opts.calls ?? 300, from, to)) {
+      await control.setClock(at);
+      for (const c of callers) {
+        if (c.disableAtMs !== undefined && at >= c.disableAtMs && c.credentialId) {
+          await iam.send(new UpdateServiceSpecificCredentialCommand({ UserName: c.userName, ServiceSpecificCredentialId: c.credentialId, Status: "Inactive" }));
+          log(`disabled ${c.label} at ${new Date(at).toISOString()}`);
+          delete c.disableAtMs;
+        }
+      }
+      const caller = rng.weighted(weighted);
+      const region = rng.weighted(REGIONS);
+      const operation = rng.weighted(OPERATIONS);
+      let modelId = pickModel(rng, region);
+      if (caller.onlyModels && rng.chance(0.7)) {
+        const allowed = [...Array(8)].map(() => pickModel(rng, region)).find((m) => caller.onlyModels!.test(m));
+        if (allowed) modelId = allowed;
+      }
+      if (rng.chance(0.02)) modelId = modelId.replace(/-v\d+(:\d+)?$/, ""); // a typo'd id: ValidationException
+      if (rng.chance(0.01)) {
+        await control.request("POST", "/_sandbox/faults", {
+          service: "bedrock",
+          operation,
+          count: 1,
+          error: { code: "ThrottlingException", status: 429, message: "Too many requests, please wait before trying again." },
+        });
+      }
+      const token = await tokenFor(caller, region, at, sts, sessions);
+      const res = await fetch(`${endpoint}/bedrock-runtime/${region}/model/${encodeURIComponent(modelId)}/${PATHS[operation]}`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+          "user-agent": caller.userAgent,
+          "x-forwarded-for": rng.chance(0.93) ? rng.pick(caller.ips) : ipPool(rng, 1)[0]!,
+        },
+        body: JSON.stringify(requestBody(operation, modelId, rng.pick(PROMPTS))),
+      });
+      await res.arrayBuffer();
+      summary.calls += 1;
+      if (res.ok) summary.succeeded += 1;
+      else {
+        const code = (res.headers.get("x-amzn-errortype") ?? `HTTP${res.status}`).split(":")[0]!;
+        summary.errors[code] = (summary.errors[code] ?? 0) + 1;
+      }
+    }
+    if (opts.bulk && opts.bulk > 0) summary.bulkInserted = await insertBulk(control, opts.bulk, from, to, rng.int(1, 2 ** 31));
+  } finally {
+    await control.request("POST", "/_sandbox/clock", { offsetSeconds: before.clock.offsetSeconds }).catch(() => undefined);
+    iam.destroy();
+    sts.destroy();
+  }
+  log(`${summary.calls} calls (${summary.succeeded} ok), ${summary.bulkInserted} bulk records, ${summary.from} … ${summary.to}`);
+  return summary;
+}
+
+/** A bearer key for this call: the long-term key, or a fresh short-term key from the person's session. */
+async function tokenFor(
+  caller: TrafficCaller,
+  region: string,
+  at: number,
+  sts: STSClient,
+  sessions: Map<string, { creds: SigningCredentials; expires: number }>,
+): Promise<string> {
+  if (caller.kind === "long-term") return caller.apiKey!;
+  let session = sessions.get(caller.person!);
+  if (!session || session.expires - at < 10 * 60_000) {
+    const out = await sts.send(new AssumeRoleCommand({ RoleArn: caller.roleArn, RoleSessionName: caller.person, SourceIdentity: caller.person }));
+    const c = out.Credentials!;
+    session = {
+      creds: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! },
+      expires: c.Expiration!.getTime(),
+    };
+    sessions.set(caller.person!, session);
+  }
+  return shortTermTokenAt(session.creds, region, new Date(at), 3_600);
+}
+
+/** Bulk records attributed to the identities that exist in the sandbox (users and signer role). */
+async function insertBulk(control: Control, n: number, from: number, to: number, seed: number): Promise<number> {
+  const state = await control.request<{
+    users: { userName: string; userId: string }[];
+    roles: { roleName: string; roleId: string }[];
+    sessions: { roleName: string; sessionName: string; sourceIdentity?: string }[];
+  }>("GET", "/_sandbox/state");
+  const identities: SyntheticIdentity[] = state.users.map((u) => ({ type: "user", userName: u.userName, userId: u.userId }));
+  for (const s of new Map(state.sessions.map((s) => [`${s.roleName}/${s.sessionName}`, s])).values()) {
+    const role = state.roles.find((r) => r.roleName === s.roleName);
+    if (role) identities.push({ type: "assumed-role", roleName: role.roleName, roleId: role.roleId, sessionName: s.sessionName, ...(s.sourceIdentity ? { sourceIdentity: s.sourceIdentity } : {}) });
+  }
+  let inserted = 0;
+  let batch: unknown[] = [];
+  const flush = async () => {
+    inserted += (await control.request<{ inserted: number }>("POST", "/_sandbox/events", batch)).inserted;
+    batch = [];
+  };
+  for (const record of iterateEvents(n, { from, to, seed, ...(identities.length > 0 ? { identities } : {}) })) {
+    batch.push(record);
+    if (batch.length === 5_000) await flush();
+  }
+  if (batch.length > 0) await flush();
+  return inserted;
+}

@@ -1,0 +1,135 @@
+/**
+ * The callers of generated traffic. Given keys are used as they are; otherwise the generator
+ * makes "unmanaged" keys through the IAM API the way the AWS console does (a `BedrockAPIKey-xxxx`
+ * user with AmazonBedrockLimitedAccess and one Bedrock credential), plus a role that people
+ * assume (with SourceIdentity) to sign short-term keys — so the console has both kinds to show.
+ */
+import {
+  AttachUserPolicyCommand,
+  CreateRoleCommand,
+  CreateServiceSpecificCredentialCommand,
+  CreateUserCommand,
+  GetRoleCommand,
+  type IAMClient,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+} from "@aws-sdk/client-iam";
+import { ipPool, USER_AGENTS } from "./profiles.js";
+import type { Rng } from "./rng.js";
+
+export const LIMITED_ACCESS = "arn:aws:iam::aws:policy/AmazonBedrockLimitedAccess";
+export const SIGNER_ROLE = "BedrockShortTermKeySigner";
+export const PEOPLE = ["alice", "bob", "carol"];
+
+export interface TrafficCaller {
+  label: string;
+  kind: "long-term" | "short-term";
+  apiKey?: string;
+  userName?: string;
+  credentialId?: string;
+  /** Short-term: who assumes the signer role. */
+  person?: string;
+  roleArn?: string;
+  /** Asks for models outside this now and then, and is denied by its inline policy. */
+  onlyModels?: RegExp;
+  /** The key is disabled at this instant (and its owner keeps trying). */
+  disableAtMs?: number;
+  ips: string[];
+  userAgent: string;
+  weight: number;
+}
+
+export function givenCallers(rng: Rng, keys: readonly string[]): TrafficCaller[] {
+  return keys.map((apiKey, i) => ({
+    label: `given-${i + 1}`,
+    kind: "long-term",
+    apiKey,
+    ips: ipPool(rng, rng.int(1, 3)),
+    userAgent: rng.weighted(USER_AGENTS),
+    weight: rng.int(2, 6),
+  }));
+}
+
+/**
+ * Creates `count` console-style key users (at whatever the sandbox clock says) and the signer
+ * role. One key is restricted to Nova models by an inline Deny; one is disabled part-way.
+ */
+export async function createUnmanagedCallers(
+  iam: IAMClient,
+  rng: Rng,
+  count: number,
+  window: { from: number; to: number },
+): Promise<TrafficCaller[]> {
+  const callers: TrafficCaller[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const userName = await createUniqueUser(iam, rng);
+    await iam.send(new AttachUserPolicyCommand({ UserName: userName, PolicyArn: LIMITED_ACCESS }));
+    const restricted = i === 1;
+    if (restricted) {
+      const onlyNova = {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "OnlyNovaModels",
+            Effect: "Deny",
+            Action: "bedrock:InvokeModel*",
+            NotResource: ["arn:aws:bedrock:*::foundation-model/amazon.nova-*", "arn:aws:bedrock:*:*:inference-profile/*.amazon.nova-*"],
+          },
+        ],
+      };
+      await iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: "OnlyNovaModels", PolicyDocument: JSON.stringify(onlyNova) }));
+    }
+    const created = await iam.send(new CreateServiceSpecificCredentialCommand({ UserName: userName, ServiceName: "bedrock.amazonaws.com" }));
+    const cred = created.ServiceSpecificCredential!;
+    callers.push({
+      label: userName,
+      kind: "long-term",
+      apiKey: cred.ServiceCredentialSecret!,
+      userName,
+      credentialId: cred.ServiceSpecificCredentialId!,
+      ...(restricted ? { onlyModels: /nova/ } : {}),
+      ...(i === 2 ? { disableAtMs: window.from + Math.floor((window.to - window.from) * 0.7) } : {}),
+      ips: ipPool(rng, rng.int(1, 3)),
+      userAgent: rng.weighted(USER_AGENTS),
+      weight: i === 0 ? 8 : rng.int(2, 6),
+    });
+  }
+  const trust = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: ["sts:AssumeRole", "sts:SetSourceIdentity"] }],
+  };
+  // A second run against the same sandbox reuses the role.
+  const role = await iam
+    .send(new CreateRoleCommand({ RoleName: SIGNER_ROLE, AssumeRolePolicyDocument: JSON.stringify(trust) }))
+    .catch(async (e: unknown) => {
+      if ((e as { name?: string }).name !== "EntityAlreadyExists") throw e;
+      return iam.send(new GetRoleCommand({ RoleName: SIGNER_ROLE }));
+    });
+  const allow = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["bedrock:CallWithBearerToken", "bedrock:InvokeModel*"], Resource: "*" }] };
+  await iam.send(new PutRolePolicyCommand({ RoleName: SIGNER_ROLE, PolicyName: "BedrockInvoke", PolicyDocument: JSON.stringify(allow) }));
+  for (const person of PEOPLE) {
+    callers.push({
+      label: `${SIGNER_ROLE}/${person}`,
+      kind: "short-term",
+      person,
+      roleArn: role.Role!.Arn!,
+      ips: ipPool(rng, rng.int(1, 2)),
+      userAgent: rng.weighted(USER_AGENTS),
+      weight: rng.int(2, 5),
+    });
+  }
+  return callers;
+}
+
+/** `BedrockAPIKey-xxxx`, as the console names them; drawn again if the name is taken. */
+async function createUniqueUser(iam: IAMClient, rng: Rng): Promise<string> {
+  for (let attempt = 0; ; attempt += 1) {
+    const userName = `BedrockAPIKey-${rng.chars("abcdefghijklmnopqrstuvwxyz0123456789", 4)}`;
+    try {
+      await iam.send(new CreateUserCommand({ UserName: userName }));
+      return userName;
+    } catch (e) {
+      if ((e as { name?: string }).name !== "EntityAlreadyExists" || attempt >= 20) throw e;
+    }
+  }
+}

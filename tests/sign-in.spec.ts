@@ -1,0 +1,69 @@
+import { e2eEnv, expect, expectNoSeriousA11yViolations, signIn, signInError, test } from "./support/fixtures";
+
+// Sign-in journeys against the real app: success, refusal, lockout, sign-out, per-user language.
+// The lockout test uses its own seeded account so the saved sessions of the other roles are untouched.
+
+test("a user signs in, lands on the home page, and signs out", async ({ page }) => {
+  await signIn(page, "dev@demo.local", e2eEnv().demoPassword);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Dana Developer");
+  await page.getByRole("button", { name: /Account menu for/ }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+  // signed out: the console is closed again
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/signin$/);
+});
+
+test("a wrong password is refused with a clear message and no session", async ({ page }) => {
+  await page.goto("/signin");
+  await page.getByLabel("Email", { exact: true }).fill("lead@demo.local");
+  await page.getByLabel("Password", { exact: true }).fill("not the password");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(signInError(page)).toHaveText("The email or password is not correct.");
+  await expect(page).toHaveURL(/\/signin$/);
+  await expectNoSeriousA11yViolations(page);
+});
+
+test("empty and malformed input get field errors, not a server error", async ({ page }) => {
+  await page.goto("/signin");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByText("This field is required.").first()).toBeVisible();
+  await page.getByLabel("Email", { exact: true }).fill("<script>alert(1)</script>");
+  await page.getByLabel("Password", { exact: true }).fill("x");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByText("Enter a valid email address.")).toBeVisible();
+});
+
+test("repeated failures lock the account, even against the right password", async ({ page }) => {
+  const email = "researcher@demo.local";
+  await page.goto("/signin");
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await page.getByLabel("Email", { exact: true }).fill(email);
+    await page.getByLabel("Password", { exact: true }).fill(`wrong-${attempt}`);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(signInError(page)).toContainText(attempt < 5 ? "not correct" : "Too many failed sign-in attempts");
+  }
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(e2eEnv().demoPassword);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(signInError(page)).toContainText("Try again in 15 minutes");
+  await expect(page).toHaveURL(/\/signin$/);
+});
+
+test("the language choice is remembered for the user", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await signIn(page, "lead@demo.local", e2eEnv().demoPassword);
+  await page.getByLabel("Language").selectOption("ja");
+  await expect(page.getByRole("link", { name: "ホーム" })).toBeVisible();
+  await context.close();
+
+  // A fresh browser (no cookie) gets Japanese after signing in as the same user.
+  const fresh = await browser.newContext({ baseURL, locale: "en-US" });
+  const again = await fresh.newPage();
+  await signIn(again, "lead@demo.local", e2eEnv().demoPassword);
+  await expect(again.getByRole("link", { name: "ホーム" })).toBeVisible();
+  await again.getByLabel("言語").selectOption("en");
+  await expect(again.getByRole("link", { name: "Home" })).toBeVisible();
+  await fresh.close();
+});
