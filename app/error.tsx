@@ -8,12 +8,12 @@ import { Button } from "@/components/ui/button";
 export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   const t = useTranslations("errors");
   return (
-    <main className="mx-auto flex min-h-[60vh] max-w-md flex-col items-center justify-center text-center">
+    <div role="alert" aria-label={t("errorTitle")} className="mx-auto flex min-h-[60vh] max-w-md flex-col items-center justify-center text-center">
       <h1 className="text-2xl font-semibold">{t("errorTitle")}</h1>
       <p className="mt-2 text-sm text-slate-600">{t("errorHint", { digest: error.digest ?? "—" })}</p>
       <Button className="mt-4" onClick={reset}>
         {t("retry")}
       </Button>
-    </main>
+    </div>
   );
 }

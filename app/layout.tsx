@@ -19,7 +19,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="min-h-screen font-sans">
         <NextIntlClientProvider>
           {children}
-          <Toaster position="top-right" richColors closeButton />
+          <Toaster position="top-right" closeButton />
         </NextIntlClientProvider>
       </body>
     </html>

@@ -11,6 +11,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import { CloudTrailClient, LookupEventsCommand, type LookupEventsCommandInput } from "@aws-sdk/client-cloudtrail";
@@ -77,8 +78,18 @@ async function pool(total: number, workers: number, task: (i: number) => Promise
   );
 }
 
+let serverPid: number | undefined;
+
+/** CPU seconds the sandbox process has used (Linux /proc), to tell server-bound from client-bound. */
+function serverCpuSeconds(): number | undefined {
+  if (!serverPid || !existsSync(`/proc/${serverPid}/stat`)) return undefined;
+  const fields = readFileSync(`/proc/${serverPid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+}
+
 /** Requests/s and latency percentiles of `send` from CLIENTS concurrent loops for SECONDS. */
 async function measure(name: string, send: (client: number) => Promise<unknown>): Promise<void> {
+  const cpu0 = serverCpuSeconds();
   const latencies: number[] = [];
   const deadline = performance.now() + SECONDS * 1000;
   await Promise.all(
@@ -92,8 +103,10 @@ async function measure(name: string, send: (client: number) => Promise<unknown>)
   );
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
+  const cpu1 = serverCpuSeconds();
+  const busy = cpu0 !== undefined && cpu1 !== undefined ? `, sandbox CPU ${((100 * (cpu1 - cpu0)) / SECONDS).toFixed(0)}%` : "";
   console.log(
-    `${name.padEnd(48)} ${(latencies.length / SECONDS).toFixed(0).padStart(6)} req/s  p50 ${pct(50)} ms  p99 ${pct(99)} ms  (${latencies.length} requests, ${CLIENTS} clients)`,
+    `${name.padEnd(48)} ${(latencies.length / SECONDS).toFixed(0).padStart(6)} req/s  p50 ${pct(50)} ms  p99 ${pct(99)} ms  (${latencies.length} requests, ${CLIENTS} clients${busy})`,
   );
 }
 
@@ -137,6 +150,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = await startChild(port);
+  serverPid = child.pid;
   const stop = setTimeout(() => {
     console.error("benchmark took too long; stopping");
     child.kill();

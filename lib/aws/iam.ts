@@ -89,12 +89,16 @@ export async function listUserTags(iam: IAMClient, userName: string): Promise<Re
   return tagsToRecord(out.Tags);
 }
 
-export async function createUser(iam: IAMClient, input: { userName: string; path: string; tags: Record<string, string> }) {
+export async function createUser(
+  iam: IAMClient,
+  input: { userName: string; path: string; tags: Record<string, string>; permissionsBoundary?: string },
+) {
   const out = await callAws("iam", "CreateUser", () =>
     iam.send(
       new CreateUserCommand({
         UserName: input.userName,
         Path: input.path,
+        ...(input.permissionsBoundary ? { PermissionsBoundary: input.permissionsBoundary } : {}),
         Tags: Object.entries(input.tags).map(([Key, Value]) => ({ Key, Value })),
       }),
     ),

@@ -34,3 +34,35 @@ describe("parseConfig", () => {
     expect(c.BEDROCK_REGIONS).toEqual(["us-east-1", "us-west-2"]);
   });
 });
+
+describe("key settings (issue 4)", () => {
+  it("has safe defaults", () => {
+    const c = parseConfig({ AUTH_SECRET: SECRET });
+    expect(c.KEY_IAM_PATH).toBe("/bedrock-key-console/");
+    expect(c.ALLOWED_EXTRA_POLICIES).toEqual(["AmazonBedrockMarketplaceAccess"]);
+    expect(c.INVENTORY_REFRESH_MINUTES).toBe(15);
+    expect(c.SHORT_TERM_ROLE_ARN).toBeUndefined();
+    expect(c.SHORT_TERM_MAX_HOURS).toBe(12);
+    expect(c.AWS_MAX_ATTEMPTS).toBe(5);
+  });
+
+  it("parses lists and ARNs and refuses bad values with the setting's name", () => {
+    const c = parseConfig({
+      AUTH_SECRET: SECRET,
+      ALLOWED_EXTRA_POLICIES: "AmazonBedrockMarketplaceAccess, AmazonBedrockReadOnly",
+      SHORT_TERM_ROLE_ARN: "arn:aws:iam::123456789012:role/bedrock-key-console/BedrockKeyConsoleShortTerm",
+      INVENTORY_REFRESH_MINUTES: "0",
+    });
+    expect(c.ALLOWED_EXTRA_POLICIES).toEqual(["AmazonBedrockMarketplaceAccess", "AmazonBedrockReadOnly"]);
+    expect(c.INVENTORY_REFRESH_MINUTES).toBe(0);
+    for (const [key, value] of [
+      ["KEY_IAM_PATH", "no-slashes"],
+      ["SHORT_TERM_ROLE_ARN", "arn:aws:iam::123:user/x"],
+      ["SHORT_TERM_MAX_HOURS", "13"],
+      ["ALLOWED_EXTRA_POLICIES", "arn:aws:iam::aws:policy/X"],
+      ["KEY_PERMISSIONS_BOUNDARY_ARN", "BedrockKeyConsoleBoundary"],
+    ]) {
+      expect(() => parseConfig({ AUTH_SECRET: SECRET, [key!]: value })).toThrow(key);
+    }
+  });
+});

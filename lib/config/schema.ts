@@ -45,6 +45,15 @@ export const configSchema = z.object({
   // ── Keys (issue 4) ──
   /** IAM path of the users the console creates, one per long-term key. Also scopes the console's IAM permissions. */
   KEY_IAM_PATH: iamPath.default("/bedrock-key-console/"),
+  /**
+   * Optional permissions boundary for the users the console creates. With it, the console's own
+   * IAM policy can require the boundary (iam:PermissionsBoundary), so even a compromised console
+   * cannot make a user with more than Bedrock access. See docs/aws-permissions.md.
+   */
+  KEY_PERMISSIONS_BOUNDARY_ARN: z
+    .string()
+    .regex(/^arn:aws[\w-]*:iam::(\d{12}|aws):policy\/[\x21-\x7E]{1,1000}$/, "must be an IAM policy ARN like arn:aws:iam::123456789012:policy/BedrockKeyConsoleBoundary")
+    .optional(),
   /** Extra AWS managed policies an admin may attach to a key besides AmazonBedrockLimitedAccess. */
   ALLOWED_EXTRA_POLICIES: policyNameList.default(["AmazonBedrockMarketplaceAccess"]),
   /** Minutes between scheduled inventory refreshes; 0 turns the schedule off (on-demand refresh still works). */

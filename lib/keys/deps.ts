@@ -14,5 +14,6 @@ export function keyDeps(): KeyDeps {
     region: c.AWS_REGION,
     keyIamPath: c.KEY_IAM_PATH,
     allowedExtraPolicies: c.ALLOWED_EXTRA_POLICIES,
+    ...(c.KEY_PERMISSIONS_BOUNDARY_ARN ? { permissionsBoundaryArn: c.KEY_PERMISSIONS_BOUNDARY_ARN } : {}),
   };
 }

@@ -161,6 +161,22 @@ describe("issuing a long-term key", () => {
     expect(await env.consoleUsers()).toEqual(before);
   });
 
+  it("sets the configured permissions boundary on the users it creates", async () => {
+    const admin = await env.actor(env.users.admin);
+    const { iam } = createAwsClients({ region: "us-east-1", endpoint: env.sandbox.url, maxAttempts: 1, credentials: ADMIN_CREDENTIALS });
+    const seen: unknown[] = [];
+    iam.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "CreateUserCommand") seen.push((args.input as { PermissionsBoundary?: string }).PermissionsBoundary);
+        return next(args);
+      },
+      { step: "initialize", name: "captureCreateUser" },
+    );
+    const boundary = "arn:aws:iam::123456789012:policy/BedrockKeyConsoleBoundary";
+    await issueLongTermKey({ ...env.deps, iam, permissionsBoundaryArn: boundary }, admin, issueInput(env, { name: "Bounded" }));
+    expect(seen).toEqual([boundary]);
+  });
+
   it("issues keys that never expire (admins)", async () => {
     const admin = await env.actor(env.users.admin);
     const reveal = await issueLongTermKey(env.deps, admin, issueInput(env, { name: "Forever", ageDays: null }));

@@ -71,6 +71,7 @@ export async function issueLongTermKey(
     await createUser(deps.iam, {
       userName,
       path: deps.keyIamPath,
+      ...(deps.permissionsBoundaryArn ? { permissionsBoundary: deps.permissionsBoundaryArn } : {}),
       tags: {
         owner: toTagValue(owner.email),
         team: toTagValue(team.name),

@@ -13,6 +13,8 @@ export interface KeyDeps {
   keyIamPath: string;
   /** Extra AWS managed policy names an admin may attach. */
   allowedExtraPolicies: readonly string[];
+  /** Permissions boundary set on every user the console creates (optional). */
+  permissionsBoundaryArn?: string;
 }
 
 /** The person acting, as the session knows them. */

@@ -1,0 +1,36 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+/**
+ * docs/aws-permissions.md must grant every AWS operation the console calls at run time, and
+ * nothing it does not call. The operations come from the source (`callAws("<service>", "<Op>"`).
+ */
+const root = path.resolve(import.meta.dirname, "../..");
+const doc = readFileSync(path.join(root, "docs/aws-permissions.md"), "utf8");
+const consolePolicy = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(doc)![1]!) as { Statement: { Action: string | string[] }[] };
+const granted = new Set(consolePolicy.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+
+// Run-time callers only: the bootstrap script runs as an administrator, not as the console.
+const sources = ["lib/aws/iam.ts", "lib/aws/iam-roles.ts", "lib/aws/sts.ts"].map((f) => readFileSync(path.join(root, f), "utf8"));
+const used = new Set(sources.flatMap((src) => [...src.matchAll(/callAws\("(iam|sts|cloudtrail)", "(\w+)"/g)].map((m) => `${m[1]}:${m[2]}`)));
+// Needs no permission; implied by another grant.
+const free = new Set(["sts:GetCallerIdentity"]);
+
+describe("docs/aws-permissions.md", () => {
+  it("grants every operation the console calls", () => {
+    const missing = [...used].filter((a) => !free.has(a) && !granted.has(a));
+    expect(missing).toEqual([]);
+  });
+
+  it("grants nothing the console does not use", () => {
+    const extra = [...granted].filter(
+      (a) =>
+        !used.has(a) &&
+        // CreateUser with Tags needs TagUser; AssumeRole with SourceIdentity needs SetSourceIdentity;
+        // LookupEvents is the usage sync's (lib/usage).
+        !["iam:TagUser", "sts:SetSourceIdentity", "cloudtrail:LookupEvents"].includes(a),
+    );
+    expect(extra).toEqual([]);
+  });
+});
