@@ -10,7 +10,7 @@
  * few under the console's IAM path with console tags (console keys whose records were lost, which
  * the refresh re-links by reading their tags — the only keys that cost extra calls).
  */
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { CreateServiceSpecificCredentialCommand, CreateUserCommand } from "@aws-sdk/client-iam";
 import { refreshInventory } from "@/lib/keys/inventory";
@@ -43,6 +43,8 @@ async function timeIt(fn: () => Promise<unknown>): Promise<number> {
   await fn();
   return performance.now() - t;
 }
+
+const loadAtStart = loadavg().map((l) => l.toFixed(1)).join(" ");
 
 async function main() {
   const env = await createKeysTestEnv({ maxAttempts: 5 });
@@ -124,7 +126,7 @@ async function main() {
     const cpu = cpus();
     console.log(`
 Bedrock Key Console — inventory benchmark
-machine: ${cpu[0]?.model ?? "unknown cpu"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${process.platform}
+machine: ${cpu[0]?.model ?? "unknown cpu"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${process.platform}; load average at start ${loadAtStart}, at end ${loadavg().map((l) => l.toFixed(1)).join(" ")}
 sandbox: in-process, SQLite test database; keys: ${N} (${users.length} IAM users, ${Math.min(CONSOLE_USERS, users.length)} under ${KEY_PATH} with console tags)
 set-up through the IAM API: ${setupSeconds.toFixed(1)} s
 

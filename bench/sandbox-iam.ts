@@ -64,6 +64,7 @@ async function startChild(port: number): Promise<ChildProcess> {
 interface Health {
   memory: { rss: number; heapUsed: number; heapTotal: number; external: number };
   counts: Record<string, number>;
+  eventStorage: { dictionaryEntries: number; storedBytes: number; slabs: number };
 }
 const health = async (url: string): Promise<Health> => (await (await fetch(`${url}/_sandbox/health?gc=1`)).json()) as Health;
 const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
@@ -191,6 +192,10 @@ async function main(): Promise<void> {
     );
     console.log(
       `memory with ${afterEvents.counts.events} stored events: rss ${mb(afterEvents.memory.rss)}, heap ${mb(afterEvents.memory.heapUsed)} (≈ ${((afterEvents.memory.heapUsed - afterUsers.memory.heapUsed) / Math.max(1, EVENTS)).toFixed(0)} bytes of heap per event)`,
+    );
+    const st = afterEvents.eventStorage;
+    console.log(
+      `record text: ${(st.storedBytes / Math.max(1, afterEvents.counts.events ?? 1)).toFixed(0)} bytes per event compressed (${mb(st.storedBytes)} in ${st.slabs} slabs of 16 MB; dictionary ${st.dictionaryEntries} pieces; a record is ~${JSON.stringify(eventRecord(0, Date.now())).length} bytes as JSON)`,
     );
 
     const ct = Array.from({ length: CLIENTS }, () => new CloudTrailClient({ endpoint: url, region: "us-east-1", credentials: CREDENTIALS, maxAttempts: 1 }));

@@ -42,46 +42,48 @@ export interface ListResult<T> {
   calls: number;
 }
 
-/** Every Bedrock key in the account (AllUsers) or of one user, following Marker. */
-export async function listBedrockCredentials(iam: IAMClient, now: Date, userName?: string): Promise<ListResult<BedrockCredential>> {
-  const items: BedrockCredential[] = [];
+/** Follow IAM's Marker/IsTruncated paging: `fetch(marker)` returns one page's items. */
+async function allPages<T>(fetch: (marker: string | undefined) => Promise<{ items: T[]; IsTruncated?: boolean; Marker?: string }>): Promise<ListResult<T>> {
+  const items: T[] = [];
   let marker: string | undefined;
   let calls = 0;
   do {
+    const page = await fetch(marker);
+    calls++;
+    items.push(...page.items);
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return { items, calls };
+}
+
+const markerParam = (marker: string | undefined) => (marker ? { Marker: marker } : {});
+
+/** Every Bedrock key in the account (AllUsers) or of one user, following Marker. */
+export function listBedrockCredentials(iam: IAMClient, now: Date, userName?: string): Promise<ListResult<BedrockCredential>> {
+  return allPages(async (marker) => {
     const page = await callAws("iam", "ListServiceSpecificCredentials", () =>
       iam.send(
         new ListServiceSpecificCredentialsCommand({
           ServiceName: BEDROCK_SERVICE_NAME,
           ...(userName ? { UserName: userName } : { AllUsers: true }),
           MaxItems: IAM_MAX_ITEMS,
-          ...(marker ? { Marker: marker } : {}),
+          ...markerParam(marker),
         }),
       ),
     );
-    calls++;
-    for (const meta of page.ServiceSpecificCredentials ?? []) {
-      const c = toBedrockCredential(meta, now);
-      if (c) items.push(c);
-    }
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
-  return { items, calls };
+    const items = (page.ServiceSpecificCredentials ?? []).map((m) => toBedrockCredential(m, now)).filter((c): c is BedrockCredential => c !== null);
+    return { ...page, items };
+  });
 }
 
 /** Names of the users under an IAM path (the console's own users live under KEY_IAM_PATH). */
-export async function listUserNamesUnderPath(iam: IAMClient, pathPrefix: string): Promise<ListResult<string>> {
-  const items: string[] = [];
-  let marker: string | undefined;
-  let calls = 0;
-  do {
+export function listUserNamesUnderPath(iam: IAMClient, pathPrefix: string): Promise<ListResult<string>> {
+  return allPages(async (marker) => {
     const page = await callAws("iam", "ListUsers", () =>
-      iam.send(new ListUsersCommand({ PathPrefix: pathPrefix, MaxItems: IAM_MAX_ITEMS, ...(marker ? { Marker: marker } : {}) })),
+      iam.send(new ListUsersCommand({ PathPrefix: pathPrefix, MaxItems: IAM_MAX_ITEMS, ...markerParam(marker) })),
     );
-    calls++;
-    for (const u of page.Users ?? []) if (u.UserName) items.push(u.UserName);
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
-  return { items, calls };
+    return { ...page, items: (page.Users ?? []).flatMap((u) => (u.UserName ? [u.UserName] : [])) };
+  });
 }
 
 export async function listUserTags(iam: IAMClient, userName: string): Promise<Record<string, string>> {
@@ -119,16 +121,13 @@ export async function detachUserPolicy(iam: IAMClient, userName: string, policyA
 }
 
 export async function listAttachedUserPolicyArns(iam: IAMClient, userName: string): Promise<string[]> {
-  const arns: string[] = [];
-  let marker: string | undefined;
-  do {
+  const out = await allPages(async (marker) => {
     const page = await callAws("iam", "ListAttachedUserPolicies", () =>
-      iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName, ...(marker ? { Marker: marker } : {}) })),
+      iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName, ...markerParam(marker) })),
     );
-    for (const p of page.AttachedPolicies ?? []) if (p.PolicyArn) arns.push(p.PolicyArn);
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
-  return arns;
+    return { ...page, items: (page.AttachedPolicies ?? []).flatMap((p) => (p.PolicyArn ? [p.PolicyArn] : [])) };
+  });
+  return out.items;
 }
 
 export async function putUserPolicy(iam: IAMClient, userName: string, policyName: string, document: string): Promise<void> {
@@ -142,16 +141,11 @@ export async function deleteUserPolicy(iam: IAMClient, userName: string, policyN
 }
 
 export async function listUserPolicyNames(iam: IAMClient, userName: string): Promise<string[]> {
-  const names: string[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await callAws("iam", "ListUserPolicies", () =>
-      iam.send(new ListUserPoliciesCommand({ UserName: userName, ...(marker ? { Marker: marker } : {}) })),
-    );
-    names.push(...(page.PolicyNames ?? []));
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
-  return names;
+  const out = await allPages(async (marker) => {
+    const page = await callAws("iam", "ListUserPolicies", () => iam.send(new ListUserPoliciesCommand({ UserName: userName, ...markerParam(marker) })));
+    return { ...page, items: page.PolicyNames ?? [] };
+  });
+  return out.items;
 }
 
 /** The inline policy's JSON text (decoded), or null when IAM returns nothing readable. */

@@ -38,14 +38,8 @@ export type InspectResult =
       /** Keys of that IAM user in the viewer's scope (a user can hold two keys; the key alone does not say which). */
       matches: InspectedLongTermKey[];
     }
-  | {
-      kind: "short-term";
-      accessKeyId: string;
-      region: string;
-      issuedAt: string;
-      expiresAt: string;
+  | (Extract<DecodedKey, { kind: "short-term" }> & {
       expired: boolean;
-      temporaryCredentials: boolean;
       /** The console issuance it came from, when the viewer may see it. */
       issuance: {
         id: string;
@@ -56,7 +50,7 @@ export type InspectResult =
       } | null;
       /** The viewer may revoke that person's short-term keys (admins). */
       canRevoke: boolean;
-    };
+    });
 
 /**
  * The key inspector: decode locally, then find what the console knows about the key, within
@@ -128,15 +122,5 @@ export async function inspectKey(deps: InspectDeps, actor: KeyActor, pasted: str
     audit.target({ type: SHORT_TERM_TARGET, id: row.id, label: row.user.email });
   }
   audit.detail({ accessKeyId: decoded.accessKeyId, region: decoded.region, matched: row !== null });
-  return {
-    kind: "short-term",
-    accessKeyId: decoded.accessKeyId,
-    region: decoded.region,
-    issuedAt: decoded.issuedAt,
-    expiresAt: decoded.expiresAt,
-    expired: Date.parse(decoded.expiresAt) <= now.getTime(),
-    temporaryCredentials: decoded.temporaryCredentials,
-    issuance,
-    canRevoke: actor.role === "admin" && row !== null,
-  };
+  return { ...decoded, expired: Date.parse(decoded.expiresAt) <= now.getTime(), issuance, canRevoke: actor.role === "admin" && row !== null };
 }

@@ -2,7 +2,7 @@ import { auditListSelect } from "@/lib/audit/queries";
 import { AwsServiceError, isAwsKind } from "@/lib/aws/errors";
 import { getUserPolicyDocument, listAttachedUserPolicyArns, listUserPolicyNames } from "@/lib/aws/iam";
 import { policyNameFromArn } from "@/lib/aws/iam-mapping";
-import { type KeyListItem, toListItem } from "./queries";
+import { type KeyListItem, listSelect, toListItem } from "./queries";
 import { readRestrictions, type ReadablePolicy } from "./restriction-policy";
 import { findKeyInScope, keyReadScope } from "./scope";
 import { parseKeySettings, type KeySettings } from "./settings";
@@ -40,25 +40,7 @@ export interface KeyDetail {
  */
 export async function getKeyDetail(deps: KeyDeps, actor: KeyActor, keyId: string, historyLimit = 50): Promise<KeyDetail> {
   const row = await findKeyInScope(deps.db, keyId, keyReadScope(actor));
-  const full = await deps.db.apiKey.findUniqueOrThrow({
-    where: { id: row.id },
-    select: {
-      id: true,
-      name: true,
-      iamUserName: true,
-      credentialId: true,
-      purpose: true,
-      managed: true,
-      status: true,
-      state: true,
-      teamId: true,
-      awsCreatedAt: true,
-      expiresAt: true,
-      lastUsedAt: true,
-      owner: { select: { id: true, name: true, email: true } },
-      team: { select: { id: true, name: true } },
-    },
-  });
+  const full = await deps.db.apiKey.findUniqueOrThrow({ where: { id: row.id }, select: listSelect });
   const now = deps.now();
   const [policies, history] = await Promise.all([
     row.state === "present" ? readPolicies(deps, row.iamUserName) : Promise.resolve(null),

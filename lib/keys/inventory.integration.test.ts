@@ -5,13 +5,14 @@ import {
   UpdateServiceSpecificCredentialCommand,
 } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAwsClients } from "@/lib/aws/clients";
 import { refreshInventory } from "./inventory";
 import { INVENTORY_LEASE, runInventoryRefresh } from "./inventory-job";
 import { issueLongTermKey } from "./issue";
 import { acquireLease } from "./lease";
 import { exportKeysCsv, listKeys } from "./queries";
 import { keyFilterSchema } from "./schemas";
-import { createKeysTestEnv, issueInput, KEY_PATH, type KeysTestEnv } from "./test-env";
+import { ADMIN_CREDENTIALS, createKeysTestEnv, issueInput, KEY_PATH, type KeysTestEnv } from "./test-env";
 
 let env: KeysTestEnv;
 beforeAll(async () => {
@@ -61,6 +62,26 @@ describe("inventory refresh", () => {
     expect(summary.calls.ListUserTags).toBe(1);
     const row = await env.db.apiKey.findFirstOrThrow({ where: { credentialId: issued.credentialId } });
     expect(row).toMatchObject({ managed: true, consoleUser: true, name: "Restored from backup", purpose: "Recovery", ownerId: env.users.devA.id, teamId: env.teams.A.id });
+  });
+
+  it("does not mistake a key issued while the refresh lists IAM for a deleted one", async () => {
+    const admin = await env.actor(env.users.admin);
+    const { iam } = createAwsClients({ region: "us-east-1", endpoint: env.sandbox.url, maxAttempts: 1, credentials: ADMIN_CREDENTIALS });
+    let issuedMeanwhile: string | undefined;
+    iam.middlewareStack.add(
+      (next, context) => async (args) => {
+        const out = await next(args);
+        // The listing is done; a key is issued (and saved) before the refresh writes.
+        if (context.commandName === "ListServiceSpecificCredentialsCommand" && !issuedMeanwhile) {
+          issuedMeanwhile = (await issueLongTermKey(env.deps, admin, issueInput(env, { name: "Issued mid-refresh" }))).keyId;
+        }
+        return out;
+      },
+      { step: "initialize", name: "issueDuringListing" },
+    );
+    const summary = await refreshInventory({ ...env.deps, iam });
+    expect(summary.gone).toEqual([]);
+    expect(await env.db.apiKey.findUniqueOrThrow({ where: { id: issuedMeanwhile! }, select: { state: true } })).toEqual({ state: "present" });
   });
 
   it("runs one refresh at a time (database lease) and records the run", async () => {

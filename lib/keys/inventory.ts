@@ -35,6 +35,7 @@ export interface RefreshSummary {
 /** An issuing record older than this belongs to a crashed issuance; its key may be linked. */
 const ABANDONED_ISSUE_MS = 10 * 60_000;
 const CHUNK = 500;
+const TAG_READERS = 4;
 
 interface Deps {
   db: PrismaClient;
@@ -46,15 +47,16 @@ interface Deps {
 export async function refreshInventory(deps: Deps): Promise<RefreshSummary> {
   const now = deps.now();
   const calls: RefreshCalls = { ListServiceSpecificCredentials: 0, ListUsers: 0, ListUserTags: 0 };
-  const listed = await listBedrockCredentials(deps.iam, now);
-  calls.ListServiceSpecificCredentials = listed.calls;
-
+  // Snapshot the records *before* listing IAM: a key issued while the listing runs is then
+  // neither in the snapshot nor (possibly) in the listing, instead of looking deleted.
   const known = await deps.db.apiKey.findMany({
     where: { credentialId: { not: null } },
     select: { id: true, credentialId: true, status: true, expiresAt: true, awsCreatedAt: true, state: true, name: true, teamId: true },
   });
-  const byCredential = new Map(known.map((k) => [k.credentialId!, k]));
   const issuing = await deps.db.apiKey.findMany({ where: { state: "issuing" }, select: { id: true, iamUserName: true, createdAt: true } });
+  const listed = await listBedrockCredentials(deps.iam, now);
+  calls.ListServiceSpecificCredentials = listed.calls;
+  const byCredential = new Map(known.map((k) => [k.credentialId!, k]));
   const issuingByUser = new Map(issuing.map((k) => [k.iamUserName, k]));
 
   const updates: { id: string; data: Prisma.ApiKeyUpdateInput }[] = [];
@@ -81,9 +83,20 @@ export async function refreshInventory(deps: Deps): Promise<RefreshSummary> {
   const seen = new Set(listed.items.map((c) => c.credentialId));
   const gone = known.filter((k) => k.state === "present" && !seen.has(k.credentialId!));
 
+  let created = 0;
   await deps.db.$transaction(
     async (tx) => {
-      for (let i = 0; i < creates.length; i += CHUNK) await tx.apiKey.createMany({ data: creates.slice(i, i + CHUNK) });
+      for (let i = 0; i < creates.length; i += CHUNK) {
+        // An issuance may have saved one of these keys since the snapshot: it keeps its record.
+        const chunk = creates.slice(i, i + CHUNK);
+        const taken = new Set(
+          (await tx.apiKey.findMany({ where: { credentialId: { in: chunk.map((c) => c.credentialId!) } }, select: { credentialId: true } })).map(
+            (r) => r.credentialId,
+          ),
+        );
+        const data = chunk.filter((c) => !taken.has(c.credentialId!));
+        if (data.length) created += (await tx.apiKey.createMany({ data })).count;
+      }
       for (const u of updates) await tx.apiKey.update({ where: { id: u.id }, data: u.data });
       for (let i = 0; i < gone.length; i += CHUNK) {
         await tx.apiKey.updateMany({
@@ -98,7 +111,7 @@ export async function refreshInventory(deps: Deps): Promise<RefreshSummary> {
   const totalCalls = calls.ListServiceSpecificCredentials + calls.ListUsers + calls.ListUserTags;
   return {
     listed: listed.items.length,
-    created: creates.length,
+    created,
     updated: updates.length,
     gone: gone.map((g) => ({ id: g.id, name: g.name, teamId: g.teamId })),
     relinked: creates.filter((c) => c.managed).length,
@@ -134,16 +147,21 @@ async function describeNewKeys(deps: Deps, fresh: BedrockCredential[], calls: Re
   calls.ListUsers += consoleUsers.calls;
   const underPath = new Set(consoleUsers.items);
   const tagsByUser = new Map<string, Record<string, string>>();
-  for (const userName of new Set(fresh.map((c) => c.userName))) {
-    if (!underPath.has(userName)) continue;
-    try {
-      tagsByUser.set(userName, await listUserTags(deps.iam, userName));
-    } catch (error) {
-      if (!isAwsKind(error, "NotFound")) throw error; // deleted since the listing: nothing to link
-    } finally {
+  const toRead = [...new Set(fresh.map((c) => c.userName))].filter((u) => underPath.has(u));
+  // A few at a time: quicker than one by one, gentle on IAM's rate limits (throttling is retried).
+  let next = 0;
+  const worker = async () => {
+    while (next < toRead.length) {
+      const userName = toRead[next++]!;
       calls.ListUserTags++;
+      try {
+        tagsByUser.set(userName, await listUserTags(deps.iam, userName));
+      } catch (error) {
+        if (!isAwsKind(error, "NotFound")) throw error; // deleted since the listing: nothing to link
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(TAG_READERS, toRead.length) }, worker));
   const owners = await lookupByTag(deps.db, tagsByUser);
   return fresh.map((c) => {
     const tags = tagsByUser.get(c.userName);

@@ -130,6 +130,31 @@ describe("issuing a long-term key", () => {
     expect(await env.consoleUsers()).toEqual(before);
   });
 
+  it("an unexpected failure after the credential exists removes the credential too, and is passed on to be logged", async () => {
+    const admin = await env.actor(env.users.admin);
+    const before = await env.consoleUsers();
+    const brokenDb = new Proxy(env.db, {
+      get(target, prop, receiver) {
+        if (prop !== "apiKey") return Reflect.get(target, prop, receiver);
+        return new Proxy(target.apiKey, {
+          get(model, p, r) {
+            if (p === "update") return async () => Promise.reject(new Error("database is locked"));
+            return Reflect.get(model, p, r);
+          },
+        });
+      },
+    });
+    const audit = recordingAudit();
+    const error = await issueLongTermKey({ ...env.deps, db: brokenDb }, admin, issueInput(env, { name: "Save fails" }), audit).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(ActionError);
+    expect((error as Error).message).toBe("database is locked");
+    expect(audit.details).toMatchObject({
+      failedStep: "SaveRecord",
+      rolledBack: ["DeleteServiceSpecificCredential", "DetachUserPolicy AmazonBedrockLimitedAccess", "DeleteUser"],
+    });
+    expect(await env.consoleUsers()).toEqual(before);
+  });
+
   it("retries throttling with backoff instead of failing", async () => {
     const admin = await env.actor(env.users.admin);
     await env.fault("CreateUser", { code: "Throttling", status: 400, message: "Rate exceeded" }, 2);

@@ -152,14 +152,17 @@ async function rollback(undo: Undo[]): Promise<string[]> {
   return failed;
 }
 
-function issueError(step: string, error: unknown, leftovers: string[], userName: string): ActionError {
+/**
+ * What the person is told. An unexpected error (a bug, the database failing) is passed on as is,
+ * so the action chain logs it with an event id; the audit entry has the failed step either way.
+ */
+function issueError(step: string, error: unknown, leftovers: string[], userName: string): unknown {
   if (leftovers.length > 0) return new ActionError("keys.issueCleanupIncomplete", { step, userName });
   if (error instanceof AwsServiceError) {
     if (error.kind === "AccessDenied") return new ActionError("keys.issueFailedDenied", { step, action: String(error.params.action) });
     return new ActionError("keys.issueFailed", { step, reason: error.awsCode });
   }
-  if (error instanceof ActionError) return error;
-  return new ActionError("keys.issueFailed", { step, reason: "InternalError" });
+  return error;
 }
 
 /** Checks that need the database, configuration or clock. Field errors name the form field. */

@@ -131,7 +131,7 @@ export async function deleteKey(
     throw new ActionError("keys.deleteRequiresInactive", { name: key.name });
   }
   await onKey(deps, key, audit, () => deleteCredential(deps.iam, key.iamUserName, credentialId));
-  await deps.db.apiKey.update({ where: { id: key.id }, data: { state: "deleted", removedAt: now, idempotencyToken: null } });
+  await deps.db.apiKey.update({ where: { id: key.id }, data: { state: "deleted", removedAt: now } });
 
   const result: DeleteResult = { keyId: key.id, userDeleted: false };
   const others = current.items.filter((c) => c.credentialId !== credentialId);

@@ -68,7 +68,7 @@ function orderBy(sort: KeyFilters["sort"], dir: KeyFilters["dir"]): Prisma.ApiKe
   return [primary, { id: dir }];
 }
 
-const listSelect = {
+export const listSelect = {
   id: true,
   name: true,
   iamUserName: true,

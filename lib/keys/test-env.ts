@@ -90,7 +90,7 @@ export async function createKeysTestEnv(opts: { maxAttempts?: number } = {}) {
     sandboxState: () => control("GET", "state"),
     /** IAM users under the console's path, via the IAM API. */
     async consoleUsers(): Promise<string[]> {
-      const out = await aws.iam.send(new ListUsersCommand({ PathPrefix: KEY_PATH }));
+      const out = await aws.iam.send(new ListUsersCommand({ PathPrefix: KEY_PATH, MaxItems: 1000 }));
       return (out.Users ?? []).map((u) => u.UserName!);
     },
     /** A Converse call with a bearer key, as the reveal's JavaScript snippet makes it. */

@@ -47,7 +47,8 @@ export interface IncomingApiRequest extends SignedRequest {
 function sendError(res: http.ServerResponse, service: Service, err: AwsError, requestId: string): void {
   if (service === "cloudtrail") {
     const code = JSON_AUTH_CODES[err.code] ?? err.code;
-    const status = JSON_AUTH_CODES[err.code] && err.status === 403 && code !== "AccessDeniedException" ? 400 : err.status;
+    // JSON 1.1 services answer authentication and authorization failures with 400.
+    const status = JSON_AUTH_CODES[err.code] ? 400 : err.status;
     send(res, status, JSON_CONTENT_TYPE, JSON.stringify({ __type: code, Message: err.message }), {
       "x-amzn-RequestId": requestId,
       "x-amzn-ErrorType": code,

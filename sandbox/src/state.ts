@@ -101,8 +101,9 @@ export interface SandboxState {
   onChange?: () => void;
   /** Called after events are recorded; persistence appends them. */
   onEvents?: (region: string, json: string[]) => void;
-  /** Cached sorted user list for ListUsers/paging; invalidated by markChanged. */
+  /** Sorted lists for paging, rebuilt lazily after any change (see markChanged). */
   sortedUsersCache?: IamUser[];
+  sortedCredentialsCache?: ServiceCredentialRecord[];
 }
 
 export function createState(opts: { lookupEventsPerSecond?: number } = {}): SandboxState {
@@ -129,11 +130,13 @@ export function resetState(state: SandboxState): void {
   const { onChange, onEvents } = state;
   Object.assign(state, fresh, { onChange, onEvents });
   state.sortedUsersCache = undefined;
+  state.sortedCredentialsCache = undefined;
   onChange?.();
 }
 
 export function markChanged(state: SandboxState): void {
   state.sortedUsersCache = undefined;
+  state.sortedCredentialsCache = undefined;
   state.onChange?.();
 }
 

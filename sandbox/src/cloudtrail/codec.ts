@@ -4,8 +4,8 @@
  * A million records as JS strings cost ~1 KB each, and most of every record is the same text
  * (keys, account id, event source, user agent, ...). JSON text is split at its double quotes —
  * a split that `join('"')` reverses exactly, escapes included — and each piece is written as a
- * varint code into a shared dictionary, or, for pieces that look unique (UUIDs, timestamps,
- * long text), inline as UTF-8. The bytes live in large shared slabs, so an event costs a
+ * varint code into a shared dictionary, or, for pieces that look unique (timestamps, long text),
+ * inline as UTF-8; lower-case UUIDs (event and request ids) inline as their 16 bytes. The bytes live in large shared slabs, so an event costs a
  * reference and a length instead of a string object. Decoding happens only for the ≤ 50 events
  * of a LookupEvents page and for matches of an EventId lookup.
  */
@@ -13,6 +13,10 @@ const SLAB_SIZE = 16 * 1024 * 1024;
 const MAX_DICTIONARY = 1 << 20;
 const MAX_INTERNED_LENGTH = 128;
 const UNIQUE_LOOKING = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d\d-\d\dT.*)$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// Piece tags (varint): odd = dictionary code * 2 + 1; multiple of 4 = UTF-8 literal of length v / 4;
+// 2 = a lower-case UUID as 16 raw bytes.
+const TAG_UUID = 2;
 
 export class JsonCodec {
   private readonly codes = new Map<string, number>();
@@ -35,9 +39,13 @@ export class JsonCodec {
       }
       if (code !== undefined) {
         n = this.varint(n, code * 2 + 1);
+      } else if (piece.length === 36 && UUID.test(piece)) {
+        n = this.varint(n, TAG_UUID);
+        this.ensure(n + 16);
+        n += this.scratch.write(piece.replace(/-/g, ""), n, "hex");
       } else {
         const len = Buffer.byteLength(piece, "utf8");
-        n = this.varint(n, len * 2);
+        n = this.varint(n, len * 4);
         this.ensure(n + len);
         n += this.scratch.write(piece, n, "utf8");
       }
@@ -58,8 +66,12 @@ export class JsonCodec {
         shift += 7;
       } while (b & 0x80);
       if (v % 2 === 1) out.push(this.pieces[(v - 1) / 2]!);
-      else {
-        const l = v / 2;
+      else if (v === TAG_UUID) {
+        const h = slab.toString("hex", pos, pos + 16);
+        out.push(`${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
+        pos += 16;
+      } else {
+        const l = v / 4;
         out.push(slab.toString("utf8", pos, pos + l));
         pos += l;
       }
@@ -108,7 +120,8 @@ export function fnv1a(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
+    h = Math.imul(h, 0x01000193);
   }
-  return h;
+  // Signed 32-bit: stays a small integer in V8 instead of a boxed heap number.
+  return h | 0;
 }

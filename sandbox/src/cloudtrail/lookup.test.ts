@@ -3,7 +3,7 @@ import { LookupEventsCommand, type LookupEventsCommandInput } from "@aws-sdk/cli
 import { CreateUserCommand, GetUserCommand, ListUsersCommand } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clientsFor, control, startSandbox } from "../testing/clients.js";
+import { awsError, clientsFor, control, startSandbox } from "../testing/clients.js";
 
 type S = Awaited<ReturnType<typeof startSandbox>>;
 let s: S;
@@ -16,15 +16,7 @@ beforeEach(async () => {
   await control(s.url, "POST", "throttle", { lookupEventsPerSecond: 0 });
 });
 
-async function err(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const x = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: x.name, message: x.message, status: x.$metadata?.httpStatusCode };
-  }
-  throw new Error("expected the call to fail");
-}
+const err = awsError;
 
 const lookup = (input: LookupEventsCommandInput = {}, region = "us-east-1") =>
   clientsFor(s.url, undefined, region).cloudtrail.send(new LookupEventsCommand(input));

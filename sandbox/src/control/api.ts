@@ -128,6 +128,7 @@ export async function handleControl(
           now: isoSeconds(now(state)),
           memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers },
           counts: { users: state.users.size, serviceSpecificCredentials: state.serviceCredentials.size, events: state.events.count() },
+          eventStorage: state.events.codecStats(),
         });
       }
       case "GET /_sandbox/state":

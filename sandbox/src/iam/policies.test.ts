@@ -22,7 +22,7 @@ import {
   PutUserPolicyCommand,
 } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { control, startSandbox } from "../testing/clients.js";
+import { awsError, control, startSandbox } from "../testing/clients.js";
 import { identityPolicyDocuments } from "./policies.js";
 
 type S = Awaited<ReturnType<typeof startSandbox>>;
@@ -33,15 +33,7 @@ beforeAll(async () => {
 afterAll(() => s.close());
 beforeEach(() => control(s.url, "POST", "reset"));
 
-async function err(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const x = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: x.name, message: x.message, status: x.$metadata?.httpStatusCode };
-  }
-  throw new Error("expected the call to fail");
-}
+const err = awsError;
 
 const LIMITED = "arn:aws:iam::aws:policy/AmazonBedrockLimitedAccess";
 const MARKETPLACE = "arn:aws:iam::aws:policy/AmazonBedrockMarketplaceAccess";

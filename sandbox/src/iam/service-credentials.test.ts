@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { now } from "../clock.js";
-import { control, startSandbox } from "../testing/clients.js";
+import { awsError, control, startSandbox } from "../testing/clients.js";
 import { authenticateBedrockApiKey } from "./credentials.js";
 
 type S = Awaited<ReturnType<typeof startSandbox>>;
@@ -25,15 +25,7 @@ beforeEach(async () => {
 const BEDROCK = "bedrock.amazonaws.com";
 const USER = "BedrockAPIKey-ab12";
 
-async function err(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const x = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: x.name, message: x.message, status: x.$metadata?.httpStatusCode };
-  }
-  throw new Error("expected the call to fail");
-}
+const err = awsError;
 
 const create = (ageDays?: number, user = USER) =>
   s.iam.send(

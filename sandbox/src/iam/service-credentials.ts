@@ -77,8 +77,20 @@ function optionalUser(v: Validator, call: ApiCall): string | undefined {
   return given;
 }
 
+/** Listing order: user, then creation time, then id; the key is also what Markers hold. */
+const sortKeys = new WeakMap<ServiceCredentialRecord, string>();
 function sortKey(c: ServiceCredentialRecord): string {
-  return `${userKey(c.userName)}\u0000${String(c.createDate).padStart(15, "0")}\u0000${c.id}`;
+  let k = sortKeys.get(c);
+  if (k === undefined) {
+    k = `${userKey(c.userName)}\u0000${String(c.createDate).padStart(15, "0")}\u0000${c.id}`;
+    sortKeys.set(c, k);
+  }
+  return k;
+}
+
+function sortedCredentials(state: SandboxState): ServiceCredentialRecord[] {
+  state.sortedCredentialsCache ??= [...state.serviceCredentials.values()].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
+  return state.sortedCredentialsCache;
 }
 
 export const serviceCredentialOperations: Record<string, Operation> = {
@@ -152,9 +164,9 @@ export const serviceCredentialOperations: Record<string, Operation> = {
         }
         owner = userKey(getUser(state, resolveUserName(call, given)).userName);
       }
-      const creds = [...state.serviceCredentials.values()]
-        .filter((c) => (owner === undefined || userKey(c.userName) === owner) && (!service || c.serviceName === service))
-        .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
+      const creds = sortedCredentials(state).filter(
+        (c) => (owner === undefined || userKey(c.userName) === owner) && (!service || c.serviceName === service),
+      );
       const p = page(creds, sortKey, marker, maxItems);
       const now = nowMs(state);
       return {

@@ -18,7 +18,7 @@ import {
   UpdateAccessKeyCommand,
 } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { control, startSandbox } from "../testing/clients.js";
+import { awsError, control, startSandbox } from "../testing/clients.js";
 
 type S = Awaited<ReturnType<typeof startSandbox>>;
 let s: S;
@@ -28,15 +28,7 @@ beforeAll(async () => {
 afterAll(() => s.close());
 beforeEach(() => control(s.url, "POST", "reset"));
 
-async function err(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const x = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: x.name, message: x.message, status: x.$metadata?.httpStatusCode };
-  }
-  throw new Error("expected the call to fail");
-}
+const err = awsError;
 
 describe("IAM users through the SDK", () => {
   it("creates, gets and lists a user with tags and a path", async () => {

@@ -12,7 +12,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ADMIN, clientsFor, control, type Creds, startSandbox } from "../testing/clients.js";
+import { awsError, ADMIN, clientsFor, control, type Creds, startSandbox } from "../testing/clients.js";
 
 type S = Awaited<ReturnType<typeof startSandbox>>;
 let s: S;
@@ -22,15 +22,7 @@ beforeAll(async () => {
 afterAll(() => s.close());
 beforeEach(() => control(s.url, "POST", "reset"));
 
-async function err(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const x = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: x.name, message: x.message, status: x.$metadata?.httpStatusCode };
-  }
-  throw new Error("expected the call to fail");
-}
+const err = awsError;
 
 const ACCOUNT_TRUST = JSON.stringify({
   Version: "2012-10-17",

@@ -38,3 +38,14 @@ export async function control(url: string, method: string, path: string, body?: 
   if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
 }
+
+/** Awaits a call that must fail; returns the SDK error's name, message and HTTP status. */
+export async function awsError(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
+  try {
+    await p;
+  } catch (e) {
+    const x = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+    return { name: x.name, message: x.message, status: x.$metadata?.httpStatusCode };
+  }
+  throw new Error("expected the call to fail");
+}
