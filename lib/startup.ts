@@ -18,4 +18,11 @@ export async function onServerStart(): Promise<void> {
   // Scheduled inventory refresh (issue 4): a timer per instance, a database lease so only one refreshes.
   const { startInventorySchedule } = await import("./keys/schedule");
   startInventorySchedule();
+  // Request jobs (issue 6): expire approvals not picked up in time, reminders; webhook retries.
+  const { startRequestJobs } = await import("./requests/schedule");
+  startRequestJobs();
+  // Scheduled CloudTrail usage sync (issue 5): first run shortly after start, then every
+  // USAGE_SYNC_MINUTES; a database lease keeps it to one sync at a time across instances.
+  const { startUsageSchedule } = await import("./usage/schedule");
+  startUsageSchedule();
 }

@@ -119,6 +119,16 @@ if (firstRun && existsSync(path.join(root, "sandbox/src/traffic/main.ts"))) {
   step("Generating 30 days of Bedrock traffic in the sandbox", npx, ["tsx", "sandbox/src/traffic/main.ts", "--endpoint", env.AWS_ENDPOINT_URL]);
 }
 
+// The role that signs short-term keys, created in the sandbox account like an operator would in AWS.
+console.log("\n▶ Ensuring the short-term key signing role exists");
+const bootstrap = spawnSync(npx, ["tsx", "scripts/aws-bootstrap.ts", "--quiet"], { cwd: root, env, encoding: "utf8" });
+if (bootstrap.status !== 0) {
+  console.error(bootstrap.stderr);
+  stopAll(bootstrap.status ?? 1);
+}
+env.SHORT_TERM_ROLE_ARN = bootstrap.stdout.trim().split("\n").pop();
+console.log(`  SHORT_TERM_ROLE_ARN=${env.SHORT_TERM_ROLE_ARN}`);
+
 start(`Starting the console on http://localhost:${PORT}`, npx, ["next", "start", "-p", String(PORT)]);
 await waitFor(`http://localhost:${PORT}/signin`, "The console", 60_000);
 console.log(`

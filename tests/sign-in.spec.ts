@@ -1,4 +1,18 @@
+import type { Page } from "@playwright/test";
 import { e2eEnv, expect, expectNoSeriousA11yViolations, signIn, signInError, test } from "./support/fixtures";
+
+/**
+ * Submit the sign-in form and wait for the server's answer. Waiting matters: React resets the
+ * form when an action completes, so typing the next attempt before then would be wiped.
+ */
+async function submitSignIn(page: Page, email: string, password: string) {
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/signin"),
+    page.getByRole("button", { name: "Sign in", exact: true }).click(),
+  ]);
+}
 
 // Sign-in journeys against the real app: success, refusal, lockout, sign-out, per-user language.
 // The lockout test uses its own seeded account so the saved sessions of the other roles are untouched.
@@ -16,9 +30,7 @@ test("a user signs in, lands on the home page, and signs out", async ({ page }) 
 
 test("a wrong password is refused with a clear message and no session", async ({ page }) => {
   await page.goto("/signin");
-  await page.getByLabel("Email", { exact: true }).fill("lead@demo.local");
-  await page.getByLabel("Password", { exact: true }).fill("not the password");
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await submitSignIn(page, "lead@demo.local", "not the password");
   await expect(signInError(page)).toHaveText("The email or password is not correct.");
   await expect(page).toHaveURL(/\/signin$/);
   await expectNoSeriousA11yViolations(page);
@@ -28,9 +40,7 @@ test("empty and malformed input get field errors, not a server error", async ({ 
   await page.goto("/signin");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByText("This field is required.").first()).toBeVisible();
-  await page.getByLabel("Email", { exact: true }).fill("<script>alert(1)</script>");
-  await page.getByLabel("Password", { exact: true }).fill("x");
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await submitSignIn(page, "<script>alert(1)</script>", "x");
   await expect(page.getByText("Enter a valid email address.")).toBeVisible();
 });
 
@@ -38,14 +48,10 @@ test("repeated failures lock the account, even against the right password", asyn
   const email = "researcher@demo.local";
   await page.goto("/signin");
   for (let attempt = 1; attempt <= 5; attempt++) {
-    await page.getByLabel("Email", { exact: true }).fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(`wrong-${attempt}`);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await submitSignIn(page, email, `wrong-${attempt}`);
     await expect(signInError(page)).toContainText(attempt < 5 ? "not correct" : "Too many failed sign-in attempts");
   }
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(e2eEnv().demoPassword);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await submitSignIn(page, email, e2eEnv().demoPassword);
   await expect(signInError(page)).toContainText("Try again in 15 minutes");
   await expect(page).toHaveURL(/\/signin$/);
 });

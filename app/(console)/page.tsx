@@ -4,6 +4,8 @@ import { recentAudit } from "@/lib/audit/queries";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
+import { keySummary } from "@/lib/keys/summary";
+import { KeysHomeCard } from "@/components/keys/keys-home-card";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 
@@ -11,7 +13,7 @@ export default async function HomePage() {
   const user = await requireUser();
   const t = await getTranslations();
   const format = await getFormatter();
-  const [teams, activity, userCounts] = await Promise.all([
+  const [teams, activity, userCounts, keyCounts] = await Promise.all([
     db().teamMembership.findMany({
       where: { userId: user.id },
       select: { isLead: true, team: { select: { id: true, name: true, _count: { select: { memberships: true } } } } },
@@ -21,6 +23,7 @@ export default async function HomePage() {
     can(user.role, "users.read")
       ? Promise.all([db().user.count(), db().user.count({ where: { active: true } }), db().team.count()])
       : Promise.resolve(null),
+    can(user.role, "keys.read") ? keySummary(db(), user) : Promise.resolve(null),
   ]);
 
   return (
@@ -45,6 +48,7 @@ export default async function HomePage() {
             </ul>
           )}
         </Card>
+        {keyCounts ? <KeysHomeCard counts={keyCounts} /> : null}
         {userCounts ? (
           <Card className="p-5">
             <h2 className="text-sm font-semibold text-slate-900">{t("home.usersSummary")}</h2>

@@ -1,11 +1,16 @@
 import type { Permission } from "@/lib/auth/permissions";
 
+export type NavIcon = "home" | "keys" | "shortTermKeys" | "inspect" | "users" | "audit";
+
 /**
  * Sections of the console. A section is listed only for roles that hold its permission, and only
  * once its feature exists. Pages check the permission again on the server: hiding is not security.
  */
-export const NAV_ITEMS: { href: string; key: string; icon: "home" | "users" | "audit"; permission?: Permission }[] = [
+export const NAV_ITEMS: { href: string; key: string; icon: NavIcon; permission?: Permission }[] = [
   { href: "/", key: "home", icon: "home" },
+  { href: "/keys", key: "keys", icon: "keys", permission: "keys.read" },
+  { href: "/short-term-keys", key: "shortTermKeys", icon: "shortTermKeys", permission: "shortterm.read" },
+  { href: "/inspect", key: "inspect", icon: "inspect", permission: "inspect.use" },
   { href: "/users", key: "users", icon: "users", permission: "users.read" },
   { href: "/audit", key: "audit", icon: "audit", permission: "audit.read" },
 ];

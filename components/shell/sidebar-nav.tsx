@@ -3,12 +3,13 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { Home, ScrollText, Users } from "lucide-react";
+import { Home, KeyRound, ScanSearch, ScrollText, Timer, Users } from "lucide-react";
 import { cn } from "@/components/ui/cn";
+import type { NavIcon } from "./nav-items";
 
-const ICONS = { home: Home, users: Users, audit: ScrollText } as const;
+const ICONS: Record<NavIcon, typeof Home> = { home: Home, keys: KeyRound, shortTermKeys: Timer, inspect: ScanSearch, users: Users, audit: ScrollText };
 
-export function SidebarNav({ items }: { items: { href: string; key: string; icon: keyof typeof ICONS }[] }) {
+export function SidebarNav({ items }: { items: { href: string; key: string; icon: NavIcon }[] }) {
   const t = useTranslations("nav");
   const pathname = usePathname();
   return (

@@ -13,8 +13,16 @@ export interface ConfirmDialogProps {
   /** Shown on the confirm button while onConfirm runs. */
   pendingLabel?: string;
   tone?: "danger" | "primary";
-  /** Element that opens the dialog (rendered with asChild, so pass a button). */
-  trigger: ReactNode;
+  /** Element that opens the dialog (rendered with asChild, so pass a button). Omit when controlled. */
+  trigger?: ReactNode;
+  /** Controlled mode (e.g. opened from a menu item): pass both. */
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
+  /** Where focus goes when the dialog closes (default: the trigger). */
+  onCloseAutoFocus?: (event: Event) => void;
+  /** Extra content between the description and the buttons (e.g. a field to type a name). */
+  children?: ReactNode;
+  confirmDisabled?: boolean;
   /** Label of the error region if onConfirm reports an error. */
   errorLabel: string;
   /**
@@ -25,9 +33,28 @@ export interface ConfirmDialogProps {
 }
 
 /** A confirmation step for destructive or session-ending operations (Radix AlertDialog). */
-export function ConfirmDialog({ title, description, confirmLabel, pendingLabel, tone = "danger", trigger, errorLabel, onConfirm }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  title,
+  description,
+  confirmLabel,
+  pendingLabel,
+  tone = "danger",
+  trigger,
+  open: controlledOpen,
+  onOpenChange,
+  onCloseAutoFocus,
+  children,
+  confirmDisabled = false,
+  errorLabel,
+  onConfirm,
+}: ConfirmDialogProps) {
   const t = useTranslations("common");
-  const [open, setOpen] = useState(false);
+  const [uncontrolledOpen, setUncontrolledOpen] = useState(false);
+  const open = controlledOpen ?? uncontrolledOpen;
+  const setOpen = (next: boolean) => {
+    setUncontrolledOpen(next);
+    onOpenChange?.(next);
+  };
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
@@ -40,12 +67,13 @@ export function ConfirmDialog({ title, description, confirmLabel, pendingLabel, 
         if (!next) setError(null);
       }}
     >
-      <AlertDialog.Trigger asChild>{trigger}</AlertDialog.Trigger>
+      {trigger ? <AlertDialog.Trigger asChild>{trigger}</AlertDialog.Trigger> : null}
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <AlertDialog.Content className="fixed left-1/2 top-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl focus:outline-none">
+        <AlertDialog.Content onCloseAutoFocus={onCloseAutoFocus} className="fixed left-1/2 top-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl focus:outline-none">
           <AlertDialog.Title className="text-lg font-semibold text-slate-900">{title}</AlertDialog.Title>
           <AlertDialog.Description className="mt-2 text-sm text-slate-600">{description}</AlertDialog.Description>
+          {children}
           {error ? (
             <Alert label={errorLabel} className="mt-4">
               {error}
@@ -59,7 +87,7 @@ export function ConfirmDialog({ title, description, confirmLabel, pendingLabel, 
             </AlertDialog.Cancel>
             <Button
               variant={tone}
-              disabled={pending}
+              disabled={pending || confirmDisabled}
               onClick={() =>
                 startTransition(async () => {
                   const message = await onConfirm();

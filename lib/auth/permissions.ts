@@ -34,6 +34,25 @@ export const PERMISSIONS = {
   "shortterm.revoke": ["admin"],
   // Key inspector (incident response). Containment re-checks keys.disable / shortterm.revoke.
   "inspect.use": ["admin", "lead"],
+  // ── Usage (issue 5). Reads are scoped in the query (lib/usage/scope.ts): admin all; lead the
+  // keys of teams they lead, their own, and the short-term usage of their teams' members;
+  // developer their own keys and own short-term usage. A sync reads the whole account's
+  // CloudTrail, so it is limited like the inventory refresh; a full 90-day re-read is admin-only.
+  "usage.read": ["admin", "lead", "developer"],
+  "usage.export": ["admin", "lead", "developer"],
+  "usage.sync": ["admin", "lead"],
+  "usage.resync": ["admin"],
+  // ── Requests, policy, notifications (issue 6). Requests are scoped in the service: a person
+  // sees, cancels and picks up their own; a lead decides requests of teams they lead, an admin any
+  // — never their own.
+  "requests.create": ["admin", "lead", "developer"],
+  "requests.read": ["admin", "lead", "developer"],
+  "requests.cancel": ["admin", "lead", "developer"],
+  "requests.pickup": ["admin", "lead", "developer"],
+  "requests.decide": ["admin", "lead"],
+  "policy.manage": ["admin"],
+  "notifications.read": ["admin", "lead", "developer"],
+  "notifications.webhook": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

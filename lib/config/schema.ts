@@ -67,6 +67,33 @@ export const configSchema = z.object({
   SHORT_TERM_MAX_HOURS: z.coerce.number().int().min(1).max(12).default(12),
   /** Attempts per AWS call, including the first; throttling and transient errors back off with jitter in between. */
   AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+  // ── Usage (issue 5) ──
+  /** Minutes between scheduled CloudTrail usage syncs; 0 turns the schedule off ("Sync now" still works). */
+  USAGE_SYNC_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(5),
+  /**
+   * LookupEvents requests per second per region the sync allows itself. AWS allows 2 per account
+   * and region, shared with every other LookupEvents caller in the account: lower it to leave room.
+   */
+  LOOKUP_EVENTS_RPS: z.coerce.number().positive().max(50).default(2),
+  /**
+   * Each sync re-reads this many minutes before where the previous one ended, because CloudTrail
+   * can list an event some minutes after it happened. Re-read events are recognised by their
+   * event id and skipped, so this costs requests, never duplicates.
+   */
+  USAGE_LATE_EVENT_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
+  // ── Requests, reminders, webhook (issue 6) ──
+  /**
+   * Minutes between runs of the request jobs: expire approvals not picked up in time, remind
+   * requesters of approvals about to expire, remind owners and leads of keys expiring within 7
+   * days. 0 turns the schedule off (pick-up still refuses an expired approval).
+   */
+  REQUEST_JOBS_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(5),
+  /** Attempts per webhook delivery, the first included; then it is marked failed in the delivery log. */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** Wait before the first retry; each further retry waits twice as long. */
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** A webhook receiver that has not answered within this many seconds counts as failed. */
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
 });
 
 export type Config = z.infer<typeof configSchema> & { BEDROCK_REGIONS: string[] };

@@ -11,6 +11,8 @@ import {
   putUserPolicy,
 } from "@/lib/aws/iam";
 import { BEDROCK_LIMITED_ACCESS, managedPolicyArn, toTagValue } from "@/lib/aws/iam-mapping";
+import { longTermProblems } from "@/lib/policy/enforce";
+import { getPolicy } from "@/lib/policy/service";
 import { suggestedModelId } from "./catalogue";
 import { iamUserNameFor } from "./naming";
 import { buildRestrictionPolicy, RESTRICTION_POLICY_NAME } from "./restriction-policy";
@@ -182,7 +184,12 @@ async function checkIssueInput(deps: KeyDeps, actor: KeyActor, input: IssueKeyIn
   if (!owner) fields.ownerId = { code: "field.unknownUser" };
   const team = await deps.db.team.findUnique({ where: { id: input.teamId }, select: { id: true, name: true } });
   if (!team || (owner && !owner.memberships.some((m) => m.teamId === team.id))) fields.teamId = { code: "field.ownerTeam" };
-  if (Object.keys(fields).length > 0 || !owner || !team) throw new ActionError("invalidInput", {}, fields);
+  // The organisation's key policy (issue 6) binds every issuance, the admin's own included.
+  const policy = await getPolicy(deps.db, deps.allowedExtraPolicies);
+  const beyondPolicy = longTermProblems(policy, { ageDays: input.ageDays, models: input.restrictions.models, extraPolicies: input.extraPolicies });
+  for (const [field, problem] of Object.entries(beyondPolicy)) fields[field] ??= problem;
+  const onlyPolicy = Object.keys(fields).every((field) => fields[field] === beyondPolicy[field]);
+  if (Object.keys(fields).length > 0 || !owner || !team) throw new ActionError(onlyPolicy ? "policy.refused" : "invalidInput", {}, fields);
   return { owner, team };
 }
 

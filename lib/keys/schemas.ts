@@ -25,7 +25,7 @@ const stringList = z.preprocess(
 
 // IAM tag values allow letters, digits, spaces and _ . : / = + - @ (any script). Names stay within
 // that set so they read the same in the console, in IAM tags and in CloudTrail.
-const keyName = z
+export const keyName = z
   .string()
   .trim()
   .min(1)

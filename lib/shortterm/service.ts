@@ -8,6 +8,7 @@ import { assumeRole } from "@/lib/aws/sts";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { suggestedModelId } from "@/lib/keys/catalogue";
 import { acquireLease, releaseLease } from "@/lib/keys/lease";
+import { assertShortTermWithinPolicy } from "@/lib/policy/enforce";
 import { type AuditSink, type KeyActor, NO_AUDIT } from "@/lib/keys/types";
 import { sourceIdentityFor } from "./identity";
 import {
@@ -61,15 +62,23 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export async function generateShortTermKey(
   deps: ShortTermDeps,
-  actor: Pick<KeyActor, "id" | "email" | "teamIds">,
+  actor: Pick<KeyActor, "id" | "email" | "role" | "teamIds">,
   input: { region: string; expiresInMinutes: number },
   audit: AuditSink = NO_AUDIT,
+  /** viaApprovedRequest: the pick-up of an approved request (lib/requests), which needs no self-service. */
+  options: { viaApprovedRequest?: boolean } = {},
 ): Promise<ShortTermReveal> {
   const roleArn = requireRole(deps);
   if (!deps.regions.includes(input.region)) throw new ActionError("invalidInput", {}, { region: { code: "field.choice" } });
   if (input.expiresInMinutes > deps.maxHours * 60) {
     throw new ActionError("invalidInput", {}, { expiresInMinutes: { code: "field.maxHours", params: { max: deps.maxHours } } });
   }
+  // The organisation's policy (issue 6): developers' self-service and the maximum lifetime.
+  await assertShortTermWithinPolicy(deps.db, {
+    role: actor.role,
+    minutes: input.expiresInMinutes,
+    viaApprovedRequest: options.viaApprovedRequest ?? false,
+  });
   const sourceIdentity = sourceIdentityFor(actor.email);
   await waitForCutoff(deps, sourceIdentity);
 

@@ -21,7 +21,8 @@ fi
 started_pid=""
 if [ -z "${SANDBOX_URL:-}" ]; then
   port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-  SANDBOX_PORT=$port SANDBOX_LOOKUP_RPS=0 npx --no-install tsx sandbox/src/main.ts >/tmp/cli-check-sandbox.log 2>&1 &
+  # node itself (not an npx/tsx wrapper), so that $! is the process to stop at the end.
+  SANDBOX_PORT=$port SANDBOX_LOOKUP_RPS=0 node --import tsx sandbox/src/main.ts >/tmp/cli-check-sandbox.log 2>&1 &
   started_pid=$!
   SANDBOX_URL="http://127.0.0.1:$port"
   for _ in $(seq 1 50); do curl -sf "$SANDBOX_URL/_sandbox/health" >/dev/null 2>&1 && break; sleep 0.2; done

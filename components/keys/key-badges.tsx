@@ -1,0 +1,70 @@
+import { useFormatter, useTranslations } from "next-intl";
+import { AlarmClock, CircleAlert } from "lucide-react";
+import type { KeyStatus } from "@/lib/aws/iam-mapping";
+import { EXPIRING_SOON_DAYS } from "@/lib/keys/expiring";
+import { Badge } from "@/components/ui/badge";
+
+// Small pieces shared by the inventory, the key page and the inspector. Hooks only (no async),
+// so they render in server and client components alike.
+
+const DAY_MS = 86_400_000;
+
+export function KeyStatusBadge({ status }: { status: KeyStatus }) {
+  const t = useTranslations("keys.status");
+  const tone = status === "Active" ? "success" : status === "Expired" ? "danger" : "neutral";
+  return <Badge tone={tone}>{t(status)}</Badge>;
+}
+
+export function ManagedBadge({ managed }: { managed: boolean }) {
+  const t = useTranslations("keys.managed");
+  return managed ? <Badge tone="info">{t("managed")}</Badge> : <Badge tone="warning">{t("unmanaged")}</Badge>;
+}
+
+/** Keys deleted outside the console ("gone") or through it ("deleted"); nothing for present keys. */
+export function RemovedBadge({ state }: { state: string }) {
+  const t = useTranslations("keys.state");
+  if (state === "gone") return <Badge tone="danger">{t("gone")}</Badge>;
+  if (state === "deleted") return <Badge tone="neutral">{t("deleted")}</Badge>;
+  return null;
+}
+
+/**
+ * "in 3 days" / "2 days ago" / "Never", with the date in a tooltip and <time>. Amber within the
+ * expiring-soon window, red once expired; an icon and screen-reader text say it too, not colour alone.
+ * `now` is the server's clock, so server and client render the same text.
+ */
+export function ExpiresText({ expiresAt, now }: { expiresAt: string | null; now: Date }) {
+  const t = useTranslations("keys.expires");
+  const format = useFormatter();
+  if (!expiresAt) {
+    return <span className="text-slate-500">{t("never")}</span>;
+  }
+  const date = new Date(expiresAt);
+  const left = date.getTime() - now.getTime();
+  const expired = left <= 0;
+  const soon = !expired && left <= EXPIRING_SOON_DAYS * DAY_MS;
+  const absolute = format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
+  return (
+    <time
+      dateTime={expiresAt}
+      title={absolute}
+      className={expired ? "inline-flex items-center gap-1 font-medium text-red-700" : soon ? "inline-flex items-center gap-1 font-medium text-amber-800" : "text-slate-700"}
+    >
+      {expired ? <CircleAlert aria-hidden className="h-3.5 w-3.5" /> : soon ? <AlarmClock aria-hidden className="h-3.5 w-3.5" /> : null}
+      {format.relativeTime(date, now)}
+      {expired ? <span className="sr-only"> ({t("expired")})</span> : soon ? <span className="sr-only"> ({t("soon")})</span> : null}
+    </time>
+  );
+}
+
+/** A past date as "3 days ago", with the exact time in a tooltip. */
+export function RelativeTime({ value, now }: { value: string | null; now: Date }) {
+  const format = useFormatter();
+  if (!value) return <span className="text-slate-500">—</span>;
+  const date = new Date(value);
+  return (
+    <time dateTime={value} title={format.dateTime(date, { dateStyle: "medium", timeStyle: "short" })}>
+      {format.relativeTime(date, now)}
+    </time>
+  );
+}

@@ -1,0 +1,60 @@
+import { getTranslations } from "next-intl/server";
+import type { KeyPolicies } from "@/lib/keys/detail";
+import { describeRestrictions } from "@/lib/keys/restriction-policy";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+
+/**
+ * What the key may do, read live from IAM: managed policies, the restriction sentence ("may call:
+ * Claude 3.5 Haiku, from 10.0.0.0/8, until 2027-01-31") and any statement the reader does not
+ * understand, as JSON, so nothing that limits or widens the key stays hidden.
+ */
+export async function KeyPermissions({ policies }: { policies: KeyPolicies | null }) {
+  const t = await getTranslations("keys.detail.permissions");
+  const te = await getTranslations("errors");
+  const tp = await getTranslations("keyPolicy");
+
+  return (
+    <Card className="p-5">
+      <h2 className="text-base font-semibold text-slate-900">{t("title")}</h2>
+      {policies === null ? (
+        <p className="mt-2 text-sm text-slate-600">{t("removed")}</p>
+      ) : !policies.ok ? (
+        <Alert label={t("unreadableLabel")} tone="warning" className="mt-3">
+          {te(policies.error, policies.params)}
+        </Alert>
+      ) : (
+        <dl className="mt-3 space-y-4 text-sm">
+          <div>
+            <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("restrictions")}</dt>
+            <dd className="mt-1 text-slate-900">{describeRestrictions(policies.readable, (key, params) => tp(key, params))}</dd>
+          </div>
+          <div>
+            <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("managed")}</dt>
+            <dd className="mt-1 flex flex-wrap gap-1">
+              {policies.managed.length ? policies.managed.map((p) => <Badge key={p} className="font-mono">{p}</Badge>) : <span className="text-slate-600">{t("none")}</span>}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("inline")}</dt>
+            <dd className="mt-1 flex flex-wrap gap-1">
+              {policies.inline.length ? policies.inline.map((p) => <Badge key={p} className="font-mono">{p}</Badge>) : <span className="text-slate-600">{t("none")}</span>}
+            </dd>
+          </div>
+          {policies.readable.other.length > 0 ? (
+            <div>
+              <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("other")}</dt>
+              <dd className="mt-1">
+                <p className="mb-1 text-xs text-slate-600">{t("otherHint")}</p>
+                <pre tabIndex={0} aria-label={t("other")} className="max-h-64 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
+                  {JSON.stringify(policies.readable.other, null, 2)}
+                </pre>
+              </dd>
+            </div>
+          ) : null}
+        </dl>
+      )}
+    </Card>
+  );
+}

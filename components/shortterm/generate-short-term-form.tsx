@@ -1,0 +1,139 @@
+"use client";
+
+import { startTransition, useActionState, useId, useState, type FormEvent } from "react";
+import { useFormatter, useTranslations } from "next-intl";
+import { CircleCheck, Timer } from "lucide-react";
+import { generateShortTermKey } from "@/lib/shortterm/actions";
+import type { ShortTermReveal } from "@/lib/shortterm/service";
+import { SecretReveal } from "@/components/keys/reveal/secret-reveal";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { SelectField } from "@/components/ui/field";
+
+const PRESET_MINUTES = [15, 60, 240, 720];
+const MIN_MINUTES = 5;
+
+type Failure = { error: string; fieldErrors: Record<string, string> };
+
+/**
+ * Generate a short-term key for oneself (the server takes the person from the session). The token
+ * is revealed once, like a long-term key but without a CSV (AWS offers none); Done drops it.
+ */
+export function GenerateShortTermForm({ regions, defaultRegion, maxMinutes, email }: { regions: string[]; defaultRegion: string; maxMinutes: number; email: string }) {
+  const t = useTranslations("shortterm.generate");
+  const tr = useTranslations("keys.reveal");
+  const format = useFormatter();
+  const id = useId();
+  const presets = PRESET_MINUTES.filter((m) => m <= maxMinutes);
+  const [choice, setChoice] = useState(String(presets.includes(60) ? 60 : (presets[0] ?? maxMinutes)));
+  const [custom, setCustom] = useState("");
+  const [reveal, setReveal] = useState<ShortTermReveal | null>(null);
+  const [done, setDone] = useState(false);
+
+  const [failure, dispatch, pending] = useActionState<Failure | null, FormData>(async (_prev, form) => {
+    const result = await generateShortTermKey(form);
+    if (result.ok) {
+      setReveal(result.data);
+      return null;
+    }
+    return { error: result.error, fieldErrors: result.fieldErrors ?? {} };
+  }, null);
+
+  if (reveal) {
+    return (
+      <div>
+        <h2 className="text-base font-semibold text-slate-900">{t("revealTitle")}</h2>
+        <p className="mb-4 mt-1 text-sm text-slate-600">{t("revealDescription")}</p>
+        <SecretReveal
+          secret={reveal.token}
+          region={reveal.region}
+          modelId={reveal.modelId}
+          csvKeyName={null}
+          lostHint={tr("lostShortTerm")}
+          facts={[
+            { label: tr("facts.region"), value: reveal.region },
+            { label: tr("facts.expires"), value: format.dateTime(new Date(reveal.expiresAt), { dateStyle: "medium", timeStyle: "short" }) },
+            { label: tr("facts.signedAs"), value: <span className="font-mono text-xs">{reveal.sourceIdentity}</span> },
+          ]}
+          onDone={() => {
+            setReveal(null);
+            setDone(true);
+          }}
+        />
+      </div>
+    );
+  }
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (pending) return;
+    const form = new FormData(event.currentTarget);
+    form.set("expiresInMinutes", choice === "custom" ? custom : choice);
+    setDone(false);
+    startTransition(() => dispatch(form));
+  };
+  const label = (m: number) => (m % 60 === 0 ? t("hours", { hours: m / 60 }) : t("minutes", { minutes: m }));
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
+      <h2 className="flex items-center gap-2 text-base font-semibold text-slate-900">
+        <Timer aria-hidden className="h-5 w-5 text-brand-700" />
+        {t("title")}
+      </h2>
+      <p className="text-sm text-slate-600">{t("intro", { email })}</p>
+      {done ? (
+        <p role="status" className="flex items-center gap-2 text-sm text-emerald-800">
+          <CircleCheck aria-hidden className="h-4 w-4" />
+          {t("stored")}
+        </p>
+      ) : null}
+      <div aria-live="assertive">{failure ? <Alert label={t("errorLabel")}>{failure.error}</Alert> : null}</div>
+      <SelectField label={t("region")} name="region" defaultValue={defaultRegion} error={failure?.fieldErrors.region} hint={t("regionHint")}>
+        {regions.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </SelectField>
+      <fieldset className="space-y-2" aria-describedby={`${id}-error`}>
+        <legend className="text-sm font-medium text-slate-700">{t("validFor")}</legend>
+        <div className="flex flex-wrap gap-2">
+          {[...presets.map((m) => ({ value: String(m), text: label(m) })), { value: "custom", text: t("custom") }].map((c) => (
+            <label
+              key={c.value}
+              className={cn(
+                "cursor-pointer rounded-md border px-3 py-1.5 text-sm font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-brand-600",
+                choice === c.value ? "border-brand-600 bg-brand-50 text-brand-800" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50",
+              )}
+            >
+              <input type="radio" name="duration" value={c.value} checked={choice === c.value} onChange={() => setChoice(c.value)} className="sr-only" />
+              {c.text}
+            </label>
+          ))}
+        </div>
+        {choice === "custom" ? (
+          <label className="flex items-center gap-2 text-sm text-slate-700">
+            {t("customMinutes")}
+            <input
+              type="number"
+              inputMode="numeric"
+              min={MIN_MINUTES}
+              max={maxMinutes}
+              value={custom}
+              onChange={(e) => setCustom(e.target.value)}
+              className="w-24 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30"
+            />
+          </label>
+        ) : null}
+        <p className="text-xs text-slate-600">{t("maxHint", { min: MIN_MINUTES, max: label(maxMinutes) })}</p>
+        <p id={`${id}-error`} aria-live="polite" className="text-xs text-red-700">
+          {failure?.fieldErrors.expiresInMinutes}
+        </p>
+      </fieldset>
+      <Button type="submit" disabled={pending}>
+        {pending ? t("pending") : t("submit")}
+      </Button>
+    </form>
+  );
+}

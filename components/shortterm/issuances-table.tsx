@@ -1,0 +1,85 @@
+"use client";
+
+import { useMemo } from "react";
+import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
+import type { IssuanceItem } from "@/lib/shortterm/queries";
+import { ExpiresText, RelativeTime } from "@/components/keys/key-badges";
+import { Badge } from "@/components/ui/badge";
+import { Table, TableCaption, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { RevokeShortTermButton } from "./revoke-short-term-button";
+import { shortTermHref } from "./short-term-url";
+
+const STATE_TONE = { active: "success", expired: "neutral", revoked: "danger" } as const;
+
+/** Short-term key issuances (never the tokens): who, region, access key, issued, expiry, state. */
+export function IssuancesTable({ rows, showPerson, canRevoke, activeOnly, now }: { rows: IssuanceItem[]; showPerson: boolean; canRevoke: boolean; activeOnly: boolean; now: Date }) {
+  const t = useTranslations("shortterm.list");
+  const columns = useMemo<ColumnDef<IssuanceItem>[]>(() => {
+    const cols: ColumnDef<IssuanceItem>[] = [];
+    if (showPerson) {
+      cols.push({
+        id: "person",
+        header: t("person"),
+        cell: ({ row: { original: r } }) => (
+          <div>
+            <Link href={shortTermHref({ userId: r.user.id, activeOnly })} className="font-medium text-brand-700 hover:underline" aria-label={t("onlyPerson", { name: r.user.name })}>
+              {r.user.name}
+            </Link>
+            <div className="text-xs text-slate-600">{r.user.email}</div>
+          </div>
+        ),
+      });
+    }
+    cols.push(
+      { id: "region", header: t("region"), cell: ({ row }) => row.original.region },
+      { id: "accessKeyId", header: t("accessKeyId"), cell: ({ row }) => <span className="font-mono text-xs">{row.original.accessKeyId}</span> },
+      { id: "issuedAt", header: t("issued"), cell: ({ row }) => <RelativeTime value={row.original.issuedAt} now={now} /> },
+      {
+        id: "expiresAt",
+        header: t("expires"),
+        cell: ({ row }) => (row.original.state === "active" ? <ExpiresText expiresAt={row.original.expiresAt} now={now} /> : <RelativeTime value={row.original.expiresAt} now={now} />),
+      },
+      { id: "state", header: t("state"), cell: ({ row }) => <Badge tone={STATE_TONE[row.original.state]}>{t(`states.${row.original.state}`)}</Badge> },
+    );
+    if (canRevoke) {
+      cols.push({
+        id: "actions",
+        header: () => <span className="sr-only">{t("actions")}</span>,
+        cell: ({ row }) => (row.original.state === "active" ? <RevokeShortTermButton person={row.original.user} size="sm" variant="secondary" /> : null),
+      });
+    }
+    return cols;
+  }, [t, showPerson, canRevoke, activeOnly, now]);
+
+  const table = useReactTable({ data: rows, columns, getRowId: (r) => r.id, getCoreRowModel: getCoreRowModel() });
+
+  return (
+    <Table className="min-w-[48rem]">
+      <TableCaption>{t("caption")}</TableCaption>
+      <THead>
+        {table.getHeaderGroups().map((group) => (
+          <Tr key={group.id}>
+            {group.headers.map((h) => (
+              <Th key={h.id} className={h.column.id === "actions" ? "text-right" : "whitespace-nowrap"}>
+                {h.isPlaceholder ? null : flexRender(h.column.columnDef.header, h.getContext())}
+              </Th>
+            ))}
+          </Tr>
+        ))}
+      </THead>
+      <TBody>
+        {table.getRowModel().rows.map((row) => (
+          <Tr key={row.id}>
+            {row.getVisibleCells().map((cell) => (
+              <Td key={cell.id} className={cell.column.id === "actions" ? "text-right" : undefined}>
+                {flexRender(cell.column.columnDef.cell, cell.getContext())}
+              </Td>
+            ))}
+          </Tr>
+        ))}
+      </TBody>
+    </Table>
+  );
+}

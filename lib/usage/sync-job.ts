@@ -1,0 +1,227 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { appendAudit } from "@/lib/audit/service";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { acquireLease, releaseLease } from "@/lib/keys/lease";
+import { reresolveSubjects } from "./resolve";
+import { type RegionProgress, type SyncDeps, syncRegion, SyncStopped } from "./sync";
+
+export const USAGE_SYNC_LEASE = "usage-sync";
+/** Renewed while the run is alive; a crashed holder's lease frees itself after this. */
+const LEASE_TTL_MS = 2 * 60_000;
+const HEARTBEAT_MS = 20_000;
+/** Progress is written at most this often (the page polls it). */
+const PROGRESS_WRITE_MS = 500;
+
+export type SyncTrigger = "schedule" | "manual";
+export type RunStatus = "success" | "partial" | "failure";
+
+export interface RunSummary {
+  runId: number;
+  status: RunStatus;
+  regions: RegionProgress[];
+  inserted: number;
+  durationMs: number;
+}
+
+export type StartOutcome =
+  | { status: "started"; runId: number; done: Promise<RunSummary> }
+  /** Another sync holds the lease (this process or another instance): report that one instead. */
+  | { status: "running"; runId: number | null };
+
+/**
+ * Starts a sync unless one is running anywhere (a database lease shared by every app instance):
+ * two "Sync now" presses, or a press during a scheduled run, end up as one run. The work goes on
+ * in the background; `done` settles when it ends. Progress is written to the UsageSyncRun row.
+ */
+export async function startUsageSync(
+  deps: SyncDeps,
+  trigger: SyncTrigger,
+  options: { full?: boolean; requestedById?: string | null } = {},
+): Promise<StartOutcome> {
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const startedAt = deps.now();
+  if (!(await acquireLease(deps.db, USAGE_SYNC_LEASE, holder, LEASE_TTL_MS, startedAt))) {
+    const current = await deps.db.usageSyncRun.findFirst({ where: { status: "running" }, orderBy: { id: "desc" }, select: { id: true } });
+    return { status: "running", runId: current?.id ?? null };
+  }
+  try {
+    // We hold the lease, so any run still marked running belongs to a process that died.
+    await deps.db.usageSyncRun.updateMany({ where: { status: "running" }, data: { status: "interrupted", finishedAt: startedAt } });
+    const run = await deps.db.usageSyncRun.create({
+      data: { trigger, full: options.full ?? false, requestedById: options.requestedById ?? null, startedAt, regions: JSON.stringify(deps.regions.map(pendingRegion)) },
+      select: { id: true },
+    });
+    const done = runSync(deps, run.id, holder, options.full ?? false);
+    return { status: "started", runId: run.id, done };
+  } catch (error) {
+    await releaseLease(deps.db, USAGE_SYNC_LEASE, holder);
+    throw error;
+  }
+}
+
+function pendingRegion(region: string): RegionProgress {
+  return { region, status: "pending", pages: 0, events: 0, inserted: 0, throttled: 0, progress: 0, etaSeconds: null };
+}
+
+async function runSync(deps: SyncDeps, runId: number, holder: string, full: boolean): Promise<RunSummary> {
+  const started = Date.now();
+  const regions = new Map(deps.regions.map((r) => [r, pendingRegion(r)]));
+  let lostLease = false;
+  const heartbeat = setInterval(() => {
+    acquireLease(deps.db, USAGE_SYNC_LEASE, holder, LEASE_TTL_MS, deps.now())
+      .then((held) => {
+        // Someone took the lease over (this process stalled past its TTL): stop between pages.
+        if (!held) lostLease = true;
+      })
+      .catch(() => undefined); // a failed renewal is retried on the next beat
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  const writer = progressWriter(deps.db, runId, () => [...regions.values()]);
+  try {
+    const outcomes = await Promise.allSettled(
+      deps.regions.map((region) =>
+        syncRegion(deps, region, {
+          full,
+          shouldStop: () => lostLease,
+          onProgress: (p) => {
+            regions.set(region, p);
+            writer.schedule();
+          },
+        }),
+      ),
+    );
+    const failed = outcomes.filter((o) => o.status === "rejected");
+    const status: RunStatus = failed.length === 0 ? "success" : failed.length === outcomes.length ? "failure" : "partial";
+    // Calls stored before their key or person was known get attributed now.
+    if (!lostLease) await reresolveSubjects(deps.db);
+    const list = [...regions.values()];
+    const inserted = list.reduce((n, r) => n + r.inserted, 0);
+    const firstError = failed[0]?.status === "rejected" ? describe(failed[0].reason) : null;
+    await writer.flush();
+    await deps.db.usageSyncRun.update({
+      where: { id: runId },
+      data: { ...totals(list), status, finishedAt: deps.now(), etaSeconds: 0, progress: status === "success" ? 1 : overall(list), error: firstError },
+    });
+    // Routine successful runs are not actions anyone took (the run table keeps them); failures
+    // are worth an audit entry, since usage then goes stale.
+    if (status !== "success") {
+      await appendAudit(deps.db, { action: "usage.sync", result: "failure", actorEmail: "system", targetType: "usage", details: { runId, status, error: firstError, regions: list.map((r) => ({ region: r.region, status: r.status, error: r.error })) } });
+    }
+    return { runId, status, regions: list, inserted, durationMs: Date.now() - started };
+  } catch (error) {
+    await writer.flush().catch(() => undefined);
+    await deps.db.usageSyncRun.update({ where: { id: runId }, data: { status: "failure", finishedAt: deps.now(), error: describe(error) } }).catch(() => undefined);
+    throw error;
+  } finally {
+    clearInterval(heartbeat);
+    await releaseLease(deps.db, USAGE_SYNC_LEASE, holder).catch(() => undefined);
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof SyncStopped) return "LeaseLost";
+  const region = error && typeof error === "object" && "region" in error ? `${String(error.region)}: ` : "";
+  const code = error && typeof error === "object" && "awsCode" in error ? String(error.awsCode) : error instanceof Error ? error.name : "unknown";
+  return `${region}${code}`;
+}
+
+function overall(list: RegionProgress[]): number {
+  return list.length === 0 ? 1 : list.reduce((n, r) => n + r.progress, 0) / list.length;
+}
+
+function totals(list: RegionProgress[]) {
+  const etas = list.map((r) => r.etaSeconds).filter((e): e is number => e !== null);
+  return {
+    pages: list.reduce((n, r) => n + r.pages, 0),
+    eventsRead: list.reduce((n, r) => n + r.events, 0),
+    eventsInserted: list.reduce((n, r) => n + r.inserted, 0),
+    throttled: list.reduce((n, r) => n + r.throttled, 0),
+    progress: overall(list),
+    // Regions run in parallel: the run ends with its slowest region.
+    etaSeconds: etas.length > 0 ? Math.max(...etas) : null,
+    regions: JSON.stringify(list),
+  };
+}
+
+/** Coalesces progress updates into at most one write per PROGRESS_WRITE_MS, never two at once. */
+function progressWriter(db: PrismaClient, runId: number, snapshot: () => RegionProgress[]) {
+  let timer: NodeJS.Timeout | undefined;
+  let writing: Promise<void> = Promise.resolve();
+  let last = 0;
+  const write = () => {
+    timer = undefined;
+    last = Date.now();
+    writing = writing
+      .then(() => db.usageSyncRun.update({ where: { id: runId }, data: totals(snapshot()) }))
+      .then(() => undefined)
+      .catch(() => undefined); // progress is best effort; the final update is not
+  };
+  return {
+    schedule() {
+      if (timer) return;
+      timer = setTimeout(write, Math.max(0, PROGRESS_WRITE_MS - (Date.now() - last)));
+      timer.unref();
+    },
+    async flush() {
+      if (timer) {
+        clearTimeout(timer);
+        write();
+      }
+      await writing;
+    },
+  };
+}
+
+export interface SyncStatus {
+  runId: number;
+  trigger: string;
+  full: boolean;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  pages: number;
+  eventsRead: number;
+  eventsInserted: number;
+  throttled: number;
+  progress: number;
+  etaSeconds: number | null;
+  regions: { region: string; status: string; progress: number; pages: number; inserted: number }[];
+  error: string | null;
+}
+
+/** The latest run, for the progress bar and "last synced". Counts only: nothing scoped in it. */
+export async function latestSyncStatus(db: PrismaClient): Promise<SyncStatus | null> {
+  const run = await db.usageSyncRun.findFirst({ orderBy: { id: "desc" } });
+  if (!run) return null;
+  let regions: SyncStatus["regions"] = [];
+  try {
+    regions = (JSON.parse(run.regions) as RegionProgress[]).map((r) => ({ region: r.region, status: r.status, progress: r.progress, pages: r.pages, inserted: r.inserted }));
+  } catch {
+    regions = [];
+  }
+  return {
+    runId: run.id,
+    trigger: run.trigger,
+    full: run.full,
+    status: run.status,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    pages: run.pages,
+    eventsRead: run.eventsRead,
+    eventsInserted: run.eventsInserted,
+    throttled: run.throttled,
+    progress: run.progress,
+    etaSeconds: run.etaSeconds,
+    regions,
+    error: run.error,
+  };
+}
+
+/** When usage was last read completely, per region (null: never). */
+export async function lastCompleteSync(db: PrismaClient): Promise<Date | null> {
+  const cursors = await db.usageSyncCursor.findMany({ select: { syncedThrough: true } });
+  const times = cursors.map((c) => c.syncedThrough).filter((d): d is Date => d !== null);
+  return times.length > 0 ? new Date(Math.max(...times.map((d) => d.getTime()))) : null;
+}

@@ -1,0 +1,201 @@
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { commitPage, type IngestRow } from "./ingest";
+import { DEFAULT_RETRY, lookupPage, type LookupContext, type RetryPolicy, StaleNextTokenError } from "./lookup";
+import { normalizeRecord } from "./normalize";
+import { SubjectResolver } from "./resolve";
+import type { TokenBucket } from "./token-bucket";
+
+/** CloudTrail's event history reaches back 90 days. */
+export const RETENTION_MS = 90 * 86_400_000;
+
+export interface SyncDeps {
+  db: PrismaClient;
+  regions: readonly string[];
+  clientFor(region: string): CloudTrailClient;
+  /** One bucket per region, shared by every run in this process (LOOKUP_EVENTS_RPS). */
+  bucketFor(region: string): TokenBucket;
+  now(): Date;
+  /** How far each window reaches back before the previous one's end (late CloudTrail delivery). */
+  lateEventMs: number;
+  retry?: RetryPolicy;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface RegionProgress {
+  region: string;
+  status: "pending" | "running" | "done" | "failed";
+  pages: number;
+  /** Records LookupEvents returned (all Bedrock events, before filtering). */
+  events: number;
+  /** Bearer-token runtime calls newly stored. */
+  inserted: number;
+  throttled: number;
+  /** Share of the region's window read so far, 0..1. */
+  progress: number;
+  /** Seconds the region's window still needs at the rate read so far; null before the first page. */
+  etaSeconds: number | null;
+  error?: string;
+}
+
+export interface SyncOptions {
+  /** Re-read the full 90 days instead of continuing where the last sync stopped. */
+  full?: boolean;
+  /** Checked between pages; a run told to stop keeps what it committed. */
+  shouldStop?: () => boolean;
+  onProgress?: (region: RegionProgress) => void;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Every configured region at once; each keeps its own pace, cursor and errors. */
+export async function syncAllRegions(deps: SyncDeps, options: SyncOptions = {}): Promise<RegionProgress[]> {
+  return Promise.all(deps.regions.map((region) => syncRegion(deps, region, options)));
+}
+
+/**
+ * Reads one region's window of CloudTrail, newest first, committing page by page.
+ *
+ * The window [windowStart, windowEnd] is fixed and persisted when a run starts; each committed
+ * page moves `resumeBefore` back to its oldest event in the same transaction as its rows. A run
+ * that crashes leaves the window in place, and the next run reads only (resumeBefore, windowStart]
+ * — from one second past resumeBefore, since several events can share a second; the ones already
+ * stored are recognised by their event id. When the window is read to its start, syncedThrough
+ * becomes windowEnd and the next window starts there (minus the late-event margin).
+ */
+export async function syncRegion(deps: SyncDeps, region: string, options: SyncOptions = {}): Promise<RegionProgress> {
+  const progress: RegionProgress = { region, status: "running", pages: 0, events: 0, inserted: 0, throttled: 0, progress: 0, etaSeconds: null };
+  const report = () => options.onProgress?.({ ...progress });
+  report();
+  try {
+    const window = await openWindow(deps, region, options.full ?? false);
+    const ctx: LookupContext = {
+      client: deps.clientFor(region),
+      bucket: deps.bucketFor(region),
+      retry: deps.retry ?? DEFAULT_RETRY,
+      sleep: deps.sleep ?? sleep,
+      onThrottled: () => {
+        progress.throttled++;
+        report();
+      },
+    };
+    const resolver = new SubjectResolver(deps.db);
+    const started = Date.now();
+    const span = Math.max(1, window.end.getTime() - window.start.getTime());
+    let resumeBefore = window.resumeBefore;
+    const update = () => {
+      const read = resumeBefore ? window.end.getTime() - resumeBefore.getTime() : 0;
+      progress.progress = Math.min(1, Math.max(progress.progress, read / span));
+      const elapsed = (Date.now() - started) / 1000;
+      progress.etaSeconds = progress.progress > 0 ? Math.round((elapsed / progress.progress) * (1 - progress.progress)) : null;
+      report();
+    };
+    update();
+
+    for (let restart = 0; ; restart++) {
+      try {
+        await readWindow();
+        break;
+      } catch (error) {
+        // CloudTrail can expire a NextToken mid-window: start over from what is committed.
+        if (!(error instanceof StaleNextTokenError) || restart >= 3) throw error;
+      }
+    }
+
+    async function readWindow() {
+      const end = resumeBefore ? new Date(Math.min(window.end.getTime(), resumeBefore.getTime() + 1000)) : window.end;
+      let nextToken: string | undefined;
+      // The commit of one page overlaps the request for the next: the bucket, not the database,
+      // sets the pace. Commits still land strictly in page order.
+      let pending: Promise<void> | undefined;
+      do {
+        if (options.shouldStop?.()) {
+          await pending;
+          throw new SyncStopped();
+        }
+        let page;
+        try {
+          page = await lookupPage(ctx, { start: window.start, end, ...(nextToken ? { nextToken } : {}) });
+        } catch (error) {
+          await pending?.catch(() => undefined); // the lookup's error is the one to report
+          throw error;
+        }
+        await pending;
+        progress.pages++;
+        progress.events += page.records.length;
+        const rows = await toRows(resolver, page.records, region);
+        // Never move the position forward again (a resumed read starts a second past it).
+        const oldest = page.oldest && (!resumeBefore || page.oldest < resumeBefore) ? page.oldest : null;
+        pending = commitPage(deps.db, region, rows, oldest).then(({ inserted }) => {
+          progress.inserted += inserted;
+          if (oldest) resumeBefore = oldest;
+          update();
+        });
+        nextToken = page.nextToken;
+      } while (nextToken);
+      await pending;
+    }
+
+    await deps.db.usageSyncCursor.update({
+      where: { region },
+      data: { syncedThrough: window.end, windowStart: null, windowEnd: null, resumeBefore: null },
+    });
+    progress.status = "done";
+    progress.progress = 1;
+    progress.etaSeconds = 0;
+  } catch (error) {
+    progress.status = "failed";
+    progress.error = errorCode(error);
+    report();
+    throw Object.assign(error instanceof Error ? error : new Error(String(error)), { region });
+  }
+  report();
+  return progress;
+}
+
+export class SyncStopped extends Error {
+  override name = "SyncStopped";
+}
+
+function errorCode(error: unknown): string {
+  if (error && typeof error === "object" && "awsCode" in error && typeof error.awsCode === "string") return error.awsCode;
+  return error instanceof Error ? error.name : "unknown";
+}
+
+/** The window to read: the one a crashed run left, or a new one from the cursor (90 days the first time). */
+async function openWindow(deps: SyncDeps, region: string, full: boolean) {
+  const now = deps.now();
+  const oldestAvailable = new Date(now.getTime() - RETENTION_MS);
+  const cursor = await deps.db.usageSyncCursor.upsert({ where: { region }, create: { region }, update: {} });
+  if (!full && cursor.windowStart && cursor.windowEnd) {
+    return { start: cursor.windowStart, end: cursor.windowEnd, resumeBefore: cursor.resumeBefore };
+  }
+  const from = full || !cursor.syncedThrough ? oldestAvailable : new Date(cursor.syncedThrough.getTime() - deps.lateEventMs);
+  const start = from < oldestAvailable ? oldestAvailable : from > now ? now : from;
+  await deps.db.usageSyncCursor.update({ where: { region }, data: { windowStart: start, windowEnd: now, resumeBefore: null } });
+  return { start, end: now, resumeBefore: null };
+}
+
+/** Keep the bearer-token runtime calls and resolve who made them. */
+async function toRows(resolver: SubjectResolver, records: readonly string[], region: string): Promise<IngestRow[]> {
+  const parsed: { raw: string; event: NonNullable<ReturnType<typeof normalizeRecord>> }[] = [];
+  for (const raw of records) {
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      continue; // not a record CloudTrail would produce; nothing to attribute
+    }
+    const event = normalizeRecord(json, region);
+    if (event) parsed.push({ raw, event });
+  }
+  if (parsed.length === 0) return [];
+  const subjects = await resolver.resolve(parsed.map((p) => p.event.subject));
+  const byAccessKey = await resolver.usersByAccessKey(parsed.flatMap((p) => (p.event.accessKeyId && p.event.identityType === "short-term" ? [p.event.accessKeyId] : [])));
+  return parsed.map(({ raw, event }) => {
+    const subject = subjects.get(event.subject) ?? { apiKeyId: null, userId: null };
+    // A short-term key's temporary access key id names the exact issuance, hence the person.
+    const exactUser = event.accessKeyId ? byAccessKey.get(event.accessKeyId) : undefined;
+    return { raw, event, resolution: exactUser ? { apiKeyId: null, userId: exactUser } : subject };
+  });
+}
