@@ -122,6 +122,25 @@ function run(name, command, args) {
   });
 }
 
+/** Runs one step to completion and returns its standard output (stderr still goes to ours). */
+function capture(name, command, args) {
+  return new Promise((resolve, reject) => {
+    log(`${name}: ${[path.relative(root, command), ...args].join(" ")}`);
+    const proc = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    current = proc;
+    let out = "";
+    proc.stdout.setEncoding("utf8");
+    proc.stdout.on("data", (chunk) => (out += chunk));
+    prefixLines(proc.stderr, `[${name}]`, process.stderr);
+    proc.on("error", reject);
+    proc.on("exit", (code, signal) => {
+      current = null;
+      if (code === 0) resolve(out.trim());
+      else reject(new Error(`${name} ${signal ? `was killed by ${signal}` : `exited with ${code}`}`));
+    });
+  });
+}
+
 async function shutDown(exitCode) {
   if (stopping) return;
   stopping = true;
@@ -171,6 +190,12 @@ try {
   log(`temp dir ${tmpDir}`);
   await run("migrate", bin("prisma"), ["migrate", "deploy"]);
   await run("seed", bin("tsx"), ["scripts/seed-demo.ts"]);
+  // Short-term keys need the signing role. The sandbox starts empty on every run, so create it
+  // now (as an operator would with scripts/aws-bootstrap.ts) and hand its ARN to the app.
+  const roleArn = await capture("bootstrap", bin("tsx"), ["scripts/aws-bootstrap.ts", "--quiet"]);
+  if (!/^arn:aws:iam::\d{12}:role\//.test(roleArn)) throw new Error(`bootstrap printed no role ARN: ${roleArn}`);
+  env.SHORT_TERM_ROLE_ARN = roleArn;
+  log(`SHORT_TERM_ROLE_ARN=${roleArn}`);
   // Resolves only when the server exits, which it should do only when Playwright stops us.
   await run("next", bin("next"), ["start", "-p", String(E2E_APP_PORT)]);
   if (!stopping) {

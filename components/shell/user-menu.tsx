@@ -2,21 +2,21 @@
 
 import { DropdownMenu } from "radix-ui";
 import { useTranslations } from "next-intl";
-import { ChevronDown, LogOut } from "lucide-react";
+import { ChevronDown, LogOut, UserRound } from "lucide-react";
 import { signOutAction } from "@/lib/auth/actions";
 
 export function UserMenu({ name, email, roleLabel }: { name: string; email: string; roleLabel: string }) {
   const t = useTranslations("shell");
   return (
     <DropdownMenu.Root>
-      <DropdownMenu.Trigger
-        aria-label={t("userMenu", { name })}
-        className="inline-flex items-center gap-2 rounded-md px-2 py-1 text-sm text-slate-700 hover:bg-slate-100"
-      >
-        <span aria-hidden className="flex h-7 w-7 items-center justify-center rounded-full bg-brand-600 text-xs font-semibold text-white">
-          {name.slice(0, 1).toUpperCase()}
+      {/* The accessible name comes from the content ("<name> account menu"), so it always
+          contains the visible text (WCAG 2.5.3); the name is only visually hidden on small screens. */}
+      <DropdownMenu.Trigger className="inline-flex items-center gap-2 rounded-md px-2 py-1 text-sm text-slate-700 hover:bg-slate-100">
+        <span aria-hidden className="flex h-7 w-7 items-center justify-center rounded-full bg-brand-600 text-white">
+          <UserRound className="h-4 w-4" />
         </span>
-        <span className="hidden sm:inline">{name}</span>
+        <span className="sr-only sm:not-sr-only">{name}</span>
+        <span className="sr-only"> {t("userMenu")}</span>
         <ChevronDown aria-hidden className="h-4 w-4" />
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>

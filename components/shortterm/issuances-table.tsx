@@ -53,6 +53,9 @@ export function IssuancesTable({ rows, showPerson, canRevoke, activeOnly, now }:
     return cols;
   }, [t, showPerson, canRevoke, activeOnly, now]);
 
+  // TanStack Table returns fresh functions each render, so the React Compiler skips this component;
+  // it is the documented way to use the library.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({ data: rows, columns, getRowId: (r) => r.id, getCoreRowModel: getCoreRowModel() });
 
   return (

@@ -1,13 +1,15 @@
 import { z } from "zod";
 import { isKnownModelId } from "@/lib/keys/catalogue";
 import { keyName, MAX_KEY_AGE_DAYS } from "@/lib/keys/schemas";
-import { idSchema } from "@/lib/users/schemas";
 
 /**
  * Request forms and their actions share these schemas. Messages starting with "field." are keys
  * in the "errors" namespace. Checks against the policy, the requester's teams and the request's
  * current state need the database and run in the services.
  */
+
+/** Database ids (cuids). Anything else is refused before it reaches a query. */
+const idSchema = z.string().regex(/^[a-z0-9]{1,64}$/i, { message: "field.invalid" });
 
 export const REQUEST_KINDS = ["long-term", "short-term"] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];

@@ -42,8 +42,7 @@ export async function startUsageSync(
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const startedAt = deps.now();
   if (!(await acquireLease(deps.db, USAGE_SYNC_LEASE, holder, LEASE_TTL_MS, startedAt))) {
-    const current = await deps.db.usageSyncRun.findFirst({ where: { status: "running" }, orderBy: { id: "desc" }, select: { id: true } });
-    return { status: "running", runId: current?.id ?? null };
+    return { status: "running", runId: await runningRunId(deps.db) };
   }
   try {
     // We hold the lease, so any run still marked running belongs to a process that died.
@@ -58,6 +57,19 @@ export async function startUsageSync(
     await releaseLease(deps.db, USAGE_SYNC_LEASE, holder);
     throw error;
   }
+}
+
+/**
+ * The run that holds the lease. It may have taken the lease a moment ago and not written its row
+ * yet (two presses at once), so look again briefly before answering "unknown".
+ */
+async function runningRunId(db: PrismaClient): Promise<number | null> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const current = await db.usageSyncRun.findFirst({ where: { status: "running" }, orderBy: { id: "desc" }, select: { id: true } });
+    if (current) return current.id;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return null;
 }
 
 function pendingRegion(region: string): RegionProgress {

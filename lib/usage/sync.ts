@@ -131,6 +131,9 @@ export async function syncRegion(deps: SyncDeps, region: string, options: SyncOp
           if (oldest) resumeBefore = oldest;
           update();
         });
+        // Its failure is handled when it is awaited (before the next commit); until then, mark
+        // it handled so a failure during the next lookup is not an unhandled rejection.
+        pending.catch(() => undefined);
         nextToken = page.nextToken;
       } while (nextToken);
       await pending;

@@ -1,0 +1,28 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { anomalyKeyWhere, findAnomalies } from "./anomalies";
+import type { UsageFilters } from "./filters";
+import { filterOptions, getEvent, listEvents, resolveWhere, usageOverview } from "./queries";
+import type { Viewer } from "./scope";
+import { lastCompleteSync, latestSyncStatus } from "./sync-job";
+
+/**
+ * Everything the /usage page shows, in one call: what the page renders and what the dashboard
+ * benchmark (bench/usage-dashboard.ts) times.
+ */
+export async function loadUsageDashboard(db: PrismaClient, viewer: Viewer, filters: UsageFilters, now: Date, regions: readonly string[]) {
+  const where = await resolveWhere(db, viewer, filters, now);
+  const overview = await usageOverview(db, where);
+  const events = await listEvents(db, where, filters.page);
+  const anomalies = await findAnomalies(db, where.subjects, anomalyKeyWhere(viewer, filters), now);
+  const options = await filterOptions(db, viewer, where.range, regions);
+  const [sync, syncedThrough, detail] = await Promise.all([
+    latestSyncStatus(db),
+    lastCompleteSync(db),
+    filters.event ? getEvent(db, viewer, filters.event) : Promise.resolve(null),
+  ]);
+  // Has anything ever been stored? Tells "nothing matches the filters" from "nothing synced yet".
+  const anyUsage = overview.totals.calls > 0 || (await db.usageEvent.findFirst({ select: { id: true } })) !== null;
+  return { overview, events, anomalies, options, sync, syncedThrough: syncedThrough?.toISOString() ?? null, detail, anyUsage };
+}
+
+export type UsageDashboard = Awaited<ReturnType<typeof loadUsageDashboard>>;

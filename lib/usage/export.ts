@@ -1,0 +1,130 @@
+import { csvRow } from "@/lib/audit/csv";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { describeSubjects, type SubjectInfo } from "./directory";
+
+export const USAGE_EXPORT_BATCH = 1000;
+
+export const USAGE_CSV_HEADER = [
+  "event_time_utc",
+  "event_id",
+  "region",
+  "inference_region",
+  "event_name",
+  "model_id",
+  "identity_type",
+  "key_or_person",
+  "team",
+  "principal_name",
+  "principal_arn",
+  "source_identity",
+  "access_key_id",
+  "source_ip",
+  "user_agent",
+  "result",
+  "error_code",
+  "error_message",
+] as const;
+
+const select = {
+  id: true,
+  eventId: true,
+  eventTime: true,
+  region: true,
+  inferenceRegion: true,
+  eventName: true,
+  modelId: true,
+  identityType: true,
+  subject: true,
+  principalName: true,
+  principalArn: true,
+  sourceIdentity: true,
+  accessKeyId: true,
+  sourceIp: true,
+  userAgent: true,
+  result: true,
+  errorCode: true,
+  errorMessage: true,
+} as const satisfies Prisma.UsageEventSelect;
+
+type Row = Prisma.UsageEventGetPayload<{ select: typeof select }>;
+
+/**
+ * The events matching `where` (which must already carry the viewer's scope) as CSV, newest
+ * first. Pull-based: each pull reads one batch by keyset (time, id) — never OFFSET, never all
+ * rows — so a million-row export holds one batch in memory and a slow client slows the reads.
+ * Starts with a UTF-8 BOM for spreadsheets; cells are protected against formula injection.
+ */
+export function usageCsvExport(
+  db: PrismaClient,
+  where: Prisma.UsageEventWhereInput,
+  options: { batchSize?: number; onError?: (error: unknown) => void } = {},
+): ReadableStream<Uint8Array> {
+  const batchSize = options.batchSize ?? USAGE_EXPORT_BATCH;
+  const encoder = new TextEncoder();
+  // Names of keys and people are looked up once per subject, however many rows they have.
+  const names = new Map<string, SubjectInfo>();
+  let after: { eventTime: Date; id: number } | null = null;
+  let started = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          if (!started) {
+            started = true;
+            controller.enqueue(encoder.encode(`\uFEFF${csvRow(USAGE_CSV_HEADER)}`));
+            return;
+          }
+          const batch: Row[] = await db.usageEvent.findMany({
+            where: after
+              ? { AND: [where, { OR: [{ eventTime: { lt: after.eventTime } }, { eventTime: after.eventTime, id: { lt: after.id } }] }] }
+              : where,
+            orderBy: [{ eventTime: "desc" }, { id: "desc" }],
+            take: batchSize,
+            select,
+          });
+          const unknown = [...new Set(batch.map((r) => r.subject))].filter((s) => !names.has(s));
+          if (unknown.length > 0) for (const [s, info] of await describeSubjects(db, unknown)) names.set(s, info);
+          if (batch.length > 0) {
+            const last = batch[batch.length - 1]!;
+            after = { eventTime: last.eventTime, id: last.id };
+            controller.enqueue(encoder.encode(batch.map((r) => toCsv(r, names.get(r.subject))).join("")));
+          }
+          if (batch.length < batchSize) controller.close();
+        } catch (error) {
+          options.onError?.(error);
+          controller.error(error);
+        }
+      },
+    },
+    { highWaterMark: 1 },
+  );
+}
+
+function toCsv(r: Row, who: SubjectInfo | undefined): string {
+  const label = who ? (who.kind === "other" ? who.label : `${who.label} (${who.detail})`) : r.subject;
+  return csvRow([
+    r.eventTime,
+    r.eventId,
+    r.region,
+    r.inferenceRegion,
+    r.eventName,
+    r.modelId,
+    r.identityType,
+    label,
+    who?.team ?? "",
+    r.principalName,
+    r.principalArn,
+    r.sourceIdentity,
+    r.accessKeyId,
+    r.sourceIp,
+    r.userAgent,
+    r.result,
+    r.errorCode,
+    r.errorMessage,
+  ]);
+}
+
+/** `bedrock-usage-YYYY-MM-DD_YYYY-MM-DD.csv`, the filter's days in UTC. */
+export function usageExportFilename(fromDay: string, toDay: string): string {
+  return `bedrock-usage-${fromDay}_${toDay}.csv`;
+}

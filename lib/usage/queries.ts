@@ -1,0 +1,241 @@
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { describeSubjects, type SubjectInfo } from "./directory";
+import { dayRange, type DayRange, EVENTS_PAGE_SIZE, type UsageFilters } from "./filters";
+import { effectiveSubjects, type Viewer } from "./scope";
+
+/**
+ * The /usage page's data. Charts read the daily rollups (a few rows per key, model and day, so
+ * 90 days stay fast at millions of events); the events table and drill-down read events. Every
+ * query carries the viewer's scope as a subject filter (scope.ts).
+ */
+
+/** Models shown as their own series in "calls per day"; the rest are summed as "other". */
+export const MAX_MODEL_SERIES = 8;
+export const OTHER_SERIES = "__other";
+const TOP_SUBJECTS = 10;
+
+export interface UsageOverview {
+  range: DayRange;
+  totals: { calls: number; errors: number; subjects: number; models: number };
+  /** Models in the order of their series (largest first), OTHER_SERIES last if present. */
+  series: string[];
+  /** One row per day: `calls`, `errors` and one count per series. */
+  days: ({ day: string; calls: number; errors: number } & Record<string, number | string>)[];
+  top: (SubjectInfo & { calls: number; errors: number })[];
+  regions: { region: string; calls: number; errors: number }[];
+  inferenceRegions: { region: string; calls: number }[];
+}
+
+type Where = { subjects: string[] | null; range: DayRange; filters: UsageFilters };
+
+export async function resolveWhere(db: PrismaClient, viewer: Viewer, filters: UsageFilters, now: Date): Promise<Where> {
+  return { subjects: await effectiveSubjects(db, viewer, filters), range: dayRange(filters, now), filters };
+}
+
+export function rollupWhere({ subjects, range, filters: f }: Where): Prisma.UsageDailyWhereInput {
+  return {
+    day: { gte: range.fromDay, lte: range.toDay },
+    ...(subjects ? { subject: { in: subjects } } : {}),
+    ...(f.model ? { modelId: f.model } : {}),
+    ...(f.region ? { region: f.region } : {}),
+    ...(f.identity ? { identityType: f.identity } : {}),
+    ...(f.result ? { result: f.result } : {}),
+  };
+}
+
+export function eventWhere({ subjects, range, filters: f }: Where): Prisma.UsageEventWhereInput {
+  return {
+    eventTime: { gte: range.from, lt: range.toExclusive },
+    ...(subjects ? { subject: { in: subjects } } : {}),
+    ...(f.model ? { modelId: f.model } : {}),
+    ...(f.region ? { region: f.region } : {}),
+    ...(f.identity ? { identityType: f.identity } : {}),
+    ...(f.result ? { result: f.result } : {}),
+  };
+}
+
+export async function usageOverview(db: PrismaClient, where: Where): Promise<UsageOverview> {
+  const w = rollupWhere(where);
+  // Sequential on purpose: SQLite serves one query at a time anyway.
+  const byDayModel = await db.usageDaily.groupBy({ by: ["day", "modelId", "result"], where: w, _sum: { calls: true } });
+  const bySubject = await db.usageDaily.groupBy({ by: ["subject", "result"], where: w, _sum: { calls: true } });
+  const byRegion = await db.usageDaily.groupBy({ by: ["region", "inferenceRegion", "result"], where: w, _sum: { calls: true } });
+
+  const modelTotals = new Map<string, number>();
+  for (const g of byDayModel) modelTotals.set(g.modelId, (modelTotals.get(g.modelId) ?? 0) + (g._sum.calls ?? 0));
+  const ranked = [...modelTotals.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([m]) => m);
+  const shown = new Set(ranked.slice(0, ranked.length > MAX_MODEL_SERIES ? MAX_MODEL_SERIES - 1 : MAX_MODEL_SERIES));
+  const series = [...shown, ...(ranked.length > shown.size ? [OTHER_SERIES] : [])];
+
+  const days = new Map(where.range.days.map((day) => [day, { day, calls: 0, errors: 0, ...Object.fromEntries(series.map((s) => [s, 0])) } as UsageOverview["days"][number]]));
+  let calls = 0;
+  let errors = 0;
+  for (const g of byDayModel) {
+    const row = days.get(g.day);
+    const n = g._sum.calls ?? 0;
+    calls += n;
+    if (g.result === "error") errors += n;
+    if (!row) continue;
+    const s = shown.has(g.modelId) ? g.modelId : OTHER_SERIES;
+    row[s] = (row[s] as number) + n;
+    row.calls += n;
+    if (g.result === "error") row.errors += n;
+  }
+
+  const subjects = new Map<string, { calls: number; errors: number }>();
+  for (const g of bySubject) {
+    const s = subjects.get(g.subject) ?? { calls: 0, errors: 0 };
+    s.calls += g._sum.calls ?? 0;
+    if (g.result === "error") s.errors += g._sum.calls ?? 0;
+    subjects.set(g.subject, s);
+  }
+  const topList = [...subjects.entries()].sort((a, b) => b[1].calls - a[1].calls || (a[0] < b[0] ? -1 : 1)).slice(0, TOP_SUBJECTS);
+  const info = await describeSubjects(db, topList.map(([s]) => s));
+
+  const regions = new Map<string, { region: string; calls: number; errors: number }>();
+  const inference = new Map<string, number>();
+  for (const g of byRegion) {
+    const n = g._sum.calls ?? 0;
+    const r = regions.get(g.region) ?? { region: g.region, calls: 0, errors: 0 };
+    r.calls += n;
+    if (g.result === "error") r.errors += n;
+    regions.set(g.region, r);
+    if (g.inferenceRegion) inference.set(g.inferenceRegion, (inference.get(g.inferenceRegion) ?? 0) + n);
+  }
+
+  return {
+    range: where.range,
+    totals: { calls, errors, subjects: subjects.size, models: modelTotals.size },
+    series,
+    days: [...days.values()],
+    top: topList.map(([s, c]) => ({ ...info.get(s)!, ...c })),
+    regions: [...regions.values()].sort((a, b) => b.calls - a.calls),
+    inferenceRegions: [...inference.entries()].map(([region, n]) => ({ region, calls: n })).sort((a, b) => b.calls - a.calls),
+  };
+}
+
+export const eventListSelect = {
+  id: true,
+  eventId: true,
+  eventTime: true,
+  region: true,
+  inferenceRegion: true,
+  eventName: true,
+  modelId: true,
+  identityType: true,
+  principalName: true,
+  subject: true,
+  sourceIp: true,
+  userAgent: true,
+  errorCode: true,
+  result: true,
+} as const satisfies Prisma.UsageEventSelect;
+
+export interface EventListItem {
+  eventId: string;
+  eventTime: string;
+  region: string;
+  inferenceRegion: string;
+  eventName: string;
+  modelId: string;
+  identityType: string;
+  who: SubjectInfo;
+  sourceIp: string;
+  userAgent: string;
+  errorCode: string | null;
+}
+
+/**
+ * One page of events, newest first. The total comes from the rollups (every filter is a rollup
+ * dimension), so paging never counts millions of rows.
+ */
+export async function listEvents(db: PrismaClient, where: Where, page: number) {
+  const total = (await db.usageDaily.aggregate({ where: rollupWhere(where), _sum: { calls: true } }))._sum.calls ?? 0;
+  const pages = Math.max(1, Math.ceil(total / EVENTS_PAGE_SIZE));
+  const rows = await db.usageEvent.findMany({
+    where: eventWhere(where),
+    orderBy: [{ eventTime: "desc" }, { id: "desc" }],
+    skip: (Math.min(page, pages) - 1) * EVENTS_PAGE_SIZE,
+    take: EVENTS_PAGE_SIZE,
+    select: eventListSelect,
+  });
+  const info = await describeSubjects(db, rows.map((r) => r.subject));
+  const items: EventListItem[] = rows.map((r) => ({
+    eventId: r.eventId,
+    eventTime: r.eventTime.toISOString(),
+    region: r.region,
+    inferenceRegion: r.inferenceRegion,
+    eventName: r.eventName,
+    modelId: r.modelId,
+    identityType: r.identityType,
+    who: info.get(r.subject)!,
+    sourceIp: r.sourceIp,
+    userAgent: r.userAgent,
+    errorCode: r.errorCode,
+  }));
+  return { total, page: Math.min(page, pages), pages, rows: items };
+}
+
+export interface EventDetail extends EventListItem {
+  principalArn: string;
+  principalName: string;
+  sourceIdentity: string | null;
+  accessKeyId: string | null;
+  errorMessage: string | null;
+  /** The CloudTrail record, pretty-printed. */
+  raw: string | null;
+}
+
+/** One event for the drill-down, or null when it does not exist or is outside the viewer's scope. */
+export async function getEvent(db: PrismaClient, viewer: Viewer, eventId: string): Promise<EventDetail | null> {
+  const subjects = await effectiveSubjects(db, viewer, {});
+  const row = await db.usageEvent.findFirst({
+    where: { eventId, ...(subjects ? { subject: { in: subjects } } : {}) },
+    select: { ...eventListSelect, principalArn: true, sourceIdentity: true, accessKeyId: true, errorMessage: true },
+  });
+  if (!row) return null;
+  const [raw, info] = await Promise.all([db.usageEventRaw.findUnique({ where: { eventId } }), describeSubjects(db, [row.subject])]);
+  let pretty: string | null = null;
+  if (raw) {
+    try {
+      pretty = JSON.stringify(JSON.parse(raw.json), null, 2);
+    } catch {
+      pretty = raw.json;
+    }
+  }
+  return {
+    eventId: row.eventId,
+    eventTime: row.eventTime.toISOString(),
+    region: row.region,
+    inferenceRegion: row.inferenceRegion,
+    eventName: row.eventName,
+    modelId: row.modelId,
+    identityType: row.identityType,
+    who: info.get(row.subject)!,
+    sourceIp: row.sourceIp,
+    userAgent: row.userAgent,
+    errorCode: row.errorCode,
+    principalArn: row.principalArn,
+    principalName: row.principalName,
+    sourceIdentity: row.sourceIdentity,
+    accessKeyId: row.accessKeyId,
+    errorMessage: row.errorMessage,
+    raw: pretty,
+  };
+}
+
+/** What the filter form offers: only teams, keys, people, models and regions within the viewer's scope. */
+export async function filterOptions(db: PrismaClient, viewer: Viewer, range: DayRange, regions: readonly string[]) {
+  const subjects = await effectiveSubjects(db, viewer, {});
+  const scoped = subjects ? { subject: { in: subjects } } : {};
+  const [teams, seen, models] = await Promise.all([
+    viewer.role === "developer"
+      ? Promise.resolve([])
+      : db.team.findMany({ where: viewer.role === "admin" ? {} : { id: { in: viewer.ledTeamIds } }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    db.usageSubject.findMany({ where: scoped, select: { subject: true }, orderBy: { lastSeenAt: "desc" }, take: 500 }),
+    db.usageDaily.groupBy({ by: ["modelId"], where: { day: { gte: range.fromDay, lte: range.toDay }, ...scoped }, orderBy: { modelId: "asc" } }),
+  ]);
+  const info = await describeSubjects(db, seen.map((s) => s.subject));
+  const who = [...info.values()].sort((a, b) => (a.kind === b.kind ? a.label.localeCompare(b.label) : a.kind < b.kind ? -1 : 1));
+  return { teams, who, models: models.map((m) => m.modelId).filter(Boolean), regions: [...regions] };
+}

@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb } from "@/lib/testing/test-db";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Role } from "@/lib/auth/permissions";
+import { findAnomalies, anomalyKeyWhere } from "./anomalies";
+import { loadUsageDashboard } from "./dashboard";
+import { usageCsvExport } from "./export";
+import { parseUsageFilters, type UsageFilters } from "./filters";
+import { commitPage, type IngestRow } from "./ingest";
+import { keyUsage } from "./key-usage";
+import { type NormalizedEvent, utcDay } from "./normalize";
+import { eventWhere, getEvent, resolveWhere } from "./queries";
+import { recountRollups, storedRollups } from "./rollups";
+import type { Viewer } from "./scope";
+
+// Scope of every usage read, per role, against a database filled through the sync's own commit
+// path: admin everything; lead their teams' keys and members' short-term usage; developer their own.
+
+const DAY = 86_400_000;
+const NOW = new Date("2026-11-20T12:00:00Z");
+let t: Awaited<ReturnType<typeof createTestDb>>;
+let db: PrismaClient;
+const viewers: Record<string, Viewer> = {};
+const keys: Record<string, string> = {};
+let seq = 0;
+
+function ev(subject: string, daysAgo: number, extra: Partial<NormalizedEvent> = {}): IngestRow {
+  const eventTime = new Date(NOW.getTime() - daysAgo * DAY);
+  const name = subject.slice(subject.indexOf(":") + 1);
+  const longTerm = subject.startsWith("key:");
+  const event: NormalizedEvent = {
+    eventId: `ev-${++seq}`,
+    eventTime,
+    day: utcDay(eventTime),
+    region: "us-east-1",
+    inferenceRegion: "us-west-2",
+    eventName: "Converse",
+    modelId: "us.anthropic.claude-3-5-haiku-20241022-v1:0",
+    identityType: longTerm ? "long-term" : "short-term",
+    principalArn: longTerm ? `arn:aws:iam::123456789012:user/${name}` : `arn:aws:sts::123456789012:assumed-role/Signer/${name}`,
+    principalName: name,
+    sourceIdentity: longTerm ? null : name,
+    accessKeyId: null,
+    subject,
+    sourceIp: "192.0.2.10",
+    userAgent: "Boto3/1.39.16",
+    errorCode: null,
+    errorMessage: null,
+    result: "success",
+    keyRefused: false,
+    ...extra,
+  };
+  return { event, raw: JSON.stringify({ eventID: event.eventId, eventSource: "bedrock.amazonaws.com" }), resolution: { apiKeyId: null, userId: null } };
+}
+
+beforeAll(async () => {
+  t = await createTestDb();
+  db = t.db;
+  const teamA = await db.team.create({ data: { name: "Payments" } });
+  const teamB = await db.team.create({ data: { name: "Research" } });
+  const mk = async (key: string, role: Role, teams: { id: string; lead?: boolean }[]) => {
+    const u = await db.user.create({ data: { email: `${key}@example.com`, name: key, role, passwordHash: "x" } });
+    for (const team of teams) await db.teamMembership.create({ data: { userId: u.id, teamId: team.id, isLead: !!team.lead } });
+    viewers[key] = { id: u.id, role, ledTeamIds: teams.filter((x) => x.lead).map((x) => x.id) };
+    return u;
+  };
+  const devA = await mk("dev-a", "developer", [{ id: teamA.id }]);
+  await mk("dev-a2", "developer", [{ id: teamA.id }]);
+  const devB = await mk("dev-b", "developer", [{ id: teamB.id }]);
+  await mk("lead-a", "lead", [{ id: teamA.id, lead: true }]);
+  await mk("admin", "admin", []);
+  const key = async (name: string, teamId: string | null, ownerId: string | null, extra: Record<string, unknown> = {}) => {
+    const k = await db.apiKey.create({ data: { name, iamUserName: `BedrockAPIKey-${name}`, credentialId: `ACCA${name}`, teamId, ownerId, managed: teamId !== null, awsCreatedAt: new Date(NOW.getTime() - 60 * DAY), ...extra } });
+    keys[name] = k.id;
+  };
+  await key("a", teamA.id, devA.id);
+  await key("a2", teamA.id, viewers["dev-a2"]!.id);
+  await key("b", teamB.id, devB.id, { status: "Inactive" });
+  await key("u", null, null);
+  for (const [u, sid] of [[devA, "dev-a@example.com"], [devB, "dev-b@example.com"]] as const) {
+    await db.shortTermIssuance.create({ data: { userId: u.id, sourceIdentity: sid, roleArn: "arn:aws:iam::123456789012:role/Signer", region: "us-east-1", accessKeyId: `ASIA${sid.length}${u.id.slice(-6)}`, issuedAt: NOW, expiresAt: NOW } });
+  }
+  await db.usageSyncCursor.create({ data: { region: "us-east-1", syncedThrough: NOW } });
+
+  const rows: IngestRow[] = [
+    ...Array.from({ length: 5 }, (_, i) => ev("key:BedrockAPIKey-a", 20 - i)),
+    ev("key:BedrockAPIKey-a", 2, { sourceIp: "203.0.113.99" }), // a new address, two days ago
+    ev("key:BedrockAPIKey-a2", 40), // last used 40 days ago: unused for 30
+    ...Array.from({ length: 3 }, (_, i) => ev("key:BedrockAPIKey-b", 3 + i, { modelId: "amazon.nova-lite-v1:0", region: "us-west-2" })),
+    ev("key:BedrockAPIKey-b", 1, { result: "error", errorCode: "AccessDeniedException", errorMessage: "Authentication failed: Please make sure your API Key is valid.", keyRefused: true, inferenceRegion: "" }),
+    ev("key:BedrockAPIKey-u", 4),
+    ev("identity:dev-a@example.com", 5),
+    ev("identity:dev-a@example.com", 6, { result: "error", errorCode: "ValidationException", errorMessage: "The provided model identifier is invalid." }),
+    ev("identity:dev-b@example.com", 7),
+    ev("session:OtherRole/someone", 8),
+  ];
+  // Through the sync's commit path, in two pages; the second page repeats one event of the first.
+  const resolvedRows = rows.map((r) => ({ ...r, resolution: resolutionFor(r.event.subject) }));
+  await commitPage(db, "us-east-1", resolvedRows.slice(0, 8), null);
+  await commitPage(db, "us-east-1", resolvedRows.slice(7), null);
+});
+afterAll(async () => t?.cleanup());
+
+function resolutionFor(subject: string) {
+  const keyName = /^key:BedrockAPIKey-(.+)$/.exec(subject)?.[1];
+  if (keyName) return { apiKeyId: keys[keyName]!, userId: null };
+  if (subject === "identity:dev-a@example.com") return { apiKeyId: null, userId: viewers["dev-a"]!.id };
+  if (subject === "identity:dev-b@example.com") return { apiKeyId: null, userId: viewers["dev-b"]!.id };
+  return { apiKeyId: null, userId: null };
+}
+
+const filters = (params: Record<string, string> = {}): UsageFilters => parseUsageFilters({ range: "90", ...params }).filters;
+const dashboard = (who: string, params: Record<string, string> = {}) => loadUsageDashboard(db, viewers[who]!, filters(params), NOW, ["us-east-1", "us-west-2"]);
+
+describe("usage scope", () => {
+  it("stores each event once and keeps rollups equal to a recount", async () => {
+    expect(await db.usageEvent.count()).toBe(16);
+    expect(await storedRollups(db)).toEqual(await recountRollups(db));
+    const a = await db.apiKey.findUniqueOrThrow({ where: { id: keys.a! } });
+    expect(a.lastUsedAt?.toISOString()).toBe(new Date(NOW.getTime() - 2 * DAY).toISOString());
+  });
+
+  it("admins see everything, including calls nobody could be matched to", async () => {
+    const d = await dashboard("admin");
+    expect(d.overview.totals).toMatchObject({ calls: 16, errors: 2, subjects: 7 });
+    expect(d.overview.top.map((s) => s.label)).toContain("OtherRole/someone");
+    expect(d.events.total).toBe(16);
+  });
+
+  it("a lead sees their teams' keys and their members' short-term usage, nothing else", async () => {
+    const d = await dashboard("lead-a");
+    expect(d.overview.totals).toMatchObject({ calls: 9, subjects: 3 });
+    expect(new Set(d.overview.top.map((s) => s.label))).toEqual(new Set(["a", "a2", "dev-a"]));
+    expect(d.events.rows.every((r) => ["a", "a2", "dev-a"].includes(r.who.label))).toBe(true);
+    expect(d.options.teams.map((x) => x.name)).toEqual(["Payments"]);
+    // Another team, or one of its keys, by URL: empty, not an error.
+    const teamB = (await db.team.findUniqueOrThrow({ where: { name: "Research" } })).id;
+    expect((await dashboard("lead-a", { team: teamB })).overview.totals.calls).toBe(0);
+    expect((await dashboard("lead-a", { who: "key:BedrockAPIKey-b" })).events.rows).toEqual([]);
+  });
+
+  it("a developer sees their own key and their own short-term usage", async () => {
+    const d = await dashboard("dev-a");
+    expect(d.overview.totals).toMatchObject({ calls: 8, errors: 1 });
+    expect(new Set(d.overview.top.map((s) => s.label))).toEqual(new Set(["a", "dev-a"]));
+    expect(d.options.teams).toEqual([]);
+    const b = await dashboard("dev-b");
+    expect(b.overview.totals.calls).toBe(5);
+  });
+
+  it("filters narrow the charts: model, region, identity type, result", async () => {
+    expect((await dashboard("admin", { model: "amazon.nova-lite-v1:0" })).overview.totals.calls).toBe(3);
+    expect((await dashboard("admin", { region: "us-west-2" })).overview.regions).toEqual([{ region: "us-west-2", calls: 3, errors: 0 }]);
+    expect((await dashboard("admin", { identity: "short-term" })).overview.totals.calls).toBe(4);
+    expect((await dashboard("admin", { result: "error" })).overview.totals).toMatchObject({ calls: 2, errors: 2 });
+    expect((await dashboard("admin", { range: "7" })).overview.totals.calls).toBe(8);
+  });
+
+  it("the drill-down is 'not found' outside the viewer's scope", async () => {
+    const bEvent = await db.usageEvent.findFirstOrThrow({ where: { subject: "key:BedrockAPIKey-b" } });
+    expect(await getEvent(db, viewers["dev-a"]!, bEvent.eventId)).toBeNull();
+    expect(await getEvent(db, viewers["lead-a"]!, bEvent.eventId)).toBeNull();
+    const own = await getEvent(db, viewers["dev-b"]!, bEvent.eventId);
+    expect(own).toMatchObject({ eventId: bEvent.eventId, who: { kind: "key", label: "b", team: "Research" } });
+    expect(own?.raw).toContain("bedrock.amazonaws.com");
+  });
+
+  it("the CSV export carries the same scope", async () => {
+    const where = eventWhere(await resolveWhere(db, viewers["lead-a"]!, filters(), NOW));
+    const text = await new Response(usageCsvExport(db, where, { batchSize: 3 })).text();
+    const lines = text.replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines[0]).toMatch(/^event_time_utc,event_id,region/);
+    expect(lines).toHaveLength(10);
+    expect(lines.slice(1).every((l) => /,(a|a2|dev-a) \(/.test(l))).toBe(true);
+    // Newest first, each event once.
+    const ids = lines.slice(1).map((l) => l.split(",")[1]);
+    expect(new Set(ids).size).toBe(9);
+  });
+
+  it("anomalies: a new source IP, calls refused after disabling, keys unused for 30 days — each within scope", async () => {
+    const admin = await findAnomalies(db, null, anomalyKeyWhere(viewers.admin!, {}), NOW);
+    expect(admin.newSourceIps.map((x) => [x.who.label, x.sourceIp])).toEqual([["a", "203.0.113.99"]]);
+    expect(admin.refusedKeys.map((x) => [x.who.label, x.calls])).toEqual([["b", 1]]);
+    expect(admin.unusedKeys?.map((k) => k.name)).toEqual(["a2"]);
+    const leadA = await dashboard("lead-a");
+    expect(leadA.anomalies.counts).toEqual({ newSourceIps: 1, refusedKeys: 0, unusedKeys: 1 });
+    const devB = await dashboard("dev-b");
+    expect(devB.anomalies.counts).toEqual({ newSourceIps: 0, refusedKeys: 1, unusedKeys: 0 });
+  });
+
+  it("the key page's usage is scoped like the key", async () => {
+    expect(await keyUsage(db, viewers["dev-a"]!, keys.b!, NOW)).toBeNull();
+    const usage = await keyUsage(db, viewers["dev-a"]!, keys.a!, NOW);
+    expect(usage?.totals.calls).toBe(6);
+    expect(usage?.sourceIps.find((ip) => ip.sourceIp === "203.0.113.99")?.isNew).toBe(true);
+    expect(usage?.anomalies).toMatchObject({ newSourceIps: 1, refusedCalls: 0, unused: false });
+    const b = await keyUsage(db, viewers["dev-b"]!, keys.b!, NOW);
+    expect(b?.anomalies).toMatchObject({ refusedCalls: 1 });
+  });
+});
