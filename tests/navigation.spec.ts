@@ -9,12 +9,13 @@ async function navLinks(page: Page) {
 }
 
 test("navigation per role", async ({ asAdmin, asLead, asDeveloper }) => {
-  expect(await navLinks(asAdmin)).toEqual(expect.arrayContaining(["Home", "Users & teams", "Audit log"]));
+  expect(await navLinks(asAdmin)).toEqual(expect.arrayContaining(["Home", "API keys", "Short-term keys", "Key inspector", "Users & teams", "Audit log"]));
   const lead = await navLinks(asLead);
-  expect(lead).toContain("Audit log");
+  expect(lead).toEqual(expect.arrayContaining(["API keys", "Short-term keys", "Key inspector", "Audit log"]));
   expect(lead).not.toContain("Users & teams");
   const developer = await navLinks(asDeveloper);
-  expect(developer).toContain("Home");
+  expect(developer).toEqual(expect.arrayContaining(["Home", "API keys", "Short-term keys"]));
+  expect(developer).not.toContain("Key inspector");
   expect(developer).not.toContain("Users & teams");
   expect(developer).not.toContain("Audit log");
 });
@@ -23,9 +24,18 @@ const PAGES: { role: "asAdmin" | "asLead" | "asDeveloper"; path: string }[] = [
   { role: "asAdmin", path: "/" },
   { role: "asAdmin", path: "/users" },
   { role: "asAdmin", path: "/audit" },
+  { role: "asAdmin", path: "/keys" },
+  { role: "asAdmin", path: "/keys/new" },
+  { role: "asAdmin", path: "/short-term-keys" },
+  { role: "asAdmin", path: "/inspect" },
   { role: "asLead", path: "/" },
   { role: "asLead", path: "/audit" },
+  { role: "asLead", path: "/keys" },
+  { role: "asLead", path: "/short-term-keys" },
+  { role: "asLead", path: "/inspect" },
   { role: "asDeveloper", path: "/" },
+  { role: "asDeveloper", path: "/keys" },
+  { role: "asDeveloper", path: "/short-term-keys" },
 ];
 
 for (const { role, path } of PAGES) {

@@ -4,6 +4,9 @@ import { KeyRound } from "lucide-react";
 import { getTranslations } from "next-intl/server";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { loadInbox } from "@/lib/notifications/queries";
+import { NotificationBell } from "@/components/notifications/notification-bell";
 import { LanguageSwitcher } from "@/components/shell/language-switcher";
 import { NAV_ITEMS } from "@/components/shell/nav-items";
 import { SidebarNav } from "@/components/shell/sidebar-nav";
@@ -15,6 +18,8 @@ export const dynamic = "force-dynamic";
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
   const t = await getTranslations();
+  // Re-read on every navigation (this layout is dynamic), so the bell's count stays current.
+  const inbox = can(user.role, "notifications.read") ? await loadInbox(db(), user.id) : null;
   const items = NAV_ITEMS.filter((item) => !item.permission || can(user.role, item.permission)).map(({ href, key, icon }) => ({ href, key, icon }));
   return (
     <div className="flex min-h-screen">
@@ -36,6 +41,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <SidebarNav items={items} />
           </div>
           <div className="ml-auto flex items-center gap-3">
+            {inbox ? <NotificationBell unread={inbox.unread} items={inbox.items} now={new Date().toISOString()} /> : null}
             <LanguageSwitcher signedIn />
             <UserMenu name={user.name} email={user.email} roleLabel={t(`roles.${user.role}`)} />
           </div>

@@ -8,6 +8,7 @@ import { keySummary } from "@/lib/keys/summary";
 import { KeysHomeCard } from "@/components/keys/keys-home-card";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
+import { NeedsAttention } from "@/components/requests/needs-attention";
 
 export default async function HomePage() {
   const user = await requireUser();
@@ -30,6 +31,7 @@ export default async function HomePage() {
     <div className="mx-auto max-w-6xl">
       <PageHeader title={t("home.title", { name: user.name })} description={t("home.intro", { role: t(`roles.${user.role}`) })} />
       <div className="grid gap-6 lg:grid-cols-3">
+        <NeedsAttention user={user} />
         <Card className="p-5">
           <h2 className="text-sm font-semibold text-slate-900">{t("home.yourTeams")}</h2>
           {teams.length === 0 ? (

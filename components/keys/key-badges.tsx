@@ -37,7 +37,7 @@ export function ExpiresText({ expiresAt, now }: { expiresAt: string | null; now:
   const t = useTranslations("keys.expires");
   const format = useFormatter();
   if (!expiresAt) {
-    return <span className="text-slate-500">{t("never")}</span>;
+    return <span className="whitespace-nowrap text-slate-500">{t("never")}</span>;
   }
   const date = new Date(expiresAt);
   const left = date.getTime() - now.getTime();
@@ -48,7 +48,13 @@ export function ExpiresText({ expiresAt, now }: { expiresAt: string | null; now:
     <time
       dateTime={expiresAt}
       title={absolute}
-      className={expired ? "inline-flex items-center gap-1 font-medium text-red-700" : soon ? "inline-flex items-center gap-1 font-medium text-amber-800" : "text-slate-700"}
+      className={
+        expired
+          ? "inline-flex items-center gap-1 whitespace-nowrap font-medium text-red-700"
+          : soon
+            ? "inline-flex items-center gap-1 whitespace-nowrap font-medium text-amber-800"
+            : "whitespace-nowrap text-slate-700"
+      }
     >
       {expired ? <CircleAlert aria-hidden className="h-3.5 w-3.5" /> : soon ? <AlarmClock aria-hidden className="h-3.5 w-3.5" /> : null}
       {format.relativeTime(date, now)}
@@ -63,7 +69,7 @@ export function RelativeTime({ value, now }: { value: string | null; now: Date }
   if (!value) return <span className="text-slate-500">—</span>;
   const date = new Date(value);
   return (
-    <time dateTime={value} title={format.dateTime(date, { dateStyle: "medium", timeStyle: "short" })}>
+    <time dateTime={value} title={format.dateTime(date, { dateStyle: "medium", timeStyle: "short" })} className="whitespace-nowrap">
       {format.relativeTime(date, now)}
     </time>
   );

@@ -13,6 +13,7 @@ import { isFiltered, keysHref, type KeyFilterValues } from "./keys-url";
 const EXPIRING_CHOICES = [EXPIRING_SOON_DAYS, 30, 90];
 const UNUSED_CHOICES = [30, 90, 180];
 const SEARCH_DELAY_MS = 400;
+const cell = "min-w-36 flex-1";
 
 export interface KeyFilterOptions {
   teams: { id: string; name: string }[];
@@ -55,14 +56,14 @@ export function KeysFilters({ filters, options, showUnused }: { filters: KeyFilt
       action="/keys"
       role="search"
       aria-label={t("label")}
-      className="grid gap-3 border-b border-slate-200 p-4 sm:grid-cols-2 lg:grid-cols-4 xl:grid-cols-8 xl:items-end"
+      className="flex flex-wrap items-start gap-3 border-b border-slate-200 p-4"
       onSubmit={(e) => {
         e.preventDefault();
         clearTimeout(timer.current);
         go({ q: q.trim() || undefined });
       }}
     >
-      <div className="sm:col-span-2 xl:col-span-2">
+      <div className="min-w-60 flex-[2_1_16rem]">
         <label htmlFor="keys-search" className="block text-sm font-medium text-slate-700">
           {t("search")}
         </label>
@@ -85,64 +86,78 @@ export function KeysFilters({ filters, options, showUnused }: { filters: KeyFilt
           />
         </div>
       </div>
-      <SelectField label={t("status")} {...select("status")}>
-        <option value="">{tc("all")}</option>
-        {KEY_STATUSES.map((s) => (
-          <option key={s} value={s}>
-            {ts(s)}
-          </option>
-        ))}
-      </SelectField>
-      {options.teams.length > 0 ? (
-        <SelectField label={t("team")} {...select("teamId")}>
+      <div className={cell}>
+        <SelectField label={t("status")} {...select("status")}>
           <option value="">{tc("all")}</option>
-          {options.teams.map((team) => (
-            <option key={team.id} value={team.id}>
-              {team.name}
+          {KEY_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {ts(s)}
             </option>
           ))}
         </SelectField>
+      </div>
+      {options.teams.length > 0 ? (
+        <div className={cell}>
+          <SelectField label={t("team")} {...select("teamId")}>
+            <option value="">{tc("all")}</option>
+            {options.teams.map((team) => (
+              <option key={team.id} value={team.id}>
+                {team.name}
+              </option>
+            ))}
+          </SelectField>
+        </div>
       ) : null}
       {options.owners.length > 0 ? (
-        <SelectField label={t("owner")} {...select("ownerId")}>
-          <option value="">{tc("all")}</option>
-          {options.owners.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.name}
-            </option>
-          ))}
-        </SelectField>
+        <div className={cell}>
+          <SelectField label={t("owner")} {...select("ownerId")}>
+            <option value="">{tc("all")}</option>
+            {options.owners.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </SelectField>
+        </div>
       ) : null}
-      <SelectField label={t("expiring")} {...select("expiringWithinDays")}>
-        <option value="">{t("anyTime")}</option>
-        {withCurrent(EXPIRING_CHOICES, filters.expiringWithinDays).map((d) => (
-          <option key={d} value={d}>
-            {t("withinDays", { days: d })}
-          </option>
-        ))}
-      </SelectField>
-      {showUnused ? (
-        <SelectField label={t("unused")} {...select("unusedForDays")}>
+      <div className={cell}>
+        <SelectField label={t("expiring")} {...select("expiringWithinDays")}>
           <option value="">{t("anyTime")}</option>
-          {withCurrent(UNUSED_CHOICES, filters.unusedForDays).map((d) => (
+          {withCurrent(EXPIRING_CHOICES, filters.expiringWithinDays).map((d) => (
             <option key={d} value={d}>
-              {t("forDays", { days: d })}
+              {t("withinDays", { days: d })}
             </option>
           ))}
         </SelectField>
+      </div>
+      {showUnused ? (
+        <div className={cell}>
+          <SelectField label={t("unused")} {...select("unusedForDays")}>
+            <option value="">{t("anyTime")}</option>
+            {withCurrent(UNUSED_CHOICES, filters.unusedForDays).map((d) => (
+              <option key={d} value={d}>
+                {t("forDays", { days: d })}
+              </option>
+            ))}
+          </SelectField>
+        </div>
       ) : null}
-      <SelectField label={t("managed")} {...select("managed")}>
-        <option value="">{tc("all")}</option>
-        <option value="managed">{t("managedOnly")}</option>
-        <option value="unmanaged">{t("unmanagedOnly")}</option>
-      </SelectField>
-      <SelectField label={t("presence")} {...select("presence")} value={String(filters.presence ?? "present")}>
-        <option value="present">{t("presenceCurrent")}</option>
-        <option value="removed">{t("presenceRemoved")}</option>
-        <option value="all">{t("presenceAll")}</option>
-      </SelectField>
+      <div className={cell}>
+        <SelectField label={t("managed")} {...select("managed")}>
+          <option value="">{tc("all")}</option>
+          <option value="managed">{t("managedOnly")}</option>
+          <option value="unmanaged">{t("unmanagedOnly")}</option>
+        </SelectField>
+      </div>
+      <div className={cell}>
+        <SelectField label={t("presence")} {...select("presence")} value={String(filters.presence ?? "present")}>
+          <option value="present">{t("presenceCurrent")}</option>
+          <option value="removed">{t("presenceRemoved")}</option>
+          <option value="all">{t("presenceAll")}</option>
+        </SelectField>
+      </div>
       {isFiltered(filters) ? (
-        <div className="flex items-end sm:col-span-2 lg:col-span-4 xl:col-span-8">
+        <div className="flex w-full items-end">
           <Link href={keysHref({ sort: filters.sort, dir: filters.dir, pageSize: filters.pageSize })} className="text-sm font-medium text-brand-700 hover:underline">
             {tc("clearFilters")}
           </Link>

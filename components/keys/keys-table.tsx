@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useTransition } from "react";
+import { useMemo, useState, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
@@ -12,6 +12,7 @@ import { SortableHeader } from "@/components/ui/sortable-header";
 import { Table, TableCaption, TBody, Td, THead, Tr } from "@/components/ui/table";
 import type { OwnerOption } from "./adopt-key-dialog";
 import { ExpiresText, KeyStatusBadge, ManagedBadge, RelativeTime, RemovedBadge } from "./key-badges";
+import { type KeyAction, KeyActionDialogs } from "./key-action-dialogs";
 import { hasKeyActions, KeyRowMenu } from "./key-row-menu";
 import { keysHref, type KeyFilterValues } from "./keys-url";
 
@@ -19,8 +20,22 @@ import { keysHref, type KeyFilterValues } from "./keys-url";
 const DESC_FIRST = new Set(["createdAt", "expiresAt", "lastUsedAt"]);
 
 /**
+ * What cells read at render time. Passed as table meta, not captured by the column definitions:
+ * flexRender treats a cell function as a component type, so columns that changed on every server
+ * refresh would re-create every row's cells.
+ */
+interface Meta {
+  now: Date;
+  isAdmin: boolean;
+  openAction: (key: KeyListItem, action: KeyAction) => void;
+}
+
+const metaOf = (table: { options: { meta?: unknown } }) => table.options.meta as Meta;
+
+/**
  * The inventory table. Sorting and paging happen on the server (the URL holds them), so TanStack
  * runs in manual mode: a header click navigates to the new order instead of sorting in memory.
+ * The row actions' dialogs (and a reset's one-time reveal) are held here, once for the table.
  */
 export function KeysTable({
   rows,
@@ -42,6 +57,8 @@ export function KeysTable({
   const [pending, startTransition] = useTransition();
   const sorting: SortingState = [{ id: filters.sort, desc: filters.dir === "desc" }];
   const anyActions = rows.some(hasKeyActions);
+  const [target, setTarget] = useState<{ key: KeyListItem; action: KeyAction | null } | null>(null);
+  const meta: Meta = { now, isAdmin, openAction: (key, action) => setTarget({ key, action }) };
 
   const columns = useMemo<ColumnDef<KeyListItem>[]>(() => {
     const cols: ColumnDef<KeyListItem>[] = [
@@ -63,7 +80,7 @@ export function KeysTable({
           </div>
         ),
       },
-      { id: "iamUserName", accessorFn: (k) => k.iamUserName, header: t("iamUser"), cell: ({ row }) => <span className="break-all font-mono text-xs text-slate-700">{row.original.iamUserName}</span> },
+      { id: "iamUserName", accessorFn: (k) => k.iamUserName, header: t("iamUser"), cell: ({ row }) => <span className="block min-w-36 max-w-52 font-mono text-xs text-slate-700 [overflow-wrap:anywhere]">{row.original.iamUserName}</span> },
       {
         id: "owner",
         accessorFn: (k) => k.owner?.name ?? "",
@@ -80,11 +97,11 @@ export function KeysTable({
       },
       { id: "team", accessorFn: (k) => k.team?.name ?? "", header: t("team"), cell: ({ row }) => row.original.team?.name ?? <span className="text-slate-500">—</span> },
       { id: "status", accessorFn: (k) => k.status, header: t("status"), cell: ({ row }) => <KeyStatusBadge status={row.original.status} /> },
-      { id: "createdAt", accessorFn: (k) => k.createdAt, header: t("created"), cell: ({ row }) => <RelativeTime value={row.original.createdAt} now={now} /> },
-      { id: "expiresAt", accessorFn: (k) => k.expiresAt, header: t("expires"), cell: ({ row }) => <ExpiresText expiresAt={row.original.expiresAt} now={now} /> },
+      { id: "createdAt", accessorFn: (k) => k.createdAt, header: t("created"), cell: ({ row, table }) => <RelativeTime value={row.original.createdAt} now={metaOf(table).now} /> },
+      { id: "expiresAt", accessorFn: (k) => k.expiresAt, header: t("expires"), cell: ({ row, table }) => <ExpiresText expiresAt={row.original.expiresAt} now={metaOf(table).now} /> },
     ];
     if (showLastUsed) {
-      cols.push({ id: "lastUsedAt", accessorFn: (k) => k.lastUsedAt, header: t("lastUsed"), cell: ({ row }) => <RelativeTime value={row.original.lastUsedAt} now={now} /> });
+      cols.push({ id: "lastUsedAt", accessorFn: (k) => k.lastUsedAt, header: t("lastUsed"), cell: ({ row, table }) => <RelativeTime value={row.original.lastUsedAt} now={metaOf(table).now} /> });
     }
     cols.push({ id: "managed", header: t("managed"), enableSorting: false, cell: ({ row }) => <ManagedBadge managed={row.original.managed} /> });
     if (anyActions) {
@@ -92,11 +109,14 @@ export function KeysTable({
         id: "actions",
         header: () => <span className="sr-only">{t("actions")}</span>,
         enableSorting: false,
-        cell: ({ row }) => (hasKeyActions(row.original) ? <KeyRowMenu keyItem={row.original} isAdmin={isAdmin} owners={owners} /> : null),
+        cell: ({ row, table }) => {
+          const m = metaOf(table);
+          return hasKeyActions(row.original) ? <KeyRowMenu keyItem={row.original} isAdmin={m.isAdmin} onAction={(action) => m.openAction(row.original, action)} /> : null;
+        },
       });
     }
     return cols;
-  }, [t, now, showLastUsed, anyActions, isAdmin, owners]);
+  }, [t, showLastUsed, anyActions]);
 
   // TanStack Table returns fresh functions each render, so the React Compiler skips this component;
   // it is the documented way to use the library.
@@ -106,6 +126,7 @@ export function KeysTable({
     columns,
     getRowId: (row) => row.id,
     getCoreRowModel: getCoreRowModel(),
+    meta,
     manualSorting: true,
     enableSortingRemoval: false,
     enableMultiSort: false,
@@ -146,6 +167,17 @@ export function KeysTable({
           ))}
         </TBody>
       </Table>
+      {target ? (
+        <KeyActionDialogs
+          key={target.key.id}
+          // The current row when it is still listed (fresh status), else the one the action started from.
+          keyItem={rows.find((r) => r.id === target.key.id) ?? target.key}
+          action={target.action}
+          onClose={() => setTarget((current) => current && { ...current, action: null })}
+          owners={owners}
+          returnFocus={() => document.querySelector<HTMLElement>(`[data-key-menu="${CSS.escape(target.key.id)}"]`)?.focus()}
+        />
+      ) : null}
     </div>
   );
 }

@@ -8,7 +8,7 @@ import { toast } from "sonner";
 import { configureWebhook, sendTestWebhook } from "@/lib/webhooks/actions";
 import { WEBHOOK_SECRET_MAX, WEBHOOK_SECRET_MIN, WEBHOOK_URL_MAX } from "@/lib/webhooks/schema";
 import type { WebhookSettings } from "@/lib/webhooks/settings";
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from "@/lib/webhooks/signature-headers";
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from "@/lib/webhooks/headers";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";

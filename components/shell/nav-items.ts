@@ -1,6 +1,6 @@
 import type { Permission } from "@/lib/auth/permissions";
 
-export type NavIcon = "home" | "keys" | "shortTermKeys" | "inspect" | "users" | "audit";
+export type NavIcon = "home" | "keys" | "shortTermKeys" | "inspect" | "usage" | "requests" | "settings" | "users" | "audit";
 
 /**
  * Sections of the console. A section is listed only for roles that hold its permission, and only
@@ -11,6 +11,9 @@ export const NAV_ITEMS: { href: string; key: string; icon: NavIcon; permission?:
   { href: "/keys", key: "keys", icon: "keys", permission: "keys.read" },
   { href: "/short-term-keys", key: "shortTermKeys", icon: "shortTermKeys", permission: "shortterm.read" },
   { href: "/inspect", key: "inspect", icon: "inspect", permission: "inspect.use" },
+  { href: "/usage", key: "usage", icon: "usage", permission: "usage.read" },
+  { href: "/requests", key: "requests", icon: "requests", permission: "requests.read" },
   { href: "/users", key: "users", icon: "users", permission: "users.read" },
   { href: "/audit", key: "audit", icon: "audit", permission: "audit.read" },
+  { href: "/settings", key: "settings", icon: "settings", permission: "policy.manage" },
 ];

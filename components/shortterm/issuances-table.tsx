@@ -13,6 +13,10 @@ import { shortTermHref } from "./short-term-url";
 
 const STATE_TONE = { active: "success", expired: "neutral", revoked: "danger" } as const;
 
+// The server's clock as table meta, not captured by the columns: flexRender treats a cell function
+// as a component type, and columns re-made on every refresh would re-create every cell.
+const nowOf = (table: { options: { meta?: unknown } }) => (table.options.meta as { now: Date }).now;
+
 /** Short-term key issuances (never the tokens): who, region, access key, issued, expiry, state. */
 export function IssuancesTable({ rows, showPerson, canRevoke, activeOnly, now }: { rows: IssuanceItem[]; showPerson: boolean; canRevoke: boolean; activeOnly: boolean; now: Date }) {
   const t = useTranslations("shortterm.list");
@@ -35,11 +39,12 @@ export function IssuancesTable({ rows, showPerson, canRevoke, activeOnly, now }:
     cols.push(
       { id: "region", header: t("region"), cell: ({ row }) => row.original.region },
       { id: "accessKeyId", header: t("accessKeyId"), cell: ({ row }) => <span className="font-mono text-xs">{row.original.accessKeyId}</span> },
-      { id: "issuedAt", header: t("issued"), cell: ({ row }) => <RelativeTime value={row.original.issuedAt} now={now} /> },
+      { id: "issuedAt", header: t("issued"), cell: ({ row, table }) => <RelativeTime value={row.original.issuedAt} now={nowOf(table)} /> },
       {
         id: "expiresAt",
         header: t("expires"),
-        cell: ({ row }) => (row.original.state === "active" ? <ExpiresText expiresAt={row.original.expiresAt} now={now} /> : <RelativeTime value={row.original.expiresAt} now={now} />),
+        cell: ({ row, table }) =>
+          row.original.state === "active" ? <ExpiresText expiresAt={row.original.expiresAt} now={nowOf(table)} /> : <RelativeTime value={row.original.expiresAt} now={nowOf(table)} />,
       },
       { id: "state", header: t("state"), cell: ({ row }) => <Badge tone={STATE_TONE[row.original.state]}>{t(`states.${row.original.state}`)}</Badge> },
     );
@@ -51,12 +56,12 @@ export function IssuancesTable({ rows, showPerson, canRevoke, activeOnly, now }:
       });
     }
     return cols;
-  }, [t, showPerson, canRevoke, activeOnly, now]);
+  }, [t, showPerson, canRevoke, activeOnly]);
 
   // TanStack Table returns fresh functions each render, so the React Compiler skips this component;
   // it is the documented way to use the library.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({ data: rows, columns, getRowId: (r) => r.id, getCoreRowModel: getCoreRowModel() });
+  const table = useReactTable({ data: rows, columns, meta: { now }, getRowId: (r) => r.id, getCoreRowModel: getCoreRowModel() });
 
   return (
     <Table className="min-w-[48rem]">

@@ -6,6 +6,7 @@ import { can, type Permission } from "@/lib/auth/permissions";
 import { requireUser, type SessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { requestMeta } from "@/lib/http/request-meta";
+import { getPolicy } from "@/lib/policy/service";
 import { catalogueForRegion } from "./catalogue";
 import { keyDeps } from "./deps";
 import { getKeyDetail } from "./detail";
@@ -67,13 +68,17 @@ export async function loadIssueForm() {
     orderBy: { name: "asc" },
     select: { id: true, name: true, email: true, memberships: { select: { team: { select: { id: true, name: true } } } } },
   });
+  // The organisation's policy (issue 6) narrows what the form offers; issuance enforces it again.
+  const policy = await getPolicy(deps.db, deps.allowedExtraPolicies);
+  const maxAgeDays = policy.maxKeyAgeDays ?? MAX_KEY_AGE_DAYS;
+  const models = catalogueForRegion(deps.region);
   return {
     region: deps.region,
     owners: users.map((u) => ({ id: u.id, name: u.name, email: u.email, teams: u.memberships.map((m) => m.team) })),
-    extraPolicies: [...deps.allowedExtraPolicies],
-    models: catalogueForRegion(deps.region),
-    expiryPresets: EXPIRY_PRESETS.map(Number),
-    maxAgeDays: MAX_KEY_AGE_DAYS,
+    extraPolicies: policy.allowedExtraPolicies,
+    models: policy.allowedModels.length > 0 ? models.filter((m) => policy.allowedModels.includes(m.id)) : models,
+    expiryPresets: EXPIRY_PRESETS.map(Number).filter((days) => days <= maxAgeDays),
+    maxAgeDays,
   };
 }
 

@@ -49,7 +49,7 @@ export async function loadRequestsPage(searchParams: SearchParams) {
   const user = await userWith("requests.read");
   const now = new Date();
   const canDecide = can(user.role, "requests.decide");
-  const tab = canDecide && first(searchParams.tab) === "approvals" ? "approvals" : "mine";
+  const tab: "mine" | "approvals" = canDecide && first(searchParams.tab) === "approvals" ? "approvals" : "mine";
   const parsed = queueFilterSchema.safeParse({ status: first(searchParams.status), teamId: first(searchParams.teamId), page: first(searchParams.page) });
   const filters = parsed.success ? parsed.data : queueFilterSchema.parse({});
   const [mine, queue, pending, teams] = await Promise.all([

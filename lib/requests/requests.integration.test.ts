@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ActionError } from "@/lib/actions/errors";
 import type { KeyActor } from "@/lib/keys/types";
-import { getPolicy, updatePolicy } from "@/lib/policy/service";
 import { decideRequest } from "./decide";
 import { expireApprovals, remindExpiringApprovals } from "./expiry";
 import { pickUpRequest } from "./pickup";
@@ -18,9 +17,12 @@ const DAY = 86_400_000;
 
 beforeAll(async () => {
   env = await createRequestsTestEnv();
-  [admin, leadA, leadB, devA, devA2, devB] = await Promise.all(
-    [env.users.admin, env.users.leadA, env.users.leadB, env.users.devA, env.users.devA2, env.users.devB].map((u) => env.actor(u)),
-  );
+  admin = await env.actor(env.users.admin);
+  leadA = await env.actor(env.users.leadA);
+  leadB = await env.actor(env.users.leadB);
+  devA = await env.actor(env.users.devA);
+  devA2 = await env.actor(env.users.devA2);
+  devB = await env.actor(env.users.devB);
 });
 afterAll(async () => env?.close());
 beforeEach(() => env.tick());
@@ -35,12 +37,6 @@ const longTerm = (overrides: Record<string, unknown> = {}) => ({
   models: [HAIKU, NOVA],
   ...overrides,
 });
-
-async function setPolicy(values: Partial<Awaited<ReturnType<typeof getPolicy>>>) {
-  const current = await getPolicy(env.db, env.deps.configuredExtraPolicies);
-  const { version, updatedAt: _u, updatedByEmail: _e, ...rest } = current;
-  await updatePolicy(env.db, admin, { version, ...rest, ...values }, { configuredExtraPolicies: env.deps.configuredExtraPolicies, shortTermCeilingMinutes: 720 }, env.audit());
-}
 
 const error = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as ActionError);
 const notificationsOf = (userId: string) => env.db.notification.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
@@ -62,7 +58,7 @@ describe("submitting a request", () => {
       code: "invalidInput",
       fieldErrors: { teamId: { code: "requests.notYourTeam" } },
     });
-    await setPolicy({ maxKeyAgeDays: 90, allowedModels: [HAIKU] });
+    await env.setPolicy({ maxKeyAgeDays: 90, allowedModels: [HAIKU] });
     try {
       const e = await error(submitRequest(env.deps, devA, longTerm({ duration: 365 }), env.audit()));
       expect(e).toMatchObject({
@@ -72,13 +68,13 @@ describe("submitting a request", () => {
       const st = await error(submitRequest(env.deps, devA, { ...longTerm(), kind: "short-term", keyName: "", models: [], duration: 721 }, env.audit()));
       expect(st).toMatchObject({ fieldErrors: { durationMinutes: { code: "policy.shortTermTooLong", params: { max: 720 } } } });
     } finally {
-      await setPolicy({ maxKeyAgeDays: null, allowedModels: [] });
+      await env.setPolicy({ maxKeyAgeDays: null, allowedModels: [] });
     }
     expect(await env.db.keyRequest.count()).toBe(before);
   });
 
   it("is approved at once when the policy needs no approval for that kind", async () => {
-    await setPolicy({ longTermRequiresApproval: false });
+    await env.setPolicy({ longTermRequiresApproval: false });
     try {
       const { requestId, status } = await submitRequest(env.deps, devA, longTerm({ keyName: "Auto approved" }), env.audit());
       expect(status).toBe("approved");
@@ -86,7 +82,7 @@ describe("submitting a request", () => {
       expect(row).toMatchObject({ autoApproved: true, approvedDuration: 30, decidedById: null });
       expect(row.pickupBy!.getTime() - row.decidedAt!.getTime()).toBe(72 * 3_600_000);
     } finally {
-      await setPolicy({ longTermRequiresApproval: true });
+      await env.setPolicy({ longTermRequiresApproval: true });
     }
   });
 });
@@ -240,7 +236,7 @@ describe("picking up", () => {
   });
 
   it("a short-term request, once approved, is picked up as a working short-term key for the requester", async () => {
-    await setPolicy({ shortTermSelfService: false });
+    await env.setPolicy({ shortTermSelfService: false });
     try {
       const { requestId, status } = await submitRequest(env.deps, devA, { ...longTerm(), kind: "short-term", keyName: "", models: [], duration: 120 }, env.audit());
       expect(status).toBe("pending");
@@ -253,7 +249,7 @@ describe("picking up", () => {
       const row = await env.db.keyRequest.findUniqueOrThrow({ where: { id: requestId }, include: { shortTermIssuance: true } });
       expect(row.shortTermIssuance).toMatchObject({ userId: devA.id, region: "us-west-2" });
     } finally {
-      await setPolicy({ shortTermSelfService: true });
+      await env.setPolicy({ shortTermSelfService: true });
     }
   });
 });

@@ -5,8 +5,10 @@
  */
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createKeysTestEnv, recordingAudit } from "@/lib/keys/test-env";
+import { createKeysTestEnv, issueInput, recordingAudit } from "@/lib/keys/test-env";
 import type { NotifyDeps } from "@/lib/notifications/service";
+import { type KeyPolicy, policyValues } from "@/lib/policy/schema";
+import { getPolicy, updatePolicy } from "@/lib/policy/service";
 import { ensureShortTermRole } from "@/lib/shortterm/bootstrap";
 import type { ShortTermDeps } from "@/lib/shortterm/service";
 import { deliverDue, type WebhookDeps } from "@/lib/webhooks/deliver";
@@ -50,6 +52,14 @@ export async function createRequestsTestEnv() {
       await Promise.all(background.splice(0));
     },
     audit: recordingAudit,
+    /** Save the policy with some values changed, as the admin (the version is read first). */
+    async setPolicy(values: Partial<Omit<KeyPolicy, "version" | "updatedAt" | "updatedByEmail">>) {
+      const current = await getPolicy(env.db, deps.configuredExtraPolicies);
+      const admin = await env.actor(env.users.admin);
+      await updatePolicy(env.db, admin, { version: current.version, ...policyValues(current), ...values }, { configuredExtraPolicies: deps.configuredExtraPolicies, shortTermCeilingMinutes: 720 }, recordingAudit());
+    },
+    /** Input for issueLongTermKey (defaults: dev-a's key in Payments, 30 days). */
+    issueInput: (overrides: Record<string, unknown> = {}) => issueInput(env, overrides),
     /** Put the sandbox clock back (other tests in the file expect real time). */
     resetSandboxClock: () => fetch(`${env.sandbox.url}/_sandbox/clock`, { method: "POST", body: JSON.stringify({ offsetSeconds: 0 }), headers: { "content-type": "application/json" } }),
   };

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from "./headers";
 
 /**
  * Webhook signatures. The receiver recomputes HMAC-SHA256 over `<timestamp>.<raw body>` with the
@@ -6,10 +7,6 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  * replayed later with a fresh timestamp (receivers should also refuse old timestamps).
  */
 
-export const SIGNATURE_HEADER = "X-BKC-Signature";
-export const TIMESTAMP_HEADER = "X-BKC-Timestamp";
-export const EVENT_HEADER = "X-BKC-Event";
-export const DELIVERY_HEADER = "X-BKC-Delivery";
 
 export function signPayload(secret: string, timestamp: number, body: string): string {
   return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;

@@ -38,6 +38,15 @@ export default async function ShortTermKeysPage({ searchParams }: { searchParams
         <Card className="p-5">
           {data.enabled && data.can.generate ? (
             <GenerateShortTermForm regions={data.regions} defaultRegion={data.defaultRegion} maxMinutes={data.maxMinutes} email={user.email} />
+          ) : data.enabled && !data.selfService ? (
+            // The organisation's policy (issue 6) makes developers ask first.
+            <div className="text-sm text-slate-700">
+              <p className="font-medium text-slate-900">{t("generate.needsRequestTitle")}</p>
+              <p className="mt-1">{t("generate.needsRequest")}</p>
+              <Link href="/requests/new" className="mt-3 inline-flex h-10 items-center rounded-md bg-brand-600 px-4 text-sm font-medium text-white hover:bg-brand-700">
+                {t("generate.requestKey")}
+              </Link>
+            </div>
           ) : (
             <p className="text-sm text-slate-600">{t("generate.unavailable")}</p>
           )}

@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { issueKey } from "@/lib/keys/actions";
 import type { CatalogueEntry } from "@/lib/keys/catalogue";
 import type { KeyReveal } from "@/lib/keys/issue";
+import { MAX_KEY_AGE_DAYS } from "@/lib/keys/schemas";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -25,7 +26,14 @@ export interface IssueFormOptions {
 
 type Failure = { error: string; fieldErrors: Record<string, string> };
 
-const DEFAULT_EXPIRY = "30";
+const DEFAULT_EXPIRY_DAYS = 30;
+
+/** 30 days when offered, else the longest preset the organisation's policy allows. */
+function defaultExpiry(presets: number[]): string {
+  if (presets.includes(DEFAULT_EXPIRY_DAYS)) return String(DEFAULT_EXPIRY_DAYS);
+  const last = presets[presets.length - 1];
+  return last === undefined ? "custom" : String(last);
+}
 
 /**
  * The issue form. Only failures are kept in useActionState: a success hands the reveal straight
@@ -50,7 +58,7 @@ export function IssueKeyForm({
   const [name, setName] = useState("");
   const [ownerId, setOwnerId] = useState("");
   const [teamId, setTeamId] = useState("");
-  const [expiry, setExpiry] = useState(DEFAULT_EXPIRY);
+  const [expiry, setExpiry] = useState(() => defaultExpiry(options.expiryPresets));
   const [customDays, setCustomDays] = useState("");
   const [extras, setExtras] = useState<string[]>([]);
   const [models, setModels] = useState<string[]>([]);
@@ -142,7 +150,8 @@ export function IssueKeyForm({
             onCustomDaysChange={setCustomDays}
             now={now}
             maxDays={options.maxAgeDays}
-            allowNever
+            // A policy maximum (issue 6) rules out "never"; the server refuses it too.
+            allowNever={options.maxAgeDays >= MAX_KEY_AGE_DAYS}
             error={fieldError("expiry")}
             customError={fieldError("customDays")}
           />

@@ -142,7 +142,8 @@ export function SecretReveal({ secret, region, modelId, csvKeyName, facts, lostH
         {snippets.map((s) => (
           <Tabs.Content key={s.id} value={s.id} className="mt-3 focus-visible:outline-2">
             <div className="relative">
-              <pre className={cn("max-h-72 overflow-auto rounded-md bg-slate-900 p-3 pr-24 text-xs leading-relaxed text-slate-100", s.secret ? "break-all whitespace-pre-wrap" : "")}>
+              {/* Focusable and named: keyboard users can scroll long snippets (axe scrollable-region-focusable). */}
+              <pre tabIndex={0} aria-label={s.label} className={cn("max-h-72 overflow-auto rounded-md bg-slate-900 p-3 pr-24 text-xs leading-relaxed text-slate-100", s.secret ? "break-all whitespace-pre-wrap" : "")}>
                 <code>{s.display ?? s.code}</code>
               </pre>
               <div className="absolute right-2 top-2">

@@ -11,6 +11,7 @@ import { KeyDetailActions } from "@/components/keys/key-detail-actions";
 import { KeyDetails } from "@/components/keys/key-details";
 import { KeyHistory } from "@/components/keys/key-history";
 import { KeyPermissions } from "@/components/keys/key-permissions";
+import { KeyUsageCard } from "@/components/usage/key-usage-card";
 import { Alert } from "@/components/ui/alert";
 
 type Props = { params: Promise<{ id: string }> };
@@ -69,6 +70,7 @@ export default async function KeyPage({ params }: Props) {
         <KeyPermissions policies={policies} />
       </div>
       <KeyHistory history={history} />
+      <KeyUsageCard keyId={key.id} viewer={user} />
     </div>
   );
 }

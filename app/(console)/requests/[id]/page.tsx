@@ -22,12 +22,13 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const t = await getTranslations("requests");
   const format = await getFormatter();
   const mine = request.requester.id === user.id;
+  const approver = !mine && (user.role === "admin" || (user.role === "lead" && user.ledTeamIds.includes(request.team.id)));
   const when = (iso: string) => format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
   const modelsText = (list: string[]) => (list.length === 0 ? t("detail.anyModel") : list.map(modelLabel).join(", "));
   // An approver narrows: from what was asked, or from the policy's models when any model was asked.
   const decideModels = request.requested.models.length > 0 ? request.requested.models.flatMap((m) => findCatalogueEntry(m) ?? []) : models;
-  const fact = (label: string, value: React.ReactNode) => (
-    <div>
+  const fact = (label: string, value: React.ReactNode, className?: string) => (
+    <div className={className}>
       <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
       <dd className="mt-0.5 text-sm text-slate-900">{value}</dd>
     </div>
@@ -56,7 +57,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
               {fact(t("detail.team"), request.team.name)}
               {fact(t("detail.duration"), <DurationText kind={request.kind} value={request.requested.duration} />)}
               {request.kind === "long-term" ? fact(t("detail.models"), modelsText(request.requested.models)) : null}
-              <div className="sm:col-span-2">{fact(t("detail.justification"), <span className="whitespace-pre-line">{request.justification}</span>)}</div>
+              {fact(t("detail.justification"), <span className="whitespace-pre-line">{request.justification}</span>, "sm:col-span-2")}
             </dl>
           </Card>
           {request.approved ? (
@@ -69,15 +70,19 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
               </dl>
             </Card>
           ) : null}
-          {request.can.pickUp ? (
-            <Card className="p-5">
-              <PickUpPanel requestId={request.id} kind={request.kind} regions={regions} pickupBy={request.pickupBy} />
-            </Card>
-          ) : null}
-          {request.can.decide ? (
-            <Card className="p-5">
-              <DecideForm requestId={request.id} kind={request.kind} requested={request.requested} models={decideModels} minDuration={request.kind === "long-term" ? 1 : limits.minMinutes} />
-            </Card>
+          {/* Always mounted for the requester: the pick-up re-renders this page (the request is now
+              picked up), and the one-time reveal must survive that in the panel's own state. */}
+          {mine ? <PickUpPanel requestId={request.id} kind={request.kind} regions={regions} pickupBy={request.pickupBy} pickable={request.can.pickUp} /> : null}
+          {/* Mounted for every approver, so "someone else decided first" stays readable after the page reloads. */}
+          {approver ? (
+            <DecideForm
+              requestId={request.id}
+              open={request.can.decide}
+              kind={request.kind}
+              requested={request.requested}
+              models={decideModels}
+              minDuration={request.kind === "long-term" ? 1 : limits.minMinutes}
+            />
           ) : null}
           {mine && request.status === "pending" ? (
             <Alert label={t("detail.ownPendingLabel")} tone="info">

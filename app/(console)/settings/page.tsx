@@ -1,0 +1,55 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { loadSettingsPage } from "@/lib/policy/loaders";
+import { Card, PageHeader } from "@/components/ui/card";
+import { DeliveryLog } from "@/components/settings/delivery-log";
+import { PolicyForm } from "@/components/settings/policy-form";
+import { WebhookForm } from "@/components/settings/webhook-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("policy");
+  return { title: t("title") };
+}
+
+export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const data = await loadSettingsPage(await searchParams);
+  const t = await getTranslations();
+  return (
+    <div className="mx-auto max-w-5xl space-y-8">
+      <PageHeader title={t("policy.title")} description={t("policy.intro")} />
+      <section aria-labelledby="policy-title">
+        <Card className="p-6">
+          <h2 id="policy-title" className="text-base font-semibold text-slate-900">
+            {t("policy.form.title")}
+          </h2>
+          <p className="mb-5 mt-1 text-sm text-slate-600">{t("policy.form.intro")}</p>
+          <PolicyForm policy={data.policy} models={data.options.models} extraPolicies={data.options.extraPolicies} shortTermCeilingMinutes={data.options.shortTermCeilingMinutes} />
+        </Card>
+      </section>
+      {data.webhook ? (
+        <section aria-labelledby="webhook-title">
+          <Card className="p-6">
+            <h2 id="webhook-title" className="text-base font-semibold text-slate-900">
+              {t("notifications.webhook.title")}
+            </h2>
+            <p className="mb-5 mt-1 text-sm text-slate-600">{t("notifications.webhook.intro", { attempts: data.options.webhookMaxAttempts })}</p>
+            <WebhookForm settings={data.webhook} />
+          </Card>
+        </section>
+      ) : null}
+      {data.deliveries ? (
+        <section aria-labelledby="deliveries" id="deliveries-section">
+          <Card>
+            <div className="border-b border-slate-200 p-4">
+              <h2 id="deliveries" className="text-base font-semibold text-slate-900">
+                {t("notifications.deliveries.title")}
+              </h2>
+              <p className="mt-1 text-sm text-slate-600">{t("notifications.deliveries.intro", { total: data.deliveries.total })}</p>
+            </div>
+            <DeliveryLog deliveries={data.deliveries} maxAttempts={data.options.webhookMaxAttempts} />
+          </Card>
+        </section>
+      ) : null}
+    </div>
+  );
+}

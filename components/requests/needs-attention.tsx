@@ -1,0 +1,129 @@
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { CheckCircle2, Clock, Hourglass, KeyRound, Moon } from "lucide-react";
+import type { SessionUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { needsAttention } from "@/lib/requests/attention";
+import { Card } from "@/components/ui/card";
+
+const linkClass = "text-sm font-medium text-brand-700 hover:underline";
+
+/** The home page's "needs attention" card, per role: only what this person can act on. */
+export async function NeedsAttention({ user }: { user: SessionUser }) {
+  const now = new Date();
+  const data = await needsAttention(db(), user, now);
+  const t = await getTranslations("requests.attention");
+  const format = await getFormatter();
+  const when = (iso: string) => format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
+  const sections: React.ReactNode[] = [];
+
+  if (data.canDecide && data.approvals.count > 0) {
+    sections.push(
+      <section key="approvals" aria-labelledby="attention-approvals">
+        <h3 id="attention-approvals" className="flex items-center gap-2 text-sm font-semibold text-slate-900">
+          <Hourglass aria-hidden className="h-4 w-4 text-amber-600" />
+          {t("approvals", { count: data.approvals.count })}
+        </h3>
+        <ul className="mt-2 space-y-1">
+          {data.approvals.items.map((r) => (
+            <li key={r.id} className="text-sm">
+              <Link href={`/requests/${r.id}`} className={linkClass}>
+                {r.label}
+              </Link>{" "}
+              <span className="text-slate-600">{t("approvalLine", { requester: r.requester, team: r.team })}</span>{" "}
+              <time dateTime={r.createdAt} className="text-xs text-slate-500">
+                {format.relativeTime(new Date(r.createdAt), now)}
+              </time>
+            </li>
+          ))}
+        </ul>
+        <Link href="/requests?tab=approvals" className={`mt-2 inline-block ${linkClass}`}>
+          {t("openApprovals")}
+        </Link>
+      </section>,
+    );
+  }
+  if (data.pickups.length > 0) {
+    sections.push(
+      <section key="pickups" aria-labelledby="attention-pickups">
+        <h3 id="attention-pickups" className="flex items-center gap-2 text-sm font-semibold text-slate-900">
+          <KeyRound aria-hidden className="h-4 w-4 text-brand-600" />
+          {t("pickups", { count: data.pickups.length })}
+        </h3>
+        <ul className="mt-2 space-y-1">
+          {data.pickups.map((r) => (
+            <li key={r.id} className="text-sm">
+              <Link href={`/requests/${r.id}`} className={linkClass}>
+                {r.label}
+              </Link>{" "}
+              <span className="text-slate-600">{t("pickupBy", { when: when(r.pickupBy) })}</span>
+            </li>
+          ))}
+        </ul>
+      </section>,
+    );
+  }
+  if (data.expiring.count > 0) {
+    sections.push(
+      <section key="expiring" aria-labelledby="attention-expiring">
+        <h3 id="attention-expiring" className="flex items-center gap-2 text-sm font-semibold text-slate-900">
+          <Clock aria-hidden className="h-4 w-4 text-red-600" />
+          {t("expiring", { count: data.expiring.count })}
+        </h3>
+        <ul className="mt-2 space-y-1">
+          {data.expiring.items.map((k) => (
+            <li key={k.id} className="text-sm">
+              <Link href={`/keys/${k.id}`} className={linkClass}>
+                {k.name}
+              </Link>{" "}
+              <span className="text-slate-600">
+                {k.team ? `${k.team} · ` : ""}
+                {t("expiresOn", { when: when(k.expiresAt) })}
+              </span>
+            </li>
+          ))}
+        </ul>
+        <Link href="/keys?expiringWithinDays=7" className={`mt-2 inline-block ${linkClass}`}>
+          {t("openExpiring")}
+        </Link>
+      </section>,
+    );
+  }
+  if (data.unused && data.unused.count > 0) {
+    sections.push(
+      <section key="unused" aria-labelledby="attention-unused">
+        <h3 id="attention-unused" className="flex items-center gap-2 text-sm font-semibold text-slate-900">
+          <Moon aria-hidden className="h-4 w-4 text-slate-500" />
+          {t("unused", { count: data.unused.count, days: data.unused.days })}
+        </h3>
+        <Link href={`/keys?unusedForDays=${data.unused.days}&status=Active`} className={`mt-2 inline-block ${linkClass}`}>
+          {t("openUnused")}
+        </Link>
+      </section>,
+    );
+  }
+
+  return (
+    <Card className="p-5 lg:col-span-3" aria-labelledby="attention-title">
+      <h2 id="attention-title" className="text-sm font-semibold text-slate-900">
+        {t("title")}
+      </h2>
+      {sections.length === 0 ? (
+        <p className="mt-2 flex items-center gap-2 text-sm text-slate-600">
+          <CheckCircle2 aria-hidden className="h-4 w-4 text-emerald-600" />
+          {t("nothing")}
+        </p>
+      ) : (
+        <div className="mt-3 grid gap-5 md:grid-cols-2">{sections}</div>
+      )}
+      {data.waiting > 0 ? (
+        <p className="mt-4 text-sm text-slate-600">
+          {t("waiting", { count: data.waiting })}{" "}
+          <Link href="/requests" className={linkClass}>
+            {t("openMine")}
+          </Link>
+        </p>
+      ) : null}
+    </Card>
+  );
+}

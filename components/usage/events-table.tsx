@@ -1,0 +1,68 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { modelLabel } from "@/lib/keys/catalogue";
+import { usageQuery, type UsageFilters } from "@/lib/usage/filters";
+import type { EventListItem } from "@/lib/usage/queries";
+import { utcTime } from "@/components/audit/audit-table";
+import { Badge } from "@/components/ui/badge";
+import { Table, TableCaption, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { Who } from "./who";
+
+const AGENT_SHOWN = 28;
+
+/** One page of calls, newest first; "Details" opens the drill-down (?event=…) for that call. */
+export async function EventsTable({ rows, filters }: { rows: EventListItem[]; filters: UsageFilters }) {
+  const t = await getTranslations("usage.events");
+  return (
+    <Table regionLabel={t("caption")} className="min-w-[64rem]">
+      <TableCaption>{t("caption")}</TableCaption>
+      <THead>
+        <Tr>
+          <Th className="whitespace-nowrap">{t("time")}</Th>
+          <Th>{t("who")}</Th>
+          <Th>{t("operation")}</Th>
+          <Th>{t("model")}</Th>
+          <Th>{t("region")}</Th>
+          <Th>{t("sourceIp")}</Th>
+          <Th>{t("userAgent")}</Th>
+          <Th>{t("result")}</Th>
+          <Th>
+            <span className="sr-only">{t("details")}</span>
+          </Th>
+        </Tr>
+      </THead>
+      <TBody>
+        {rows.map((e) => (
+          <Tr key={e.eventId}>
+            <Td className="whitespace-nowrap font-mono text-xs">
+              <time dateTime={e.eventTime}>{utcTime(new Date(e.eventTime))}</time>
+            </Td>
+            <Td className="min-w-48">
+              <Who who={e.who} compact />
+              <span className="block text-xs text-slate-500">{e.identityType === "long-term" ? t("longTerm") : t("shortTerm")}</span>
+            </Td>
+            <Td className="text-xs">{e.eventName}</Td>
+            <Td className="min-w-40 text-xs" title={e.modelId}>
+              {e.modelId ? modelLabel(e.modelId) : "—"}
+            </Td>
+            <Td className="whitespace-nowrap text-xs">
+              {e.region}
+              {e.inferenceRegion && e.inferenceRegion !== e.region ? <span className="block text-slate-500">→ {e.inferenceRegion}</span> : null}
+            </Td>
+            <Td className="whitespace-nowrap font-mono text-xs">{e.sourceIp || "—"}</Td>
+            <Td className="whitespace-nowrap text-xs text-slate-600">
+              <span title={e.userAgent}>{e.userAgent.length > AGENT_SHOWN ? `${e.userAgent.slice(0, AGENT_SHOWN - 1)}…` : e.userAgent || "—"}</span>
+            </Td>
+            <Td>{e.errorCode ? <Badge tone="danger">{e.errorCode}</Badge> : <Badge tone="success">{t("ok")}</Badge>}</Td>
+            <Td>
+              <Link href={`/usage${usageQuery(filters, { event: e.eventId })}`} scroll={false} className="text-sm font-medium text-brand-700 hover:underline">
+                {t("details")}
+                <span className="sr-only"> {t("detailsOf", { time: utcTime(new Date(e.eventTime)) })}</span>
+              </Link>
+            </Td>
+          </Tr>
+        ))}
+      </TBody>
+    </Table>
+  );
+}

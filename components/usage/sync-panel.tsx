@@ -1,0 +1,141 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { useFormatter, useTranslations } from "next-intl";
+import { RefreshCw } from "lucide-react";
+import { toast } from "sonner";
+import { syncUsageNow } from "@/lib/usage/actions";
+import type { SyncStatus } from "@/lib/usage/sync-job";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+
+const POLL_MS = 1000;
+
+/**
+ * Last sync, "Sync now" (and, for admins, a full 90-day re-read), and the progress of a running
+ * sync, polled from /usage/sync. When a run finishes the page re-renders with the new data.
+ */
+export function SyncPanel({
+  initial,
+  syncedThrough,
+  canSync,
+  canResync,
+  scheduleMinutes,
+  regions,
+  now,
+}: {
+  initial: SyncStatus | null;
+  syncedThrough: string | null;
+  canSync: boolean;
+  canResync: boolean;
+  scheduleMinutes: number;
+  regions: readonly string[];
+  now: string;
+}) {
+  const t = useTranslations("usage.sync");
+  const format = useFormatter();
+  const router = useRouter();
+  const [status, setStatus] = useState(initial);
+  const [pending, startTransition] = useTransition();
+  const running = status?.status === "running";
+  const wasRunning = useRef(running);
+
+  const poll = useCallback(async () => {
+    const res = await fetch("/usage/sync", { cache: "no-store" });
+    if (!res.ok) return;
+    const body = (await res.json()) as { status: SyncStatus | null };
+    setStatus(body.status);
+  }, []);
+
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => void poll().catch(() => undefined), POLL_MS);
+    return () => clearInterval(timer);
+  }, [running, poll]);
+
+  // A run that ends while the page is open: show its outcome and reload the charts.
+  useEffect(() => {
+    if (wasRunning.current && status && status.status !== "running") {
+      if (status.status === "success") toast.success(t("finished"), { description: t("finishedCounts", { inserted: status.eventsInserted, pages: status.pages }) });
+      else toast.error(t("failed"), { description: status.error ?? undefined });
+      router.refresh();
+    }
+    wasRunning.current = running;
+  }, [running, status, router, t]);
+
+  const start = (full: boolean) =>
+    startTransition(async () => {
+      const result = await syncUsageNow({ full });
+      if (!result.ok) {
+        toast.error(result.error);
+        return;
+      }
+      if (result.data.status === "running") toast.info(t("alreadyRunning"));
+      await poll();
+    });
+
+  const percent = Math.round((status?.progress ?? 0) * 100);
+  const last = syncedThrough ? new Date(syncedThrough) : null;
+  return (
+    <Card className="mb-6 p-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="text-sm text-slate-700">
+          <p>
+            {last ? (
+              <>
+                {t("lastSynced")}{" "}
+                <time dateTime={syncedThrough!} title={format.dateTime(last, { dateStyle: "medium", timeStyle: "medium" })}>
+                  {format.relativeTime(last, new Date(now))}
+                </time>
+              </>
+            ) : (
+              t("never")
+            )}
+            {status && status.status !== "running" && status.status !== "success" ? (
+              <span className="ml-2 font-medium text-red-700">{t(`status.${status.status === "partial" ? "partial" : "failed"}`)}</span>
+            ) : null}
+          </p>
+          <p className="text-xs text-slate-500">
+            {scheduleMinutes > 0 ? t("schedule", { minutes: scheduleMinutes }) : t("scheduleOff")} · {t("regions", { regions: regions.join(", ") })}
+          </p>
+        </div>
+        {canSync ? (
+          <div className="flex flex-wrap gap-2">
+            {canResync ? (
+              <Button variant="ghost" disabled={pending || running} onClick={() => start(true)} title={t("fullHint")}>
+                {t("full")}
+              </Button>
+            ) : null}
+            <Button variant="secondary" disabled={pending || running} onClick={() => start(false)}>
+              <RefreshCw aria-hidden className={cn("h-4 w-4", (pending || running) && "animate-spin")} />
+              {running ? t("running") : t("button")}
+            </Button>
+          </div>
+        ) : null}
+      </div>
+      {running && status ? (
+        <div className="mt-3" aria-live="polite">
+          <div
+            role="progressbar"
+            aria-label={t("progressLabel")}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent}
+            aria-valuetext={t("progressText", { percent })}
+            className="h-2.5 w-full overflow-hidden rounded-full bg-slate-200"
+          >
+            <div className="h-full rounded-full bg-brand-600 transition-[width] duration-500" style={{ width: `${Math.max(2, percent)}%` }} />
+          </div>
+          <p className="mt-1.5 text-xs text-slate-600">
+            {t("progressDetail", { percent, pages: status.pages, events: status.eventsRead, inserted: status.eventsInserted })}
+            {" · "}
+            {status.etaSeconds === null ? t("etaUnknown") : status.etaSeconds < 90 ? t("etaSeconds", { seconds: status.etaSeconds }) : t("etaMinutes", { minutes: Math.round(status.etaSeconds / 60) })}
+            {status.throttled > 0 ? ` · ${t("throttled", { count: status.throttled })}` : ""}
+          </p>
+        </div>
+      ) : null}
+    </Card>
+  );
+}

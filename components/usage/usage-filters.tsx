@@ -1,0 +1,102 @@
+"use client";
+
+import type { ChangeEvent } from "react";
+import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { modelLabel } from "@/lib/keys/catalogue";
+import type { SubjectInfo } from "@/lib/usage/directory";
+import type { UsageFilters } from "@/lib/usage/filters";
+import { Button } from "@/components/ui/button";
+import { SelectField, TextField } from "@/components/ui/field";
+
+export interface UsageFilterOptions {
+  teams: { id: string; name: string }[];
+  who: SubjectInfo[];
+  models: string[];
+  regions: string[];
+}
+
+/**
+ * A plain GET form: the filters live in the URL (bookmarkable, shared with the CSV export) and it
+ * works without JavaScript. With it, picking a date switches the range to "custom".
+ */
+export function UsageFiltersForm({ filters, options }: { filters: UsageFilters; options: UsageFilterOptions }) {
+  const t = useTranslations("usage.filters");
+  const tc = useTranslations("common");
+  const toCustom = (e: ChangeEvent<HTMLInputElement>) => {
+    const range = e.currentTarget.form?.elements.namedItem("range");
+    if (range instanceof HTMLSelectElement) range.value = "custom";
+  };
+  // Keep a value from the URL selectable even when it is no longer among the options.
+  const withCurrent = (list: string[], current: string | undefined) => (current && !list.includes(current) ? [current, ...list] : list);
+  const groups = (["key", "person", "other"] as const).map((kind) => ({ kind, items: options.who.filter((w) => w.kind === kind) })).filter((g) => g.items.length > 0);
+  const whoKnown = options.who.some((w) => w.subject === filters.who);
+
+  return (
+    <form method="get" action="/usage" role="search" aria-label={t("label")} className="grid gap-3 border-b border-slate-200 p-4 sm:grid-cols-2 lg:grid-cols-4 xl:grid-cols-8 lg:items-start">
+      <SelectField label={t("range")} name="range" defaultValue={filters.range}>
+        <option value="7">{t("last", { days: 7 })}</option>
+        <option value="30">{t("last", { days: 30 })}</option>
+        <option value="90">{t("last", { days: 90 })}</option>
+        <option value="custom">{t("custom")}</option>
+      </SelectField>
+      <TextField label={t("from")} name="from" type="date" defaultValue={filters.from} onChange={toCustom} />
+      <TextField label={t("to")} name="to" type="date" defaultValue={filters.to} onChange={toCustom} />
+      {options.teams.length > 0 ? (
+        <SelectField label={t("team")} name="team" defaultValue={filters.team ?? ""}>
+          <option value="">{tc("all")}</option>
+          {options.teams.map((team) => (
+            <option key={team.id} value={team.id}>
+              {team.name}
+            </option>
+          ))}
+        </SelectField>
+      ) : null}
+      <SelectField label={t("who")} name="who" defaultValue={filters.who ?? ""}>
+        <option value="">{tc("all")}</option>
+        {filters.who && !whoKnown ? <option value={filters.who}>{filters.who}</option> : null}
+        {groups.map((g) => (
+          <optgroup key={g.kind} label={t(`whoGroups.${g.kind}`)}>
+            {g.items.map((w) => (
+              <option key={w.subject} value={w.subject}>
+                {w.kind === "other" ? w.label : `${w.label} (${w.detail})`}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </SelectField>
+      <SelectField label={t("model")} name="model" defaultValue={filters.model ?? ""}>
+        <option value="">{tc("all")}</option>
+        {withCurrent(options.models, filters.model).map((m) => (
+          <option key={m} value={m}>
+            {modelLabel(m)}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField label={t("region")} name="region" defaultValue={filters.region ?? ""}>
+        <option value="">{tc("all")}</option>
+        {withCurrent(options.regions, filters.region).map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField label={t("identity")} name="identity" defaultValue={filters.identity ?? ""}>
+        <option value="">{tc("all")}</option>
+        <option value="long-term">{t("longTerm")}</option>
+        <option value="short-term">{t("shortTerm")}</option>
+      </SelectField>
+      <SelectField label={t("result")} name="result" defaultValue={filters.result ?? ""}>
+        <option value="">{tc("all")}</option>
+        <option value="success">{t("success")}</option>
+        <option value="error">{t("error")}</option>
+      </SelectField>
+      <div className="flex gap-2 sm:col-span-2 lg:col-span-4 xl:col-span-8">
+        <Button type="submit">{tc("apply")}</Button>
+        <Link href="/usage" className="inline-flex h-10 items-center rounded-md px-4 text-sm font-medium text-slate-700 hover:bg-slate-100">
+          {tc("clearFilters")}
+        </Link>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * Webhook deliveries end to end: an action queues the event (one insert), a worker POSTs it to a
+ * receiver on 127.0.0.1 with a verifiable signature; a dead receiver never blocks the action, and
+ * each retry is recorded with exponential backoff until the delivery gives up.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { KeyActor } from "@/lib/keys/types";
+import { submitRequest } from "@/lib/requests/service";
+import { createRequestsTestEnv, deadUrl, type RequestsTestEnv, startReceiver } from "@/lib/requests/test-env";
+import { deliverDue } from "./deliver";
+import { listDeliveries } from "./queries";
+import { webhookFormSchema } from "./schema";
+import { getWebhookSettings, updateWebhookSettings } from "./settings";
+import { verifySignature } from "./signature";
+
+let env: RequestsTestEnv;
+let admin: KeyActor, devA: KeyActor;
+const SECRET = "webhook-signing-secret-0123";
+
+beforeAll(async () => {
+  env = await createRequestsTestEnv();
+  admin = await env.actor(env.users.admin);
+  devA = await env.actor(env.users.devA);
+});
+afterAll(async () => env?.close());
+
+async function configure(url: string | undefined, secret?: string) {
+  const { version } = await getWebhookSettings(env.db);
+  const audit = env.audit();
+  await updateWebhookSettings(env.db, admin, webhookFormSchema.parse({ version, url: url ?? "", secret: secret ?? "" }), audit);
+  return audit;
+}
+
+const ask = (keyName: string) => ({ kind: "long-term" as const, teamId: env.teams.A.id, keyName, purpose: "Bot", justification: "Needed", duration: 30, models: [] });
+
+describe("outgoing webhook", () => {
+  it("is audited by host and 'signed', never with the URL's path or the secret", async () => {
+    const audit = await configure("https://hooks.example.com/services/T0/B0/TOKEN123", SECRET);
+    expect(audit.details).toEqual({
+      before: { enabled: false, host: null, signed: false },
+      after: { enabled: true, host: "hooks.example.com", signed: true },
+      secretChanged: true,
+    });
+    expect(JSON.stringify(audit.details)).not.toContain("TOKEN123");
+    expect(JSON.stringify(audit.details)).not.toContain(SECRET);
+    expect(await getWebhookSettings(env.db)).toMatchObject({ url: "https://hooks.example.com/services/T0/B0/TOKEN123", hasSecret: true });
+    expect(await getWebhookSettings(env.db)).not.toHaveProperty("secret");
+  });
+
+  it("delivers an event to the receiver with a signature it can verify", async () => {
+    const receiver = await startReceiver();
+    try {
+      await configure(receiver.url);
+      const { requestId } = await submitRequest(env.deps, devA, ask("Webhook delivered"), env.audit());
+      await env.settle();
+      expect(receiver.received).toHaveLength(1);
+      const [hit] = receiver.received;
+      const timestamp = Number(hit!.headers["x-bkc-timestamp"]);
+      expect(verifySignature(SECRET, timestamp, hit!.body, hit!.headers["x-bkc-signature"] as string)).toBe(true);
+      expect(hit!.headers["x-bkc-event"]).toBe("request.submitted");
+      const payload = JSON.parse(hit!.body);
+      expect(payload).toMatchObject({
+        id: hit!.headers["x-bkc-delivery"],
+        event: "request.submitted",
+        data: { requestId, team: "Payments", requester: "dev-a@example.com", link: `https://keys.example.com/requests/${requestId}` },
+      });
+      expect(payload.text).toBe(`dev-a asked for a key for Payments: “Webhook delivered”. https://keys.example.com/requests/${requestId}`);
+      const log = await listDeliveries(env.db, 1);
+      expect(log.items[0]).toMatchObject({ event: "request.submitted", status: "delivered", attempts: 1, lastStatus: 200, host: receiver.url.split("/")[2] });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it("retries a failing receiver with backoff and delivers once it answers 2xx", async () => {
+    const receiver = await startReceiver([500]);
+    try {
+      await configure(receiver.url);
+      await submitRequest(env.deps, devA, ask("Webhook retried"), env.audit());
+      await env.settle();
+      const first = await env.db.webhookDelivery.findFirstOrThrow({ orderBy: { createdAt: "desc" }, include: { attemptLog: true } });
+      expect(first).toMatchObject({ status: "pending", attempts: 1, lastStatus: 500, lastError: "HTTP 500" });
+      expect(first.nextAttemptAt.getTime() - first.attemptLog[0]!.attemptedAt.getTime()).toBe(30_000);
+      // Not due yet: nothing is sent.
+      expect(await deliverDue(env.webhook)).toMatchObject({ attempted: 0 });
+      env.setNow(new Date(env.deps.now().getTime() + 31_000));
+      expect(await deliverDue(env.webhook)).toMatchObject({ attempted: 1, delivered: 1 });
+      expect(receiver.received).toHaveLength(2);
+      // The same delivery id both times, so the receiver can drop a duplicate.
+      expect(receiver.received[0]!.headers["x-bkc-delivery"]).toBe(receiver.received[1]!.headers["x-bkc-delivery"]);
+    } finally {
+      env.tick();
+      await receiver.close();
+    }
+  });
+
+  it("a dead receiver does not block the action; attempts are recorded until it gives up", async () => {
+    await configure(await deadUrl());
+    const started = performance.now();
+    const { requestId } = await submitRequest(env.deps, devA, ask("Webhook to nowhere"), env.audit());
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect((await env.db.keyRequest.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("pending");
+    await env.settle();
+
+    const id = (await env.db.webhookDelivery.findFirstOrThrow({ orderBy: { createdAt: "desc" } })).id;
+    let row = await env.db.webhookDelivery.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ status: "pending", attempts: 1, lastStatus: null, lastError: "ECONNREFUSED" });
+    const t0 = env.deps.now().getTime();
+    try {
+      env.setNow(new Date(t0 + 31_000));
+      await deliverDue(env.webhook);
+      row = await env.db.webhookDelivery.findUniqueOrThrow({ where: { id } });
+      expect(row).toMatchObject({ status: "pending", attempts: 2 });
+      expect(row.nextAttemptAt.getTime()).toBe(t0 + 31_000 + 60_000);
+      env.setNow(new Date(t0 + 31_000 + 61_000));
+      await deliverDue(env.webhook);
+      row = await env.db.webhookDelivery.findUniqueOrThrow({ where: { id } });
+      // maxAttempts is 3 in the test environment.
+      expect(row).toMatchObject({ status: "failed", attempts: 3, lastError: "ECONNREFUSED" });
+      expect(await env.db.webhookAttempt.count({ where: { deliveryId: id } })).toBe(3);
+      env.setNow(new Date(t0 + 3_600_000));
+      expect(await deliverDue(env.webhook)).toMatchObject({ attempted: 0 });
+    } finally {
+      env.tick();
+    }
+    expect(env.notifyErrors).toEqual([]);
+  });
+
+  it("queues nothing when the webhook is off, and fails what was queued before it was turned off", async () => {
+    const receiver = await startReceiver();
+    await configure(receiver.url);
+    await receiver.close();
+    // Queued while on; turned off before the worker got to it.
+    await env.db.webhookDelivery.create({ data: { event: "request.submitted", payload: "{}", url: receiver.url, nextAttemptAt: env.deps.now() } });
+    await configure(undefined);
+    const before = await env.db.webhookDelivery.count();
+    await submitRequest(env.deps, devA, ask("No webhook"), env.audit());
+    expect(await env.db.webhookDelivery.count()).toBe(before);
+    await deliverDue(env.webhook);
+    expect(await env.db.webhookDelivery.count({ where: { status: "pending" } })).toBe(0);
+  });
+});
