@@ -67,4 +67,11 @@ test("a developer sees only their own keys, with no way to change them", async (
   await expectNotFound(page, "/keys/new");
   await expectNotFound(page, `/keys/${research.keyId}`);
   await expectNotFound(page, "/inspect");
+
+  // The home page counts the same scope and links to the same filtered list.
+  await page.goto("/");
+  await page.getByRole("link", { name: /^Active\s*\d+$/ }).click();
+  await expect(page).toHaveURL(/\/keys\?status=Active$/);
+  await expect(page.getByRole("link", { name: payments.name })).toBeVisible();
+  await expect(page.getByRole("link", { name: research.name })).toHaveCount(0);
 });

@@ -70,6 +70,10 @@ test("an admin issues a key, sees it once, and takes it through its whole life",
 
   await finishReveal(page);
   await expect(page.getByTestId("revealed-secret")).toHaveCount(0);
+  // Dropped for good: not in the page any more, nor in the URL or browser storage.
+  expect(await page.content()).not.toContain(secret);
+  expect(page.url()).not.toContain(secret);
+  expect(await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }))).not.toContain(secret.slice(4));
   await page.getByRole("link", { name: "Open the key's page" }).click();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   await expect(page.getByText("may call any model its policies allow")).toBeVisible();

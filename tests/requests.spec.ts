@@ -99,6 +99,8 @@ test("a developer requests, a lead approves a shorter key, the developer picks i
   await asDeveloper.getByRole("link", { name: "Open the key" }).click();
   await expect(asDeveloper).toHaveURL(/\/keys\/[a-z0-9]+$/);
   await expect(asDeveloper.getByRole("heading", { level: 1 })).toContainText(keyName);
+  // …and the key links back to its request.
+  await expect(asDeveloper.getByRole("link", { name: keyName, exact: true })).toHaveAttribute("href", `/requests/${requestId}`);
 });
 
 test("a lead denies with a comment; the developer sees why, and a denial without a reason is refused", async ({ asDeveloper, asLead }) => {

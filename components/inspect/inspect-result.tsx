@@ -7,6 +7,7 @@ import { Ban, CircleAlert, CircleCheck } from "lucide-react";
 import { toast } from "sonner";
 import { disableKey } from "@/lib/keys/actions";
 import type { InspectedLongTermKey, InspectResult } from "@/lib/inspect/service";
+import { SHORT_TERM_SOON_MS } from "@/lib/keys/expiring";
 import { ExpiresText, KeyStatusBadge, ManagedBadge, RelativeTime, RemovedBadge } from "@/components/keys/key-badges";
 import { RevokeShortTermButton } from "@/components/shortterm/revoke-short-term-button";
 import { Alert } from "@/components/ui/alert";
@@ -159,7 +160,7 @@ function ShortTermResult({ result, now }: { result: Extract<InspectResult, { kin
           [t("accessKeyId"), <span key="k" className="font-mono">{result.accessKeyId}</span>],
           [t("region"), result.region],
           [t("issued"), <span key="i">{at(result.issuedAt)} (<RelativeTime value={result.issuedAt} now={now} />)</span>],
-          [t("expires"), <span key="e">{at(result.expiresAt)} (<ExpiresText expiresAt={result.expiresAt} now={now} />)</span>],
+          [t("expires"), <span key="e">{at(result.expiresAt)} (<ExpiresText expiresAt={result.expiresAt} now={now} soonWithinMs={SHORT_TERM_SOON_MS} />)</span>],
           [t("signedWith"), result.temporaryCredentials ? t("roleSession") : t("userKey")],
           ...(issuance
             ? ([

@@ -27,7 +27,6 @@ export function AdoptKeyDialog({
   keyItem: ActionableKey;
   owners: OwnerOption[];
   onOpenChange: (open: boolean) => void;
-  onCloseAutoFocus?: (event: Event) => void;
 }) {
   const t = useTranslations("keys.adopt");
   const tf = useTranslations("keys.form");

@@ -92,7 +92,7 @@ export function KeyActionDialogs({ keyItem: key, action, onClose, owners, return
         />
       ) : null}
       {action === "delete" ? <DeleteKeyDialog keyItem={key} {...closeProps} onDeleted={onDeleted} /> : null}
-      {action === "adopt" && owners ? <AdoptKeyDialog keyItem={key} owners={owners} {...closeProps} /> : null}
+      {action === "adopt" && owners ? <AdoptKeyDialog keyItem={key} owners={owners} onOpenChange={closeProps.onOpenChange} /> : null}
       {reveal ? (
         <RevealDialog
           title={tr("resetTitle", { name: reveal.name })}

@@ -17,23 +17,32 @@ export function KeyStatusBadge({ status }: { status: KeyStatus }) {
 
 export function ManagedBadge({ managed }: { managed: boolean }) {
   const t = useTranslations("keys.managed");
-  return managed ? <Badge tone="info">{t("managed")}</Badge> : <Badge tone="warning">{t("unmanaged")}</Badge>;
+  return managed ? (
+    <Badge tone="info" className="whitespace-nowrap">
+      {t("managed")}
+    </Badge>
+  ) : (
+    <Badge tone="warning" className="whitespace-nowrap">
+      {t("unmanaged")}
+    </Badge>
+  );
 }
 
 /** Keys deleted outside the console ("gone") or through it ("deleted"); nothing for present keys. */
 export function RemovedBadge({ state }: { state: string }) {
   const t = useTranslations("keys.state");
-  if (state === "gone") return <Badge tone="danger">{t("gone")}</Badge>;
-  if (state === "deleted") return <Badge tone="neutral">{t("deleted")}</Badge>;
+  if (state === "gone") return <Badge tone="danger" className="whitespace-nowrap">{t("gone")}</Badge>;
+  if (state === "deleted") return <Badge tone="neutral" className="whitespace-nowrap">{t("deleted")}</Badge>;
   return null;
 }
 
 /**
  * "in 3 days" / "2 days ago" / "Never", with the date in a tooltip and <time>. Amber within the
  * expiring-soon window, red once expired; an icon and screen-reader text say it too, not colour alone.
- * `now` is the server's clock, so server and client render the same text.
+ * `now` is the server's clock, so server and client render the same text. Short-term keys pass a
+ * shorter `soonWithinMs`: every one of them expires within days.
  */
-export function ExpiresText({ expiresAt, now }: { expiresAt: string | null; now: Date }) {
+export function ExpiresText({ expiresAt, now, soonWithinMs = EXPIRING_SOON_DAYS * DAY_MS }: { expiresAt: string | null; now: Date; soonWithinMs?: number }) {
   const t = useTranslations("keys.expires");
   const format = useFormatter();
   if (!expiresAt) {
@@ -42,7 +51,7 @@ export function ExpiresText({ expiresAt, now }: { expiresAt: string | null; now:
   const date = new Date(expiresAt);
   const left = date.getTime() - now.getTime();
   const expired = left <= 0;
-  const soon = !expired && left <= EXPIRING_SOON_DAYS * DAY_MS;
+  const soon = !expired && left <= soonWithinMs;
   const absolute = format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
   return (
     <time

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import type { KeyDetail } from "@/lib/keys/detail";
 import { Card } from "@/components/ui/card";
@@ -49,6 +50,16 @@ export async function KeyDetails({ keyItem: key, now }: { keyItem: KeyDetail["ke
       </>,
     ],
   ];
+  // Issue 6: a key picked up from a request links back to it.
+  if (key.request) {
+    const tr = await getTranslations("requests.detail");
+    rows.push([
+      tr("title"),
+      <Link key="r" href={`/requests/${key.request.id}`} className="font-medium text-brand-700 hover:underline">
+        {key.request.label}
+      </Link>,
+    ]);
+  }
   // Shown only once the usage sync has recorded a use: "never" would be a guess until then.
   if (key.lastUsedAt) rows.push([t("lastUsed"), <RelativeTime key="l" value={key.lastUsedAt} now={now} />]);
 

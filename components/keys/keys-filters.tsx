@@ -13,7 +13,7 @@ import { isFiltered, keysHref, type KeyFilterValues } from "./keys-url";
 const EXPIRING_CHOICES = [EXPIRING_SOON_DAYS, 30, 90];
 const UNUSED_CHOICES = [30, 90, 180];
 const SEARCH_DELAY_MS = 400;
-const cell = "min-w-36 flex-1";
+const cell = "min-w-36 max-w-56 flex-1";
 
 export interface KeyFilterOptions {
   teams: { id: string; name: string }[];

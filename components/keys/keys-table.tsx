@@ -67,7 +67,7 @@ export function KeysTable({
         accessorFn: (k) => k.name,
         header: t("name"),
         cell: ({ row: { original: k } }) => (
-          <div className="min-w-44">
+          <div className="min-w-40">
             <Link href={`/keys/${k.id}`} className="font-medium text-brand-700 hover:underline">
               {k.name}
             </Link>
@@ -80,7 +80,7 @@ export function KeysTable({
           </div>
         ),
       },
-      { id: "iamUserName", accessorFn: (k) => k.iamUserName, header: t("iamUser"), cell: ({ row }) => <span className="block min-w-36 max-w-52 font-mono text-xs text-slate-700 [overflow-wrap:anywhere]">{row.original.iamUserName}</span> },
+      { id: "iamUserName", accessorFn: (k) => k.iamUserName, header: t("iamUser"), cell: ({ row }) => <span className="block min-w-32 max-w-44 font-mono text-xs text-slate-700 [overflow-wrap:anywhere]">{row.original.iamUserName}</span> },
       {
         id: "owner",
         accessorFn: (k) => k.owner?.name ?? "",

@@ -81,7 +81,7 @@ export async function ApprovalsTable({ rows, filtered }: { rows: RequestView[]; 
               <Link href={`/requests/${r.id}`} className="font-medium text-brand-700 hover:underline">
                 {r.label}
               </Link>
-              <div className="max-w-xs truncate text-xs text-slate-500" title={r.justification}>
+              <div className="max-w-56 truncate text-xs text-slate-500" title={r.justification}>
                 {r.justification}
               </div>
             </Td>
@@ -91,17 +91,17 @@ export async function ApprovalsTable({ rows, filtered }: { rows: RequestView[]; 
             </Td>
             <Td>{r.team.name}</Td>
             <Td>{t(`kinds.${r.kind}`)}</Td>
-            <Td>
+            <Td className="whitespace-nowrap">
               <DurationText kind={r.kind} value={r.requested.duration} />
             </Td>
-            <Td className="text-xs">{r.kind === "short-term" ? "—" : r.requested.models.length === 0 ? t("detail.anyModel") : r.requested.models.map(modelLabel).join(", ")}</Td>
+            <Td className="max-w-40 text-xs">{r.kind === "short-term" ? "—" : r.requested.models.length === 0 ? t("detail.anyModel") : r.requested.models.map(modelLabel).join(", ")}</Td>
             <Td>
               <time dateTime={r.createdAt}>{format.relativeTime(new Date(r.createdAt))}</time>
             </Td>
-            <Td>
+            <Td className="whitespace-nowrap">
               <RequestStatusBadge status={r.status} />
             </Td>
-            <Td className="text-right">
+            <Td className="whitespace-nowrap text-right">
               <Link href={`/requests/${r.id}`} className="inline-flex h-8 items-center rounded-md border border-slate-300 px-3 text-sm font-medium text-slate-800 hover:bg-slate-50">
                 {r.can.decide ? t("queue.review") : t("queue.open")}
                 <span className="sr-only"> {r.label}</span>

@@ -51,13 +51,13 @@ export async function MyRequestsTable({ rows }: { rows: RequestView[] }) {
               <DurationText kind={r.kind} value={r.requested.duration} />
             </Td>
             <Td>{r.approved ? <DurationText kind={r.kind} value={r.approved.duration} /> : "—"}</Td>
-            <Td>
+            <Td className="whitespace-nowrap">
               <RequestStatusBadge status={r.status} />
             </Td>
             <Td>
               <time dateTime={r.createdAt}>{format.dateTime(new Date(r.createdAt), { dateStyle: "medium", timeStyle: "short" })}</time>
             </Td>
-            <Td className="text-right">
+            <Td className="whitespace-nowrap text-right">
               {r.can.pickUp ? (
                 <Link href={`/requests/${r.id}`} className="inline-flex h-8 items-center rounded-md bg-brand-600 px-3 text-sm font-medium text-white hover:bg-brand-700">
                   {t("mine.pickUp")}

@@ -4,6 +4,7 @@ import { useMemo } from "react";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
+import { SHORT_TERM_SOON_MS } from "@/lib/keys/expiring";
 import type { IssuanceItem } from "@/lib/shortterm/queries";
 import { ExpiresText, RelativeTime } from "@/components/keys/key-badges";
 import { Badge } from "@/components/ui/badge";
@@ -44,7 +45,7 @@ export function IssuancesTable({ rows, showPerson, canRevoke, activeOnly, now }:
         id: "expiresAt",
         header: t("expires"),
         cell: ({ row, table }) =>
-          row.original.state === "active" ? <ExpiresText expiresAt={row.original.expiresAt} now={nowOf(table)} /> : <RelativeTime value={row.original.expiresAt} now={nowOf(table)} />,
+          row.original.state === "active" ? <ExpiresText expiresAt={row.original.expiresAt} now={nowOf(table)} soonWithinMs={SHORT_TERM_SOON_MS} /> : <RelativeTime value={row.original.expiresAt} now={nowOf(table)} />,
       },
       { id: "state", header: t("state"), cell: ({ row }) => <Badge tone={STATE_TONE[row.original.state]}>{t(`states.${row.original.state}`)}</Badge> },
     );

@@ -10,7 +10,9 @@ import { cn } from "./cn";
 export function Table({ className, children, regionLabel, ...props }: HTMLAttributes<HTMLTableElement> & { regionLabel?: string }) {
   return (
     <div
-      className="w-full overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-600"
+      // relative: absolutely positioned children (sr-only text) stay inside the scroll area instead
+      // of widening the whole page.
+      className="relative w-full overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-600"
       {...(regionLabel ? { role: "region", "aria-label": regionLabel, tabIndex: 0 } : {})}
     >
       <table className={cn("w-full border-collapse text-left text-sm", className)} {...props}>

@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { modelLabel } from "@/lib/keys/catalogue";
-import { ChartCard, DataTable, PatternDefs, seriesFill, useDayLabel, useSvgId } from "./chart-kit";
+import { ChartCard, DataTable, legendText, PatternDefs, seriesFill, useDayLabel, useSvgId } from "./chart-kit";
 
 export interface DayRow {
   day: string;
@@ -40,7 +40,7 @@ export function CallsByModelChart({ days, series, otherKey }: { days: DayRow[]; 
             <XAxis dataKey="day" tickFormatter={dayLabel} tick={{ fontSize: 11, fill: "#475569" }} minTickGap={16} />
             <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: "#475569" }} width={44} />
             <Tooltip labelFormatter={(d) => dayLabel(String(d))} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
             {series.map((s, i) => (
               <Bar key={s} dataKey={`s${i}`} name={name(s)} stackId="calls" fill={seriesFill(prefix, i)} isAnimationActive={false} />
             ))}

@@ -66,13 +66,9 @@ export function PatternDefs({ prefix, count, colors }: { prefix: string; count: 
   );
 }
 
-/** A legend swatch showing the same colour and texture as the chart. */
-export function Swatch({ fill }: { fill: string }) {
-  return (
-    <svg aria-hidden width="12" height="12" className="mr-1.5 inline-block shrink-0 align-[-1px]">
-      <rect width="12" height="12" rx="2" fill={fill} />
-    </svg>
-  );
+/** Legend labels in the text colour (the chart library would colour them like their series). */
+export function legendText(value: string): ReactNode {
+  return <span className="text-slate-700">{value}</span>;
 }
 
 /** An id usable inside url(#…) (React's useId contains colons). */

@@ -29,7 +29,7 @@ export function ErrorRateChart({ days }: { days: { day: string; calls: number; e
             <XAxis dataKey="day" tickFormatter={dayLabel} tick={{ fontSize: 11, fill: "#475569" }} minTickGap={16} />
             <YAxis unit="%" tick={{ fontSize: 11, fill: "#475569" }} width={44} domain={[0, "auto"]} />
             <Tooltip labelFormatter={(d) => dayLabel(String(d))} formatter={(v) => (typeof v === "number" ? pct(v) : String(v))} />
-            <Line type="monotone" dataKey="rate" name={t("errorRate.rate")} stroke="#dc2626" strokeWidth={2} dot={{ r: 2 }} connectNulls={false} isAnimationActive={false} />
+            <Line type="linear" dataKey="rate" name={t("errorRate.rate")} stroke="#dc2626" strokeWidth={2} dot={{ r: 2 }} connectNulls={false} isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>
       </div>

@@ -8,19 +8,18 @@ import { Badge } from "@/components/ui/badge";
 import { Table, TableCaption, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { Who } from "./who";
 
-const AGENT_SHOWN = 28;
+const AGENT_SHOWN = 24;
 
 /** One page of calls, newest first; "Details" opens the drill-down (?event=…) for that call. */
 export async function EventsTable({ rows, filters }: { rows: EventListItem[]; filters: UsageFilters }) {
   const t = await getTranslations("usage.events");
   return (
-    <Table regionLabel={t("caption")} className="min-w-[64rem]">
+    <Table regionLabel={t("caption")} className="min-w-[56rem]">
       <TableCaption>{t("caption")}</TableCaption>
       <THead>
         <Tr>
           <Th className="whitespace-nowrap">{t("time")}</Th>
           <Th>{t("who")}</Th>
-          <Th>{t("operation")}</Th>
           <Th>{t("model")}</Th>
           <Th>{t("region")}</Th>
           <Th>{t("sourceIp")}</Th>
@@ -41,9 +40,9 @@ export async function EventsTable({ rows, filters }: { rows: EventListItem[]; fi
               <Who who={e.who} compact />
               <span className="block text-xs text-slate-500">{e.identityType === "long-term" ? t("longTerm") : t("shortTerm")}</span>
             </Td>
-            <Td className="text-xs">{e.eventName}</Td>
             <Td className="min-w-40 text-xs" title={e.modelId}>
               {e.modelId ? modelLabel(e.modelId) : "—"}
+              <span className="block text-slate-500">{e.eventName}</span>
             </Td>
             <Td className="whitespace-nowrap text-xs">
               {e.region}
@@ -53,7 +52,10 @@ export async function EventsTable({ rows, filters }: { rows: EventListItem[]; fi
             <Td className="whitespace-nowrap text-xs text-slate-600">
               <span title={e.userAgent}>{e.userAgent.length > AGENT_SHOWN ? `${e.userAgent.slice(0, AGENT_SHOWN - 1)}…` : e.userAgent || "—"}</span>
             </Td>
-            <Td>{e.errorCode ? <Badge tone="danger">{e.errorCode}</Badge> : <Badge tone="success">{t("ok")}</Badge>}</Td>
+            <Td className="whitespace-nowrap">
+              {/* AWS's code without the SDK-style "Exception" suffix keeps the column narrow; the drill-down has it whole. */}
+              {e.errorCode ? <Badge tone="danger">{e.errorCode.replace(/Exception$/, "")}</Badge> : <Badge tone="success">{t("ok")}</Badge>}
+            </Td>
             <Td>
               <Link href={`/usage${usageQuery(filters, { event: e.eventId })}`} scroll={false} className="text-sm font-medium text-brand-700 hover:underline">
                 {t("details")}

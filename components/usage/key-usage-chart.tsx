@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ChartCard, DataTable, PatternDefs, seriesColor, useDayLabel, useSvgId } from "./chart-kit";
+import { ChartCard, DataTable, legendText, PatternDefs, seriesColor, useDayLabel, useSvgId } from "./chart-kit";
 
 /** One key's calls per day over 30 days, successes and errors stacked (errors textured). */
 export function KeyUsageChart({ days }: { days: { day: string; success: number; errors: number }[] }) {
@@ -31,7 +31,7 @@ export function KeyUsageChart({ days }: { days: { day: string; success: number; 
             <XAxis dataKey="day" tickFormatter={dayLabel} tick={{ fontSize: 11, fill: "#475569" }} minTickGap={16} />
             <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: "#475569" }} width={40} />
             <Tooltip labelFormatter={(d) => dayLabel(String(d))} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
             <Bar dataKey="success" name={tc("successes")} stackId="c" fill={seriesColor(0)} isAnimationActive={false} />
             <Bar dataKey="errors" name={tc("errors")} stackId="c" fill={`url(#${prefix}-1)`} isAnimationActive={false} />
           </BarChart>

@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ChartCard, DataTable, PatternDefs, seriesColor, useSvgId } from "./chart-kit";
+import { ChartCard, DataTable, legendText, PatternDefs, seriesColor, useSvgId } from "./chart-kit";
 
 /**
  * Where calls were made (the endpoint's region) and where the model ran (inference region:
@@ -31,7 +31,7 @@ export function RegionsChart({ regions, inference }: { regions: { region: string
             <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11, fill: "#475569" }} />
             <YAxis type="category" dataKey="region" width={110} tick={{ fontSize: 11, fill: "#334155" }} />
             <Tooltip />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
             <Bar dataKey="called" name={t("regions.called")} fill={seriesColor(5)} isAnimationActive={false} />
             <Bar dataKey="ran" name={t("regions.ran")} fill={`url(#${prefix}-1)`} isAnimationActive={false} />
           </BarChart>

@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ChartCard, DataTable, PatternDefs, seriesColor, useSvgId } from "./chart-kit";
+import { ChartCard, DataTable, legendText, PatternDefs, seriesColor, useSvgId } from "./chart-kit";
 
 export interface TopRow {
   label: string;
@@ -32,7 +32,7 @@ export function TopSubjectsChart({ rows }: { rows: TopRow[] }) {
             <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11, fill: "#475569" }} />
             <YAxis type="category" dataKey="name" width={170} tick={{ fontSize: 11, fill: "#334155" }} />
             <Tooltip />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
             <Bar dataKey="ok" name={t("successes")} stackId="c" fill={seriesColor(0)} isAnimationActive={false} />
             <Bar dataKey="errors" name={t("errors")} stackId="c" fill={`url(#${prefix}-1)`} isAnimationActive={false} />
           </BarChart>

@@ -33,7 +33,7 @@ export function UsageFiltersForm({ filters, options }: { filters: UsageFilters; 
   const whoKnown = options.who.some((w) => w.subject === filters.who);
 
   return (
-    <form method="get" action="/usage" role="search" aria-label={t("label")} className="grid gap-3 border-b border-slate-200 p-4 sm:grid-cols-2 lg:grid-cols-4 xl:grid-cols-8 lg:items-start">
+    <form method="get" action="/usage" role="search" aria-label={t("label")} className="grid gap-3 border-b border-slate-200 p-4 sm:grid-cols-2 lg:grid-cols-5 lg:items-end">
       <SelectField label={t("range")} name="range" defaultValue={filters.range}>
         <option value="7">{t("last", { days: 7 })}</option>
         <option value="30">{t("last", { days: 30 })}</option>
@@ -91,7 +91,7 @@ export function UsageFiltersForm({ filters, options }: { filters: UsageFilters; 
         <option value="success">{t("success")}</option>
         <option value="error">{t("error")}</option>
       </SelectField>
-      <div className="flex gap-2 sm:col-span-2 lg:col-span-4 xl:col-span-8">
+      <div className="flex gap-2 pb-5 sm:col-span-2 lg:col-span-1">
         <Button type="submit">{tc("apply")}</Button>
         <Link href="/usage" className="inline-flex h-10 items-center rounded-md px-4 text-sm font-medium text-slate-700 hover:bg-slate-100">
           {tc("clearFilters")}

@@ -22,7 +22,8 @@ export type KeyPolicies =
   | { ok: false; error: string; params: Record<string, string | number> };
 
 export interface KeyDetail {
-  key: KeyListItem & { consoleUser: boolean; settings: KeySettings };
+  /** request: the key request (issue 6) this key was picked up for, if any. */
+  key: KeyListItem & { consoleUser: boolean; settings: KeySettings; request: { id: string; label: string } | null };
   policies: KeyPolicies | null;
   history: {
     id: number;
@@ -42,7 +43,7 @@ export async function getKeyDetail(deps: KeyDeps, actor: KeyActor, keyId: string
   const row = await findKeyInScope(deps.db, keyId, keyReadScope(actor));
   const full = await deps.db.apiKey.findUniqueOrThrow({ where: { id: row.id }, select: listSelect });
   const now = deps.now();
-  const [policies, history] = await Promise.all([
+  const [policies, history, request] = await Promise.all([
     row.state === "present" ? readPolicies(deps, row.iamUserName) : Promise.resolve(null),
     deps.db.auditEntry.findMany({
       where: { targetType: KEY_TARGET, targetId: row.id },
@@ -50,9 +51,15 @@ export async function getKeyDetail(deps: KeyDeps, actor: KeyActor, keyId: string
       take: historyLimit,
       select: auditListSelect,
     }),
+    deps.db.keyRequest.findUnique({ where: { apiKeyId: row.id }, select: { id: true, keyName: true, purpose: true } }),
   ]);
   return {
-    key: { ...toListItem(actor, full, now), consoleUser: row.consoleUser, settings: parseKeySettings(row.settings) },
+    key: {
+      ...toListItem(actor, full, now),
+      consoleUser: row.consoleUser,
+      settings: parseKeySettings(row.settings),
+      request: request ? { id: request.id, label: request.keyName || request.purpose } : null,
+    },
     policies,
     history: history.map((h) => ({
       id: h.id,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ActionError } from "@/lib/actions/errors";
+import { getKeyDetail } from "@/lib/keys/detail";
 import type { KeyActor } from "@/lib/keys/types";
 import { decideRequest } from "./decide";
 import { expireApprovals, remindExpiringApprovals } from "./expiry";
@@ -174,6 +175,7 @@ describe("picking up", () => {
     const key = await env.db.apiKey.findUniqueOrThrow({ where: { id: result.key.keyId }, include: { request: true } });
     expect(key).toMatchObject({ ownerId: devA.id, teamId: env.teams.A.id, name: "Picked up", createdById: devA.id });
     expect(key.request?.id).toBe(requestId);
+    expect((await getKeyDetail(env.keyDeps, devA, result.key.keyId)).key.request).toEqual({ id: requestId, label: "Picked up" });
     const [view] = (await listMyRequests(env.db, devA, env.deps.now())).filter((r) => r.id === requestId);
     expect(view).toMatchObject({ status: "picked_up", keyId: result.key.keyId });
     expect(view!.history.at(-1)).toMatchObject({ type: "pickedUp", keyId: result.key.keyId });

@@ -12,9 +12,9 @@ import { lastCompleteSync, latestSyncStatus } from "./sync-job";
 export async function loadUsageDashboard(db: PrismaClient, viewer: Viewer, filters: UsageFilters, now: Date, regions: readonly string[]) {
   const where = await resolveWhere(db, viewer, filters, now);
   const overview = await usageOverview(db, where);
-  const events = await listEvents(db, where, filters.page);
+  const events = await listEvents(db, where, filters.page, overview.totals.calls);
   const anomalies = await findAnomalies(db, where.subjects, anomalyKeyWhere(viewer, filters), now);
-  const options = await filterOptions(db, viewer, where.range, regions);
+  const options = await filterOptions(db, viewer, where, overview.models, regions);
   const [sync, syncedThrough, detail] = await Promise.all([
     latestSyncStatus(db),
     lastCompleteSync(db),

@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { NormalizedEvent } from "./normalize";
 import type { Resolution } from "./resolve";
 
@@ -24,10 +24,9 @@ export async function commitPage(
   resumeBefore: Date | null,
 ): Promise<{ inserted: number }> {
   return db.$transaction(async (tx) => {
-    const fresh = await withoutStored(tx, rows);
+    const fresh = await insertNew(tx, rows);
     if (fresh.length > 0) {
-      await tx.usageEvent.createMany({ data: fresh.map(eventData) });
-      await tx.usageEventRaw.createMany({ data: fresh.map((r) => ({ eventId: r.event.eventId, json: r.raw })) });
+      await tx.$executeRaw`INSERT INTO "UsageEventRaw" ("eventId", "json") VALUES ${Prisma.join(fresh.map((r) => Prisma.sql`(${r.event.eventId}, ${r.raw})`))}`;
       await addToRollups(tx, fresh.map((r) => r.event));
       await trackSubjects(tx, fresh);
       await trackSourceIps(tx, fresh.map((r) => r.event));
@@ -38,138 +37,138 @@ export async function commitPage(
   });
 }
 
-async function withoutStored(tx: Tx, rows: readonly IngestRow[]): Promise<IngestRow[]> {
-  if (rows.length === 0) return [];
-  const stored = await tx.usageEvent.findMany({ where: { eventId: { in: rows.map((r) => r.event.eventId) } }, select: { eventId: true } });
-  const seen = new Set(stored.map((s) => s.eventId));
-  const fresh: IngestRow[] = [];
-  for (const row of rows) {
-    if (seen.has(row.event.eventId)) continue;
-    seen.add(row.event.eventId); // a page never repeats an event, but be sure
-    fresh.push(row);
-  }
-  return fresh;
+const EVENT_COLUMNS = Prisma.raw(
+  `"eventId", "eventTime", "day", "region", "inferenceRegion", "eventName", "modelId", "identityType", "principalArn", "principalName", ` +
+    `"sourceIdentity", "accessKeyId", "subject", "apiKeyId", "userId", "sourceIp", "userAgent", "errorCode", "errorMessage", "result", "keyRefused"`,
+);
+
+/**
+ * Inserts the page's events, skipping any already stored (unique eventId, ON CONFLICT DO
+ * NOTHING), and returns exactly the rows that were inserted: only those are counted anywhere.
+ * One statement for the page (SQLite and PostgreSQL both support RETURNING here).
+ */
+async function insertNew(tx: Tx, rows: readonly IngestRow[]): Promise<IngestRow[]> {
+  // A page never repeats an event, but a duplicate within one statement would be an error.
+  const unique = [...new Map(rows.map((r) => [r.event.eventId, r])).values()];
+  if (unique.length === 0) return [];
+  const values = unique.map(({ event: e, resolution: r }) => {
+    return Prisma.sql`(${e.eventId}, ${e.eventTime}, ${e.day}, ${e.region}, ${e.inferenceRegion}, ${e.eventName}, ${e.modelId}, ${e.identityType}, ${e.principalArn}, ${e.principalName}, ${e.sourceIdentity}, ${e.accessKeyId}, ${e.subject}, ${r.apiKeyId}, ${r.userId}, ${e.sourceIp}, ${e.userAgent}, ${e.errorCode}, ${e.errorMessage}, ${e.result}, ${e.keyRefused})`;
+  });
+  const inserted = await tx.$queryRaw<{ eventId: string }[]>`
+    INSERT INTO "UsageEvent" (${EVENT_COLUMNS}) VALUES ${Prisma.join(values)}
+    ON CONFLICT ("eventId") DO NOTHING
+    RETURNING "eventId"`;
+  const ids = new Set(inserted.map((i) => i.eventId));
+  return unique.filter((r) => ids.has(r.event.eventId));
 }
 
-function eventData({ event: e, resolution }: IngestRow): Prisma.UsageEventCreateManyInput {
-  return {
-    eventId: e.eventId,
-    eventTime: e.eventTime,
-    day: e.day,
-    region: e.region,
-    inferenceRegion: e.inferenceRegion,
-    eventName: e.eventName,
-    modelId: e.modelId,
-    identityType: e.identityType,
-    principalArn: e.principalArn,
-    principalName: e.principalName,
-    sourceIdentity: e.sourceIdentity,
-    accessKeyId: e.accessKeyId,
-    subject: e.subject,
-    apiKeyId: resolution.apiKeyId,
-    userId: resolution.userId,
-    sourceIp: e.sourceIp,
-    userAgent: e.userAgent,
-    errorCode: e.errorCode,
-    errorMessage: e.errorMessage,
-    result: e.result,
-    keyRefused: e.keyRefused,
-  };
-}
-
-/** The rollup key of an event; the same function is used by the recount (rollups.ts). */
+/** The rollup keys of an event, one per rollup table; the recount (rollups.ts) uses the same. */
 export function rollupKey(e: Pick<NormalizedEvent, "day" | "subject" | "modelId" | "region" | "inferenceRegion" | "result">) {
   return { day: e.day, subject: e.subject, modelId: e.modelId, region: e.region, inferenceRegion: e.inferenceRegion, result: e.result };
 }
 
-async function addToRollups(tx: Tx, events: readonly NormalizedEvent[]) {
-  const groups = new Map<string, { key: ReturnType<typeof rollupKey>; identityType: string; calls: number }>();
+export function modelRollupKey(e: Pick<NormalizedEvent, "day" | "modelId" | "result" | "identityType" | "region" | "inferenceRegion">) {
+  return { day: e.day, modelId: e.modelId, result: e.result, identityType: e.identityType, region: e.region, inferenceRegion: e.inferenceRegion };
+}
+
+export function subjectRollupKey(e: Pick<NormalizedEvent, "day" | "subject" | "result">) {
+  return { day: e.day, subject: e.subject, result: e.result };
+}
+
+/** Counts per distinct key (JSON of the key object), keeping one example event for the extra columns. */
+function countBy<K>(events: readonly NormalizedEvent[], keyOf: (e: NormalizedEvent) => K) {
+  const groups = new Map<string, { key: K; identityType: string; calls: number }>();
   for (const e of events) {
-    const key = rollupKey(e);
+    const key = keyOf(e);
     const id = JSON.stringify(key);
     const group = groups.get(id);
     if (group) group.calls++;
     else groups.set(id, { key, identityType: e.identityType, calls: 1 });
   }
-  for (const { key, identityType, calls } of groups.values()) {
-    await tx.usageDaily.upsert({
-      where: { day_subject_modelId_region_inferenceRegion_result: key },
-      create: { ...key, identityType, calls },
-      update: { calls: { increment: calls } },
-    });
-  }
+  return [...groups.values()];
 }
 
-async function trackSubjects(tx: Tx, rows: readonly IngestRow[]) {
-  const bySubject = new Map<string, { row: IngestRow; first: Date; last: Date }>();
-  for (const row of rows) {
-    const t = row.event.eventTime;
-    const s = bySubject.get(row.event.subject);
-    if (!s) bySubject.set(row.event.subject, { row, first: t, last: t });
-    else {
-      if (t < s.first) s.first = t;
-      if (t > s.last) s.last = t;
-    }
-  }
-  const existing = await tx.usageSubject.findMany({
-    where: { subject: { in: [...bySubject.keys()] } },
-    select: { subject: true, firstSeenAt: true, lastSeenAt: true, apiKeyId: true, userId: true },
-  });
-  const known = new Map(existing.map((e) => [e.subject, e]));
-  for (const [subject, { row, first, last }] of bySubject) {
-    const e = row.event;
-    // Subject-level resolution: the key, or the person the source identity belongs to.
-    const resolution = e.subject.startsWith("key:") ? { apiKeyId: row.resolution.apiKeyId, userId: null } : { apiKeyId: null, userId: row.resolution.userId };
-    const prev = known.get(subject);
-    if (!prev) {
-      await tx.usageSubject.create({
-        data: { subject, identityType: e.identityType, principalName: e.principalName, principalArn: e.principalArn, sourceIdentity: e.sourceIdentity, ...resolution, firstSeenAt: first, lastSeenAt: last },
-      });
-      continue;
-    }
-    const data: Prisma.UsageSubjectUpdateInput = {};
-    if (first < prev.firstSeenAt) data.firstSeenAt = first;
-    if (last > prev.lastSeenAt) data.lastSeenAt = last;
-    if (!prev.apiKeyId && !prev.userId && (resolution.apiKeyId || resolution.userId)) Object.assign(data, resolution);
-    if (Object.keys(data).length > 0) await tx.usageSubject.update({ where: { subject }, data });
-  }
+/**
+ * The three daily rollups: the full grain (any filter combination), without the subject (an
+ * admin's unfiltered charts) and per subject only (top keys and people). Each is incremented by
+ * the events actually inserted, one set-based upsert per table (INSERT … ON CONFLICT DO UPDATE,
+ * which SQLite and PostgreSQL both speak): a page costs a handful of statements, not hundreds.
+ */
+async function addToRollups(tx: Tx, events: readonly NormalizedEvent[]) {
+  const full = countBy(events, rollupKey).map(
+    ({ key: k, identityType, calls }) => Prisma.sql`(${k.day}, ${k.subject}, ${identityType}, ${k.modelId}, ${k.region}, ${k.inferenceRegion}, ${k.result}, ${calls})`,
+  );
+  await tx.$executeRaw`
+    INSERT INTO "UsageDaily" ("day", "subject", "identityType", "modelId", "region", "inferenceRegion", "result", "calls")
+    VALUES ${Prisma.join(full)}
+    ON CONFLICT ("day", "subject", "modelId", "region", "inferenceRegion", "result") DO UPDATE SET "calls" = "UsageDaily"."calls" + excluded."calls"`;
+  const byModel = countBy(events, modelRollupKey).map(
+    ({ key: k, calls }) => Prisma.sql`(${k.day}, ${k.modelId}, ${k.result}, ${k.identityType}, ${k.region}, ${k.inferenceRegion}, ${calls})`,
+  );
+  await tx.$executeRaw`
+    INSERT INTO "UsageDailyModel" ("day", "modelId", "result", "identityType", "region", "inferenceRegion", "calls")
+    VALUES ${Prisma.join(byModel)}
+    ON CONFLICT ("day", "modelId", "result", "identityType", "region", "inferenceRegion") DO UPDATE SET "calls" = "UsageDailyModel"."calls" + excluded."calls"`;
+  const bySubject = countBy(events, subjectRollupKey).map(({ key: k, identityType, calls }) => Prisma.sql`(${k.day}, ${k.subject}, ${k.result}, ${identityType}, ${calls})`);
+  await tx.$executeRaw`
+    INSERT INTO "UsageDailySubject" ("day", "subject", "result", "identityType", "calls")
+    VALUES ${Prisma.join(bySubject)}
+    ON CONFLICT ("day", "subject", "result") DO UPDATE SET "calls" = "UsageDailySubject"."calls" + excluded."calls"`;
 }
 
-async function trackSourceIps(tx: Tx, events: readonly NormalizedEvent[]) {
-  const pairs = new Map<string, { subject: string; sourceIp: string; first: Date; last: Date; calls: number }>();
+/** Earliest and latest time per group of events. */
+function spanBy(events: readonly NormalizedEvent[], keyOf: (e: NormalizedEvent) => string | null) {
+  const groups = new Map<string, { first: NormalizedEvent; firstAt: Date; lastAt: Date; calls: number }>();
   for (const e of events) {
-    if (!e.sourceIp) continue;
-    const id = `${e.subject}\u0000${e.sourceIp}`;
-    const p = pairs.get(id);
-    if (!p) pairs.set(id, { subject: e.subject, sourceIp: e.sourceIp, first: e.eventTime, last: e.eventTime, calls: 1 });
+    const id = keyOf(e);
+    if (id === null) continue;
+    const g = groups.get(id);
+    if (!g) groups.set(id, { first: e, firstAt: e.eventTime, lastAt: e.eventTime, calls: 1 });
     else {
-      p.calls++;
-      if (e.eventTime < p.first) p.first = e.eventTime;
-      if (e.eventTime > p.last) p.last = e.eventTime;
+      g.calls++;
+      if (e.eventTime < g.firstAt) g.firstAt = e.eventTime;
+      if (e.eventTime > g.lastAt) g.lastAt = e.eventTime;
     }
   }
-  if (pairs.size === 0) return;
-  const list = [...pairs.values()];
-  const existing = await tx.usageSourceIp.findMany({
-    where: { subject: { in: [...new Set(list.map((p) => p.subject))] }, sourceIp: { in: [...new Set(list.map((p) => p.sourceIp))] } },
-    select: { subject: true, sourceIp: true, firstSeenAt: true, lastSeenAt: true },
+  return [...groups.values()];
+}
+
+/** One row per subject: first and last call, and the key or person it resolved to (kept once known). */
+async function trackSubjects(tx: Tx, rows: readonly IngestRow[]) {
+  const resolution = new Map(rows.map((r) => [r.event.subject, r.resolution]));
+  const values = spanBy(
+    rows.map((r) => r.event),
+    (e) => e.subject,
+  ).map(({ first: e, firstAt, lastAt }) => {
+    const r = resolution.get(e.subject)!;
+    // Subject level: a key subject resolves to the key, an identity to the person.
+    const apiKeyId = e.subject.startsWith("key:") ? r.apiKeyId : null;
+    const userId = e.subject.startsWith("key:") ? null : r.userId;
+    return Prisma.sql`(${e.subject}, ${e.identityType}, ${e.principalName}, ${e.principalArn}, ${e.sourceIdentity}, ${apiKeyId}, ${userId}, ${firstAt}, ${lastAt})`;
   });
-  const known = new Map(existing.map((e) => [`${e.subject}\u0000${e.sourceIp}`, e]));
-  for (const [id, p] of pairs) {
-    const prev = known.get(id);
-    if (!prev) {
-      await tx.usageSourceIp.create({ data: { subject: p.subject, sourceIp: p.sourceIp, firstSeenAt: p.first, lastSeenAt: p.last, calls: p.calls } });
-      continue;
-    }
-    await tx.usageSourceIp.update({
-      where: { subject_sourceIp: { subject: p.subject, sourceIp: p.sourceIp } },
-      data: {
-        calls: { increment: p.calls },
-        ...(p.first < prev.firstSeenAt ? { firstSeenAt: p.first } : {}),
-        ...(p.last > prev.lastSeenAt ? { lastSeenAt: p.last } : {}),
-      },
-    });
-  }
+  await tx.$executeRaw`
+    INSERT INTO "UsageSubject" ("subject", "identityType", "principalName", "principalArn", "sourceIdentity", "apiKeyId", "userId", "firstSeenAt", "lastSeenAt")
+    VALUES ${Prisma.join(values)}
+    ON CONFLICT ("subject") DO UPDATE SET
+      "firstSeenAt" = CASE WHEN excluded."firstSeenAt" < "UsageSubject"."firstSeenAt" THEN excluded."firstSeenAt" ELSE "UsageSubject"."firstSeenAt" END,
+      "lastSeenAt" = CASE WHEN excluded."lastSeenAt" > "UsageSubject"."lastSeenAt" THEN excluded."lastSeenAt" ELSE "UsageSubject"."lastSeenAt" END,
+      "apiKeyId" = COALESCE("UsageSubject"."apiKeyId", excluded."apiKeyId"),
+      "userId" = COALESCE("UsageSubject"."userId", excluded."userId")`;
+}
+
+/** Source addresses per subject with first and last use (first use may arrive later: pages go newest first). */
+async function trackSourceIps(tx: Tx, events: readonly NormalizedEvent[]) {
+  const values = spanBy(events, (e) => (e.sourceIp ? `${e.subject}\u0000${e.sourceIp}` : null)).map(
+    ({ first: e, firstAt, lastAt, calls }) => Prisma.sql`(${e.subject}, ${e.sourceIp}, ${firstAt}, ${lastAt}, ${calls})`,
+  );
+  if (values.length === 0) return;
+  await tx.$executeRaw`
+    INSERT INTO "UsageSourceIp" ("subject", "sourceIp", "firstSeenAt", "lastSeenAt", "calls")
+    VALUES ${Prisma.join(values)}
+    ON CONFLICT ("subject", "sourceIp") DO UPDATE SET
+      "calls" = "UsageSourceIp"."calls" + excluded."calls",
+      "firstSeenAt" = CASE WHEN excluded."firstSeenAt" < "UsageSourceIp"."firstSeenAt" THEN excluded."firstSeenAt" ELSE "UsageSourceIp"."firstSeenAt" END,
+      "lastSeenAt" = CASE WHEN excluded."lastSeenAt" > "UsageSourceIp"."lastSeenAt" THEN excluded."lastSeenAt" ELSE "UsageSourceIp"."lastSeenAt" END`;
 }
 
 /** ApiKey.lastUsedAt moves forward to the newest call stored for the key (any result, as AWS counts "last used"). */

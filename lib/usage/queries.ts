@@ -1,7 +1,7 @@
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { describeSubjects, type SubjectInfo } from "./directory";
 import { dayRange, type DayRange, EVENTS_PAGE_SIZE, type UsageFilters } from "./filters";
-import { effectiveSubjects, type Viewer } from "./scope";
+import { effectiveSubjects, usageScope, type Viewer } from "./scope";
 
 /**
  * The /usage page's data. Charts read the daily rollups (a few rows per key, model and day, so
@@ -17,6 +17,8 @@ const TOP_SUBJECTS = 10;
 export interface UsageOverview {
   range: DayRange;
   totals: { calls: number; errors: number; subjects: number; models: number };
+  /** Every model with calls in the range (under the other filters), for the filter's choices. */
+  models: string[];
   /** Models in the order of their series (largest first), OTHER_SERIES last if present. */
   series: string[];
   /** One row per day: `calls`, `errors` and one count per series. */
@@ -54,12 +56,47 @@ export function eventWhere({ subjects, range, filters: f }: Where): Prisma.Usage
   };
 }
 
+/** Model and region filters, for the rollups without the subject dimension. */
+function modelWhere({ range, filters: f }: Where): Prisma.UsageDailyModelWhereInput {
+  return {
+    day: { gte: range.fromDay, lte: range.toDay },
+    ...(f.model ? { modelId: f.model } : {}),
+    ...(f.region ? { region: f.region } : {}),
+    ...(f.identity ? { identityType: f.identity } : {}),
+    ...(f.result ? { result: f.result } : {}),
+  };
+}
+
+function subjectWhere({ subjects, range, filters: f }: Where): Prisma.UsageDailySubjectWhereInput {
+  return {
+    day: { gte: range.fromDay, lte: range.toDay },
+    ...(subjects ? { subject: { in: subjects } } : {}),
+    ...(f.identity ? { identityType: f.identity } : {}),
+    ...(f.result ? { result: f.result } : {}),
+  };
+}
+
+/**
+ * Each chart reads the smallest rollup that has every dimension it groups by and filters on:
+ * without a subject restriction (an admin, no team or key filter) the per-model rollup has no
+ * subject dimension at all; without a model or region filter, "top keys" reads the per-subject
+ * rollup. Otherwise the full-grain rollup, narrowed by its (subject, day) index.
+ */
 export async function usageOverview(db: PrismaClient, where: Where): Promise<UsageOverview> {
   const w = rollupWhere(where);
+  const bySubjectOnly = !where.filters.model && !where.filters.region;
   // Sequential on purpose: SQLite serves one query at a time anyway.
-  const byDayModel = await db.usageDaily.groupBy({ by: ["day", "modelId", "result"], where: w, _sum: { calls: true } });
-  const bySubject = await db.usageDaily.groupBy({ by: ["subject", "result"], where: w, _sum: { calls: true } });
-  const byRegion = await db.usageDaily.groupBy({ by: ["region", "inferenceRegion", "result"], where: w, _sum: { calls: true } });
+  const byDayModel =
+    where.subjects === null
+      ? await db.usageDailyModel.groupBy({ by: ["day", "modelId", "result"], where: modelWhere(where), _sum: { calls: true } })
+      : await db.usageDaily.groupBy({ by: ["day", "modelId", "result"], where: w, _sum: { calls: true } });
+  const bySubject = bySubjectOnly
+    ? await db.usageDailySubject.groupBy({ by: ["subject", "result"], where: subjectWhere(where), _sum: { calls: true } })
+    : await db.usageDaily.groupBy({ by: ["subject", "result"], where: w, _sum: { calls: true } });
+  const byRegion =
+    where.subjects === null
+      ? await db.usageDailyModel.groupBy({ by: ["region", "inferenceRegion", "result"], where: modelWhere(where), _sum: { calls: true } })
+      : await db.usageDaily.groupBy({ by: ["region", "inferenceRegion", "result"], where: w, _sum: { calls: true } });
 
   const modelTotals = new Map<string, number>();
   for (const g of byDayModel) modelTotals.set(g.modelId, (modelTotals.get(g.modelId) ?? 0) + (g._sum.calls ?? 0));
@@ -106,6 +143,7 @@ export async function usageOverview(db: PrismaClient, where: Where): Promise<Usa
   return {
     range: where.range,
     totals: { calls, errors, subjects: subjects.size, models: modelTotals.size },
+    models: [...modelTotals.keys()].sort(),
     series,
     days: [...days.values()],
     top: topList.map(([s, c]) => ({ ...info.get(s)!, ...c })),
@@ -146,11 +184,10 @@ export interface EventListItem {
 }
 
 /**
- * One page of events, newest first. The total comes from the rollups (every filter is a rollup
- * dimension), so paging never counts millions of rows.
+ * One page of events, newest first. `total` is the overview's count for the same filters (every
+ * filter is a rollup dimension), so paging never counts millions of rows.
  */
-export async function listEvents(db: PrismaClient, where: Where, page: number) {
-  const total = (await db.usageDaily.aggregate({ where: rollupWhere(where), _sum: { calls: true } }))._sum.calls ?? 0;
+export async function listEvents(db: PrismaClient, where: Where, page: number, total: number) {
   const pages = Math.max(1, Math.ceil(total / EVENTS_PAGE_SIZE));
   const rows = await db.usageEvent.findMany({
     where: eventWhere(where),
@@ -224,18 +261,30 @@ export async function getEvent(db: PrismaClient, viewer: Viewer, eventId: string
   };
 }
 
-/** What the filter form offers: only teams, keys, people, models and regions within the viewer's scope. */
-export async function filterOptions(db: PrismaClient, viewer: Viewer, range: DayRange, regions: readonly string[]) {
-  const subjects = await effectiveSubjects(db, viewer, {});
+/**
+ * What the filter form offers: only teams, keys, people, models and regions within the viewer's
+ * scope. Models come from the overview just computed; only with a model filter set (the
+ * overview then knows just that one) are they read again.
+ */
+export async function filterOptions(db: PrismaClient, viewer: Viewer, where: Where, overviewModels: string[], regions: readonly string[]) {
+  const { subjects, range } = where;
   const scoped = subjects ? { subject: { in: subjects } } : {};
+  const days = { day: { gte: range.fromDay, lte: range.toDay } };
   const [teams, seen, models] = await Promise.all([
     viewer.role === "developer"
       ? Promise.resolve([])
       : db.team.findMany({ where: viewer.role === "admin" ? {} : { id: { in: viewer.ledTeamIds } }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    db.usageSubject.findMany({ where: scoped, select: { subject: true }, orderBy: { lastSeenAt: "desc" }, take: 500 }),
-    db.usageDaily.groupBy({ by: ["modelId"], where: { day: { gte: range.fromDay, lte: range.toDay }, ...scoped }, orderBy: { modelId: "asc" } }),
+    // Every key and person in the viewer's scope (not narrowed by the current filters: they are the choices).
+    usageScope(db, viewer).then((scope) =>
+      db.usageSubject.findMany({ where: scope.all ? {} : { subject: { in: scope.subjects } }, select: { subject: true }, orderBy: { lastSeenAt: "desc" }, take: 500 }),
+    ),
+    !where.filters.model
+      ? Promise.resolve(overviewModels)
+      : subjects
+        ? db.usageDaily.groupBy({ by: ["modelId"], where: { ...days, ...scoped } }).then((g) => g.map((m) => m.modelId))
+        : db.usageDailyModel.groupBy({ by: ["modelId"], where: days }).then((g) => g.map((m) => m.modelId)),
   ]);
   const info = await describeSubjects(db, seen.map((s) => s.subject));
   const who = [...info.values()].sort((a, b) => (a.kind === b.kind ? a.label.localeCompare(b.label) : a.kind < b.kind ? -1 : 1));
-  return { teams, who, models: models.map((m) => m.modelId).filter(Boolean), regions: [...regions] };
+  return { teams, who, models: [...models].filter(Boolean).sort(), regions: [...regions] };
 }

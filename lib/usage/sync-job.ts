@@ -61,7 +61,8 @@ export async function startUsageSync(
 
 /**
  * The run that holds the lease. It may have taken the lease a moment ago and not written its row
- * yet (two presses at once), so look again briefly before answering "unknown".
+ * yet (two presses at once), so look again briefly; if it has already finished, the latest run
+ * is the one the caller wanted to see.
  */
 async function runningRunId(db: PrismaClient): Promise<number | null> {
   for (let attempt = 0; attempt < 10; attempt++) {
@@ -69,7 +70,7 @@ async function runningRunId(db: PrismaClient): Promise<number | null> {
     if (current) return current.id;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return null;
+  return (await db.usageSyncRun.findFirst({ orderBy: { id: "desc" }, select: { id: true } }))?.id ?? null;
 }
 
 function pendingRegion(region: string): RegionProgress {

@@ -10,6 +10,7 @@ import { recountRollups, storedRollups } from "./rollups";
 import { syncAllRegions, syncRegion } from "./sync";
 import { startUsageSync } from "./sync-job";
 import { createUsageTestEnv, type UsageTestEnv } from "./test-env";
+import { TokenBucket } from "./token-bucket";
 
 let env: UsageTestEnv;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ afterAll(async () => env?.close());
 /** Forget everything synced, and the sandbox's events, so each test reads its own. */
 async function resetUsage() {
   await env.control("POST", "reset").catch(() => undefined);
-  for (const table of ["usageEvent", "usageEventRaw", "usageDaily", "usageSubject", "usageSourceIp", "usageSyncCursor", "usageSyncRun", "jobLease"] as const) {
+  for (const table of ["usageEvent", "usageEventRaw", "usageDaily", "usageDailyModel", "usageDailySubject", "usageSubject", "usageSourceIp", "usageSyncCursor", "usageSyncRun", "jobLease"] as const) {
     await (env.db[table] as unknown as { deleteMany(a: object): Promise<unknown> }).deleteMany({});
   }
   await env.setLookupRate(0);
@@ -220,7 +221,19 @@ describe("usage sync", () => {
 
   it("runs one sync at a time: a second start while one runs is told it is running", async () => {
     await env.insertEvents(records(100, "us-east-1", 9));
-    const [a, b] = await Promise.all([startUsageSync(env.syncDeps(), "manual"), startUsageSync(env.syncDeps(), "manual")]);
+    // The first run waits at its first request until both presses have been answered, so the
+    // second one really arrives while a sync is running.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    class GatedBucket extends TokenBucket {
+      override async take() {
+        await gate;
+        return super.take();
+      }
+    }
+    const gated = env.syncDeps({ bucketFor: () => new GatedBucket(1000) });
+    const [a, b] = await Promise.all([startUsageSync(gated, "manual"), startUsageSync(gated, "manual")]);
+    open();
     const started = [a, b].filter((o) => o.status === "started");
     const running = [a, b].filter((o) => o.status === "running");
     expect(started).toHaveLength(1);

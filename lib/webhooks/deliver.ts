@@ -43,11 +43,15 @@ export function retryDelayMs(failedAttempts: number, baseMs: number): number {
   return baseMs * 2 ** Math.max(0, failedAttempts - 1);
 }
 
-/** A short, non-secret reason for the log: the cause's code (ECONNREFUSED, …), "timeout", or "HTTP 500". */
+/**
+ * A short reason for the delivery log: the network error's code (ECONNREFUSED, ENOTFOUND, …),
+ * "timeout", or fetch's own refusal ("bad port"). Never the URL: its path may hold a token.
+ */
 function describeError(error: unknown): string {
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return "timeout";
-  const cause = (error as { cause?: { code?: unknown } })?.cause;
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } })?.cause;
   if (cause && typeof cause.code === "string") return cause.code;
+  if (cause && typeof cause.message === "string" && !cause.message.includes("/")) return cause.message.slice(0, 100);
   return error instanceof Error ? error.name : "error";
 }
 

@@ -27,7 +27,8 @@ export async function GET(request: Request): Promise<Response> {
   }
   const parsed = parseUsageFilters(new URL(request.url).searchParams);
   if (!parsed.ok) return text(400, t("invalidFilters", { fields: parsed.invalid.join(", ") }));
-  const { page: _page, event: _event, ...filters } = parsed.filters;
+  const { range, from, to, team, who, model, region, identity, result } = parsed.filters;
+  const filters = { range, from, to, team, who, model, region, identity, result };
   const where = await resolveWhere(db(), user, parsed.filters, new Date());
   await audit("success", { filters, scope: user.role === "admin" ? "all" : user.role === "lead" ? "led_teams_and_own" : "own" });
   const stream = usageCsvExport(db(), eventWhere(where), {

@@ -1,0 +1,145 @@
+/**
+ * Shared by the usage benchmarks: the machine's description, a sandbox in a child process, and
+ * a temp database holding N stored calls with their rollups (as the sync would have left them).
+ */
+import { spawn } from "node:child_process";
+import os from "node:os";
+import Database from "better-sqlite3";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { createTestDb } from "@/lib/testing/test-db";
+import { normalizeRecord } from "@/lib/usage/normalize";
+import type { Viewer } from "@/lib/usage/scope";
+import { iterateEvents, type SyntheticIdentity } from "@/sandbox/src/traffic/events";
+
+export function machine(): string {
+  const cpus = os.cpus();
+  return [
+    `cpu: ${cpus[0]?.model ?? "unknown"} × ${cpus.length} cores`,
+    `memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `node: ${process.version}`,
+    `os: ${os.type()} ${os.release()}`,
+  ].join("\n");
+}
+
+export function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : Number.NaN;
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** The sandbox as its own process, so the sandbox and the code measured do not share a CPU core's event loop. */
+export async function startSandboxProcess(env: Record<string, string> = {}): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "sandbox/src/main.ts"], {
+    env: { ...process.env, SANDBOX_PORT: "0", SANDBOX_STATE_FILE: "", ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => {
+      out += c.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`sandbox exited with ${code}: ${out}`)));
+  });
+  return { url, stop: () => child.kill("SIGTERM") };
+}
+
+/** An organisation's worth of callers: `keys` key users (one IAM user per key) and `people` short-term users. */
+export function orgIdentities(keys: number, people: number): SyntheticIdentity[] {
+  const users: SyntheticIdentity[] = Array.from({ length: keys }, (_, i) => ({ type: "user", userName: `BedrockAPIKey-bench${String(i).padStart(3, "0")}`, userId: `AIDABENCH${i}` }));
+  const persons: SyntheticIdentity[] = Array.from({ length: people }, (_, i) => ({
+    type: "assumed-role",
+    roleName: "BedrockKeyConsoleShortTerm",
+    roleId: "AROABENCHSIGNER",
+    sessionName: `person${i}@example.com`,
+    sourceIdentity: `person${i}@example.com`,
+  }));
+  return [...users, ...persons];
+}
+
+// Prisma's SQLite adapter stores DateTime as ISO text with an explicit offset; rows written here
+// must compare and parse exactly like rows Prisma wrote.
+const sqlTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
+
+/**
+ * A migrated temp database with `n` calls over `days` days from `identities`, inserted directly
+ * (normalized by the sync's own normalizeRecord), and rollups, subjects and source IPs built
+ * from them with SQL, as the sync maintains them. Teams "A" and "B" split the keys; a lead of
+ * team A and an admin are returned as viewers. The raw CloudTrail JSON is not stored (the
+ * overview never reads it).
+ */
+export async function buildUsageDb(n: number, opts: { days: number; keys: number; people: number; now: Date; log?: (s: string) => void }) {
+  const t = await createTestDb();
+  const db: PrismaClient = t.db;
+  const identities = orgIdentities(opts.keys, opts.people);
+  const teamA = await db.team.create({ data: { name: "A" } });
+  const teamB = await db.team.create({ data: { name: "B" } });
+  const admin = await db.user.create({ data: { email: "admin@example.com", name: "Admin", role: "admin", passwordHash: "x" } });
+  const lead = await db.user.create({ data: { email: "lead@example.com", name: "Lead", role: "lead", passwordHash: "x" } });
+  await db.teamMembership.create({ data: { userId: lead.id, teamId: teamA.id, isLead: true } });
+  let i = 0;
+  for (const id of identities) {
+    const teamId = i++ % 2 === 0 ? teamA.id : teamB.id;
+    if (id.type === "user") {
+      await db.apiKey.create({ data: { name: id.userName.replace("BedrockAPIKey-", ""), iamUserName: id.userName, credentialId: `ACCA${id.userId}`, teamId, managed: true, awsCreatedAt: new Date(opts.now.getTime() - 200 * 86_400_000) } });
+    } else {
+      const person = await db.user.create({ data: { email: id.sessionName, name: id.sessionName.split("@")[0]!, role: "developer", passwordHash: "x" } });
+      await db.teamMembership.create({ data: { userId: person.id, teamId } });
+      await db.shortTermIssuance.create({ data: { userId: person.id, sourceIdentity: id.sourceIdentity!, roleArn: "arn:aws:iam::123456789012:role/BedrockKeyConsoleShortTerm", region: "us-east-1", accessKeyId: `ASIABENCH${i}`, issuedAt: opts.now, expiresAt: opts.now } });
+    }
+  }
+  const keyIds = new Map((await db.apiKey.findMany({ select: { id: true, iamUserName: true } })).map((k) => [`key:${k.iamUserName}`, k.id]));
+  const userIds = new Map((await db.shortTermIssuance.findMany({ select: { userId: true, sourceIdentity: true } })).map((s) => [`identity:${s.sourceIdentity}`, s.userId]));
+
+  const raw = new Database(t.file);
+  raw.pragma("journal_mode = WAL");
+  const insert = raw.prepare(
+    `INSERT INTO UsageEvent (eventId, eventTime, day, region, inferenceRegion, eventName, modelId, identityType, principalArn, principalName, sourceIdentity, accessKeyId, subject, apiKeyId, userId, sourceIp, userAgent, errorCode, errorMessage, result, keyRefused)
+     VALUES (@eventId, @eventTime, @day, @region, @inferenceRegion, @eventName, @modelId, @identityType, @principalArn, @principalName, @sourceIdentity, @accessKeyId, @subject, @apiKeyId, @userId, @sourceIp, @userAgent, @errorCode, @errorMessage, @result, @keyRefused)`,
+  );
+  const batch = raw.transaction((rows: Record<string, unknown>[]) => {
+    for (const r of rows) insert.run(r);
+  });
+  let rows: Record<string, unknown>[] = [];
+  let done = 0;
+  const to = opts.now.getTime() - 60_000;
+  for (const record of iterateEvents(n, { seed: 42, identities, from: to - opts.days * 86_400_000, to })) {
+    const e = normalizeRecord(record, record.awsRegion)!;
+    rows.push({ ...e, eventTime: sqlTime(e.eventTime), apiKeyId: keyIds.get(e.subject) ?? null, userId: userIds.get(e.subject) ?? null, keyRefused: e.keyRefused ? 1 : 0 });
+    if (rows.length === 10_000) {
+      batch(rows);
+      done += rows.length;
+      rows = [];
+      if (done % 200_000 === 0) opts.log?.(`  inserted ${done.toLocaleString("en-US")} events`);
+    }
+  }
+  if (rows.length) batch(rows);
+  raw.exec(`
+    INSERT INTO UsageDaily (day, subject, identityType, modelId, region, inferenceRegion, result, calls)
+      SELECT day, subject, identityType, modelId, region, inferenceRegion, result, COUNT(*) FROM UsageEvent
+      GROUP BY day, subject, identityType, modelId, region, inferenceRegion, result;
+    INSERT INTO UsageDailyModel (day, modelId, result, identityType, region, inferenceRegion, calls)
+      SELECT day, modelId, result, identityType, region, inferenceRegion, SUM(calls) FROM UsageDaily
+      GROUP BY day, modelId, result, identityType, region, inferenceRegion;
+    INSERT INTO UsageDailySubject (day, subject, result, identityType, calls)
+      SELECT day, subject, result, MIN(identityType), SUM(calls) FROM UsageDaily GROUP BY day, subject, result;
+    INSERT INTO UsageSubject (subject, identityType, principalName, principalArn, sourceIdentity, apiKeyId, userId, firstSeenAt, lastSeenAt)
+      SELECT subject, MIN(identityType), MIN(principalName), MIN(principalArn), MIN(sourceIdentity), MIN(apiKeyId), MIN(userId), MIN(eventTime), MAX(eventTime) FROM UsageEvent GROUP BY subject;
+    INSERT INTO UsageSourceIp (subject, sourceIp, firstSeenAt, lastSeenAt, calls)
+      SELECT subject, sourceIp, MIN(eventTime), MAX(eventTime), COUNT(*) FROM UsageEvent GROUP BY subject, sourceIp;
+    UPDATE ApiKey SET lastUsedAt = (SELECT lastSeenAt FROM UsageSubject s WHERE s.apiKeyId = ApiKey.id);
+  `);
+  raw.prepare("INSERT INTO UsageSyncCursor (region, syncedThrough, updatedAt) VALUES (?, ?, ?)").run("us-east-1", sqlTime(opts.now), sqlTime(opts.now));
+  const rollups = (raw.prepare("SELECT COUNT(*) AS n FROM UsageDaily").get() as { n: number }).n;
+  raw.close();
+  const viewers: Record<"admin" | "lead", Viewer> = {
+    admin: { id: admin.id, role: "admin", ledTeamIds: [] },
+    lead: { id: lead.id, role: "lead", ledTeamIds: [teamA.id] },
+  };
+  return { db, file: t.file, rollups, viewers, cleanup: t.cleanup };
+}

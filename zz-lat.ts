@@ -1,0 +1,30 @@
+import { createCloudTrailClient } from "@/lib/aws/cloudtrail";
+import { createTestDb } from "@/lib/testing/test-db";
+import { commitPage } from "@/lib/usage/ingest";
+import { lookupPage, DEFAULT_RETRY } from "@/lib/usage/lookup";
+import { normalizeRecord } from "@/lib/usage/normalize";
+import { TokenBucket } from "@/lib/usage/token-bucket";
+import { ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY } from "@/sandbox/src/state";
+import { iterateEvents } from "@/sandbox/src/traffic/events";
+import { startSandboxProcess } from "./bench/usage-support";
+const sb = await startSandboxProcess({ SANDBOX_LOOKUP_RPS: "0" });
+const now = Date.now();
+const recs = [...iterateEvents(100000, { seed: 7, from: now - 30 * 86400000, to: now - 60000 })].map((r) => ({ ...r, awsRegion: "us-east-1" }));
+for (let i = 0; i < recs.length; i += 5000) await fetch(`${sb.url}/_sandbox/events`, { method: "POST", body: JSON.stringify(recs.slice(i, i + 5000)) });
+const client = createCloudTrailClient({ region: "us-east-1", endpoint: sb.url, credentials: { accessKeyId: ADMIN_ACCESS_KEY_ID, secretAccessKey: ADMIN_SECRET_ACCESS_KEY } });
+const t = await createTestDb();
+await t.db.usageSyncCursor.create({ data: { region: "us-east-1" } });
+const ctx = { client, bucket: new TokenBucket(1000), retry: DEFAULT_RETRY, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+let token: string | undefined; const L: number[] = [], C: number[] = [];
+for (let i = 0; i < 40; i++) {
+  const a = performance.now();
+  const page = await lookupPage(ctx, { start: new Date(now - 90 * 86400000), end: new Date(now), ...(token ? { nextToken: token } : {}) });
+  const b = performance.now();
+  const rows = page.records.map((r) => ({ raw: r, event: normalizeRecord(JSON.parse(r), "us-east-1")!, resolution: { apiKeyId: null, userId: null } }));
+  await commitPage(t.db, "us-east-1", rows, page.oldest);
+  const c = performance.now();
+  L.push(b - a); C.push(c - b); token = page.nextToken;
+}
+const avg = (x: number[]) => (x.reduce((a, b) => a + b, 0) / x.length).toFixed(1);
+console.log("lookup avg", avg(L), "max", Math.max(...L).toFixed(1), "commit avg", avg(C), "max", Math.max(...C).toFixed(1));
+sb.stop(); await t.cleanup();
