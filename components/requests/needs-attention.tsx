@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { CheckCircle2, Clock, Hourglass, KeyRound, Moon } from "lucide-react";
@@ -15,91 +16,65 @@ export async function NeedsAttention({ user }: { user: SessionUser }) {
   const t = await getTranslations("requests.attention");
   const format = await getFormatter();
   const when = (iso: string) => format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
-  const sections: React.ReactNode[] = [];
+  const sections: ReactNode[] = [];
 
   if (data.canDecide && data.approvals.count > 0) {
     sections.push(
-      <section key="approvals" aria-labelledby="attention-approvals">
-        <h3 id="attention-approvals" className="flex items-center gap-2 text-sm font-semibold text-slate-900">
-          <Hourglass aria-hidden className="h-4 w-4 text-amber-600" />
-          {t("approvals", { count: data.approvals.count })}
-        </h3>
-        <ul className="mt-2 space-y-1">
-          {data.approvals.items.map((r) => (
-            <li key={r.id} className="text-sm">
-              <Link href={`/requests/${r.id}`} className={linkClass}>
-                {r.label}
-              </Link>{" "}
-              <span className="text-slate-600">{t("approvalLine", { requester: r.requester, team: r.team })}</span>{" "}
-              <time dateTime={r.createdAt} className="text-xs text-slate-500">
-                {format.relativeTime(new Date(r.createdAt), now)}
-              </time>
-            </li>
-          ))}
-        </ul>
-        <Link href="/requests?tab=approvals" className={`mt-2 inline-block ${linkClass}`}>
-          {t("openApprovals")}
-        </Link>
-      </section>,
+      <AttentionSection key="approvals" id="attention-approvals" icon={<Hourglass aria-hidden className="h-4 w-4 text-amber-600" />} title={t("approvals", { count: data.approvals.count })} link={{ href: "/requests?tab=approvals", label: t("openApprovals") }}>
+        {data.approvals.items.map((r) => (
+          <li key={r.id}>
+            <Link href={`/requests/${r.id}`} className={linkClass}>
+              {r.label}
+            </Link>{" "}
+            <span className="text-slate-600">{t("approvalLine", { requester: r.requester, team: r.team })}</span>{" "}
+            <time dateTime={r.createdAt} className="text-xs text-slate-500">
+              {format.relativeTime(new Date(r.createdAt), now)}
+            </time>
+          </li>
+        ))}
+      </AttentionSection>,
     );
   }
   if (data.pickups.length > 0) {
     sections.push(
-      <section key="pickups" aria-labelledby="attention-pickups">
-        <h3 id="attention-pickups" className="flex items-center gap-2 text-sm font-semibold text-slate-900">
-          <KeyRound aria-hidden className="h-4 w-4 text-brand-600" />
-          {t("pickups", { count: data.pickups.length })}
-        </h3>
-        <ul className="mt-2 space-y-1">
-          {data.pickups.map((r) => (
-            <li key={r.id} className="text-sm">
-              <Link href={`/requests/${r.id}`} className={linkClass}>
-                {r.label}
-              </Link>{" "}
-              <span className="text-slate-600">{t("pickupBy", { when: when(r.pickupBy) })}</span>
-            </li>
-          ))}
-        </ul>
-      </section>,
+      <AttentionSection key="pickups" id="attention-pickups" icon={<KeyRound aria-hidden className="h-4 w-4 text-brand-600" />} title={t("pickups", { count: data.pickups.length })}>
+        {data.pickups.map((r) => (
+          <li key={r.id}>
+            <Link href={`/requests/${r.id}`} className={linkClass}>
+              {r.label}
+            </Link>{" "}
+            <span className="text-slate-600">{t("pickupBy", { when: when(r.pickupBy) })}</span>
+          </li>
+        ))}
+      </AttentionSection>,
     );
   }
   if (data.expiring.count > 0) {
     sections.push(
-      <section key="expiring" aria-labelledby="attention-expiring">
-        <h3 id="attention-expiring" className="flex items-center gap-2 text-sm font-semibold text-slate-900">
-          <Clock aria-hidden className="h-4 w-4 text-red-600" />
-          {t("expiring", { count: data.expiring.count })}
-        </h3>
-        <ul className="mt-2 space-y-1">
-          {data.expiring.items.map((k) => (
-            <li key={k.id} className="text-sm">
-              <Link href={`/keys/${k.id}`} className={linkClass}>
-                {k.name}
-              </Link>{" "}
-              <span className="text-slate-600">
-                {k.team ? `${k.team} · ` : ""}
-                {t("expiresOn", { when: when(k.expiresAt) })}
-              </span>
-            </li>
-          ))}
-        </ul>
-        <Link href="/keys?expiringWithinDays=7" className={`mt-2 inline-block ${linkClass}`}>
-          {t("openExpiring")}
-        </Link>
-      </section>,
+      <AttentionSection key="expiring" id="attention-expiring" icon={<Clock aria-hidden className="h-4 w-4 text-red-600" />} title={t("expiring", { count: data.expiring.count })} link={{ href: "/keys?expiringWithinDays=7", label: t("openExpiring") }}>
+        {data.expiring.items.map((k) => (
+          <li key={k.id}>
+            <Link href={`/keys/${k.id}`} className={linkClass}>
+              {k.name}
+            </Link>{" "}
+            <span className="text-slate-600">
+              {k.team ? `${k.team} · ` : ""}
+              {t("expiresOn", { when: when(k.expiresAt) })}
+            </span>
+          </li>
+        ))}
+      </AttentionSection>,
     );
   }
   if (data.unused && data.unused.count > 0) {
     sections.push(
-      <section key="unused" aria-labelledby="attention-unused">
-        <h3 id="attention-unused" className="flex items-center gap-2 text-sm font-semibold text-slate-900">
-          <Moon aria-hidden className="h-4 w-4 text-slate-500" />
-          {t("unused", { count: data.unused.count, days: data.unused.days })}
-        </h3>
-        <Link href={`/keys?unusedForDays=${data.unused.days}&status=Active`} className={`mt-2 inline-block ${linkClass}`}>
-          {t("openUnused")}
-        </Link>
-      </section>,
+      <AttentionSection
+        key="unused"
+        id="attention-unused"
+        icon={<Moon aria-hidden className="h-4 w-4 text-slate-500" />}
+        title={t("unused", { count: data.unused.count, days: data.unused.days })}
+        link={{ href: `/keys?unusedForDays=${data.unused.days}&status=Active`, label: t("openUnused") }}
+      />,
     );
   }
 
@@ -125,5 +100,22 @@ export async function NeedsAttention({ user }: { user: SessionUser }) {
         </p>
       ) : null}
     </Card>
+  );
+}
+
+function AttentionSection({ id, icon, title, link, children }: { id: string; icon: ReactNode; title: string; link?: { href: string; label: string }; children?: ReactNode }) {
+  return (
+    <section aria-labelledby={id}>
+      <h3 id={id} className="flex items-center gap-2 text-sm font-semibold text-slate-900">
+        {icon}
+        {title}
+      </h3>
+      {children ? <ul className="mt-2 space-y-1 text-sm">{children}</ul> : null}
+      {link ? (
+        <Link href={link.href} className={`mt-2 inline-block ${linkClass}`}>
+          {link.label}
+        </Link>
+      ) : null}
+    </section>
   );
 }

@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { modelLabel } from "@/lib/keys/catalogue";
-import { ChartCard, DataTable, legendText, PatternDefs, seriesFill, useDayLabel, useSvgId } from "./chart-kit";
+import { ChartCard, DataTable, GRID, LEGEND_STYLE, legendText, MARGIN, PatternDefs, seriesFill, TICK, useDayLabel, useSvgId } from "./chart-kit";
 
 export interface DayRow {
   day: string;
@@ -35,12 +35,12 @@ export function CallsByModelChart({ days, series, otherKey }: { days: DayRow[]; 
       <PatternDefs prefix={prefix} count={series.length} />
       <div className="h-72">
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} title={t("byModel.title")} desc={t("byModel.description")} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
-            <XAxis dataKey="day" tickFormatter={dayLabel} tick={{ fontSize: 11, fill: "#475569" }} minTickGap={16} />
-            <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: "#475569" }} width={44} />
+          <BarChart data={data} title={t("byModel.title")} desc={t("byModel.description")} margin={MARGIN}>
+            <CartesianGrid {...GRID} vertical={false} />
+            <XAxis dataKey="day" tickFormatter={dayLabel} tick={TICK} minTickGap={16} />
+            <YAxis allowDecimals={false} tick={TICK} width={44} />
             <Tooltip labelFormatter={(d) => dayLabel(String(d))} />
-            <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
+            <Legend wrapperStyle={LEGEND_STYLE} formatter={legendText} />
             {series.map((s, i) => (
               <Bar key={s} dataKey={`s${i}`} name={name(s)} stackId="calls" fill={seriesFill(prefix, i)} isAnimationActive={false} />
             ))}

@@ -16,6 +16,14 @@ import { cn } from "@/components/ui/cn";
 export const PALETTE = ["#2563eb", "#d97706", "#059669", "#7c3aed", "#dc2626", "#0891b2", "#db2777", "#4d7c0f", "#475569"] as const;
 const TEXTURES = ["solid", "diagonal", "dots", "horizontal", "crosshatch", "vertical", "backdiagonal", "grid", "solid"] as const;
 
+/** Shared look of the charts' axes, grid and legend. */
+export const TICK = { fontSize: 11, fill: "#475569" } as const;
+export const CATEGORY_TICK = { fontSize: 11, fill: "#334155" } as const;
+export const GRID = { strokeDasharray: "3 3", stroke: "#e2e8f0" } as const;
+export const LEGEND_STYLE = { fontSize: 12 } as const;
+export const MARGIN = { top: 4, right: 8, bottom: 4, left: 0 } as const;
+export const BAR_MARGIN = { top: 4, right: 12, bottom: 4, left: 4 } as const;
+
 export function seriesColor(index: number): string {
   return PALETTE[index % PALETTE.length]!;
 }

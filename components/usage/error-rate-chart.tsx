@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ChartCard, DataTable, useDayLabel } from "./chart-kit";
+import { ChartCard, DataTable, GRID, MARGIN, TICK, useDayLabel } from "./chart-kit";
 
 /** Share of failed calls per day; days without calls are gaps, not zeros. */
 export function ErrorRateChart({ days }: { days: { day: string; calls: number; errors: number }[] }) {
@@ -24,10 +24,10 @@ export function ErrorRateChart({ days }: { days: { day: string; calls: number; e
     >
       <div className="h-56">
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={data} title={t("errorRate.title")} desc={t("errorRate.description")} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
-            <XAxis dataKey="day" tickFormatter={dayLabel} tick={{ fontSize: 11, fill: "#475569" }} minTickGap={16} />
-            <YAxis unit="%" tick={{ fontSize: 11, fill: "#475569" }} width={44} domain={[0, "auto"]} />
+          <LineChart data={data} title={t("errorRate.title")} desc={t("errorRate.description")} margin={MARGIN}>
+            <CartesianGrid {...GRID} vertical={false} />
+            <XAxis dataKey="day" tickFormatter={dayLabel} tick={TICK} minTickGap={16} />
+            <YAxis unit="%" tick={TICK} width={44} domain={[0, "auto"]} />
             <Tooltip labelFormatter={(d) => dayLabel(String(d))} formatter={(v) => (typeof v === "number" ? pct(v) : String(v))} />
             <Line type="linear" dataKey="rate" name={t("errorRate.rate")} stroke="#dc2626" strokeWidth={2} dot={{ r: 2 }} connectNulls={false} isAnimationActive={false} />
           </LineChart>

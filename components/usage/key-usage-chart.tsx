@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ChartCard, DataTable, legendText, PatternDefs, seriesColor, useDayLabel, useSvgId } from "./chart-kit";
+import { ChartCard, DataTable, GRID, LEGEND_STYLE, legendText, MARGIN, PatternDefs, seriesColor, TICK, useDayLabel, useSvgId } from "./chart-kit";
 
 /** One key's calls per day over 30 days, successes and errors stacked (errors textured). */
 export function KeyUsageChart({ days }: { days: { day: string; success: number; errors: number }[] }) {
@@ -26,12 +26,12 @@ export function KeyUsageChart({ days }: { days: { day: string; success: number; 
       <PatternDefs prefix={prefix} count={2} colors={[seriesColor(0), seriesColor(4)]} />
       <div className="h-56">
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={days} title={t("chartTitle")} desc={t("chartDescription")} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
-            <XAxis dataKey="day" tickFormatter={dayLabel} tick={{ fontSize: 11, fill: "#475569" }} minTickGap={16} />
-            <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: "#475569" }} width={40} />
+          <BarChart data={days} title={t("chartTitle")} desc={t("chartDescription")} margin={MARGIN}>
+            <CartesianGrid {...GRID} vertical={false} />
+            <XAxis dataKey="day" tickFormatter={dayLabel} tick={TICK} minTickGap={16} />
+            <YAxis allowDecimals={false} tick={TICK} width={40} />
             <Tooltip labelFormatter={(d) => dayLabel(String(d))} />
-            <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
+            <Legend wrapperStyle={LEGEND_STYLE} formatter={legendText} />
             <Bar dataKey="success" name={tc("successes")} stackId="c" fill={seriesColor(0)} isAnimationActive={false} />
             <Bar dataKey="errors" name={tc("errors")} stackId="c" fill={`url(#${prefix}-1)`} isAnimationActive={false} />
           </BarChart>

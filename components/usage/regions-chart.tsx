@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ChartCard, DataTable, legendText, PatternDefs, seriesColor, useSvgId } from "./chart-kit";
+import { BAR_MARGIN, CATEGORY_TICK, ChartCard, DataTable, GRID, LEGEND_STYLE, legendText, PatternDefs, seriesColor, TICK, useSvgId } from "./chart-kit";
 
 /**
  * Where calls were made (the endpoint's region) and where the model ran (inference region:
@@ -26,12 +26,12 @@ export function RegionsChart({ regions, inference }: { regions: { region: string
       <PatternDefs prefix={prefix} count={2} colors={[seriesColor(5), seriesColor(3)]} />
       <div style={{ height: Math.max(160, data.length * 44 + 60) }}>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} layout="vertical" title={t("regions.title")} desc={t("regions.description")} margin={{ top: 4, right: 12, bottom: 4, left: 4 }}>
-            <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="#e2e8f0" />
-            <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11, fill: "#475569" }} />
-            <YAxis type="category" dataKey="region" width={110} tick={{ fontSize: 11, fill: "#334155" }} />
+          <BarChart data={data} layout="vertical" title={t("regions.title")} desc={t("regions.description")} margin={BAR_MARGIN}>
+            <CartesianGrid {...GRID} horizontal={false} />
+            <XAxis type="number" allowDecimals={false} tick={TICK} />
+            <YAxis type="category" dataKey="region" width={110} tick={CATEGORY_TICK} />
             <Tooltip />
-            <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
+            <Legend wrapperStyle={LEGEND_STYLE} formatter={legendText} />
             <Bar dataKey="called" name={t("regions.called")} fill={seriesColor(5)} isAnimationActive={false} />
             <Bar dataKey="ran" name={t("regions.ran")} fill={`url(#${prefix}-1)`} isAnimationActive={false} />
           </BarChart>

@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ChartCard, DataTable, legendText, PatternDefs, seriesColor, useSvgId } from "./chart-kit";
+import { BAR_MARGIN, CATEGORY_TICK, ChartCard, DataTable, GRID, LEGEND_STYLE, legendText, PatternDefs, seriesColor, TICK, useSvgId } from "./chart-kit";
 
 export interface TopRow {
   label: string;
@@ -27,12 +27,12 @@ export function TopSubjectsChart({ rows }: { rows: TopRow[] }) {
       <PatternDefs prefix={prefix} count={2} colors={[seriesColor(0), seriesColor(4)]} />
       <div style={{ height: Math.max(160, rows.length * 30 + 60) }}>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} layout="vertical" title={t("top.title")} desc={t("top.description")} margin={{ top: 4, right: 12, bottom: 4, left: 4 }}>
-            <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="#e2e8f0" />
-            <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11, fill: "#475569" }} />
-            <YAxis type="category" dataKey="name" width={170} tick={{ fontSize: 11, fill: "#334155" }} />
+          <BarChart data={data} layout="vertical" title={t("top.title")} desc={t("top.description")} margin={BAR_MARGIN}>
+            <CartesianGrid {...GRID} horizontal={false} />
+            <XAxis type="number" allowDecimals={false} tick={TICK} />
+            <YAxis type="category" dataKey="name" width={170} tick={CATEGORY_TICK} />
             <Tooltip />
-            <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
+            <Legend wrapperStyle={LEGEND_STYLE} formatter={legendText} />
             <Bar dataKey="ok" name={t("successes")} stackId="c" fill={seriesColor(0)} isAnimationActive={false} />
             <Bar dataKey="errors" name={t("errors")} stackId="c" fill={`url(#${prefix}-1)`} isAnimationActive={false} />
           </BarChart>

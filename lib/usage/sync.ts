@@ -83,11 +83,15 @@ export async function syncRegion(deps: SyncDeps, region: string, options: SyncOp
     const started = Date.now();
     const span = Math.max(1, window.end.getTime() - window.start.getTime());
     let resumeBefore = window.resumeBefore;
+    const readSoFar = () => (resumeBefore ? window.end.getTime() - resumeBefore.getTime() : 0);
+    // A resumed window starts part-read: the time left is estimated from this run's own pace.
+    const readAtStart = readSoFar();
     const update = () => {
-      const read = resumeBefore ? window.end.getTime() - resumeBefore.getTime() : 0;
+      const read = readSoFar();
       progress.progress = Math.min(1, Math.max(progress.progress, read / span));
       const elapsed = (Date.now() - started) / 1000;
-      progress.etaSeconds = progress.progress > 0 ? Math.round((elapsed / progress.progress) * (1 - progress.progress)) : null;
+      const pace = (read - readAtStart) / Math.max(elapsed, 0.001); // window milliseconds read per second
+      progress.etaSeconds = read > readAtStart ? Math.round(Math.max(0, span - read) / pace) : null;
       report();
     };
     update();
