@@ -7,16 +7,11 @@ import { adoptKey } from "@/lib/keys/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogFooter } from "@/components/ui/dialog";
-import { SelectField, TextField } from "@/components/ui/field";
+import { TextField } from "@/components/ui/field";
 import { useFormAction } from "@/components/users/use-form-action";
 import type { ActionableKey } from "./key-action-dialogs";
+import { type OwnerOption, OwnerTeamFields } from "./owner-team-fields";
 
-export interface OwnerOption {
-  id: string;
-  name: string;
-  email: string;
-  teams: { id: string; name: string }[];
-}
 
 /** Adopt a key made outside the console: give it an owner, one of the owner's teams, and a purpose. */
 export function AdoptKeyDialog({
@@ -32,7 +27,6 @@ export function AdoptKeyDialog({
   const tf = useTranslations("keys.form");
   const tc = useTranslations("common");
   const [ownerId, setOwnerId] = useState("");
-  const owner = owners.find((o) => o.id === ownerId);
   const [teamId, setTeamId] = useState("");
   const { onSubmit, pending, error, fieldError } = useFormAction(adoptKey, () => {
     toast.success(t("done", { name: key.name }));
@@ -45,42 +39,10 @@ export function AdoptKeyDialog({
         {error ? <Alert label={tf("errorLabel")}>{error}</Alert> : null}
         <input type="hidden" name="keyId" value={key.id} />
         <TextField label={tf("name")} name="name" defaultValue={key.name} maxLength={64} autoComplete="off" required error={fieldError("name")} hint={tf("nameHint")} />
-        <SelectField
-          label={tf("owner")}
-          name="ownerId"
-          value={ownerId}
-          required
-          error={fieldError("ownerId")}
-          onChange={(e) => {
-            const next = owners.find((o) => o.id === e.target.value);
-            setOwnerId(e.target.value);
-            setTeamId(next?.teams.length === 1 ? next.teams[0]!.id : "");
-          }}
-        >
-          <option value="">{tf("chooseOwner")}</option>
-          {owners.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.name} ({o.email})
-            </option>
-          ))}
-        </SelectField>
-        <SelectField
-          label={tf("team")}
-          name="teamId"
-          value={teamId}
-          required
-          disabled={!owner}
-          hint={owner ? tf("teamHint") : tf("teamNeedsOwner")}
-          error={fieldError("teamId")}
-          onChange={(e) => setTeamId(e.target.value)}
-        >
-          <option value="">{tf("chooseTeam")}</option>
-          {owner?.teams.map((team) => (
-            <option key={team.id} value={team.id}>
-              {team.name}
-            </option>
-          ))}
-        </SelectField>
+        <OwnerTeamFields owners={owners} ownerId={ownerId} teamId={teamId} onChange={(o, team) => {
+            setOwnerId(o);
+            setTeamId(team);
+          }} ownerError={fieldError("ownerId")} teamError={fieldError("teamId")} />
         <TextField label={tf("purpose")} name="purpose" defaultValue={key.purpose} maxLength={256} autoComplete="off" error={fieldError("purpose")} />
         <DialogFooter>
           <Button variant="secondary" onClick={() => onOpenChange(false)} disabled={pending}>

@@ -7,7 +7,8 @@ import { disableKey, enableKey, resetKey } from "@/lib/keys/actions";
 import type { KeyReveal } from "@/lib/keys/issue";
 import type { KeyListItem } from "@/lib/keys/queries";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { AdoptKeyDialog, type OwnerOption } from "./adopt-key-dialog";
+import { AdoptKeyDialog } from "./adopt-key-dialog";
+import type { OwnerOption } from "./owner-team-fields";
 import { DeleteKeyDialog } from "./delete-key-dialog";
 import { RevealDialog } from "./reveal/reveal-dialog";
 

@@ -10,7 +10,7 @@ import type { KeyFilters } from "@/lib/keys/schemas";
 import { cn } from "@/components/ui/cn";
 import { SortableHeader } from "@/components/ui/sortable-header";
 import { Table, TableCaption, TBody, Td, THead, Tr } from "@/components/ui/table";
-import type { OwnerOption } from "./adopt-key-dialog";
+import type { OwnerOption } from "./owner-team-fields";
 import { ExpiresText, KeyStatusBadge, ManagedBadge, RelativeTime, RemovedBadge } from "./key-badges";
 import { type KeyAction, KeyActionDialogs } from "./key-action-dialogs";
 import { hasKeyActions, KeyRowMenu } from "./key-row-menu";
@@ -80,7 +80,7 @@ export function KeysTable({
           </div>
         ),
       },
-      { id: "iamUserName", accessorFn: (k) => k.iamUserName, header: t("iamUser"), cell: ({ row }) => <span className="block min-w-32 max-w-44 font-mono text-xs text-slate-700 [overflow-wrap:anywhere]">{row.original.iamUserName}</span> },
+      { id: "iamUserName", accessorFn: (k) => k.iamUserName, header: t("iamUser"), cell: ({ row }) => <span className="block min-w-28 max-w-40 font-mono text-xs text-slate-700 [overflow-wrap:anywhere]">{row.original.iamUserName}</span> },
       {
         id: "owner",
         accessorFn: (k) => k.owner?.name ?? "",
@@ -150,7 +150,7 @@ export function KeysTable({
           {table.getHeaderGroups().map((group) => (
             <Tr key={group.id}>
               {group.headers.map((header) => (
-                <SortableHeader key={header.id} header={header} className={cn("whitespace-nowrap", header.column.id === "actions" && "w-12 text-right")} />
+                <SortableHeader key={header.id} header={header} className={cn("whitespace-nowrap px-2 first:pl-4 last:pr-4", header.column.id === "actions" && "w-10 text-right")} />
               ))}
             </Tr>
           ))}
@@ -159,7 +159,7 @@ export function KeysTable({
           {table.getRowModel().rows.map((row) => (
             <Tr key={row.id} className={row.original.state !== "present" ? "bg-slate-50" : undefined}>
               {row.getVisibleCells().map((cell) => (
-                <Td key={cell.id} className={cell.column.id === "actions" ? "text-right" : undefined}>
+                <Td key={cell.id} className={cn("px-2 first:pl-4 last:pr-4", cell.column.id === "actions" && "text-right")}>
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </Td>
               ))}

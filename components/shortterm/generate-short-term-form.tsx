@@ -5,10 +5,10 @@ import { useFormatter, useTranslations } from "next-intl";
 import { CircleCheck, Timer } from "lucide-react";
 import { generateShortTermKey } from "@/lib/shortterm/actions";
 import type { ShortTermReveal } from "@/lib/shortterm/service";
+import { ChoiceChips } from "@/components/keys/choice-chips";
 import { SecretReveal } from "@/components/keys/reveal/secret-reveal";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { cn } from "@/components/ui/cn";
 import { SelectField } from "@/components/ui/field";
 
 const PRESET_MINUTES = [15, 60, 240, 720];
@@ -98,20 +98,12 @@ export function GenerateShortTermForm({ regions, defaultRegion, maxMinutes, emai
       </SelectField>
       <fieldset className="space-y-2" aria-describedby={`${id}-error`}>
         <legend className="text-sm font-medium text-slate-700">{t("validFor")}</legend>
-        <div className="flex flex-wrap gap-2">
-          {[...presets.map((m) => ({ value: String(m), text: label(m) })), { value: "custom", text: t("custom") }].map((c) => (
-            <label
-              key={c.value}
-              className={cn(
-                "cursor-pointer rounded-md border px-3 py-1.5 text-sm font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-brand-600",
-                choice === c.value ? "border-brand-600 bg-brand-50 text-brand-800" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50",
-              )}
-            >
-              <input type="radio" name="duration" value={c.value} checked={choice === c.value} onChange={() => setChoice(c.value)} className="sr-only" />
-              {c.text}
-            </label>
-          ))}
-        </div>
+        <ChoiceChips
+          name="duration"
+          choices={[...presets.map((m) => ({ value: String(m), label: label(m) })), { value: "custom", label: t("custom") }]}
+          value={choice}
+          onChange={setChoice}
+        />
         {choice === "custom" ? (
           <label className="flex items-center gap-2 text-sm text-slate-700">
             {t("customMinutes")}

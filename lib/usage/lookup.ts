@@ -44,7 +44,7 @@ export class StaleNextTokenError extends Error {
  * retries throttling and transient failures with exponential backoff and jitter, and turns any
  * other failure into an AwsServiceError.
  */
-export async function lookupPage(ctx: LookupContext, input: { start: Date; end: Date; nextToken?: string }): Promise<LookupPage> {
+export async function lookupPage(ctx: LookupContext, input: { start: Date; end: Date; nextToken?: string; maxResults?: number }): Promise<LookupPage> {
   for (let attempt = 1; ; attempt++) {
     await ctx.bucket.take();
     try {
@@ -53,7 +53,7 @@ export async function lookupPage(ctx: LookupContext, input: { start: Date; end: 
           LookupAttributes: [{ AttributeKey: "EventSource", AttributeValue: BEDROCK_EVENT_SOURCE }],
           StartTime: input.start,
           EndTime: input.end,
-          MaxResults: PAGE_SIZE,
+          MaxResults: input.maxResults ?? PAGE_SIZE,
           ...(input.nextToken ? { NextToken: input.nextToken } : {}),
         }),
       );

@@ -174,7 +174,9 @@ describe("usage sync", () => {
         return {
           send: async (command: Parameters<typeof client.send>[0]) => {
             const out = await client.send(command);
-            if (++pages === 3) await env.control("POST", "faults", { service: "cloudtrail", operation: "LookupEvents", count: 1, error: { code: "AccessDeniedException", status: 400, message: "denied" } });
+            // Count full pages only (the progress estimate also makes a few one-event lookups).
+            const full = (command.input as { MaxResults?: number }).MaxResults === 50;
+            if (full && ++pages === 3) await env.control("POST", "faults", { service: "cloudtrail", operation: "LookupEvents", count: 1, error: { code: "AccessDeniedException", status: 400, message: "denied" } });
             return out;
           },
         } as unknown as typeof client;

@@ -81,7 +81,10 @@ export async function syncRegion(deps: SyncDeps, region: string, options: SyncOp
     };
     const resolver = new SubjectResolver(deps.db);
     const started = Date.now();
-    const span = Math.max(1, window.end.getTime() - window.start.getTime());
+    // Progress is the share of the window read; a long window (the first 90 days) is measured
+    // from roughly where its oldest event is, or the estimate would count months of nothing.
+    const populatedFrom = window.end.getTime() - window.start.getTime() > PROBE_MIN_WINDOW_MS ? await oldestEventBound(ctx, window) : window.start;
+    const span = Math.max(1, window.end.getTime() - populatedFrom.getTime());
     let resumeBefore = window.resumeBefore;
     const readSoFar = () => (resumeBefore ? window.end.getTime() - resumeBefore.getTime() : 0);
     // A resumed window starts part-read: the time left is estimated from this run's own pace.
@@ -158,6 +161,26 @@ export async function syncRegion(deps: SyncDeps, region: string, options: SyncOp
   }
   report();
   return progress;
+}
+
+const PROBE_MIN_WINDOW_MS = 86_400_000;
+const PROBE_STEPS = 4;
+
+/**
+ * A lower bound for the window's oldest event, to within 1/16 of the window: a few one-event
+ * lookups halving the window ("any event before the middle?"). Costs PROBE_STEPS requests at the
+ * same pace as the reading, only for windows longer than a day.
+ */
+async function oldestEventBound(ctx: LookupContext, window: { start: Date; end: Date }): Promise<Date> {
+  let lo = window.start.getTime();
+  let hi = window.end.getTime();
+  for (let step = 0; step < PROBE_STEPS; step++) {
+    const mid = Math.floor((lo + hi) / 2);
+    const probe = await lookupPage(ctx, { start: window.start, end: new Date(mid), maxResults: 1 });
+    if (probe.records.length > 0) hi = mid;
+    else lo = mid;
+  }
+  return new Date(lo);
 }
 
 export class SyncStopped extends Error {

@@ -3,7 +3,7 @@
 import { useId } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import { TriangleAlert } from "lucide-react";
-import { cn } from "@/components/ui/cn";
+import { ChoiceChips } from "../choice-chips";
 
 const DAY_MS = 86_400_000;
 
@@ -50,20 +50,7 @@ export function ExpiryField({
   return (
     <fieldset aria-describedby={`${id}-summary`} className="space-y-2">
       <legend className="text-sm font-medium text-slate-700">{t("label")}</legend>
-      <div className="flex flex-wrap gap-2">
-        {choices.map((c) => (
-          <label
-            key={c.value}
-            className={cn(
-              "cursor-pointer rounded-md border px-3 py-1.5 text-sm font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-brand-600",
-              value === c.value ? "border-brand-600 bg-brand-50 text-brand-800" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50",
-            )}
-          >
-            <input type="radio" name="expiry" value={c.value} checked={value === c.value} onChange={() => onChange(c.value)} className="sr-only" />
-            {c.label}
-          </label>
-        ))}
-      </div>
+      <ChoiceChips name="expiry" choices={choices} value={value} onChange={onChange} />
       {value === "custom" ? (
         <div className="flex items-center gap-2">
           <label htmlFor={`${id}-days`} className="text-sm text-slate-700">

@@ -9,7 +9,8 @@ import { MAX_KEY_AGE_DAYS } from "@/lib/keys/schemas";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { SelectField, TextField } from "@/components/ui/field";
+import { TextField } from "@/components/ui/field";
+import { OwnerTeamFields } from "../owner-team-fields";
 import { CidrField } from "./cidr-field";
 import { ExpiryField } from "./expiry-field";
 import { IssueSummary } from "./issue-summary";
@@ -104,43 +105,18 @@ export function IssueKeyForm({
           />
           <TextField label={t("purpose")} name="purpose" maxLength={256} autoComplete="off" hint={t("purposeHint")} error={fieldError("purpose")} />
           <div className="grid gap-4 sm:grid-cols-2">
-            <SelectField
-              label={t("owner")}
-              name="ownerId"
-              value={ownerId}
-              required
-              error={fieldError("ownerId")}
-              hint={t("ownerHint")}
-              onChange={(e) => {
-                const next = options.owners.find((o) => o.id === e.target.value);
-                setOwnerId(e.target.value);
-                setTeamId(next?.teams.length === 1 ? next.teams[0]!.id : "");
+            <OwnerTeamFields
+              owners={options.owners}
+              ownerId={ownerId}
+              teamId={teamId}
+              onChange={(o, team) => {
+                setOwnerId(o);
+                setTeamId(team);
               }}
-            >
-              <option value="">{t("chooseOwner")}</option>
-              {options.owners.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name} ({o.email})
-                </option>
-              ))}
-            </SelectField>
-            <SelectField
-              label={t("team")}
-              name="teamId"
-              value={teamId}
-              required
-              disabled={!owner}
-              error={fieldError("teamId")}
-              hint={owner ? t("teamHint") : t("teamNeedsOwner")}
-              onChange={(e) => setTeamId(e.target.value)}
-            >
-              <option value="">{t("chooseTeam")}</option>
-              {owner?.teams.map((team) => (
-                <option key={team.id} value={team.id}>
-                  {team.name}
-                </option>
-              ))}
-            </SelectField>
+              ownerError={fieldError("ownerId")}
+              teamError={fieldError("teamId")}
+              showOwnerHint
+            />
           </div>
           <ExpiryField
             presets={options.expiryPresets}

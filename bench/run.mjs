@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: every benchmark in turn; each prints its figures and the machine it ran on.
+ * Benchmarks measure; tests never time anything. On 2 cores the full set takes a while: the
+ * CloudTrail ingest alone is bounded by AWS's 2 requests/s (100,000 events ≈ 17 min for one
+ * region, then ≈ 6 min for three), so it defaults to that full size only with --full.
+ *   npm run bench                       # all, ingest at 20,000 events
+ *   npm run bench -- --full             # all at the sizes in the issues (100,000 ingest events)
+ *   npm run bench -- --only=usage-dashboard,keys-inventory
+ */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const args = process.argv.slice(2);
+const full = args.includes("--full");
+const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+
+// --conditions=react-server lets `server-only` modules of the app load outside Next.js.
+const BENCHES = [
+  { name: "sandbox-iam", args: ["bench/sandbox-iam.ts"] },
+  { name: "sandbox-bedrock", args: ["bench/sandbox-bedrock.ts"] },
+  { name: "keys-inventory", args: ["--conditions=react-server", "bench/keys-inventory.ts"] },
+  { name: "usage-ingest", args: ["--conditions=react-server", "bench/usage-ingest.ts", "--events", full ? "100000" : "20000"] },
+  { name: "usage-dashboard", args: ["--conditions=react-server", "bench/usage-dashboard.ts"] },
+  { name: "usage-export", args: ["--conditions=react-server", "bench/usage-export.ts"] },
+];
+
+const unknown = (only ?? []).filter((n) => !BENCHES.some((b) => b.name === n));
+if (unknown.length) {
+  console.error(`Unknown benchmark(s): ${unknown.join(", ")}. Known: ${BENCHES.map((b) => b.name).join(", ")}`);
+  process.exit(2);
+}
+
+let failed = 0;
+for (const bench of BENCHES.filter((b) => !only || only.includes(b.name))) {
+  console.log(`\n━━━ ${bench.name} ━━━`);
+  const result = spawnSync("npx", ["tsx", ...bench.args], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (result.status !== 0) {
+    failed++;
+    console.error(`✖ ${bench.name} exited with ${result.status}`);
+  }
+}
+process.exit(failed ? 1 : 0);
