@@ -93,7 +93,7 @@ export function UsageFiltersForm({ filters, options }: { filters: UsageFilters; 
       </SelectField>
       <div className="flex gap-2 pb-5 sm:col-span-2 lg:col-span-1">
         <Button type="submit">{tc("apply")}</Button>
-        <Link href="/usage" className="inline-flex h-10 items-center rounded-md px-4 text-sm font-medium text-slate-700 hover:bg-slate-100">
+        <Link href="/usage" className="inline-flex h-10 items-center whitespace-nowrap rounded-md px-3 text-sm font-medium text-slate-700 hover:bg-slate-100">
           {tc("clearFilters")}
         </Link>
       </div>
