@@ -28,3 +28,24 @@ export function TableSkeleton({ columns, rows = 8, label, className }: { columns
     </div>
   );
 }
+
+/** Placeholder shaped like `PageHeader` (title, description, an action button), for loading.tsx files. */
+export function PageHeaderSkeleton({
+  titleClassName = "w-48",
+  descriptionClassName = "w-96",
+  actionClassName = "w-32",
+}: {
+  titleClassName?: string;
+  descriptionClassName?: string;
+  actionClassName?: string;
+}) {
+  return (
+    <div className="mb-6 flex items-start justify-between gap-4">
+      <div className="space-y-2">
+        <Skeleton className={cn("h-7", titleClassName)} />
+        <Skeleton className={cn("h-4 max-w-full", descriptionClassName)} />
+      </div>
+      <Skeleton className={cn("h-10", actionClassName)} />
+    </div>
+  );
+}

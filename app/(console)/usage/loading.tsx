@@ -1,19 +1,13 @@
 import { getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
-import { Skeleton, TableSkeleton } from "@/components/ui/skeleton";
+import { PageHeaderSkeleton, Skeleton, TableSkeleton } from "@/components/ui/skeleton";
 
 // Shaped like the usage page: header, sync bar, filters, four tiles, charts, the events table.
 export default async function UsageLoading() {
   const t = await getTranslations("common");
   return (
     <div className="mx-auto max-w-[96rem]">
-      <div className="mb-6 flex items-start justify-between gap-4">
-        <div className="space-y-2">
-          <Skeleton className="h-7 w-32" />
-          <Skeleton className="h-4 w-[32rem] max-w-full" />
-        </div>
-        <Skeleton className="h-10 w-32" />
-      </div>
+      <PageHeaderSkeleton titleClassName="w-32" descriptionClassName="w-[32rem]" actionClassName="w-32" />
       <Skeleton className="mb-6 h-16 w-full" />
       <Card className="mb-6">
         <div className="grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-4 xl:grid-cols-8">

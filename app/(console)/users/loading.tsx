@@ -1,19 +1,13 @@
 import { getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
-import { Skeleton, TableSkeleton } from "@/components/ui/skeleton";
+import { PageHeaderSkeleton, Skeleton, TableSkeleton } from "@/components/ui/skeleton";
 
 // Shaped like the users page: header, filter bar and a 7-column table, then the teams card.
 export default async function UsersLoading() {
   const t = await getTranslations("common");
   return (
     <div className="mx-auto max-w-7xl space-y-8">
-      <div className="mb-6 flex items-start justify-between gap-4">
-        <div className="space-y-2">
-          <Skeleton className="h-7 w-56" />
-          <Skeleton className="h-4 w-96 max-w-full" />
-        </div>
-        <Skeleton className="h-10 w-32" />
-      </div>
+      <PageHeaderSkeleton titleClassName="w-56" descriptionClassName="w-96" actionClassName="w-32" />
       <Card>
         <div className="flex flex-wrap gap-3 border-b border-slate-200 p-4">
           <Skeleton className="h-10 min-w-56 flex-1" />

@@ -1,19 +1,13 @@
 import { getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
-import { Skeleton, TableSkeleton } from "@/components/ui/skeleton";
+import { PageHeaderSkeleton, Skeleton, TableSkeleton } from "@/components/ui/skeleton";
 
 // Shaped like the requests page: header with its button, the tabs, and an 8-column table.
 export default async function RequestsLoading() {
   const t = await getTranslations("common");
   return (
     <div className="mx-auto max-w-7xl">
-      <div className="mb-6 flex items-start justify-between gap-4">
-        <div className="space-y-2">
-          <Skeleton className="h-7 w-48" />
-          <Skeleton className="h-4 w-96 max-w-full" />
-        </div>
-        <Skeleton className="h-10 w-36" />
-      </div>
+      <PageHeaderSkeleton titleClassName="w-48" descriptionClassName="w-96" actionClassName="w-36" />
       <div className="mb-4 flex gap-4 border-b border-slate-200 pb-2">
         <Skeleton className="h-5 w-28" />
         <Skeleton className="h-5 w-24" />
