@@ -1,8 +1,16 @@
-// Fixed ports for the browser tests, away from the ones `npm run demo` uses (3000 for the
-// console, 4566 for the sandbox), so a demo left running never meets the tests. Shared by
-// playwright.config.ts and scripts/e2e-server.mjs.
-export const E2E_APP_PORT = 3100;
-export const E2E_SANDBOX_PORT = 4577;
+// Ports for the browser tests, away from the ones `npm run demo` uses (3000 for the console,
+// 4566 for the sandbox), so a demo left running never meets the tests. Shared by
+// playwright.config.ts and scripts/e2e-server.mjs. E2E_APP_PORT / E2E_SANDBOX_PORT move them, so
+// two checkouts on one machine can run their browser tests side by side.
+const port = (name, fallback) => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name} must be a port number (1-65535), got "${raw}"`);
+  return n;
+};
+export const E2E_APP_PORT = port("E2E_APP_PORT", 3100);
+export const E2E_SANDBOX_PORT = port("E2E_SANDBOX_PORT", 4577);
 export const E2E_APP_URL = `http://localhost:${E2E_APP_PORT}`;
 export const E2E_SANDBOX_URL = `http://127.0.0.1:${E2E_SANDBOX_PORT}`;
 // Where scripts/e2e-server.mjs tells the specs about the run (temp dir, database, log file).
