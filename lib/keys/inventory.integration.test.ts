@@ -2,6 +2,8 @@ import {
   CreateServiceSpecificCredentialCommand,
   CreateUserCommand,
   DeleteServiceSpecificCredentialCommand,
+  GetUserCommand,
+  ListUsersCommand,
   UpdateServiceSpecificCredentialCommand,
 } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -108,20 +110,24 @@ describe("inventory queries", () => {
     const leadA = await listKeys(env.db, await env.actor(env.users.leadA), filters());
     const devB = await listKeys(env.db, await env.actor(env.users.devB), filters());
     expect(all.total).toBeGreaterThan(leadA.total);
-    expect(leadA.rows.every((r) => r.team?.name === "Payments")).toBe(true);
+    expect(leadA.rows.map((r) => r.name)).toContain("Second payments key");
+    expect(leadA.rows.filter((r) => r.team?.name !== "Payments")).toEqual([]);
     expect(devB.rows.map((r) => r.name)).toEqual(["Research key"]);
     expect(devB.rows[0]!.can).toEqual({ disable: false, enable: false, reset: false, delete: false, adopt: false });
     expect(leadA.rows.find((r) => r.status === "Active")!.can.disable).toBe(true);
 
     expect((await listKeys(env.db, admin, filters({ managed: "unmanaged" }))).rows.map((r) => r.name)).toContain("hand-made-2");
     expect((await listKeys(env.db, admin, filters({ expiringWithinDays: "7" }))).rows.map((r) => r.name)).toEqual(["Research key"]);
-    expect((await listKeys(env.db, admin, filters({ status: "Inactive" }))).rows.every((r) => r.status === "Inactive")).toBe(true);
+    const inactive = await listKeys(env.db, admin, filters({ status: "Inactive" }));
+    expect(inactive.rows.map((r) => r.name)).toContain("Managed one"); // disabled in the first test
+    expect(inactive.rows.filter((r) => r.status !== "Inactive")).toEqual([]);
     expect((await listKeys(env.db, admin, filters({ q: "dev-b@" }))).rows.map((r) => r.name)).toEqual(["Research key"]);
     expect((await listKeys(env.db, admin, filters({ teamId: env.teams.B.id }))).total).toBe(1);
     const byName = await listKeys(env.db, admin, filters({ sort: "name", dir: "asc", pageSize: "25" }));
     expect(byName.rows.map((r) => r.name)).toEqual([...byName.rows.map((r) => r.name)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     const removed = await listKeys(env.db, admin, filters({ presence: "removed" }));
-    expect(removed.rows.every((r) => r.state !== "present")).toBe(true);
+    expect(removed.rows.map((r) => r.name)).toContain("analyst-notebook"); // deleted in the first test
+    expect(removed.rows.filter((r) => r.state === "present")).toEqual([]);
     const page2 = await listKeys(env.db, admin, filters({ page: "2", pageSize: "25" }));
     expect(page2.rows).toEqual([]);
     expect(page2.pages).toBe(1);
@@ -142,7 +148,15 @@ describe("inventory queries", () => {
   });
 
   it("issues keys under the configured IAM path", async () => {
-    expect((await env.consoleUsers()).every((u) => u.startsWith("BedrockAPIKey-"))).toBe(true);
-    expect(KEY_PATH).toBe(env.deps.keyIamPath);
+    const admin = await env.actor(env.users.admin);
+    const issued = await issueLongTermKey(env.deps, admin, issueInput(env, { name: "Path check" }));
+    // What IAM itself says about the user, not what the test configured.
+    const user = await env.aws.iam.send(new GetUserCommand({ UserName: issued.iamUserName }));
+    expect(user.User?.Path).toBe(KEY_PATH);
+    expect(user.User?.UserName).toMatch(/^BedrockAPIKey-/);
+    const outsidePath = await env.aws.iam.send(new ListUsersCommand({ PathPrefix: "/", MaxItems: 1000 }));
+    const consoleMade = (outsidePath.Users ?? []).filter((u) => u.UserName!.startsWith("BedrockAPIKey-"));
+    expect(consoleMade.length).toBeGreaterThan(0);
+    expect(consoleMade.filter((u) => u.Path !== KEY_PATH).map((u) => u.UserName)).toEqual([]);
   });
 });

@@ -160,6 +160,10 @@ describe("issuing a long-term key", () => {
     await env.fault("CreateUser", { code: "Throttling", status: 400, message: "Rate exceeded" }, 2);
     const reveal = await issueLongTermKey(env.deps, admin, issueInput(env, { name: "Throttled once" }));
     expect(reveal.secret).toMatch(/^ABSK/);
+    // Both injected throttles were spent, so CreateUser was called three times: two refusals, then
+    // the retry that made the user. (A fault left unspent would mean no retry happened.)
+    const { faults } = (await env.sandboxState()) as { faults: { operation: string; remaining: number | null }[] };
+    expect(faults.filter((f) => f.operation === "CreateUser" && f.remaining !== 0)).toEqual([]);
   });
 
   it("does not retry an IAM quota error (LimitExceeded is not throttling for IAM)", async () => {

@@ -95,6 +95,8 @@ export interface SandboxState {
   faults: FaultRule[];
   lookupEventsPerSecond: number;
   throttleBuckets: Map<string, { tokens: number; lastMs: number }>;
+  /** Tests only: buckets stop refilling, so a throttling assertion does not depend on timing. */
+  lookupRefillPaused?: boolean;
   /** Free-form per-module state (e.g. the Bedrock runtime half); reset clears it. */
   extensions: Record<string, unknown>;
   /** Called after every mutation of entities; persistence debounces writes on it. */

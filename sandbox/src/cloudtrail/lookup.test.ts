@@ -3,7 +3,9 @@ import { LookupEventsCommand, type LookupEventsCommandInput } from "@aws-sdk/cli
 import { CreateUserCommand, GetUserCommand, ListUsersCommand } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createState } from "../state.js";
 import { awsError, clientsFor, control, startSandbox } from "../testing/clients.js";
+import { takeLookupToken } from "./throttle.js";
 
 type S = Awaited<ReturnType<typeof startSandbox>>;
 let s: S;
@@ -156,7 +158,8 @@ describe("LookupEvents", () => {
   });
 
   it("throttles at the configured rate per region: 3 rapid calls at 2/s → one ThrottlingException", async () => {
-    await control(s.url, "POST", "throttle", { lookupEventsPerSecond: 2 });
+    // Refill paused: the bucket holds exactly 2 tokens however long the three calls take here.
+    await control(s.url, "POST", "throttle", { lookupEventsPerSecond: 2, refill: false });
     const results = await Promise.allSettled([lookup(), lookup(), lookup()]);
     const rejected = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
     expect(rejected).toHaveLength(1);
@@ -165,7 +168,22 @@ describe("LookupEvents", () => {
     expect(e.$metadata.httpStatusCode).toBe(400);
     // Another region has its own bucket.
     await expect(lookup({}, "us-west-2")).resolves.toBeTruthy();
+    // Refill back on: after half a second at 2/s the region has a token again.
+    await control(s.url, "POST", "throttle", { lookupEventsPerSecond: 2 });
+    await Promise.allSettled([lookup(), lookup(), lookup()]);
     await new Promise((r) => setTimeout(r, 600));
     await expect(lookup()).resolves.toBeTruthy();
+  });
+
+  it("refills the bucket continuously at the configured rate (deterministic clock)", () => {
+    const state = createState({ lookupEventsPerSecond: 2 });
+    const t0 = 1_000_000;
+    expect([takeLookupToken(state, "us-east-1", t0), takeLookupToken(state, "us-east-1", t0), takeLookupToken(state, "us-east-1", t0)]).toEqual([true, true, false]);
+    expect(takeLookupToken(state, "us-east-1", t0 + 400)).toBe(false); // 0.8 of a token
+    expect(takeLookupToken(state, "us-east-1", t0 + 500)).toBe(true); // 1 token after 0.5 s
+    expect(takeLookupToken(state, "eu-west-1", t0)).toBe(true); // its own bucket
+    expect(takeLookupToken(state, "us-east-1", t0 + 60_000)).toBe(true); // capped at 2, not 120
+    expect(takeLookupToken(state, "us-east-1", t0 + 60_000)).toBe(true);
+    expect(takeLookupToken(state, "us-east-1", t0 + 60_000)).toBe(false);
   });
 });

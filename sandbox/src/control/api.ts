@@ -151,11 +151,12 @@ export async function handleControl(
         clearFaults(state);
         return sendJson(res, 200, { ok: true });
       case "POST /_sandbox/throttle": {
-        const b = parseBody(body) as { lookupEventsPerSecond?: unknown };
+        const b = parseBody(body) as { lookupEventsPerSecond?: unknown; refill?: unknown };
         if (typeof b.lookupEventsPerSecond !== "number" || b.lookupEventsPerSecond < 0) {
           throw new Error("lookupEventsPerSecond must be a number >= 0 (0 disables throttling)");
         }
-        setLookupRate(state, b.lookupEventsPerSecond);
+        if (b.refill !== undefined && typeof b.refill !== "boolean") throw new Error("refill must be true or false");
+        setLookupRate(state, b.lookupEventsPerSecond, b.refill ?? true);
         state.onChange?.();
         return sendJson(res, 200, { lookupEventsPerSecond: state.lookupEventsPerSecond });
       }
