@@ -8,14 +8,25 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dataDir = path.join(root, "data");
 mkdirSync(dataDir, { recursive: true });
 
-const PORT = Number(process.env.PORT ?? 3000);
-const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? 4566);
+function portSetting(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) {
+    console.error(`✖ ${name} must be a port number (1-65535), got "${raw}".`);
+    process.exit(2);
+  }
+  return n;
+}
+const PORT = portSetting("PORT", 3000);
+const SANDBOX_PORT = portSetting("SANDBOX_PORT", 4566);
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD || "demo-password";
 
 // A per-checkout secret, made once: sessions survive demo restarts, and no secret is committed.
@@ -40,35 +51,87 @@ const env = {
   DEMO_PASSWORD,
 };
 
+// Long-running children (the sandbox, the console). Each is started as its own process group
+// (detached), so stopping it reaches everything it started too — npx/npm wrappers once passed
+// SIGTERM only to themselves and left the sandbox serving. Node is run directly, not through npx.
 const children = new Set();
+let stopping = false;
+/** Stops every child and exits; the returned promise never resolves, so `await stopAll()` halts. */
 function stopAll(code = 0) {
-  for (const child of children) child.kill("SIGTERM");
-  process.exit(code);
+  const halt = new Promise(() => {});
+  if (stopping) return halt;
+  stopping = true;
+  if (children.size === 0) process.exit(code);
+  for (const child of children) signalGroup(child, "SIGTERM");
+  // Give them a moment to shut down cleanly, then make sure nothing is left.
+  const deadline = Date.now() + 5_000;
+  const timer = setInterval(() => {
+    if (children.size === 0 || Date.now() > deadline) {
+      for (const child of children) signalGroup(child, "SIGKILL");
+      clearInterval(timer);
+      process.exit(code);
+    }
+  }, 100);
+  return halt;
+}
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
 }
 process.on("SIGINT", () => stopAll(0));
 process.on("SIGTERM", () => stopAll(0));
+process.on("SIGHUP", () => stopAll(0));
+// Whatever ends this process, its children's groups go with it.
+process.on("exit", () => {
+  for (const child of children) signalGroup(child, "SIGKILL");
+});
 
-function step(title, command, args) {
+const node = process.execPath;
+const tsx = ["--import", "tsx"];
+const bin = (pkg, file) => path.join(root, "node_modules", pkg, file);
+
+async function step(title, args) {
   console.log(`\n▶ ${title}`);
-  const result = spawnSync(command, args, { cwd: root, env, stdio: "inherit" });
+  const result = spawnSync(node, args, { cwd: root, env, stdio: "inherit" });
   if (result.status !== 0) {
-    console.error(`\n✖ ${title} failed (exit ${result.status}).`);
-    stopAll(result.status ?? 1);
+    console.error(`\n✖ ${title} failed (${result.signal ? `signal ${result.signal}` : `exit ${result.status}`}).`);
+    await stopAll(result.status || 1);
   }
 }
 
-function start(title, command, args) {
+function start(title, args) {
   console.log(`\n▶ ${title}`);
-  const child = spawn(command, args, { cwd: root, env, stdio: "inherit" });
+  const child = spawn(node, args, { cwd: root, env, stdio: "inherit", detached: true });
   children.add(child);
-  child.on("exit", (code) => {
+  child.on("exit", (code, signal) => {
     children.delete(child);
-    if (code !== null && code !== 0) {
-      console.error(`\n✖ ${title} exited with ${code}.`);
-      stopAll(code);
+    // Any exit of a long-running child ends the demo: the rest is useless (or stale) without it.
+    if (!stopping) {
+      console.error(`\n✖ ${title.replace(/^Starting /, "")} stopped (${signal ? `signal ${signal}` : `exit ${code}`}); stopping the demo.`);
+      signalGroup(child, "SIGKILL");
+      stopAll(code || 1);
     }
   });
   return child;
+}
+
+/** Fails with a clear message when something already listens on the port (a demo left running). */
+async function ensurePortFree(port, what, setting) {
+  const free = await new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", (e) => resolve(e.code !== "EADDRINUSE"));
+    server.listen(port, () => server.close(() => resolve(true)));
+  });
+  if (!free) {
+    console.error(
+      `✖ Port ${port} (${what}) is already in use — perhaps another \`npm run demo\` is still running.\n` +
+        `  Stop it, or choose other ports: ${setting}=<port> npm run demo (PORT for the console, SANDBOX_PORT for the sandbox).`,
+    );
+    process.exit(2);
+  }
 }
 
 async function waitFor(url, what, timeoutMs = 30_000) {
@@ -83,7 +146,7 @@ async function waitFor(url, what, timeoutMs = 30_000) {
     await new Promise((r) => setTimeout(r, 250));
   }
   console.error(`✖ ${what} did not come up at ${url} within ${timeoutMs / 1000}s.`);
-  stopAll(1);
+  await stopAll(1);
 }
 
 function newestMtime(dir) {
@@ -105,34 +168,42 @@ function buildIsStale() {
   return Math.max(...sources, ...files) > built;
 }
 
-const npx = process.platform === "win32" ? "npx.cmd" : "npx";
-step("Generating the Prisma client", npx, ["prisma", "generate"]);
-step("Migrating the demo database (data/demo.db)", npx, ["prisma", "migrate", "deploy"]);
-step("Seeding demo users and teams", npx, ["tsx", "scripts/seed-demo.ts"]);
-if (buildIsStale()) step("Building the console", npx, ["next", "build"]);
+await ensurePortFree(PORT, "the console", "PORT");
+await ensurePortFree(SANDBOX_PORT, "the AWS sandbox", "SANDBOX_PORT");
+
+const prisma = bin("prisma", "build/index.js");
+const next = bin("next", "dist/bin/next");
+await step("Generating the Prisma client", [prisma, "generate"]);
+await step("Migrating the demo database (data/demo.db)", [prisma, "migrate", "deploy"]);
+await step("Seeding demo users and teams", [...tsx, "scripts/seed-demo.ts"]);
+if (buildIsStale()) await step("Building the console", [next, "build"]);
 else console.log("\n▶ Build is up to date");
 
 const firstRun = !existsSync(env.SANDBOX_STATE_FILE);
-start(`Starting the AWS sandbox on 127.0.0.1:${SANDBOX_PORT}`, npx, ["tsx", "sandbox/src/main.ts"]);
+start(`Starting the AWS sandbox on 127.0.0.1:${SANDBOX_PORT}`, [...tsx, "sandbox/src/main.ts"]);
 await waitFor(`http://127.0.0.1:${SANDBOX_PORT}/_sandbox/health`, "The sandbox");
 if (firstRun && existsSync(path.join(root, "sandbox/src/traffic/main.ts"))) {
-  step("Generating 30 days of Bedrock traffic in the sandbox", npx, ["tsx", "sandbox/src/traffic/main.ts", "--endpoint", env.AWS_ENDPOINT_URL]);
+  await step("Generating 30 days of Bedrock traffic in the sandbox", [...tsx, "sandbox/src/traffic/main.ts", "--endpoint", env.AWS_ENDPOINT_URL]);
 }
 
 // The role that signs short-term keys, created in the sandbox account like an operator would in AWS.
 console.log("\n▶ Ensuring the short-term key signing role exists");
-const bootstrap = spawnSync(npx, ["tsx", "scripts/aws-bootstrap.ts", "--quiet"], { cwd: root, env, encoding: "utf8" });
+const bootstrap = spawnSync(node, [...tsx, "scripts/aws-bootstrap.ts", "--quiet"], { cwd: root, env, encoding: "utf8" });
 if (bootstrap.status !== 0) {
   console.error(bootstrap.stderr);
-  stopAll(bootstrap.status ?? 1);
+  await stopAll(bootstrap.status || 1);
 }
 env.SHORT_TERM_ROLE_ARN = bootstrap.stdout.trim().split("\n").pop();
 console.log(`  SHORT_TERM_ROLE_ARN=${env.SHORT_TERM_ROLE_ARN}`);
 
-start(`Starting the console on http://localhost:${PORT}`, npx, ["next", "start", "-p", String(PORT)]);
+start(`Starting the console on http://localhost:${PORT}`, [next, "start", "-p", String(PORT)]);
 await waitFor(`http://localhost:${PORT}/signin`, "The console", 60_000);
 console.log(`
   Bedrock Key Console is running: http://localhost:${PORT}
-  Sign in as admin@demo.local, lead@demo.local or dev@demo.local — password: ${DEMO_PASSWORD}
+  Demo accounts (password: ${DEMO_PASSWORD}):
+    admin@demo.local       admin — everything
+    lead@demo.local        team lead of Payments
+    dev@demo.local         developer in Payments
+    researcher@demo.local  developer in Research
   AWS sandbox: http://127.0.0.1:${SANDBOX_PORT} (no AWS account involved). Ctrl-C to stop.
 `);
