@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { entryHash, findChainBreak, GENESIS_HASH, redactDetails, type ChainedFields } from "./chain";
+import { entryHash, findChainBreak, GENESIS_HASH, type ChainedFields } from "./chain";
+import { redactDetails } from "./redact";
 
 function entry(i: number): ChainedFields {
   return {

@@ -55,22 +55,3 @@ export function findChainBreak(
   }
   return { brokenAt: null, lastHash: prev };
 }
-
-const SECRET_FIELD = /^(password|passwordHash|secret|token|apiKey|authorization|cookie|serviceCredentialSecret)$/i;
-// Shapes of Bedrock API keys (long-term ABSK…, short-term bedrock-api-key-…): never stored, even by mistake.
-const SECRET_VALUE = /(ABSK[A-Za-z0-9+/=]{16,}|bedrock-api-key-[A-Za-z0-9+/=]{16,})/g;
-
-/** Defence in depth: drop secret-named fields and mask key-shaped strings before anything is stored. */
-export function redactDetails(value: unknown): unknown {
-  if (typeof value === "string") return value.replace(SECRET_VALUE, "[redacted]");
-  if (Array.isArray(value)) return value.map(redactDetails);
-  if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (SECRET_FIELD.test(k)) continue;
-      out[k] = redactDetails(v);
-    }
-    return out;
-  }
-  return value;
-}

@@ -32,6 +32,32 @@ async function appendMany(n: number) {
   return ids;
 }
 
+describe("secret redaction in every audit column", () => {
+  const secrets = {
+    longTerm: "ABSK" + Buffer.from("user-at-123456789012:" + "s".repeat(30)).toString("base64"),
+    shortTerm: "bedrock-api-key-" + "Q".repeat(40),
+    awsSecret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  };
+
+  it.each(Object.entries(secrets))("a pasted %s is redacted in each free-text column, and the chain still verifies", async (_kind, secret) => {
+    const columns = ["actorId", "actorEmail", "targetType", "targetId", "targetLabel", "teamId", "ip", "userAgent"] as const;
+    const input = Object.fromEntries(columns.map((c) => [c, `x ${secret}`]));
+    const { id } = await appendAudit(db, { action: `auth.signIn ${secret}`, result: "failure", ...input, details: { note: `pasted ${secret}` } });
+    const row = await db.auditEntry.findUniqueOrThrow({ where: { id } });
+    expect(JSON.stringify(row)).not.toContain(secret);
+    for (const c of columns) expect(row[c]).toBe("x [redacted]");
+    expect(row.action).toBe("auth.signIn [redacted]");
+    expect(JSON.parse(row.details)).toEqual({ note: "pasted [redacted]" });
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 1 });
+  });
+
+  it("redacts before truncating, so a secret at the cut is not half kept", async () => {
+    const { id } = await appendAudit(db, { action: "auth.signIn", result: "failure", userAgent: "u".repeat(380) + secrets.shortTerm });
+    const row = await db.auditEntry.findUniqueOrThrow({ where: { id } });
+    expect(row.userAgent).toBe("u".repeat(380) + "[redacted]");
+  });
+});
+
 describe("audit hash chain in the database", () => {
   it("entries appended through appendAudit form a valid chain", async () => {
     await appendMany(5);

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { entryHash, findChainBreak, GENESIS_HASH, redactDetails, type ChainBreak } from "./chain";
+import { entryHash, findChainBreak, GENESIS_HASH, type ChainBreak } from "./chain";
+import { redactColumn, redactDetails, redactText } from "./redact";
 
 export type AuditResult = "success" | "failure";
 
@@ -25,18 +26,21 @@ const MAX_ATTEMPTS = 5;
  * retries on top of the winner.
  */
 export async function appendAudit(db: PrismaClient, input: AuditInput, now: Date = new Date()) {
+  // Every text column is redacted, then truncated: truncating first could cut a secret below the
+  // length its pattern needs and store the rest of it.
+  const text = (value: string | null | undefined, max?: number) => truncate(redactColumn(value ?? null), max);
   const fields = {
     createdAt: now,
-    actorId: input.actorId ?? null,
-    actorEmail: input.actorEmail ?? null,
-    action: input.action,
-    targetType: input.targetType ?? null,
-    targetId: input.targetId ?? null,
-    targetLabel: truncate(input.targetLabel ?? null, 200),
-    teamId: input.teamId ?? null,
+    actorId: text(input.actorId),
+    actorEmail: text(input.actorEmail, 320),
+    action: redactText(input.action),
+    targetType: text(input.targetType),
+    targetId: text(input.targetId),
+    targetLabel: text(input.targetLabel, 200),
+    teamId: text(input.teamId),
     result: input.result,
-    ip: truncate(input.ip ?? null, 64),
-    userAgent: truncate(input.userAgent ?? null, 400),
+    ip: text(input.ip, 64),
+    userAgent: text(input.userAgent, 400),
     details: JSON.stringify(redactDetails(input.details ?? {})),
   };
   for (let attempt = 1; ; attempt++) {
@@ -55,8 +59,8 @@ export async function appendAudit(db: PrismaClient, input: AuditInput, now: Date
   }
 }
 
-function truncate(value: string | null, max: number) {
-  return value && value.length > max ? value.slice(0, max) : value;
+function truncate(value: string | null, max?: number) {
+  return value && max !== undefined && value.length > max ? value.slice(0, max) : value;
 }
 
 function isUniqueViolation(error: unknown) {
