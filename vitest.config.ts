@@ -17,5 +17,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // The audit chain is keyed (lib/audit/key.ts), from AUDIT_HMAC_KEY or AUTH_SECRET as in
+    // production: tests that append audit entries need one, a test-only value.
+    env: { AUTH_SECRET: "vitest-only-auth-secret-not-used-anywhere-else" },
   },
 });

@@ -25,4 +25,7 @@ export async function onServerStart(): Promise<void> {
   // USAGE_SYNC_MINUTES; a database lease keeps it to one sync at a time across instances.
   const { startUsageSchedule } = await import("./usage/schedule");
   startUsageSchedule();
+  // Signed audit checkpoints (issue 10): anchor the audit chain's head outside the database.
+  const { startAuditCheckpoints } = await import("./audit/schedule");
+  startAuditCheckpoints();
 }

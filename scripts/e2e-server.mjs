@@ -54,6 +54,8 @@ const env = {
   AWS_CONFIG_FILE: path.join(tmpDir, "no-aws-config"),
   AWS_SHARED_CREDENTIALS_FILE: path.join(tmpDir, "no-aws-credentials"),
   LOG_FILE: logFile,
+  // Signed audit checkpoints go with the run's database, not into the checkout's data/.
+  AUDIT_CHECKPOINT_FILE: path.join(tmpDir, "audit-checkpoints.jsonl"),
   // As much logging as the app can do: a spec that checks the log for leaked secrets should
   // see every line the app could ever write.
   LOG_LEVEL: "trace",

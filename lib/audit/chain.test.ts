@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { entryHash, findChainBreak, GENESIS_HASH, redactDetails, type ChainedFields } from "./chain";
+import { entryHash, findChainBreak, GENESIS_HASH, type ChainedFields } from "./chain";
+import { redactDetails } from "./redact";
 
 function entry(i: number): ChainedFields {
   return {
@@ -18,12 +19,15 @@ function entry(i: number): ChainedFields {
   };
 }
 
-function chain(n: number) {
+const KEY = Buffer.alloc(32, 7);
+
+/** n entries; those from `keyedFrom` on are hashed with KEY (as after the upgrade that keyed the chain). */
+function chain(n: number, keyedFrom = Infinity) {
   const out = [];
   let prev = GENESIS_HASH;
   for (let i = 1; i <= n; i++) {
     const e = entry(i);
-    const hash = entryHash(prev, e);
+    const hash = entryHash(prev, e, i >= keyedFrom ? KEY : undefined);
     out.push({ ...e, id: i, prevHash: prev, hash });
     prev = hash;
   }
@@ -49,6 +53,28 @@ describe("audit hash chain", () => {
 
   it("hash depends on the previous hash", () => {
     expect(entryHash(GENESIS_HASH, entry(1))).not.toBe(entryHash("1".repeat(64), entry(1)));
+  });
+});
+
+describe("keyed audit chain", () => {
+  it("accepts a keyed chain and reports where the keyed part starts", () => {
+    expect(findChainBreak(chain(5, 1), undefined, KEY)).toMatchObject({ brokenAt: null, state: { keyedFrom: 1 } });
+  });
+
+  it("still verifies entries written before the upgrade, followed by keyed ones", () => {
+    expect(findChainBreak(chain(6, 4), undefined, KEY)).toMatchObject({ brokenAt: null, state: { keyedFrom: 4 } });
+  });
+
+  it("refuses an unkeyed entry after the keyed chain started: a forged append or re-hash without the key", () => {
+    const c = chain(5, 1);
+    const forged = { ...entry(6), id: 6, prevHash: c[4]!.hash };
+    c.push({ ...forged, hash: entryHash(forged.prevHash, forged) });
+    expect(findChainBreak(c, undefined, KEY).brokenAt).toEqual({ id: 6, reason: "hash-mismatch" });
+  });
+
+  it("refuses entries hashed with another key", () => {
+    const c = chain(3, 1);
+    expect(findChainBreak(c, undefined, Buffer.alloc(32, 8)).brokenAt).toEqual({ id: 1, reason: "hash-mismatch" });
   });
 });
 

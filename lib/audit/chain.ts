@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 
 /** The fields that are hashed: everything an entry says, in a fixed order. */
 export interface ChainedFields {
@@ -18,9 +18,8 @@ export interface ChainedFields {
 
 export const GENESIS_HASH = "0".repeat(64);
 
-/** hash = SHA-256(prevHash ‖ canonical JSON of the entry). Changing any field or the order breaks it. */
-export function entryHash(prevHash: string, e: ChainedFields): string {
-  const canonical = JSON.stringify([
+function canonical(e: ChainedFields): string {
+  return JSON.stringify([
     e.createdAt.toISOString(),
     e.actorId,
     e.actorEmail,
@@ -34,43 +33,57 @@ export function entryHash(prevHash: string, e: ChainedFields): string {
     e.userAgent,
     e.details,
   ]);
-  return createHash("sha256").update(prevHash).update("\n").update(canonical).digest("hex");
+}
+
+/**
+ * hash = HMAC-SHA256(key, prevHash ‖ "\n" ‖ canonical JSON of the entry). Keyed, so whoever can
+ * write the database but does not hold the key (kept outside it, see lib/audit/key.ts) cannot
+ * re-hash the rows after an edit, nor append a forged entry that verifies.
+ *
+ * Without a key: the original, unkeyed SHA-256 chain. Entries written before the chain was keyed
+ * still verify with it; see findChainBreak for how far it is accepted.
+ */
+export function entryHash(prevHash: string, e: ChainedFields, key?: Buffer): string {
+  const h = key ? createHmac("sha256", key) : createHash("sha256");
+  return h.update(prevHash).update("\n").update(canonical(e)).digest("hex");
 }
 
 export type ChainBreak = { id: number; reason: "prev-hash-mismatch" | "hash-mismatch" };
 
+/** Where a walk of the chain stands between batches. */
+export interface ChainState {
+  prevHash: string;
+  /** Id of the first keyed entry; null while only unkeyed (pre-upgrade) entries were seen. */
+  keyedFrom: number | null;
+}
+
+export const CHAIN_START: ChainState = { prevHash: GENESIS_HASH, keyedFrom: null };
+
 /**
- * Check entries in id order. `expectedPrev` is the hash the first entry must extend
- * (GENESIS_HASH at the start of the log). Returns the first broken entry, or null.
+ * Check entries in id order from `state` (CHAIN_START at the start of the log). Returns the first
+ * broken entry or null, and the state after the last good entry.
+ *
+ * With a key, an entry must carry its keyed hash — except a prefix of unkeyed entries, written
+ * before the upgrade that keyed the chain. Once one keyed entry is seen, an unkeyed one is a
+ * break: otherwise anyone could append or rewrite entries with the public SHA-256. Rewriting the
+ * *whole* log unkeyed keeps the chain self-consistent, which is why the head is also anchored in
+ * signed checkpoints (checkpoint.ts) that record where the keyed chain starts.
  */
 export function findChainBreak(
   entries: Iterable<ChainedFields & { id: number; prevHash: string; hash: string }>,
-  expectedPrev: string = GENESIS_HASH,
-): { brokenAt: ChainBreak | null; lastHash: string } {
-  let prev = expectedPrev;
+  state: ChainState = CHAIN_START,
+  key?: Buffer,
+): { brokenAt: ChainBreak | null; state: ChainState } {
+  let { prevHash, keyedFrom } = state;
   for (const e of entries) {
-    if (e.prevHash !== prev) return { brokenAt: { id: e.id, reason: "prev-hash-mismatch" }, lastHash: prev };
-    if (entryHash(e.prevHash, e) !== e.hash) return { brokenAt: { id: e.id, reason: "hash-mismatch" }, lastHash: prev };
-    prev = e.hash;
-  }
-  return { brokenAt: null, lastHash: prev };
-}
-
-const SECRET_FIELD = /^(password|passwordHash|secret|token|apiKey|authorization|cookie|serviceCredentialSecret)$/i;
-// Shapes of Bedrock API keys (long-term ABSK…, short-term bedrock-api-key-…): never stored, even by mistake.
-const SECRET_VALUE = /(ABSK[A-Za-z0-9+/=]{16,}|bedrock-api-key-[A-Za-z0-9+/=]{16,})/g;
-
-/** Defence in depth: drop secret-named fields and mask key-shaped strings before anything is stored. */
-export function redactDetails(value: unknown): unknown {
-  if (typeof value === "string") return value.replace(SECRET_VALUE, "[redacted]");
-  if (Array.isArray(value)) return value.map(redactDetails);
-  if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (SECRET_FIELD.test(k)) continue;
-      out[k] = redactDetails(v);
+    const at = { prevHash, keyedFrom };
+    if (e.prevHash !== prevHash) return { brokenAt: { id: e.id, reason: "prev-hash-mismatch" }, state: at };
+    if (key && entryHash(e.prevHash, e, key) === e.hash) {
+      keyedFrom ??= e.id;
+    } else if (keyedFrom !== null || entryHash(e.prevHash, e) !== e.hash) {
+      return { brokenAt: { id: e.id, reason: "hash-mismatch" }, state: at };
     }
-    return out;
+    prevHash = e.hash;
   }
-  return value;
+  return { brokenAt: null, state: { prevHash, keyedFrom } };
 }

@@ -1,50 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { csvCell, csvRow, csvStream } from "./csv";
+import { csvRow } from "@/lib/csv/writer";
+import { csvStream } from "./csv";
 
 /** Decode keeping the BOM (Response.text() would strip it). */
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
   const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
   return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
 }
-
-describe("csvCell", () => {
-  it("leaves plain values alone and renders empties and dates", () => {
-    expect(csvCell("users.create")).toBe("users.create");
-    expect(csvCell(null)).toBe("");
-    expect(csvCell(undefined)).toBe("");
-    expect(csvCell(42)).toBe("42");
-    expect(csvCell(new Date(Date.UTC(2026, 0, 2, 3, 4, 5)))).toBe("2026-01-02T03:04:05.000Z");
-  });
-
-  it("quotes commas, quotes and line breaks, doubling inner quotes", () => {
-    expect(csvCell("a,b")).toBe('"a,b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell("line1\nline2")).toBe('"line1\nline2"');
-    expect(csvCell("cr\rhere")).toBe('"cr\rhere"');
-    expect(csvCell('{"role":{"from":"lead","to":"admin"}}')).toBe('"{""role"":{""from"":""lead"",""to"":""admin""}}"');
-  });
-
-  it.each(["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\r=x"])("neutralises the formula %j with a leading quote", (value) => {
-    const cell = csvCell(value);
-    const unquoted = cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell;
-    expect(unquoted).toBe(`'${value}`);
-  });
-
-  it("neutralises and quotes a formula that also contains quotes and commas", () => {
-    expect(csvCell('=HYPERLINK("http://evil.test","x")')).toBe('"\'=HYPERLINK(""http://evil.test"",""x"")"');
-  });
-
-  it("does not touch formula characters that are not at the start", () => {
-    expect(csvCell("a=b")).toBe("a=b");
-    expect(csvCell("name@example.test")).toBe("name@example.test");
-  });
-});
-
-describe("csvRow", () => {
-  it("joins cells with commas and ends with CRLF", () => {
-    expect(csvRow(["a", null, 'b"c', 3])).toBe('a,,"b""c",3\r\n');
-  });
-});
 
 describe("csvStream", () => {
   it("streams a BOM and header, then every row, fetching in id-cursor batches of the given size", async () => {

@@ -1,25 +1,10 @@
+import { csvRow } from "@/lib/csv/writer";
+
 /**
- * CSV for the audit log export: RFC 4180 quoting plus protection against formula injection, and a
- * stream that pulls rows in id-ordered batches so an export of any size uses constant memory.
+ * CSV for the audit log export: rows through the shared writer (quoting and formula-injection
+ * defence live there), and a stream that pulls rows in id-ordered batches so an export of any
+ * size uses constant memory.
  */
-
-// A cell a spreadsheet would evaluate: = + - @ start a formula; tab and CR do too in some
-// programs (OWASP "CSV injection"). Audit cells hold user-chosen text (names, user agents), so an
-// attacker could otherwise plant a formula that runs on the auditor's machine.
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** One cell: neutralise formulas with a leading single quote, then quote if needed. */
-export function csvCell(value: string | number | boolean | Date | null | undefined): string {
-  if (value === null || value === undefined) return "";
-  let text = value instanceof Date ? value.toISOString() : String(value);
-  if (typeof value === "string" && FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** One record, CRLF-terminated as RFC 4180 asks. */
-export function csvRow(values: readonly (string | number | boolean | Date | null | undefined)[]): string {
-  return `${values.map(csvCell).join(",")}\r\n`;
-}
 
 export interface AuditCsvRow {
   id: number;

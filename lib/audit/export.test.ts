@@ -23,6 +23,13 @@ function lines(csv: string) {
 }
 
 describe("auditCsvExport", () => {
+  it("quotes ;-separated cells and neutralises formulas (CSV injection in ; locales)", async () => {
+    await appendAudit(db, { action: "keys.create", result: "success", actorEmail: "ann@example.test", targetLabel: "x;=cmd|' /C calc'!A0", userAgent: "@SUM(1)" });
+    const csv = await new Response(await auditCsvExport(db, auditWhere(admin, {}))).text();
+    expect(csv).toContain(`,"x;=cmd|' /C calc'!A0",`);
+    expect(csv).toContain(`,"'@SUM(1)",`);
+  });
+
   it("exports every matching entry oldest first, in batches, with hostile values neutralised", async () => {
     for (let i = 1; i <= 12; i++) {
       await appendAudit(db, { action: "users.update", result: "success", actorEmail: "ann@example.test", targetLabel: `user ${i}`, details: { i } });

@@ -1,5 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { entryHash, findChainBreak, GENESIS_HASH, redactDetails, type ChainBreak } from "./chain";
+import { CHAIN_START, entryHash, findChainBreak, GENESIS_HASH, type ChainBreak } from "./chain";
+import { auditKey } from "./key";
+import { redactColumn, redactDetails, redactText } from "./redact";
 
 export type AuditResult = "success" | "failure";
 
@@ -20,23 +22,26 @@ export interface AuditInput {
 const MAX_ATTEMPTS = 5;
 
 /**
- * Append one entry to the hash chain. The read of the previous hash and the insert happen in one
- * transaction, and prevHash is unique, so two writers can never extend the same entry: the loser
- * retries on top of the winner.
+ * Append one entry to the keyed hash chain. The read of the previous hash and the insert happen in
+ * one transaction, and prevHash is unique, so two writers can never extend the same entry: the
+ * loser retries on top of the winner.
  */
-export async function appendAudit(db: PrismaClient, input: AuditInput, now: Date = new Date()) {
+export async function appendAudit(db: PrismaClient, input: AuditInput, now: Date = new Date(), key: Buffer = auditKey()) {
+  // Every text column is redacted, then truncated: truncating first could cut a secret below the
+  // length its pattern needs and store the rest of it.
+  const text = (value: string | null | undefined, max?: number) => truncate(redactColumn(value ?? null), max);
   const fields = {
     createdAt: now,
-    actorId: input.actorId ?? null,
-    actorEmail: input.actorEmail ?? null,
-    action: input.action,
-    targetType: input.targetType ?? null,
-    targetId: input.targetId ?? null,
-    targetLabel: truncate(input.targetLabel ?? null, 200),
-    teamId: input.teamId ?? null,
+    actorId: text(input.actorId),
+    actorEmail: text(input.actorEmail, 320),
+    action: redactText(input.action),
+    targetType: text(input.targetType),
+    targetId: text(input.targetId),
+    targetLabel: text(input.targetLabel, 200),
+    teamId: text(input.teamId),
     result: input.result,
-    ip: truncate(input.ip ?? null, 64),
-    userAgent: truncate(input.userAgent ?? null, 400),
+    ip: text(input.ip, 64),
+    userAgent: text(input.userAgent, 400),
     details: JSON.stringify(redactDetails(input.details ?? {})),
   };
   for (let attempt = 1; ; attempt++) {
@@ -45,7 +50,7 @@ export async function appendAudit(db: PrismaClient, input: AuditInput, now: Date
         const last = await tx.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
         const prevHash = last?.hash ?? GENESIS_HASH;
         return tx.auditEntry.create({
-          data: { ...fields, prevHash, hash: entryHash(prevHash, fields) },
+          data: { ...fields, prevHash, hash: entryHash(prevHash, fields, key) },
           select: { id: true, hash: true },
         });
       });
@@ -55,29 +60,51 @@ export async function appendAudit(db: PrismaClient, input: AuditInput, now: Date
   }
 }
 
-function truncate(value: string | null, max: number) {
-  return value && value.length > max ? value.slice(0, max) : value;
+function truncate(value: string | null, max?: number) {
+  return value && max !== undefined && value.length > max ? value.slice(0, max) : value;
 }
 
 function isUniqueViolation(error: unknown) {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
 
+export interface ChainReport {
+  ok: boolean;
+  /** Entries verified (all of them when ok; those before the break otherwise). */
+  count: number;
+  /** The last verified entry: the head when ok. */
+  headId: number | null;
+  headHash: string;
+  /** First keyed entry; null when none is (an empty log, or only entries from before the upgrade). */
+  keyedFrom: number | null;
+  brokenAt?: ChainBreak;
+}
+
 /** Walk the whole log in id order, in batches, and name the first entry that breaks the chain. */
-export async function verifyAuditChain(
-  db: PrismaClient,
-  batchSize = 1000,
-): Promise<{ ok: true; count: number } | { ok: false; count: number; brokenAt: ChainBreak }> {
-  let prev = GENESIS_HASH;
+export async function verifyAuditChain(db: PrismaClient, options: { batchSize?: number; key?: Buffer } = {}): Promise<ChainReport> {
+  const batchSize = options.batchSize ?? 1000;
+  const key = options.key ?? auditKey();
+  let state = CHAIN_START;
   let afterId = 0;
   let count = 0;
+  let headId: number | null = null;
   for (;;) {
     const batch = await db.auditEntry.findMany({ where: { id: { gt: afterId } }, orderBy: { id: "asc" }, take: batchSize });
-    if (batch.length === 0) return { ok: true, count };
-    const { brokenAt, lastHash } = findChainBreak(batch, prev);
-    if (brokenAt) return { ok: false, count: count + batch.findIndex((e) => e.id === brokenAt.id), brokenAt };
-    prev = lastHash;
+    if (batch.length === 0) return { ok: true, count, headId, headHash: state.prevHash, keyedFrom: state.keyedFrom };
+    const walked = findChainBreak(batch, state, key);
+    if (walked.brokenAt) {
+      const good = batch.findIndex((e) => e.id === walked.brokenAt!.id);
+      return {
+        ok: false,
+        count: count + good,
+        headId: good > 0 ? batch[good - 1]!.id : headId,
+        headHash: walked.state.prevHash,
+        keyedFrom: walked.state.keyedFrom,
+        brokenAt: walked.brokenAt,
+      };
+    }
+    state = walked.state;
     count += batch.length;
-    afterId = batch[batch.length - 1]!.id;
+    afterId = headId = batch[batch.length - 1]!.id;
   }
 }

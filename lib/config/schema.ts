@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { normaliseAllowedHost } from "@/lib/webhooks/address";
 
 /**
  * Every setting the console reads. `.env.local.example` documents each one; keep both in step.
@@ -94,6 +95,33 @@ export const configSchema = z.object({
   WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** A webhook receiver that has not answered within this many seconds counts as failed. */
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
+  /**
+   * Hosts the webhook may reach although they resolve to loopback, private, link-local or other
+   * internal addresses, and over plain http (comma-separated host names or IPs, no ports). Empty:
+   * only https to public addresses. For an internal chat server, or a receiver on this machine.
+   */
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .transform((s) => s.split(",").map((h) => h.trim()).filter(Boolean))
+    .pipe(
+      z
+        .array(z.string())
+        .refine((hosts) => hosts.every((h) => normaliseAllowedHost(h) !== null), "must be host names or IP addresses without ports, e.g. chat.internal.example,10.0.0.5")
+        .transform((hosts) => hosts.map((h) => normaliseAllowedHost(h)!)),
+    )
+    .default([]),
+  // ── Audit log anchoring (issue 10) ──
+  /**
+   * Key of the audit log's HMAC chain and of its signed checkpoints. Kept outside the database,
+   * so whoever can write the database cannot re-hash rows they changed. Unset: derived from
+   * AUTH_SECRET (HKDF-SHA256), so existing installs keep working — then rotating AUTH_SECRET
+   * makes older entries unverifiable, so set this (any random string) before you rotate it.
+   */
+  AUDIT_HMAC_KEY: z.string().min(32, "must be at least 32 characters; generate one with: openssl rand -base64 33").optional(),
+  /** Append-only file of signed audit checkpoints (entry count + head hash). Keep it off the database's disk or ship it elsewhere. */
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).default("./data/audit-checkpoints.jsonl"),
+  /** Minutes between scheduled audit checkpoints; 0 turns the schedule off (`npm run audit:checkpoint` still works). */
+  AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
 });
 
 export type Config = z.infer<typeof configSchema> & { BEDROCK_REGIONS: string[] };

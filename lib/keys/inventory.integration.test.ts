@@ -147,6 +147,20 @@ describe("inventory queries", () => {
     expect(adminCsv.trim().split("\r\n").length - 1).toBe(await env.db.apiKey.count({ where: { state: { in: ["present", "gone", "deleted"] } } }));
   });
 
+  it("the CSV export quotes ;-separated cells and neutralises formulas (CSV injection in ; locales)", async () => {
+    const admin = await env.actor(env.users.admin);
+    const key = await env.db.apiKey.findFirstOrThrow({ where: { name: "Research key" } });
+    await env.db.apiKey.update({ where: { id: key.id }, data: { name: "=1+1", purpose: "x;=cmd|' /C calc'!A0" } });
+    try {
+      const text = await new Response(exportKeysCsv(env.db, admin, filters({ presence: "all" }))).text();
+      const line = text.split("\r\n").find((l) => l.includes("calc"));
+      expect(line).toMatch(/^"'=1\+1",/);
+      expect(line).toMatch(/,"x;=cmd\|' \/C calc'!A0"$/);
+    } finally {
+      await env.db.apiKey.update({ where: { id: key.id }, data: { name: key.name, purpose: key.purpose } });
+    }
+  });
+
   it("issues keys under the configured IAM path", async () => {
     const admin = await env.actor(env.users.admin);
     const issued = await issueLongTermKey(env.deps, admin, issueInput(env, { name: "Path check" }));

@@ -1,6 +1,6 @@
 import { effectiveStatus, type KeyStatus } from "@/lib/aws/iam-mapping";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-import { csvCell } from "./csv";
+import { csvRow } from "@/lib/csv/writer";
 import type { KeyFilters } from "./schemas";
 import { keyReadScope, VISIBLE_STATES } from "./scope";
 import type { KeyActor } from "./types";
@@ -187,7 +187,7 @@ export function exportKeysCsv(db: PrismaClient, actor: KeyActor, filters: KeyFil
     async pull(controller) {
       if (!headerSent) {
         headerSent = true;
-        controller.enqueue(encoder.encode(`${CSV_HEADER.join(",")}\r\n`));
+        controller.enqueue(encoder.encode(csvRow(CSV_HEADER)));
         return;
       }
       const rows = await db.apiKey.findMany({
@@ -205,7 +205,7 @@ export function exportKeysCsv(db: PrismaClient, actor: KeyActor, filters: KeyFil
       const text = rows
         .map((r) => {
           const item = toListItem(actor, r, now);
-          return [
+          return csvRow([
             item.name,
             item.iamUserName,
             item.credentialId,
@@ -218,12 +218,10 @@ export function exportKeysCsv(db: PrismaClient, actor: KeyActor, filters: KeyFil
             item.expiresAt,
             item.lastUsedAt,
             item.purpose,
-          ]
-            .map(csvCell)
-            .join(",");
+          ]);
         })
-        .join("\r\n");
-      controller.enqueue(encoder.encode(`${text}\r\n`));
+        .join("");
+      controller.enqueue(encoder.encode(text));
     },
   });
 }

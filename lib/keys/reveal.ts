@@ -7,7 +7,7 @@
  * a chat never spreads the key.
  */
 
-import { csvCell } from "./csv";
+import { csvRow } from "@/lib/csv/writer";
 
 export interface RevealInput {
   /** Shown as "API key name" in the CSV: the IAM user name, as the AWS console writes it. */
@@ -34,7 +34,7 @@ export function converseUrl(region: string, modelId: string, endpoint: string = 
 export function keyCsv(input: Pick<RevealInput, "keyName" | "secret">): { fileName: string; content: string } {
   return {
     fileName: CSV_FILE_NAME,
-    content: `API key name,API key\r\n${csvCell(input.keyName)},${csvCell(input.secret)}\r\n`,
+    content: csvRow(["API key name", "API key"]) + csvRow([input.keyName, input.secret]),
   };
 }
 

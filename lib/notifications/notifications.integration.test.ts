@@ -22,7 +22,7 @@ describe("reminders of expiring keys", () => {
   it("tell the owner and the team's leads once per key and expiry, and the webhook once", async () => {
     const receiver = await startReceiver();
     try {
-      await updateWebhookSettings(env.db, admin, webhookFormSchema.parse({ version: 0, url: receiver.url }), env.audit());
+      await updateWebhookSettings(env.db, admin, webhookFormSchema.parse({ version: 0, url: receiver.url }), env.audit(), env.webhookPolicy);
       const soon = await issueLongTermKey(env.deps.keys(), admin, env.issueInput({ name: "Expires soon", ageDays: 5 }));
       await issueLongTermKey(env.deps.keys(), admin, env.issueInput({ name: "Expires later", ageDays: 30 }));
       const research = await issueLongTermKey(env.deps.keys(), admin, env.issueInput({ name: "Research soon", ownerId: env.users.devB.id, teamId: env.teams.B.id, ageDays: 2 }));

@@ -12,6 +12,7 @@ import { getPolicy, updatePolicy } from "@/lib/policy/service";
 import { ensureShortTermRole } from "@/lib/shortterm/bootstrap";
 import type { ShortTermDeps } from "@/lib/shortterm/service";
 import { deliverDue, type WebhookDeps } from "@/lib/webhooks/deliver";
+import { systemResolver, type TargetPolicy } from "@/lib/webhooks/transport";
 import type { RequestDeps } from "./types";
 
 export async function createRequestsTestEnv() {
@@ -20,7 +21,9 @@ export async function createRequestsTestEnv() {
   const now = () => env.deps.now();
   const notifyErrors: unknown[] = [];
   const background: Promise<unknown>[] = [];
-  const webhook: WebhookDeps = { db: env.db, now, maxAttempts: 3, retryBaseMs: 30_000, timeoutMs: 2_000 };
+  // The receivers below listen on 127.0.0.1, which the webhook refuses unless allow-listed, as an
+  // admin would with WEBHOOK_ALLOWED_HOSTS for a receiver on the console's own machine.
+  const webhook: WebhookDeps = { db: env.db, now, maxAttempts: 3, retryBaseMs: 30_000, timeoutMs: 2_000, allowedHosts: ["127.0.0.1"] };
   const notifyDeps: NotifyDeps = {
     db: env.db,
     now,
@@ -46,6 +49,8 @@ export async function createRequestsTestEnv() {
     keyDeps: env.deps,
     shortTerm,
     webhook,
+    /** The save-time webhook check with the same allow-list. */
+    webhookPolicy: { allowedHosts: webhook.allowedHosts, resolve: systemResolver } satisfies TargetPolicy,
     notifyErrors,
     /** Wait for the background deliveries the actions started. */
     settle: async () => {

@@ -1,4 +1,4 @@
-import { csvRow } from "@/lib/audit/csv";
+import { csvRow } from "@/lib/csv/writer";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { describeSubjects, type SubjectInfo } from "./directory";
 

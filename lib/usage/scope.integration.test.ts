@@ -177,6 +177,30 @@ describe("usage scope", () => {
     expect(new Set(ids).size).toBe(9);
   });
 
+  it("the CSV export quotes ;-separated cells and neutralises formulas (CSV injection in ; locales)", async () => {
+    const hostile = await db.usageEvent.create({
+      data: {
+        eventId: "ev-csv-injection",
+        eventTime: NOW,
+        day: utcDay(NOW),
+        region: "us-east-1",
+        eventName: "Converse",
+        identityType: "long-term",
+        subject: "key:BedrockAPIKey-csv",
+        userAgent: "x;=cmd|' /C calc'!A0",
+        errorMessage: "=HYPERLINK(\"http://evil.test\")",
+        result: "error",
+      },
+    });
+    try {
+      const text = await new Response(usageCsvExport(db, { id: hostile.id })).text();
+      expect(text).toContain(`,"x;=cmd|' /C calc'!A0",`);
+      expect(text).toContain(`"'=HYPERLINK(""http://evil.test"")"`);
+    } finally {
+      await db.usageEvent.delete({ where: { id: hostile.id } });
+    }
+  });
+
   it("anomalies: a new source IP, calls refused after disabling, keys unused for 30 days — each within scope", async () => {
     const admin = await findAnomalies(db, null, anomalyKeyWhere(viewers.admin!, {}), NOW);
     expect(admin.newSourceIps.map((x) => [x.who.label, x.sourceIp])).toEqual([["a", "203.0.113.99"]]);

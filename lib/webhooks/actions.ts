@@ -8,6 +8,7 @@ import { config } from "@/lib/config";
 import { enqueueWebhook } from "./deliver";
 import { webhookFormSchema, webhookHost } from "./schema";
 import { updateWebhookSettings, WEBHOOK_TARGET } from "./settings";
+import { systemResolver } from "./transport";
 import { kickWebhookWorker } from "./worker";
 
 /** Configure the outgoing webhook (admins). Audited as webhook.configure — host and "signed", never the URL's path or the secret. */
@@ -16,7 +17,7 @@ export const configureWebhook = defineAction({
   permission: "notifications.webhook",
   schema: webhookFormSchema,
   run: async (input, ctx) => {
-    const settings = await updateWebhookSettings(ctx.db, ctx.user, input, ctx);
+    const settings = await updateWebhookSettings(ctx.db, ctx.user, input, ctx, { allowedHosts: config().WEBHOOK_ALLOWED_HOSTS, resolve: systemResolver });
     revalidatePath("/settings");
     return { version: settings.version, enabled: Boolean(settings.url), hasSecret: settings.hasSecret };
   },

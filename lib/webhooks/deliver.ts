@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { webhookTarget } from "./settings";
 import { webhookHeaders } from "./signature";
+import { postWebhook, systemResolver, WebhookRefused, type Resolver } from "./transport";
 
 /**
  * The webhook queue. Events are written to the database by the action that caused them (one
@@ -17,7 +18,10 @@ export interface WebhookDeps {
   /** Wait before the first retry; doubled after each failed attempt. */
   retryBaseMs: number;
   timeoutMs: number;
-  fetch?: typeof fetch;
+  /** WEBHOOK_ALLOWED_HOSTS (normalised): hosts that may be internal or plain http. */
+  allowedHosts: readonly string[];
+  /** DNS; a test hands in a stub (e.g. one that rebinds a name to 127.0.0.1). */
+  resolve?: Resolver;
 }
 
 export interface WebhookEvent {
@@ -33,9 +37,24 @@ export async function enqueueWebhook(db: PrismaClient, event: WebhookEvent, now:
   if (!target) return null;
   // The id is part of the signed body, so a receiver can drop a delivery it has already processed.
   const id = randomUUID();
-  const payload = JSON.stringify({ id, event: event.event, occurredAt: now.toISOString(), text: event.text, data: event.data });
+  const payload = JSON.stringify({ id, event: event.event, occurredAt: now.toISOString(), text: escapeChatText(event.text), data: event.data });
   await db.webhookDelivery.create({ data: { id, event: event.event, payload, url: target.url, nextAttemptAt: now } });
   return id;
+}
+
+/**
+ * The "text" goes to chat tools, and carries what people wrote (purposes, names, justifications).
+ * Slack-style control sequences (<!channel>, <!here>, <@U123>, <#C1|x>, links) are escaped as
+ * Slack documents (& < > as entities), and the broadcast words other tools act on as plain text
+ * (@here, @channel, @everyone, @all) get a zero-width space after the @, so a request cannot
+ * page a whole channel.
+ */
+export function escapeChatText(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/@(here|channel|everyone|all)\b/gi, "@\u200B$1");
 }
 
 /** Delay before attempt n+1 after n failed attempts: base, 2×base, 4×base, … */
@@ -44,14 +63,16 @@ export function retryDelayMs(failedAttempts: number, baseMs: number): number {
 }
 
 /**
- * A short reason for the delivery log: the network error's code (ECONNREFUSED, ENOTFOUND, …),
- * "timeout", or fetch's own refusal ("bad port"). Never the URL: its path may hold a token.
+ * A short reason for the delivery log: "refused: address not allowed" (nothing about what is
+ * there: the log must not become a port scanner of the internal network), "refused: https
+ * required", "timeout", or the network error's code (ECONNREFUSED, ENOTFOUND, …). Never the URL:
+ * its path may hold a token.
  */
 function describeError(error: unknown): string {
+  if (error instanceof WebhookRefused) return error.message;
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return "timeout";
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } })?.cause;
-  if (cause && typeof cause.code === "string") return cause.code;
-  if (cause && typeof cause.message === "string" && !cause.message.includes("/")) return cause.message.slice(0, 100);
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === "string" && /^[A-Z_]+$/.test(code)) return code;
   return error instanceof Error ? error.name : "error";
 }
 
@@ -96,16 +117,16 @@ export async function deliverDue(deps: WebhookDeps, limit = 25): Promise<Deliver
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const res = await (deps.fetch ?? fetch)(target.url, {
-        method: "POST",
-        body: delivery.payload,
-        headers: webhookHeaders({ secret: target.secret, timestamp: Math.floor(attemptedAt.getTime() / 1000), body: delivery.payload, event: delivery.event, deliveryId: id }),
-        // A redirect is an answer we do not follow: the admin configured this exact URL.
-        redirect: "manual",
-        signal: AbortSignal.timeout(deps.timeoutMs),
-      });
-      status = res.status;
-      await res.body?.cancel().catch(() => undefined);
+      // The address is checked on the connection itself (transport.ts): a redirect is not followed.
+      status = await postWebhook(
+        target.url,
+        {
+          body: delivery.payload,
+          headers: webhookHeaders({ secret: target.secret, timestamp: Math.floor(attemptedAt.getTime() / 1000), body: delivery.payload, event: delivery.event, deliveryId: id }),
+          timeoutMs: deps.timeoutMs,
+        },
+        { allowedHosts: deps.allowedHosts, resolve: deps.resolve ?? systemResolver },
+      );
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (e) {
       error = describeError(e);

@@ -2,6 +2,7 @@ import { ActionError } from "@/lib/actions/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { AuditSink } from "@/lib/keys/types";
 import { type WebhookInput, webhookHost } from "./schema";
+import { checkWebhookUrl, type TargetPolicy } from "./transport";
 
 const WEBHOOK_ID = "org";
 export const WEBHOOK_TARGET = "webhook";
@@ -37,8 +38,15 @@ export async function updateWebhookSettings(
   actor: { id: string; email: string },
   input: WebhookInput,
   audit: AuditSink,
+  policy: TargetPolicy,
 ): Promise<WebhookSettings> {
   audit.target({ type: WEBHOOK_TARGET, id: WEBHOOK_ID, label: "Outgoing webhook" });
+  // A clear error now; the delivery checks again on the connection itself (DNS may change).
+  const refused = input.url ? await checkWebhookUrl(input.url, policy) : null;
+  if (refused) {
+    const code = refused === "scheme" ? "webhooks.httpsRequired" : "webhooks.addressNotAllowed";
+    throw new ActionError(code, {}, { url: { code } });
+  }
   const before = await db.webhookConfig.findUnique({ where: { id: WEBHOOK_ID } });
   const beforeVersion = before?.version ?? 0;
   if (input.version !== beforeVersion) throw new ActionError("conflict");

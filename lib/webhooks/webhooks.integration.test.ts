@@ -4,14 +4,16 @@
  * each retry is recorded with exponential backoff until the delivery gives up.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ActionError } from "@/lib/actions/errors";
 import type { KeyActor } from "@/lib/keys/types";
 import { submitRequest } from "@/lib/requests/service";
 import { createRequestsTestEnv, deadUrl, type RequestsTestEnv, startReceiver } from "@/lib/requests/test-env";
-import { deliverDue } from "./deliver";
+import { deliverDue, enqueueWebhook } from "./deliver";
 import { listDeliveries } from "./queries";
 import { webhookFormSchema } from "./schema";
 import { getWebhookSettings, updateWebhookSettings } from "./settings";
 import { verifySignature } from "./signature";
+import type { Resolver, TargetPolicy } from "./transport";
 
 let env: RequestsTestEnv;
 let admin: KeyActor, devA: KeyActor;
@@ -24,10 +26,14 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-async function configure(url: string | undefined, secret?: string) {
+// DNS in these tests is a stub: hooks.example.com is public; the receivers are on 127.0.0.1,
+// which the environment's allow-list names (as WEBHOOK_ALLOWED_HOSTS would).
+const publicDns: Resolver = async (host) => (host === "hooks.example.com" ? [{ address: "93.184.215.14", family: 4 }] : []);
+
+async function configure(url: string | undefined, secret?: string, policy: TargetPolicy = { ...env.webhookPolicy, resolve: publicDns }) {
   const { version } = await getWebhookSettings(env.db);
   const audit = env.audit();
-  await updateWebhookSettings(env.db, admin, webhookFormSchema.parse({ version, url: url ?? "", secret: secret ?? "" }), audit);
+  await updateWebhookSettings(env.db, admin, webhookFormSchema.parse({ version, url: url ?? "", secret: secret ?? "" }), audit, policy);
   return audit;
 }
 
@@ -138,5 +144,72 @@ describe("outgoing webhook", () => {
     expect(await env.db.webhookDelivery.count()).toBe(before);
     await deliverDue(env.webhook);
     expect(await env.db.webhookDelivery.count({ where: { status: "pending" } })).toBe(0);
+  });
+});
+
+describe("webhook SSRF guard (issue #10)", () => {
+  it.each([
+    ["http://127.0.0.1:9/hook", "webhooks.addressNotAllowed"],
+    ["https://127.1/hook", "webhooks.addressNotAllowed"],
+    ["https://169.254.169.254/latest/meta-data/", "webhooks.addressNotAllowed"],
+    ["https://[fd00:ec2::254]/", "webhooks.addressNotAllowed"],
+    ["https://[::ffff:10.0.0.1]/", "webhooks.addressNotAllowed"],
+    ["http://hooks.example.com/services/T0", "webhooks.httpsRequired"],
+  ])("refuses to save %s with a field error, changing nothing", async (url, code) => {
+    await configure(undefined);
+    const before = await getWebhookSettings(env.db);
+    const error = await configure(url, undefined, { allowedHosts: [], resolve: publicDns }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ActionError);
+    expect(error).toMatchObject({ code, fieldErrors: { url: { code } } });
+    expect(await getWebhookSettings(env.db)).toEqual(before);
+  });
+
+  it("refuses at delivery a host the allow-list no longer names, and logs only 'refused: address not allowed'", async () => {
+    const receiver = await startReceiver();
+    try {
+      await configure(receiver.url);
+      await enqueueWebhook(env.db, { event: "webhook.test", text: "t", data: {} }, env.deps.now());
+      expect(await deliverDue({ ...env.webhook, allowedHosts: [] })).toMatchObject({ attempted: 1, delivered: 0 });
+      expect(receiver.received).toEqual([]);
+      const log = await listDeliveries(env.db, 1);
+      expect(log.items[0]).toMatchObject({ status: "pending", lastStatus: null, lastError: "refused: address not allowed" });
+    } finally {
+      await receiver.close();
+      await env.db.webhookDelivery.updateMany({ where: { status: "pending" }, data: { status: "failed" } });
+    }
+  });
+
+  it("DNS rebinding: a name that was public when saved and points at the receiver on 127.0.0.1 at delivery is refused", async () => {
+    const receiver = await startReceiver();
+    const port = new URL(receiver.url).port;
+    let calls = 0;
+    // First answer (the save-time check) public, every later one loopback: a rebinding name.
+    const rebinding: Resolver = async () => (calls++ === 0 ? [{ address: "93.184.215.14", family: 4 }] : [{ address: "127.0.0.1", family: 4 }]);
+    try {
+      await configure(`https://rebind.example.test:${port}/hooks/console`, undefined, { allowedHosts: [], resolve: rebinding });
+      await enqueueWebhook(env.db, { event: "webhook.test", text: "t", data: {} }, env.deps.now());
+      expect(await deliverDue({ ...env.webhook, allowedHosts: [], resolve: rebinding })).toMatchObject({ attempted: 1, delivered: 0 });
+      expect(calls).toBe(2);
+      expect(receiver.received).toEqual([]);
+      const row = await env.db.webhookDelivery.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
+      expect(row.lastError).toBe("refused: address not allowed");
+    } finally {
+      await receiver.close();
+      await env.db.webhookDelivery.updateMany({ where: { status: "pending" }, data: { status: "failed" } });
+    }
+  });
+
+  it("escapes chat control sequences in the text", async () => {
+    const receiver = await startReceiver();
+    try {
+      await configure(receiver.url);
+      await enqueueWebhook(env.db, { event: "webhook.test", text: "<!channel> <@U024BE7LH> <!here> @here @channel & more", data: {} }, env.deps.now());
+      await deliverDue(env.webhook);
+      const { text } = JSON.parse(receiver.received[0]!.body) as { text: string };
+      expect(text).toBe("&lt;!channel&gt; &lt;@U024BE7LH&gt; &lt;!here&gt; @\u200Bhere @\u200Bchannel &amp; more");
+      expect(text).not.toMatch(/<[!@]|@(here|channel)\b/);
+    } finally {
+      await receiver.close();
+    }
   });
 });

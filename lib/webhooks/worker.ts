@@ -12,6 +12,7 @@ export function webhookDeps(): WebhookDeps {
     maxAttempts: c.WEBHOOK_MAX_ATTEMPTS,
     retryBaseMs: c.WEBHOOK_RETRY_BASE_SECONDS * 1000,
     timeoutMs: c.WEBHOOK_TIMEOUT_SECONDS * 1000,
+    allowedHosts: c.WEBHOOK_ALLOWED_HOSTS,
   };
 }
 
