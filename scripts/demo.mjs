@@ -2,8 +2,9 @@
 /**
  * `npm run demo`: the console on http://localhost:3000 against the local AWS sandbox, no AWS account.
  * Migrates its own SQLite file (data/demo.db), seeds demo users, starts the sandbox (state kept in
- * data/sandbox-state.json so a restart keeps keys and traffic), generates traffic on first run,
- * builds the app if sources changed, and serves it. Ctrl-C stops everything.
+ * data/sandbox-state.json so a restart keeps keys and traffic), on first run seeds keys, requests
+ * and traffic for the demo users (scripts/seed-demo-data.ts), builds the app if sources changed,
+ * and serves it. Ctrl-C stops everything.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -182,9 +183,6 @@ else console.log("\n▶ Build is up to date");
 const firstRun = !existsSync(env.SANDBOX_STATE_FILE);
 start(`Starting the AWS sandbox on 127.0.0.1:${SANDBOX_PORT}`, [...tsx, "sandbox/src/main.ts"]);
 await waitFor(`http://127.0.0.1:${SANDBOX_PORT}/_sandbox/health`, "The sandbox");
-if (firstRun && existsSync(path.join(root, "sandbox/src/traffic/main.ts"))) {
-  await step("Generating 30 days of Bedrock traffic in the sandbox", [...tsx, "sandbox/src/traffic/main.ts", "--endpoint", env.AWS_ENDPOINT_URL]);
-}
 
 // The role that signs short-term keys, created in the sandbox account like an operator would in AWS.
 console.log("\n▶ Ensuring the short-term key signing role exists");
@@ -195,6 +193,18 @@ if (bootstrap.status !== 0) {
 }
 env.SHORT_TERM_ROLE_ARN = bootstrap.stdout.trim().split("\n").pop();
 console.log(`  SHORT_TERM_ROLE_ARN=${env.SHORT_TERM_ROLE_ARN}`);
+
+// First run only (a fresh sandbox): keys, requests, short-term keys and 30 days of traffic for the
+// demo accounts, through the console's own services, before the console starts, so its start-up
+// inventory refresh and usage sync pick everything up. `react-server` lets the console's
+// server-only modules load outside Next.js.
+if (firstRun) {
+  await step("Seeding demo keys, requests and 30 days of Bedrock traffic (about a minute)", [
+    "--conditions=react-server",
+    ...tsx,
+    "scripts/seed-demo-data.ts",
+  ]);
+}
 
 start(`Starting the console on http://localhost:${PORT}`, [next, "start", "-p", String(PORT)]);
 await waitFor(`http://localhost:${PORT}/signin`, "The console", 60_000);
