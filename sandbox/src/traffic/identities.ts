@@ -159,7 +159,7 @@ export async function createUnmanagedCallers(
   const role = await iam
     .send(new CreateRoleCommand({ RoleName: SIGNER_ROLE, AssumeRolePolicyDocument: JSON.stringify(trust) }))
     .catch(async (e: unknown) => {
-      if ((e as { name?: string }).name !== "EntityAlreadyExists") throw e;
+      if (!alreadyExists(e)) throw e;
       return iam.send(new GetRoleCommand({ RoleName: SIGNER_ROLE }));
     });
   const allow = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["bedrock:CallWithBearerToken", "bedrock:InvokeModel*"], Resource: "*" }] };
@@ -186,7 +186,13 @@ async function createUniqueUser(iam: IAMClient, rng: Rng): Promise<string> {
       await iam.send(new CreateUserCommand({ UserName: userName }));
       return userName;
     } catch (e) {
-      if ((e as { name?: string }).name !== "EntityAlreadyExists" || attempt >= 20) throw e;
+      if (!alreadyExists(e) || attempt >= 20) throw e;
     }
   }
+}
+
+/** IAM's EntityAlreadyExists: SDK v3 names the exception class `EntityAlreadyExistsException`. */
+function alreadyExists(e: unknown): boolean {
+  const name = (e as { name?: string }).name;
+  return name === "EntityAlreadyExists" || name === "EntityAlreadyExistsException";
 }
