@@ -60,4 +60,9 @@ async function main() {
   }
 }
 
-await main();
+await main().catch((error: unknown) => {
+  // The sandbox now holds part of the story and the demo only seeds a fresh one.
+  console.error(`Seeding demo data failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error("  Delete the data/ folder and run npm run demo again for a fresh demo.");
+  process.exit(1);
+});
