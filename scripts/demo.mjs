@@ -2,8 +2,9 @@
 /**
  * `npm run demo`: the console on http://localhost:3000 against the local AWS sandbox, no AWS account.
  * Migrates its own SQLite file (data/demo.db), seeds demo users, starts the sandbox (state kept in
- * data/sandbox-state.json so a restart keeps keys and traffic), generates traffic on first run,
- * builds the app if sources changed, and serves it. Ctrl-C stops everything.
+ * data/sandbox-state.json so a restart keeps keys and traffic), on first run seeds keys, requests
+ * and traffic for the demo users (scripts/seed-demo-data.ts), builds the app if sources changed,
+ * and serves it. Ctrl-C stops everything.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -102,9 +103,48 @@ async function step(title, args) {
   }
 }
 
-function start(title, args) {
+/**
+ * The console logs JSON lines (pino), which suit a log collector, not a person watching the demo:
+ * show each as "  · 12:04:31 usage synced — inserted 271, ms 3560". Anything else passes unchanged.
+ */
+const LOG_LEVELS = { 10: "trace", 20: "debug", 30: "", 40: "warning: ", 50: "error: ", 60: "fatal: " };
+function readableLogLine(line) {
+  if (!line.startsWith("{")) return line;
+  let entry;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  if (typeof entry !== "object" || entry === null || typeof entry.msg !== "string") return line;
+  const { level, time, msg, ...rest } = entry;
+  for (const noise of ["app", "pid", "hostname"]) delete rest[noise];
+  const clock = typeof time === "number" ? new Date(time).toISOString().slice(11, 19) : "";
+  const fields = Object.entries(rest)
+    .map(([k, v]) => `${k} ${typeof v === "object" && v !== null ? (v.message ?? JSON.stringify(v)) : v}`)
+    .join(", ");
+  return `  · ${clock} ${LOG_LEVELS[level] ?? ""}${msg}${fields ? ` — ${fields}` : ""}`;
+}
+function pipeReadable(from, to) {
+  let buffered = "";
+  from.setEncoding("utf8");
+  from.on("data", (chunk) => {
+    buffered += chunk;
+    const lines = buffered.split("\n");
+    buffered = lines.pop();
+    for (const line of lines) to.write(`${readableLogLine(line)}\n`);
+  });
+  from.on("end", () => buffered && to.write(`${readableLogLine(buffered)}\n`));
+}
+
+function start(title, args, { readableLogs = false } = {}) {
   console.log(`\n▶ ${title}`);
-  const child = spawn(node, args, { cwd: root, env, stdio: "inherit", detached: true });
+  const stdio = readableLogs ? ["ignore", "pipe", "pipe"] : "inherit";
+  const child = spawn(node, args, { cwd: root, env, stdio, detached: true });
+  if (readableLogs) {
+    pipeReadable(child.stdout, process.stdout);
+    pipeReadable(child.stderr, process.stderr);
+  }
   children.add(child);
   child.on("exit", (code, signal) => {
     children.delete(child);
@@ -149,11 +189,16 @@ async function waitFor(url, what, timeoutMs = 30_000) {
   await stopAll(1);
 }
 
+// The Prisma client is rewritten by every `prisma generate` (each demo start): it would make every
+// build look stale. It follows prisma/schema.prisma, which is watched instead.
+const GENERATED = path.join(root, "lib", "generated");
+
 function newestMtime(dir) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
     const full = path.join(dir, entry.name);
+    if (full === GENERATED) continue;
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
   }
   return newest;
@@ -182,9 +227,6 @@ else console.log("\n▶ Build is up to date");
 const firstRun = !existsSync(env.SANDBOX_STATE_FILE);
 start(`Starting the AWS sandbox on 127.0.0.1:${SANDBOX_PORT}`, [...tsx, "sandbox/src/main.ts"]);
 await waitFor(`http://127.0.0.1:${SANDBOX_PORT}/_sandbox/health`, "The sandbox");
-if (firstRun && existsSync(path.join(root, "sandbox/src/traffic/main.ts"))) {
-  await step("Generating 30 days of Bedrock traffic in the sandbox", [...tsx, "sandbox/src/traffic/main.ts", "--endpoint", env.AWS_ENDPOINT_URL]);
-}
 
 // The role that signs short-term keys, created in the sandbox account like an operator would in AWS.
 console.log("\n▶ Ensuring the short-term key signing role exists");
@@ -196,7 +238,19 @@ if (bootstrap.status !== 0) {
 env.SHORT_TERM_ROLE_ARN = bootstrap.stdout.trim().split("\n").pop();
 console.log(`  SHORT_TERM_ROLE_ARN=${env.SHORT_TERM_ROLE_ARN}`);
 
-start(`Starting the console on http://localhost:${PORT}`, [next, "start", "-p", String(PORT)]);
+// First run only (a fresh sandbox): keys, requests, short-term keys and 30 days of traffic for the
+// demo accounts, through the console's own services, before the console starts, so its start-up
+// inventory refresh and usage sync pick everything up. `react-server` lets the console's
+// server-only modules load outside Next.js.
+if (firstRun) {
+  await step("Seeding demo keys, requests and 30 days of Bedrock traffic", [
+    "--conditions=react-server",
+    ...tsx,
+    "scripts/seed-demo-data.ts",
+  ]);
+}
+
+start(`Starting the console on http://localhost:${PORT}`, [next, "start", "-p", String(PORT)], { readableLogs: true });
 await waitFor(`http://localhost:${PORT}/signin`, "The console", 60_000);
 console.log(`
   Bedrock Key Console is running: http://localhost:${PORT}

@@ -14,7 +14,7 @@ import { MODELS } from "../bedrock/models.js";
 import type { RuntimeOperation } from "../bedrock/trail.js";
 import { ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY } from "../state.js";
 import { type SyntheticIdentity, iterateEvents, pickModel } from "./events.js";
-import { createUnmanagedCallers, givenCallers, type TrafficCaller } from "./identities.js";
+import { createUnmanagedCallers, type GivenKey, type GivenSigner, givenCallers, signerCallers, type TrafficCaller } from "./identities.js";
 import { callTimes, ipPool, OPERATIONS, PROMPTS, REGIONS } from "./profiles.js";
 import { createRng } from "./rng.js";
 import { shortTermTokenAt, type SigningCredentials } from "./short-term.js";
@@ -26,10 +26,17 @@ export interface TrafficOptions {
   calls?: number;
   /** Extra synthetic records bulk-inserted (default 0). */
   bulk?: number;
-  /** Existing long-term keys to use. */
-  keys?: string[];
-  /** Console-style key users to create (default 5; 0 with given keys only). */
+  /** Existing long-term keys to use (held in memory only; never logged or returned). */
+  keys?: readonly (string | GivenKey)[];
+  /** People who sign short-term keys with an existing role (e.g. the console's own). */
+  signers?: readonly GivenSigner[];
+  /** Console-style key users to create (default 5; 0 with given keys or signers only). */
   createUsers?: number;
+  /**
+   * Things that happen part-way through the window (a key disabled, say): each runs once, in
+   * time order, when the traffic reaches its moment, with the sandbox clock set to that moment.
+   */
+  milestones?: readonly { at: number; run: () => Promise<void> }[];
   seed?: number;
   log?: (line: string) => void;
 }
@@ -97,7 +104,7 @@ export async function generateTraffic(opts: TrafficOptions = {}): Promise<Traffi
   const sts = new STSClient(aws);
   const summary: TrafficSummary = { calls: 0, succeeded: 0, errors: {}, bulkInserted: 0, callers: [], from: new Date(from).toISOString(), to: new Date(to).toISOString() };
   try {
-    const callers = givenCallers(rng, opts.keys ?? []);
+    const callers = [...givenCallers(rng, opts.keys ?? []), ...signerCallers(rng, opts.signers ?? [])];
     const createUsers = opts.createUsers ?? (callers.length > 0 ? 0 : 5);
     if (createUsers > 0) {
       // Keys are made a day before the window, so they exist before their first use.
@@ -107,9 +114,17 @@ export async function generateTraffic(opts: TrafficOptions = {}): Promise<Traffi
     if (callers.length === 0) throw new Error("no callers: pass keys or allow creating users");
     summary.callers = callers.map((c) => c.label);
     log(`callers: ${summary.callers.join(", ")}`);
-    const weighted = callers.map((c) => [c, c.weight] as const);
     const sessions = new Map<string, { creds: SigningCredentials; expires: number }>();
+    const milestones = [...(opts.milestones ?? [])].sort((a, b) => a.at - b.at);
+    const reach = async (at: number) => {
+      while (milestones.length > 0 && milestones[0]!.at <= at) {
+        const m = milestones.shift()!;
+        await control.setClock(m.at);
+        await m.run();
+      }
+    };
     for (const at of callTimes(rng, opts.calls ?? 300, from, to)) {
+      await reach(at);
       await control.setClock(at);
       for (const c of callers) {
         if (c.disableAtMs !== undefined && at >= c.disableAtMs && c.credentialId) {
@@ -118,11 +133,13 @@ export async function generateTraffic(opts: TrafficOptions = {}): Promise<Traffi
           delete c.disableAtMs;
         }
       }
-      const caller = rng.weighted(weighted);
-      const region = rng.weighted(REGIONS);
+      const active = callers.filter((c) => c.activeFrom === undefined || c.activeFrom <= at);
+      if (active.length === 0) continue;
+      const caller = rng.weighted(active.map((c) => [c, c.weight] as const));
+      const region = rng.weighted(caller.regions ?? REGIONS);
       const operation = rng.weighted(OPERATIONS);
       let modelId = pickModel(rng, region);
-      if (caller.onlyModels && rng.chance(0.7)) {
+      if (caller.onlyModels && rng.chance(1 - (caller.strayShare ?? 0.3))) {
         const allowed = [...Array(8)].map(() => pickModel(rng, region)).find((m) => caller.onlyModels!.test(m));
         if (allowed) modelId = allowed;
       }
@@ -154,14 +171,24 @@ export async function generateTraffic(opts: TrafficOptions = {}): Promise<Traffi
         summary.errors[code] = (summary.errors[code] ?? 0) + 1;
       }
     }
+    await reach(Number.POSITIVE_INFINITY);
     if (opts.bulk && opts.bulk > 0) summary.bulkInserted = await insertBulk(control, opts.bulk, from, to, rng.int(1, 2 ** 31));
   } finally {
     await control.request("POST", "/_sandbox/clock", { offsetSeconds: before.clock.offsetSeconds }).catch(() => undefined);
     iam.destroy();
     sts.destroy();
   }
-  log(`${summary.calls} calls (${summary.succeeded} ok), ${summary.bulkInserted} bulk records, ${summary.from} … ${summary.to}`);
+  log(describeTraffic(summary));
   return summary;
+}
+
+/** One readable line: "312 calls (290 ok; 14 AccessDeniedException, …) by 9 callers, 2026-11-05 … 2026-12-05". */
+export function describeTraffic(s: TrafficSummary): string {
+  const errors = Object.entries(s.errors)
+    .sort((a, b) => b[1] - a[1])
+    .map(([code, n]) => `${n} ${code}`);
+  const bulk = s.bulkInserted > 0 ? `, ${s.bulkInserted} bulk records` : "";
+  return `${s.calls} calls (${s.succeeded} ok${errors.length ? `; ${errors.join(", ")}` : ""})${bulk} by ${s.callers.length} callers, ${s.from.slice(0, 10)} … ${s.to.slice(0, 10)}`;
 }
 
 /** A bearer key for this call: the long-term key, or a fresh short-term key from the person's session. */

@@ -32,22 +32,79 @@ export interface TrafficCaller {
   roleArn?: string;
   /** Asks for models outside this now and then, and is denied by its inline policy. */
   onlyModels?: RegExp;
+  /** Share of calls that try a model outside onlyModels (default 0.3). */
+  strayShare?: number;
   /** The key is disabled at this instant (and its owner keeps trying). */
   disableAtMs?: number;
+  /** Makes no calls before this instant (its key did not exist yet). */
+  activeFrom?: number;
+  /** Endpoint regions this caller uses, by share (default: the general mix). */
+  regions?: readonly (readonly [string, number])[];
   ips: string[];
   userAgent: string;
   weight: number;
 }
 
-export function givenCallers(rng: Rng, keys: readonly string[]): TrafficCaller[] {
-  return keys.map((apiKey, i) => ({
-    label: `given-${i + 1}`,
-    kind: "long-term",
-    apiKey,
-    ips: ipPool(rng, rng.int(1, 3)),
-    userAgent: rng.weighted(USER_AGENTS),
-    weight: rng.int(2, 6),
-  }));
+/** A long-term key handed to the generator, with optional hints about how its holder uses it. */
+export interface GivenKey {
+  apiKey: string;
+  /** How the caller is named in the summary (default given-N). Never the key itself. */
+  label?: string;
+  weight?: number;
+  /** Mostly asks for models matching this (e.g. what its restriction policy allows). */
+  onlyModels?: RegExp;
+  strayShare?: number;
+  /** Source addresses (e.g. inside the key's allowed CIDR); a few calls still come from elsewhere. */
+  ips?: string[];
+  regions?: readonly (readonly [string, number])[];
+  activeFrom?: number;
+}
+
+/** People who sign short-term keys with an existing role (SourceIdentity = person). */
+export interface GivenSigner {
+  person: string;
+  roleArn: string;
+  weight?: number;
+  activeFrom?: number;
+}
+
+export function givenCallers(rng: Rng, keys: readonly (string | GivenKey)[]): TrafficCaller[] {
+  return keys.map((key, i) => {
+    const given: GivenKey = typeof key === "string" ? { apiKey: key } : key;
+    const ips = ipPool(rng, rng.int(1, 3));
+    const userAgent = rng.weighted(USER_AGENTS);
+    const weight = rng.int(2, 6);
+    return {
+      label: given.label ?? `given-${i + 1}`,
+      kind: "long-term" as const,
+      apiKey: given.apiKey,
+      ...(given.onlyModels ? { onlyModels: given.onlyModels } : {}),
+      ...(given.strayShare !== undefined ? { strayShare: given.strayShare } : {}),
+      ...(given.activeFrom !== undefined ? { activeFrom: given.activeFrom } : {}),
+      ...(given.regions ? { regions: given.regions } : {}),
+      ips: given.ips ?? ips,
+      userAgent,
+      weight: given.weight ?? weight,
+    };
+  });
+}
+
+export function signerCallers(rng: Rng, signers: readonly GivenSigner[]): TrafficCaller[] {
+  return signers.map((s) => {
+    const ips = ipPool(rng, rng.int(1, 2));
+    const userAgent = rng.weighted(USER_AGENTS);
+    const weight = rng.int(2, 5);
+    return {
+      label: `${s.roleArn.split("/").pop()}/${s.person}`,
+      kind: "short-term" as const,
+      person: s.person,
+      roleArn: s.roleArn,
+      ...(s.activeFrom !== undefined ? { activeFrom: s.activeFrom } : {}),
+      ips,
+      userAgent,
+      weight: s.weight ?? weight,
+    };
+  });
 }
 
 /**
@@ -102,7 +159,7 @@ export async function createUnmanagedCallers(
   const role = await iam
     .send(new CreateRoleCommand({ RoleName: SIGNER_ROLE, AssumeRolePolicyDocument: JSON.stringify(trust) }))
     .catch(async (e: unknown) => {
-      if ((e as { name?: string }).name !== "EntityAlreadyExists") throw e;
+      if (!alreadyExists(e)) throw e;
       return iam.send(new GetRoleCommand({ RoleName: SIGNER_ROLE }));
     });
   const allow = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["bedrock:CallWithBearerToken", "bedrock:InvokeModel*"], Resource: "*" }] };
@@ -129,7 +186,13 @@ async function createUniqueUser(iam: IAMClient, rng: Rng): Promise<string> {
       await iam.send(new CreateUserCommand({ UserName: userName }));
       return userName;
     } catch (e) {
-      if ((e as { name?: string }).name !== "EntityAlreadyExists" || attempt >= 20) throw e;
+      if (!alreadyExists(e) || attempt >= 20) throw e;
     }
   }
+}
+
+/** IAM's EntityAlreadyExists: SDK v3 names the exception class `EntityAlreadyExistsException`. */
+function alreadyExists(e: unknown): boolean {
+  const name = (e as { name?: string }).name;
+  return name === "EntityAlreadyExists" || name === "EntityAlreadyExistsException";
 }

@@ -65,7 +65,8 @@ const users = count("users", values.users);
 const seed = count("seed", values.seed);
 
 try {
-  const summary = await generateTraffic({
+  // The generator logs the callers and a one-line summary through `log`.
+  await generateTraffic({
     ...(values.endpoint ? { endpoint: values.endpoint } : {}),
     ...(days !== undefined ? { days } : {}),
     ...(calls !== undefined ? { calls } : {}),
@@ -75,7 +76,6 @@ try {
     keys,
     log: (line) => console.log(line),
   });
-  console.log(JSON.stringify(summary, null, 2));
 } catch (e) {
   const err = e as Error & { cause?: { code?: string } };
   if (err.cause?.code === "ECONNREFUSED") console.error(`no sandbox at ${values.endpoint ?? "http://127.0.0.1:4566"}: start it with npm run sandbox`);

@@ -1,0 +1,199 @@
+/**
+ * The demo's first-run seed against an in-process sandbox and a test database, then the console's
+ * own usage sync: every demo role must find keys, usage, requests and short-term keys through the
+ * same query functions the pages use — and no secret may have been kept anywhere.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyAuditChain } from "@/lib/audit/service";
+import { listKeys } from "@/lib/keys/queries";
+import { keyFilterSchema } from "@/lib/keys/schemas";
+import { KEY_PATH } from "@/lib/keys/test-env";
+import type { KeyActor } from "@/lib/keys/types";
+import { listMyRequests, listQueue } from "@/lib/requests/queries";
+import { queueFilterSchema } from "@/lib/requests/schemas";
+import { ensureShortTermRole } from "@/lib/shortterm/bootstrap";
+import { issuanceFilterSchema, listIssuances } from "@/lib/shortterm/queries";
+import { loadUsageDashboard } from "@/lib/usage/dashboard";
+import { usageFilterSchema } from "@/lib/usage/filters";
+import { syncAllRegions } from "@/lib/usage/sync";
+import { createUsageTestEnv, TEST_REGIONS, type UsageTestEnv } from "@/lib/usage/test-env";
+import { assertDemoDatabase, DEMO_DOMAIN, NotADemoDatabase, seedDemoAccounts } from "./accounts";
+import { type DemoSeedDeps, type DemoSeedSummary, describeDemoSeed, seedDemoData } from "./seed-data";
+
+let env: UsageTestEnv;
+let deps: DemoSeedDeps;
+let summary: DemoSeedSummary;
+const people: Record<string, KeyActor & { name: string }> = {};
+
+beforeAll(async () => {
+  env = await createUsageTestEnv();
+  await seedDemoAccounts(env.db, "not-a-real-hash");
+  const role = await ensureShortTermRole({ iam: env.aws.iam, sts: env.aws.sts });
+  deps = {
+    db: env.db,
+    iam: env.aws.iam,
+    sts: env.aws.sts,
+    sandboxUrl: env.sandbox.url,
+    region: "us-east-1",
+    keyIamPath: KEY_PATH,
+    allowedExtraPolicies: ["AmazonBedrockMarketplaceAccess"],
+    regions: [...TEST_REGIONS],
+    shortTermRoleArn: role.roleArn,
+    shortTermMaxHours: 12,
+    calls: 160,
+    unmanagedKeys: 0,
+    seed: 11,
+  };
+  summary = await seedDemoData(deps);
+  // What the console does at start-up: read the account's CloudTrail into the usage tables.
+  await syncAllRegions(env.syncDeps());
+  for (const who of ["admin", "lead", "dev", "researcher"]) {
+    const row = await env.db.user.findUniqueOrThrow({ where: { email: `${who}${DEMO_DOMAIN}` }, include: { memberships: true } });
+    people[who] = {
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      role: row.role as KeyActor["role"],
+      teamIds: row.memberships.map((m) => m.teamId),
+      ledTeamIds: row.memberships.filter((m) => m.isLead).map((m) => m.teamId),
+    };
+  }
+}, 240_000);
+
+afterAll(async () => {
+  await env?.close();
+});
+
+const keysOf = async (who: string, filters: Record<string, string> = {}) =>
+  (await listKeys(env.db, people[who]!, keyFilterSchema.parse(filters), new Date())).rows;
+const names = (rows: { name: string }[]) => rows.map((r) => r.name).sort();
+
+describe("the demo seed", () => {
+  it("issues keys, requests and short-term keys, drives traffic, and puts the sandbox clock back", () => {
+    expect(summary.skipped).toBeUndefined();
+    expect(summary).toMatchObject({ managedKeys: 7, requests: 4, shortTermKeys: 8 });
+    expect(summary.traffic!.calls).toBeGreaterThan(100);
+    expect(summary.traffic!.succeeded).toBeGreaterThan(summary.traffic!.calls / 2);
+    expect(env.sandbox.state.clockOffsetMs).toBe(0);
+    expect(describeDemoSeed(summary)).toMatch(/^7 managed keys in Payments and Research, 4 requests, 8 short-term keys, \d+ Bedrock calls/);
+  });
+
+  it("gives each role its own keys: owners and teams in both teams, restricted, expiring, disabled and unused ones", async () => {
+    expect(names(await keysOf("lead"))).toEqual(["checkout-assistant", "fraud-scoring", "invoice-summaries", "reconciliation-batch"]);
+    expect(names(await keysOf("dev"))).toEqual(["checkout-assistant", "invoice-summaries", "reconciliation-batch"]);
+    expect(names(await keysOf("researcher"))).toEqual(["embedding-index", "eval-harness", "notebook-prototype"]);
+    const all = await keysOf("admin");
+    expect(all).toHaveLength(7);
+    for (const k of all) {
+      expect(k.managed).toBe(true);
+      expect(k.owner?.email).toMatch(/@demo\.local$/);
+      expect(k.purpose).not.toBe("");
+    }
+    const byName = new Map(all.map((k) => [k.name, k]));
+    expect(byName.get("reconciliation-batch")!.status).toBe("Inactive");
+    expect(byName.get("invoice-summaries")!.team?.name).toBe("Payments");
+    // Expiring within a week, in both teams.
+    expect(names(await keysOf("lead", { expiringWithinDays: "7" }))).toEqual(["fraud-scoring", "invoice-summaries"]);
+    expect(names(await keysOf("researcher", { expiringWithinDays: "7" }))).toEqual(["embedding-index"]);
+    // Unused for 40 days: issued 48 days ago and never called.
+    const unused = await keysOf("researcher", { unusedForDays: "40" });
+    expect(names(unused)).toEqual(["notebook-prototype"]);
+    expect(unused[0]!.lastUsedAt).toBeNull();
+    expect(Date.now() - Date.parse(unused[0]!.createdAt!)).toBeGreaterThan(47 * 86_400_000);
+    // The keys that were called have "last used" from the synced usage.
+    expect(byName.get("checkout-assistant")!.lastUsedAt).not.toBeNull();
+    expect(byName.get("eval-harness")!.lastUsedAt).not.toBeNull();
+    // Restrictions are in IAM, as the issue form would have put them.
+    const settings = await env.db.apiKey.findMany({ where: { name: { in: ["checkout-assistant", "fraud-scoring"] } }, select: { name: true, settings: true } });
+    const restrictions = Object.fromEntries(settings.map((s) => [s.name, JSON.parse(s.settings) as { models: string[]; cidrs: string[] }]));
+    expect(restrictions["checkout-assistant"]!.models).toContain("us.anthropic.claude-3-5-haiku-20241022-v1:0");
+    expect(restrictions["fraud-scoring"]!.cidrs).toEqual(["10.20.0.0/16"]);
+  });
+
+  it("gives each role usage, with the disabled key's refused calls and the unused key among the anomalies", async () => {
+    const now = new Date();
+    const dashboard = (who: string) => loadUsageDashboard(env.db, people[who]!, usageFilterSchema.parse({}), now, TEST_REGIONS);
+    for (const who of ["admin", "lead", "dev", "researcher"]) {
+      const d = await dashboard(who);
+      expect(d.overview.totals.calls, who).toBeGreaterThan(0);
+      expect(d.events.rows.length, who).toBeGreaterThan(0);
+    }
+    const lead = await dashboard("lead");
+    expect(lead.anomalies.refusedKeys.map((r) => r.who.label)).toContain("reconciliation-batch");
+    const dev = await dashboard("dev");
+    expect(dev.overview.top.map((t) => t.label)).toEqual(expect.arrayContaining(["checkout-assistant"]));
+    expect(dev.overview.top.some((t) => t.kind === "person")).toBe(true); // their short-term keys' calls
+    const researcher = await dashboard("researcher");
+    expect(researcher.anomalies.unusedKeys?.map((k) => k.name)).toEqual(["notebook-prototype"]);
+    // Nobody sees another team's keys in usage either.
+    expect(researcher.overview.top.map((t) => t.team)).not.toContain("Payments");
+  });
+
+  it("leaves a pending request for the lead, an approved one to pick up, and history", async () => {
+    const now = new Date();
+    const queue = await listQueue(env.db, people.lead!, queueFilterSchema.parse({}), now);
+    expect(queue.rows.map((r) => [r.keyName, r.status, r.requester.email])).toEqual([["dispute-triage", "pending", "dev@demo.local"]]);
+    const mine = await listMyRequests(env.db, people.dev!, now);
+    expect(mine.map((r) => [r.keyName, r.status]).sort()).toEqual([
+      ["chargeback-agent", "denied"],
+      ["dispute-triage", "pending"],
+      ["invoice-summaries", "picked_up"],
+    ]);
+    const riku = await listMyRequests(env.db, people.researcher!, now);
+    expect(riku.map((r) => [r.keyName, r.status])).toEqual([["rag-benchmarks", "approved"]]);
+    expect(Date.parse(riku[0]!.pickupBy!)).toBeGreaterThan(now.getTime());
+    const everything = await listQueue(env.db, people.admin!, queueFilterSchema.parse({ status: "all" }), now);
+    expect(everything.total).toBe(4);
+    // The lead was told about the pending request.
+    expect(await env.db.notification.count({ where: { userId: people.lead!.id, kind: "request.submitted" } })).toBeGreaterThan(0);
+  });
+
+  it("gives the developers short-term keys, one of them still valid", async () => {
+    const now = new Date();
+    for (const who of ["dev", "researcher"]) {
+      const list = await listIssuances(env.db, people[who]!, issuanceFilterSchema.parse({}), now);
+      expect(list.total, who).toBe(4);
+      expect(list.rows.filter((r) => r.state === "active"), who).toHaveLength(1);
+    }
+    const lead = await listIssuances(env.db, people.lead!, issuanceFilterSchema.parse({}), now);
+    expect(lead.rows.every((r) => r.user.email === "dev@demo.local")).toBe(true);
+    expect(lead.total).toBe(4);
+  });
+
+  it("audits every step as the people who took it, on the days they took it, in an intact chain", async () => {
+    const entries = await env.db.auditEntry.findMany({ select: { action: true, actorEmail: true, createdAt: true } });
+    const count = (action: string, actor?: string) => entries.filter((e) => e.action === action && (!actor || e.actorEmail === actor)).length;
+    expect(count("keys.issue", "admin@demo.local")).toBe(6);
+    expect(count("keys.issue", "dev@demo.local")).toBe(1);
+    expect(count("keys.disable", "lead@demo.local")).toBe(1);
+    expect(count("requests.deny", "lead@demo.local")).toBe(1);
+    expect(count("shortterm.generate")).toBe(8);
+    expect(Math.min(...entries.map((e) => e.createdAt.getTime()))).toBeLessThan(Date.now() - 47 * 86_400_000);
+    expect((await verifyAuditChain(env.db)).ok).toBe(true);
+  });
+
+  it("runs once: a second run changes nothing", async () => {
+    const before = await env.db.apiKey.count();
+    const again = await seedDemoData(deps);
+    expect(again.skipped).toBe("alreadySeeded");
+    expect(await env.db.apiKey.count()).toBe(before);
+  });
+
+  it("refuses a database with people outside the demo", async () => {
+    // The test environment also has its own @example.com users: exactly a "real" installation.
+    await expect(assertDemoDatabase(env.db, "test.db")).rejects.toBeInstanceOf(NotADemoDatabase);
+  });
+
+  it("keeps no secret: none in the database file, the audit log or the summary", async () => {
+    expect(JSON.stringify(summary)).not.toMatch(/ABSK|bedrock-api-key-/);
+    const audit = JSON.stringify(await env.db.auditEntry.findMany());
+    expect(audit).not.toMatch(/ABSK|bedrock-api-key-/);
+    await env.db.$disconnect(); // checkpoint SQLite's journal into the file
+    const files = [env.dbFile, `${env.dbFile}-wal`, `${env.dbFile}-journal`].filter(existsSync);
+    const bytes = Buffer.concat(files.map((f) => readFileSync(f)));
+    expect(bytes.length).toBeGreaterThan(100_000);
+    expect(bytes.includes(Buffer.from("ABSK"))).toBe(false);
+    expect(bytes.includes(Buffer.from("bedrock-api-key-"))).toBe(false);
+  });
+});
