@@ -256,3 +256,29 @@ test("anomalies on the dashboard and the key page; the inventory shows last use"
   await admin.goto(`/keys?q=${encodeURIComponent(checkout.name)}`);
   await expect(admin.getByRole("columnheader", { name: /Last used/ })).toBeVisible();
 });
+
+test("Sync now ends with what it brought, and the page shows the new calls without a reload", async ({ asAdmin: admin, request }) => {
+  test.setTimeout(120_000);
+  await expect.poll(async () => (await syncStatus(admin))?.status, { timeout: 60_000 }).not.toBe("running");
+  await admin.goto("/usage");
+  const callsBefore = Number((await tile(admin, "Calls").innerText()).replace(/\D/g, ""));
+  const runBefore = (await syncStatus(admin))?.runId ?? 0;
+  expect(await call(request, checkout.secret)).toBe(200);
+  expect(await call(request, checkout.secret, { model: "amazon.nova-lite-v1:0" })).toBe(200);
+  expected.checkout += 2;
+  expected.checkoutNova += 1;
+
+  // An incremental sync ends in a fraction of a second: the panel must still say what it brought.
+  await admin.getByRole("button", { name: "Sync now" }).click();
+  const result = admin.getByRole("status", { name: "Result of the last sync" });
+  await expect(result).toHaveText(/^(\d+ new calls?|Nothing new)$/, { timeout: 60_000 });
+  const run = await syncStatus(admin);
+  if (run && run.runId === runBefore + 1 && run.trigger === "manual") await expect(result).toHaveText("2 new calls");
+  // The new calls are on the page: the same document, refreshed in place.
+  await expect(tile(admin, "Calls")).toHaveText(String(callsBefore + 2).replace(/\B(?=(\d{3})+(?!\d))/g, ","));
+  await expect(admin.getByRole("button", { name: "Sync now" })).toBeEnabled();
+
+  // Nothing has happened since: a second press says so.
+  await admin.getByRole("button", { name: "Sync now" }).click();
+  await expect(result).toHaveText("Nothing new", { timeout: 60_000 });
+});

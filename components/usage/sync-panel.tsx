@@ -40,39 +40,66 @@ export function SyncPanel({
   const [status, setStatus] = useState(initial);
   const [pending, startTransition] = useTransition();
   const running = status?.status === "running";
-  const wasRunning = useRef(running);
+  // Whether the last status this tab saw was a running sync (one started anywhere, e.g. the schedule).
+  const sawRunning = useRef(running);
+  // The run this tab started (or joined) with "Sync now", watched until it ends, however fast: an
+  // incremental sync often finishes before the first poll, so "saw it running" is not enough.
+  const watchedRun = useRef<number | null>(null);
+  const [watching, setWatching] = useState(false);
+  // What the last run brought, kept beside the button until the next press.
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+
+  // Each status read: when a watched run (or one seen running) has ended, say what it brought and
+  // re-render the page with the new data and "Last synced".
+  const settle = useCallback(
+    (next: SyncStatus | null) => {
+      setStatus(next);
+      const nextRunning = next?.status === "running";
+      const watchedDone = watchedRun.current !== null && next?.runId === watchedRun.current && !nextRunning;
+      if (next && !nextRunning && (watchedDone || sawRunning.current)) {
+        if (next.status === "success") {
+          const text = next.eventsInserted > 0 ? t("resultNew", { inserted: next.eventsInserted }) : t("resultNothing");
+          setResult({ ok: true, text });
+          toast.success(t("finished"), { description: text });
+        } else {
+          setResult({ ok: false, text: t("failed") });
+          toast.error(t("failed"), { description: next.error ?? undefined });
+        }
+        watchedRun.current = null;
+        setWatching(false);
+        router.refresh();
+      }
+      sawRunning.current = nextRunning;
+    },
+    [router, t],
+  );
 
   const poll = useCallback(async () => {
     const res = await fetch("/usage/sync", { cache: "no-store" });
     if (!res.ok) return;
     const body = (await res.json()) as { status: SyncStatus | null };
-    setStatus(body.status);
-  }, []);
+    settle(body.status);
+  }, [settle]);
 
   useEffect(() => {
-    if (!running) return;
+    if (!running && !watching) return;
     const timer = setInterval(() => void poll().catch(() => undefined), POLL_MS);
     return () => clearInterval(timer);
-  }, [running, poll]);
-
-  // A run that ends while the page is open: show its outcome and reload the charts.
-  useEffect(() => {
-    if (wasRunning.current && status && status.status !== "running") {
-      if (status.status === "success") toast.success(t("finished"), { description: t("finishedCounts", { inserted: status.eventsInserted, pages: status.pages }) });
-      else toast.error(t("failed"), { description: status.error ?? undefined });
-      router.refresh();
-    }
-    wasRunning.current = running;
-  }, [running, status, router, t]);
+  }, [running, watching, poll]);
 
   const start = (full: boolean) =>
     startTransition(async () => {
-      const result = await syncUsageNow({ full });
-      if (!result.ok) {
-        toast.error(result.error);
+      setResult(null);
+      const outcome = await syncUsageNow({ full });
+      if (!outcome.ok) {
+        toast.error(outcome.error);
         return;
       }
-      if (result.data.status === "running") toast.info(t("alreadyRunning"));
+      if (outcome.data.status === "running") toast.info(t("alreadyRunning"));
+      if (outcome.data.runId !== null) {
+        watchedRun.current = outcome.data.runId;
+        setWatching(true);
+      }
       await poll();
     });
 
@@ -102,15 +129,18 @@ export function SyncPanel({
           </p>
         </div>
         {canSync ? (
-          <div className="flex flex-wrap gap-2">
+          <div className="flex flex-wrap items-center gap-2">
+            <p role="status" aria-label={t("resultLabel")} className={cn("text-sm", result?.ok === false ? "text-red-700" : "text-slate-700")}>
+              {result?.text ?? ""}
+            </p>
             {canResync ? (
               <Button variant="ghost" disabled={pending || running} onClick={() => start(true)} title={t("fullHint")}>
                 {t("full")}
               </Button>
             ) : null}
-            <Button variant="secondary" disabled={pending || running} onClick={() => start(false)}>
-              <RefreshCw aria-hidden className={cn("h-4 w-4", (pending || running) && "animate-spin")} />
-              {running ? t("running") : t("button")}
+            <Button variant="secondary" disabled={pending || running || watching} onClick={() => start(false)}>
+              <RefreshCw aria-hidden className={cn("h-4 w-4", (pending || running || watching) && "animate-spin")} />
+              {running || watching ? t("running") : t("button")}
             </Button>
           </div>
         ) : null}
