@@ -282,3 +282,27 @@ test("Sync now ends with what it brought, and the page shows the new calls witho
   await admin.getByRole("button", { name: "Sync now" }).click();
   await expect(result).toHaveText("Nothing new", { timeout: 60_000 });
 });
+
+test("on a wide screen the calls table stays inside its card, Details in view", async ({ asAdmin }) => {
+  await asAdmin.setViewportSize({ width: 1440, height: 900 });
+  await asAdmin.goto("/usage");
+  const table = asAdmin.getByRole("table", { name: /Bedrock calls made with API keys/ });
+  await expect(table).toBeVisible();
+  await table.scrollIntoViewIfNeeded();
+  const fit = await table.evaluate((el) => {
+    const scroller = el.parentElement as HTMLElement;
+    const details = [...el.querySelectorAll("th")].find((th) => th.textContent?.trim() === "Details") as HTMLElement;
+    return {
+      // At 1440 px the last column ends inside the card's scroll area, and the page itself is no
+      // wider than the window.
+      detailsRight: details.getBoundingClientRect().right,
+      scrollerRight: scroller.getBoundingClientRect().right,
+      page: document.documentElement.scrollWidth,
+      width: window.innerWidth,
+    };
+  });
+  // A few pixels of collapsed borders may stick out; a half-hidden column is a hundred.
+  expect(fit.detailsRight).toBeLessThanOrEqual(fit.scrollerRight + 4);
+  expect(fit.page).toBeLessThanOrEqual(fit.width);
+  await expect(asAdmin.getByRole("columnheader", { name: "Details" })).toBeInViewport();
+});

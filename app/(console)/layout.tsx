@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 import { loadInbox } from "@/lib/notifications/queries";
 import { NotificationBell } from "@/components/notifications/notification-bell";
 import { LanguageSwitcher } from "@/components/shell/language-switcher";
+import { MobileNav } from "@/components/shell/mobile-nav";
 import { NAV_ITEMS } from "@/components/shell/nav-items";
 import { SidebarNav } from "@/components/shell/sidebar-nav";
 import { UserMenu } from "@/components/shell/user-menu";
@@ -22,7 +23,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const inbox = can(user.role, "notifications.read") ? await loadInbox(db(), user.id) : null;
   const items = NAV_ITEMS.filter((item) => !item.permission || can(user.role, item.permission)).map(({ href, key, icon }) => ({ href, key, icon }));
   return (
-    <div className="flex min-h-screen">
+    <div className="flex min-h-screen w-full max-w-full">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
         {t("common.skipToContent")}
       </a>
@@ -37,16 +38,14 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex h-14 items-center justify-between gap-4 border-b border-slate-200 bg-white px-4 md:px-6">
-          <div className="md:hidden">
-            <SidebarNav items={items} />
-          </div>
-          <div className="ml-auto flex items-center gap-3">
+          <MobileNav items={items} />
+          <div className="ml-auto flex min-w-0 items-center gap-2 sm:gap-3">
             {inbox ? <NotificationBell unread={inbox.unread} items={inbox.items} now={new Date().toISOString()} /> : null}
             <LanguageSwitcher signedIn />
             <UserMenu name={user.name} email={user.email} roleLabel={t(`roles.${user.role}`)} />
           </div>
         </header>
-        <main id="main" className="flex-1 px-4 py-6 md:px-8">
+        <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8">
           {children}
         </main>
       </div>
