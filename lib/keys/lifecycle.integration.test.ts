@@ -124,6 +124,13 @@ describe("key lifecycle", () => {
 
     const wrongTeam = await adoptKey(env.deps, admin, { keyId: row.id, ownerId: env.users.devB.id, teamId: env.teams.A.id, purpose: "" }).catch((e: unknown) => e);
     expect(wrongTeam).toMatchObject({ fieldErrors: { teamId: { code: "field.ownerTeam" } } });
+    // The name must be free among current keys (case-insensitive): the adoption changes nothing.
+    await issueLongTermKey(env.deps, admin, issueInput(env, { name: "Notebook", ownerId: env.users.devB.id, teamId: env.teams.B.id }));
+    const taken = await adoptKey(env.deps, admin, { keyId: row.id, ownerId: env.users.devB.id, teamId: env.teams.B.id, name: "NOTEBOOK", purpose: "" }).catch((e: unknown) => e);
+    expect(taken).toMatchObject({ code: "keys.nameTaken", fieldErrors: { name: { code: "field.keyNameTaken" } } });
+    expect(await env.db.apiKey.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ managed: false, name: "made-by-hand" });
+    await env.db.apiKey.updateMany({ where: { name: "Notebook", managed: true, consoleUser: true }, data: { state: "deleted" } });
+
     const audit = recordingAudit();
     await adoptKey(env.deps, admin, { keyId: row.id, ownerId: env.users.devB.id, teamId: env.teams.B.id, name: "Notebook", purpose: "Experiments" }, audit);
     expect(audit.targets[0]).toMatchObject({ id: row.id, teamId: env.teams.B.id, label: "Notebook" });
