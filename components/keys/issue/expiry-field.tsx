@@ -50,6 +50,7 @@ export function ExpiryField({
   return (
     <fieldset aria-describedby={`${id}-summary`} className="space-y-2">
       <legend className="text-sm font-medium text-slate-700">{t("label")}</legend>
+      <p className="text-xs text-slate-600">{t("explain")}</p>
       <ChoiceChips name="expiry" choices={choices} value={value} onChange={onChange} />
       {value === "custom" ? (
         <div className="flex items-center gap-2">
