@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { recentAudit } from "@/lib/audit/queries";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
@@ -8,12 +8,13 @@ import { keySummary } from "@/lib/keys/summary";
 import { KeysHomeCard } from "@/components/keys/keys-home-card";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
+import { Time } from "@/components/ui/time";
 import { NeedsAttention } from "@/components/requests/needs-attention";
 
 export default async function HomePage() {
   const user = await requireUser();
   const t = await getTranslations();
-  const format = await getFormatter();
+  const now = new Date();
   const [teams, activity, userCounts, keyCounts] = await Promise.all([
     db().teamMembership.findMany({
       where: { userId: user.id },
@@ -84,9 +85,7 @@ export default async function HomePage() {
                     </span>
                     <span className="flex items-center gap-2">
                       <Badge tone={entry.result === "success" ? "success" : "danger"}>{entry.result}</Badge>
-                      <time dateTime={entry.createdAt.toISOString()} className="text-xs text-slate-500">
-                        {format.relativeTime(entry.createdAt)}
-                      </time>
+                      <Time value={entry.createdAt} now={now} className="text-xs text-slate-500" />
                     </span>
                   </li>
                 ))}

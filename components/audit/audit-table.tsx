@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
+import { Time } from "@/components/ui/time";
 import { Table, TableCaption, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 
 export interface AuditListEntry {
@@ -17,11 +18,6 @@ export interface AuditListEntry {
 
 const DETAILS_SHOWN = 160;
 const AGENT_SHOWN = 32;
-
-/** `2026-01-05 09:30:12 UTC`: the log's own time zone, the same for every reader. */
-export function utcTime(date: Date): string {
-  return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
-}
 
 /** Details as one compact line of JSON; "" for none. Stored details are JSON written by appendAudit. */
 export function compactDetails(details: string): string {
@@ -61,7 +57,7 @@ export async function AuditTable({ rows }: { rows: AuditListEntry[] }) {
           return (
             <Tr key={e.id}>
               <Td className="whitespace-nowrap font-mono text-xs">
-                <time dateTime={e.createdAt.toISOString()}>{utcTime(e.createdAt)}</time>
+                <Time value={e.createdAt} style="dateTimeSeconds" />
               </Td>
               <Td className="whitespace-nowrap">{e.actorEmail ?? <span className="text-slate-500">{t("table.system")}</span>}</Td>
               <Td className="font-mono text-xs">{e.action}</Td>

@@ -1,8 +1,9 @@
 import { getTranslations } from "next-intl/server";
 import type { KeyDetail } from "@/lib/keys/detail";
-import { compactDetails, utcTime } from "@/components/audit/audit-table";
+import { compactDetails } from "@/components/audit/audit-table";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { Time } from "@/components/ui/time";
 import { Table, TableCaption, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 
 // Audit action names of a key's life, and their label keys under keys.detail.history.actions.
@@ -48,7 +49,7 @@ export async function KeyHistory({ history }: { history: KeyDetail["history"] })
               return (
                 <Tr key={h.id}>
                   <Td className="whitespace-nowrap font-mono text-xs">
-                    <time dateTime={h.createdAt}>{utcTime(new Date(h.createdAt))}</time>
+                    <Time value={h.createdAt} style="dateTimeSeconds" />
                   </Td>
                   <Td className="whitespace-nowrap">{h.actorEmail ?? <span className="text-slate-500">{ta("table.system")}</span>}</Td>
                   <Td>

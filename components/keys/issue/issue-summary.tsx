@@ -1,6 +1,7 @@
 "use client";
 
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
+import { useTimeFormat } from "@/lib/time/use-time";
 import type { CatalogueEntry } from "@/lib/keys/catalogue";
 import { iamUserNameFor } from "@/lib/keys/naming";
 import { describeRestrictions } from "@/lib/keys/restriction-policy";
@@ -42,7 +43,7 @@ export function IssueSummary({
 }) {
   const t = useTranslations("keys.form.summary");
   const tp = useTranslations("keyPolicy");
-  const format = useFormatter();
+  const f = useTimeFormat();
   const date = expiryDate(expiry, customDays, now, maxDays);
   // The earlier of the two ends the key: the credential's expiry or the policy's not-after day (end of day, UTC).
   const cutOff = notAfter ? new Date(`${notAfter}T23:59:59.999Z`) : null;
@@ -58,11 +59,11 @@ export function IssueSummary({
     [
       t("expires"),
       cutOffFirst ? (
-        t("cutOffFirst", { date: format.dateTime(cutOff, { dateStyle: "medium", timeZone: "UTC" }) })
+        t("cutOffFirst", { date: f.day(notAfter) })
       ) : expiry === "never" ? (
         <span className="font-medium text-amber-800">{t("never")}</span>
       ) : date ? (
-        format.dateTime(date, { dateStyle: "medium" })
+        f.plain(date, "date")
       ) : (
         <span className="text-slate-500">—</span>
       ),
