@@ -52,6 +52,14 @@ describe("key lifecycle", () => {
       inline: ["BedrockKeyConsoleRestrictions"],
       readable: { models: [{ id: "amazon.nova-lite-v1:0", label: "Nova Lite" }], cidrs: ["127.0.0.0/8"], notAfter: "2099-01-31" },
     });
+    // And the documents themselves, formatted, the managed one through GetPolicy + GetPolicyVersion.
+    if (!detail.policies?.ok) throw new Error("policies should be readable");
+    const [managed, inline] = detail.policies.documents;
+    expect(managed).toMatchObject({ name: "AmazonBedrockLimitedAccess", kind: "managed" });
+    expect(JSON.parse(managed!.json!)).toMatchObject({ Version: "2012-10-17" });
+    expect(managed!.json).toContain('\n  "Statement": [');
+    expect(inline).toMatchObject({ name: "BedrockKeyConsoleRestrictions", kind: "inline" });
+    expect(inline!.json).toContain("127.0.0.0/8");
 
     const active = await deleteKey(env.deps, admin, issued.keyId, "Lifecycle").catch((e: unknown) => e);
     expect(active).toMatchObject({ code: "keys.deleteRequiresInactive" });

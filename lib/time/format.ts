@@ -81,7 +81,7 @@ export function formatUtc(value: Date | string | number): string {
 export function formatRelative(value: Date | string | number, now: Date | string | number, locale: Locale): string {
   const date = asDate(value);
   if (Number.isNaN(date.getTime())) return "—";
-  return formatDistanceStrict(date, asDate(now), { addSuffix: true, locale: localeOf(locale), roundingMethod: "floor" });
+  return formatDistanceStrict(date, asDate(now), { addSuffix: true, locale: localeOf(locale) });
 }
 
 /** A calendar day ("2026-12-03", no time and so no zone), e.g. a chart's axis or a not-after date. */
