@@ -8,7 +8,7 @@ import { issueKey } from "./support/key-journeys";
 // own time zone, named, with UTC on hover.
 
 const LOCALES = ["en", "ja", "ko", "zh-CN"] as const;
-const PAGES = ["/", "/keys", "/requests", "/usage", "/audit", "/users", "/settings", "/short-term-keys", "/inspect"];
+const PAGES = ["/", "/keys", "/keys/new", "/requests", "/requests/new", "/usage", "/audit", "/users", "/settings", "/short-term-keys", "/inspect"];
 
 async function openAs(browser: Browser, baseURL: string | undefined, locale: string, timezoneId: string) {
   const context = await browser.newContext({ baseURL, storageState: storageStatePath("admin"), timezoneId });
@@ -25,9 +25,13 @@ async function openAs(browser: Browser, baseURL: string | undefined, locale: str
 
 let keyPath = "";
 
-// A key page with history to look at (issued through the form, in English).
+// Dates rendered by client components: a key page with history (issued through the form, in
+// English) and the settings page's "saved … on <date>" (the policy saved once, unchanged).
 test.beforeAll(async ({ browser, baseURL }) => {
   const { context, page } = await openAs(browser, baseURL, "en", "UTC");
+  await page.goto("/settings");
+  await page.getByRole("button", { name: "Save policy" }).click();
+  await expect(page.getByText("Policy saved.")).toBeVisible();
   const key = await issueKey(page, { name: `Zones ${Date.now()}`, owner: "Dana Developer (dev@demo.local)" });
   keyPath = `/keys/${key.keyId}`;
   await context.close();
@@ -46,6 +50,18 @@ for (const locale of LOCALES) {
     await context.close();
   });
 }
+
+test("the same date text comes from the server and the browser: one library's, not the runtime's ICU", async ({ browser, baseURL }) => {
+  // Intl formats this date differently in Node and in browsers (ko: "2026. 12. 3. PM 9:14" vs
+  // "오후 9:13"); date-fns's Korean locale data is the same bytes on both sides.
+  const { context, page, errors } = await openAs(browser, baseURL, "ko", "Asia/Seoul");
+  await page.goto("/settings");
+  await expect(page.getByText(/님이 \d{4}\.\d{2}\.\d{2} \d{2}:\d{2} UTC\+9에 저장/)).toBeVisible();
+  const served = await (await page.request.get("/settings")).text();
+  expect(served).toMatch(/님이 \d{4}\.\d{2}\.\d{2} \d{2}:\d{2} UTC\+9에 저장/);
+  expect(errors).toEqual([]);
+  await context.close();
+});
 
 test("every time names its zone: the browser's, remembered for the user, with UTC on hover", async ({ browser, baseURL }) => {
   test.setTimeout(90_000);
