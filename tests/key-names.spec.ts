@@ -1,5 +1,6 @@
-import { expect, test } from "./support/fixtures";
-import { issueKey, sandboxUserNames } from "./support/key-journeys";
+import { CreateServiceSpecificCredentialCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
+import { e2eEnv, expect, test } from "./support/fixtures";
+import { issueKey, recordSecret, sandboxUserNames } from "./support/key-journeys";
 
 // Key names identify keys in the inventory, the usage filter and the delete confirmation: a name
 // a current key already has is refused (ignoring case), and the form states the whole rule first.
@@ -32,4 +33,46 @@ test("the issue form states the name rule and which end wins, and refuses a name
   await expect(nameField).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByRole("heading", { name: /issued/ })).toHaveCount(0);
   expect(await sandboxUserNames(request)).toEqual(usersBefore);
+});
+
+test("two keys made outside the console with one name are told apart, and adopting one under that name is refused", async ({ asAdmin: page }) => {
+  test.setTimeout(90_000);
+  // One IAM user with two Bedrock API keys, made straight in IAM: the inventory names both after the user.
+  const userName = `twins-${Date.now()}`;
+  const iam = new IAMClient({
+    endpoint: e2eEnv().sandboxUrl,
+    region: "us-east-1",
+    credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" },
+  });
+  await iam.send(new CreateUserCommand({ UserName: userName }));
+  const ids: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const made = await iam.send(new CreateServiceSpecificCredentialCommand({ UserName: userName, ServiceName: "bedrock.amazonaws.com" }));
+    recordSecret(made.ServiceSpecificCredential?.ServiceCredentialSecret ?? "");
+    ids.push(made.ServiceSpecificCredential!.ServiceSpecificCredentialId!);
+  }
+  const errors: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") errors.push(msg.text());
+  });
+
+  await page.goto("/keys");
+  await page.getByRole("button", { name: "Refresh from AWS" }).click();
+  await expect(page.getByText("Inventory refreshed from AWS")).toBeVisible({ timeout: 20_000 });
+  await page.goto(`/keys?managed=unmanaged&q=${userName}`);
+  const rows = page.getByRole("row", { name: new RegExp(userName) });
+  await expect(rows).toHaveCount(2);
+  for (const id of ids) await expect(rows.filter({ hasText: `same name as another key · ID …${id.slice(-6)}` })).toHaveCount(1);
+
+  await rows.first().getByRole("button", { name: /^Actions for / }).click();
+  await page.getByRole("menuitem", { name: "Adopt…" }).click();
+  const dialog = page.getByRole("dialog", { name: /^Adopt/ });
+  await expect(dialog.getByLabel("Name", { exact: true })).toHaveValue(userName);
+  await dialog.getByLabel("Owner", { exact: true }).selectOption({ label: "Riku Researcher (researcher@demo.local)" });
+  await dialog.getByRole("button", { name: "Adopt key" }).click();
+  await expect(dialog.getByText(`A current key is already named “${userName}” (names are compared ignoring case). Choose another name.`)).toBeVisible();
+  await dialog.getByLabel("Name", { exact: true }).fill(`${userName} laptop`);
+  await dialog.getByRole("button", { name: "Adopt key" }).click();
+  await expect(dialog).toBeHidden();
+  expect(errors).toEqual([]);
 });

@@ -15,7 +15,7 @@ import { RevealDialog } from "./reveal/reveal-dialog";
 
 export type KeyAction = "disable" | "enable" | "reset" | "delete" | "adopt";
 
-export type ActionableKey = Pick<KeyListItem, "id" | "name" | "iamUserName" | "purpose" | "status" | "managed" | "owner" | "team" | "can">;
+export type ActionableKey = Pick<KeyListItem, "id" | "name" | "iamUserName" | "credentialId" | "purpose" | "status" | "managed" | "owner" | "team" | "can">;
 
 export interface KeyActionDialogsProps {
   keyItem: ActionableKey;

@@ -1,16 +1,14 @@
 import { ActionError } from "@/lib/actions/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { nameKey } from "./naming";
 
 /**
- * Key names are unique among current keys (being issued or present), ignoring case and Unicode
- * width/compatibility forms ("NC-Review-Key" and "nc-review-key", full-width "ｎｃ" and "nc"):
- * the inventory, the usage filter and the delete confirmation identify a key by its name.
- * Deleted and gone keys free their name again. Keys made outside the console can still share a
- * name (IAM does not know ours); the pages then show the IAM user name beside it.
+ * Key names are unique among current keys (being issued or present), compared by nameKey (case
+ * and width ignored): the inventory, the usage filter and the delete confirmation identify a key
+ * by its name. Deleted and gone keys free their name again. Keys made outside the console can
+ * still share a name (two credentials of one IAM user are both named after it); the pages then
+ * show the IAM user and a short key id beside it.
  */
-export function nameKey(name: string): string {
-  return name.normalize("NFKC").trim().toLocaleLowerCase("und");
-}
 
 export const CURRENT_KEY_STATES = ["issuing", "present"] as const;
 

@@ -19,6 +19,19 @@ export function isValidKeyName(name: string): boolean {
   return trimmed.length >= 1 && trimmed.length <= KEY_NAME_MAX && KEY_NAME_PATTERN.test(trimmed);
 }
 
+/**
+ * How key names compare for uniqueness: ignoring case and Unicode width/compatibility forms
+ * ("NC-Review-Key" = "nc-review-key", full-width "ｎｃ" = "nc").
+ */
+export function nameKey(name: string): string {
+  return name.normalize("NFKC").trim().toLocaleLowerCase("und");
+}
+
+/** The last characters of a credential id: enough to tell two keys apart on screen. */
+export function shortCredentialId(credentialId: string | null): string {
+  return credentialId ? `…${credentialId.slice(-6)}` : "—";
+}
+
 export const IAM_USER_PREFIX = "BedrockAPIKey-";
 /** IAM user names: 1–64 characters of [\w+=,.@-]. */
 export const IAM_USER_NAME_MAX = 64;
