@@ -15,7 +15,9 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const [locale, user] = await Promise.all([getLocale(), currentUser()]);
+  // Only to know whether the browser's zone goes on the user or just in a cookie: a failing
+  // session lookup must not take down every page (the error pages render in this layout too).
+  const [locale, user] = await Promise.all([getLocale(), currentUser().catch(() => null)]);
   return (
     <html lang={locale} className={`${GeistSans.variable} ${GeistMono.variable}`}>
       <body className="min-h-screen font-sans">
