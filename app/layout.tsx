@@ -5,6 +5,8 @@ import { GeistMono } from "geist/font/mono";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Toaster } from "sonner";
+import { TimeZoneSync } from "@/components/shell/time-zone-sync";
+import { currentUser } from "@/lib/auth/session";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -13,11 +15,14 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const locale = await getLocale();
+  // Only to know whether the browser's zone goes on the user or just in a cookie: a failing
+  // session lookup must not take down every page (the error pages render in this layout too).
+  const [locale, user] = await Promise.all([getLocale(), currentUser().catch(() => null)]);
   return (
     <html lang={locale} className={`${GeistSans.variable} ${GeistMono.variable}`}>
       <body className="min-h-screen font-sans">
         <NextIntlClientProvider>
+          <TimeZoneSync signedIn={user !== null} />
           {children}
           <Toaster position="top-right" closeButton />
         </NextIntlClientProvider>

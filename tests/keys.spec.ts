@@ -77,7 +77,7 @@ test("an admin issues a key, sees it once, and takes it through its whole life",
   await page.getByRole("link", { name: "Open the key's page" }).click();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   await expect(page.getByText("may call any model its policies allow")).toBeVisible();
-  await expect(page.getByText("AmazonBedrockLimitedAccess")).toBeVisible();
+  await expect(page.getByText("AmazonBedrockLimitedAccess", { exact: true })).toBeVisible();
   await expect(page.getByRole("region", { name: "History" }).getByText("keys.issue")).toBeVisible();
 
   // Disable → AWS's own refusal; enable → works again.

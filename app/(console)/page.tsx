@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { emailsIn, peopleNames } from "@/lib/audit/names";
 import { recentAudit } from "@/lib/audit/queries";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
@@ -7,13 +8,15 @@ import { db } from "@/lib/db";
 import { keySummary } from "@/lib/keys/summary";
 import { KeysHomeCard } from "@/components/keys/keys-home-card";
 import { Badge } from "@/components/ui/badge";
+import { AuditSentence } from "@/components/audit/audit-sentence";
 import { Card, PageHeader } from "@/components/ui/card";
+import { Time } from "@/components/ui/time";
 import { NeedsAttention } from "@/components/requests/needs-attention";
 
 export default async function HomePage() {
   const user = await requireUser();
   const t = await getTranslations();
-  const format = await getFormatter();
+  const now = new Date();
   const [teams, activity, userCounts, keyCounts] = await Promise.all([
     db().teamMembership.findMany({
       where: { userId: user.id },
@@ -26,6 +29,7 @@ export default async function HomePage() {
       : Promise.resolve(null),
     can(user.role, "keys.read") ? keySummary(db(), user) : Promise.resolve(null),
   ]);
+  const names = activity ? await peopleNames(db(), activity.flatMap(emailsIn)) : {};
 
   return (
     <div className="mx-auto max-w-6xl">
@@ -77,16 +81,12 @@ export default async function HomePage() {
               <ul className="mt-3 divide-y divide-slate-100">
                 {activity.map((entry) => (
                   <li key={entry.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
-                    <span>
-                      <span className="font-mono text-xs text-slate-700">{entry.action}</span>{" "}
-                      <span className="text-slate-600">{entry.actorEmail ?? "—"}</span>
-                      {entry.targetLabel ? <span className="text-slate-500"> → {entry.targetLabel}</span> : null}
+                    <span className="min-w-0 flex-1">
+                      <AuditSentence entry={entry} names={names} />
                     </span>
                     <span className="flex items-center gap-2">
-                      <Badge tone={entry.result === "success" ? "success" : "danger"}>{entry.result}</Badge>
-                      <time dateTime={entry.createdAt.toISOString()} className="text-xs text-slate-500">
-                        {format.relativeTime(entry.createdAt)}
-                      </time>
+                      <Badge tone={entry.result === "success" ? "success" : "danger"}>{entry.result === "success" ? t("audit.result.success") : t("audit.result.failure")}</Badge>
+                      <Time value={entry.createdAt} now={now} className="text-xs text-slate-500" />
                     </span>
                   </li>
                 ))}

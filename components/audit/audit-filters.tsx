@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import type { AuditFilters } from "@/lib/audit/queries";
+import { actionMessageKey, AUDIT_ACTION_GROUPS, KNOWN_AUDIT_ACTIONS } from "@/lib/audit/sentences";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 
@@ -15,7 +16,20 @@ export async function AuditFiltersForm({ filters }: { filters: Partial<AuditFilt
       <div className="lg:col-span-2">
         <TextField label={t("audit.filters.actor")} name="actor" type="search" defaultValue={filters.actor} maxLength={254} placeholder={t("audit.filters.actorPlaceholder")} />
       </div>
-      <TextField label={t("audit.filters.action")} name="action" type="search" defaultValue={filters.action} maxLength={100} placeholder={t("audit.filters.actionPlaceholder")} hint={t("audit.filters.actionHint")} />
+      <SelectField label={t("audit.filters.action")} name="action" defaultValue={filters.action ?? ""}>
+        <option value="">{t("common.all")}</option>
+        {/* An older link may carry a prefix or a code this list does not offer: keep it selectable. */}
+        {filters.action && !KNOWN_AUDIT_ACTIONS.has(filters.action) ? <option value={filters.action}>{filters.action}</option> : null}
+        {AUDIT_ACTION_GROUPS.map((g) => (
+          <optgroup key={g.area} label={t(`auditSentences.areas.${g.area}` as "auditSentences.areas.keys")}>
+            {g.actions.map((a) => (
+              <option key={a} value={a}>
+                {t(`auditSentences.actionNames.${actionMessageKey(a)}` as "auditSentences.actionNames.keys_issue")}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </SelectField>
       <SelectField label={t("audit.filters.result")} name="result" defaultValue={filters.result ?? ""}>
         <option value="">{t("common.all")}</option>
         <option value="success">{t("audit.result.success")}</option>

@@ -2,7 +2,8 @@
 
 import { useState, type ReactNode } from "react";
 import Link from "next/link";
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
+import { useTimeFormat } from "@/lib/time/use-time";
 import { Ban, CircleAlert, CircleCheck } from "lucide-react";
 import { toast } from "sonner";
 import { disableKey } from "@/lib/keys/actions";
@@ -145,9 +146,9 @@ function MatchRow({ match, now }: { match: InspectedLongTermKey; now: Date }) {
 
 function ShortTermResult({ result, now }: { result: Extract<InspectResult, { kind: "short-term" }>; now: Date }) {
   const t = useTranslations("inspect.shortTerm");
-  const format = useFormatter();
+  const f = useTimeFormat();
   const [revoked, setRevoked] = useState(result.issuance?.revoked ?? false);
-  const at = (iso: string) => format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "medium" });
+  const at = (iso: string) => f.withZone(iso, "dateTimeSeconds");
   const issuance = result.issuance;
   return (
     <Card className="p-5">

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { adoptKey } from "@/lib/keys/actions";
+import { KEY_NAME_MAX, KEY_NAME_PUNCTUATION } from "@/lib/keys/naming";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogFooter } from "@/components/ui/dialog";
@@ -38,7 +39,16 @@ export function AdoptKeyDialog({
       <form onSubmit={onSubmit} noValidate className="space-y-4">
         {error ? <Alert label={tf("errorLabel")}>{error}</Alert> : null}
         <input type="hidden" name="keyId" value={key.id} />
-        <TextField label={tf("name")} name="name" defaultValue={key.name} maxLength={64} autoComplete="off" required error={fieldError("name")} hint={tf("nameHint")} />
+        <TextField
+          label={tf("name")}
+          name="name"
+          defaultValue={key.name}
+          maxLength={KEY_NAME_MAX}
+          autoComplete="off"
+          required
+          error={fieldError("name")}
+          hint={tf("nameHint", { max: KEY_NAME_MAX, punctuation: KEY_NAME_PUNCTUATION })}
+        />
         <OwnerTeamFields owners={owners} ownerId={ownerId} teamId={teamId} onChange={(o, team) => {
             setOwnerId(o);
             setTeamId(team);

@@ -4,6 +4,7 @@ import { useId, useState } from "react";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { deleteKey } from "@/lib/keys/actions";
+import { shortCredentialId } from "@/lib/keys/naming";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ActionableKey } from "./key-action-dialogs";
 
@@ -61,6 +62,8 @@ export function DeleteKeyDialog({
       }}
     >
       <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-slate-700">
+        {/* Which key exactly: keys made outside the console can share a name. */}
+        <li>{t("pointWhich", { user: key.iamUserName, id: shortCredentialId(key.credentialId) })}</li>
         <li>{t("pointDisabled")}</li>
         <li>{t("pointUser", { user: key.iamUserName })}</li>
         <li>{t("pointIrreversible")}</li>

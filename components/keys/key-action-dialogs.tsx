@@ -1,7 +1,8 @@
 "use client";
 
 import { useRef, useState } from "react";
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
+import { useTimeFormat } from "@/lib/time/use-time";
 import { toast } from "sonner";
 import { disableKey, enableKey, resetKey } from "@/lib/keys/actions";
 import type { KeyReveal } from "@/lib/keys/issue";
@@ -14,7 +15,7 @@ import { RevealDialog } from "./reveal/reveal-dialog";
 
 export type KeyAction = "disable" | "enable" | "reset" | "delete" | "adopt";
 
-export type ActionableKey = Pick<KeyListItem, "id" | "name" | "iamUserName" | "purpose" | "status" | "managed" | "owner" | "team" | "can">;
+export type ActionableKey = Pick<KeyListItem, "id" | "name" | "iamUserName" | "credentialId" | "purpose" | "status" | "managed" | "owner" | "team" | "can">;
 
 export interface KeyActionDialogsProps {
   keyItem: ActionableKey;
@@ -36,7 +37,7 @@ export interface KeyActionDialogsProps {
 export function KeyActionDialogs({ keyItem: key, action, onClose, owners, returnFocus, onDeleted }: KeyActionDialogsProps) {
   const t = useTranslations("keys.actions");
   const tr = useTranslations("keys.reveal");
-  const format = useFormatter();
+  const f = useTimeFormat();
   const [reveal, setReveal] = useState<KeyReveal | null>(null);
   // Set as soon as a reset succeeds, before React re-renders: the closing confirmation must not
   // pull focus out of the reveal dialog that opens in its place.
@@ -107,7 +108,7 @@ export function KeyActionDialogs({ keyItem: key, action, onClose, owners, return
             { label: tr("facts.name"), value: reveal.name },
             { label: tr("facts.iamUser"), value: <span className="font-mono text-xs">{reveal.iamUserName}</span> },
             { label: tr("facts.region"), value: reveal.region },
-            { label: tr("facts.expires"), value: reveal.expiresAt ? format.dateTime(new Date(reveal.expiresAt), { dateStyle: "medium", timeStyle: "short" }) : tr("never") },
+            { label: tr("facts.expires"), value: reveal.expiresAt ? f.withZone(reveal.expiresAt) : tr("never") },
           ]}
           onDone={() => {
             revealing.current = false;

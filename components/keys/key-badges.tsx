@@ -1,8 +1,10 @@
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
+import { useTimeFormat } from "@/lib/time/use-time";
 import { AlarmClock, CircleAlert } from "lucide-react";
 import type { KeyStatus } from "@/lib/aws/iam-mapping";
 import { EXPIRING_SOON_DAYS } from "@/lib/keys/expiring";
 import { Badge } from "@/components/ui/badge";
+import { Time } from "@/components/ui/time";
 
 // Small pieces shared by the inventory, the key page and the inspector. Hooks only (no async),
 // so they render in server and client components alike.
@@ -44,7 +46,7 @@ export function RemovedBadge({ state }: { state: string }) {
  */
 export function ExpiresText({ expiresAt, now, soonWithinMs = EXPIRING_SOON_DAYS * DAY_MS }: { expiresAt: string | null; now: Date; soonWithinMs?: number }) {
   const t = useTranslations("keys.expires");
-  const format = useFormatter();
+  const f = useTimeFormat();
   if (!expiresAt) {
     return <span className="whitespace-nowrap text-slate-500">{t("never")}</span>;
   }
@@ -52,11 +54,12 @@ export function ExpiresText({ expiresAt, now, soonWithinMs = EXPIRING_SOON_DAYS 
   const left = date.getTime() - now.getTime();
   const expired = left <= 0;
   const soon = !expired && left <= soonWithinMs;
-  const absolute = format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
+  const absolute = f.withZone(date);
   return (
     <time
       dateTime={expiresAt}
-      title={absolute}
+      title={`${absolute} (${f.timeZone}) · ${f.utc(date)}`}
+      data-relative=""
       className={
         expired
           ? "inline-flex items-center gap-1 whitespace-nowrap font-medium text-red-700"
@@ -66,7 +69,7 @@ export function ExpiresText({ expiresAt, now, soonWithinMs = EXPIRING_SOON_DAYS 
       }
     >
       {expired ? <CircleAlert aria-hidden className="h-3.5 w-3.5" /> : soon ? <AlarmClock aria-hidden className="h-3.5 w-3.5" /> : null}
-      {format.relativeTime(date, now)}
+      {f.relative(date, now)}
       {expired ? <span className="sr-only"> ({t("expired")})</span> : soon ? <span className="sr-only"> ({t("soon")})</span> : null}
     </time>
   );
@@ -74,12 +77,6 @@ export function ExpiresText({ expiresAt, now, soonWithinMs = EXPIRING_SOON_DAYS 
 
 /** A past date as "3 days ago", with the exact time in a tooltip. */
 export function RelativeTime({ value, now }: { value: string | null; now: Date }) {
-  const format = useFormatter();
   if (!value) return <span className="text-slate-500">—</span>;
-  const date = new Date(value);
-  return (
-    <time dateTime={value} title={format.dateTime(date, { dateStyle: "medium", timeStyle: "short" })} className="whitespace-nowrap">
-      {format.relativeTime(date, now)}
-    </time>
-  );
+  return <Time value={value} now={now} className="whitespace-nowrap" />;
 }

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { Time } from "@/components/ui/time";
 import type { KeyDetail } from "@/lib/keys/detail";
 import { Card } from "@/components/ui/card";
 import { ExpiresText, ManagedBadge, RelativeTime } from "./key-badges";
@@ -8,8 +9,7 @@ import { ExpiresText, ManagedBadge, RelativeTime } from "./key-badges";
 /** The key's record: who it is for, what IAM knows it as, when it was made and when it ends. */
 export async function KeyDetails({ keyItem: key, now }: { keyItem: KeyDetail["key"]; now: Date }) {
   const t = await getTranslations("keys.detail.fields");
-  const format = await getFormatter();
-  const absolute = (iso: string | null) => (iso ? format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" }) : null);
+  const absolute = (iso: string | null) => (iso ? <Time value={iso} /> : null);
   const rows: [string, ReactNode][] = [
     [
       t("owner"),

@@ -1,24 +1,16 @@
 import { getTranslations } from "next-intl/server";
 import type { KeyDetail } from "@/lib/keys/detail";
-import { compactDetails, utcTime } from "@/components/audit/audit-table";
+import { AuditDetails, AuditSentence } from "@/components/audit/audit-sentence";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { Time } from "@/components/ui/time";
 import { Table, TableCaption, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 
-// Audit action names of a key's life, and their label keys under keys.detail.history.actions.
-const ACTION_LABELS: Record<string, string> = {
-  "keys.issue": "issue",
-  "keys.disable": "disable",
-  "keys.enable": "enable",
-  "keys.reset": "reset",
-  "keys.delete": "delete",
-  "keys.adopt": "adopt",
-  "keys.gone_outside": "goneOutside",
-  "inspect.key": "inspect",
-};
-
-/** The key's audit entries, newest first (the loader caps them; the audit log has the rest). */
-export async function KeyHistory({ history }: { history: KeyDetail["history"] }) {
+/**
+ * The key's audit entries, newest first (the loader caps them; the audit log has the rest), as the
+ * same sentences as the audit log, the recorded JSON behind "Details".
+ */
+export async function KeyHistory({ history, keyName, names }: { history: KeyDetail["history"]; keyName: string; names: Record<string, string> }) {
   const t = await getTranslations("keys.detail.history");
   const ta = await getTranslations("audit");
   return (
@@ -30,40 +22,33 @@ export async function KeyHistory({ history }: { history: KeyDetail["history"] })
       {history.length === 0 ? (
         <p className="px-4 py-8 text-center text-sm text-slate-600">{t("empty")}</p>
       ) : (
-        <Table regionLabel={t("title")} className="min-w-[48rem]">
+        <Table regionLabel={t("title")} className="min-w-[44rem]">
           <TableCaption>{t("title")}</TableCaption>
           <THead>
             <Tr>
               <Th>{t("time")}</Th>
-              <Th>{t("actor")}</Th>
-              <Th>{t("action")}</Th>
+              <Th>{ta("table.event")}</Th>
               <Th>{t("result")}</Th>
               <Th>{t("details")}</Th>
             </Tr>
           </THead>
           <TBody>
-            {history.map((h) => {
-              const details = compactDetails(h.details);
-              const label = ACTION_LABELS[h.action];
-              return (
-                <Tr key={h.id}>
-                  <Td className="whitespace-nowrap font-mono text-xs">
-                    <time dateTime={h.createdAt}>{utcTime(new Date(h.createdAt))}</time>
-                  </Td>
-                  <Td className="whitespace-nowrap">{h.actorEmail ?? <span className="text-slate-500">{ta("table.system")}</span>}</Td>
-                  <Td>
-                    {label ? t(`actions.${label}`) : null}
-                    <span className="block font-mono text-xs text-slate-500">{h.action}</span>
-                  </Td>
-                  <Td>
-                    <Badge tone={h.result === "success" ? "success" : "danger"}>{h.result === "success" ? ta("result.success") : ta("result.failure")}</Badge>
-                  </Td>
-                  <Td className="max-w-md">
-                    {details ? <code className="block font-mono text-xs text-slate-700 [overflow-wrap:anywhere]">{details}</code> : <span className="text-slate-500">—</span>}
-                  </Td>
-                </Tr>
-              );
-            })}
+            {history.map((h) => (
+              <Tr key={h.id}>
+                <Td className="whitespace-nowrap text-xs">
+                  <Time value={h.createdAt} style="dateTimeSeconds" />
+                </Td>
+                <Td>
+                  <AuditSentence entry={{ ...h, targetType: "apiKey", targetLabel: h.targetLabel ?? keyName }} names={names} />
+                </Td>
+                <Td>
+                  <Badge tone={h.result === "success" ? "success" : "danger"}>{h.result === "success" ? ta("result.success") : ta("result.failure")}</Badge>
+                </Td>
+                <Td className="min-w-24">
+                  <AuditDetails details={h.details} />
+                </Td>
+              </Tr>
+            ))}
           </TBody>
         </Table>
       )}

@@ -8,7 +8,8 @@ import { Card } from "@/components/ui/card";
 /**
  * What the key may do, read live from IAM: managed policies, the restriction sentence ("may call:
  * Claude 3.5 Haiku, from 10.0.0.0/8, until 2027-01-31") and any statement the reader does not
- * understand, as JSON, so nothing that limits or widens the key stays hidden.
+ * understand, as JSON, so nothing that limits or widens the key stays hidden; and every policy
+ * document itself, formatted, as the AWS console shows it.
  */
 export async function KeyPermissions({ policies }: { policies: KeyPolicies | null }) {
   const t = await getTranslations("keys.detail.permissions");
@@ -40,6 +41,27 @@ export async function KeyPermissions({ policies }: { policies: KeyPolicies | nul
             <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("inline")}</dt>
             <dd className="mt-1 flex flex-wrap gap-1">
               {policies.inline.length ? policies.inline.map((p) => <Badge key={p} className="font-mono">{p}</Badge>) : <span className="text-slate-600">{t("none")}</span>}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("documents")}</dt>
+            <dd className="mt-1 space-y-2">
+              <p className="text-xs text-slate-600">{t("documentsHint")}</p>
+              {policies.documents.map((d) => {
+                const label = t(d.kind === "managed" ? "managedDocument" : "inlineDocument", { name: d.name });
+                return (
+                  <details key={`${d.kind}-${d.name}`} className="rounded-md border border-slate-200">
+                    <summary className="cursor-pointer px-3 py-2 font-mono text-xs font-medium text-slate-800 hover:bg-slate-50">{label}</summary>
+                    {d.json === null ? (
+                      <p className="px-3 pb-3 text-xs text-slate-600">{t("documentUnreadable")}</p>
+                    ) : (
+                      <pre role="region" tabIndex={0} aria-label={label} className="max-h-96 overflow-auto rounded-b-md bg-slate-900 p-3 text-xs text-slate-100">
+                        {d.json}
+                      </pre>
+                    )}
+                  </details>
+                );
+              })}
             </dd>
           </div>
           {policies.readable.other.length > 0 ? (

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
+import { nameKey, shortCredentialId } from "@/lib/keys/naming";
 import type { KeyListItem } from "@/lib/keys/queries";
 import type { KeyFilters } from "@/lib/keys/schemas";
 import { cn } from "@/components/ui/cn";
@@ -60,6 +61,12 @@ export function KeysTable({
   const [target, setTarget] = useState<{ key: KeyListItem; action: KeyAction | null } | null>(null);
   const meta: Meta = { now, isAdmin, openAction: (key, action) => setTarget({ key, action }) };
 
+  // Names shared by more than one row (keys made outside the console): those rows show their id.
+  const sameName = useMemo(() => {
+    const seen = new Map<string, number>();
+    for (const r of rows) seen.set(nameKey(r.name), (seen.get(nameKey(r.name)) ?? 0) + 1);
+    return new Set([...seen].filter(([, n]) => n > 1).map(([k]) => k));
+  }, [rows]);
   const columns = useMemo<ColumnDef<KeyListItem>[]>(() => {
     const cols: ColumnDef<KeyListItem>[] = [
       {
@@ -71,6 +78,7 @@ export function KeysTable({
             <Link href={`/keys/${k.id}`} className="font-medium text-brand-700 hover:underline">
               {k.name}
             </Link>
+            {sameName.has(nameKey(k.name)) ? <p className="font-mono text-xs text-amber-800">{t("sameName", { id: shortCredentialId(k.credentialId) })}</p> : null}
             {k.purpose ? <p className="line-clamp-1 text-xs text-slate-600">{k.purpose}</p> : null}
             {k.state !== "present" ? (
               <div className="mt-1">
@@ -116,7 +124,7 @@ export function KeysTable({
       });
     }
     return cols;
-  }, [t, showLastUsed, anyActions]);
+  }, [t, showLastUsed, anyActions, sameName]);
 
   // TanStack Table returns fresh functions each render, so the React Compiler skips this component;
   // it is the documented way to use the library.

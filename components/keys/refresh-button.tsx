@@ -1,7 +1,8 @@
 "use client";
 
 import { useTransition } from "react";
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
+import { Time } from "@/components/ui/time";
 import { RefreshCw } from "lucide-react";
 import { toast } from "sonner";
 import { refreshInventoryNow } from "@/lib/keys/actions";
@@ -14,7 +15,6 @@ import { cn } from "@/components/ui/cn";
  */
 export function RefreshButton({ lastRefresh, now }: { lastRefresh: { at: string | null; result: string } | null; now: Date }) {
   const t = useTranslations("keys.refresh");
-  const format = useFormatter();
   const [pending, startTransition] = useTransition();
   const at = lastRefresh?.at ? new Date(lastRefresh.at) : null;
 
@@ -24,9 +24,7 @@ export function RefreshButton({ lastRefresh, now }: { lastRefresh: { at: string 
         {at ? (
           <>
             {lastRefresh?.result === "failure" ? t("lastFailed") : t("last")}{" "}
-            <time dateTime={lastRefresh!.at!} title={format.dateTime(at, { dateStyle: "medium", timeStyle: "medium" })}>
-              {format.relativeTime(at, now)}
-            </time>
+            <Time value={at} now={now} />
           </>
         ) : (
           t("never")

@@ -4,7 +4,9 @@ import { useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Popover } from "radix-ui";
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
+import { useTimeFormat } from "@/lib/time/use-time";
+import { Time } from "@/components/ui/time";
 import { Bell } from "lucide-react";
 import { markNotificationsRead } from "@/lib/notifications/actions";
 import { messageKey, messageValues } from "@/lib/notifications/kinds";
@@ -17,8 +19,8 @@ import { cn } from "@/components/ui/cn";
  * clears the count. The list comes from the layout, re-read on every navigation.
  */
 export function NotificationBell({ unread, items, now }: { unread: number; items: InboxItem[]; now: string }) {
+  const f = useTimeFormat();
   const t = useTranslations("notifications");
-  const format = useFormatter();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
 
@@ -59,7 +61,7 @@ export function NotificationBell({ unread, items, now }: { unread: number; items
           ) : (
             <ul className="max-h-96 divide-y divide-slate-100 overflow-y-auto">
               {items.map((item) => {
-                const text = t(`messages.${messageKey(item.kind)}` as "messages.requestSubmitted", messageValues(item.params));
+                const text = t(`messages.${messageKey(item.kind)}` as "messages.requestSubmitted", messageValues(item.params, (iso) => f.withZone(iso)));
                 const body = (
                   <>
                     <span aria-hidden className={cn("mt-1.5 h-2 w-2 shrink-0 rounded-full", item.read ? "bg-transparent" : "bg-brand-600")} />
@@ -68,9 +70,7 @@ export function NotificationBell({ unread, items, now }: { unread: number; items
                         {item.read ? null : <span className="sr-only">{t("unread")} </span>}
                         {text}
                       </span>
-                      <time dateTime={item.createdAt} className="text-xs text-slate-500">
-                        {format.relativeTime(new Date(item.createdAt), new Date(now))}
-                      </time>
+                      <Time value={item.createdAt} now={now} className="text-xs text-slate-500" />
                     </span>
                   </>
                 );

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { Time } from "@/components/ui/time";
 import { modelLabel } from "@/lib/keys/catalogue";
 import type { QueueFilters } from "@/lib/requests/schemas";
 import { QUEUE_STATUSES } from "@/lib/requests/schemas";
@@ -47,7 +48,7 @@ export async function QueueFiltersForm({ filters, teams }: { filters: QueueFilte
 /** Requests the viewer may decide. Deciding happens on the request's page, where everything asked is visible. */
 export async function ApprovalsTable({ rows, filtered }: { rows: RequestView[]; filtered: boolean }) {
   const t = await getTranslations("requests");
-  const format = await getFormatter();
+  const now = new Date();
   if (rows.length === 0) {
     return (
       <div className="p-8 text-center">
@@ -96,7 +97,7 @@ export async function ApprovalsTable({ rows, filtered }: { rows: RequestView[]; 
             </Td>
             <Td className="max-w-40 text-xs">{r.kind === "short-term" ? "—" : r.requested.models.length === 0 ? t("detail.anyModel") : r.requested.models.map(modelLabel).join(", ")}</Td>
             <Td>
-              <time dateTime={r.createdAt}>{format.relativeTime(new Date(r.createdAt))}</time>
+              <Time value={r.createdAt} now={now} />
             </Td>
             <Td className="whitespace-nowrap">
               <RequestStatusBadge status={r.status} />

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { Time } from "@/components/ui/time";
 import type { RequestView } from "@/lib/requests/view";
 import { Table, TableCaption, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { DurationText, RequestStatusBadge } from "./status-badge";
@@ -7,7 +8,6 @@ import { DurationText, RequestStatusBadge } from "./status-badge";
 /** The requester's own requests, newest first, with what to do next. */
 export async function MyRequestsTable({ rows }: { rows: RequestView[] }) {
   const t = await getTranslations("requests");
-  const format = await getFormatter();
   if (rows.length === 0) {
     return (
       <div className="p-8 text-center">
@@ -55,7 +55,7 @@ export async function MyRequestsTable({ rows }: { rows: RequestView[] }) {
               <RequestStatusBadge status={r.status} />
             </Td>
             <Td>
-              <time dateTime={r.createdAt}>{format.dateTime(new Date(r.createdAt), { dateStyle: "medium", timeStyle: "short" })}</time>
+              <Time value={r.createdAt} />
             </Td>
             <Td className="whitespace-nowrap text-right">
               {r.can.pickUp ? (

@@ -1,6 +1,8 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { getTimeFormat } from "@/lib/time/server";
+import { Time } from "@/components/ui/time";
 import { CheckCircle2, Clock, Hourglass, KeyRound, Moon } from "lucide-react";
 import type { SessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -14,8 +16,8 @@ export async function NeedsAttention({ user }: { user: SessionUser }) {
   const now = new Date();
   const data = await needsAttention(db(), user, now);
   const t = await getTranslations("requests.attention");
-  const format = await getFormatter();
-  const when = (iso: string) => format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
+  const f = await getTimeFormat();
+  const when = (iso: string) => f.withZone(iso);
   const sections: ReactNode[] = [];
 
   if (data.canDecide && data.approvals.count > 0) {
@@ -27,9 +29,7 @@ export async function NeedsAttention({ user }: { user: SessionUser }) {
               {r.label}
             </Link>{" "}
             <span className="text-slate-600">{t("approvalLine", { requester: r.requester, team: r.team })}</span>{" "}
-            <time dateTime={r.createdAt} className="text-xs text-slate-500">
-              {format.relativeTime(new Date(r.createdAt), now)}
-            </time>
+            <Time value={r.createdAt} now={now} className="text-xs text-slate-500" />
           </li>
         ))}
       </AttentionSection>,

@@ -2,7 +2,8 @@
 
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
+import { useTimeFormat } from "@/lib/time/use-time";
 import { KeyRound } from "lucide-react";
 import type { ActionResult } from "@/lib/actions/errors";
 import { pickUpRequestAction } from "@/lib/requests/actions";
@@ -34,7 +35,7 @@ export function PickUpPanel({
   pickable: boolean;
 }) {
   const t = useTranslations("requests.pickup");
-  const format = useFormatter();
+  const f = useTimeFormat();
   const router = useRouter();
   const [region, setRegion] = useState(regions[0] ?? "");
   const [result, setResult] = useState<PickUp | null>(null);
@@ -42,7 +43,7 @@ export function PickUpPanel({
   const [pending, startTransition] = useTransition();
 
   if (result) {
-    const expires = result.key.expiresAt ? format.dateTime(new Date(result.key.expiresAt), { dateStyle: "medium", timeStyle: "short" }) : t("never");
+    const expires = result.key.expiresAt ? f.withZone(result.key.expiresAt) : t("never");
     const facts =
       result.kind === "long-term"
         ? [
@@ -99,7 +100,7 @@ export function PickUpPanel({
         </h2>
         {pickable ? (
           <p className="text-sm text-slate-600">
-            {t("intro")} {pickupBy ? t("by", { when: format.dateTime(new Date(pickupBy), { dateStyle: "medium", timeStyle: "short" }) }) : null}
+            {t("intro")} {pickupBy ? t("by", { when: f.withZone(pickupBy) }) : null}
           </p>
         ) : null}
         {error ? (

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import type { CatalogueEntry } from "@/lib/keys/catalogue";
+import { KEY_NAME_MAX, KEY_NAME_PUNCTUATION } from "@/lib/keys/naming";
 import { createRequest } from "@/lib/requests/actions";
 import { JUSTIFICATION_MAX, PURPOSE_MAX, type RequestKind } from "@/lib/requests/schemas";
 import { Alert } from "@/components/ui/alert";
@@ -60,7 +61,15 @@ export function RequestForm({ teams, limits, models, approval }: RequestFormProp
       </SelectField>
 
       {kind === "long-term" ? (
-        <TextField label={t("keyName")} name="keyName" required maxLength={64} autoComplete="off" hint={t("keyNameHint")} error={fieldError("keyName")} />
+        <TextField
+          label={t("keyName")}
+          name="keyName"
+          required
+          maxLength={KEY_NAME_MAX}
+          autoComplete="off"
+          hint={t("keyNameHint", { max: KEY_NAME_MAX, punctuation: KEY_NAME_PUNCTUATION })}
+          error={fieldError("keyName")}
+        />
       ) : null}
       <TextField label={t("purpose")} name="purpose" required maxLength={PURPOSE_MAX} autoComplete="off" hint={t("purposeHint")} error={fieldError("purpose")} />
       <TextAreaField label={t("justification")} name="justification" required maxLength={JUSTIFICATION_MAX} hint={t("justificationHint")} error={fieldError("justification")} />

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { Time } from "@/components/ui/time";
 import { modelLabel } from "@/lib/keys/catalogue";
 import type { HistoryEvent, RequestView } from "@/lib/requests/view";
 import { DurationText } from "./status-badge";
@@ -7,7 +8,6 @@ import { DurationText } from "./status-badge";
 /** What happened to a request, oldest first: submitted, decided (and what was narrowed), picked up, expired, cancelled. */
 export async function RequestHistory({ request }: { request: RequestView }) {
   const t = await getTranslations("requests.history");
-  const format = await getFormatter();
   const line = (e: HistoryEvent) => {
     switch (e.type) {
       case "submitted":
@@ -30,9 +30,7 @@ export async function RequestHistory({ request }: { request: RequestView }) {
         <li key={`${e.type}-${i}`} className="text-sm">
           <span aria-hidden className="absolute -left-1.5 mt-1.5 h-3 w-3 rounded-full border-2 border-white bg-brand-600" />
           <p className="font-medium text-slate-900">{line(e)}</p>
-          <time dateTime={e.at} className="text-xs text-slate-500">
-            {format.dateTime(new Date(e.at), { dateStyle: "medium", timeStyle: "short" })}
-          </time>
+          <Time value={e.at} className="block text-xs text-slate-500" />
           {e.type === "approved" && e.narrowed.duration ? (
             <p className="mt-1 text-slate-700">
               {t("narrowedDuration")} <DurationText kind={request.kind} value={e.narrowed.duration[0]} /> → <DurationText kind={request.kind} value={e.narrowed.duration[1]} />

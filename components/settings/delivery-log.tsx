@@ -1,5 +1,7 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { getTimeFormat } from "@/lib/time/server";
+import { Time } from "@/components/ui/time";
 import type { DeliveryItem } from "@/lib/webhooks/queries";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableCaption, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
@@ -10,8 +12,8 @@ const TONES = { pending: "warning", delivered: "success", failed: "danger" } as 
 export async function DeliveryLog({ deliveries, maxAttempts }: { deliveries: { items: DeliveryItem[]; page: number; pages: number; total: number }; maxAttempts: number }) {
   const t = await getTranslations("notifications.deliveries");
   const tc = await getTranslations("common");
-  const format = await getFormatter();
-  const when = (iso: string) => format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "medium" });
+  const f = await getTimeFormat();
+  const when = (iso: string) => f.withZone(iso, "dateTimeSeconds");
   const outcome = (status: number | null, error: string | null) => (error ? error : status !== null ? `HTTP ${status}` : "—");
   if (deliveries.items.length === 0) {
     return <p className="p-4 text-sm text-slate-600">{t("empty")}</p>;
@@ -58,7 +60,7 @@ export async function DeliveryLog({ deliveries, maxAttempts }: { deliveries: { i
               </Td>
               <Td className="text-xs">{d.attempts > 0 ? outcome(d.lastStatus, d.lastError) : d.lastError ?? "—"}</Td>
               <Td className="text-xs">
-                <time dateTime={d.createdAt}>{when(d.createdAt)}</time>
+                <Time value={d.createdAt} style="dateTimeSeconds" />
               </Td>
               <Td className="text-xs">{d.deliveredAt ? t("deliveredAt", { when: when(d.deliveredAt) }) : d.nextAttemptAt ? t("nextAt", { when: when(d.nextAttemptAt) }) : "—"}</Td>
             </Tr>

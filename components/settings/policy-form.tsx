@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
+import { useTimeFormat } from "@/lib/time/use-time";
 import { toast } from "sonner";
 import type { CatalogueEntry } from "@/lib/keys/catalogue";
 import { updatePolicyAction } from "@/lib/policy/actions";
@@ -42,7 +43,7 @@ export function PolicyForm({
   shortTermCeilingMinutes: number;
 }) {
   const t = useTranslations("policy.form");
-  const format = useFormatter();
+  const f = useTimeFormat();
   const router = useRouter();
   const [restrict, setRestrict] = useState(policy.allowedModels.length > 0);
   const { onSubmit, pending, error, fieldError } = useFormAction(updatePolicyAction, () => {
@@ -150,7 +151,7 @@ export function PolicyForm({
       <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 pt-4">
         <p className="text-xs text-slate-500">
           {policy.updatedAt
-            ? t("lastSaved", { version: policy.version, by: policy.updatedByEmail ?? "—", when: format.dateTime(new Date(policy.updatedAt), { dateStyle: "medium", timeStyle: "short" }) })
+            ? t("lastSaved", { version: policy.version, by: policy.updatedByEmail ?? "—", when: f.withZone(policy.updatedAt) })
             : t("defaults")}
         </p>
         <Button type="submit" disabled={pending}>

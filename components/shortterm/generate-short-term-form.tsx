@@ -1,7 +1,8 @@
 "use client";
 
 import { startTransition, useActionState, useId, useState, type FormEvent } from "react";
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
+import { useTimeFormat } from "@/lib/time/use-time";
 import { CircleCheck, Timer } from "lucide-react";
 import { generateShortTermKey } from "@/lib/shortterm/actions";
 import type { ShortTermReveal } from "@/lib/shortterm/service";
@@ -23,7 +24,7 @@ type Failure = { error: string; fieldErrors: Record<string, string> };
 export function GenerateShortTermForm({ regions, defaultRegion, maxMinutes, email }: { regions: string[]; defaultRegion: string; maxMinutes: number; email: string }) {
   const t = useTranslations("shortterm.generate");
   const tr = useTranslations("keys.reveal");
-  const format = useFormatter();
+  const f = useTimeFormat();
   const id = useId();
   const presets = PRESET_MINUTES.filter((m) => m <= maxMinutes);
   const [choice, setChoice] = useState(String(presets.includes(60) ? 60 : (presets[0] ?? maxMinutes)));
@@ -53,7 +54,7 @@ export function GenerateShortTermForm({ regions, defaultRegion, maxMinutes, emai
           lostHint={tr("lostShortTerm")}
           facts={[
             { label: tr("facts.region"), value: reveal.region },
-            { label: tr("facts.expires"), value: format.dateTime(new Date(reveal.expiresAt), { dateStyle: "medium", timeStyle: "short" }) },
+            { label: tr("facts.expires"), value: f.withZone(reveal.expiresAt) },
             { label: tr("facts.signedAs"), value: <span className="font-mono text-xs">{reveal.sourceIdentity}</span> },
           ]}
           onDone={() => {

@@ -1,9 +1,11 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { getTimeFormat } from "@/lib/time/server";
 import { AlertTriangle, Clock, Globe } from "lucide-react";
 import { NEW_IP_DAYS, REFUSED_DAYS, UNUSED_DAYS, type Anomalies } from "@/lib/usage/anomalies";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { Time } from "@/components/ui/time";
 import { Who } from "./who";
 
 /**
@@ -12,12 +14,8 @@ import { Who } from "./who";
  */
 export async function AnomaliesCard({ anomalies, now }: { anomalies: Anomalies; now: Date }) {
   const t = await getTranslations("usage.anomalies");
-  const format = await getFormatter();
-  const when = (iso: string) => (
-    <time dateTime={iso} title={format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" })}>
-      {format.relativeTime(new Date(iso), now)}
-    </time>
-  );
+  const f = await getTimeFormat();
+  const when = (iso: string) => <Time value={iso} now={now} />;
   const { counts } = anomalies;
   return (
     <Card className="mb-6 p-4">
@@ -67,7 +65,7 @@ export async function AnomaliesCard({ anomalies, now }: { anomalies: Anomalies; 
                   <Link href={`/keys/${k.id}`} className="font-medium text-brand-700 hover:underline">
                     {k.name}
                   </Link>{" "}
-                  <span className="text-xs text-slate-500">{k.lastUsedAt ? t("unused.lastUsed", { when: format.relativeTime(new Date(k.lastUsedAt), now) }) : t("unused.never")}</span>
+                  <span className="text-xs text-slate-500">{k.lastUsedAt ? t("unused.lastUsed", { when: f.relative(k.lastUsedAt, now) }) : t("unused.never")}</span>
                 </li>
               ))}
             </ul>

@@ -6,6 +6,7 @@ import { useTranslations } from "next-intl";
 import { modelLabel } from "@/lib/keys/catalogue";
 import type { EventDetail } from "@/lib/usage/queries";
 import { Dialog } from "@/components/ui/dialog";
+import { Time } from "@/components/ui/time";
 
 /**
  * The drill-down: every normalized field of one call and CloudTrail's record as read. Opened by
@@ -16,7 +17,7 @@ export function EventDetailDialog({ event, closeHref }: { event: EventDetail; cl
   const router = useRouter();
   const w = event.who;
   const fields: [string, React.ReactNode][] = [
-    [t("time"), `${event.eventTime.replace("T", " ").replace(/\.\d+Z$/, " UTC")}`],
+    [t("time"), <Time key="t" value={event.eventTime} style="dateTimeSeconds" />],
     [t("eventId"), event.eventId],
     [t("operation"), event.eventName],
     [t("model"), event.modelId ? `${modelLabel(event.modelId)} (${event.modelId})` : "—"],

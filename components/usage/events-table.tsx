@@ -3,7 +3,8 @@ import { getTranslations } from "next-intl/server";
 import { modelLabel } from "@/lib/keys/catalogue";
 import { usageQuery, type UsageFilters } from "@/lib/usage/filters";
 import type { EventListItem } from "@/lib/usage/queries";
-import { utcTime } from "@/components/audit/audit-table";
+import { getTimeFormat } from "@/lib/time/server";
+import { Time } from "@/components/ui/time";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableCaption, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { Who } from "./who";
@@ -13,6 +14,7 @@ const AGENT_SHOWN = 24;
 /** One page of calls, newest first; "Details" opens the drill-down (?event=…) for that call. */
 export async function EventsTable({ rows, filters }: { rows: EventListItem[]; filters: UsageFilters }) {
   const t = await getTranslations("usage.events");
+  const f = await getTimeFormat();
   return (
     <Table regionLabel={t("caption")} className="min-w-[56rem]">
       <TableCaption>{t("caption")}</TableCaption>
@@ -34,7 +36,7 @@ export async function EventsTable({ rows, filters }: { rows: EventListItem[]; fi
         {rows.map((e) => (
           <Tr key={e.eventId}>
             <Td className="whitespace-nowrap font-mono text-xs">
-              <time dateTime={e.eventTime}>{utcTime(new Date(e.eventTime))}</time>
+              <Time value={e.eventTime} style="dateTimeSeconds" />
             </Td>
             <Td className="min-w-48">
               <Who who={e.who} compact />
@@ -59,7 +61,7 @@ export async function EventsTable({ rows, filters }: { rows: EventListItem[]; fi
             <Td>
               <Link href={`/usage${usageQuery(filters, { event: e.eventId })}`} scroll={false} className="text-sm font-medium text-brand-700 hover:underline">
                 {t("details")}
-                <span className="sr-only"> {t("detailsOf", { time: utcTime(new Date(e.eventTime)) })}</span>
+                <span className="sr-only"> {t("detailsOf", { time: f.withZone(e.eventTime, "dateTimeSeconds") })}</span>
               </Link>
             </Td>
           </Tr>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { getTimeFormat } from "@/lib/time/server";
 import { AlertTriangle, Clock, Globe } from "lucide-react";
 import type { SessionUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
@@ -23,6 +24,7 @@ export async function KeyUsageCard({ keyId, viewer }: { keyId: string; viewer: P
   if (!usage) return null;
   const t = await getTranslations("usage.keyCard");
   const format = await getFormatter();
+  const f = await getTimeFormat();
   const { anomalies } = usage;
   return (
     <Card className="p-5">
@@ -34,7 +36,7 @@ export async function KeyUsageCard({ keyId, viewer }: { keyId: string; viewer: P
             </h2>
             <p className="text-sm text-slate-600">
               {t("summary", { calls: usage.totals.calls, errors: usage.totals.errors })}
-              {usage.key.lastUsedAt ? ` · ${t("lastUsed", { when: format.relativeTime(new Date(usage.key.lastUsedAt), now) })}` : ""}
+              {usage.key.lastUsedAt ? ` · ${t("lastUsed", { when: f.relative(usage.key.lastUsedAt, now) })}` : ""}
             </p>
           </div>
           <Link href={`/usage?who=${encodeURIComponent(usage.subject)}`} className="text-sm font-medium text-brand-700 hover:underline">
@@ -101,7 +103,7 @@ export async function KeyUsageCard({ keyId, viewer }: { keyId: string; viewer: P
                       <span className="font-mono text-xs">
                         {ip.sourceIp} {ip.isNew ? <Badge tone="warning">{t("new")}</Badge> : null}
                       </span>
-                      <span className="text-xs text-slate-600">{t("ipSeen", { calls: ip.calls, when: format.relativeTime(new Date(ip.lastSeenAt), now) })}</span>
+                      <span className="text-xs text-slate-600">{t("ipSeen", { calls: ip.calls, when: f.relative(ip.lastSeenAt, now) })}</span>
                     </li>
                   ))}
                 </ul>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
 import {
   flexRender,
   getCoreRowModel,
@@ -18,6 +18,7 @@ import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Table, TableCaption, TBody, Td, THead, Tr } from "@/components/ui/table";
 import { SortableHeader } from "@/components/ui/sortable-header";
+import { Time } from "@/components/ui/time";
 import { EditUserDialog } from "./edit-user-dialog";
 import { ResetPasswordDialog } from "./reset-password-dialog";
 import { UserStatusAction } from "./user-status-action";
@@ -50,7 +51,6 @@ export function UsersTable({
   passwordMax: number;
 }) {
   const t = useTranslations();
-  const format = useFormatter();
   const [sorting, setSorting] = useState<SortingState>([{ id: "name", desc: false }]);
   const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
   const [globalFilter, setGlobalFilter] = useState("");
@@ -114,9 +114,7 @@ export function UsersTable({
         cell: ({ row }) => {
           const at = row.original.lastSignInAt;
           return at ? (
-            <time dateTime={at.toISOString()} title={at.toISOString()}>
-              {format.relativeTime(at, now)}
-            </time>
+            <Time value={at} now={now} />
           ) : (
             <span className="text-slate-500">{t("users.table.never")}</span>
           );
@@ -141,7 +139,7 @@ export function UsersTable({
         },
       },
     ],
-    [t, format, now, currentUserId, teams, passwordMin, passwordMax],
+    [t, now, currentUserId, teams, passwordMin, passwordMax],
   );
 
   // TanStack Table returns fresh functions each render, so the React Compiler skips this component

@@ -7,6 +7,8 @@ import {
   DeleteUserCommand,
   DeleteUserPolicyCommand,
   DetachUserPolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
   GetUserPolicyCommand,
   type IAMClient,
   ListAttachedUserPoliciesCommand,
@@ -152,6 +154,15 @@ export async function listUserPolicyNames(iam: IAMClient, userName: string): Pro
 export async function getUserPolicyDocument(iam: IAMClient, userName: string, policyName: string): Promise<string | null> {
   const out = await callAws("iam", "GetUserPolicy", () => iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName })));
   return decodePolicyDocument(out.PolicyDocument);
+}
+
+/** A managed policy's current document (its default version), decoded; null when IAM returns none. */
+export async function getManagedPolicyDocument(iam: IAMClient, policyArn: string): Promise<string | null> {
+  const policy = await callAws("iam", "GetPolicy", () => iam.send(new GetPolicyCommand({ PolicyArn: policyArn })));
+  const versionId = policy.Policy?.DefaultVersionId;
+  if (!versionId) return null;
+  const version = await callAws("iam", "GetPolicyVersion", () => iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId })));
+  return decodePolicyDocument(version.PolicyVersion?.Document);
 }
 
 /** A credential with the secret IAM returns only from create and reset. */

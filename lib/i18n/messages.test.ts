@@ -10,8 +10,46 @@ function keys(obj: unknown, prefix = ""): string[] {
   return Object.entries(obj).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
 }
 
+/**
+ * Argument names of an ICU message, branches of select/plural included ("{failed, select, yes
+ * {could not issue} other {issued}}" → failed). A small reader of ICU's grammar: branch texts are
+ * words in the reader's language, not placeholders, so a regex over "{word" cannot tell them apart.
+ */
 function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{(\w+)/g)].map((m) => m[1]!).sort();
+  const names: string[] = [];
+  let i = 0;
+  const message = (): void => {
+    while (i < text.length && text[i] !== "}") {
+      // ICU quotes only from an apostrophe before a brace ("'{'"); "console's" is plain text.
+      if (text[i] === "'" && (text[i + 1] === "{" || text[i + 1] === "}")) i = text.indexOf("'", i + 1) + 1 || text.length;
+      else if (text[i] === "{") argument();
+      else i++;
+    }
+  };
+  const argument = (): void => {
+    i++; // {
+    const head = /^\s*(\w+)\s*(?:,\s*(\w+)\s*)?/.exec(text.slice(i))!;
+    names.push(head[1]!);
+    i += head[0].length;
+    if (text[i] === ",") {
+      i++;
+      if (head[2] === "select" || head[2] === "plural" || head[2] === "selectordinal") {
+        // selector keys (other, =0, offset:1) each followed by a {message}
+        while (i < text.length && text[i] !== "}") {
+          if (text[i] === "{") {
+            i++;
+            message();
+            i++; // }
+          } else i++;
+        }
+      } else {
+        while (i < text.length && text[i] !== "}") i++; // style (date, number skeletons)
+      }
+    }
+    i++; // }
+  };
+  message();
+  return names.sort();
 }
 
 const catalogs = Object.fromEntries(LOCALES.map((l) => [l, JSON.parse(readFileSync(path.join(dir, `${l}.json`), "utf8"))]));

@@ -1,6 +1,6 @@
 import { auditListSelect } from "@/lib/audit/queries";
 import { AwsServiceError, isAwsKind } from "@/lib/aws/errors";
-import { getUserPolicyDocument, listAttachedUserPolicyArns, listUserPolicyNames } from "@/lib/aws/iam";
+import { getManagedPolicyDocument, getUserPolicyDocument, listAttachedUserPolicyArns, listUserPolicyNames } from "@/lib/aws/iam";
 import { policyNameFromArn } from "@/lib/aws/iam-mapping";
 import { type KeyListItem, listSelect, toListItem } from "./queries";
 import { readRestrictions, type ReadablePolicy } from "./restriction-policy";
@@ -17,9 +17,40 @@ export type KeyPolicies =
       inline: string[];
       /** The inline policies read back: allowed models, source ranges, not-after date. */
       readable: ReadablePolicy;
+      /** The documents themselves, formatted, as the AWS console shows them; json null when IAM would not say. */
+      documents: PolicyDocument[];
     }
   /** IAM could not be read (the page still renders; the message key says why). */
   | { ok: false; error: string; params: Record<string, string | number> };
+
+export interface PolicyDocument {
+  name: string;
+  kind: "managed" | "inline";
+  json: string | null;
+}
+
+/** Indented JSON for reading; the text as IAM returned it when it is not JSON. */
+function formatDocument(text: string | null): string | null {
+  if (text === null) return null;
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * A managed policy's document, or null when it cannot be read (e.g. the console's identity lacks
+ * iam:GetPolicy): the page still shows the policy's name and the readable summary.
+ */
+async function managedDocument(deps: Pick<KeyDeps, "iam">, arn: string): Promise<string | null> {
+  try {
+    return formatDocument(await getManagedPolicyDocument(deps.iam, arn));
+  } catch (error) {
+    if (error instanceof AwsServiceError) return null;
+    throw error;
+  }
+}
 
 export interface KeyDetail {
   /** request: the key request (issue 6) this key was picked up for, if any. */
@@ -30,6 +61,8 @@ export interface KeyDetail {
     createdAt: string;
     actorEmail: string | null;
     action: string;
+    /** The key's name when the entry was written (it may have been renamed since). */
+    targetLabel: string | null;
     result: string;
     details: string;
   }[];
@@ -66,6 +99,7 @@ export async function getKeyDetail(deps: KeyDeps, actor: KeyActor, keyId: string
       createdAt: h.createdAt.toISOString(),
       actorEmail: h.actorEmail,
       action: h.action,
+      targetLabel: h.targetLabel,
       result: h.result,
       details: h.details,
     })),
@@ -78,12 +112,19 @@ export async function readPolicies(deps: Pick<KeyDeps, "iam">, userName: string)
       listAttachedUserPolicyArns(deps.iam, userName),
       listUserPolicyNames(deps.iam, userName),
     ]);
-    const documents = await Promise.all(inlineNames.map((n) => getUserPolicyDocument(deps.iam, userName, n)));
+    const [documents, managedDocuments] = await Promise.all([
+      Promise.all(inlineNames.map((n) => getUserPolicyDocument(deps.iam, userName, n))),
+      Promise.all(attached.map((arn) => managedDocument(deps, arn))),
+    ]);
     return {
       ok: true,
       managed: attached.map(policyNameFromArn),
       inline: inlineNames,
       readable: readRestrictions(documents.filter((d): d is string => d !== null)),
+      documents: [
+        ...attached.map((arn, i) => ({ name: policyNameFromArn(arn), kind: "managed" as const, json: managedDocuments[i] ?? null })),
+        ...inlineNames.map((name, i) => ({ name, kind: "inline" as const, json: formatDocument(documents[i] ?? null) })),
+      ],
     };
   } catch (error) {
     if (isAwsKind(error, "NotFound")) return { ok: false, error: "keys.goneOutside", params: { name: userName } };

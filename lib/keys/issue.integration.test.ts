@@ -18,7 +18,7 @@ describe("issuing a long-term key", () => {
   it("creates a tagged user with policies and a credential, and the key works", async () => {
     const admin = await env.actor(env.users.admin);
     const audit = recordingAudit();
-    const reveal = await issueLongTermKey(env.deps, admin, issueInput(env, { extraPolicies: ["AmazonBedrockMarketplaceAccess"] }), audit);
+    const reveal = await issueLongTermKey(env.deps, admin, issueInput(env, { name: "Checkout service", extraPolicies: ["AmazonBedrockMarketplaceAccess"] }), audit);
 
     expect(reveal.secret).toMatch(/^ABSK/);
     expect(reveal.iamUserName).toMatch(/^BedrockAPIKey-checkout-service-[a-z0-9]{4}$/);
@@ -210,5 +210,31 @@ describe("issuing a long-term key", () => {
     const admin = await env.actor(env.users.admin);
     const reveal = await issueLongTermKey(env.deps, admin, issueInput(env, { name: "Forever", ageDays: null }));
     expect(reveal.expiresAt).toBeNull();
+  });
+
+  it("refuses a name a current key already has, ignoring case, and frees it again on delete", async () => {
+    const admin = await env.actor(env.users.admin);
+    const first = await issueLongTermKey(env.deps, admin, issueInput(env, { name: "nc-review-key" }));
+    const before = await env.consoleUsers();
+    for (const name of ["nc-review-key", "NC-Review-Key", "ｎｃ-review-key"]) {
+      const again = await issueLongTermKey(env.deps, admin, issueInput(env, { name })).catch((e: unknown) => e);
+      expect(again).toBeInstanceOf(ActionError);
+      expect(again).toMatchObject({ code: "keys.nameTaken", fieldErrors: { name: { code: "field.keyNameTaken" } } });
+    }
+    // Two submits with one name at the same moment: at most one key.
+    const raced = await Promise.allSettled([
+      issueLongTermKey(env.deps, admin, issueInput(env, { name: "Raced name" })),
+      issueLongTermKey(env.deps, admin, issueInput(env, { name: "raced NAME" })),
+    ]);
+    expect(raced.filter((r) => r.status === "fulfilled").length).toBeLessThanOrEqual(1);
+    for (const r of raced) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "keys.nameTaken" });
+    const racedUsers = (await env.consoleUsers()).filter((u) => !before.includes(u));
+    expect(racedUsers.length).toBe(raced.filter((r) => r.status === "fulfilled").length);
+    expect(await env.db.apiKey.count({ where: { name: { in: ["nc-review-key", "NC-Review-Key", "ｎｃ-review-key"] } } })).toBe(1);
+
+    // A deleted key's name can be used again.
+    await env.db.apiKey.update({ where: { id: first.keyId }, data: { state: "deleted" } });
+    const reused = await issueLongTermKey(env.deps, admin, issueInput(env, { name: "NC-review-key" }));
+    expect(reused.name).toBe("NC-review-key");
   });
 });

@@ -14,6 +14,7 @@ import { BEDROCK_LIMITED_ACCESS, managedPolicyArn, toTagValue } from "@/lib/aws/
 import { longTermProblems } from "@/lib/policy/enforce";
 import { getPolicy } from "@/lib/policy/service";
 import { suggestedModelId } from "./catalogue";
+import { findNameClash, nameTakenError } from "./name-unique";
 import { iamUserNameFor } from "./naming";
 import { buildRestrictionPolicy, RESTRICTION_POLICY_NAME } from "./restriction-policy";
 import type { IssueKeyInput } from "./schemas";
@@ -55,6 +56,12 @@ export async function issueLongTermKey(
   const { owner, team } = await checkIssueInput(deps, actor, input, now);
   const reserved = await reserve(deps, actor, input);
   audit.target({ type: KEY_TARGET, id: reserved.id, label: input.name, teamId: team.id });
+  // Two submits with the same name at once both passed the check above; now that each has its
+  // row, a second look sees the other. Whoever sees a clash steps back, before anything exists in AWS.
+  if (await findNameClash(deps.db, input.name, { keyId: reserved.id, idempotencyToken: input.idempotencyToken })) {
+    await deps.db.apiKey.delete({ where: { id: reserved.id } }).catch(() => undefined);
+    throw nameTakenError("name", input.name);
+  }
 
   const userName = reserved.iamUserName;
   const settings: KeySettings = { extraPolicies: input.extraPolicies, ...input.restrictions };
@@ -188,6 +195,9 @@ async function checkIssueInput(deps: KeyDeps, actor: KeyActor, input: IssueKeyIn
   const policy = await getPolicy(deps.db, deps.allowedExtraPolicies);
   const beyondPolicy = longTermProblems(policy, { ageDays: input.ageDays, models: input.restrictions.models, extraPolicies: input.extraPolicies });
   for (const [field, problem] of Object.entries(beyondPolicy)) fields[field] ??= problem;
+  const clash = await findNameClash(deps.db, input.name, { idempotencyToken: input.idempotencyToken });
+  if (clash && Object.keys(fields).length === 0) throw nameTakenError("name", input.name);
+  if (clash) fields.name = { code: "field.keyNameTaken", params: { name: input.name } };
   const onlyPolicy = Object.keys(fields).every((field) => fields[field] === beyondPolicy[field]);
   if (Object.keys(fields).length > 0 || !owner || !team) throw new ActionError(onlyPolicy ? "policy.refused" : "invalidInput", {}, fields);
   return { owner, team };

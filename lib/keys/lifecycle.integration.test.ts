@@ -52,6 +52,14 @@ describe("key lifecycle", () => {
       inline: ["BedrockKeyConsoleRestrictions"],
       readable: { models: [{ id: "amazon.nova-lite-v1:0", label: "Nova Lite" }], cidrs: ["127.0.0.0/8"], notAfter: "2099-01-31" },
     });
+    // And the documents themselves, formatted, the managed one through GetPolicy + GetPolicyVersion.
+    if (!detail.policies?.ok) throw new Error("policies should be readable");
+    const [managed, inline] = detail.policies.documents;
+    expect(managed).toMatchObject({ name: "AmazonBedrockLimitedAccess", kind: "managed" });
+    expect(JSON.parse(managed!.json!)).toMatchObject({ Version: "2012-10-17" });
+    expect(managed!.json).toContain('\n  "Statement": [');
+    expect(inline).toMatchObject({ name: "BedrockKeyConsoleRestrictions", kind: "inline" });
+    expect(inline!.json).toContain("127.0.0.0/8");
 
     const active = await deleteKey(env.deps, admin, issued.keyId, "Lifecycle").catch((e: unknown) => e);
     expect(active).toMatchObject({ code: "keys.deleteRequiresInactive" });
@@ -124,6 +132,13 @@ describe("key lifecycle", () => {
 
     const wrongTeam = await adoptKey(env.deps, admin, { keyId: row.id, ownerId: env.users.devB.id, teamId: env.teams.A.id, purpose: "" }).catch((e: unknown) => e);
     expect(wrongTeam).toMatchObject({ fieldErrors: { teamId: { code: "field.ownerTeam" } } });
+    // The name must be free among current keys (case-insensitive): the adoption changes nothing.
+    await issueLongTermKey(env.deps, admin, issueInput(env, { name: "Notebook", ownerId: env.users.devB.id, teamId: env.teams.B.id }));
+    const taken = await adoptKey(env.deps, admin, { keyId: row.id, ownerId: env.users.devB.id, teamId: env.teams.B.id, name: "NOTEBOOK", purpose: "" }).catch((e: unknown) => e);
+    expect(taken).toMatchObject({ code: "keys.nameTaken", fieldErrors: { name: { code: "field.keyNameTaken" } } });
+    expect(await env.db.apiKey.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ managed: false, name: "made-by-hand" });
+    await env.db.apiKey.updateMany({ where: { name: "Notebook", managed: true, consoleUser: true }, data: { state: "deleted" } });
+
     const audit = recordingAudit();
     await adoptKey(env.deps, admin, { keyId: row.id, ownerId: env.users.devB.id, teamId: env.teams.B.id, name: "Notebook", purpose: "Experiments" }, audit);
     expect(audit.targets[0]).toMatchObject({ id: row.id, teamId: env.teams.B.id, label: "Notebook" });

@@ -12,6 +12,7 @@ import {
   setCredentialStatus,
 } from "@/lib/aws/iam";
 import { effectiveStatus } from "@/lib/aws/iam-mapping";
+import { assertKeyNameFree } from "./name-unique";
 import { suggestedModelId } from "./catalogue";
 import type { KeyReveal } from "./issue";
 import { findKeyInScope, keyAdminScope, keyStatusScope, type KeyRow } from "./scope";
@@ -174,6 +175,7 @@ export async function adoptKey(
   });
   if (!owner) throw new ActionError("invalidInput", {}, { ownerId: { code: "field.unknownUser" } });
   if (owner.memberships.length === 0) throw new ActionError("invalidInput", {}, { teamId: { code: "field.ownerTeam" } });
+  await assertKeyNameFree(deps.db, input.name ?? key.name, "name", { keyId: key.id });
   // Conditional on "still unmanaged": two admins adopting at once cannot both win.
   const updated = await deps.db.apiKey.updateMany({
     where: { id: key.id, managed: false },

@@ -4,6 +4,34 @@
  * listings are readable. Pure (Web Crypto only), so the form can preview it.
  */
 
+/**
+ * The rule for a key's display name, shared by the schema (server) and the forms' hints (client).
+ * IAM tag values allow letters, digits, spaces and _ . : / = + - @ (any script); names stay within
+ * that set so they read the same in the console, in IAM tags and in CloudTrail.
+ */
+export const KEY_NAME_MAX = 64;
+export const KEY_NAME_PUNCTUATION = "_ . : / = + - @";
+export const KEY_NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _.:/=+\-@]*$/u;
+
+/** True when a (trimmed) name follows the rule; uniqueness is checked on the server. */
+export function isValidKeyName(name: string): boolean {
+  const trimmed = name.trim();
+  return trimmed.length >= 1 && trimmed.length <= KEY_NAME_MAX && KEY_NAME_PATTERN.test(trimmed);
+}
+
+/**
+ * How key names compare for uniqueness: ignoring case and Unicode width/compatibility forms
+ * ("NC-Review-Key" = "nc-review-key", full-width "ｎｃ" = "nc").
+ */
+export function nameKey(name: string): string {
+  return name.normalize("NFKC").trim().toLocaleLowerCase("und");
+}
+
+/** The last characters of a credential id: enough to tell two keys apart on screen. */
+export function shortCredentialId(credentialId: string | null): string {
+  return credentialId ? `…${credentialId.slice(-6)}` : "—";
+}
+
 export const IAM_USER_PREFIX = "BedrockAPIKey-";
 /** IAM user names: 1–64 characters of [\w+=,.@-]. */
 export const IAM_USER_NAME_MAX = 64;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isKnownModelId } from "./catalogue";
 import { parseCidr } from "./cidr";
+import { KEY_NAME_MAX, KEY_NAME_PATTERN } from "./naming";
 import { KEY_STATUSES } from "@/lib/aws/iam-mapping";
 
 /**
@@ -23,14 +24,8 @@ const stringList = z.preprocess(
   z.array(z.string().trim()).transform((a) => [...new Set(a.filter(Boolean))]),
 );
 
-// IAM tag values allow letters, digits, spaces and _ . : / = + - @ (any script). Names stay within
-// that set so they read the same in the console, in IAM tags and in CloudTrail.
-export const keyName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _.:/=+\-@]*$/u, { message: "field.keyName" });
+// The rule lives in naming.ts, so the forms can state it before submission.
+export const keyName = z.string().trim().min(1).max(KEY_NAME_MAX).regex(KEY_NAME_PATTERN, { message: "field.keyName" });
 
 export const idempotencyTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, { message: "field.invalid" });
 

@@ -129,10 +129,13 @@ export function recordingAudit(): AuditSink & { targets: AuditTarget[]; details:
 
 export const newToken = () => randomUUID();
 
+let issued = 0;
+
+/** Each call names a different key (key names are unique among current keys) unless told otherwise. */
 export function issueInput(env: KeysTestEnv, overrides: Record<string, unknown> = {}) {
   return {
     idempotencyToken: randomUUID(),
-    name: "Checkout service",
+    name: `Checkout service ${++issued}`,
     purpose: "Payments bot",
     ownerId: env.users.devA.id,
     teamId: env.teams.A.id,

@@ -19,15 +19,15 @@ export function messageKey(kind: string): string {
   return kind.replace(/\.(\w)/g, (_, c: string) => c.toUpperCase());
 }
 
-/** Params holding ISO dates; messages format them with {name, date, medium}. */
+/** Params holding ISO dates; the reader's formatter (lib/time) writes them, zone included. */
 const DATE_PARAMS = new Set(["pickupBy", "expiresAt"]);
 
 export type NotificationParams = Record<string, string | number>;
 
-/** Params as the translator wants them: dates as Date objects. */
-export function messageValues(params: NotificationParams): Record<string, string | number | Date> {
+/** Params as the translator wants them: dates formatted for the reader ("Dec 3, 2026, 9:04 PM UTC+9"). */
+export function messageValues(params: NotificationParams, formatDate: (iso: string) => string): Record<string, string | number> {
   return Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [k, DATE_PARAMS.has(k) && typeof v === "string" ? new Date(v) : v]),
+    Object.entries(params).map(([k, v]) => [k, DATE_PARAMS.has(k) && typeof v === "string" ? formatDate(v) : v]),
   );
 }
 

@@ -72,7 +72,7 @@ describe("notification text", () => {
   it("renders every kind in English for the webhook, dates in UTC", () => {
     expect(eventText("request.submitted", { requester: "Dana", team: "Payments", label: "Bot" })).toBe("Dana asked for a key for Payments: “Bot”.");
     expect(eventText("request.expiring", { label: "Bot", pickupBy: "2030-01-02T15:04:00.000Z" })).toBe(
-      "Your approval for “Bot” expires on Jan 2, 2030 at 3:04 PM (UTC). Pick up the key before then.",
+      "Your approval for “Bot” expires on Jan 2, 2030, 3:04 PM UTC. Pick up the key before then.",
     );
     expect(eventText("key.expiring", { keyName: "K", team: "T", expiresAt: "2030-01-02T00:00:00.000Z" })).toContain("Jan 2, 2030");
   });

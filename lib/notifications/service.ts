@@ -2,6 +2,7 @@ import { type AbstractIntlMessages, createTranslator } from "use-intl/core";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import en from "@/lib/i18n/messages/en.json";
 import { enqueueWebhook } from "@/lib/webhooks/deliver";
+import { formatTimeWithZone } from "@/lib/time/format";
 import { messageKey, messageValues, type NotificationKind, type NotificationParams } from "./kinds";
 
 export interface NotifyDeps {
@@ -31,12 +32,13 @@ export interface NotifyEvent {
 // Untyped messages: the kinds are checked by the catalog tests, not by deep generic types.
 const english = createTranslator({ locale: "en", messages: en.notifications.messages as unknown as AbstractIntlMessages, timeZone: "UTC" }) as unknown as (
   key: string,
-  values: Record<string, string | number | Date>,
+  values: Record<string, string | number>,
 ) => string;
 
 /** The event as one English line, for chat tools reading the webhook's "text". */
 export function eventText(kind: NotificationKind, params: NotificationParams): string {
-  return english(messageKey(kind), messageValues(params));
+  // Read by many people in many zones: UTC, named.
+  return english(messageKey(kind), messageValues(params, (iso) => formatTimeWithZone(iso, { locale: "en", timeZone: "UTC" })));
 }
 
 function isUniqueViolation(error: unknown) {

@@ -1,4 +1,5 @@
 import { ActionError } from "@/lib/actions/errors";
+import { findNameClash } from "@/lib/keys/name-unique";
 import type { AuditSink } from "@/lib/keys/types";
 import { notify } from "@/lib/notifications/service";
 import type { FieldProblems } from "@/lib/policy/enforce";
@@ -74,6 +75,9 @@ export async function decideRequest(
     });
     const problems = { ...beyond, ...grant.problems };
     if (Object.keys(problems).length > 0) throw new ActionError(Object.keys(grant.problems).length > 0 ? "invalidInput" : "policy.refused", {}, problems);
+    // A key with this name may have been issued since the request was made: approving would only
+    // fail at pick-up. The approver denies it instead, so the requester asks again with another name.
+    if (row.kind === "long-term" && (await findNameClash(deps.db, row.keyName))) throw new ActionError("requests.nameTaken", { name: row.keyName });
     const pickupBy = new Date(now.getTime() + policy.pickupWindowHours * HOUR_MS);
     data = { ...decider, status: "approved", approvedDuration: grant.duration, approvedModels: JSON.stringify(grant.models), pickupBy };
     const narrowed = narrowing({ duration: row.requestedDuration, models: parseModels(row.requestedModels) }, grant);

@@ -197,6 +197,28 @@ describe("picking up", () => {
     }
   });
 
+  it("a name a current key already has is refused at submission, at approval and at pick-up", async () => {
+    const first = await submitRequest(env.deps, devA, longTerm({ keyName: "Shared name" }), env.audit());
+    const second = await submitRequest(env.deps, devA, longTerm({ keyName: "SHARED NAME" }), env.audit());
+    await decideRequest(env.deps, leadA, { requestId: first.requestId, decision: "approve", comment: "" }, env.audit());
+    await decideRequest(env.deps, leadA, { requestId: second.requestId, decision: "approve", comment: "" }, env.audit());
+    const third = await submitRequest(env.deps, devA, longTerm({ keyName: "shared Name" }), env.audit());
+    await pickUpRequest(env.deps, devA, { requestId: first.requestId }, env.audit());
+
+    const before = await env.db.keyRequest.count();
+    expect(await error(submitRequest(env.deps, devA, longTerm({ keyName: "shared name" }), env.audit()))).toMatchObject({
+      code: "keys.nameTaken",
+      fieldErrors: { keyName: { code: "field.keyNameTaken" } },
+    });
+    expect(await env.db.keyRequest.count()).toBe(before);
+    expect(await error(decideRequest(env.deps, leadA, { requestId: third.requestId, decision: "approve", comment: "" }, env.audit()))).toMatchObject({ code: "requests.nameTaken" });
+    expect(await env.db.keyRequest.findUniqueOrThrow({ where: { id: third.requestId } })).toMatchObject({ status: "pending" });
+    const keysBefore = await env.db.apiKey.count();
+    expect(await error(pickUpRequest(env.deps, devA, { requestId: second.requestId }, env.audit()))).toMatchObject({ code: "keys.nameTaken" });
+    expect(await env.db.apiKey.count()).toBe(keysBefore);
+    expect(await env.db.keyRequest.findUniqueOrThrow({ where: { id: second.requestId } })).toMatchObject({ status: "approved" });
+  });
+
   it("a double pick-up issues one key", async () => {
     const { requestId } = await submitRequest(env.deps, devA, longTerm({ keyName: "Double click" }), env.audit());
     await decideRequest(env.deps, leadA, { requestId, decision: "approve", comment: "" }, env.audit());

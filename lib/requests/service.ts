@@ -1,4 +1,5 @@
 import { ActionError } from "@/lib/actions/errors";
+import { assertKeyNameFree } from "@/lib/keys/name-unique";
 import type { AuditSink } from "@/lib/keys/types";
 import { approversOf } from "@/lib/notifications/recipients";
 import { notify } from "@/lib/notifications/service";
@@ -74,6 +75,8 @@ export async function submitRequest(
   });
   if (!membership) throw new ActionError("invalidInput", {}, { teamId: { code: "requests.notYourTeam" } });
   const team = membership.team;
+  // The name is checked now (and again at approval and pick-up): the requester can still change it.
+  if (input.kind === "long-term") await assertKeyNameFree(deps.db, input.keyName, "keyName");
 
   const policy = await getPolicy(deps.db, deps.configuredExtraPolicies);
   const problems = requestPolicyProblems(policy, input, deps.shortTermCeilingMinutes, {

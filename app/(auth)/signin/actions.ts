@@ -10,6 +10,7 @@ import { signInSchema } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db";
 import { requestMeta } from "@/lib/http/request-meta";
 import { isLocale, LOCALE_COOKIE } from "@/lib/i18n/locales";
+import { isTimeZone, TIME_ZONE_COOKIE } from "@/lib/time/zone";
 
 export interface SignInState {
   error?: string;
@@ -57,10 +58,18 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     throw error;
   }
 
-  // The user's language follows them to every browser they sign in from.
-  const user = await db().user.findUnique({ where: { email: parsed.data.email }, select: { locale: true } });
+  // The user's language and time zone follow them to every browser they sign in from (the
+  // browser corrects the zone on its first page if it is elsewhere now).
+  const user = await db().user.findUnique({ where: { email: parsed.data.email }, select: { locale: true, timeZone: true } });
   if (user && isLocale(user.locale)) {
     (await cookies()).set(LOCALE_COOKIE, user.locale, { path: "/", sameSite: "lax", httpOnly: false, maxAge: 365 * 86400 });
+  }
+  if (user && isTimeZone(user.timeZone)) {
+    (await cookies()).set(TIME_ZONE_COOKIE, user.timeZone, { path: "/", sameSite: "lax", httpOnly: false, maxAge: 365 * 86400 });
+  } else if (user) {
+    // First sign-in: the zone this browser reported on the sign-in page becomes the user's.
+    const seen = (await cookies()).get(TIME_ZONE_COOKIE)?.value;
+    if (isTimeZone(seen)) await db().user.update({ where: { email: parsed.data.email }, data: { timeZone: seen } });
   }
   redirect("/");
 }

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { Download } from "lucide-react";
 import { getTranslations } from "next-intl/server";
 import { auditFilterQuery, parseAuditFilters } from "@/lib/audit/filters";
+import { emailsIn, peopleNames } from "@/lib/audit/names";
 import { listAudit } from "@/lib/audit/queries";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
@@ -54,7 +55,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <AuditFiltersForm filters={filters} />
         {rows.length > 0 ? (
           <>
-            <AuditTable rows={rows} />
+            <AuditTable rows={rows} names={await peopleNames(db(), rows.flatMap(emailsIn))} />
             <AuditPagination filters={filters} page={filters.page} pages={pages} total={total} />
           </>
         ) : total > 0 ? (

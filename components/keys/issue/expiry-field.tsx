@@ -1,7 +1,8 @@
 "use client";
 
 import { useId } from "react";
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
+import { useTimeFormat } from "@/lib/time/use-time";
 import { TriangleAlert } from "lucide-react";
 import { ChoiceChips } from "../choice-chips";
 
@@ -42,7 +43,7 @@ export function ExpiryField({
   customError?: string;
 }) {
   const t = useTranslations("keys.form.expiry");
-  const format = useFormatter();
+  const f = useTimeFormat();
   const id = useId();
   const choices = [...presets.map((d) => ({ value: String(d), label: t("days", { days: d }) })), { value: "custom", label: t("custom") }, ...(allowNever ? [{ value: "never", label: t("never") }] : [])];
   const date = expiryDate(value, customDays, now, maxDays);
@@ -50,6 +51,7 @@ export function ExpiryField({
   return (
     <fieldset aria-describedby={`${id}-summary`} className="space-y-2">
       <legend className="text-sm font-medium text-slate-700">{t("label")}</legend>
+      <p className="text-xs text-slate-600">{t("explain")}</p>
       <ChoiceChips name="expiry" choices={choices} value={value} onChange={onChange} />
       {value === "custom" ? (
         <div className="flex items-center gap-2">
@@ -75,7 +77,7 @@ export function ExpiryField({
         </div>
       ) : null}
       <p id={`${id}-summary`} className="text-xs text-slate-600" aria-live="polite">
-        {value === "never" ? t("neverSummary") : date ? t("summary", { date: format.dateTime(date, { dateStyle: "long" }) }) : t("customHint", { max: maxDays })}
+        {value === "never" ? t("neverSummary") : date ? t("summary", { date: f.plain(date, "longDate") }) : t("customHint", { max: maxDays })}
       </p>
       {value === "never" ? (
         <div role="note" className="flex gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">

@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { issueKey } from "@/lib/keys/actions";
 import type { CatalogueEntry } from "@/lib/keys/catalogue";
 import type { KeyReveal } from "@/lib/keys/issue";
+import { isValidKeyName, KEY_NAME_MAX, KEY_NAME_PUNCTUATION } from "@/lib/keys/naming";
 import { MAX_KEY_AGE_DAYS } from "@/lib/keys/schemas";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -98,10 +99,11 @@ export function IssueKeyForm({
             value={name}
             onChange={(e) => setName(e.target.value)}
             required
-            maxLength={64}
+            maxLength={KEY_NAME_MAX}
             autoComplete="off"
-            hint={t("nameHint")}
-            error={fieldError("name")}
+            hint={t("nameHint", { max: KEY_NAME_MAX, punctuation: KEY_NAME_PUNCTUATION })}
+            // The same rule as the server's, as the person types; uniqueness is the server's to say.
+            error={fieldError("name") ?? (name.trim() && !isValidKeyName(name) ? t("nameInvalid", { punctuation: KEY_NAME_PUNCTUATION }) : undefined)}
           />
           <TextField label={t("purpose")} name="purpose" maxLength={256} autoComplete="off" hint={t("purposeHint")} error={fieldError("purpose")} />
           <div className="grid gap-4 sm:grid-cols-2">
@@ -177,7 +179,7 @@ export function IssueKeyForm({
             min={today}
             value={notAfter}
             onChange={(e) => setNotAfter(e.target.value)}
-            hint={t("notAfterHint")}
+            hint={t("notAfterHint", { expiryLabel: t("expiry.label") })}
             error={fieldError("notAfter")}
             className="w-48"
           />

@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 import Link from "next/link";
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
+import { useTimeFormat } from "@/lib/time/use-time";
 import { CircleCheck } from "lucide-react";
 import type { KeyReveal } from "@/lib/keys/issue";
 import { Button } from "@/components/ui/button";
@@ -19,7 +20,7 @@ type Stage = { kind: "form"; token: string } | { kind: "reveal"; reveal: KeyReve
 export function IssueKeyPanel({ options, initialToken, now, today }: { options: IssueFormOptions; initialToken: string; now: Date; today: string }) {
   const t = useTranslations("keys.issued");
   const tr = useTranslations("keys.reveal");
-  const format = useFormatter();
+  const f = useTimeFormat();
   const [stage, setStage] = useState<Stage>({ kind: "form", token: initialToken });
 
   if (stage.kind === "reveal") {
@@ -38,7 +39,7 @@ export function IssueKeyPanel({ options, initialToken, now, today }: { options: 
             { label: tr("facts.name"), value: r.name },
             { label: tr("facts.iamUser"), value: <span className="font-mono text-xs">{r.iamUserName}</span> },
             { label: tr("facts.region"), value: r.region },
-            { label: tr("facts.expires"), value: r.expiresAt ? format.dateTime(new Date(r.expiresAt), { dateStyle: "medium", timeStyle: "short" }) : tr("never") },
+            { label: tr("facts.expires"), value: r.expiresAt ? f.withZone(r.expiresAt) : tr("never") },
           ]}
           onDone={() => setStage({ kind: "done", keyId: r.keyId, name: r.name })}
         />

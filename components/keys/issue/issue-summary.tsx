@@ -1,6 +1,7 @@
 "use client";
 
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
+import { useTimeFormat } from "@/lib/time/use-time";
 import type { CatalogueEntry } from "@/lib/keys/catalogue";
 import { iamUserNameFor } from "@/lib/keys/naming";
 import { describeRestrictions } from "@/lib/keys/restriction-policy";
@@ -42,8 +43,11 @@ export function IssueSummary({
 }) {
   const t = useTranslations("keys.form.summary");
   const tp = useTranslations("keyPolicy");
-  const format = useFormatter();
+  const f = useTimeFormat();
   const date = expiryDate(expiry, customDays, now, maxDays);
+  // The earlier of the two ends the key: the credential's expiry or the policy's not-after day (end of day, UTC).
+  const cutOff = notAfter ? new Date(`${notAfter}T23:59:59.999Z`) : null;
+  const cutOffFirst = cutOff !== null && (expiry === "never" || (date !== null && cutOff < date));
   const ranges = cidrLines(cidrs).flatMap((l) => (l.result.ok ? [l.result.cidr] : []));
   const sentence = describeRestrictions(
     { models: models.length ? models.map((m) => ({ id: m.id, label: m.label })) : null, cidrs: ranges.length ? ranges : null, notAfter: notAfter || null, other: [] },
@@ -52,7 +56,18 @@ export function IssueSummary({
   const rows: [string, React.ReactNode][] = [
     [t("iamUser"), <span key="u" className="break-all font-mono text-xs">{iamUserNameFor(name || "key", SUFFIX_PLACEHOLDER)}</span>],
     [t("owner"), owner ? `${owner.name}${teamName ? ` · ${teamName}` : ""}` : <span className="text-slate-500">—</span>],
-    [t("expires"), expiry === "never" ? <span className="font-medium text-amber-800">{t("never")}</span> : date ? format.dateTime(date, { dateStyle: "medium" }) : <span className="text-slate-500">—</span>],
+    [
+      t("expires"),
+      cutOffFirst ? (
+        t("cutOffFirst", { date: f.day(notAfter) })
+      ) : expiry === "never" ? (
+        <span className="font-medium text-amber-800">{t("never")}</span>
+      ) : date ? (
+        f.plain(date, "date")
+      ) : (
+        <span className="text-slate-500">—</span>
+      ),
+    ],
     [t("policies"), <span key="p" className="break-all font-mono text-xs">{["AmazonBedrockLimitedAccess", ...extras].join(", ")}</span>],
     [t("restrictions"), sentence],
   ];

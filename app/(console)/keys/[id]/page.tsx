@@ -3,6 +3,7 @@ import Link from "next/link";
 import { ArrowLeft } from "lucide-react";
 import { getTranslations } from "next-intl/server";
 import { requireUser } from "@/lib/auth/session";
+import { emailsIn, peopleNames } from "@/lib/audit/names";
 import { db } from "@/lib/db";
 import { loadIssueForm, loadKeyDetail } from "@/lib/keys/loaders";
 import { findKeyInScope, keyReadScope } from "@/lib/keys/scope";
@@ -69,7 +70,7 @@ export default async function KeyPage({ params }: Props) {
         <KeyDetails keyItem={key} now={now} />
         <KeyPermissions policies={policies} />
       </div>
-      <KeyHistory history={history} />
+      <KeyHistory history={history} keyName={key.name} names={await peopleNames(db(), history.flatMap(emailsIn))} />
       <KeyUsageCard keyId={key.id} viewer={user} />
     </div>
   );

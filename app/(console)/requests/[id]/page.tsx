@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { findCatalogueEntry, modelLabel } from "@/lib/keys/catalogue";
 import { loadRequestDetail } from "@/lib/requests/loaders";
 import { Alert } from "@/components/ui/alert";
 import { Card, PageHeader } from "@/components/ui/card";
+import { Time } from "@/components/ui/time";
 import { CancelRequestButton } from "@/components/requests/cancel-request-button";
 import { DecideForm } from "@/components/requests/decide-form";
 import { PickUpPanel } from "@/components/requests/pickup-panel";
@@ -20,10 +21,9 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   const { user, request, regions, limits, models } = await loadRequestDetail(id);
   const t = await getTranslations("requests");
-  const format = await getFormatter();
   const mine = request.requester.id === user.id;
   const approver = !mine && (user.role === "admin" || (user.role === "lead" && user.ledTeamIds.includes(request.team.id)));
-  const when = (iso: string) => format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
+  const when = (iso: string) => <Time value={iso} />;
   const modelsText = (list: string[]) => (list.length === 0 ? t("detail.anyModel") : list.map(modelLabel).join(", "));
   // An approver narrows: from what was asked, or from the policy's models when any model was asked.
   const decideModels = request.requested.models.length > 0 ? request.requested.models.flatMap((m) => findCatalogueEntry(m) ?? []) : models;

@@ -1,0 +1,153 @@
+import { modelLabel } from "@/lib/keys/catalogue";
+
+/**
+ * Audit entries as sentences in the reader's language ("Ada issued nc-review-key for Dana
+ * (Payments), 90 days, Haiku only, from 10.0.0.0/8"): one renderer per action code, its words in
+ * the "auditSentences" message namespace of every catalog, and a plain fallback for codes this
+ * version does not know (old entries, newer writers). The raw JSON stays available beside it.
+ * Pure: works in server and client components and in tests, given a translator.
+ */
+
+export interface AuditSentenceEntry {
+  action: string;
+  result: string;
+  actorEmail: string | null;
+  targetType: string | null;
+  targetLabel: string | null;
+  /** JSON as stored by appendAudit. */
+  details: string;
+}
+
+/** next-intl's `t` for the "auditSentences" namespace (or any function like it). */
+export type SentenceTranslator = (key: string, values?: Record<string, string | number>) => string;
+
+/** The action filter's choices, grouped by area (the area is the message key of its group label). */
+export const AUDIT_ACTION_GROUPS: readonly { area: string; actions: readonly string[] }[] = [
+  { area: "keys", actions: ["keys.issue", "keys.disable", "keys.enable", "keys.reset", "keys.delete", "keys.adopt", "keys.refresh", "keys.gone_outside", "keys.export", "inspect.key"] },
+  { area: "shortterm", actions: ["shortterm.generate", "shortterm.revoke"] },
+  { area: "requests", actions: ["requests.submit", "requests.approve", "requests.deny", "requests.pickup", "requests.cancel", "requests.expire"] },
+  { area: "people", actions: ["auth.sign_in", "auth.sign_out", "users.create", "users.update", "users.deactivate", "users.reactivate", "users.reset_password", "teams.create", "teams.update", "teams.delete"] },
+  { area: "settings", actions: ["policy.update", "webhook.configure", "webhook.test", "profile.locale", "profile.timeZone", "notifications.markRead"] },
+  { area: "usage", actions: ["usage.sync", "usage.export", "audit.export", "demo.seed"] },
+];
+
+export const KNOWN_AUDIT_ACTIONS: ReadonlySet<string> = new Set(AUDIT_ACTION_GROUPS.flatMap((g) => g.actions));
+
+/** Message keys cannot contain dots (next-intl nests on them): keys.gone_outside → keys_gone_outside. */
+export function actionMessageKey(action: string): string {
+  return action.replace(/\./g, "_");
+}
+
+type Details = Record<string, unknown>;
+
+export function parseDetails(json: string): Details {
+  try {
+    const v: unknown = JSON.parse(json);
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Details) : {};
+  } catch {
+    return {};
+  }
+}
+
+const str = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+const obj = (v: unknown): Details => (v && typeof v === "object" && !Array.isArray(v) ? (v as Details) : {});
+
+/** People by email, so sentences say "Ada" rather than "ada@example.com" where the console knows them. */
+export type NameOf = (email: string) => string;
+
+/** The short phrases after a key's name: "90 days, Haiku only, from 10.0.0.0/8". */
+function keyTerms(d: Details, t: SentenceTranslator): string[] {
+  const terms: string[] = [];
+  if ("ageDays" in d) terms.push(d.ageDays === null ? t("terms.neverExpires") : t("terms.days", { days: Number(d.ageDays) || 0 }));
+  const r = obj(d.restrictions);
+  const models = list(r.models);
+  if (models.length) terms.push(t("terms.modelsOnly", { models: models.map(modelLabel).join(t("terms.or")) }));
+  const cidrs = list(r.cidrs);
+  if (cidrs.length) terms.push(t("terms.from", { cidrs: cidrs.join(", ") }));
+  if (str(r.notAfter)) terms.push(t("terms.notAfter", { date: str(r.notAfter) }));
+  const extra = list(d.extraPolicies);
+  if (extra.length) terms.push(t("terms.policies", { policies: extra.join(", ") }));
+  return terms;
+}
+
+/** Values one action's message needs, beyond actor / target / failed. */
+function valuesFor(action: string, d: Details, t: SentenceTranslator, nameOf: NameOf): Record<string, string | number> {
+  switch (action) {
+    case "keys.issue": {
+      const terms = keyTerms(d, t);
+      return { hasOwner: d.ownerEmail ? "yes" : "no", owner: d.ownerEmail ? nameOf(str(d.ownerEmail)) : "—", team: str(d.team) || "—", terms: terms.join(t("terms.separator")), hasTerms: terms.length ? "yes" : "no", via: d.via === "request" ? "request" : "direct" };
+    }
+    case "keys.disable":
+    case "keys.enable":
+      return { iamUser: str(d.iamUserName) };
+    case "keys.adopt":
+      return { owner: d.ownerEmail ? nameOf(str(d.ownerEmail)) : "—" };
+    case "keys.delete":
+      return { userDeleted: d.userDeleted === true ? "yes" : "no" };
+    case "keys.refresh":
+      return { trigger: d.trigger === "schedule" ? "schedule" : "manual" };
+    case "shortterm.generate":
+      return { region: str(d.region) || "—", expires: str(d.expiresAt) ? str(d.expiresAt).slice(0, 16).replace("T", " ") + " UTC" : "—" };
+    case "shortterm.revoke":
+      return { person: str(d.sourceIdentity) || "—", count: Number(d.activeKeysRevoked) || 0 };
+    case "requests.submit": {
+      const models = list(d.models);
+      return { kind: d.kind === "short-term" ? "short" : "long", team: str(d.team) || "—", duration: Number(d.duration) || 0, models: models.map(modelLabel).join(t("terms.or")), hasModels: models.length ? "yes" : "no", auto: d.autoApproved === true ? "yes" : "no" };
+    }
+    case "requests.approve":
+    case "requests.deny":
+      return { requester: d.requester ? nameOf(str(d.requester)) : "—", comment: str(d.comment), hasComment: str(d.comment) ? "yes" : "no" };
+    case "requests.expire":
+      return { requester: d.requester ? nameOf(str(d.requester)) : "—" };
+    case "users.create":
+      return { role: str(d.role) || "—" };
+    case "users.update": {
+      const role = obj(d.role);
+      return { roleChange: str(role.to) ? "yes" : "no", from: str(role.from), to: str(role.to) };
+    }
+    case "policy.update":
+      return { version: Number(d.version) || 0 };
+    case "webhook.configure": {
+      const after = obj(d.after);
+      return { enabled: after.enabled === true ? "yes" : "no", host: str(after.host) || "—" };
+    }
+    case "webhook.test":
+      return { host: str(d.host) || "—" };
+    case "profile.locale":
+      return { locale: str(d.locale) };
+    case "profile.timeZone":
+      return { timeZone: str(d.timeZone) };
+    case "notifications.markRead":
+      return { count: Number(d.marked) || 0 };
+    case "inspect.key":
+      return { kind: d.kind === "short-term" ? "short" : "long" };
+    case "usage.sync":
+      return { outcome: str(d.outcome) || str(d.status) || "—" };
+    default:
+      return {};
+  }
+}
+
+/** Why it failed, when the entry says: a short, translated reason or the code itself. */
+function failureReason(d: Details, t: SentenceTranslator): string {
+  const reason = str(d.reason);
+  if (["invalid_input", "forbidden", "unauthenticated", "internal_error", "invalid", "locked", "inactive", "throttled"].includes(reason)) return t(`reasons.${reason}`);
+  if (str(d.failedStep)) return t("reasons.awsStep", { step: str(d.failedStep), code: str(d.awsCode) || str(d.error) || "—" });
+  return reason;
+}
+
+/** One entry as a sentence. Unknown codes get the fallback, which names the code. */
+export function auditSentence(entry: AuditSentenceEntry, t: SentenceTranslator, nameOf: NameOf = (e) => e): string {
+  const d = parseDetails(entry.details);
+  const failed = entry.result === "success" ? "no" : "yes";
+  const actor = !entry.actorEmail || entry.actorEmail === "system" ? t("system") : nameOf(entry.actorEmail);
+  const target = entry.targetLabel ?? "—";
+  const base = { actor, target, failed, hasTarget: entry.targetLabel ? "yes" : "no" };
+  const sentence = KNOWN_AUDIT_ACTIONS.has(entry.action)
+    ? t(`actions.${actionMessageKey(entry.action)}`, { ...base, ...valuesFor(entry.action, d, t, nameOf) })
+    : t("unknown", { ...base, action: entry.action });
+  if (failed === "no") return sentence;
+  const reason = failureReason(d, t);
+  return reason ? t("failedBecause", { sentence, reason }) : sentence;
+}
