@@ -33,6 +33,8 @@ export default defineConfig([
     ignores: [
       "lib/config/**",
       "scripts/**",
+      // The production server launcher runs before (and outside) the app, like the scripts.
+      "server.mjs",
       "sandbox/**",
       "bench/**",
       "tests/**",

@@ -250,7 +250,7 @@ if (firstRun) {
   ]);
 }
 
-start(`Starting the console on http://localhost:${PORT}`, [next, "start", "-p", String(PORT)], { readableLogs: true });
+start(`Starting the console on http://localhost:${PORT}`, [path.join(root, "server.mjs"), "-p", String(PORT)], { readableLogs: true });
 await waitFor(`http://localhost:${PORT}/signin`, "The console", 60_000);
 console.log(`
   Bedrock Key Console is running: http://localhost:${PORT}

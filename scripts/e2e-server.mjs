@@ -54,6 +54,10 @@ const env = {
   AWS_CONFIG_FILE: path.join(tmpDir, "no-aws-config"),
   AWS_SHARED_CREDENTIALS_FILE: path.join(tmpDir, "no-aws-credentials"),
   LOG_FILE: logFile,
+  // The browser reaches the app over loopback, as a reverse proxy on the same host would: with
+  // loopback trusted, a spec can present itself as a distinct client (X-Forwarded-For), so one
+  // spec's sign-in lockouts of "its" address do not lock out the next spec's.
+  TRUSTED_PROXIES: "127.0.0.1,::1",
   // Signed audit checkpoints go with the run's database, not into the checkout's data/.
   AUDIT_CHECKPOINT_FILE: path.join(tmpDir, "audit-checkpoints.jsonl"),
   // As much logging as the app can do: a spec that checks the log for leaked secrets should
@@ -199,7 +203,8 @@ try {
   env.SHORT_TERM_ROLE_ARN = roleArn;
   log(`SHORT_TERM_ROLE_ARN=${roleArn}`);
   // Resolves only when the server exits, which it should do only when Playwright stops us.
-  await run("next", bin("next"), ["start", "-p", String(E2E_APP_PORT)]);
+  // The console's own production server (what `npm start` runs), not bare `next start`.
+  await run("next", process.execPath, [path.join(root, "server.mjs"), "-p", String(E2E_APP_PORT)]);
   if (!stopping) {
     console.error("[e2e-server] next start exited on its own");
     await shutDown(1);

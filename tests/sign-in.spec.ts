@@ -21,7 +21,7 @@ test("a user signs in, lands on the home page, and signs out", async ({ page }) 
   await signIn(page, "dev@demo.local", e2eEnv().demoPassword);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Dana Developer");
   await page.getByRole("button", { name: /account menu/ }).click();
-  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await page.getByRole("menuitem", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/signin$/);
   // signed out: the console is closed again
   await page.goto("/");

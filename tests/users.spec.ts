@@ -1,21 +1,7 @@
-import type { Page } from "@playwright/test";
 import { e2eEnv, expect, signIn, signInError, storageStatePath, test } from "./support/fixtures";
+import { createUser } from "./support/users";
 
 // Admin journeys on the Users & teams page, and the server-side refusals behind it.
-
-async function createUser(admin: Page, user: { name: string; email: string; role: string; password: string; team?: string }) {
-  await admin.goto("/users");
-  await admin.getByRole("button", { name: "Create user" }).first().click();
-  const dialog = admin.getByRole("dialog", { name: "Create user" });
-  await dialog.getByLabel("Name", { exact: true }).fill(user.name);
-  await dialog.getByLabel("Email", { exact: true }).fill(user.email);
-  await dialog.getByLabel("Role", { exact: true }).selectOption(user.role);
-  if (user.team) await dialog.getByRole("checkbox", { name: user.team, exact: true }).check();
-  await dialog.getByLabel("Initial password", { exact: true }).fill(user.password);
-  await dialog.getByRole("button", { name: "Create user" }).click();
-  await expect(dialog).toBeHidden();
-  await expect(admin.getByRole("cell", { name: user.email })).toBeVisible();
-}
 
 test("an admin creates a user who can then sign in with the role given", async ({ asAdmin, browser, baseURL }) => {
   const email = `new.dev.${Date.now()}@example.test`;

@@ -2,8 +2,8 @@
 
 import { DropdownMenu } from "radix-ui";
 import { useTranslations } from "next-intl";
-import { ChevronDown, LogOut, UserRound } from "lucide-react";
-import { signOutAction } from "@/lib/auth/actions";
+import { ChevronDown, LogOut, MonitorX, UserRound } from "lucide-react";
+import { signOutAction, signOutEverywhereAction } from "@/lib/auth/actions";
 
 export function UserMenu({ name, email, roleLabel }: { name: string; email: string; roleLabel: string }) {
   const t = useTranslations("shell");
@@ -33,6 +33,13 @@ export function UserMenu({ name, email, roleLabel }: { name: string; email: stri
           >
             <LogOut aria-hidden className="h-4 w-4" />
             {t("signOut")}
+          </DropdownMenu.Item>
+          <DropdownMenu.Item
+            className="flex cursor-pointer items-center gap-2 rounded px-3 py-2 text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100"
+            onSelect={() => void signOutEverywhereAction()}
+          >
+            <MonitorX aria-hidden className="h-4 w-4" />
+            {t("signOutEverywhere")}
           </DropdownMenu.Item>
         </DropdownMenu.Content>
       </DropdownMenu.Portal>

@@ -9,6 +9,7 @@ import { currentUser, type SessionUser } from "@/lib/auth/session";
 import { db, type PrismaClient } from "@/lib/db";
 import { log } from "@/lib/log";
 import { requestMeta, type RequestMeta } from "@/lib/http/request-meta";
+import { countAnonymousCall } from "./anonymous";
 import { ActionError, formDataToObject, type ActionResult, type FieldErrors } from "./errors";
 import { issueToMessage } from "./zod-messages";
 
@@ -38,9 +39,12 @@ export interface ActionDefinition<S extends z.ZodType, T> {
 }
 
 /**
- * The one way to write a server action: validate (zod) → authenticate → authorize (permission
- * table) → act → audit. Resource-level checks (team scope) happen in `run`, against the resource
- * looked up on the server. Every outcome, including refusals and invalid input, is audited.
+ * The one way to write a server action: authenticate → validate (zod) → authorize (permission
+ * table) → act → audit. Authentication comes first, and a call without a session is refused
+ * without writing anything (not even an audit entry — it is counted in memory instead), so
+ * anonymous clients cannot grow the database. Resource-level checks (team scope) happen in `run`, against the resource
+ * looked up on the server. Every outcome of a signed-in caller, including refusals and invalid
+ * input, is audited.
  * Expected errors (ActionError) reach the user translated; anything else is logged with an event
  * id and the user sees only that id.
  */
@@ -69,6 +73,10 @@ export function defineAction<S extends z.ZodType, T>(def: ActionDefinition<S, T>
 
     try {
       user = await currentUser();
+      if (!user) {
+        countAnonymousCall(def.name);
+        return { ok: false, error: t("signedOut") };
+      }
       const raw = input instanceof FormData ? formDataToObject(input) : input;
       const parsed = def.schema.safeParse(raw);
       if (!parsed.success) {
@@ -82,10 +90,6 @@ export function defineAction<S extends z.ZodType, T>(def: ActionDefinition<S, T>
         // Field names only: the rejected values may be anything, including a pasted secret.
         await audit("failure", { reason: "invalid_input", fields: Object.keys(fieldErrors) });
         return { ok: false, error: t("invalidInput"), fieldErrors };
-      }
-      if (!user) {
-        await audit("failure", { reason: "unauthenticated" });
-        return { ok: false, error: t("signedOut") };
       }
       if (!can(user.role, def.permission)) {
         await audit("failure", { reason: "forbidden", permission: def.permission, role: user.role });

@@ -4,12 +4,17 @@ import { appendAudit } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { requestMeta } from "@/lib/http/request-meta";
 import { signOut } from "./auth";
-import { currentUser } from "./session";
+import { revokeAllSessions, revokeSession } from "./sessions";
+import { currentSessionId, currentUser } from "./session";
 
-/** Sign out and audit it. Anyone may sign themself out, so there is no permission gate. */
+/**
+ * Sign out and audit it. Anyone may sign themself out, so there is no permission gate. The
+ * session's row is revoked, so a copy of the cookie stops working too (not only this browser's).
+ */
 export async function signOutAction(): Promise<void> {
   const user = await currentUser();
   if (user) {
+    await revokeSession(db(), await currentSessionId(), new Date());
     await appendAudit(db(), {
       action: "auth.sign_out",
       result: "success",
@@ -18,6 +23,26 @@ export async function signOutAction(): Promise<void> {
       targetType: "user",
       targetId: user.id,
       targetLabel: user.email,
+      ...(await requestMeta()),
+    });
+  }
+  await signOut({ redirectTo: "/signin" });
+}
+
+/** Ends every session of the signed-in user, on every device (e.g. after a laptop was lost). */
+export async function signOutEverywhereAction(): Promise<void> {
+  const user = await currentUser();
+  if (user) {
+    const sessions = await revokeAllSessions(db(), user.id, new Date());
+    await appendAudit(db(), {
+      action: "auth.sign_out_everywhere",
+      result: "success",
+      actorId: user.id,
+      actorEmail: user.email,
+      targetType: "user",
+      targetId: user.id,
+      targetLabel: user.email,
+      details: { sessions },
       ...(await requestMeta()),
     });
   }

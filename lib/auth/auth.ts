@@ -5,6 +5,7 @@ import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 import { metaFromHeaders } from "@/lib/http/request-meta";
+import { openSession } from "./sessions";
 import { verifySignIn } from "./sign-in";
 
 /** Carries the reason to the sign-in action; the code is one of a fixed set, never user data. */
@@ -19,6 +20,8 @@ declare module "next-auth" {
   interface Session {
     sessionVersion: number;
     signedInAt: number;
+    /** The UserSession row this cookie stands for: signing out revokes it. */
+    sessionId: string;
   }
   interface User {
     sessionVersion?: number;
@@ -36,7 +39,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     pages: { signIn: "/signin" },
     useSecureCookies: cfg.SECURE_COOKIES ?? (cfg.AUTH_URL?.startsWith("https://") ?? false),
     logger: {
-      error: (error) => log().warn({ authError: error.name }, "auth error"),
+      // error.type, not error.name: the production build minifies class names ("s"). The type is one
+      // of Auth.js's fixed codes (CredentialsSignin, CallbackRouteError, …); never the input.
+      error: (error) => log().warn({ authError: (error as { type?: string }).type ?? "unknown" }, "auth error"),
       warn: (code) => log().warn({ code }, "auth warning"),
       debug: () => {},
     },
@@ -57,12 +62,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
-        if (user) {
+      async jwt({ token, user }) {
+        if (user?.id) {
           token.uid = user.id;
           token.sv = user.sessionVersion ?? 0;
           // Absolute expiry: counted from sign-in, not extended by activity.
           token.sat = Math.floor(Date.now() / 1000);
+          // One row per sign-in, named by the cookie: sign-out revokes exactly this session.
+          token.sid = await openSession(db(), user.id, new Date(), cfg.SESSION_MAX_AGE_HOURS);
         }
         return token;
       },
@@ -70,6 +77,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         session.user.id = String(token.uid ?? "");
         session.sessionVersion = Number(token.sv ?? -1);
         session.signedInAt = Number(token.sat ?? 0);
+        session.sessionId = typeof token.sid === "string" ? token.sid : "";
         return session;
       },
     },

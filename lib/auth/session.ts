@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { auth } from "./auth";
+import { sessionIsOpen } from "./sessions";
 import { isRole, type Role } from "./permissions";
 
 export interface SessionUser {
@@ -19,8 +20,8 @@ export interface SessionUser {
 
 /**
  * The signed-in user, re-read from the database on every request (cached per request).
- * A deactivated user, a bumped session version, an unknown role or a session older than the
- * configured maximum all count as signed out.
+ * A deactivated user, a bumped session version, a signed-out (revoked) session, an unknown role or a
+ * session older than the configured maximum all count as signed out.
  */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
@@ -42,6 +43,8 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
     },
   });
   if (!user || !user.active || user.sessionVersion !== session.sessionVersion || !isRole(user.role)) return null;
+  // Signed out (this session) or signed out everywhere: the cookie alone is not enough.
+  if (!(await sessionIsOpen(db(), session.sessionId, user.id, new Date()))) return null;
   return {
     id: user.id,
     email: user.email,
@@ -54,6 +57,11 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
 });
 
 /** For pages: the user, or a redirect to sign-in. */
+/** The current session's id (for sign-out), or "" when there is none. */
+export async function currentSessionId(): Promise<string> {
+  return (await auth())?.sessionId ?? "";
+}
+
 export async function requireUser(): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) redirect("/signin");

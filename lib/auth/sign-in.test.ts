@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb } from "@/lib/testing/test-db";
 import { hashPassword } from "./password";
 import { verifySignIn } from "./sign-in";
+import { pruneThrottle } from "./throttle";
 
 const policy = { maxFailures: 3, lockMinutes: 15 };
 const meta = { ip: "198.51.100.7", userAgent: "vitest" };
@@ -84,5 +85,52 @@ describe("verifySignIn", () => {
       expect(await verifySignIn(t.db, input, meta, policy)).toEqual({ ok: false, reason: "invalid" });
     }
     expect(await t.db.user.count()).toBe(1);
+  });
+
+  describe("a flood of failed sign-ins adds a bounded number of rows", () => {
+    const rows = async () => (await t.db.auditEntry.count()) + (await t.db.signInThrottle.count());
+    const start = new Date("2026-11-21T10:00:00Z");
+
+    it("1,000 wrong passwords for one account", async () => {
+      for (let i = 0; i < 1000; i++) await verifySignIn(t.db, { email: "ann@example.test", password: `guess ${i}` }, meta, policy, start);
+      // Before aggregation: 1,000 audit entries. Now: the first failure, the one that locked, and
+      // two counters (account and IP).
+      expect(await rows()).toBeLessThanOrEqual(4);
+      // Nothing was lost: the right password after the lock reports the attempts counted meanwhile.
+      const later = new Date(start.getTime() + 16 * 60_000);
+      expect(await verifySignIn(t.db, { email: "ann@example.test", password: "right password 1" }, meta, policy, later)).toMatchObject({ ok: true });
+      const success = await t.db.auditEntry.findFirstOrThrow({ where: { result: "success" }, orderBy: { id: "desc" } });
+      // 1,000 attempts: the first and the locking one (the third) have entries, 998 were counted.
+      expect(JSON.parse(success.details)).toEqual({ earlierUnaudited: 998 });
+    });
+
+    it("1,000 malformed requests and 1,000 made-up accounts from one address", async () => {
+      for (let i = 0; i < 1000; i++) await verifySignIn(t.db, { email: `not an email ${i}`, password: "x" }, meta, policy, start);
+      for (let i = 0; i < 1000; i++) await verifySignIn(t.db, { email: `spray${i}@example.test`, password: "x" }, meta, policy, start);
+      // The IP locks after 12 failures; what follows is only counted.
+      expect(await rows()).toBeLessThanOrEqual(4);
+    });
+
+    it("prunes expired counters, keeping their count in one summary entry", async () => {
+      for (let i = 0; i < 5; i++) await verifySignIn(t.db, { email: `someone${i}@example.test`, password: "x" }, { ...meta, ip: `203.0.113.${i}` }, policy, start);
+      await verifySignIn(t.db, { email: "someone0@example.test", password: "y" }, { ...meta, ip: "203.0.113.0" }, policy, start);
+      expect(await t.db.signInThrottle.count()).toBe(10);
+      const later = new Date(start.getTime() + 20 * 60_000);
+      expect(await pruneThrottle(t.db, later, policy, true)).toBe(10);
+      expect(await t.db.signInThrottle.count()).toBe(0);
+      const summary = await t.db.auditEntry.findFirstOrThrow({ where: { action: "auth.sign_in_failures" } });
+      expect(JSON.parse(summary.details)).toMatchObject({ reason: "aggregated", attempts: 1 });
+    });
+  });
+
+  it("never records an invalid email verbatim — it may be a pasted secret", async () => {
+    const secretish = "ABSK" + "QmVkcm9ja0FQSUtleS1leGFtcGxlLWF0LTEyMzQ1Njc4OTAxMjpmYWtlZmFrZWZha2U=";
+    expect(await verifySignIn(t.db, { email: secretish, password: "x" }, meta, policy)).toEqual({ ok: false, reason: "invalid" });
+    const entries = await t.db.auditEntry.findMany();
+    expect(entries).toHaveLength(1);
+    expect(JSON.parse(entries[0]!.details)).toEqual({ reason: "invalid_email", fields: ["email"] });
+    expect(JSON.stringify(entries)).not.toContain(secretish.slice(4, 30));
+    expect(entries[0]!.actorEmail).toBeNull();
+    expect(entries[0]!.targetLabel).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { appendAudit } from "@/lib/audit/service";
 import { dummyPasswordHash, PASSWORD_MAX, verifyPassword } from "./password";
-import { accountKey, clearFailures, ipKey, lockedForMinutes, recordFailure, type ThrottlePolicy } from "./throttle";
+import { accountKey, activeLock, clearFailures, countUnaudited, ipKey, lockedForMinutes, pruneThrottle, recordFailure, type ThrottlePolicy } from "./throttle";
 
 export const signInSchema = z.object({
   email: z.string().trim().toLowerCase().min(1).max(254).email(),
@@ -16,6 +16,13 @@ export type SignInOutcome =
 /**
  * Verify credentials with per-account and per-IP lockout, and audit the attempt either way.
  * Never logs or audits the password; an unknown email costs the same time as a wrong password.
+ *
+ * Failures are audited in aggregate, so a client hammering the sign-in cannot grow the audit log
+ * (or the throttle table) without bound: the first failure of an account (or, for malformed input,
+ * of an IP) in a window gets an entry, and so does the failure that locks it; the others — and
+ * every attempt against a lock — are counted on the throttle row and reported in the next entry
+ * for that key ("earlierUnaudited"), in the success entry, or in one summary entry when the
+ * counter is pruned. An email that is not a valid address is never recorded verbatim.
  */
 export async function verifySignIn(
   db: PrismaClient,
@@ -34,23 +41,38 @@ export async function verifySignIn(
       now,
     );
 
-  const lockedMinutes = await lockedForMinutes(db, keys, now);
-  if (lockedMinutes > 0) {
-    await audit("failure", { reason: "locked" });
-    return { ok: false, reason: "locked", retryAfterMinutes: lockedMinutes };
+  await pruneThrottle(db, now, policy);
+  // The key an attempt is counted on when it gets no entry of its own: the account, or the IP.
+  const primaryKey = email ? accountKey(email) : meta.ip ? ipKey(meta.ip) : null;
+
+  // Attempts against a lock are counted on the locking row: never a new row, never an entry.
+  const lock = await activeLock(db, keys, now);
+  if (lock.key) {
+    await countUnaudited(db, lock.key);
+    return { ok: false, reason: "locked", retryAfterMinutes: lock.minutes };
   }
+  /** Audit a failure if it is the first of its window or the one that locks; else count it. */
+  const auditFailure = async (counts: Awaited<ReturnType<typeof recordFailure>>, details: Record<string, unknown>, actorId: string | null = null) => {
+    const primary = counts.find((c) => c.key === primaryKey);
+    const notable = !primary || primary.failures === 1 || counts.some((c) => c.lockedNow);
+    if (!notable) return countUnaudited(db, primaryKey!);
+    const carried = primary?.carriedUnaudited ?? 0;
+    await audit("failure", { ...details, ...(carried > 0 ? { earlierUnaudited: carried } : {}) }, actorId);
+  };
   if (!parsed.success || !email) {
-    await recordFailure(db, keys, now, policy);
-    await audit("failure", { reason: "invalid_input" });
+    const counts = await recordFailure(db, keys, now, policy);
+    // Which field was wrong, never what was typed: an "email" may be a pasted secret.
+    const fields = parsed.success ? [] : [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? "form")))];
+    await auditFailure(counts, { reason: fields.includes("email") ? "invalid_email" : "invalid_input", fields });
     return { ok: false, reason: "invalid" };
   }
 
   const user = await db.user.findUnique({ where: { email } });
   const passwordOk = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await dummyPasswordHash()));
   if (!user || !passwordOk) {
-    await recordFailure(db, keys, now, policy);
+    const counts = await recordFailure(db, keys, now, policy);
     const after = await lockedForMinutes(db, keys, now);
-    await audit("failure", { reason: user ? "wrong_password" : "unknown_account", lockedNow: after > 0 }, user?.id ?? null);
+    await auditFailure(counts, { reason: user ? "wrong_password" : "unknown_account", lockedNow: after > 0 }, user?.id ?? null);
     return after > 0 ? { ok: false, reason: "locked", retryAfterMinutes: after } : { ok: false, reason: "invalid" };
   }
   if (!user.active) {
@@ -58,9 +80,9 @@ export async function verifySignIn(
     return { ok: false, reason: "inactive" };
   }
 
-  await clearFailures(db, accountKey(email));
+  const unaudited = await clearFailures(db, accountKey(email));
   await db.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
-  await audit("success", {}, user.id);
+  await audit("success", unaudited > 0 ? { earlierUnaudited: unaudited } : {}, user.id);
   return {
     ok: true,
     user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion, locale: user.locale },

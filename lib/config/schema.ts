@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies } from "@/lib/http/client-ip";
 import { normaliseAllowedHost } from "@/lib/webhooks/address";
 
 /**
@@ -43,6 +44,14 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FILE: z.string().min(1).optional(),
   SECURE_COOKIES: bool.optional(),
+  /**
+   * Which X-Forwarded-For hops to believe: a hop count ("1" behind one load balancer) or the
+   * proxies' addresses/CIDRs. Unset: the TCP peer's address, and the header is ignored.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .refine((v) => parseTrustedProxies(v) !== null, "must be a hop count (0-10) or proxy addresses/CIDRs, e.g. 1 or 10.0.0.0/8,127.0.0.1")
+    .optional(),
   // ── Keys (issue 4) ──
   /** IAM path of the users the console creates, one per long-term key. Also scopes the console's IAM permissions. */
   KEY_IAM_PATH: iamPath.default("/bedrock-key-console/"),

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: the console's production server. Next's request handler behind a plain Node HTTP
+ * server that does two things `next start` cannot:
+ *  - it records the TCP peer's address in a header the app trusts (lib/http/request-meta.ts),
+ *    overwriting any client-sent value, so client IPs (sign-in limits, audit) cannot be spoofed
+ *    with X-Forwarded-For unless TRUSTED_PROXIES says which proxies to believe;
+ *  - on SIGTERM/SIGINT it stops accepting connections, lets in-flight requests finish (up to
+ *    SHUTDOWN_TIMEOUT_SECONDS, default 20), then exits, so a deploy or a scale-in drops nothing.
+ * Options as `next start`: -p/--port (or PORT, default 3000), -H/--hostname (or HOSTNAME).
+ */
+import { createServer } from "node:http";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import next from "next";
+
+const PEER_HEADER = "x-console-peer-address"; // keep in step with lib/http/request-meta.ts
+
+const { values } = parseArgs({
+  options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } },
+  allowPositionals: true,
+});
+const port = Number(values.port ?? process.env.PORT ?? 3000);
+if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  console.error(`server.mjs: the port must be a number from 1 to 65535, got "${values.port ?? process.env.PORT}"`);
+  process.exit(2);
+}
+const hostname = values.hostname ?? process.env.HOSTNAME ?? undefined;
+process.env.NODE_ENV = "production";
+
+const app = next({ dev: false, dir: path.dirname(new URL(import.meta.url).pathname), port, hostname: hostname ?? "localhost" });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((req, res) => {
+  req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+  handle(req, res).catch((error) => {
+    console.error("server.mjs: request failed", error);
+    if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+    res.end("Internal error");
+  });
+});
+server.on("error", (error) => {
+  if (error.code === "EADDRINUSE") console.error(`server.mjs: port ${port} is already in use. Stop what is using it, or set PORT (or -p).`);
+  else console.error("server.mjs:", error.message);
+  process.exit(1);
+});
+server.listen(port, hostname, () => {
+  console.log(`▲ Bedrock Key Console on http://${hostname ?? "localhost"}:${port}`);
+});
+
+let shuttingDown = false;
+function shutdown(signal) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  const seconds = Number(process.env.SHUTDOWN_TIMEOUT_SECONDS ?? 20);
+  console.log(`server.mjs: ${signal}: finishing in-flight requests (at most ${seconds}s)`);
+  const force = setTimeout(() => process.exit(0), seconds * 1000);
+  force.unref();
+  server.close(() => process.exit(0));
+  server.closeIdleConnections?.();
+}
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));
