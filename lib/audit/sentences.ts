@@ -26,7 +26,7 @@ export const AUDIT_ACTION_GROUPS: readonly { area: string; actions: readonly str
   { area: "keys", actions: ["keys.issue", "keys.disable", "keys.enable", "keys.reset", "keys.delete", "keys.adopt", "keys.refresh", "keys.gone_outside", "keys.export", "inspect.key"] },
   { area: "shortterm", actions: ["shortterm.generate", "shortterm.revoke"] },
   { area: "requests", actions: ["requests.submit", "requests.approve", "requests.deny", "requests.pickup", "requests.cancel", "requests.expire"] },
-  { area: "people", actions: ["auth.sign_in", "auth.sign_out", "users.create", "users.update", "users.deactivate", "users.reactivate", "users.reset_password", "teams.create", "teams.update", "teams.delete"] },
+  { area: "people", actions: ["auth.sign_in", "auth.sign_in_failures", "auth.sign_out", "auth.sign_out_everywhere", "users.create", "users.update", "users.deactivate", "users.reactivate", "users.reset_password", "teams.create", "teams.update", "teams.delete"] },
   { area: "settings", actions: ["policy.update", "webhook.configure", "webhook.test", "profile.locale", "profile.timeZone", "notifications.markRead"] },
   { area: "usage", actions: ["usage.sync", "usage.export", "audit.export", "demo.seed"] },
 ];
@@ -74,6 +74,10 @@ function keyTerms(d: Details, t: SentenceTranslator): string[] {
 /** Values one action's message needs, beyond actor / target / failed. */
 function valuesFor(action: string, d: Details, t: SentenceTranslator, nameOf: NameOf): Record<string, string | number> {
   switch (action) {
+    case "auth.sign_in_failures":
+      return { attempts: Number(d.attempts) || 0 };
+    case "auth.sign_out_everywhere":
+      return { sessions: Number(d.sessions) || 0 };
     case "keys.issue": {
       const terms = keyTerms(d, t);
       return { hasOwner: d.ownerEmail ? "yes" : "no", owner: d.ownerEmail ? nameOf(str(d.ownerEmail)) : "—", team: str(d.team) || "—", terms: terms.join(t("terms.separator")), hasTerms: terms.length ? "yes" : "no", via: d.via === "request" ? "request" : "direct" };
