@@ -1,11 +1,29 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { checkActionBody, checkActionHeaders, createRejectionLog, type ActionRejection } from "@/lib/http/action-guard";
+
+const logRejection = createRejectionLog((line) => console.warn(JSON.stringify({ level: 40, app: "bedrock-key-console", ...line })));
+
+function refuse(rejection: ActionRejection): NextResponse {
+  logRejection(rejection.kind);
+  return new NextResponse(`Request refused (${rejection.kind}).`, { status: rejection.status, headers: { "content-type": "text/plain; charset=utf-8" } });
+}
 
 /**
  * Security headers that need the request: a fresh CSP nonce per response (Next applies it to its
  * own scripts), and HSTS only when the console is served over HTTPS. Authentication is NOT done
  * here: every page, action and route handler checks the session itself (lib/auth/session.ts).
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
+  // Server-action calls: refuse malformed ones before the framework decodes them (lib/http/action-guard.ts).
+  if (request.method === "POST" && request.headers.has("next-action")) {
+    const rejected = checkActionHeaders(request.headers);
+    if (rejected) return refuse(rejected);
+    if ((request.headers.get("content-type") ?? "").toLowerCase().startsWith("text/plain")) {
+      const body = await request.clone().text();
+      const badBody = checkActionBody(body);
+      if (badBody) return refuse(badBody);
+    }
+  }
   const nonce = btoa(crypto.randomUUID());
   const dev = process.env.NODE_ENV === "development";
   const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";

@@ -7,8 +7,12 @@
  *    with X-Forwarded-For unless TRUSTED_PROXIES says which proxies to believe;
  *  - on SIGTERM/SIGINT it stops accepting connections, lets in-flight requests finish (up to
  *    SHUTDOWN_TIMEOUT_SECONDS, default 20), then exits, so a deploy or a scale-in drops nothing.
+ *  - it answers calls of server actions this build does not have (a stale tab after a deploy, or a
+ *    scanner) with Next's own "action not found" answer, without the stack trace Next prints for
+ *    each one: such calls are logged once a minute with a count.
  * Options as `next start`: -p/--port (or PORT, default 3000), -H/--hostname (or HOSTNAME).
  */
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -28,12 +32,36 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
 const hostname = values.hostname ?? process.env.HOSTNAME ?? undefined;
 process.env.NODE_ENV = "production";
 
-const app = next({ dev: false, dir: path.dirname(new URL(import.meta.url).pathname), port, hostname: hostname ?? "localhost" });
+const dir = path.dirname(new URL(import.meta.url).pathname);
+const manifestFile = path.join(dir, ".next", "server", "server-reference-manifest.json");
+const knownActions = existsSync(manifestFile)
+  ? new Set(Object.values(JSON.parse(readFileSync(manifestFile, "utf8"))).flatMap((v) => (v && typeof v === "object" ? Object.keys(v) : [])))
+  : null;
+let unknownActions = { count: 0, since: 0 };
+function unknownActionCall() {
+  const now = Date.now();
+  unknownActions.count++;
+  if (now - unknownActions.since >= 60_000) {
+    console.warn(JSON.stringify({ level: 40, app: "bedrock-key-console", msg: "calls of unknown server actions refused", count: unknownActions.count }));
+    unknownActions = { count: 0, since: now };
+  }
+}
+
+const app = next({ dev: false, dir, port, hostname: hostname ?? "localhost" });
 const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = createServer((req, res) => {
   req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+  const action = req.headers["next-action"];
+  if (req.method === "POST" && typeof action === "string" && knownActions && !knownActions.has(action)) {
+    unknownActionCall();
+    // What Next itself answers (its client reloads the page), minus the per-request stack trace.
+    res.writeHead(404, { "content-type": "text/plain", "x-nextjs-action-not-found": "1" });
+    res.end("Server action not found.");
+    req.resume();
+    return;
+  }
   handle(req, res).catch((error) => {
     console.error("server.mjs: request failed", error);
     if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

@@ -7,7 +7,7 @@
 // Writes test-results/e2e-env.json so specs can find the database and the server log.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,6 +27,9 @@ const tmpDir = mkdtempSync(path.join(os.tmpdir(), "bkc-e2e-"));
 watchForExit();
 const dbFile = path.join(tmpDir, "e2e.db");
 const logFile = path.join(tmpDir, "server.log");
+// Everything the server processes print (Next's own console output included), for specs that
+// check what reaches the operator's terminal — e.g. no stack trace per malformed request.
+const consoleFile = path.join(tmpDir, "console.log");
 const demoPassword = process.env.DEMO_PASSWORD || "demo-password";
 
 // Credentials and endpoint are the sandbox's, set explicitly: whatever AWS settings the
@@ -106,7 +109,10 @@ function prefixLines(stream, prefix, out) {
   stream.on("data", (chunk) => {
     const lines = (rest + chunk).split("\n");
     rest = lines.pop() ?? "";
-    for (const line of lines) out.write(`${prefix} ${line}\n`);
+    for (const line of lines) {
+      out.write(`${prefix} ${line}\n`);
+      appendFileSync(consoleFile, `${line}\n`);
+    }
   });
   stream.on("end", () => rest && out.write(`${prefix} ${rest}\n`));
 }
@@ -184,6 +190,7 @@ try {
         dbFile,
         databaseUrl: env.DATABASE_URL,
         logFile,
+        consoleFile,
         appUrl: E2E_APP_URL,
         sandboxUrl: E2E_SANDBOX_URL,
         demoPassword,

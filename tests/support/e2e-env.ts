@@ -11,6 +11,8 @@ export type E2eEnv = {
   databaseUrl: string;
   /** The app's server log (LOG_FILE), for specs that check what gets logged. */
   logFile: string;
+  /** Everything the app's processes printed (Next's console output too). */
+  consoleFile: string;
   appUrl: string;
   sandboxUrl: string;
   /** Password of every seeded demo user. */
