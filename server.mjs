@@ -68,6 +68,11 @@ const server = createServer((req, res) => {
     res.end("Internal error");
   });
 });
+// Longer than a load balancer's idle timeout (AWS ALB: 60 s): with Node's default of 5 s the server
+// closes idle keep-alive connections the balancer (or any client) is about to reuse, which shows
+// up as 502s / ECONNRESET on requests that never reached the app.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.on("error", (error) => {
   if (error.code === "EADDRINUSE") console.error(`server.mjs: port ${port} is already in use. Stop what is using it, or set PORT (or -p).`);
   else console.error("server.mjs:", error.message);

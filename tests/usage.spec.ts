@@ -142,8 +142,9 @@ test("calls with console keys show up after a re-read, with a progress bar", asy
 
 test("filters change the charts and the totals, and live in the URL", async ({ asAdmin: admin }) => {
   await admin.goto("/usage");
+  // A change applies at once, as in the inventory: no Apply button.
+  await expect(admin.getByRole("button", { name: "Apply" })).toHaveCount(0);
   await admin.getByLabel("Key or person", { exact: true }).selectOption({ label: `${checkout.name} (${checkout.iamUserName})` });
-  await admin.getByRole("button", { name: "Apply" }).click();
   await expect(admin).toHaveURL(/who=key%3A/);
   await expect(tile(admin, "Calls")).toHaveText(String(expected.checkout));
   // The chart's data table lists only this key.
@@ -153,7 +154,6 @@ test("filters change the charts and the totals, and live in the URL", async ({ a
   await expect(top.getByRole("table")).toContainText(checkout.name);
 
   await admin.getByLabel("Model", { exact: true }).selectOption({ label: "Nova Lite" });
-  await admin.getByRole("button", { name: "Apply" }).click();
   await expect(admin).toHaveURL(/model=amazon.nova-lite/);
   await expect(tile(admin, "Calls")).toHaveText(String(expected.checkoutNova));
   const byModel = admin.locator("section").filter({ has: admin.getByRole("heading", { name: "Calls per day by model" }) });
@@ -308,3 +308,34 @@ test("on a wide screen the calls table stays inside its card, Details in view", 
   await details.scrollIntoViewIfNeeded();
   await expect(details).toBeInViewport({ ratio: 0.95 });
 });
+
+test("bars lead somewhere: a key's bar filters to that key, a day's bar to that day", async ({ asAdmin: admin }) => {
+  await admin.setViewportSize({ width: 1440, height: 900 });
+  await admin.goto("/usage");
+  const top = admin.locator("section").filter({ has: admin.getByRole("heading", { name: "Top keys and people" }) });
+  // Labels stay on one line; the full text is in the tick's title.
+  const title = top.locator("svg text > title").first();
+  await expect(title).toHaveCount(1);
+  const full = await title.textContent();
+  await top.locator(".recharts-bar-rectangle path").first().click();
+  await expect(admin).toHaveURL(/who=(key|identity)%3A/);
+  const who = new URL(admin.url()).searchParams.get("who")!;
+  // The filter names what the bar was, and the calls table lists only it.
+  const selected = await admin.getByLabel("Key or person", { exact: true }).locator("option:checked").textContent();
+  expect(full).toContain(selected!.replace(/ \(.*\)$/, ""));
+  await expect(admin.getByRole("table", { name: /Bedrock calls made with API keys/ }).getByRole("row")).not.toHaveCount(0);
+  expect(who.length).toBeGreaterThan(4);
+
+  await admin.goto("/usage");
+  const byModel = admin.locator("section").filter({ has: admin.getByRole("heading", { name: "Calls per day by model" }) });
+  await byModel.locator(".recharts-bar-rectangle path").last().click();
+  await expect(admin).toHaveURL(/range=custom&from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}/);
+  const params = new URL(admin.url()).searchParams;
+  expect(params.get("from")).toBe(params.get("to"));
+  await expect(admin.getByText(`Showing ${params.get("from")} to ${params.get("to")} (UTC).`)).toBeVisible();
+  await expect(admin.getByLabel("Date range", { exact: true })).toHaveValue("custom");
+  // Back undoes it.
+  await admin.goBack();
+  await expect(admin).toHaveURL(/\/usage$/);
+});
+

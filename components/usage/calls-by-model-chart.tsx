@@ -3,6 +3,8 @@
 import { useTranslations } from "next-intl";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { modelLabel } from "@/lib/keys/catalogue";
+import type { UsageFilters } from "@/lib/usage/filters";
+import { useDrillDown } from "./use-drill-down";
 import { ChartCard, DataTable, GRID, LEGEND_STYLE, legendText, MARGIN, PatternDefs, seriesFill, TICK, useDayLabel, useSvgId } from "./chart-kit";
 
 export interface DayRow {
@@ -12,8 +14,9 @@ export interface DayRow {
   [series: string]: number | string;
 }
 
-/** Calls per day, one stacked series per model (the biggest ones; the rest as "other"). */
-export function CallsByModelChart({ days, series, otherKey }: { days: DayRow[]; series: string[]; otherKey: string }) {
+/** Calls per day, one stacked series per model (the biggest ones; the rest as "other"). A bar opens that day (and model). */
+export function CallsByModelChart({ days, series, otherKey, filters }: { days: DayRow[]; series: string[]; otherKey: string; filters: UsageFilters }) {
+  const drill = useDrillDown(filters);
   const t = useTranslations("usage.charts");
   const dayLabel = useDayLabel();
   const prefix = useSvgId();
@@ -42,7 +45,19 @@ export function CallsByModelChart({ days, series, otherKey }: { days: DayRow[]; 
             <Tooltip labelFormatter={(d) => dayLabel(String(d))} />
             <Legend wrapperStyle={LEGEND_STYLE} formatter={legendText} />
             {series.map((s, i) => (
-              <Bar key={s} dataKey={`s${i}`} name={name(s)} stackId="calls" fill={seriesFill(prefix, i)} isAnimationActive={false} />
+              <Bar
+                key={s}
+                dataKey={`s${i}`}
+                name={name(s)}
+                stackId="calls"
+                fill={seriesFill(prefix, i)}
+                isAnimationActive={false}
+                cursor="pointer"
+                onClick={(bar: { payload?: { day?: string } }) => {
+                  const day = bar.payload?.day;
+                  if (day) drill.to({ range: "custom", from: day, to: day, ...(s && s !== otherKey ? { model: s } : {}) });
+                }}
+              />
             ))}
           </BarChart>
         </ResponsiveContainer>

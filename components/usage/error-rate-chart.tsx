@@ -2,10 +2,13 @@
 
 import { useTranslations } from "next-intl";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { UsageFilters } from "@/lib/usage/filters";
+import { useDrillDown } from "./use-drill-down";
 import { ChartCard, DataTable, GRID, MARGIN, TICK, useDayLabel } from "./chart-kit";
 
 /** Share of failed calls per day; days without calls are gaps, not zeros. */
-export function ErrorRateChart({ days }: { days: { day: string; calls: number; errors: number }[] }) {
+export function ErrorRateChart({ days, filters }: { days: { day: string; calls: number; errors: number }[]; filters: UsageFilters }) {
+  const drill = useDrillDown(filters);
   const t = useTranslations("usage.charts");
   const dayLabel = useDayLabel();
   const pct = (n: number) => `${n.toFixed(1)}%`;
@@ -24,7 +27,17 @@ export function ErrorRateChart({ days }: { days: { day: string; calls: number; e
     >
       <div className="h-56">
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={data} title={t("errorRate.title")} desc={t("errorRate.description")} margin={MARGIN}>
+          <LineChart
+            data={data}
+            title={t("errorRate.title")}
+            desc={t("errorRate.description")}
+            margin={MARGIN}
+            className="cursor-pointer"
+            // A click anywhere on a day opens that day's failed calls.
+            onClick={(state: { activeLabel?: string | number } | null) => {
+              if (state?.activeLabel) drill.to({ range: "custom", from: String(state.activeLabel), to: String(state.activeLabel), result: "error" });
+            }}
+          >
             <CartesianGrid {...GRID} vertical={false} />
             <XAxis dataKey="day" tickFormatter={dayLabel} tick={TICK} minTickGap={16} />
             <YAxis unit="%" tick={TICK} width={44} domain={[0, "auto"]} />

@@ -9,7 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, TableCaption, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { Who } from "./who";
 
-const AGENT_SHOWN = 24;
+const AGENT_SHOWN = 20;
 
 /** One page of calls, newest first; "Details" opens the drill-down (?event=…) for that call. */
 export async function EventsTable({ rows, filters }: { rows: EventListItem[]; filters: UsageFilters }) {
@@ -35,7 +35,8 @@ export async function EventsTable({ rows, filters }: { rows: EventListItem[]; fi
       <TBody>
         {rows.map((e) => (
           <Tr key={e.eventId}>
-            <Td className="whitespace-nowrap font-mono text-xs">
+            {/* May wrap (date, then time and zone): at 1440 px the whole row, "Details" included, fits its card. */}
+            <Td className="min-w-36 font-mono text-xs">
               <Time value={e.eventTime} style="dateTimeSeconds" />
             </Td>
             <Td className="min-w-48">

@@ -2,13 +2,20 @@
 
 import { useTranslations } from "next-intl";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { UsageFilters } from "@/lib/usage/filters";
+import { useDrillDown } from "./use-drill-down";
 import { BAR_MARGIN, CATEGORY_TICK, ChartCard, DataTable, GRID, LEGEND_STYLE, legendText, PatternDefs, seriesColor, TICK, useSvgId } from "./chart-kit";
 
 /**
  * Where calls were made (the endpoint's region) and where the model ran (inference region:
  * cross-region profiles route calls to another region of the same geography).
  */
-export function RegionsChart({ regions, inference }: { regions: { region: string; calls: number }[]; inference: { region: string; calls: number }[] }) {
+export function RegionsChart({ regions, inference, filters }: { regions: { region: string; calls: number }[]; inference: { region: string; calls: number }[]; filters: UsageFilters }) {
+  const drill = useDrillDown(filters);
+  // The region filter is the endpoint's region: a bar opens the calls made there.
+  const open = (bar: { payload?: { region?: string } }) => {
+    if (bar.payload?.region) drill.to({ region: bar.payload.region });
+  };
   const t = useTranslations("usage.charts");
   const prefix = useSvgId();
   const names = [...new Set([...regions.map((r) => r.region), ...inference.map((r) => r.region)])].sort();
@@ -32,7 +39,7 @@ export function RegionsChart({ regions, inference }: { regions: { region: string
             <YAxis type="category" dataKey="region" width={110} tick={CATEGORY_TICK} />
             <Tooltip />
             <Legend wrapperStyle={LEGEND_STYLE} formatter={legendText} />
-            <Bar dataKey="called" name={t("regions.called")} fill={seriesColor(5)} isAnimationActive={false} />
+            <Bar dataKey="called" name={t("regions.called")} fill={seriesColor(5)} isAnimationActive={false} cursor="pointer" onClick={open} />
             <Bar dataKey="ran" name={t("regions.ran")} fill={`url(#${prefix}-1)`} isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>

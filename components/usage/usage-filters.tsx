@@ -1,12 +1,12 @@
 "use client";
 
-import type { ChangeEvent } from "react";
+import { useTransition, type FormEvent } from "react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { modelLabel } from "@/lib/keys/catalogue";
 import type { SubjectInfo } from "@/lib/usage/directory";
-import type { UsageFilters } from "@/lib/usage/filters";
-import { Button } from "@/components/ui/button";
+import { usageQuery, type UsageFilters } from "@/lib/usage/filters";
 import { SelectField, TextField } from "@/components/ui/field";
 
 export interface UsageFilterOptions {
@@ -17,15 +17,27 @@ export interface UsageFilterOptions {
 }
 
 /**
- * A plain GET form: the filters live in the URL (bookmarkable, shared with the CSV export) and it
- * works without JavaScript. With it, picking a date switches the range to "custom".
+ * The filters live in the URL (bookmarkable, shared with the CSV export). Like the inventory's, a
+ * change applies at once: a select navigates as soon as it changes; a date switches the range to
+ * "custom" and applies once both dates are set. As a plain GET form it also works before
+ * JavaScript has loaded (Enter in a date field submits it).
  */
 export function UsageFiltersForm({ filters, options }: { filters: UsageFilters; options: UsageFilterOptions }) {
   const t = useTranslations("usage.filters");
   const tc = useTranslations("common");
-  const toCustom = (e: ChangeEvent<HTMLInputElement>) => {
-    const range = e.currentTarget.form?.elements.namedItem("range");
-    if (range instanceof HTMLSelectElement) range.value = "custom";
+  const router = useRouter();
+  const [, startTransition] = useTransition();
+  const apply = (e: FormEvent<HTMLFormElement>) => {
+    const form = e.currentTarget;
+    const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
+    if ((e.target as HTMLInputElement).type === "date") {
+      const range = field("range");
+      if (range) range.value = "custom";
+      if (!field("from")?.value || !field("to")?.value) return;
+    }
+    const next: Record<string, string> = {};
+    for (const [name, value] of new FormData(form)) if (typeof value === "string" && value !== "") next[name] = value;
+    startTransition(() => router.push(`/usage${usageQuery(next as Partial<UsageFilters>)}`));
   };
   // Keep a value from the URL selectable even when it is no longer among the options.
   const withCurrent = (list: string[], current: string | undefined) => (current && !list.includes(current) ? [current, ...list] : list);
@@ -33,15 +45,24 @@ export function UsageFiltersForm({ filters, options }: { filters: UsageFilters; 
   const whoKnown = options.who.some((w) => w.subject === filters.who);
 
   return (
-    <form method="get" action="/usage" role="search" aria-label={t("label")} className="grid gap-3 border-b border-slate-200 p-4 sm:grid-cols-2 lg:grid-cols-5 lg:items-end">
+    <form
+      // Re-mounted when the URL's filters change elsewhere (a chart click, back), so the fields show them.
+      key={usageQuery(filters)}
+      method="get"
+      action="/usage"
+      role="search"
+      aria-label={t("label")}
+      onChange={apply}
+      className="grid gap-3 border-b border-slate-200 p-4 sm:grid-cols-2 lg:grid-cols-5 lg:items-end"
+    >
       <SelectField label={t("range")} name="range" defaultValue={filters.range}>
         <option value="7">{t("last", { days: 7 })}</option>
         <option value="30">{t("last", { days: 30 })}</option>
         <option value="90">{t("last", { days: 90 })}</option>
         <option value="custom">{t("custom")}</option>
       </SelectField>
-      <TextField label={t("from")} name="from" type="date" defaultValue={filters.from} onChange={toCustom} />
-      <TextField label={t("to")} name="to" type="date" defaultValue={filters.to} onChange={toCustom} />
+      <TextField label={t("from")} name="from" type="date" defaultValue={filters.from} />
+      <TextField label={t("to")} name="to" type="date" defaultValue={filters.to} />
       {options.teams.length > 0 ? (
         <SelectField label={t("team")} name="team" defaultValue={filters.team ?? ""}>
           <option value="">{tc("all")}</option>
@@ -92,7 +113,6 @@ export function UsageFiltersForm({ filters, options }: { filters: UsageFilters; 
         <option value="error">{t("error")}</option>
       </SelectField>
       <div className="flex gap-2 pb-5 sm:col-span-2 lg:col-span-1">
-        <Button type="submit">{tc("apply")}</Button>
         <Link href="/usage" className="inline-flex h-10 items-center whitespace-nowrap rounded-md px-3 text-sm font-medium text-slate-700 hover:bg-slate-100">
           {tc("clearFilters")}
         </Link>

@@ -97,10 +97,10 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
             </Card>
           ) : (
             <div className="mb-6 grid gap-6 lg:grid-cols-2">
-              <CallsByModelChart days={overview.days} series={overview.series} otherKey={OTHER_SERIES} />
-              <ErrorRateChart days={overview.days} />
-              <TopSubjectsChart rows={overview.top.map((s) => ({ label: s.label, kind: s.kind, calls: s.calls, errors: s.errors }))} />
-              <RegionsChart regions={overview.regions} inference={overview.inferenceRegions} />
+              <CallsByModelChart days={overview.days} series={overview.series} otherKey={OTHER_SERIES} filters={filters} />
+              <ErrorRateChart days={overview.days} filters={filters} />
+              <TopSubjectsChart rows={overview.top.map((s) => ({ subject: s.subject, label: s.label, kind: s.kind, calls: s.calls, errors: s.errors }))} filters={filters} />
+              <RegionsChart regions={overview.regions} inference={overview.inferenceRegions} filters={filters} />
             </div>
           )}
           <Card>
