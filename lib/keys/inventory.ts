@@ -59,20 +59,22 @@ export async function refreshInventory(deps: Deps): Promise<RefreshSummary> {
   const byCredential = new Map(known.map((k) => [k.credentialId!, k]));
   const issuingByUser = new Map(issuing.map((k) => [k.iamUserName, k]));
 
-  const updates: { id: string; data: Prisma.ApiKeyUpdateInput }[] = [];
+  // Each update is conditional on the row still being as read: a lifecycle operation that changed
+  // it meanwhile (under its key lock) wins, and the next refresh reconciles.
+  const updates: { where: Prisma.ApiKeyWhereInput; data: Prisma.ApiKeyUpdateManyMutationInput }[] = [];
   const fresh: BedrockCredential[] = [];
   for (const c of listed.items) {
     const row = byCredential.get(c.credentialId);
     if (row) {
       const data = changes(row, c);
-      if (data) updates.push({ id: row.id, data });
+      if (data) updates.push({ where: { id: row.id, state: row.state, status: row.status }, data });
       continue;
     }
     const pending = issuingByUser.get(c.userName);
     if (pending) {
       // An issuance in progress saves the credential itself; a crashed one is completed here.
       if (now.getTime() - pending.createdAt.getTime() > ABANDONED_ISSUE_MS) {
-        updates.push({ id: pending.id, data: { credentialId: c.credentialId, ...credentialFields(c), state: "present" } });
+        updates.push({ where: { id: pending.id, state: "issuing" }, data: { credentialId: c.credentialId, ...credentialFields(c), state: "present" } });
       }
       continue;
     }
@@ -97,7 +99,7 @@ export async function refreshInventory(deps: Deps): Promise<RefreshSummary> {
         const data = chunk.filter((c) => !taken.has(c.credentialId!));
         if (data.length) created += (await tx.apiKey.createMany({ data })).count;
       }
-      for (const u of updates) await tx.apiKey.update({ where: { id: u.id }, data: u.data });
+      for (const u of updates) await tx.apiKey.updateMany({ where: u.where, data: u.data });
       for (let i = 0; i < gone.length; i += CHUNK) {
         await tx.apiKey.updateMany({
           where: { id: { in: gone.slice(i, i + CHUNK).map((g) => g.id) }, state: "present" },
