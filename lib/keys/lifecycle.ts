@@ -1,20 +1,11 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ActionError } from "@/lib/actions/errors";
 import { AwsServiceError, isAwsKind } from "@/lib/aws/errors";
-import {
-  deleteCredential,
-  deleteUser,
-  deleteUserPolicy,
-  detachUserPolicy,
-  listAttachedUserPolicyArns,
-  listBedrockCredentials,
-  listUserPolicyNames,
-  resetBedrockCredential,
-  setCredentialStatus,
-} from "@/lib/aws/iam";
+import { deleteCredential, listBedrockCredentials, resetBedrockCredential, setCredentialStatus } from "@/lib/aws/iam";
 import { effectiveStatus } from "@/lib/aws/iam-mapping";
 import { suggestedModelId } from "./catalogue";
 import type { KeyReveal } from "./issue";
+import { recordCleanup, removeConsoleUser } from "./cleanup";
 import { withKeyLock } from "./lease";
 import { findKeyInScope, keyAdminScope, keyStatusScope, type KeyRow } from "./scope";
 import { parseKeySettings } from "./settings";
@@ -122,6 +113,8 @@ export interface DeleteResult {
   userDeleted: boolean;
   /** Why the IAM user was kept, when it was: not created by the console, or it still holds other keys. */
   userKeptBecause?: "notConsoleUser" | "otherCredentials";
+  /** true when removing the console-made user failed after the key was deleted: recorded, retried later. */
+  cleanupPending?: boolean;
 }
 
 /**
@@ -162,22 +155,26 @@ async function deleteLocked(deps: KeyDeps, key: KeyRow, confirmName: string, aud
   const others = current.items.filter((c) => c.credentialId !== credentialId);
   if (!key.consoleUser) result.userKeptBecause = "notConsoleUser";
   else if (others.length > 0) result.userKeptBecause = "otherCredentials";
-  else result.userDeleted = await removeConsoleUser(deps, key.iamUserName, audit);
+  else {
+    result.userDeleted = await removeUserOrRecord(deps, key, audit);
+    if (!result.userDeleted) result.cleanupPending = true;
+  }
   audit.detail({ userDeleted: result.userDeleted, ...(result.userKeptBecause ? { userKeptBecause: result.userKeptBecause } : {}) });
   return result;
 }
 
-/** Detach managed policies, delete inline policies, delete the user. Errors after the key is gone are reported, not thrown. */
-async function removeConsoleUser(deps: KeyDeps, userName: string, audit: AuditSink): Promise<boolean> {
+/**
+ * Delete the console-made user (policies, then the user). A failure after the key is gone is not
+ * thrown — the key is deleted — but recorded as a pending clean-up that is retried until the
+ * user is gone, and reported in the result and the audit entry.
+ */
+async function removeUserOrRecord(deps: KeyDeps, key: KeyRow, audit: AuditSink): Promise<boolean> {
   try {
-    for (const arn of await listAttachedUserPolicyArns(deps.iam, userName)) await detachUserPolicy(deps.iam, userName, arn);
-    for (const name of await listUserPolicyNames(deps.iam, userName)) await deleteUserPolicy(deps.iam, userName, name);
-    await deleteUser(deps.iam, userName);
+    await removeConsoleUser(deps.iam, key.iamUserName);
     return true;
   } catch (error) {
-    if (isAwsKind(error, "NotFound")) return true;
-    // The key itself is deleted; a user left behind is named in the audit entry for clean-up.
-    audit.detail({ userCleanupFailed: userName, ...(error instanceof AwsServiceError ? error.toDetails() : {}) });
+    await recordCleanup(deps.db, { iamUserName: key.iamUserName, apiKeyId: key.id, reason: "deleteFailed", now: deps.now(), error });
+    audit.detail({ userCleanupFailed: key.iamUserName, cleanupPending: true, ...(error instanceof AwsServiceError ? error.toDetails() : {}) });
     return false;
   }
 }
