@@ -171,6 +171,8 @@ async function deleteLocked(deps: KeyDeps, key: KeyRow, confirmName: string, aud
 async function removeUserOrRecord(deps: KeyDeps, key: KeyRow, audit: AuditSink): Promise<boolean> {
   try {
     await removeConsoleUser(deps.iam, key.iamUserName);
+    // A refresh may have recorded the user as an orphan while this deletion was between steps.
+    await deps.db.keyCleanup.deleteMany({ where: { iamUserName: key.iamUserName } });
     return true;
   } catch (error) {
     await recordCleanup(deps.db, { iamUserName: key.iamUserName, apiKeyId: key.id, reason: "deleteFailed", now: deps.now(), error });
