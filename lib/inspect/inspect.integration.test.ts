@@ -65,7 +65,7 @@ describe("key inspector", () => {
       region: "us-east-1",
       expired: false,
       temporaryCredentials: true,
-      issuance: { id: key.issuanceId, person: { email: "dev-b@example.com" }, sourceIdentity: "dev-b@example.com", revoked: false },
+      issuance: { id: key.issuanceId, person: { email: "dev-b@example.com" }, sourceIdentity: `dev-b@example.com+${devB.id}`, revoked: false },
       canRevoke: true,
     });
     await revokeShortTermKeys(st, admin, devB.id);

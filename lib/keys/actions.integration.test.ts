@@ -36,7 +36,7 @@ vi.mock("@/lib/keys/deps", () => ({ keyDeps: () => ctx.keyDeps }));
 vi.mock("@/lib/shortterm/deps", () => ({ shortTermDeps: () => ctx.shortTermDeps }));
 vi.mock("@/lib/inspect/deps", () => ({ inspectDeps: () => ctx.inspectDeps }));
 
-const { adoptKey, deleteKey, disableKey, enableKey, issueKey, refreshInventoryNow, resetKey } = await import("./actions");
+const { adoptKey, deleteKey, disableKey, enableKey, issueKey, refreshInventoryNow, resetKey, retryKeyCleanup } = await import("./actions");
 const { generateShortTermKey, revokeShortTermKeys } = await import("@/lib/shortterm/actions");
 const { inspectKey } = await import("@/lib/inspect/actions");
 const { log } = await import("@/lib/log");
@@ -158,7 +158,7 @@ describe("key actions", () => {
     expect(await refreshInventoryNow({})).toEqual({ ok: false, error: messages.errors.forbidden });
     await as("admin");
     const refreshed = await refreshInventoryNow({});
-    expect(refreshed).toMatchObject({ ok: true, data: { status: "done", iamCalls: 1 } });
+    expect(refreshed).toMatchObject({ ok: true, data: { status: "done", iamCalls: 2 } });
     const row = await env.db.apiKey.findFirstOrThrow({ where: { state: "present" } });
     await env.db.apiKey.update({ where: { id: row.id }, data: { managed: false } });
     expect(await adoptKey(form({ keyId: row.id, ownerId: env.users.devB.id, teamId: env.teams.B.id, purpose: "Adopted" }))).toEqual({ ok: true, data: { keyId: row.id } });
@@ -195,6 +195,28 @@ describe("key actions", () => {
 });
 
 describe("leak test", () => {
+  it("retrying a pending clean-up: admins only, audited, the IAM user deleted", async () => {
+    await as("admin");
+    const issued = await issueKey(issueForm({ name: "Clean-up key" }));
+    if (!issued.ok) throw new Error(issued.error);
+    const { keyId, iamUserName } = issued.data;
+    secrets.push(issued.data.secret);
+    await disableKey({ keyId });
+    await env.fault("DeleteUser", { code: "ServiceFailure", status: 500, message: "injected" }, 5);
+    const deleted = await deleteKey({ keyId, confirmName: issued.data.name });
+    await env.clearFaults();
+    expect(deleted).toMatchObject({ ok: true, data: { userDeleted: false, cleanupPending: true } });
+
+    await as("leadA");
+    expect(await retryKeyCleanup({ iamUserName })).toEqual({ ok: false, error: messages.errors.forbidden });
+    await as("admin");
+    expect(await retryKeyCleanup({ iamUserName: "not a name!" })).toMatchObject({ ok: false });
+    expect(await retryKeyCleanup({ iamUserName })).toEqual({ ok: true, data: { outcome: "removed" } });
+    expect(await lastAudit()).toMatchObject({ action: "keys.cleanup", result: "success", targetType: "iamUser", targetId: iamUserName });
+    expect(await env.consoleUsers()).not.toContain(iamUserName);
+    expect(await retryKeyCleanup({ iamUserName })).toEqual({ ok: false, error: messages.errors.notFound });
+  });
+
   it("no secret is in the database file, the audit log or the server log", async () => {
     expect(secrets.length).toBeGreaterThanOrEqual(4);
     // Also the random part inside each long-term key (after "<user>-at-<account>:").

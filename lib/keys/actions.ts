@@ -2,12 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { ActionError } from "@/lib/actions/errors";
 import { defineAction } from "@/lib/actions/safe-action";
+import { retryCleanup as retryCleanupService } from "./cleanup";
 import { keyDeps } from "./deps";
 import { auditSummary, runInventoryRefresh } from "./inventory-job";
 import { issueLongTermKey } from "./issue";
 import { adoptKey as adoptKeyService, deleteKey as deleteKeyService, resetKey as resetKeyService, setKeyStatus } from "./lifecycle";
-import { adoptKeySchema, deleteKeySchema, issueKeySchema, keyIdSchema } from "./schemas";
+import { adoptKeySchema, cleanupSchema, deleteKeySchema, issueKeySchema, keyIdSchema } from "./schemas";
 
 // Server actions for long-term keys. Thin: defineAction validates, authenticates, authorizes
 // (permission table) and audits; the services check the key's scope and act. Contract for the UI:
@@ -63,6 +65,18 @@ export const adoptKey = defineAction({
   permission: "keys.adopt",
   schema: adoptKeySchema,
   run: async (input, ctx) => changed(await adoptKeyService(keyDeps(), ctx.user, input, ctx), input.keyId),
+});
+
+/** Retry an unfinished clean-up (delete a console-made IAM user left behind). Admins: it deletes IAM users, like keys.delete. */
+export const retryKeyCleanup = defineAction({
+  name: "keys.cleanup",
+  permission: "keys.delete",
+  schema: cleanupSchema,
+  run: async ({ iamUserName }, ctx) => {
+    const outcome = await retryCleanupService(keyDeps(), iamUserName, ctx);
+    if (outcome === "failed") throw new ActionError("keys.cleanupFailed", { user: iamUserName });
+    return changed({ outcome });
+  },
 });
 
 export const refreshInventoryNow = defineAction({

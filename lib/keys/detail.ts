@@ -54,7 +54,13 @@ async function managedDocument(deps: Pick<KeyDeps, "iam">, arn: string): Promise
 
 export interface KeyDetail {
   /** request: the key request (issue 6) this key was picked up for, if any. */
-  key: KeyListItem & { consoleUser: boolean; settings: KeySettings; request: { id: string; label: string } | null };
+  key: KeyListItem & {
+    consoleUser: boolean;
+    settings: KeySettings;
+    request: { id: string; label: string } | null;
+    /** The key's IAM user is still to be deleted (its deletion's clean-up failed): retried until done. */
+    cleanup: { since: string; attempts: number; lastError: string | null } | null;
+  };
   policies: KeyPolicies | null;
   history: {
     id: number;
@@ -76,7 +82,7 @@ export async function getKeyDetail(deps: KeyDeps, actor: KeyActor, keyId: string
   const row = await findKeyInScope(deps.db, keyId, keyReadScope(actor));
   const full = await deps.db.apiKey.findUniqueOrThrow({ where: { id: row.id }, select: listSelect });
   const now = deps.now();
-  const [policies, history, request] = await Promise.all([
+  const [policies, history, request, cleanup] = await Promise.all([
     row.state === "present" ? readPolicies(deps, row.iamUserName) : Promise.resolve(null),
     deps.db.auditEntry.findMany({
       where: { targetType: KEY_TARGET, targetId: row.id },
@@ -85,6 +91,7 @@ export async function getKeyDetail(deps: KeyDeps, actor: KeyActor, keyId: string
       select: auditListSelect,
     }),
     deps.db.keyRequest.findUnique({ where: { apiKeyId: row.id }, select: { id: true, keyName: true, purpose: true } }),
+    deps.db.keyCleanup.findFirst({ where: { apiKeyId: row.id }, select: { since: true, attempts: true, lastError: true } }),
   ]);
   return {
     key: {
@@ -92,6 +99,7 @@ export async function getKeyDetail(deps: KeyDeps, actor: KeyActor, keyId: string
       consoleUser: row.consoleUser,
       settings: parseKeySettings(row.settings),
       request: request ? { id: request.id, label: request.keyName || request.purpose } : null,
+      cleanup: cleanup ? { since: cleanup.since.toISOString(), attempts: cleanup.attempts, lastError: cleanup.lastError } : null,
     },
     policies,
     history: history.map((h) => ({

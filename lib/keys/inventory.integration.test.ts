@@ -44,7 +44,8 @@ describe("inventory refresh", () => {
     expect(await env.db.apiKey.findFirstOrThrow({ where: { credentialId: outside } })).toMatchObject({ managed: false, name: "analyst-notebook", state: "present" });
 
     const steady = await refreshInventory(env.deps);
-    expect(steady).toMatchObject({ created: 0, updated: 0, gone: [], totalCalls: 1 });
+    // One credential listing and one ListUsers page (users without a credential are orphans).
+    expect(steady).toMatchObject({ created: 0, updated: 0, gone: [], orphans: 0, totalCalls: 2 });
 
     // A status change made in the AWS console shows up; a deleted key is marked gone.
     await env.aws.iam.send(new UpdateServiceSpecificCredentialCommand({ UserName: managed.iamUserName, ServiceSpecificCredentialId: managed.credentialId, Status: "Inactive" }));

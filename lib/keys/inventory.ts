@@ -3,14 +3,15 @@ import { isAwsKind } from "@/lib/aws/errors";
 import { listBedrockCredentials, listUserNamesUnderPath, listUserTags } from "@/lib/aws/iam";
 import type { BedrockCredential } from "@/lib/aws/iam-mapping";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { recordCleanup } from "./cleanup";
 
 /**
  * The inventory refresh: IAM is the truth, the database is what pages render from.
  *
- * Cost: ⌈N/1000⌉ ListServiceSpecificCredentials calls for N keys. Keys already in the database
- * cost nothing more. Only keys seen for the first time may cost more: one ListUsers page per
- * 1,000 users under KEY_IAM_PATH (to tell console-made users from others, once per refresh that
- * finds new keys), and one ListUserTags per *new* user under that path, to re-link a key the
+ * Cost: ⌈N/1000⌉ ListServiceSpecificCredentials calls for N keys, plus one ListUsers page per
+ * 1,000 users under KEY_IAM_PATH (to tell console-made users from others, and to find console
+ * users left without any credential by an unfinished clean-up). Keys already in the database cost
+ * nothing more; each *new* key's user under that path costs one ListUserTags, to re-link a key the
  * console made but has no record of (e.g. after restoring an older database backup).
  */
 
@@ -28,6 +29,8 @@ export interface RefreshSummary {
   gone: { id: string; name: string; teamId: string | null }[];
   /** New keys re-linked to console records through their IAM user's tags. */
   relinked: number;
+  /** Console-made users newly found holding no credential (recorded as pending clean-ups). */
+  orphans: number;
   calls: RefreshCalls;
   totalCalls: number;
 }
@@ -59,27 +62,34 @@ export async function refreshInventory(deps: Deps): Promise<RefreshSummary> {
   const byCredential = new Map(known.map((k) => [k.credentialId!, k]));
   const issuingByUser = new Map(issuing.map((k) => [k.iamUserName, k]));
 
-  const updates: { id: string; data: Prisma.ApiKeyUpdateInput }[] = [];
+  // Each update is conditional on the row still being as read: a lifecycle operation that changed
+  // it meanwhile (under its key lock) wins, and the next refresh reconciles.
+  const updates: { where: Prisma.ApiKeyWhereInput; data: Prisma.ApiKeyUpdateManyMutationInput }[] = [];
   const fresh: BedrockCredential[] = [];
   for (const c of listed.items) {
     const row = byCredential.get(c.credentialId);
     if (row) {
       const data = changes(row, c);
-      if (data) updates.push({ id: row.id, data });
+      if (data) updates.push({ where: { id: row.id, state: row.state, status: row.status }, data });
       continue;
     }
     const pending = issuingByUser.get(c.userName);
     if (pending) {
       // An issuance in progress saves the credential itself; a crashed one is completed here.
       if (now.getTime() - pending.createdAt.getTime() > ABANDONED_ISSUE_MS) {
-        updates.push({ id: pending.id, data: { credentialId: c.credentialId, ...credentialFields(c), state: "present" } });
+        updates.push({ where: { id: pending.id, state: "issuing" }, data: { credentialId: c.credentialId, ...credentialFields(c), state: "present" } });
       }
       continue;
     }
     fresh.push(c);
   }
 
-  const creates = fresh.length ? await describeNewKeys(deps, fresh, calls) : [];
+  // Users under the console's path: to tell console-made users from others, and to find the ones
+  // left without any credential (an unfinished clean-up), which no credential listing shows.
+  const consoleUsers = await listUserNamesUnderPath(deps.iam, deps.keyIamPath);
+  calls.ListUsers += consoleUsers.calls;
+  const underPath = new Set(consoleUsers.items);
+  const creates = fresh.length ? await describeNewKeys(deps, fresh, underPath, calls) : [];
   const seen = new Set(listed.items.map((c) => c.credentialId));
   const gone = known.filter((k) => k.state === "present" && !seen.has(k.credentialId!));
 
@@ -97,7 +107,7 @@ export async function refreshInventory(deps: Deps): Promise<RefreshSummary> {
         const data = chunk.filter((c) => !taken.has(c.credentialId!));
         if (data.length) created += (await tx.apiKey.createMany({ data })).count;
       }
-      for (const u of updates) await tx.apiKey.update({ where: { id: u.id }, data: u.data });
+      for (const u of updates) await tx.apiKey.updateMany({ where: u.where, data: u.data });
       for (let i = 0; i < gone.length; i += CHUNK) {
         await tx.apiKey.updateMany({
           where: { id: { in: gone.slice(i, i + CHUNK).map((g) => g.id) }, state: "present" },
@@ -108,6 +118,8 @@ export async function refreshInventory(deps: Deps): Promise<RefreshSummary> {
     { timeout: 60_000 },
   );
 
+  const orphans = await recordOrphanUsers(deps, underPath, listed.items, now);
+
   const totalCalls = calls.ListServiceSpecificCredentials + calls.ListUsers + calls.ListUserTags;
   return {
     listed: listed.items.length,
@@ -115,9 +127,33 @@ export async function refreshInventory(deps: Deps): Promise<RefreshSummary> {
     updated: updates.length,
     gone: gone.map((g) => ({ id: g.id, name: g.name, teamId: g.teamId })),
     relinked: creates.filter((c) => c.managed).length,
+    orphans,
     calls,
     totalCalls,
   };
+}
+
+/**
+ * Users under KEY_IAM_PATH that hold no credential are orphans of an unfinished clean-up. Users of
+ * an issuance still in progress are skipped (their credential comes next), and the clean-up
+ * re-reads the user's credentials before deleting anything.
+ */
+async function recordOrphanUsers(deps: Deps, underPath: Set<string>, credentials: BedrockCredential[], now: Date): Promise<number> {
+  const holding = new Set(credentials.map((c) => c.userName));
+  const candidates = [...underPath].filter((u) => !holding.has(u));
+  if (candidates.length === 0) return 0;
+  const busy = new Set(
+    (
+      await deps.db.apiKey.findMany({
+        where: { iamUserName: { in: candidates }, state: "issuing", createdAt: { gt: new Date(now.getTime() - ABANDONED_ISSUE_MS) } },
+        select: { iamUserName: true },
+      })
+    ).map((k) => k.iamUserName),
+  );
+  const known = new Set((await deps.db.keyCleanup.findMany({ where: { iamUserName: { in: candidates } }, select: { iamUserName: true } })).map((c) => c.iamUserName));
+  const found = candidates.filter((u) => !busy.has(u) && !known.has(u));
+  for (const iamUserName of found) await recordCleanup(deps.db, { iamUserName, apiKeyId: null, reason: "foundByRefresh", now });
+  return found.length;
 }
 
 function credentialFields(c: BedrockCredential) {
@@ -142,10 +178,7 @@ function changes(row: KnownRow, c: BedrockCredential): Prisma.ApiKeyUpdateInput 
  * read, so a key the console made is linked back to its owner and team; any other key is
  * unmanaged (adoptable by an admin).
  */
-async function describeNewKeys(deps: Deps, fresh: BedrockCredential[], calls: RefreshCalls): Promise<Prisma.ApiKeyCreateManyInput[]> {
-  const consoleUsers = await listUserNamesUnderPath(deps.iam, deps.keyIamPath);
-  calls.ListUsers += consoleUsers.calls;
-  const underPath = new Set(consoleUsers.items);
+async function describeNewKeys(deps: Deps, fresh: BedrockCredential[], underPath: Set<string>, calls: RefreshCalls): Promise<Prisma.ApiKeyCreateManyInput[]> {
   const tagsByUser = new Map<string, Record<string, string>>();
   const toRead = [...new Set(fresh.map((c) => c.userName))].filter((u) => underPath.has(u));
   // A few at a time: quicker than one by one, gentle on IAM's rate limits (throttling is retried).

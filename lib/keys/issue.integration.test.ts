@@ -138,7 +138,7 @@ describe("issuing a long-term key", () => {
         if (prop !== "apiKey") return Reflect.get(target, prop, receiver);
         return new Proxy(target.apiKey, {
           get(model, p, r) {
-            if (p === "update") return async () => Promise.reject(new Error("database is locked"));
+            if (p === "updateMany") return async () => Promise.reject(new Error("database is locked"));
             return Reflect.get(model, p, r);
           },
         });

@@ -112,8 +112,9 @@ export async function issueLongTermKey(
     undo.push({ step: "DeleteServiceSpecificCredential", run: () => deleteCredential(deps.iam, userName, credential.credentialId) });
 
     step = "SaveRecord";
-    await deps.db.apiKey.update({
-      where: { id: reserved.id },
+    // Conditional: only the reservation this call made, still issuing, becomes the key.
+    const saved = await deps.db.apiKey.updateMany({
+      where: { id: reserved.id, state: "issuing" },
       data: {
         credentialId: credential.credentialId,
         state: "present",
@@ -123,6 +124,12 @@ export async function issueLongTermKey(
         settings: JSON.stringify(settings),
       },
     });
+    // Not issuing any more: fine if an inventory refresh completed it with this credential (it
+    // then lacks the settings, written here), otherwise the undo below removes what was made.
+    if (saved.count !== 1) {
+      const completed = await deps.db.apiKey.updateMany({ where: { id: reserved.id, credentialId: credential.credentialId }, data: { settings: JSON.stringify(settings) } });
+      if (completed.count !== 1) throw new ActionError("conflict");
+    }
     audit.detail({ credentialId: credential.credentialId });
     return {
       keyId: reserved.id,

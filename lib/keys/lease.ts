@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { ActionError } from "@/lib/actions/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { isUniqueViolation } from "./settings";
 
@@ -25,4 +27,26 @@ export async function acquireLease(db: PrismaClient, name: string, holder: strin
 
 export async function releaseLease(db: PrismaClient, name: string, holder: string): Promise<void> {
   await db.jobLease.updateMany({ where: { name, holder }, data: { expiresAt: new Date(0) } });
+}
+
+/** How long one lifecycle operation may hold its key: longer than any IAM call chain with retries. */
+const KEY_LOCK_TTL_MS = 120_000;
+
+/**
+ * Serialise lifecycle operations (enable, disable, reset, delete, clean-up) on one key across
+ * every app instance: an operation that reads IAM and writes later must not interleave with
+ * another on the same key (a delete that read "Inactive" while an enable made it Active left
+ * `state=deleted, status=Active`). The loser is refused with "conflict" rather than queued, so
+ * the person sees the other change first. A crashed holder's lock expires after the TTL.
+ */
+export async function withKeyLock<T>(db: PrismaClient, keyId: string, now: Date, run: () => Promise<T>): Promise<T> {
+  const name = `key:${keyId}`;
+  const holder = randomUUID();
+  if (!(await acquireLease(db, name, holder, KEY_LOCK_TTL_MS, now))) throw new ActionError("conflict");
+  try {
+    return await run();
+  } finally {
+    // Delete rather than expire: one row per key would otherwise stay behind for good.
+    await db.jobLease.deleteMany({ where: { name, holder } });
+  }
 }

@@ -1,20 +1,13 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { ActionError } from "@/lib/actions/errors";
 import { AwsServiceError, isAwsKind } from "@/lib/aws/errors";
-import {
-  deleteCredential,
-  deleteUser,
-  deleteUserPolicy,
-  detachUserPolicy,
-  listAttachedUserPolicyArns,
-  listBedrockCredentials,
-  listUserPolicyNames,
-  resetBedrockCredential,
-  setCredentialStatus,
-} from "@/lib/aws/iam";
+import { deleteCredential, listBedrockCredentials, resetBedrockCredential, setCredentialStatus } from "@/lib/aws/iam";
 import { effectiveStatus } from "@/lib/aws/iam-mapping";
 import { assertKeyNameFree } from "./name-unique";
 import { suggestedModelId } from "./catalogue";
 import type { KeyReveal } from "./issue";
+import { recordCleanup, removeConsoleUser } from "./cleanup";
+import { withKeyLock } from "./lease";
 import { findKeyInScope, keyAdminScope, keyStatusScope, type KeyRow } from "./scope";
 import { parseKeySettings } from "./settings";
 import { type AuditSink, KEY_TARGET, type KeyActor, type KeyDeps, NO_AUDIT } from "./types";
@@ -42,6 +35,24 @@ async function markGone(deps: KeyDeps, key: KeyRow, audit: AuditSink): Promise<n
   throw new ActionError("keys.goneOutside", { name: key.name });
 }
 
+type KeyScope = Prisma.ApiKeyWhereInput;
+
+/**
+ * Look the key up in scope, then hold its lifecycle lock and read it again: what was read before
+ * the lock may be stale (another operation was mid-way), and everything after reads IAM and
+ * writes the record, which must not interleave with another operation on the same key.
+ */
+async function withLockedKey<T>(deps: KeyDeps, keyId: string, scope: KeyScope, run: (key: KeyRow) => Promise<T>): Promise<T> {
+  const found = await findKeyInScope(deps.db, keyId, scope);
+  return withKeyLock(deps.db, found.id, deps.now(), async () => run(await findKeyInScope(deps.db, found.id, scope)));
+}
+
+/** Mirror a change in the record only while it is still present; anything else is a conflict. */
+async function updatePresent(deps: KeyDeps, key: KeyRow, data: { status?: string; expiresAt?: Date | null; awsCreatedAt?: Date; state?: string; removedAt?: Date }) {
+  const updated = await deps.db.apiKey.updateMany({ where: { id: key.id, state: "present" }, data });
+  if (updated.count !== 1) throw new ActionError("conflict");
+}
+
 /** Run an IAM call on the key; NoSuchEntity means it was deleted outside the console. */
 async function onKey<T>(deps: KeyDeps, key: KeyRow, audit: AuditSink, call: () => Promise<T>): Promise<T> {
   try {
@@ -60,29 +71,30 @@ export async function setKeyStatus(
   status: "Active" | "Inactive",
   audit: AuditSink = NO_AUDIT,
 ): Promise<{ keyId: string; status: string }> {
-  const key = await findKeyInScope(deps.db, keyId, keyStatusScope(actor));
-  report(audit, key);
-  const credentialId = requirePresent(key);
-  await onKey(deps, key, audit, () => setCredentialStatus(deps.iam, key.iamUserName, credentialId, status));
-  const next = effectiveStatus(status, key.expiresAt, deps.now());
-  await deps.db.apiKey.update({ where: { id: key.id }, data: { status: next } });
-  audit.detail({ from: key.status, to: next });
-  return { keyId: key.id, status: next };
+  return withLockedKey(deps, keyId, keyStatusScope(actor), async (key) => {
+    report(audit, key);
+    const credentialId = requirePresent(key);
+    await onKey(deps, key, audit, () => setCredentialStatus(deps.iam, key.iamUserName, credentialId, status));
+    const next = effectiveStatus(status, key.expiresAt, deps.now());
+    await updatePresent(deps, key, { status: next });
+    audit.detail({ from: key.status, to: next });
+    return { keyId: key.id, status: next };
+  });
 }
 
 /** New secret, shown once; the old one stops working at once. Expired keys cannot be reset (AWS rule). */
 export async function resetKey(deps: KeyDeps, actor: KeyActor, keyId: string, audit: AuditSink = NO_AUDIT): Promise<KeyReveal> {
-  const key = await findKeyInScope(deps.db, keyId, keyAdminScope(actor));
+  return withLockedKey(deps, keyId, keyAdminScope(actor), (key) => resetLocked(deps, key, audit));
+}
+
+async function resetLocked(deps: KeyDeps, key: KeyRow, audit: AuditSink): Promise<KeyReveal> {
   report(audit, key);
   const credentialId = requirePresent(key);
   const now = deps.now();
   if (effectiveStatus(key.status, key.expiresAt, now) === "Expired") throw new ActionError("keys.resetExpired", { name: key.name });
   const issued = await onKey(deps, key, audit, () => resetBedrockCredential(deps.iam, key.iamUserName, credentialId, now));
   const { credential } = issued;
-  await deps.db.apiKey.update({
-    where: { id: key.id },
-    data: { status: credential.status, expiresAt: credential.expiresAt, awsCreatedAt: credential.createdAt },
-  });
+  await updatePresent(deps, key, { status: credential.status, expiresAt: credential.expiresAt, awsCreatedAt: credential.createdAt });
   return {
     keyId: key.id,
     name: key.name,
@@ -102,6 +114,8 @@ export interface DeleteResult {
   userDeleted: boolean;
   /** Why the IAM user was kept, when it was: not created by the console, or it still holds other keys. */
   userKeptBecause?: "notConsoleUser" | "otherCredentials";
+  /** true when removing the console-made user failed after the key was deleted: recorded, retried later. */
+  cleanupPending?: boolean;
 }
 
 /**
@@ -117,7 +131,10 @@ export async function deleteKey(
   confirmName: string,
   audit: AuditSink = NO_AUDIT,
 ): Promise<DeleteResult> {
-  const key = await findKeyInScope(deps.db, keyId, keyAdminScope(actor));
+  return withLockedKey(deps, keyId, keyAdminScope(actor), (key) => deleteLocked(deps, key, confirmName, audit));
+}
+
+async function deleteLocked(deps: KeyDeps, key: KeyRow, confirmName: string, audit: AuditSink): Promise<DeleteResult> {
   report(audit, key);
   const credentialId = requirePresent(key);
   if (confirmName !== key.name && confirmName !== key.iamUserName) {
@@ -128,32 +145,39 @@ export async function deleteKey(
   const live = current.items.find((c) => c.credentialId === credentialId);
   if (!live) return markGone(deps, key, audit);
   if (live.status === "Active") {
-    await deps.db.apiKey.update({ where: { id: key.id }, data: { status: "Active" } });
+    await updatePresent(deps, key, { status: "Active" });
     throw new ActionError("keys.deleteRequiresInactive", { name: key.name });
   }
   await onKey(deps, key, audit, () => deleteCredential(deps.iam, key.iamUserName, credentialId));
-  await deps.db.apiKey.update({ where: { id: key.id }, data: { state: "deleted", removedAt: now } });
+  // The status is the one IAM had when the credential went, never a stale "Active".
+  await updatePresent(deps, key, { state: "deleted", status: live.status, removedAt: now });
 
   const result: DeleteResult = { keyId: key.id, userDeleted: false };
   const others = current.items.filter((c) => c.credentialId !== credentialId);
   if (!key.consoleUser) result.userKeptBecause = "notConsoleUser";
   else if (others.length > 0) result.userKeptBecause = "otherCredentials";
-  else result.userDeleted = await removeConsoleUser(deps, key.iamUserName, audit);
+  else {
+    result.userDeleted = await removeUserOrRecord(deps, key, audit);
+    if (!result.userDeleted) result.cleanupPending = true;
+  }
   audit.detail({ userDeleted: result.userDeleted, ...(result.userKeptBecause ? { userKeptBecause: result.userKeptBecause } : {}) });
   return result;
 }
 
-/** Detach managed policies, delete inline policies, delete the user. Errors after the key is gone are reported, not thrown. */
-async function removeConsoleUser(deps: KeyDeps, userName: string, audit: AuditSink): Promise<boolean> {
+/**
+ * Delete the console-made user (policies, then the user). A failure after the key is gone is not
+ * thrown — the key is deleted — but recorded as a pending clean-up that is retried until the
+ * user is gone, and reported in the result and the audit entry.
+ */
+async function removeUserOrRecord(deps: KeyDeps, key: KeyRow, audit: AuditSink): Promise<boolean> {
   try {
-    for (const arn of await listAttachedUserPolicyArns(deps.iam, userName)) await detachUserPolicy(deps.iam, userName, arn);
-    for (const name of await listUserPolicyNames(deps.iam, userName)) await deleteUserPolicy(deps.iam, userName, name);
-    await deleteUser(deps.iam, userName);
+    await removeConsoleUser(deps.iam, key.iamUserName);
+    // A refresh may have recorded the user as an orphan while this deletion was between steps.
+    await deps.db.keyCleanup.deleteMany({ where: { iamUserName: key.iamUserName } });
     return true;
   } catch (error) {
-    if (isAwsKind(error, "NotFound")) return true;
-    // The key itself is deleted; a user left behind is named in the audit entry for clean-up.
-    audit.detail({ userCleanupFailed: userName, ...(error instanceof AwsServiceError ? error.toDetails() : {}) });
+    await recordCleanup(deps.db, { iamUserName: key.iamUserName, apiKeyId: key.id, reason: "deleteFailed", now: deps.now(), error });
+    audit.detail({ userCleanupFailed: key.iamUserName, cleanupPending: true, ...(error instanceof AwsServiceError ? error.toDetails() : {}) });
     return false;
   }
 }

@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 import { requestMeta } from "@/lib/http/request-meta";
 import { getPolicy } from "@/lib/policy/service";
 import { catalogueForRegion } from "./catalogue";
+import { listPendingCleanups } from "./cleanup";
 import { keyDeps } from "./deps";
 import { getKeyDetail } from "./detail";
 import { lastRefresh } from "./inventory-job";
@@ -57,6 +58,12 @@ export async function loadKeyDetail(keyId: string) {
     if (error instanceof ActionError && error.code === "notFound") notFound();
     throw error;
   }
+}
+
+/** The inventory's pending clean-ups: only for those who may delete keys (admins); others get none. */
+export async function loadPendingCleanups(user: Pick<SessionUser, "role">) {
+  if (!can(user.role, "keys.delete")) return [];
+  return listPendingCleanups(db());
 }
 
 /** /keys/new: what the issue form offers. Admins only. */

@@ -12,7 +12,7 @@ describe("restriction policy", () => {
   it("denies other models via NotResource, outside networks, and after the not-after day", () => {
     const doc = JSON.parse(buildRestrictionPolicy({ models: [HAIKU_PROFILE, NOVA], cidrs: ["10.0.0.0/8"], notAfter: "2027-01-31" })!);
     expect(doc.Version).toBe("2012-10-17");
-    const [models, ips, date] = doc.Statement;
+    const [models, , ips, date] = doc.Statement;
     expect(models).toEqual({
       Sid: "DenyOtherModels",
       Effect: "Deny",
@@ -27,6 +27,31 @@ describe("restriction policy", () => {
     expect(ips.Effect).toBe("Deny");
     expect(date.Condition).toEqual({ DateGreaterThan: { "aws:CurrentTime": "2027-01-31T23:59:59Z" } });
     expect(JSON.stringify(doc)).not.toMatch(/"Allow"/);
+  });
+
+  it("a model allowed only through a profile is denied when called directly (no bedrock:InferenceProfileArn)", () => {
+    const doc = JSON.parse(buildRestrictionPolicy({ models: [HAIKU_PROFILE, NOVA], cidrs: [], notAfter: null })!);
+    expect(doc.Statement[1]).toEqual({
+      Sid: "DenyDirectCallsToProfileOnlyModels",
+      Effect: "Deny",
+      Action: "bedrock:InvokeModel*",
+      Resource: ["arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0"],
+      Condition: { Null: { "bedrock:InferenceProfileArn": "true" } },
+    });
+    // Listing the foundation model itself too allows it directly: no such statement.
+    const both = JSON.parse(buildRestrictionPolicy({ models: [HAIKU_PROFILE, "anthropic.claude-3-5-haiku-20241022-v1:0"], cidrs: [], notAfter: null })!);
+    expect(both.Statement).toHaveLength(1);
+    expect(readRestrictions([JSON.stringify(both)]).models?.map((m) => m.id)).toEqual([HAIKU_PROFILE, "anthropic.claude-3-5-haiku-20241022-v1:0"]);
+  });
+
+  it("the summary says exactly what a policy allows: a profile without the profile-only deny also allows its model directly", () => {
+    const written = JSON.parse(buildRestrictionPolicy({ models: [HAIKU_PROFILE], cidrs: [], notAfter: null })!);
+    const withoutDeny = JSON.stringify({ Version: "2012-10-17", Statement: [written.Statement[0]] });
+    expect(readRestrictions([withoutDeny]).models?.map((m) => m.id)).toEqual([HAIKU_PROFILE, "anthropic.claude-3-5-haiku-20241022-v1:0"]);
+    expect(readRestrictions([JSON.stringify(written)])).toMatchObject({ models: [{ id: HAIKU_PROFILE }], other: [] });
+    // A hand-written profile-only deny on every foundation model reads the same way.
+    const wildcard = { Effect: "Deny", Action: "bedrock:InvokeModel*", Resource: "arn:aws:bedrock:*::foundation-model/*", Condition: { Null: { "bedrock:InferenceProfileArn": "true" } } };
+    expect(readRestrictions([withoutDeny, JSON.stringify({ Statement: [wildcard] })]).models?.map((m) => m.id)).toEqual([HAIKU_PROFILE]);
   });
 
   it("reads its own policy back", () => {

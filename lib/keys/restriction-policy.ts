@@ -31,6 +31,8 @@ export function notAfterInstant(date: string): string {
 }
 
 const INVOKE_ACTIONS = "bedrock:InvokeModel*";
+/** Set by Bedrock on a call made through an inference profile; absent on a direct model call. */
+const PROFILE_ARN_KEY = "bedrock:InferenceProfileArn";
 
 interface Statement {
   Sid?: string;
@@ -50,6 +52,23 @@ export function buildRestrictionPolicy(r: KeyRestrictions): string | null {
     // NotResource: deny invoking anything except the allowed models (and their profiles).
     const allowed = [...new Set(r.models.flatMap(modelResourceArns))];
     statements.push({ Sid: "DenyOtherModels", Effect: "Deny", Action: INVOKE_ACTIONS, NotResource: allowed });
+    // A profile needs its foundation model allowed too (the call is authorised on both), which on
+    // its own would also let the key call that model directly. AWS's profile-only pattern: the
+    // request carries bedrock:InferenceProfileArn only when it comes through a profile, so deny
+    // the foundation models that were allowed only for a profile when that key is absent.
+    const direct = new Set(r.models.map(modelResourceArns).filter((arns) => arns.length === 1).flat());
+    const profileOnly = [...new Set(r.models.map(modelResourceArns).filter((arns) => arns.length > 1).flatMap((arns) => arns.slice(1)))].filter(
+      (arn) => !direct.has(arn),
+    );
+    if (profileOnly.length > 0) {
+      statements.push({
+        Sid: "DenyDirectCallsToProfileOnlyModels",
+        Effect: "Deny",
+        Action: INVOKE_ACTIONS,
+        Resource: profileOnly,
+        Condition: { Null: { [PROFILE_ARN_KEY]: "true" } },
+      });
+    }
   }
   if (r.cidrs.length > 0) {
     statements.push({
@@ -95,6 +114,7 @@ function modelIdFromArn(arn: string): string {
  */
 export function readRestrictions(documents: string[]): ReadablePolicy {
   const out: ReadablePolicy = { models: null, cidrs: null, notAfter: null, other: [] };
+  const models: ModelReading = { listed: false, profiles: [], foundation: [], profileOnly: [] };
   for (const doc of documents) {
     let parsed: { Statement?: Statement | Statement[] };
     try {
@@ -105,27 +125,55 @@ export function readRestrictions(documents: string[]): ReadablePolicy {
     }
     const statements = parsed.Statement === undefined ? [] : Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement];
     for (const st of statements) {
-      if (!readStatement(st, out)) out.other.push(st);
+      if (!readStatement(st, out, models)) out.other.push(st);
     }
+  }
+  if (models.listed) {
+    // Exactly what the policies allow: the profiles, and each foundation model listed unless a
+    // profile-only Deny refuses calling it directly (then it is reachable only through a profile).
+    const direct = models.foundation.filter((arn) => !models.profileOnly.some((pattern) => globMatch(pattern, arn)));
+    const ids = [...new Set([...models.profiles.map(modelIdFromArn), ...direct.map(modelIdFromArn)])];
+    out.models = ids.map((id) => ({ id, label: modelLabel(id) }));
   }
   return out;
 }
 
-function readStatement(st: Statement, out: ReadablePolicy): boolean {
+interface ModelReading {
+  listed: boolean;
+  profiles: string[];
+  foundation: string[];
+  /** Resource patterns denied when bedrock:InferenceProfileArn is absent (direct calls). */
+  profileOnly: string[];
+}
+
+const invokes = (actions: string[]) => actions.some((a) => /^bedrock:(InvokeModel|\*)/.test(a));
+
+/** IAM-style wildcard match (`*`, `?`), for reading Resource patterns. */
+function globMatch(pattern: string, value: string): boolean {
+  const escaped = pattern.replace(/[.+^$(){}|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${escaped}$`).test(value);
+}
+
+function readStatement(st: Statement, out: ReadablePolicy, models: ModelReading): boolean {
   if (st.Effect !== "Deny") return false;
   const actions = list(st.Action);
   const everything = actions.includes("*") && list(st.Resource).includes("*") && !st.NotResource;
-  if (st.NotResource && !st.Condition && actions.some((a) => /^bedrock:(InvokeModel|\*)/.test(a))) {
-    // Allowed models: the inference profiles listed, plus foundation models not covered by one.
+  if (st.NotResource && !st.Condition && invokes(actions)) {
     const arns = list(st.NotResource);
-    const profiles = arns.filter((a) => a.includes(":inference-profile/")).map(modelIdFromArn);
-    const covered = new Set(profiles.map((p) => p.replace(/^(us|eu|apac)\./, "")));
-    const models = arns
-      .filter((a) => a.includes(":foundation-model/"))
-      .map(modelIdFromArn)
-      .filter((m) => !covered.has(m));
-    const ids = [...profiles, ...models];
-    out.models = [...(out.models ?? []), ...ids.map((id) => ({ id, label: modelLabel(id) }))];
+    models.listed = true;
+    models.profiles.push(...arns.filter((a) => a.includes(":inference-profile/")));
+    models.foundation.push(...arns.filter((a) => a.includes(":foundation-model/")));
+    return true;
+  }
+  const condition = st.Condition ?? {};
+  if (
+    st.Resource &&
+    invokes(actions) &&
+    Object.keys(condition).length === 1 &&
+    Object.keys(condition.Null ?? {}).length === 1 &&
+    condition.Null?.[PROFILE_ARN_KEY] === "true"
+  ) {
+    models.profileOnly.push(...list(st.Resource));
     return true;
   }
   const cond = st.Condition ?? {};

@@ -2,6 +2,7 @@ import "server-only";
 import { config } from "@/lib/config";
 import { log } from "@/lib/log";
 import { keyDeps } from "./deps";
+import { retryPendingCleanups } from "./cleanup";
 import { runInventoryRefresh } from "./inventory-job";
 
 const FIRST_RUN_DELAY_MS = 15_000;
@@ -20,7 +21,13 @@ export function startInventorySchedule(): void {
       .then((o) => {
         if (o.status === "done") log().info({ refreshId: o.refreshId, listed: o.listed, iamCalls: o.totalCalls, ms: o.durationMs }, "inventory refreshed");
       })
-      .catch((err: unknown) => log().error({ err }, "scheduled inventory refresh failed"));
+      .catch((err: unknown) => log().error({ err }, "scheduled inventory refresh failed"))
+      // Then the pending clean-ups (including users the refresh just found without a key).
+      .then(() => retryPendingCleanups(keyDeps()))
+      .then((o) => {
+        if (o.status === "done" && o.removed + o.failed + o.kept > 0) log().info(o, "pending key clean-ups retried");
+      })
+      .catch((err: unknown) => log().error({ err }, "scheduled key clean-up failed"));
   };
   // unref: the timers never keep a stopping server alive.
   setTimeout(tick, FIRST_RUN_DELAY_MS).unref();

@@ -117,3 +117,6 @@ export const keyFilterSchema = z.object({
 });
 
 export type KeyFilters = z.output<typeof keyFilterSchema>;
+
+/** Retry a pending clean-up: the IAM user's name, as STS/IAM allow it (looked up on the server). */
+export const cleanupSchema = z.object({ iamUserName: z.string().trim().min(1).max(64).regex(/^[\w+=,.@-]+$/) });

@@ -85,6 +85,8 @@ export async function createKeysTestEnv(opts: { maxAttempts?: number } = {}) {
     /** Fail the next `count` calls of an IAM/STS operation with an AWS error. */
     fault: (operation: string, error: { code: string; status: number; message?: string }, count = 1, service = "iam") =>
       control("POST", "faults", { service, operation, count, error }),
+    /** Delay the next `count` calls of an operation by `latencyMs` (no error): widens race windows. */
+    latency: (operation: string, latencyMs: number, count = 1, service = "iam") => control("POST", "faults", { service, operation, count, latencyMs }),
     clearFaults: () => control("DELETE", "faults"),
     sandboxClock: (advanceSeconds: number) => control("POST", "clock", { advanceSeconds }),
     sandboxState: () => control("GET", "state"),

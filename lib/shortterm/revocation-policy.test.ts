@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sourceIdentityFor } from "./identity";
+import { legacySourceIdentityFor, sourceIdentityFor } from "./identity";
 import { buildRevocationPolicy, isoSeconds, mergeRevocations, readRevocations, revocationCutoff } from "./revocation-policy";
 
 describe("revocation policy", () => {
@@ -59,16 +59,28 @@ describe("revocation policy", () => {
 });
 
 describe("sourceIdentityFor", () => {
-  it("uses the email when it fits STS's rules", () => {
-    expect(sourceIdentityFor("Alice@Example.com")).toBe("alice@example.com");
+  const CHARSET = /^[\w+=,.@-]{2,64}$/;
+  it("reads as the email, followed by the user id", () => {
+    expect(sourceIdentityFor({ id: "cm0abc123", email: "Alice@Example.com" })).toBe("alice@example.com+cm0abc123");
   });
-  it("replaces disallowed characters and keeps long values unique and stable", () => {
-    expect(sourceIdentityFor("o'brien@example.com")).toBe("o-brien@example.com");
-    const long = `${"x".repeat(70)}@example.com`;
+  it("never maps two users to one identity, even when their cleaned emails collide", () => {
+    const obrien = sourceIdentityFor({ id: "cm0user0001", email: "o'brien@example.com" });
+    const obrien2 = sourceIdentityFor({ id: "cm0user0002", email: "o-brien@example.com" });
+    expect(obrien).not.toBe(obrien2);
+    expect(obrien).toMatch(CHARSET);
+    expect(obrien).toMatch(/^o-brien@example\.com\+/);
+  });
+  it("fits STS's rules for long emails and odd ids, and is stable", () => {
+    const long = { id: "c".repeat(25), email: `${"x".repeat(70)}@example.com` };
     const a = sourceIdentityFor(long);
     expect(a).toHaveLength(64);
-    expect(a).toMatch(/^[\w+=,.@-]+$/);
+    expect(a).toMatch(CHARSET);
+    expect(a.endsWith(`+${long.id}`)).toBe(true);
     expect(sourceIdentityFor(long)).toBe(a);
-    expect(sourceIdentityFor(`${"x".repeat(70)}@example.org`)).not.toBe(a);
+    expect(sourceIdentityFor({ id: "weird id/with+plus", email: "a@b.c" })).toMatch(CHARSET);
+    expect(sourceIdentityFor({ id: "x", email: "" })).toMatch(CHARSET);
+  });
+  it("keeps the old email-only form for keys issued before", () => {
+    expect(legacySourceIdentityFor("o'brien@example.com")).toBe("o-brien@example.com");
   });
 });

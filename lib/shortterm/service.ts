@@ -79,7 +79,7 @@ export async function generateShortTermKey(
     minutes: input.expiresInMinutes,
     viaApprovedRequest: options.viaApprovedRequest ?? false,
   });
-  const sourceIdentity = sourceIdentityFor(actor.email);
+  const sourceIdentity = sourceIdentityFor(actor);
   await waitForCutoff(deps, sourceIdentity);
 
   const expiresInSeconds = input.expiresInMinutes * 60;
@@ -151,7 +151,19 @@ export async function revokeShortTermKeys(
   const person = await deps.db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, memberships: { select: { teamId: true } } } });
   if (!person) throw new ActionError("notFound");
   audit.target({ type: "user", id: person.id, label: person.email, teamId: person.memberships[0]?.teamId ?? null });
-  const sourceIdentity = sourceIdentityFor(person.email);
+  const now0 = deps.now();
+  // The person's identity now, plus any other identity their unexpired keys were issued under
+  // (the email-only form used before user ids were part of it, or an old email): the issuance
+  // records keep what each session really carried, so keys issued before are revoked too. An
+  // email-only identity two people shared cannot be told apart by AWS; revoking it covers both
+  // people's keys issued under it, which expire within 12 h anyway.
+  const sourceIdentity = sourceIdentityFor(person);
+  const older = await deps.db.shortTermIssuance.findMany({
+    where: { userId: person.id, expiresAt: { gt: now0 }, sourceIdentity: { not: sourceIdentity } },
+    distinct: ["sourceIdentity"],
+    select: { sourceIdentity: true },
+  });
+  const identities = [sourceIdentity, ...older.map((o) => o.sourceIdentity)];
   const roleName = roleNameFromArn(roleArn);
   const holder = randomUUID();
   await withLease(deps, holder);
@@ -159,17 +171,25 @@ export async function revokeShortTermKeys(
     const now = deps.now();
     const cutoff = revocationCutoff(now);
     const existing = readRevocations(await getRolePolicyDocument(deps.iam, roleName, REVOCATION_POLICY_NAME));
-    const { revocations, pruned } = mergeRevocations(existing, { sourceIdentity, revokedBefore: isoSeconds(cutoff) }, now);
+    let revocations = existing;
+    let pruned = 0;
+    for (const identity of identities) {
+      const merged = mergeRevocations(revocations, { sourceIdentity: identity, revokedBefore: isoSeconds(cutoff) }, now);
+      revocations = merged.revocations;
+      pruned += merged.pruned;
+    }
     const document = buildRevocationPolicy(revocations);
     if (document && document.replace(/\s/g, "").length > ROLE_INLINE_POLICY_LIMIT) {
       throw new ActionError("shortterm.revocationLimit");
     }
     if (document) await putRolePolicy(deps.iam, roleName, REVOCATION_POLICY_NAME, document);
     else await deleteRolePolicy(deps.iam, roleName, REVOCATION_POLICY_NAME);
-    await deps.db.shortTermRevocation.create({ data: { sourceIdentity, userId: person.id, revokedBefore: cutoff, revokedById: actor.id } });
-    const activeKeysRevoked = await deps.db.shortTermIssuance.count({ where: { sourceIdentity, issuedAt: { lt: cutoff }, expiresAt: { gt: now } } });
+    await deps.db.shortTermRevocation.createMany({
+      data: identities.map((identity) => ({ sourceIdentity: identity, userId: person.id, revokedBefore: cutoff, revokedById: actor.id })),
+    });
+    const activeKeysRevoked = await deps.db.shortTermIssuance.count({ where: { sourceIdentity: { in: identities }, issuedAt: { lt: cutoff }, expiresAt: { gt: now } } });
     const result = { revokedBefore: cutoff.toISOString(), activeKeysRevoked, statements: revocations.length, pruned };
-    audit.detail({ sourceIdentity, roleName, ...result });
+    audit.detail({ sourceIdentity, ...(identities.length > 1 ? { earlierIdentities: identities.slice(1) } : {}), roleName, ...result });
     return result;
   } finally {
     await releaseLease(deps.db, POLICY_LEASE, holder);

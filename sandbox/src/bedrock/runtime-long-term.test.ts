@@ -157,4 +157,23 @@ describe("long-term keys (ABSK…)", () => {
     // No X-Forwarded-For: the socket address (loopback) is outside the range too.
     expect((await post(h.sandbox.url, conversePath(US_HAIKU), apiKey)).status).toBe(403);
   });
+
+  it("bedrock:InferenceProfileArn is present through a profile and absent on a direct model call", async () => {
+    // AWS's documented profile-only pattern: the foundation model is refused unless the call
+    // comes through an inference profile.
+    const profileOnly = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Deny", Action: "bedrock:InvokeModel*", Resource: "arn:aws:bedrock:*::foundation-model/*", Condition: { Null: { "bedrock:InferenceProfileArn": "true" } } }],
+    };
+    const { apiKey } = await createKeyUser(h.iam, "BedrockAPIKey-lt11", { inlinePolicy: profileOnly });
+    expect(await converse(apiKey, US_HAIKU)).toMatchObject({ ok: true });
+    expect(await converse(apiKey, HAIKU)).toMatchObject({ ok: false, name: "AccessDeniedException", status: 403, message: expect.stringContaining("with an explicit deny") });
+    // The key carries the profile's ARN: a condition naming another profile does not match.
+    const onlyEu = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Deny", Action: "bedrock:InvokeModel*", Resource: "arn:aws:bedrock:*::foundation-model/*", Condition: { ArnNotLike: { "bedrock:InferenceProfileArn": "arn:aws:bedrock:*:*:inference-profile/eu.*" } } }],
+    };
+    const other = await createKeyUser(h.iam, "BedrockAPIKey-lt12", { inlinePolicy: onlyEu });
+    expect(await converse(other.apiKey, US_HAIKU)).toMatchObject({ ok: false, status: 403 });
+  });
 });

@@ -81,21 +81,25 @@ export async function handleBedrockRuntime(ctx: RuntimeContext): Promise<void> {
     const who = caller!;
     const policies = policiesFor(state, who);
     const context = requestContext(state, who, { sourceIp, userAgent, region, now: eventTime });
-    const authorize = (action: string, resource: string) => {
-      const denied = denyMessage(who, policies, action, resource, context);
+    const authorize = (action: string, resource: string, extra: Record<string, string> = {}) => {
+      const denied = denyMessage(who, policies, action, resource, { ...context, ...extra });
       if (denied) throw new RuntimeError("AccessDeniedException", denied);
     };
     if (who.tokenType) authorize("bedrock:CallWithBearerToken", "*");
     const action = MODEL_ACTION[route.operation];
     const target = parseModelId(route.modelId, region, state.accountId);
-    authorize(action, target.resourceArn);
+    // Like Bedrock, a call through an inference profile carries the profile's ARN as
+    // bedrock:InferenceProfileArn (on the profile and on the foundation model it routes to); a
+    // direct model call has no such key, which is what profile-only policies test with Null.
+    const viaProfile: Record<string, string> = target.kind === "inference-profile" ? { "bedrock:InferenceProfileArn": target.resourceArn } : {};
+    authorize(action, target.resourceArn, viaProfile);
     // Same caller, model and second → same destination region: reproducible, yet spread out.
     const pick = (regions: readonly string[]) =>
       regions[stableHash(`${route.modelId}|${who.principal.arn}|${Math.floor(eventTime.getTime() / 1000)}`) % regions.length]!;
     const resolved = resolveModel(target, region, pick);
     if (!resolved.ok) throw new RuntimeError(resolved.code, resolved.message, resolved.status);
     // A cross-region profile also needs the foundation model where the call is routed.
-    if (target.kind === "inference-profile") authorize(action, resolved.foundationModelArn);
+    if (target.kind === "inference-profile") authorize(action, resolved.foundationModelArn, viaProfile);
     const model = resolved.model;
     const generation = route.operation.startsWith("Converse") ? converse(model, ctx.body) : invoke(model, ctx.body);
     const fault = takeFault(state, "bedrock", route.operation) ?? takeFault(state, "bedrock-runtime", route.operation);

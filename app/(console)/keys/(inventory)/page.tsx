@@ -3,12 +3,13 @@ import Link from "next/link";
 import { Download, Plus } from "lucide-react";
 import { getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
-import { loadIssueForm, loadKeysPage } from "@/lib/keys/loaders";
+import { loadIssueForm, loadKeysPage, loadPendingCleanups } from "@/lib/keys/loaders";
 import { usageRecorded } from "@/lib/keys/summary";
 import { KeysEmpty } from "@/components/keys/keys-empty";
 import { KeysFilters } from "@/components/keys/keys-filters";
 import { KeysPagination } from "@/components/keys/keys-pagination";
 import { KeysTable } from "@/components/keys/keys-table";
+import { PendingCleanups } from "@/components/keys/pending-cleanups";
 import { isFiltered, keysHref, keysQuery } from "@/components/keys/keys-url";
 import { RefreshButton } from "@/components/keys/refresh-button";
 import { Alert } from "@/components/ui/alert";
@@ -25,7 +26,11 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
   const t = await getTranslations("keys");
   const { user, filters, list } = data;
   const isAdmin = data.can.issue;
-  const [showLastUsed, owners] = await Promise.all([usageRecorded(db(), user), isAdmin ? loadIssueForm().then((f) => f.owners) : null]);
+  const [showLastUsed, owners, cleanups] = await Promise.all([
+    usageRecorded(db(), user),
+    isAdmin ? loadIssueForm().then((f) => f.owners) : null,
+    loadPendingCleanups(user),
+  ]);
   const now = new Date();
   const filtered = isFiltered(filters);
 
@@ -61,6 +66,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
           {t("invalidFilters")}
         </Alert>
       )}
+      <PendingCleanups rows={cleanups} />
       <Card>
         <KeysFilters filters={filters} options={data.options} showUnused={showLastUsed} />
         {list.rows.length > 0 ? (

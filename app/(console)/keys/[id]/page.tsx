@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 import { loadIssueForm, loadKeyDetail } from "@/lib/keys/loaders";
 import { findKeyInScope, keyReadScope } from "@/lib/keys/scope";
 import { KeyStatusBadge, ManagedBadge, RemovedBadge } from "@/components/keys/key-badges";
+import { CleanupRetryButton } from "@/components/keys/cleanup-retry-button";
 import { KeyDetailActions } from "@/components/keys/key-detail-actions";
 import { KeyDetails } from "@/components/keys/key-details";
 import { KeyHistory } from "@/components/keys/key-history";
@@ -29,6 +30,7 @@ export default async function KeyPage({ params }: Props) {
   // 404 for unknown ids and keys outside the viewer's scope (the loader, and the layout before it).
   const { user, key, policies, history } = await loadKeyDetail((await params).id);
   const t = await getTranslations("keys.detail");
+  const tc = await getTranslations("keys.cleanup");
   const isAdmin = user.role === "admin";
   const owners = key.can.adopt ? (await loadIssueForm()).owners : null;
   const now = new Date();
@@ -56,6 +58,15 @@ export default async function KeyPage({ params }: Props) {
       {key.state === "gone" ? (
         <Alert label={t("goneLabel")} tone="warning">
           {t("gone")}
+        </Alert>
+      ) : key.state === "deleted" && key.cleanup ? (
+        <Alert label={tc("label")} tone="warning">
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <p>
+              <strong>{tc("label")}.</strong> {tc("keyNotice", { user: key.iamUserName, error: key.cleanup.lastError ?? tc("none"), attempts: key.cleanup.attempts })}
+            </p>
+            {isAdmin ? <CleanupRetryButton iamUserName={key.iamUserName} /> : null}
+          </div>
         </Alert>
       ) : key.state === "deleted" ? (
         <Alert label={t("deletedLabel")} tone="info">
