@@ -399,8 +399,8 @@ export async function seedDemoData(deps: DemoSeedDeps): Promise<DemoSeedSummary>
     ...(deps.seed !== undefined ? { seed: deps.seed } : {}),
     keys: trafficKeys,
     signers: [
-      { person: sourceIdentityFor(people.dev!.email), roleArn: deps.shortTermRoleArn, activeFrom: daysAgo(24) },
-      { person: sourceIdentityFor(people.researcher!.email), roleArn: deps.shortTermRoleArn, activeFrom: daysAgo(20) },
+      { person: sourceIdentityFor(people.dev!), roleArn: deps.shortTermRoleArn, activeFrom: daysAgo(24) },
+      { person: sourceIdentityFor(people.researcher!), roleArn: deps.shortTermRoleArn, activeFrom: daysAgo(20) },
     ],
     milestones,
   });
