@@ -73,3 +73,17 @@ test("the language choice is remembered for the user", async ({ browser, baseURL
   await expect(again.getByRole("link", { name: "Home", exact: true }).first()).toBeVisible();
   await fresh.close();
 });
+
+test("whatever is typed into the email field is never recorded verbatim", async ({ page, asAdmin }) => {
+  // Not an address: perhaps a pasted secret. The form refuses it; the audit log must not keep it.
+  const typed = `pasted-value-${Date.now().toString(36)}-not-an-address`;
+  await page.setExtraHTTPHeaders({ "X-Forwarded-For": "198.51.100.222" });
+  await page.goto("/signin");
+  await submitSignIn(page, typed, "x");
+  await expect(page.getByText("Enter a valid email address.")).toBeVisible();
+  const audit = await asAdmin.request.get("/audit/export");
+  expect(audit.ok()).toBe(true);
+  const csv = await audit.text();
+  expect(csv).toContain("invalid_email");
+  expect(csv).not.toContain(typed);
+});

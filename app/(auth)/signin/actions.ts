@@ -4,9 +4,10 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { getTranslations } from "next-intl/server";
-import { appendAudit } from "@/lib/audit/service";
 import { signIn } from "@/lib/auth/auth";
-import { signInSchema } from "@/lib/auth/sign-in";
+import { signInSchema, verifySignIn } from "@/lib/auth/sign-in";
+import { config } from "@/lib/config";
+import { log } from "@/lib/log";
 import { db } from "@/lib/db";
 import { requestMeta } from "@/lib/http/request-meta";
 import { isLocale, LOCALE_COOKIE } from "@/lib/i18n/locales";
@@ -20,8 +21,9 @@ export interface SignInState {
 
 /**
  * Sign-in is the one action outside the usual chain (there is no user yet). Throttling, password
- * verification and the audit entry for every attempt live in lib/auth/sign-in.ts, called by the
- * credentials provider.
+ * verification and the (aggregated) audit of every attempt live in lib/auth/sign-in.ts, called by
+ * the credentials provider — and here for input the form refuses, so malformed attempts are
+ * throttled and aggregated like any other failure and never recorded verbatim.
  */
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
   const t = await getTranslations();
@@ -30,13 +32,8 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   const parsed = signInSchema.safeParse(raw);
   if (!parsed.success) {
     const fields = new Set(parsed.error.issues.map((i) => String(i.path[0])));
-    await appendAudit(db(), {
-      action: "auth.sign_in",
-      result: "failure",
-      actorEmail: email || null,
-      ...(await requestMeta()),
-      details: { reason: "invalid_input", fields: [...fields] },
-    });
+    const cfg = config();
+    await verifySignIn(db(), raw, await requestMeta(), { maxFailures: cfg.LOGIN_MAX_FAILURES, lockMinutes: cfg.LOGIN_LOCKOUT_MINUTES });
     return {
       email,
       fieldErrors: {
@@ -51,6 +48,8 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   } catch (error) {
     if (error instanceof CredentialsSignin || (error instanceof AuthError && error.type === "CredentialsSignin")) {
       const [code, minutes] = String((error as CredentialsSignin).code ?? "invalid").split(":");
+      // Who and from where, without the person: the email's domain only, never the password.
+      log().info({ signIn: code, emailDomain: parsed.data.email.split("@")[1] ?? null, ip: (await requestMeta()).ip }, "sign-in refused");
       if (code === "locked") return { email, error: t("signin.locked", { minutes: Number(minutes) || 1 }) };
       if (code === "inactive") return { email, error: t("signin.inactive") };
       return { email, error: t("signin.invalid") };
