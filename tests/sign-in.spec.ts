@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { e2eEnv, expect, expectNoSeriousA11yViolations, signIn, signInError, test } from "./support/fixtures";
+import { e2eEnv, expect, expectNoSeriousA11yViolations, openSignIn, signIn, signInError, test } from "./support/fixtures";
 
 /**
  * Submit the sign-in form and wait for the server's answer. Waiting matters: React resets the
@@ -29,7 +29,7 @@ test("a user signs in, lands on the home page, and signs out", async ({ page }) 
 });
 
 test("a wrong password is refused with a clear message and no session", async ({ page }) => {
-  await page.goto("/signin");
+  await openSignIn(page);
   await submitSignIn(page, "lead@demo.local", "not the password");
   await expect(signInError(page)).toHaveText("The email or password is not correct.");
   await expect(page).toHaveURL(/\/signin$/);
@@ -37,7 +37,7 @@ test("a wrong password is refused with a clear message and no session", async ({
 });
 
 test("empty and malformed input get field errors, not a server error", async ({ page }) => {
-  await page.goto("/signin");
+  await openSignIn(page);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByText("This field is required.").first()).toBeVisible();
   await submitSignIn(page, "<script>alert(1)</script>", "x");
@@ -46,7 +46,7 @@ test("empty and malformed input get field errors, not a server error", async ({ 
 
 test("repeated failures lock the account, even against the right password", async ({ page }) => {
   const email = "researcher@demo.local";
-  await page.goto("/signin");
+  await openSignIn(page);
   for (let attempt = 1; attempt <= 5; attempt++) {
     await submitSignIn(page, email, `wrong-${attempt}`);
     await expect(signInError(page)).toContainText(attempt < 5 ? "not correct" : "Too many failed sign-in attempts");
@@ -78,7 +78,7 @@ test("whatever is typed into the email field is never recorded verbatim", async 
   // Not an address: perhaps a pasted secret. The form refuses it; the audit log must not keep it.
   const typed = `pasted-value-${Date.now().toString(36)}-not-an-address`;
   await page.setExtraHTTPHeaders({ "X-Forwarded-For": "198.51.100.222" });
-  await page.goto("/signin");
+  await openSignIn(page);
   await submitSignIn(page, typed, "x");
   await expect(page.getByText("Enter a valid email address.")).toBeVisible();
   const audit = await asAdmin.request.get("/audit/export");

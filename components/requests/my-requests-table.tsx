@@ -20,7 +20,7 @@ export async function MyRequestsTable({ rows }: { rows: RequestView[] }) {
     );
   }
   return (
-    <Table>
+    <Table regionLabel={t("mine.caption")}>
       <TableCaption>{t("mine.caption")}</TableCaption>
       <THead>
         <Tr>

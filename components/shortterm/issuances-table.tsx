@@ -65,7 +65,8 @@ export function IssuancesTable({ rows, showPerson, canRevoke, activeOnly, now }:
   const table = useReactTable({ data: rows, columns, meta: { now }, getRowId: (r) => r.id, getCoreRowModel: getCoreRowModel() });
 
   return (
-    <Table className="min-w-[48rem]">
+    // A developer's own rows have no buttons: the scroll area itself must take keyboard focus.
+    <Table className="min-w-[48rem]" regionLabel={t("caption")}>
       <TableCaption>{t("caption")}</TableCaption>
       <THead>
         {table.getHeaderGroups().map((group) => (

@@ -24,11 +24,20 @@ export function signInError(page: Page) {
 }
 
 /**
+ * Opens the sign-in page and waits until its scripts have loaded and run: a field filled before
+ * React hydrates the form can be emptied by hydration on a loaded machine (seen in CI: the password
+ * "required" after it was typed).
+ */
+export async function openSignIn(page: Page): Promise<void> {
+  await page.goto("/signin", { waitUntil: "networkidle" });
+}
+
+/**
  * Signs in through the real sign-in page and waits until the console's home page is shown.
  * Fails with the page's own error text when the sign-in is refused.
  */
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto("/signin");
+  await openSignIn(page);
   await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();

@@ -3,7 +3,7 @@ import { storageStatePath, type Role } from "./auth";
 
 export { expect } from "@playwright/test";
 export { expectNoSeriousA11yViolations } from "./a11y";
-export { DEMO_USERS, ROLES, signIn, signInError, storageStatePath, type Role } from "./auth";
+export { DEMO_USERS, openSignIn, ROLES, signIn, signInError, storageStatePath, type Role } from "./auth";
 export { e2eEnv } from "./e2e-env";
 
 type RolePages = {
