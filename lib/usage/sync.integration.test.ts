@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { issueLongTermKey } from "@/lib/keys/issue";
 import { ADMIN_CREDENTIALS, issueInput } from "@/lib/keys/test-env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { sourceIdentityFor } from "@/lib/shortterm/identity";
 import { ensureShortTermRole } from "@/lib/shortterm/bootstrap";
 import { generateShortTermKey } from "@/lib/shortterm/service";
 import { generateEvents } from "@/sandbox/src/traffic/events";
@@ -91,18 +92,21 @@ describe("usage sync", () => {
     await syncAllRegions(env.syncDeps());
     const row = await env.db.usageEvent.findFirstOrThrow({ where: { region: "us-west-2" } });
     const issuance = await env.db.shortTermIssuance.findUniqueOrThrow({ where: { id: token.issuanceId } });
+    // The SourceIdentity is the person's email plus their user id (two people never share one).
+    const identity = sourceIdentityFor(devA);
+    expect(identity).toBe(`dev-a@example.com+${devA.id}`);
     expect(row).toMatchObject({
       identityType: "short-term",
-      principalName: "dev-a@example.com",
-      sourceIdentity: "dev-a@example.com",
+      principalName: identity,
+      sourceIdentity: identity,
       accessKeyId: issuance.accessKeyId,
-      subject: "identity:dev-a@example.com",
+      subject: `identity:${identity}`,
       userId: devA.id,
       apiKeyId: null,
       result: "success",
     });
-    expect(row.principalArn).toMatch(/:assumed-role\/BedrockKeyConsoleShortTerm\/dev-a@example\.com$/);
-    const subject = await env.db.usageSubject.findUniqueOrThrow({ where: { subject: "identity:dev-a@example.com" } });
+    expect(row.principalArn).toMatch(/:assumed-role\/BedrockKeyConsoleShortTerm\/dev-a@example\.com\+/);
+    const subject = await env.db.usageSubject.findUniqueOrThrow({ where: { subject: `identity:${identity}` } });
     expect(subject.userId).toBe(devA.id);
   });
 
