@@ -120,8 +120,15 @@ function readableLogLine(line) {
   const { level, time, msg, ...rest } = entry;
   for (const noise of ["app", "pid", "hostname"]) delete rest[noise];
   const clock = typeof time === "number" ? new Date(time).toISOString().slice(11, 19) : "";
+  // Nested objects (an error, a checkpoint) are shown one level flat; long hashes and signatures
+  // are cut to their first characters: a person reads "headHash 033770025858…", not 64 hex digits.
+  const short = (v) => (typeof v === "string" && /^[0-9a-f]{24,}$/i.test(v) ? `${v.slice(0, 12)}…` : v);
+  const show = (v) =>
+    typeof v === "object" && v !== null
+      ? (v.message ?? Object.entries(v).map(([k2, v2]) => `${k2} ${typeof v2 === "object" && v2 !== null ? JSON.stringify(v2) : short(v2)}`).join(", "))
+      : short(v);
   const fields = Object.entries(rest)
-    .map(([k, v]) => `${k} ${typeof v === "object" && v !== null ? (v.message ?? JSON.stringify(v)) : v}`)
+    .map(([k, v]) => (typeof v === "object" && v !== null && !Array.isArray(v) && !v.message ? show(v) : `${k} ${show(v)}`))
     .join(", ");
   return `  · ${clock} ${LOG_LEVELS[level] ?? ""}${msg}${fields ? ` — ${fields}` : ""}`;
 }
