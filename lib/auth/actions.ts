@@ -15,18 +15,24 @@ export async function signOutAction(): Promise<void> {
   const user = await currentUser();
   if (user) {
     await revokeSession(db(), await currentSessionId(), new Date());
-    await appendAudit(db(), {
-      action: "auth.sign_out",
-      result: "success",
-      actorId: user.id,
-      actorEmail: user.email,
-      targetType: "user",
-      targetId: user.id,
-      targetLabel: user.email,
-      ...(await requestMeta()),
-    });
+    await auditOwnSession(user, "auth.sign_out", {});
   }
   await signOut({ redirectTo: "/signin" });
+}
+
+/** The audit entry of a person ending their own session(s): actor and target are the same user. */
+async function auditOwnSession(user: { id: string; email: string }, action: string, details: Record<string, unknown>) {
+  await appendAudit(db(), {
+    action,
+    result: "success",
+    actorId: user.id,
+    actorEmail: user.email,
+    targetType: "user",
+    targetId: user.id,
+    targetLabel: user.email,
+    details,
+    ...(await requestMeta()),
+  });
 }
 
 /** Ends every session of the signed-in user, on every device (e.g. after a laptop was lost). */
@@ -34,17 +40,7 @@ export async function signOutEverywhereAction(): Promise<void> {
   const user = await currentUser();
   if (user) {
     const sessions = await revokeAllSessions(db(), user.id, new Date());
-    await appendAudit(db(), {
-      action: "auth.sign_out_everywhere",
-      result: "success",
-      actorId: user.id,
-      actorEmail: user.email,
-      targetType: "user",
-      targetId: user.id,
-      targetLabel: user.email,
-      details: { sessions },
-      ...(await requestMeta()),
-    });
+    await auditOwnSession(user, "auth.sign_out_everywhere", { sessions });
   }
   await signOut({ redirectTo: "/signin" });
 }

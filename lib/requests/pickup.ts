@@ -8,6 +8,7 @@ import type { RequestKind } from "./schemas";
 import { auditTarget, findRequestInScope, requestPolicyProblems } from "./service";
 import type { RequestActor, RequestDeps } from "./types";
 import { parseModels, type RequestRow } from "./view";
+import { collectingSink } from "@/lib/keys/collecting-sink";
 
 /** Long enough for an issuance with AWS retries; a crashed pick-up frees the request after it. */
 const CLAIM_MS = 5 * 60_000;
@@ -25,20 +26,6 @@ function notPickable(status: string): ActionError {
   if (status === "picked_up") return new ActionError("requests.alreadyPickedUp");
   if (status === "expired") return new ActionError("requests.approvalExpired");
   return new ActionError("requests.notApproved");
-}
-
-function collectingSink(): AuditSink & { target_: AuditTarget | null; details: Record<string, unknown> } {
-  const sink = {
-    target_: null as AuditTarget | null,
-    details: {} as Record<string, unknown>,
-    target(t: AuditTarget) {
-      sink.target_ = t;
-    },
-    detail(d: Record<string, unknown>) {
-      Object.assign(sink.details, d);
-    },
-  };
-  return sink;
 }
 
 /**

@@ -18,8 +18,8 @@ import { loadUsageDashboard } from "@/lib/usage/dashboard";
 import { usageFilterSchema } from "@/lib/usage/filters";
 import { syncAllRegions } from "@/lib/usage/sync";
 import { createUsageTestEnv, TEST_REGIONS, type UsageTestEnv } from "@/lib/usage/test-env";
-import { assertDemoDatabase, DEMO_DOMAIN, NotADemoDatabase, seedDemoAccounts } from "./accounts";
-import { type DemoSeedDeps, type DemoSeedSummary, describeDemoSeed, seedDemoData } from "./seed-data";
+import { assertDemoDatabase, NotADemoDatabase, seedDemoAccounts } from "./accounts";
+import { type DemoSeedDeps, type DemoSeedSummary, describeDemoSeed, loadPeople, seedDemoData } from "./seed-data";
 
 let env: UsageTestEnv;
 let deps: DemoSeedDeps;
@@ -48,17 +48,7 @@ beforeAll(async () => {
   summary = await seedDemoData(deps);
   // What the console does at start-up: read the account's CloudTrail into the usage tables.
   await syncAllRegions(env.syncDeps());
-  for (const who of ["admin", "lead", "dev", "researcher"]) {
-    const row = await env.db.user.findUniqueOrThrow({ where: { email: `${who}${DEMO_DOMAIN}` }, include: { memberships: true } });
-    people[who] = {
-      id: row.id,
-      email: row.email,
-      name: row.name,
-      role: row.role as KeyActor["role"],
-      teamIds: row.memberships.map((m) => m.teamId),
-      ledTeamIds: row.memberships.filter((m) => m.isLead).map((m) => m.teamId),
-    };
-  }
+  Object.assign(people, await loadPeople(env.db));
 }, 240_000);
 
 afterAll(async () => {

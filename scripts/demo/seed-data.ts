@@ -17,7 +17,7 @@ import type { PrismaClient } from "@/lib/db/client";
 import { issueLongTermKey } from "@/lib/keys/issue";
 import { setKeyStatus } from "@/lib/keys/lifecycle";
 import { issueKeySchema } from "@/lib/keys/schemas";
-import type { AuditSink, AuditTarget, KeyActor, KeyDeps } from "@/lib/keys/types";
+import type { AuditSink, KeyActor, KeyDeps } from "@/lib/keys/types";
 import type { NotifyDeps } from "@/lib/notifications/service";
 import { decideRequest } from "@/lib/requests/decide";
 import { pickUpRequest } from "@/lib/requests/pickup";
@@ -29,6 +29,7 @@ import { generateShortTermKey, type ShortTermDeps } from "@/lib/shortterm/servic
 import { generateTraffic, type TrafficSummary } from "@/sandbox/src/traffic/generate";
 import type { GivenKey } from "@/sandbox/src/traffic/identities";
 import { DEMO_DOMAIN } from "./accounts";
+import { collectingSink } from "@/lib/keys/collecting-sink";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -149,20 +150,6 @@ const ISSUED: DemoKey[] = [
 
 type Person = KeyActor & { name: string };
 
-function recordingSink(): AuditSink & { target_: AuditTarget | null; details: Record<string, unknown> } {
-  const sink = {
-    target_: null as AuditTarget | null,
-    details: {} as Record<string, unknown>,
-    target(t: AuditTarget) {
-      sink.target_ = t;
-    },
-    detail(d: Record<string, unknown>) {
-      Object.assign(sink.details, d);
-    },
-  };
-  return sink;
-}
-
 export async function seedDemoData(deps: DemoSeedDeps): Promise<DemoSeedSummary> {
   const { db } = deps;
   const seeded = (await db.apiKey.count({ where: { managed: true } })) + (await db.keyRequest.count()) + (await db.shortTermIssuance.count());
@@ -223,7 +210,7 @@ export async function seedDemoData(deps: DemoSeedDeps): Promise<DemoSeedSummary>
 
   /** Runs a service as `actor` and appends the audit entry its server action would have written. */
   async function audited<T>(action: string, actor: Person, run: (sink: AuditSink) => Promise<T>): Promise<T> {
-    const sink = recordingSink();
+    const sink = collectingSink();
     const result = await run(sink);
     await appendAudit(
       db,
@@ -419,7 +406,7 @@ export async function seedDemoData(deps: DemoSeedDeps): Promise<DemoSeedSummary>
 }
 
 /** The demo accounts as the services see a signed-in person, by their mailbox name (admin, lead, dev, researcher). */
-async function loadPeople(db: PrismaClient): Promise<Record<string, Person>> {
+export async function loadPeople(db: PrismaClient): Promise<Record<string, Person>> {
   const rows = await db.user.findMany({
     where: { email: { endsWith: DEMO_DOMAIN }, active: true },
     select: { id: true, email: true, name: true, role: true, memberships: { select: { teamId: true, isLead: true } } },
