@@ -1,3 +1,4 @@
+import { lockAuditChain } from "@/lib/db/dialect";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { entryHash, findChainBreak, GENESIS_HASH, redactDetails, type ChainBreak } from "./chain";
 
@@ -21,8 +22,10 @@ const MAX_ATTEMPTS = 5;
 
 /**
  * Append one entry to the hash chain. The read of the previous hash and the insert happen in one
- * transaction, and prevHash is unique, so two writers can never extend the same entry: the loser
- * retries on top of the winner.
+ * transaction that first takes the chain's lock (lib/db/dialect.ts: an advisory lock on
+ * PostgreSQL, where several console processes write at once), so appends queue up instead of
+ * racing. prevHash is unique as well, so even without the lock two writers could never extend
+ * the same entry: the loser would retry on top of the winner.
  */
 export async function appendAudit(db: PrismaClient, input: AuditInput, now: Date = new Date()) {
   const fields = {
@@ -42,6 +45,7 @@ export async function appendAudit(db: PrismaClient, input: AuditInput, now: Date
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.$transaction(async (tx) => {
+        await lockAuditChain(tx);
         const last = await tx.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
         const prevHash = last?.hash ?? GENESIS_HASH;
         return tx.auditEntry.create({

@@ -117,6 +117,8 @@ describe("inventory queries", () => {
     expect((await listKeys(env.db, admin, filters({ expiringWithinDays: "7" }))).rows.map((r) => r.name)).toEqual(["Research key"]);
     expect((await listKeys(env.db, admin, filters({ status: "Inactive" }))).rows.every((r) => r.status === "Inactive")).toBe(true);
     expect((await listKeys(env.db, admin, filters({ q: "dev-b@" }))).rows.map((r) => r.name)).toEqual(["Research key"]);
+    // The search box ignores case on both databases (PostgreSQL's LIKE does not by itself).
+    expect((await listKeys(env.db, admin, filters({ q: "rESEARCH KE" }))).rows.map((r) => r.name)).toEqual(["Research key"]);
     expect((await listKeys(env.db, admin, filters({ teamId: env.teams.B.id }))).total).toBe(1);
     const byName = await listKeys(env.db, admin, filters({ sort: "name", dir: "asc", pageSize: "25" }));
     expect(byName.rows.map((r) => r.name)).toEqual([...byName.rows.map((r) => r.name)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));

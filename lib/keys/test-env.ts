@@ -70,6 +70,8 @@ export async function createKeysTestEnv(opts: { maxAttempts?: number } = {}) {
     sandbox,
     db,
     dbFile: testDb.file,
+    /** Every byte the database holds (see TestDb.contents), for leak checks on either database. */
+    dbContents: () => testDb.contents(),
     aws,
     deps,
     teams: { A: teamA, B: teamB },
