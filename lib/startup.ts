@@ -25,4 +25,15 @@ export async function onServerStart(): Promise<void> {
   // USAGE_SYNC_MINUTES; a database lease keeps it to one sync at a time across instances.
   const { startUsageSchedule } = await import("./usage/schedule");
   startUsageSchedule();
+  // Operations (issue 12): prune usage events past USAGE_RETENTION_DAYS (rollups and audit kept);
+  // on SIGTERM drain, let jobs finish and release their leases before `next start` exits.
+  const { startUsageRetention } = await import("./usage/retention-schedule");
+  startUsageRetention();
+  const [{ installShutdownHandler }, { db }, { log }, { config }] = await Promise.all([
+    import("./ops/shutdown"),
+    import("./db"),
+    import("./log"),
+    import("./config"),
+  ]);
+  installShutdownHandler({ db, graceMs: config().SHUTDOWN_GRACE_SECONDS * 1000, log: log() });
 }
