@@ -1,53 +1,21 @@
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
+import { createPrismaClient } from "@/lib/db/client";
 import { acquireLease, releaseLease } from "@/lib/keys/lease";
-import { createEmptyPgDatabase, createTestDb, testProvider, type TestDb } from "@/lib/testing/test-db";
+import { createDeployedTestDb, createTestDb, testProvider, type TestDb } from "@/lib/testing/test-db";
 import { healthReport, resetHealthCacheForTests } from "./health";
 import { isDraining, resetLifecycleForTests } from "./lifecycle";
 import { drainAndReleaseLeases } from "./shutdown";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-/** A database migrated the way production is: `prisma migrate deploy` (npm run db:migrate). */
-async function migratedDatabase(): Promise<{ db: PrismaClient; url: string; cleanup(): Promise<void> }> {
-  let url: string;
-  let drop: () => Promise<void>;
-  if (testProvider() === "postgresql") {
-    const target = await createEmptyPgDatabase();
-    url = target.url;
-    drop = target.drop;
-  } else {
-    const dir = mkdtempSync(path.join(tmpdir(), "bkc-health-"));
-    url = `file:${path.join(dir, "console.db")}`;
-    drop = async () => rmSync(dir, { recursive: true, force: true });
-  }
-  const deploy = spawnSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
-    cwd: root,
-    encoding: "utf8",
-    // eslint-disable-next-line no-restricted-properties -- a test running the Prisma CLI as an operator would
-    env: { ...process.env, DATABASE_URL: url },
-  });
-  if (deploy.status !== 0) throw new Error(`migrate deploy failed: ${deploy.stdout}${deploy.stderr}`);
-  const db = createPrismaClient(url);
-  return {
-    db,
-    url,
-    async cleanup() {
-      await db.$disconnect();
-      await drop();
-    },
-  };
-}
-
 describe("health", () => {
-  let m: Awaited<ReturnType<typeof migratedDatabase>>;
+  let m: Awaited<ReturnType<typeof createDeployedTestDb>>;
   beforeAll(async () => {
-    m = await migratedDatabase();
+    m = await createDeployedTestDb();
   });
   afterAll(async () => m?.cleanup());
   afterEach(() => {

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -47,7 +48,8 @@ export async function createTestDb(): Promise<TestDb> {
   return testProvider() === "postgresql" ? createPgTestDb() : createSqliteTestDb();
 }
 
-async function createSqliteTestDb(): Promise<TestDb> {
+/** A SQLite test database whatever TEST_DATABASE says (for SQLite-only features: db:backup, db:copy's source). */
+export async function createSqliteTestDb(): Promise<TestDb> {
   const dir = mkdtempSync(path.join(tmpdir(), "bkc-test-"));
   const file = path.join(dir, "test.db");
   const raw = new Database(file);
@@ -139,4 +141,40 @@ async function withAdmin<T>(serverUrl: string, fn: (client: pg.Client) => Promis
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A database migrated the way production is, with `prisma migrate deploy` (npm run db:migrate),
+ * so it has Prisma's `_prisma_migrations` bookkeeping (health, db:copy check it). Slower than
+ * createTestDb; use it only where that bookkeeping matters.
+ */
+export async function createDeployedTestDb(provider: Provider = testProvider()): Promise<{ db: PrismaClient; url: string; cleanup(): Promise<void> }> {
+  let url: string;
+  let drop: () => Promise<void>;
+  if (provider === "postgresql") {
+    const target = await createEmptyPgDatabase();
+    url = target.url;
+    drop = target.drop;
+  } else {
+    const dir = mkdtempSync(path.join(tmpdir(), "bkc-deployed-"));
+    url = `file:${path.join(dir, "console.db")}`;
+    drop = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  const root = path.resolve(import.meta.dirname, "../..");
+  const deploy = spawnSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+    cwd: root,
+    encoding: "utf8",
+    // eslint-disable-next-line no-restricted-properties -- test harness running the Prisma CLI as an operator would
+    env: { ...process.env, DATABASE_URL: url },
+  });
+  if (deploy.status !== 0) throw new Error(`prisma migrate deploy failed:\n${deploy.stdout}\n${deploy.stderr}`);
+  const db = createPrismaClient(url);
+  return {
+    db,
+    url,
+    async cleanup() {
+      await db.$disconnect();
+      await drop();
+    },
+  };
 }
