@@ -9,6 +9,6 @@ export interface PgCluster {
   stop(): void;
   log(): string;
 }
-export function startPgCluster(options?: { quiet?: boolean }): Promise<PgCluster>;
+export function startPgCluster(options?: { quiet?: boolean; durable?: boolean }): Promise<PgCluster>;
 export function pgMigrationScripts(): string[];
 export function createTemplate(serverUrl: string): Promise<void>;

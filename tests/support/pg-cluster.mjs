@@ -65,9 +65,10 @@ function runPg(bin, file, args, user) {
 
 /**
  * Starts a cluster. `url(db)` is a superuser URL for a database on it; `stop()` stops it and
- * removes every file. Tuned for throw-away data (no fsync); never use these settings for real data.
+ * removes every file. Tuned for throw-away data (no fsync) unless `durable` (benchmarks: commits
+ * flushed to disk as a production server does).
  */
-export async function startPgCluster({ quiet = true } = {}) {
+export async function startPgCluster({ quiet = true, durable = false } = {}) {
   const bin = findPgBin();
   const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const user = asRoot ? "postgres" : undefined;
@@ -92,15 +93,13 @@ export async function startPgCluster({ quiet = true } = {}) {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    runPg(bin, "initdb", ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale", "--no-sync"], user);
+    runPg(bin, "initdb", ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale", ...(durable ? [] : ["--no-sync"])], user);
     const port = await freePort();
     const options = [
       `-p ${port}`,
       `-k ${dir}`,
       "-c listen_addresses=127.0.0.1",
-      "-c fsync=off",
-      "-c synchronous_commit=off",
-      "-c full_page_writes=off",
+      ...(durable ? [] : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]),
       "-c max_connections=200",
     ].join(" ");
     runPg(bin, "pg_ctl", ["-D", data, "-o", options, "-l", path.join(dir, "server.log"), "-w", "-t", "60", "start"], user);
