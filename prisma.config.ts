@@ -18,13 +18,20 @@ process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= fileURLToPath(
 process.env.CHECKPOINT_DISABLE ??= "1";
 
 const shadowDatabaseUrl = process.env.SHADOW_DATABASE_URL;
+const url = process.env.DATABASE_URL ?? "file:./data/console.db";
+
+// One schema and one migrations folder per provider, chosen by the URL, so `npm run db:migrate`
+// (prisma migrate deploy) does the right thing for either database. prisma/schema.prisma is the
+// source; prisma/postgresql/schema.prisma is derived from it (scripts/db-schema-pg.mjs) and its
+// migrations are the twins of the SQLite ones (scripts/db-migration.mjs). docs/architecture.md.
+const postgres = /^postgres(ql)?:\/\//.test(url);
 
 export default defineConfig({
-  schema: "prisma/schema.prisma",
-  migrations: { path: "prisma/migrations" },
+  schema: postgres ? "prisma/postgresql/schema.prisma" : "prisma/schema.prisma",
+  migrations: { path: postgres ? "prisma/postgresql/migrations" : "prisma/migrations" },
   datasource: {
     // Relative SQLite paths are resolved from the project root (where this file is).
-    url: process.env.DATABASE_URL ?? "file:./data/console.db",
+    url,
     // Optional. Without it `migrate dev` uses an in-memory SQLite database, or creates and drops
     // a throw-away database on PostgreSQL (which needs the CREATEDB privilege).
     ...(shadowDatabaseUrl ? { shadowDatabaseUrl } : {}),

@@ -2,6 +2,10 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+// TEST_DATABASE=postgresql (npm test's unit-pg stage) runs the database tests on a throw-away
+// PostgreSQL cluster, plus the *.pg.test.ts files that only mean something there (concurrency
+// across connections and processes). See docs/testing.md.
+const postgres = process.env.TEST_DATABASE === "postgresql";
 
 export default defineConfig({
   resolve: {
@@ -13,7 +17,8 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["{app,components,lib,sandbox,scripts,prisma,bench}/**/*.test.{ts,tsx}"],
-    exclude: ["node_modules/**", ".next/**", "tests/**", "data/**"],
+    exclude: ["node_modules/**", ".next/**", "tests/**", "data/**", ...(postgres ? [] : ["**/*.pg.test.ts"])],
+    globalSetup: ["tests/support/vitest-pg.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -24,6 +24,7 @@ const BENCHES = [
   { name: "usage-ingest", args: ["--conditions=react-server", "bench/usage-ingest.ts", "--events", full ? "100000" : "20000"] },
   { name: "usage-dashboard", args: ["--conditions=react-server", "bench/usage-dashboard.ts"] },
   { name: "usage-export", args: ["--conditions=react-server", "bench/usage-export.ts"] },
+  { name: "db-ingest", args: ["--conditions=react-server", "bench/db-ingest.ts", "--events", full ? "200000" : "50000"] },
 ];
 
 const unknown = (only ?? []).filter((n) => !BENCHES.some((b) => b.name === n));

@@ -28,4 +28,15 @@ export async function onServerStart(): Promise<void> {
   // Signed audit checkpoints (issue 10): anchor the audit chain's head outside the database.
   const { startAuditCheckpoints } = await import("./audit/schedule");
   startAuditCheckpoints();
+  // Operations (issue 12): prune usage events past USAGE_RETENTION_DAYS (rollups and audit kept);
+  // on SIGTERM drain, let jobs finish and release their leases before `next start` exits.
+  const { startUsageRetention } = await import("./usage/retention-schedule");
+  startUsageRetention();
+  const [{ installShutdownHandler }, { db }, { log }, { config }] = await Promise.all([
+    import("./ops/shutdown"),
+    import("./db"),
+    import("./log"),
+    import("./config"),
+  ]);
+  installShutdownHandler({ db, graceMs: config().SHUTDOWN_GRACE_SECONDS * 1000, log: log() });
 }

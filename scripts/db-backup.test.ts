@@ -4,13 +4,13 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAudit } from "@/lib/audit/service";
-import { createTestDb } from "@/lib/testing/test-db";
+import { createSqliteTestDb } from "@/lib/testing/test-db";
 
 const root = path.resolve(import.meta.dirname, "..");
-let t: Awaited<ReturnType<typeof createTestDb>>;
+let t: Awaited<ReturnType<typeof createSqliteTestDb>>;
 
 beforeAll(async () => {
-  t = await createTestDb();
+  t = await createSqliteTestDb();
   for (let i = 0; i < 25; i++) await appendAudit(t.db, { action: "test.backup", result: "success", details: { i } });
 });
 afterAll(() => t.cleanup());
@@ -24,7 +24,7 @@ describe("npm run db:backup", () => {
     // The database stays open (as the running console holds it) while the copy is made.
     const result = run(["--to", target], { DATABASE_URL: t.url });
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toContain("25 audit entries, integrity ok");
+    expect(result.stdout).toContain("integrity ok, audit chain intact: 25 entries");
     const copy = new Database(target, { readonly: true });
     try {
       expect(copy.prepare('SELECT COUNT(*) FROM "AuditEntry"').pluck().get()).toBe(25);
@@ -38,10 +38,10 @@ describe("npm run db:backup", () => {
   it("refuses what it cannot back up, with a clear message", () => {
     const pg = run([], { DATABASE_URL: "postgresql://db.internal/console" });
     expect(pg.status).toBe(2);
-    expect(pg.stderr).toContain("postgresql: is not a file database");
+    expect(pg.stderr).toContain("For PostgreSQL use pg_dump");
     const missing = run([], { DATABASE_URL: `file:${path.join(path.dirname(t.file), "nothing-here.db")}` });
-    expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain("No database at");
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain("no database at");
     expect(existsSync(path.join(path.dirname(t.file), "backups"))).toBe(false);
   });
 });

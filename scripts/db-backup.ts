@@ -1,53 +1,38 @@
 /**
- * `npm run db:backup -- [--to FILE]`: an online backup of the SQLite database while the console
- * runs (SQLite's backup API through better-sqlite3: a consistent copy, page by page, without
- * stopping writers). Default target: data/backups/console-<UTC timestamp>.db. Checks the copy with
- * `PRAGMA integrity_check` and prints its size and row count of the audit log.
- * See docs/operations.md for when and how to restore.
+ * Online backup of the SQLite database, safe while the console runs (SQLite's backup API copies
+ * a consistent snapshot, restarting if the console writes meanwhile), then checks the copy:
+ * SQLite's integrity check and the audit chain.
+ *
+ *   npm run db:backup                       → data/backups/console-<UTC time>.db
+ *   npm run db:backup -- --to /backups/x.db
+ *
+ * PostgreSQL is backed up with its own tools (pg_dump, or the provider's snapshots); see
+ * docs/operations.md. DATABASE_URL selects the database (default file:./data/console.db).
  */
-import { mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import Database from "better-sqlite3";
+import { backupSqlite } from "@/lib/db/backup";
 import { sqliteFilePath } from "@/lib/db/client";
+import { providerOf } from "@/lib/db/dialect";
 
-const { values } = parseArgs({ options: { to: { type: "string" }, help: { type: "boolean", short: "h" } } });
-if (values.help) {
-  console.log("usage: npm run db:backup -- [--to FILE]   (DATABASE_URL=file:… as the server uses)");
-  process.exit(0);
-}
+const { values } = parseArgs({ options: { to: { type: "string" } } });
 const url = process.env.DATABASE_URL ?? "file:./data/console.db";
-if (!url.startsWith("file:")) {
-  console.error(`db:backup copies the embedded SQLite database (DATABASE_URL=file:…); ${url.split(":")[0]}: is not a file database.`);
+if (providerOf(url) === "postgresql") {
+  console.error(
+    "db:backup is for SQLite. For PostgreSQL use pg_dump (or your provider's snapshots), e.g.\n" +
+      '  pg_dump --format=custom --no-owner --file=console-$(date -u +%Y%m%dT%H%M%SZ).dump "$DATABASE_URL"\n' +
+      "See docs/operations.md (Backup and restore).",
+  );
   process.exit(2);
 }
 const source = sqliteFilePath(url);
-try {
-  statSync(source);
-} catch {
-  console.error(`No database at ${source}.`);
-  process.exit(2);
-}
 const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-const target = path.resolve(values.to ?? path.join(path.dirname(source), "backups", `console-${stamp}.db`));
-mkdirSync(path.dirname(target), { recursive: true });
-
-const db = new Database(source, { readonly: true, fileMustExist: true });
+const dest = path.resolve(values.to ?? path.join(path.dirname(source), "backups", `${path.basename(source, ".db")}-${stamp}.db`));
 try {
-  await db.backup(target);
-} finally {
-  db.close();
-}
-const copy = new Database(target, { readonly: true });
-try {
-  const check = copy.prepare("PRAGMA integrity_check").pluck().get();
-  if (check !== "ok") {
-    console.error(`The copy failed its integrity check: ${String(check)}`);
-    process.exit(1);
-  }
-  const audit = copy.prepare('SELECT COUNT(*) FROM "AuditEntry"').pluck().get();
-  console.log(`Backed up ${source} → ${target} (${(statSync(target).size / 1024 / 1024).toFixed(1)} MiB, ${String(audit)} audit entries, integrity ok).`);
+  const result = await backupSqlite(source, dest);
+  console.log(`Backed up ${source} → ${dest} (${(result.bytes / 1024 / 1024).toFixed(1)} MiB, integrity ok, audit chain intact: ${result.auditEntries} entries).`);
   console.log("Keep the audit checkpoint file (AUDIT_CHECKPOINT_FILE) with it: audit:verify compares the two.");
-} finally {
-  copy.close();
+} catch (error) {
+  console.error(`db:backup: ${(error as Error).message}`);
+  process.exit(1);
 }

@@ -5,7 +5,7 @@
 //
 // The very last line is `N passed, N failed` (vitest + Playwright tests), which CI reads.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { findChromium } from "../tests/support/browser.mjs";
@@ -14,6 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const resultsDir = path.join(root, "test-results");
 const VITEST_JSON = path.join(resultsDir, "vitest.json");
+const VITEST_PG_JSON = path.join(resultsDir, "vitest-pg.json");
 // Written by the json reporter in playwright.config.ts; keep the two paths in step.
 const PLAYWRIGHT_JSON = path.join(resultsDir, "playwright.json");
 
@@ -37,7 +38,11 @@ const STAGES = [
         : { ok: false, message: found.message };
     },
   },
-  { id: "generate", title: "Prisma client — prisma generate", command: [bin("prisma"), "generate"] },
+  {
+    id: "generate",
+    title: "Prisma clients — npm run db:generate (SQLite + PostgreSQL)",
+    command: [process.execPath, path.join(root, "scripts/db-generate.mjs")],
+  },
   { id: "lint", title: "Lint — eslint .", command: [bin("eslint"), "."] },
   { id: "typecheck", title: "Typecheck — tsc --noEmit -p .", command: [bin("tsc"), "--noEmit", "-p", "."] },
   {
@@ -51,15 +56,25 @@ const STAGES = [
       `--outputFile.json=${path.relative(root, VITEST_JSON)}`,
     ],
     before: () => rmSync(VITEST_JSON, { force: true }),
-    counts: () => {
-      const report = readJson(VITEST_JSON);
-      if (!report) return undefined;
-      return {
-        passed: report.numPassedTests ?? 0,
-        failed: report.numFailedTests ?? 0,
-        skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
-      };
-    },
+    counts: () => vitestCounts(VITEST_JSON),
+  },
+  {
+    id: "unit-pg",
+    title: "Integration on PostgreSQL — vitest run (TEST_DATABASE=postgresql)",
+    // The tests that use a database again, on a throw-away PostgreSQL cluster that
+    // tests/support/vitest-pg.ts starts and removes (needs `apt-get install -y postgresql`),
+    // plus the *.pg.test.ts concurrency tests that only run there.
+    command: [
+      bin("vitest"),
+      "run",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${path.relative(root, VITEST_PG_JSON)}`,
+      ...databaseTestFiles(),
+    ],
+    env: { TEST_DATABASE: "postgresql" },
+    before: () => rmSync(VITEST_PG_JSON, { force: true }),
+    counts: () => vitestCounts(VITEST_PG_JSON),
   },
   {
     id: "build",
@@ -86,6 +101,41 @@ const STAGES = [
   },
 ];
 const STAGE_IDS = STAGES.map((s) => s.id);
+
+/** @returns {Counts | undefined} */
+function vitestCounts(file) {
+  const report = readJson(file);
+  if (!report) return undefined;
+  return {
+    passed: report.numPassedTests ?? 0,
+    failed: report.numFailedTests ?? 0,
+    skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
+  };
+}
+
+/**
+ * Test files that touch a database: they open one through lib/testing/test-db.ts (directly or
+ * through a feature's test-env), or are PostgreSQL-only (*.pg.test.ts). Found by content, so a
+ * new integration test joins the PostgreSQL run without anyone listing it.
+ */
+function databaseTestFiles() {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === "node_modules" || entry.name === "generated" || entry.name.startsWith(".")) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.test\.tsx?$/.test(entry.name)) {
+        const text = readFileSync(full, "utf8");
+        if (/\.pg\.test\.tsx?$/.test(entry.name) || /createTestDb|\/test-env"/.test(text)) files.push(path.relative(root, full));
+      }
+    }
+  };
+  for (const dir of ["app", "components", "lib", "scripts", "prisma", "bench"]) {
+    if (existsSync(path.join(root, dir))) walk(path.join(root, dir));
+  }
+  return files.sort();
+}
 
 const USAGE = `Usage: npm test [-- options]      (or: node scripts/test.mjs [options])
 

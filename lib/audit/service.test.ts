@@ -72,14 +72,14 @@ describe("audit hash chain in the database", () => {
   it("detects a row whose result was changed with raw SQL, naming that entry", async () => {
     const ids = await appendMany(5);
     const tampered = ids[2]!;
-    await db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "result" = 'failure' WHERE "id" = ?`, tampered);
+    await db.$executeRaw`UPDATE "AuditEntry" SET "result" = 'failure' WHERE "id" = ${tampered}`;
     const result = await verifyAuditChain(db);
     expect(result).toMatchObject({ ok: false, brokenAt: { id: tampered, reason: "hash-mismatch" }, count: 2 });
   });
 
   it("detects a deleted middle row at the entry after it", async () => {
     const ids = await appendMany(5);
-    await db.$executeRawUnsafe(`DELETE FROM "AuditEntry" WHERE "id" = ?`, ids[2]!);
+    await db.$executeRaw`DELETE FROM "AuditEntry" WHERE "id" = ${ids[2]!}`;
     const result = await verifyAuditChain(db);
     expect(result).toMatchObject({ ok: false, brokenAt: { id: ids[3], reason: "prev-hash-mismatch" } });
   });

@@ -1,3 +1,4 @@
+import { lockAuditChain } from "@/lib/db/dialect";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { CHAIN_START, entryHash, findChainBreak, GENESIS_HASH, type ChainBreak } from "./chain";
 import { auditKey } from "./key";
@@ -22,9 +23,11 @@ export interface AuditInput {
 const MAX_ATTEMPTS = 5;
 
 /**
- * Append one entry to the keyed hash chain. The read of the previous hash and the insert happen in
- * one transaction, and prevHash is unique, so two writers can never extend the same entry: the
- * loser retries on top of the winner.
+ * Append one entry to the hash chain. The read of the previous hash and the insert happen in one
+ * transaction that first takes the chain's lock (lib/db/dialect.ts: an advisory lock on
+ * PostgreSQL, where several console processes write at once), so appends queue up instead of
+ * racing. prevHash is unique as well, so even without the lock two writers could never extend
+ * the same entry: the loser would retry on top of the winner.
  */
 export async function appendAudit(db: PrismaClient, input: AuditInput, now: Date = new Date(), key: Buffer = auditKey()) {
   // Every text column is redacted, then truncated: truncating first could cut a secret below the
@@ -47,6 +50,7 @@ export async function appendAudit(db: PrismaClient, input: AuditInput, now: Date
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.$transaction(async (tx) => {
+        await lockAuditChain(tx);
         const last = await tx.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
         const prevHash = last?.hash ?? GENESIS_HASH;
         return tx.auditEntry.create({

@@ -45,30 +45,30 @@ async function rehashFrom(fromId: number, key?: Buffer) {
   const rows: Row[] = await db.auditEntry.findMany({ orderBy: { id: "asc" } });
   let prev = rows.find((r) => r.id === fromId - 1)?.hash ?? "0".repeat(64);
   // Unique hashes: move every row's hashes out of the way first, then write the new chain.
-  await db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "prevHash" = 'tmp-p-' || "id", "hash" = 'tmp-h-' || "id" WHERE "id" >= ?`, fromId);
+  await db.$executeRaw`UPDATE "AuditEntry" SET "prevHash" = 'tmp-p-' || "id", "hash" = 'tmp-h-' || "id" WHERE "id" >= ${fromId}`;
   for (const r of rows.filter((x) => x.id >= fromId)) {
     const hash = entryHash(prev, r, key);
-    await db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "prevHash" = ?, "hash" = ? WHERE "id" = ?`, prev, hash, r.id);
+    await db.$executeRaw`UPDATE "AuditEntry" SET "prevHash" = ${prev}, "hash" = ${hash} WHERE "id" = ${r.id}`;
     prev = hash;
   }
 }
 
 const tampers: Record<string, () => Promise<void>> = {
   "deleting the last row": async () => {
-    await db.$executeRawUnsafe(`DELETE FROM "AuditEntry" WHERE "id" = ?`, N);
+    await db.$executeRaw`DELETE FROM "AuditEntry" WHERE "id" = ${N}`;
   },
   "cutting the last 50 rows": async () => {
-    await db.$executeRawUnsafe(`DELETE FROM "AuditEntry" WHERE "id" > ?`, N - 50);
+    await db.$executeRaw`DELETE FROM "AuditEntry" WHERE "id" > ${N - 50}`;
   },
   "emptying the table": async () => {
-    await db.$executeRawUnsafe(`DELETE FROM "AuditEntry"`);
+    await db.$executeRaw`DELETE FROM "AuditEntry"`;
   },
   "editing a row and re-hashing the rest": async () => {
-    await db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "result" = 'failure' WHERE "id" = 30`);
+    await db.$executeRaw`UPDATE "AuditEntry" SET "result" = 'failure' WHERE "id" = 30`;
     await rehashFrom(1);
   },
   "editing a row without re-hashing": async () => {
-    await db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "actorEmail" = 'mallory@example.test' WHERE "id" = 30`);
+    await db.$executeRaw`UPDATE "AuditEntry" SET "actorEmail" = 'mallory@example.test' WHERE "id" = 30`;
   },
   "inserting a forged row, chained with the public hash": async () => {
     const last = await db.auditEntry.findFirstOrThrow({ orderBy: { id: "desc" } });
@@ -100,7 +100,7 @@ describe("audit tamper cases (issue #10): caught 6 of 6", () => {
   it("reports what is missing after the last good checkpoint when the tail is cut", async () => {
     await appendAudit(db, { action: "keys.delete", result: "success" }, new Date(), KEY);
     await writeCheckpoint(deps); // second checkpoint: N + 1 entries
-    await db.$executeRawUnsafe(`DELETE FROM "AuditEntry" WHERE "id" > ?`, N - 50);
+    await db.$executeRaw`DELETE FROM "AuditEntry" WHERE "id" > ${N - 50}`;
     const v = await verifyAudit(deps);
     expect(v.mismatch).toMatchObject({ kind: "missing", missing: 51, checkpoint: { count: N + 1 } });
     expect(v.lastGood).toBeNull();
@@ -112,14 +112,14 @@ describe("audit tamper cases (issue #10): caught 6 of 6", () => {
   it("names the last good checkpoint when only entries after it were deleted", async () => {
     for (let i = 0; i < 3; i++) await appendAudit(db, { action: "keys.delete", result: "success" }, new Date(), KEY);
     await writeCheckpoint(deps);
-    await db.$executeRawUnsafe(`DELETE FROM "AuditEntry" WHERE "id" > ?`, N + 1);
+    await db.$executeRaw`DELETE FROM "AuditEntry" WHERE "id" > ${N + 1}`;
     const v = await verifyAudit(deps);
     expect(v.lastGood).toMatchObject({ count: N, headId: N });
     expect(v.mismatch).toMatchObject({ kind: "missing", missing: 2 });
   });
 
   it("catches a re-hash even by someone who stole the audit key: the checkpoint holds the old head", async () => {
-    await db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "result" = 'failure' WHERE "id" = 30`);
+    await db.$executeRaw`UPDATE "AuditEntry" SET "result" = 'failure' WHERE "id" = 30`;
     await rehashFrom(30, KEY);
     const v = await verifyAudit(deps);
     expect(v.chain.ok).toBe(true);
@@ -148,7 +148,7 @@ describe("audit tamper cases (issue #10): caught 6 of 6", () => {
 
 describe("upgrade from the unkeyed chain", () => {
   it("old unkeyed entries still verify, the keyed chain starts at the first new entry, and a checkpoint records where", async () => {
-    await db.$executeRawUnsafe(`DELETE FROM "AuditEntry"`);
+    await db.$executeRaw`DELETE FROM "AuditEntry"`;
     rmSync(deps.file);
     // Entries written by the previous version: plain SHA-256.
     let prev = "0".repeat(64);

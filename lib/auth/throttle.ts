@@ -36,31 +36,70 @@ export interface FailureCount {
   carriedUnaudited: number;
 }
 
-/** Count a failure for each key; lock a key once it reaches its limit within the window. */
+/**
+ * Count a failure for each key; lock a key once it reaches its limit within the window.
+ *
+ * Several console instances count into the same rows at once, so every write is one conditional
+ * statement that the database applies atomically (on PostgreSQL the row lock makes a concurrent
+ * update re-check its condition): a read-then-write would lose counts, and with them the lock.
+ */
 export async function recordFailure(db: PrismaClient, keys: string[], now: Date, policy: ThrottlePolicy): Promise<FailureCount[]> {
   const windowMs = policy.lockMinutes * 60_000;
+  const windowOpenSince = new Date(now.getTime() - windowMs);
   const counts: FailureCount[] = [];
   for (const key of keys) {
     const limit = key.startsWith("ip:") ? policy.maxFailures * IP_FACTOR : policy.maxFailures;
-    counts.push(
-      await db.$transaction(async (tx) => {
-        const row = await tx.signInThrottle.findUnique({ where: { key } });
-        const fresh = !row || now.getTime() - row.windowStart.getTime() > windowMs;
-        const failures = fresh ? 1 : row.failures + 1;
-        const wasLocked = !fresh && !!row.lockedUntil && row.lockedUntil > now;
-        const lockedUntil = failures >= limit ? new Date(now.getTime() + windowMs) : fresh ? null : row.lockedUntil;
-        // A new window hands the previous window's unaudited count to the entry written now.
-        const carriedUnaudited = fresh && row ? row.unaudited : 0;
-        await tx.signInThrottle.upsert({
-          where: { key },
-          create: { key, failures, windowStart: now, lockedUntil },
-          update: { failures, windowStart: fresh ? now : row.windowStart, lockedUntil, ...(fresh ? { unaudited: 0 } : {}) },
-        });
-        return { key, failures, lockedNow: failures >= limit && !wasLocked, carriedUnaudited };
-      }),
-    );
+    const carriedUnaudited = await countFailure(db, key, now, windowOpenSince);
+    const row = await db.signInThrottle.findUnique({ where: { key }, select: { failures: true, lockedUntil: true } });
+    const failures = row?.failures ?? 1;
+    const wasLocked = !!row?.lockedUntil && row.lockedUntil > now;
+    if (failures >= limit) {
+      // At or over the limit: (re)lock for a full window from this failure.
+      await db.signInThrottle.updateMany({
+        where: { key, failures: { gte: limit }, windowStart: { gte: windowOpenSince } },
+        data: { lockedUntil: new Date(now.getTime() + windowMs) },
+      });
+    }
+    counts.push({ key, failures, lockedNow: failures >= limit && !wasLocked, carriedUnaudited });
   }
   return counts;
+}
+
+/**
+ * One more failure on the key's row, atomically. Returns the previous window's unaudited count when
+ * this failure starts a new window (it is carried into the audit entry written now), else 0.
+ */
+async function countFailure(db: PrismaClient, key: string, now: Date, windowOpenSince: Date): Promise<number> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    // Within the window: one more.
+    const counted = await db.signInThrottle.updateMany({ where: { key, windowStart: { gte: windowOpenSince } }, data: { failures: { increment: 1 } } });
+    if (counted.count === 1) return 0;
+    // The window has passed: this failure starts a new one. The update is conditional on the row
+    // as read, so only one concurrent caller restarts it (and carries its unaudited count); the
+    // others then count into the new window above.
+    const old = await db.signInThrottle.findUnique({ where: { key }, select: { windowStart: true, unaudited: true } });
+    if (old) {
+      if (old.windowStart >= windowOpenSince) continue; // a new window started meanwhile: count into it
+      const restarted = await db.signInThrottle.updateMany({
+        where: { key, windowStart: { equals: old.windowStart, lt: windowOpenSince }, unaudited: old.unaudited },
+        data: { failures: 1, windowStart: now, lockedUntil: null, unaudited: 0 },
+      });
+      if (restarted.count === 1) return old.unaudited;
+      continue;
+    }
+    try {
+      await db.signInThrottle.create({ data: { key, failures: 1, windowStart: now, lockedUntil: null } });
+      return 0;
+    } catch (error) {
+      // Another instance created the row a moment ago: count into it.
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+  throw new Error(`sign-in throttle: could not count a failure for ${key}`);
+}
+
+function isUniqueViolation(error: unknown) {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
 
 /** An attempt counted on the key's (existing) row instead of getting an audit entry of its own. */

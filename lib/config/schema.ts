@@ -131,6 +131,23 @@ export const configSchema = z.object({
   AUDIT_CHECKPOINT_FILE: z.string().min(1).default("./data/audit-checkpoints.jsonl"),
   /** Minutes between scheduled audit checkpoints; 0 turns the schedule off (`npm run audit:checkpoint` still works). */
   AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
+  // ── Production database, several instances (issue 12) ──
+  /**
+   * PEM file with the CA certificate(s) of the PostgreSQL server (e.g. Amazon RDS's global bundle).
+   * Set: TLS to the database, verifying the server against this bundle. TLS can also be asked for
+   * in DATABASE_URL (`?sslmode=verify-full`, `&sslrootcert=/path/ca.pem`).
+   */
+  DATABASE_CA_FILE: z.string().min(1).optional(),
+  /** Database connections per console process (PostgreSQL). Instances × this must stay below the server's max_connections. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Usage events (the per-call rows and their raw CloudTrail records) older than this many days
+   * are pruned, in batches, by the request-jobs schedule. Daily rollups are kept, so charts of
+   * older periods still work; the audit log is never pruned.
+   */
+  USAGE_RETENTION_DAYS: z.coerce.number().int().min(30).max(36500).default(400),
+  /** On SIGTERM, seconds to let in-flight requests and jobs finish before the process exits. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
 });
 
 export type Config = z.infer<typeof configSchema> & { BEDROCK_REGIONS: string[] };

@@ -1,17 +1,73 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { PoolConfig } from "pg";
+import { parse as parsePgUrl } from "pg-connection-string";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient as PgPrismaClient } from "@/lib/generated/prisma-pg/client";
+import { providerOf } from "./dialect";
 
-/** Open a Prisma client for a database URL (`file:` = embedded SQLite). Used by the app and scripts. */
-export function createPrismaClient(databaseUrl: string): PrismaClient {
-  if (!databaseUrl.startsWith("file:")) {
-    throw new Error("Only SQLite (file:) databases are wired in this release; see docs/operations.md.");
+export interface DatabaseOptions {
+  /** PEM bundle of the CA(s) that signed the PostgreSQL server's certificate (DATABASE_CA_FILE). */
+  caFile?: string;
+  /** Connections per process (DATABASE_POOL_SIZE); PostgreSQL only. */
+  poolSize?: number;
+}
+
+/**
+ * Open a Prisma client for a database URL: `file:` = embedded SQLite, `postgresql://` = PostgreSQL.
+ * Used by the app and the scripts.
+ *
+ * Prisma generates one client per provider (lib/generated/prisma from prisma/schema.prisma,
+ * lib/generated/prisma-pg from the schema derived from it). Both are generated from the same
+ * models, so they have the same model API; the rest of the code is typed against the SQLite
+ * client's type and receives either. The few places where the SQL dialects differ live in
+ * ./dialect.ts. See docs/architecture.md ("Two databases, one data layer").
+ */
+export function createPrismaClient(databaseUrl: string, options: DatabaseOptions = {}): PrismaClient {
+  if (providerOf(databaseUrl) === "postgresql") {
+    const { pool, schema } = pgPoolConfig(databaseUrl, options);
+    const adapter = new PrismaPg(pool, schema ? { schema } : undefined);
+    // Same models, same query API: lib/db/schema-pg.test.ts keeps the two schemas identical.
+    return new PgPrismaClient({ adapter }) as unknown as PrismaClient;
   }
   const file = sqliteFilePath(databaseUrl);
   mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true });
   const adapter = new PrismaBetterSqlite3({ url: file, timeout: 5000 });
   return new PrismaClient({ adapter });
+}
+
+/**
+ * node-postgres settings for a URL. TLS comes from the URL's `sslmode` (disable, no-verify,
+ * require, verify-ca, verify-full; `sslrootcert=` names a CA file) or from DATABASE_CA_FILE, which
+ * turns on verified TLS with that CA bundle (what RDS/Aurora need: their CA is not in Node's
+ * default store). Prisma's `?schema=` is honoured for generated and raw queries alike.
+ */
+export function pgPoolConfig(databaseUrl: string, options: DatabaseOptions = {}): { pool: PoolConfig; schema?: string } {
+  const parsed = parsePgUrl(databaseUrl);
+  const schema = typeof parsed.schema === "string" && parsed.schema ? parsed.schema : undefined;
+  let ssl = parsed.ssl as PoolConfig["ssl"];
+  if (options.caFile) {
+    if (ssl === false) throw new Error("DATABASE_CA_FILE is set but DATABASE_URL has sslmode=disable; remove one of them");
+    ssl = { ...(typeof ssl === "object" ? ssl : {}), ca: readFileSync(/*turbopackIgnore: true*/ options.caFile, "utf8"), rejectUnauthorized: true };
+  }
+  const pool: PoolConfig = {
+    host: parsed.host ?? "localhost",
+    port: parsed.port ? Number(parsed.port) : 5432,
+    user: parsed.user,
+    password: parsed.password,
+    database: parsed.database ?? undefined,
+    ssl,
+    max: options.poolSize ?? 10,
+    application_name: parsed.application_name ?? "bedrock-key-console",
+    // Raw SQL (usage ingest, dialect.ts) names tables without a schema: put it on the search_path.
+    options: schema ? `-c search_path="${schema.replaceAll('"', '""')}"` : (parsed.options ?? undefined),
+    // A connection that cannot be made in time fails the request instead of hanging it.
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  };
+  return { pool, schema };
 }
 
 /** `file:./data/x.db` → absolute path, relative paths resolved against the working directory. */

@@ -123,6 +123,8 @@ describe("inventory queries", () => {
     expect(inactive.rows.map((r) => r.name)).toContain("Managed one"); // disabled in the first test
     expect(inactive.rows.filter((r) => r.status !== "Inactive")).toEqual([]);
     expect((await listKeys(env.db, admin, filters({ q: "dev-b@" }))).rows.map((r) => r.name)).toEqual(["Research key"]);
+    // The search box ignores case on both databases (PostgreSQL's LIKE does not by itself).
+    expect((await listKeys(env.db, admin, filters({ q: "rESEARCH KE" }))).rows.map((r) => r.name)).toEqual(["Research key"]);
     expect((await listKeys(env.db, admin, filters({ teamId: env.teams.B.id }))).total).toBe(1);
     const byName = await listKeys(env.db, admin, filters({ sort: "name", dir: "asc", pageSize: "25" }));
     expect(byName.rows.map((r) => r.name)).toEqual([...byName.rows.map((r) => r.name)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));

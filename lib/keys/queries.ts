@@ -1,4 +1,5 @@
 import { effectiveStatus, type KeyStatus } from "@/lib/aws/iam-mapping";
+import { containsIgnoringCase } from "@/lib/db/dialect";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { csvRow } from "@/lib/csv/writer";
 import type { KeyFilters } from "./schemas";
@@ -12,7 +13,13 @@ import type { KeyActor } from "./types";
 
 const DAY_MS = 86_400_000;
 
-export function keyWhere(actor: KeyActor, f: Omit<KeyFilters, "page" | "pageSize" | "sort" | "dir">, now: Date): Prisma.ApiKeyWhereInput {
+/** `db` decides how the search box ignores case (lib/db/dialect.ts); filters without `q` do not need it. */
+export function keyWhere(
+  actor: KeyActor,
+  f: Omit<KeyFilters, "page" | "pageSize" | "sort" | "dir">,
+  now: Date,
+  db?: PrismaClient,
+): Prisma.ApiKeyWhereInput {
   const and: Prisma.ApiKeyWhereInput[] = [keyReadScope(actor)];
   and.push(
     f.presence === "present"
@@ -37,14 +44,16 @@ export function keyWhere(actor: KeyActor, f: Omit<KeyFilters, "page" | "pageSize
   if (f.managed) and.push({ managed: f.managed === "managed" });
   if (f.q) {
     const q = f.q;
+    if (!db) throw new Error("keyWhere: a search (q) needs the database client");
+    const like = containsIgnoringCase(db, q);
     and.push({
       OR: [
-        { name: { contains: q } },
-        { iamUserName: { contains: q } },
-        { purpose: { contains: q } },
+        { name: like },
+        { iamUserName: like },
+        { purpose: like },
         { credentialId: q },
-        { owner: { is: { email: { contains: q.toLowerCase() } } } },
-        { owner: { is: { name: { contains: q } } } },
+        { owner: { is: { email: containsIgnoringCase(db, q.toLowerCase()) } } },
+        { owner: { is: { name: like } } },
       ],
     });
   }
@@ -136,7 +145,7 @@ export function toListItem(actor: KeyActor, row: ListRow, now: Date): KeyListIte
 }
 
 export async function listKeys(db: PrismaClient, actor: KeyActor, filters: KeyFilters, now: Date = new Date()) {
-  const where = keyWhere(actor, filters, now);
+  const where = keyWhere(actor, filters, now, db);
   const [total, rows] = await Promise.all([
     db.apiKey.count({ where }),
     db.apiKey.findMany({
@@ -179,7 +188,7 @@ const CSV_HEADER = ["name", "iam_user", "credential_id", "owner", "team", "statu
  * Serve it from a route handler: `new Response(exportKeysCsv(...), { headers })`.
  */
 export function exportKeysCsv(db: PrismaClient, actor: KeyActor, filters: KeyFilters, now: Date = new Date(), batchSize = 500): ReadableStream<Uint8Array> {
-  const where = keyWhere(actor, filters, now);
+  const where = keyWhere(actor, filters, now, db);
   const encoder = new TextEncoder();
   let cursor: string | undefined;
   let headerSent = false;

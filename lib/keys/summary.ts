@@ -10,7 +10,7 @@ import { EXPIRING_SOON_DAYS } from "./expiring";
  * filter (keyWhere), so the card's numbers always match the list its links open.
  */
 export async function keySummary(db: PrismaClient, actor: KeyActor, now: Date = new Date()) {
-  const where = (filters: Partial<KeyFilters>) => keyWhere(actor, keyFilterSchema.parse(filters), now);
+  const where = (filters: Partial<KeyFilters>) => keyWhere(actor, keyFilterSchema.parse(filters), now, db);
   const [active, expiringSoon, unmanaged] = await Promise.all([
     db.apiKey.count({ where: where({ status: "Active" }) }),
     db.apiKey.count({ where: where({ expiringWithinDays: EXPIRING_SOON_DAYS }) }),

@@ -70,6 +70,10 @@ export async function createKeysTestEnv(opts: { maxAttempts?: number } = {}) {
     sandbox,
     db,
     dbFile: testDb.file,
+    /** The test database's URL, to open a second client on it (a second console instance). */
+    dbUrl: testDb.url,
+    /** Every byte the database holds (see TestDb.contents), for leak checks on either database. */
+    dbContents: () => testDb.contents(),
     aws,
     deps,
     teams: { A: teamA, B: teamB },

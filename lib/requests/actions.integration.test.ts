@@ -3,7 +3,6 @@
  * (validate → authenticate → authorize → act → audit), against the sandbox and a test database.
  * Only Next's request context is stood in for: the signed-in user, request headers, translations.
  */
-import { readFileSync } from "node:fs";
 import { createTranslator } from "use-intl/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
@@ -126,7 +125,7 @@ describe("request actions", () => {
     expect(issued).toMatchObject({ actorEmail: "dev-a@example.com", targetType: "apiKey", targetId: result.data.key.keyId, ip: "203.0.113.7", details: { via: "request", requestId } });
     const everything = JSON.stringify(await env.db.auditEntry.findMany());
     expect(everything).not.toContain(secret);
-    expect(readFileSync(env.dbFile).includes(Buffer.from(secret))).toBe(false);
+    expect((await env.dbContents()).includes(Buffer.from(secret))).toBe(false);
 
     expect(await pickUpRequestAction({ requestId })).toEqual({ ok: false, error: messages.errors.requests.alreadyPickedUp });
     expect(await cancelRequestAction({ requestId })).toEqual({ ok: false, error: messages.errors.requests.notCancellable });

@@ -19,7 +19,7 @@ const SHOWN = 5;
  */
 export async function needsAttention(db: PrismaClient, actor: RequestActor, now: Date) {
   const canDecide = can(actor.role, "requests.decide");
-  const keys = (filters: Record<string, unknown>) => keyWhere(actor, keyFilterSchema.parse(filters), now);
+  const keys = (filters: Record<string, unknown>) => keyWhere(actor, keyFilterSchema.parse(filters), now, db);
   const decideWhere = { AND: [requestDecideScope(actor), { requesterId: { not: actor.id } }, { status: "pending" }] };
   const [approvalsCount, approvals, pickups, waiting, expiringCount, expiring, usageKnown] = await Promise.all([
     canDecide ? db.keyRequest.count({ where: decideWhere }) : Promise.resolve(0),

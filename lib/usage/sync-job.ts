@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { appendAudit } from "@/lib/audit/service";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { acquireLease, releaseLease } from "@/lib/keys/lease";
+import { isDraining } from "@/lib/ops/lifecycle";
 import { reresolveSubjects } from "./resolve";
 import { type RegionProgress, type SyncDeps, syncRegion, SyncStopped } from "./sync";
 
@@ -97,7 +98,8 @@ async function runSync(deps: SyncDeps, runId: number, holder: string, full: bool
       deps.regions.map((region) =>
         syncRegion(deps, region, {
           full,
-          shouldStop: () => lostLease,
+          // Shutting down (SIGTERM): stop between pages; the cursor lets another instance resume.
+          shouldStop: () => lostLease || isDraining(),
           onProgress: (p) => {
             regions.set(region, p);
             writer.schedule();

@@ -3,7 +3,6 @@
  * own usage sync: every demo role must find keys, usage, requests and short-term keys through the
  * same query functions the pages use — and no secret may have been kept anywhere.
  */
-import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "@/lib/audit/service";
 import { listKeys } from "@/lib/keys/queries";
@@ -179,9 +178,8 @@ describe("the demo seed", () => {
     expect(JSON.stringify(summary)).not.toMatch(/ABSK|bedrock-api-key-/);
     const audit = JSON.stringify(await env.db.auditEntry.findMany());
     expect(audit).not.toMatch(/ABSK|bedrock-api-key-/);
-    await env.db.$disconnect(); // checkpoint SQLite's journal into the file
-    const files = [env.dbFile, `${env.dbFile}-wal`, `${env.dbFile}-journal`].filter(existsSync);
-    const bytes = Buffer.concat(files.map((f) => readFileSync(f)));
+    // Every byte the database holds: the file and its journal on SQLite, every row on PostgreSQL.
+    const bytes = await env.dbContents();
     expect(bytes.length).toBeGreaterThan(100_000);
     expect(bytes.includes(Buffer.from("ABSK"))).toBe(false);
     expect(bytes.includes(Buffer.from("bedrock-api-key-"))).toBe(false);

@@ -1,0 +1,72 @@
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+
+/**
+ * Everything that differs between the console's two databases, in one place. The rest of the
+ * code is written once against Prisma's model API and the SQL both speak (INSERT … ON CONFLICT …
+ * DO UPDATE / DO NOTHING … RETURNING, CASE, COALESCE; dates are bound as parameters, never
+ * computed in SQL). If you find yourself testing the provider anywhere else, add a function here.
+ *
+ * - SQLite (embedded, one console process): one writer at a time for the whole file, so
+ *   serialising is free; LIKE ignores ASCII case.
+ * - PostgreSQL (several console processes): concurrent transactions under READ COMMITTED, so
+ *   whatever must happen one at a time takes a lock; LIKE is case-sensitive.
+ */
+export type Provider = "sqlite" | "postgresql";
+
+export function providerOf(databaseUrl: string): Provider {
+  if (databaseUrl.startsWith("file:")) return "sqlite";
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return "postgresql";
+  throw new Error("DATABASE_URL must start with file: (SQLite) or postgresql://");
+}
+
+type Queryable = PrismaClient | Prisma.TransactionClient;
+
+/**
+ * The provider a client (or a transaction of it) talks to. Prisma keeps it on the client as
+ * `_activeProvider` (the datasource provider it was generated for); transaction clients are
+ * proxies over the client, so they answer the same.
+ */
+export function providerOfClient(db: Queryable): Provider {
+  const active = (db as unknown as { _activeProvider?: string })._activeProvider;
+  if (active === "postgresql" || active === "sqlite") return active;
+  throw new Error(`unknown Prisma provider ${String(active)}`);
+}
+
+// Arbitrary but fixed: the key of the advisory lock that serialises audit appends. Any number
+// works as long as nothing else in the database uses it.
+const AUDIT_CHAIN_LOCK = 7_152_291_001;
+
+/**
+ * Call first inside the audit append transaction: until it commits, no other process appends.
+ * PostgreSQL: a transaction-scoped advisory lock (released at commit or rollback, so a crashed
+ * writer never wedges the log). SQLite: nothing to do, its single writer already serialises.
+ * Without this, concurrent writers on PostgreSQL would all read the same chain head and all but
+ * one would fail the unique prevHash and retry, which does not scale past a few writers.
+ */
+export async function lockAuditChain(tx: Prisma.TransactionClient): Promise<void> {
+  if (providerOfClient(tx) === "postgresql") {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::bigint)`;
+  }
+}
+
+/**
+ * A "contains, ignoring case" filter for search boxes. SQLite's LIKE already ignores (ASCII)
+ * case; PostgreSQL's does not, and Prisma asks for `mode: "insensitive"` (ILIKE) there, which the
+ * SQLite client rejects, so the filter is built per provider.
+ */
+export function containsIgnoringCase(db: Queryable, value: string): { contains: string } {
+  if (providerOfClient(db) === "postgresql") return { contains: value, mode: "insensitive" } as { contains: string };
+  return { contains: value };
+}
+
+/**
+ * Moves the id sequence of a table with autoincrement ids past the largest id, after rows were
+ * copied in with their ids (db:copy). SQLite's AUTOINCREMENT follows inserted ids by itself.
+ */
+export async function resetIdSequence(db: Queryable, table: string): Promise<void> {
+  if (providerOfClient(db) !== "postgresql") return;
+  if (!/^[A-Za-z]+$/.test(table)) throw new Error(`bad table name ${table}`);
+  await db.$executeRawUnsafe(
+    `SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), COALESCE((SELECT MAX("id") FROM "${table}"), 0) + 1, false)`,
+  );
+}

@@ -1,0 +1,2 @@
+// Types for db-migration.mjs (the project has allowJs off).
+export declare function missingTwins(): string[];

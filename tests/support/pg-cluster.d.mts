@@ -1,0 +1,14 @@
+export const PG_MIGRATIONS: string;
+export const TEMPLATE_DB: string;
+export function findPgBin(): string;
+export interface PgCluster {
+  port: number;
+  dir: string;
+  bin: string;
+  url(db?: string): string;
+  stop(): void;
+  log(): string;
+}
+export function startPgCluster(options?: { quiet?: boolean; durable?: boolean }): Promise<PgCluster>;
+export function pgMigrationScripts(): string[];
+export function createTemplate(serverUrl: string): Promise<void>;
