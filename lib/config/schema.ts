@@ -78,8 +78,22 @@ export const configSchema = z.object({
   /** Attempts per AWS call, including the first; throttling and transient errors back off with jitter in between. */
   AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
   // ── Usage (issue 5) ──
-  /** Minutes between scheduled CloudTrail usage syncs; 0 turns the schedule off ("Sync now" still works). */
-  USAGE_SYNC_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(5),
+  /**
+   * Minutes between scheduled CloudTrail usage syncs (fractions allowed, e.g. 0.5); 0 turns the
+   * schedule off ("Sync now" still works). With several instances it is still one sync per interval.
+   */
+  USAGE_SYNC_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .refine((m) => m === 0 || m >= 0.1, "must be 0 (off) or at least 0.1 minutes")
+    .default(5),
+  /**
+   * A usage sync holds a database lease, renewed while it runs. If its instance dies (kill -9, a
+   * lost host), another instance takes the sync over — resuming from its cursor — once this many
+   * seconds have passed without a renewal.
+   */
+  USAGE_SYNC_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
   /**
    * LookupEvents requests per second per region the sync allows itself. AWS allows 2 per account
    * and region, shared with every other LookupEvents caller in the account: lower it to leave room.

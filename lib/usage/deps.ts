@@ -29,5 +29,6 @@ export function usageSyncDeps(): SyncDeps {
     bucketFor,
     now: () => new Date(),
     lateEventMs: c.USAGE_LATE_EVENT_MINUTES * 60_000,
+    leaseTtlMs: c.USAGE_SYNC_LEASE_SECONDS * 1000,
   };
 }

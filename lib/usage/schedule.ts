@@ -12,13 +12,15 @@ const globalForSchedule = globalThis as unknown as { __usageSchedule?: NodeJS.Ti
 /**
  * Sync CloudTrail usage every USAGE_SYNC_MINUTES inside the server process (started from
  * instrumentation.ts), and once shortly after start. Every instance runs the timer; the database
- * lease makes only one of them sync at a time, and a tick during a long sync is simply skipped.
+ * lease makes only one of them sync at a time, a tick during a long sync is simply skipped, and a
+ * tick within the interval of the last run's start (another instance's) starts nothing.
  */
 export function startUsageSchedule(): void {
   const minutes = config().USAGE_SYNC_MINUTES;
   if (minutes === 0 || globalForSchedule.__usageSchedule) return;
   const tick = () => {
-    startUsageSync(usageSyncDeps(), "schedule")
+    // 0.9: timers on different instances drift; a tick a little early is still "this interval".
+    startUsageSync(usageSyncDeps(), "schedule", { notWithinMs: minutes * 60_000 * 0.9 })
       .then(async (outcome) => {
         if (outcome.status !== "started") return;
         const summary = await outcome.done;
@@ -30,6 +32,6 @@ export function startUsageSchedule(): void {
   };
   // unref: the timers never keep a stopping server alive.
   setTimeout(tick, FIRST_RUN_DELAY_MS).unref();
-  globalForSchedule.__usageSchedule = setInterval(tick, minutes * 60_000);
+  globalForSchedule.__usageSchedule = setInterval(tick, Math.round(minutes * 60_000));
   globalForSchedule.__usageSchedule.unref();
 }

@@ -49,4 +49,28 @@ describe("usage sync across instances", () => {
     expect(await other.usageEvent.count()).toBe(300);
     expect(await storedRollups(other)).toEqual(await recountRollups(other));
   });
+
+  it("scheduled ticks on two instances within one interval start one run; the next interval starts the next", async () => {
+    const interval = 60_000;
+    // Later than the run of the test above, so this starts a fresh interval.
+    let clock = Date.now() + 10 * 60_000;
+    const instanceA = env.syncDeps({ now: () => new Date(clock) });
+    const instanceB = env.syncDeps({ db: other, now: () => new Date(clock) });
+    const before = await env.db.usageSyncRun.count();
+    // Both timers fire at (almost) the same moment, then B's fires again 20 s later.
+    const [a, b] = await Promise.all([startUsageSync(instanceA, "schedule", { notWithinMs: interval }), startUsageSync(instanceB, "schedule", { notWithinMs: interval })]);
+    const started = [a, b].filter((o) => o.status === "started");
+    expect(started).toHaveLength(1);
+    expect([a, b].filter((o) => o.status !== "started").map((o) => o.status)[0]).toMatch(/^(running|skipped)$/);
+    if (started[0]?.status === "started") await started[0].done;
+    clock += 20_000;
+    expect((await startUsageSync(instanceB, "schedule", { notWithinMs: interval })).status).toBe("skipped");
+    expect(await env.db.usageSyncRun.count()).toBe(before + 1);
+    // One interval later, whichever instance ticks first starts the next run.
+    clock += interval;
+    const next = await startUsageSync(instanceB, "schedule", { notWithinMs: interval });
+    expect(next.status).toBe("started");
+    if (next.status === "started") await next.done;
+    expect(await env.db.usageSyncRun.count()).toBe(before + 2);
+  });
 });

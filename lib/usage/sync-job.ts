@@ -8,9 +8,10 @@ import { reresolveSubjects } from "./resolve";
 import { type RegionProgress, type SyncDeps, syncRegion, SyncStopped } from "./sync";
 
 export const USAGE_SYNC_LEASE = "usage-sync";
-/** Renewed while the run is alive; a crashed holder's lease frees itself after this. */
-const LEASE_TTL_MS = 2 * 60_000;
-const HEARTBEAT_MS = 20_000;
+/** Renewed while the run is alive; a crashed holder's lease frees itself after this (deps.leaseTtlMs). */
+const DEFAULT_LEASE_TTL_MS = 2 * 60_000;
+/** Renewals come at a third of the TTL (at most every 20 s), so two can be missed before it lapses. */
+const heartbeatMs = (ttlMs: number) => Math.min(20_000, Math.floor(ttlMs / 3));
 /** Progress is written at most this often (the page polls it). */
 const PROGRESS_WRITE_MS = 500;
 
@@ -28,7 +29,9 @@ export interface RunSummary {
 export type StartOutcome =
   | { status: "started"; runId: number; done: Promise<RunSummary> }
   /** Another sync holds the lease (this process or another instance): report that one instead. */
-  | { status: "running"; runId: number | null };
+  | { status: "running"; runId: number | null }
+  /** A scheduled tick found that some instance already started a sync within the interval. */
+  | { status: "skipped"; runId: number };
 
 /**
  * Starts a sync unless one is running anywhere (a database lease shared by every app instance):
@@ -38,21 +41,33 @@ export type StartOutcome =
 export async function startUsageSync(
   deps: SyncDeps,
   trigger: SyncTrigger,
-  options: { full?: boolean; requestedById?: string | null } = {},
+  options: { full?: boolean; requestedById?: string | null; notWithinMs?: number } = {},
 ): Promise<StartOutcome> {
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const startedAt = deps.now();
-  if (!(await acquireLease(deps.db, USAGE_SYNC_LEASE, holder, LEASE_TTL_MS, startedAt))) {
+  const ttlMs = deps.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+  if (!(await acquireLease(deps.db, USAGE_SYNC_LEASE, holder, ttlMs, startedAt))) {
     return { status: "running", runId: await runningRunId(deps.db) };
   }
   try {
     // We hold the lease, so any run still marked running belongs to a process that died.
     await deps.db.usageSyncRun.updateMany({ where: { status: "running" }, data: { status: "interrupted", finishedAt: startedAt } });
+    // Every instance runs the schedule's timer, each with its own phase: under the lease (so two
+    // ticks cannot both pass), a tick that comes within the interval of the last run's start
+    // leaves it at that. N instances still sync once per interval, not N times.
+    if (options.notWithinMs !== undefined) {
+      const since = new Date(startedAt.getTime() - options.notWithinMs);
+      const recent = await deps.db.usageSyncRun.findFirst({ where: { startedAt: { gt: since }, status: { not: "interrupted" } }, orderBy: { id: "desc" }, select: { id: true } });
+      if (recent) {
+        await releaseLease(deps.db, USAGE_SYNC_LEASE, holder);
+        return { status: "skipped", runId: recent.id };
+      }
+    }
     const run = await deps.db.usageSyncRun.create({
       data: { trigger, full: options.full ?? false, requestedById: options.requestedById ?? null, startedAt, regions: JSON.stringify(deps.regions.map(pendingRegion)) },
       select: { id: true },
     });
-    const done = runSync(deps, run.id, holder, options.full ?? false);
+    const done = runSync(deps, run.id, holder, options.full ?? false, ttlMs);
     return { status: "started", runId: run.id, done };
   } catch (error) {
     await releaseLease(deps.db, USAGE_SYNC_LEASE, holder);
@@ -78,18 +93,18 @@ function pendingRegion(region: string): RegionProgress {
   return { region, status: "pending", pages: 0, events: 0, inserted: 0, throttled: 0, progress: 0, etaSeconds: null };
 }
 
-async function runSync(deps: SyncDeps, runId: number, holder: string, full: boolean): Promise<RunSummary> {
+async function runSync(deps: SyncDeps, runId: number, holder: string, full: boolean, ttlMs: number): Promise<RunSummary> {
   const started = Date.now();
   const regions = new Map(deps.regions.map((r) => [r, pendingRegion(r)]));
   let lostLease = false;
   const heartbeat = setInterval(() => {
-    acquireLease(deps.db, USAGE_SYNC_LEASE, holder, LEASE_TTL_MS, deps.now())
+    acquireLease(deps.db, USAGE_SYNC_LEASE, holder, ttlMs, deps.now())
       .then((held) => {
         // Someone took the lease over (this process stalled past its TTL): stop between pages.
         if (!held) lostLease = true;
       })
       .catch(() => undefined); // a failed renewal is retried on the next beat
-  }, HEARTBEAT_MS);
+  }, heartbeatMs(ttlMs));
   heartbeat.unref();
 
   const writer = progressWriter(deps.db, runId, () => [...regions.values()]);

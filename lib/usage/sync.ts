@@ -18,6 +18,8 @@ export interface SyncDeps {
   now(): Date;
   /** How far each window reaches back before the previous one's end (late CloudTrail delivery). */
   lateEventMs: number;
+  /** TTL of the sync's lease (USAGE_SYNC_LEASE_SECONDS); 2 minutes when unset. */
+  leaseTtlMs?: number;
   retry?: RetryPolicy;
   sleep?: (ms: number) => Promise<void>;
 }

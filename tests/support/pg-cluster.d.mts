@@ -12,3 +12,4 @@ export interface PgCluster {
 export function startPgCluster(options?: { quiet?: boolean; durable?: boolean }): Promise<PgCluster>;
 export function pgMigrationScripts(): string[];
 export function createTemplate(serverUrl: string): Promise<void>;
+export function freePort(): Promise<number>;
