@@ -15,6 +15,14 @@ export async function onServerStart(): Promise<void> {
     }
     throw error;
   }
+  // Many accounts (issue 14): the account of the console's own credentials is registered as the
+  // first one, so a single-account install needs no step. Best effort: without AWS at start-up
+  // it happens on the first refresh or page that needs it.
+  void Promise.all([import("./accounts/deps"), import("./log")]).then(([{ accountAccess }, { log }]) =>
+    accountAccess()
+      .ensureDefault()
+      .catch((err: unknown) => log().warn({ err }, "could not register the console's own AWS account yet")),
+  );
   // Scheduled inventory refresh (issue 4): a timer per instance, a database lease so only one refreshes.
   const { startInventorySchedule } = await import("./keys/schedule");
   startInventorySchedule();

@@ -29,6 +29,7 @@ export const AUDIT_ACTION_GROUPS: readonly { area: string; actions: readonly str
   { area: "people", actions: ["auth.sign_in", "auth.sign_in_failures", "auth.sign_out", "auth.sign_out_everywhere", "users.create", "users.update", "users.deactivate", "users.reactivate", "users.reset_password", "teams.create", "teams.update", "teams.delete"] },
   { area: "settings", actions: ["policy.update", "webhook.configure", "webhook.test", "profile.locale", "profile.timeZone", "notifications.markRead"] },
   { area: "usage", actions: ["usage.sync", "usage.export", "audit.export", "demo.seed"] },
+  { area: "accounts", actions: ["accounts.add", "accounts.update", "accounts.status", "accounts.check"] },
 ];
 
 export const KNOWN_AUDIT_ACTIONS: ReadonlySet<string> = new Set(AUDIT_ACTION_GROUPS.flatMap((g) => g.actions));
@@ -128,6 +129,11 @@ function valuesFor(action: string, d: Details, t: SentenceTranslator, nameOf: Na
       return { kind: d.kind === "short-term" ? "short" : "long" };
     case "usage.sync":
       return { outcome: str(d.outcome) || str(d.status) || "—" };
+    case "accounts.status":
+      return { status: d.after === "paused" ? "paused" : "active" };
+    case "accounts.add":
+    case "accounts.check":
+      return { code: str(d.awsErrorCode) || "—", hasCode: str(d.awsErrorCode) ? "yes" : "no" };
     default:
       return {};
   }

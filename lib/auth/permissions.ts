@@ -51,6 +51,8 @@ export const PERMISSIONS = {
   "requests.pickup": ["admin", "lead", "developer"],
   "requests.decide": ["admin", "lead"],
   "policy.manage": ["admin"],
+  // ── AWS accounts (issue 14): registering, pausing and checking member accounts.
+  "accounts.manage": ["admin"],
   "notifications.read": ["admin", "lead", "developer"],
   "notifications.webhook": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;

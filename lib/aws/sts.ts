@@ -14,14 +14,15 @@ export interface RoleSession {
 
 export async function assumeRole(
   sts: STSClient,
-  input: { roleArn: string; sessionName: string; sourceIdentity: string; durationSeconds: number },
+  input: { roleArn: string; sessionName: string; sourceIdentity?: string; externalId?: string; durationSeconds: number },
 ): Promise<RoleSession> {
   const out = await callAws("sts", "AssumeRole", () =>
     sts.send(
       new AssumeRoleCommand({
         RoleArn: input.roleArn,
         RoleSessionName: input.sessionName,
-        SourceIdentity: input.sourceIdentity,
+        ...(input.sourceIdentity ? { SourceIdentity: input.sourceIdentity } : {}),
+        ...(input.externalId ? { ExternalId: input.externalId } : {}),
         DurationSeconds: input.durationSeconds,
       }),
     ),

@@ -6,7 +6,7 @@ import { AwsServiceError, isAwsKind } from "@/lib/aws/errors";
 import { deleteUser, deleteUserPolicy, detachUserPolicy, listAttachedUserPolicyArns, listBedrockCredentials, listUserPolicyNames } from "@/lib/aws/iam";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { acquireLease, releaseLease, withKeyLock } from "./lease";
-import { type AuditSink, NO_AUDIT } from "./types";
+import { type AuditSink, iamOf, NO_AUDIT } from "./types";
 
 /**
  * Unfinished clean-ups of console-made IAM users. Deleting a key removes its credential first;
@@ -20,6 +20,7 @@ import { type AuditSink, NO_AUDIT } from "./types";
 interface Deps {
   db: PrismaClient;
   iam: IAMClient;
+  iamFor?: (accountId: string | null) => Promise<IAMClient>;
   now: () => Date;
 }
 
@@ -41,12 +42,12 @@ const errorCode = (error: unknown) => (error instanceof AwsServiceError ? error.
 
 export async function recordCleanup(
   db: PrismaClient,
-  input: { iamUserName: string; apiKeyId: string | null; reason: CleanupReason; now: Date; error?: unknown },
+  input: { iamUserName: string; apiKeyId: string | null; accountId?: string | null; reason: CleanupReason; now: Date; error?: unknown },
 ): Promise<void> {
   const lastError = input.error === undefined ? null : errorCode(input.error);
   await db.keyCleanup.upsert({
     where: { iamUserName: input.iamUserName },
-    create: { iamUserName: input.iamUserName, apiKeyId: input.apiKeyId, reason: input.reason, since: input.now, lastError, ...(lastError ? { attempts: 1, lastTriedAt: input.now } : {}) },
+    create: { iamUserName: input.iamUserName, apiKeyId: input.apiKeyId, accountId: input.accountId ?? null, reason: input.reason, since: input.now, lastError, ...(lastError ? { attempts: 1, lastTriedAt: input.now } : {}) },
     update: { ...(input.apiKeyId ? { apiKeyId: input.apiKeyId } : {}), ...(lastError ? { lastError, lastTriedAt: input.now } : {}) },
   });
 }
@@ -58,14 +59,16 @@ export type CleanupOutcome = "removed" | "failed" | "keptHasCredential";
  * Bedrock credential right now (read live): a user that got a key meanwhile is not an orphan.
  */
 export async function retryCleanup(deps: Deps, iamUserName: string, audit: AuditSink = NO_AUDIT): Promise<CleanupOutcome> {
-  const row = await deps.db.keyCleanup.findUnique({ where: { iamUserName }, select: { iamUserName: true, apiKeyId: true, reason: true } });
+  const row = await deps.db.keyCleanup.findUnique({ where: { iamUserName }, select: { iamUserName: true, apiKeyId: true, accountId: true, reason: true } });
   if (!row) throw new ActionError("notFound");
   audit.target({ type: "iamUser", id: iamUserName, label: iamUserName, teamId: null });
   audit.detail({ iamUserName, apiKeyId: row.apiKeyId, reason: row.reason });
   return withKeyLock(deps.db, `cleanup:${iamUserName}`, deps.now(), async () => {
     const now = deps.now();
     try {
-      const held = await listBedrockCredentials(deps.iam, now, iamUserName).catch((e: unknown) => {
+      // The user's own account: never another account's credentials (issue 14).
+      const iam = await iamOf(deps, row.accountId);
+      const held = await listBedrockCredentials(iam, now, iamUserName).catch((e: unknown) => {
         if (isAwsKind(e, "NotFound")) return { items: [] };
         throw e;
       });
@@ -74,7 +77,7 @@ export async function retryCleanup(deps: Deps, iamUserName: string, audit: Audit
         audit.detail({ outcome: "keptHasCredential" });
         return "keptHasCredential";
       }
-      await removeConsoleUser(deps.iam, iamUserName);
+      await removeConsoleUser(iam, iamUserName);
       await deps.db.keyCleanup.deleteMany({ where: { iamUserName } });
       audit.detail({ outcome: "removed" });
       return "removed";

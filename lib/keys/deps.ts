@@ -1,4 +1,5 @@
 import "server-only";
+import { accountAccess } from "@/lib/accounts/deps";
 import { awsClients } from "@/lib/aws/clients";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
@@ -10,6 +11,9 @@ export function keyDeps(): KeyDeps {
   return {
     db: db(),
     iam: awsClients().iam,
+    // Each key acts through its own account's credentials (issue 14).
+    iamFor: (accountId) => accountAccess().iamFor(accountId),
+    accounts: accountAccess(),
     now: () => new Date(),
     region: c.AWS_REGION,
     keyIamPath: c.KEY_IAM_PATH,

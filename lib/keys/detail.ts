@@ -1,3 +1,4 @@
+import type { IAMClient } from "@aws-sdk/client-iam";
 import { auditListSelect } from "@/lib/audit/queries";
 import { AwsServiceError, isAwsKind } from "@/lib/aws/errors";
 import { getManagedPolicyDocument, getUserPolicyDocument, listAttachedUserPolicyArns, listUserPolicyNames } from "@/lib/aws/iam";
@@ -6,7 +7,7 @@ import { type KeyListItem, listSelect, toListItem } from "./queries";
 import { readRestrictions, type ReadablePolicy } from "./restriction-policy";
 import { findKeyInScope, keyReadScope } from "./scope";
 import { parseKeySettings, type KeySettings } from "./settings";
-import { KEY_TARGET, type KeyActor, type KeyDeps } from "./types";
+import { iamOf, KEY_TARGET, type KeyActor, type KeyDeps } from "./types";
 
 export type KeyPolicies =
   | {
@@ -43,9 +44,9 @@ function formatDocument(text: string | null): string | null {
  * A managed policy's document, or null when it cannot be read (e.g. the console's identity lacks
  * iam:GetPolicy): the page still shows the policy's name and the readable summary.
  */
-async function managedDocument(deps: Pick<KeyDeps, "iam">, arn: string): Promise<string | null> {
+async function managedDocument(iam: IAMClient, arn: string): Promise<string | null> {
   try {
-    return formatDocument(await getManagedPolicyDocument(deps.iam, arn));
+    return formatDocument(await getManagedPolicyDocument(iam, arn));
   } catch (error) {
     if (error instanceof AwsServiceError) return null;
     throw error;
@@ -83,7 +84,7 @@ export async function getKeyDetail(deps: KeyDeps, actor: KeyActor, keyId: string
   const full = await deps.db.apiKey.findUniqueOrThrow({ where: { id: row.id }, select: listSelect });
   const now = deps.now();
   const [policies, history, request, cleanup] = await Promise.all([
-    row.state === "present" ? readPolicies(deps, row.iamUserName) : Promise.resolve(null),
+    row.state === "present" ? readPolicies(deps, row.iamUserName, row.accountId) : Promise.resolve(null),
     deps.db.auditEntry.findMany({
       where: { targetType: KEY_TARGET, targetId: row.id },
       orderBy: { id: "desc" },
@@ -114,15 +115,14 @@ export async function getKeyDetail(deps: KeyDeps, actor: KeyActor, keyId: string
   };
 }
 
-export async function readPolicies(deps: Pick<KeyDeps, "iam">, userName: string): Promise<KeyPolicies> {
+export async function readPolicies(deps: Pick<KeyDeps, "iam" | "iamFor">, userName: string, accountId: string | null = null): Promise<KeyPolicies> {
   try {
-    const [attached, inlineNames] = await Promise.all([
-      listAttachedUserPolicyArns(deps.iam, userName),
-      listUserPolicyNames(deps.iam, userName),
-    ]);
+    // The key's own account (issue 14).
+    const iam = await iamOf(deps, accountId);
+    const [attached, inlineNames] = await Promise.all([listAttachedUserPolicyArns(iam, userName), listUserPolicyNames(iam, userName)]);
     const [documents, managedDocuments] = await Promise.all([
-      Promise.all(inlineNames.map((n) => getUserPolicyDocument(deps.iam, userName, n))),
-      Promise.all(attached.map((arn) => managedDocument(deps, arn))),
+      Promise.all(inlineNames.map((n) => getUserPolicyDocument(iam, userName, n))),
+      Promise.all(attached.map((arn) => managedDocument(iam, arn))),
     ]);
     return {
       ok: true,

@@ -42,21 +42,34 @@ const TAG_READERS = 4;
 
 interface Deps {
   db: PrismaClient;
+  /** IAM of the account being refreshed. */
   iam: IAMClient;
   now: () => Date;
   keyIamPath: string;
+  /**
+   * The account this refresh lists (issue 14): only its records are compared with the listing, so
+   * a key of another account is never taken for deleted. `null`: records of any account (one account).
+   */
+  account?: { id: string; isDefault: boolean } | null;
+}
+
+/** The records of the account being refreshed (the default account also owns rows from before accounts). */
+function accountScope(account: Deps["account"]): Prisma.ApiKeyWhereInput {
+  if (!account) return {};
+  return account.isDefault ? { OR: [{ accountId: account.id }, { accountId: null }] } : { accountId: account.id };
 }
 
 export async function refreshInventory(deps: Deps): Promise<RefreshSummary> {
   const now = deps.now();
   const calls: RefreshCalls = { ListServiceSpecificCredentials: 0, ListUsers: 0, ListUserTags: 0 };
+  const inAccount = accountScope(deps.account);
   // Snapshot the records *before* listing IAM: a key issued while the listing runs is then
   // neither in the snapshot nor (possibly) in the listing, instead of looking deleted.
   const known = await deps.db.apiKey.findMany({
-    where: { credentialId: { not: null } },
+    where: { AND: [{ credentialId: { not: null } }, inAccount] },
     select: { id: true, credentialId: true, status: true, expiresAt: true, awsCreatedAt: true, state: true, name: true, teamId: true },
   });
-  const issuing = await deps.db.apiKey.findMany({ where: { state: "issuing" }, select: { id: true, iamUserName: true, createdAt: true } });
+  const issuing = await deps.db.apiKey.findMany({ where: { AND: [{ state: "issuing" }, inAccount] }, select: { id: true, iamUserName: true, createdAt: true } });
   const listed = await listBedrockCredentials(deps.iam, now);
   calls.ListServiceSpecificCredentials = listed.calls;
   const byCredential = new Map(known.map((k) => [k.credentialId!, k]));
@@ -119,6 +132,10 @@ export async function refreshInventory(deps: Deps): Promise<RefreshSummary> {
   );
 
   const orphans = await recordOrphanUsers(deps, underPath, listed.items, now);
+  if (deps.account) {
+    // Rows from before accounts, now known to be in the default account.
+    if (deps.account.isDefault) await deps.db.apiKey.updateMany({ where: { accountId: null, state: { not: "issuing" } }, data: { accountId: deps.account.id } });
+  }
 
   const totalCalls = calls.ListServiceSpecificCredentials + calls.ListUsers + calls.ListUserTags;
   return {
@@ -152,7 +169,7 @@ async function recordOrphanUsers(deps: Deps, underPath: Set<string>, credentials
   );
   const known = new Set((await deps.db.keyCleanup.findMany({ where: { iamUserName: { in: candidates } }, select: { iamUserName: true } })).map((c) => c.iamUserName));
   const found = candidates.filter((u) => !busy.has(u) && !known.has(u));
-  for (const iamUserName of found) await recordCleanup(deps.db, { iamUserName, apiKeyId: null, reason: "foundByRefresh", now });
+  for (const iamUserName of found) await recordCleanup(deps.db, { iamUserName, apiKeyId: null, accountId: deps.account?.id ?? null, reason: "foundByRefresh", now });
   return found.length;
 }
 
@@ -198,7 +215,7 @@ async function describeNewKeys(deps: Deps, fresh: BedrockCredential[], underPath
   const owners = await lookupByTag(deps.db, tagsByUser);
   return fresh.map((c) => {
     const tags = tagsByUser.get(c.userName);
-    const base = { credentialId: c.credentialId, ...credentialFields(c), name: c.userName, state: "present" };
+    const base = { credentialId: c.credentialId, accountId: deps.account?.id ?? null, ...credentialFields(c), name: c.userName, state: "present" };
     if (!tags?.["console-key-id"]) return { ...base, managed: false, consoleUser: false };
     const ownerId = owners.users.get(tags.owner ?? "") ?? null;
     const teamId = owners.teams.get(tags.team ?? "") ?? null;

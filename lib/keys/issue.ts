@@ -19,7 +19,7 @@ import { iamUserNameFor } from "./naming";
 import { buildRestrictionPolicy, RESTRICTION_POLICY_NAME } from "./restriction-policy";
 import type { IssueKeyInput } from "./schemas";
 import { isUniqueViolation, type KeySettings } from "./settings";
-import { type AuditSink, KEY_TARGET, type KeyActor, type KeyDeps, NO_AUDIT } from "./types";
+import { type AuditSink, iamOf, KEY_TARGET, type KeyActor, type KeyDeps, NO_AUDIT } from "./types";
 
 /** What the one-time reveal screen needs. The only place a secret ever leaves the server. */
 export interface KeyReveal {
@@ -67,6 +67,7 @@ export async function issueLongTermKey(
   const settings: KeySettings = { extraPolicies: input.extraPolicies, ...input.restrictions };
   audit.detail({
     iamUserName: userName,
+    ...(input.accountId ? { accountId: input.accountId } : {}),
     ownerEmail: owner.email,
     team: team.name,
     ageDays: input.ageDays,
@@ -75,9 +76,12 @@ export async function issueLongTermKey(
   });
 
   const undo: Undo[] = [];
-  let step = "CreateUser";
+  let step = "AssumeRole";
   try {
-    await createUser(deps.iam, {
+    // The key's account, and only it: every step and every undo runs with its credentials.
+    const iam = await iamOf(deps, input.accountId ?? null);
+    step = "CreateUser";
+    await createUser(iam, {
       userName,
       path: deps.keyIamPath,
       ...(deps.permissionsBoundaryArn ? { permissionsBoundary: deps.permissionsBoundaryArn } : {}),
@@ -90,26 +94,26 @@ export async function issueLongTermKey(
         "console-key-id": reserved.id,
       },
     });
-    undo.push({ step: "DeleteUser", run: () => deleteUser(deps.iam, userName) });
+    undo.push({ step: "DeleteUser", run: () => deleteUser(iam, userName) });
 
     for (const policy of [BEDROCK_LIMITED_ACCESS, ...input.extraPolicies]) {
       step = `AttachUserPolicy ${policy}`;
       const arn = managedPolicyArn(policy);
-      await attachUserPolicy(deps.iam, userName, arn);
-      undo.push({ step: `DetachUserPolicy ${policy}`, run: () => detachUserPolicy(deps.iam, userName, arn) });
+      await attachUserPolicy(iam, userName, arn);
+      undo.push({ step: `DetachUserPolicy ${policy}`, run: () => detachUserPolicy(iam, userName, arn) });
     }
 
     const document = buildRestrictionPolicy(input.restrictions);
     if (document) {
       step = "PutUserPolicy";
-      await putUserPolicy(deps.iam, userName, RESTRICTION_POLICY_NAME, document);
-      undo.push({ step: "DeleteUserPolicy", run: () => deleteUserPolicy(deps.iam, userName, RESTRICTION_POLICY_NAME) });
+      await putUserPolicy(iam, userName, RESTRICTION_POLICY_NAME, document);
+      undo.push({ step: "DeleteUserPolicy", run: () => deleteUserPolicy(iam, userName, RESTRICTION_POLICY_NAME) });
     }
 
     step = "CreateServiceSpecificCredential";
-    const issued = await createBedrockCredential(deps.iam, userName, input.ageDays, now);
+    const issued = await createBedrockCredential(iam, userName, input.ageDays, now);
     const { credential } = issued;
-    undo.push({ step: "DeleteServiceSpecificCredential", run: () => deleteCredential(deps.iam, userName, credential.credentialId) });
+    undo.push({ step: "DeleteServiceSpecificCredential", run: () => deleteCredential(iam, userName, credential.credentialId) });
 
     step = "SaveRecord";
     // Conditional: only the reservation this call made, still issuing, becomes the key.
@@ -175,6 +179,8 @@ async function rollback(undo: Undo[]): Promise<string[]> {
 function issueError(step: string, error: unknown, leftovers: string[], userName: string): unknown {
   if (leftovers.length > 0) return new ActionError("keys.issueCleanupIncomplete", { step, userName });
   if (error instanceof AwsServiceError) {
+    // The member role could not be assumed: the account's own message says what to fix.
+    if (error.code.startsWith("accounts.")) return new ActionError(error.code, error.params);
     if (error.kind === "AccessDenied") return new ActionError("keys.issueFailedDenied", { step, action: String(error.params.action) });
     return new ActionError("keys.issueFailed", { step, reason: error.awsCode });
   }
@@ -198,6 +204,12 @@ async function checkIssueInput(deps: KeyDeps, actor: KeyActor, input: IssueKeyIn
   if (!owner) fields.ownerId = { code: "field.unknownUser" };
   const team = await deps.db.team.findUnique({ where: { id: input.teamId }, select: { id: true, name: true } });
   if (!team || (owner && !owner.memberships.some((m) => m.teamId === team.id))) fields.teamId = { code: "field.ownerTeam" };
+  // A chosen account must be registered and active: a paused account gets no new keys.
+  if (input.accountId) {
+    const account = await deps.db.awsAccount.findUnique({ where: { id: input.accountId }, select: { status: true } });
+    if (!account) fields.accountId = { code: "field.choice" };
+    else if (account.status !== "active") fields.accountId = { code: "field.accountPaused" };
+  }
   // The organisation's key policy (issue 6) binds every issuance, the admin's own included.
   const policy = await getPolicy(deps.db, deps.allowedExtraPolicies);
   const beyondPolicy = longTermProblems(policy, { ageDays: input.ageDays, models: input.restrictions.models, extraPolicies: input.extraPolicies });
@@ -224,6 +236,7 @@ async function reserve(deps: KeyDeps, actor: KeyActor, input: IssueKeyInput, att
         purpose: input.purpose,
         ownerId: input.ownerId,
         teamId: input.teamId,
+        accountId: input.accountId ?? null,
         managed: true,
         consoleUser: true,
         state: "issuing",

@@ -10,7 +10,7 @@ import { recordCleanup, removeConsoleUser } from "./cleanup";
 import { withKeyLock } from "./lease";
 import { findKeyInScope, keyAdminScope, keyStatusScope, type KeyRow } from "./scope";
 import { parseKeySettings } from "./settings";
-import { type AuditSink, KEY_TARGET, type KeyActor, type KeyDeps, NO_AUDIT } from "./types";
+import { type AuditSink, iamOf, KEY_TARGET, type KeyActor, type KeyDeps, NO_AUDIT } from "./types";
 
 /**
  * Disable, re-enable, reset and delete a long-term key. Each looks the key up within the actor's
@@ -74,7 +74,7 @@ export async function setKeyStatus(
   return withLockedKey(deps, keyId, keyStatusScope(actor), async (key) => {
     report(audit, key);
     const credentialId = requirePresent(key);
-    await onKey(deps, key, audit, () => setCredentialStatus(deps.iam, key.iamUserName, credentialId, status));
+    await onKey(deps, key, audit, async () => setCredentialStatus(await iamOf(deps, key.accountId), key.iamUserName, credentialId, status));
     const next = effectiveStatus(status, key.expiresAt, deps.now());
     await updatePresent(deps, key, { status: next });
     audit.detail({ from: key.status, to: next });
@@ -92,7 +92,7 @@ async function resetLocked(deps: KeyDeps, key: KeyRow, audit: AuditSink): Promis
   const credentialId = requirePresent(key);
   const now = deps.now();
   if (effectiveStatus(key.status, key.expiresAt, now) === "Expired") throw new ActionError("keys.resetExpired", { name: key.name });
-  const issued = await onKey(deps, key, audit, () => resetBedrockCredential(deps.iam, key.iamUserName, credentialId, now));
+  const issued = await onKey(deps, key, audit, async () => resetBedrockCredential(await iamOf(deps, key.accountId), key.iamUserName, credentialId, now));
   const { credential } = issued;
   await updatePresent(deps, key, { status: credential.status, expiresAt: credential.expiresAt, awsCreatedAt: credential.createdAt });
   return {
@@ -141,14 +141,14 @@ async function deleteLocked(deps: KeyDeps, key: KeyRow, confirmName: string, aud
     throw new ActionError("invalidInput", {}, { confirmName: { code: "field.confirmName" } });
   }
   const now = deps.now();
-  const current = await onKey(deps, key, audit, () => listBedrockCredentials(deps.iam, now, key.iamUserName));
+  const current = await onKey(deps, key, audit, async () => listBedrockCredentials(await iamOf(deps, key.accountId), now, key.iamUserName));
   const live = current.items.find((c) => c.credentialId === credentialId);
   if (!live) return markGone(deps, key, audit);
   if (live.status === "Active") {
     await updatePresent(deps, key, { status: "Active" });
     throw new ActionError("keys.deleteRequiresInactive", { name: key.name });
   }
-  await onKey(deps, key, audit, () => deleteCredential(deps.iam, key.iamUserName, credentialId));
+  await onKey(deps, key, audit, async () => deleteCredential(await iamOf(deps, key.accountId), key.iamUserName, credentialId));
   // The status is the one IAM had when the credential went, never a stale "Active".
   await updatePresent(deps, key, { state: "deleted", status: live.status, removedAt: now });
 
@@ -171,12 +171,12 @@ async function deleteLocked(deps: KeyDeps, key: KeyRow, confirmName: string, aud
  */
 async function removeUserOrRecord(deps: KeyDeps, key: KeyRow, audit: AuditSink): Promise<boolean> {
   try {
-    await removeConsoleUser(deps.iam, key.iamUserName);
+    await removeConsoleUser(await iamOf(deps, key.accountId), key.iamUserName);
     // A refresh may have recorded the user as an orphan while this deletion was between steps.
     await deps.db.keyCleanup.deleteMany({ where: { iamUserName: key.iamUserName } });
     return true;
   } catch (error) {
-    await recordCleanup(deps.db, { iamUserName: key.iamUserName, apiKeyId: key.id, reason: "deleteFailed", now: deps.now(), error });
+    await recordCleanup(deps.db, { iamUserName: key.iamUserName, apiKeyId: key.id, accountId: key.accountId, reason: "deleteFailed", now: deps.now(), error });
     audit.detail({ userCleanupFailed: key.iamUserName, cleanupPending: true, ...(error instanceof AwsServiceError ? error.toDetails() : {}) });
     return false;
   }

@@ -37,6 +37,8 @@ export const issueKeySchema = z
     purpose: z.string().trim().max(256).default(""),
     ownerId: z.string().trim().min(1).max(64),
     teamId: z.string().trim().min(1).max(64),
+    /** The AWS account to issue in (issue 14); empty: the console's own account. */
+    accountId: z.preprocess(emptyToUndefined, z.string().trim().regex(/^\d{12}$/, { message: "field.accountId" }).optional()),
     expiry: z.enum(EXPIRY_CHOICES),
     customDays: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(MAX_KEY_AGE_DAYS).optional()),
     extraPolicies: stringList.pipe(z.array(z.string().regex(/^[\w+=,.@-]{1,128}$/, { message: "field.choice" }))),
@@ -65,6 +67,7 @@ export const issueKeySchema = z
     purpose: v.purpose,
     ownerId: v.ownerId,
     teamId: v.teamId,
+    ...(v.accountId ? { accountId: v.accountId } : {}),
     /** null = never expires */
     ageDays: v.expiry === "never" ? null : v.expiry === "custom" ? v.customDays! : Number(v.expiry),
     extraPolicies: v.extraPolicies,

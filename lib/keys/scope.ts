@@ -42,6 +42,7 @@ export const VISIBLE_STATES = ["present", "gone", "deleted"];
 export const keyRowSelect = {
   id: true,
   credentialId: true,
+  accountId: true,
   iamUserName: true,
   name: true,
   purpose: true,

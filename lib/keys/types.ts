@@ -1,3 +1,4 @@
+import type { AccountAccess } from "@/lib/accounts/access";
 import type { IAMClient } from "@aws-sdk/client-iam";
 import type { SessionUser } from "@/lib/auth/session";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -5,7 +6,15 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 /** What the key services need, passed in (tests hand in a test database and sandbox clients). */
 export interface KeyDeps {
   db: PrismaClient;
+  /** IAM of the console's own (default) account. */
   iam: IAMClient;
+  /**
+   * IAM of the account a key lives in (issue 14): its member role's credentials, or the console's
+   * own for the default account. Unset (tests of one account): `iam` for every key.
+   */
+  iamFor?: (accountId: string | null) => Promise<IAMClient>;
+  /** Every registered account, for the inventory refresh (issue 14). Unset: only `iam`'s account. */
+  accounts?: AccountAccess;
   now: () => Date;
   /** The region keys are used in by default (reveal snippets, model suggestion). */
   region: string;
@@ -40,3 +49,8 @@ export const NO_AUDIT: AuditSink = { target() {}, detail() {} };
 
 /** The audit target type of a long-term key. */
 export const KEY_TARGET = "apiKey";
+
+/** The IAM client that acts on a key in `accountId`: never another account's credentials. */
+export async function iamOf(deps: { iam: IAMClient; iamFor?: (accountId: string | null) => Promise<IAMClient> }, accountId: string | null): Promise<IAMClient> {
+  return deps.iamFor ? deps.iamFor(accountId) : deps.iam;
+}

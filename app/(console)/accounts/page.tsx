@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { accountsDeps } from "@/lib/accounts/deps";
+import { listAccounts } from "@/lib/accounts/service";
+import { can } from "@/lib/auth/permissions";
+import { requireUser } from "@/lib/auth/session";
+import { AccountsTable } from "@/components/accounts/accounts-table";
+import { AddAccountDialog } from "@/components/accounts/add-account-dialog";
+import { Card, PageHeader } from "@/components/ui/card";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("accounts");
+  return { title: t("title") };
+}
+
+export default async function AccountsPage() {
+  const user = await requireUser();
+  // The page checks for itself: the nav hiding the link is not security.
+  if (!can(user.role, "accounts.manage")) notFound();
+  const t = await getTranslations("accounts");
+  const accounts = await listAccounts(accountsDeps());
+  return (
+    <div className="mx-auto max-w-7xl space-y-8">
+      <PageHeader title={t("title")} description={t("intro")} actions={<AddAccountDialog />} />
+      <section aria-labelledby="accounts-heading">
+        <Card>
+          <h2 id="accounts-heading" className="px-4 pt-4 text-base font-semibold text-slate-900">
+            {t("sectionTitle")}
+          </h2>
+          <AccountsTable accounts={accounts} now={new Date()} />
+        </Card>
+      </section>
+    </div>
+  );
+}
