@@ -161,7 +161,7 @@ test("the inventory filters, sorts and exports through the URL", async ({ asAdmi
   const csv = await page.request.get(`/keys/export?q=${encodeURIComponent(name)}`);
   expect(csv.headers()["content-type"]).toContain("text/csv");
   const lines = (await csv.text()).trim().split("\r\n");
-  expect(lines[0]).toBe("name,iam_user,credential_id,owner,team,status,managed,state,created,expires,last_used,purpose");
+  expect(lines[0]).toBe("name,iam_user,credential_id,owner,team,status,managed,state,created,expires,last_used,purpose,account_id,account");
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain(`${name},BedrockAPIKey-ledger-`);
 

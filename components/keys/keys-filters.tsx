@@ -18,6 +18,8 @@ const cell = "min-w-36 max-w-56 flex-1";
 export interface KeyFilterOptions {
   teams: { id: string; name: string }[];
   owners: { id: string; name: string; email: string }[];
+  /** Offered when the viewer's keys are in more than one AWS account. */
+  accounts: { id: string; name: string }[];
 }
 
 /**
@@ -115,6 +117,18 @@ export function KeysFilters({ filters, options, showUnused }: { filters: KeyFilt
             {options.owners.map((o) => (
               <option key={o.id} value={o.id}>
                 {o.name}
+              </option>
+            ))}
+          </SelectField>
+        </div>
+      ) : null}
+      {options.accounts.length > 0 ? (
+        <div className={cell}>
+          <SelectField label={t("account")} {...select("accountId")}>
+            <option value="">{tc("all")}</option>
+            {options.accounts.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name} ({a.id})
               </option>
             ))}
           </SelectField>

@@ -45,6 +45,7 @@ export function KeysTable({
   isAdmin,
   owners,
   now,
+  showAccount = false,
 }: {
   rows: KeyListItem[];
   filters: KeyFilterValues & Pick<KeyFilters, "sort" | "dir">;
@@ -52,6 +53,8 @@ export function KeysTable({
   isAdmin: boolean;
   owners: OwnerOption[] | null;
   now: Date;
+  /** With keys in more than one AWS account: which account each key is in. */
+  showAccount?: boolean;
 }) {
   const t = useTranslations("keys.table");
   const router = useRouter();
@@ -104,6 +107,24 @@ export function KeysTable({
           ),
       },
       { id: "team", accessorFn: (k) => k.team?.name ?? "", header: t("team"), cell: ({ row }) => row.original.team?.name ?? <span className="text-slate-500">—</span> },
+      ...(showAccount
+        ? [
+            {
+              id: "account",
+              header: t("account"),
+              enableSorting: false,
+              cell: ({ row }: { row: { original: KeyListItem } }) =>
+                row.original.account ? (
+                  <div>
+                    <div className="whitespace-nowrap">{row.original.account.name}</div>
+                    <div className="font-mono text-xs text-slate-600">{row.original.account.id}</div>
+                  </div>
+                ) : (
+                  <span className="text-slate-500">—</span>
+                ),
+            } satisfies ColumnDef<KeyListItem>,
+          ]
+        : []),
       { id: "status", accessorFn: (k) => k.status, header: t("status"), cell: ({ row }) => <KeyStatusBadge status={row.original.status} /> },
       { id: "createdAt", accessorFn: (k) => k.createdAt, header: t("created"), cell: ({ row, table }) => <RelativeTime value={row.original.createdAt} now={metaOf(table).now} /> },
       { id: "expiresAt", accessorFn: (k) => k.expiresAt, header: t("expires"), cell: ({ row, table }) => <ExpiresText expiresAt={row.original.expiresAt} now={metaOf(table).now} /> },
@@ -124,7 +145,7 @@ export function KeysTable({
       });
     }
     return cols;
-  }, [t, showLastUsed, anyActions, sameName]);
+  }, [t, showLastUsed, anyActions, sameName, showAccount]);
 
   // TanStack Table returns fresh functions each render, so the React Compiler skips this component;
   // it is the documented way to use the library.

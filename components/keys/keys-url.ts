@@ -3,7 +3,7 @@ import type { KeyFilters } from "@/lib/keys/schemas";
 /** The inventory's defaults (keyFilterSchema's), left out of URLs so links stay short and shareable. */
 const DEFAULTS: Partial<Record<keyof KeyFilters, string>> = { presence: "present", sort: "createdAt", dir: "desc", page: "1", pageSize: "50" };
 
-const ORDER: (keyof KeyFilters)[] = ["q", "status", "teamId", "ownerId", "expiringWithinDays", "unusedForDays", "managed", "presence", "sort", "dir", "page", "pageSize"];
+const ORDER: (keyof KeyFilters)[] = ["q", "status", "teamId", "ownerId", "accountId", "expiringWithinDays", "unusedForDays", "managed", "presence", "sort", "dir", "page", "pageSize"];
 
 export type KeyFilterValues = Partial<Record<keyof KeyFilters, string | number | undefined>>;
 
@@ -26,5 +26,5 @@ export function keysHref(filters: KeyFilterValues, overrides: KeyFilterValues = 
 
 /** Whether anything narrows the list (paging and sorting do not). */
 export function isFiltered(f: KeyFilterValues): boolean {
-  return Boolean(f.q || f.status || f.teamId || f.ownerId || f.expiringWithinDays !== undefined || f.unusedForDays !== undefined || f.managed || (f.presence && f.presence !== "present"));
+  return Boolean(f.q || f.status || f.teamId || f.ownerId || f.accountId || f.expiringWithinDays !== undefined || f.unusedForDays !== undefined || f.managed || (f.presence && f.presence !== "present"));
 }

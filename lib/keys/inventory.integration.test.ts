@@ -143,7 +143,7 @@ describe("inventory queries", () => {
     const leadB = await env.actor(env.users.leadB);
     const text = await new Response(exportKeysCsv(env.db, leadB, filters(), new Date(), 1)).text();
     const lines = text.trim().split("\r\n");
-    expect(lines[0]).toBe("name,iam_user,credential_id,owner,team,status,managed,state,created,expires,last_used,purpose");
+    expect(lines[0]).toBe("name,iam_user,credential_id,owner,team,status,managed,state,created,expires,last_used,purpose,account_id,account");
     expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(["Research key"]);
     expect(text).not.toMatch(/ABSK/);
     const adminCsv = await new Response(exportKeysCsv(env.db, await env.actor(env.users.admin), filters({ presence: "all" }), new Date(), 2)).text();
@@ -158,7 +158,8 @@ describe("inventory queries", () => {
       const text = await new Response(exportKeysCsv(env.db, admin, filters({ presence: "all" }))).text();
       const line = text.split("\r\n").find((l) => l.includes("calc"));
       expect(line).toMatch(/^"'=1\+1",/);
-      expect(line).toMatch(/,"x;=cmd\|' \/C calc'!A0"$/);
+      // then the account columns, empty for a row from before accounts
+      expect(line).toMatch(/,"x;=cmd\|' \/C calc'!A0",,$/);
     } finally {
       await env.db.apiKey.update({ where: { id: key.id }, data: { name: key.name, purpose: key.purpose } });
     }

@@ -79,8 +79,14 @@ export async function loadIssueForm() {
   const policy = await getPolicy(deps.db, deps.allowedExtraPolicies);
   const maxAgeDays = policy.maxKeyAgeDays ?? MAX_KEY_AGE_DAYS;
   const models = catalogueForRegion(deps.region);
+  // Accounts keys can be issued in (issue 14): the active ones, the console's own first.
+  const defaultAccount = await deps.accounts?.ensureDefault().catch(() => null);
+  const accounts = (await db().awsAccount.findMany({ where: { status: "active" }, orderBy: { name: "asc" }, select: { id: true, name: true } }))
+    .map((a) => ({ ...a, isDefault: a.id === defaultAccount }))
+    .sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
   return {
     region: deps.region,
+    accounts,
     owners: users.map((u) => ({ id: u.id, name: u.name, email: u.email, teams: u.memberships.map((m) => m.team) })),
     extraPolicies: policy.allowedExtraPolicies,
     models: policy.allowedModels.length > 0 ? models.filter((m) => policy.allowedModels.includes(m.id)) : models,

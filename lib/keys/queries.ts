@@ -42,6 +42,7 @@ export function keyWhere(
     and.push({ OR: [{ lastUsedAt: { lt: cutoff } }, { lastUsedAt: null, awsCreatedAt: { lt: cutoff } }] });
   }
   if (f.managed) and.push({ managed: f.managed === "managed" });
+  if (f.accountId) and.push({ accountId: f.accountId });
   if (f.q) {
     const q = f.q;
     if (!db) throw new Error("keyWhere: a search (q) needs the database client");
@@ -92,6 +93,7 @@ export const listSelect = {
   lastUsedAt: true,
   owner: { select: { id: true, name: true, email: true } },
   team: { select: { id: true, name: true } },
+  account: { select: { id: true, name: true } },
 } as const satisfies Prisma.ApiKeySelect;
 
 type ListRow = Prisma.ApiKeyGetPayload<{ select: typeof listSelect }>;
@@ -104,6 +106,8 @@ export interface KeyListItem {
   purpose: string;
   owner: { id: string; name: string; email: string } | null;
   team: { id: string; name: string } | null;
+  /** The AWS account the key lives in (issue 14); null on a row from before accounts. */
+  account: { id: string; name: string } | null;
   managed: boolean;
   status: KeyStatus;
   /** present | gone (deleted outside the console) | deleted (through the console) */
@@ -128,6 +132,7 @@ export function toListItem(actor: KeyActor, row: ListRow, now: Date): KeyListIte
     purpose: row.purpose,
     owner: row.owner,
     team: row.team,
+    account: row.account,
     managed: row.managed,
     status,
     state: row.state,
@@ -167,7 +172,7 @@ export async function listKeys(db: PrismaClient, actor: KeyActor, filters: KeyFi
 
 /** Teams and owners the viewer can filter by (only what their scope can contain). */
 export async function keyFilterOptions(db: PrismaClient, actor: KeyActor) {
-  if (actor.role === "developer") return { teams: [], owners: [] };
+  if (actor.role === "developer") return { teams: [], owners: [], accounts: [] };
   const teamWhere: Prisma.TeamWhereInput = actor.role === "admin" ? {} : { id: { in: actor.ledTeamIds } };
   const [teams, owners] = await Promise.all([
     db.team.findMany({ where: teamWhere, orderBy: { name: "asc" }, select: { id: true, name: true } }),
@@ -177,11 +182,13 @@ export async function keyFilterOptions(db: PrismaClient, actor: KeyActor) {
       select: { id: true, name: true, email: true },
     }),
   ]);
-  return { teams, owners };
+  // Accounts the viewer's keys are in (a lead sees only the accounts of their teams' keys).
+  const accounts = await db.awsAccount.findMany({ where: { apiKeys: { some: keyReadScope(actor) } }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+  return { teams, owners, accounts: accounts.length > 1 ? accounts : [] };
 }
 
 export const KEYS_CSV_FILE_NAME = "bedrock-keys.csv";
-const CSV_HEADER = ["name", "iam_user", "credential_id", "owner", "team", "status", "managed", "state", "created", "expires", "last_used", "purpose"];
+const CSV_HEADER = ["name", "iam_user", "credential_id", "owner", "team", "status", "managed", "state", "created", "expires", "last_used", "purpose", "account_id", "account"];
 
 /**
  * The filtered inventory as CSV, streamed in batches (constant memory for any inventory size).
@@ -227,6 +234,8 @@ export function exportKeysCsv(db: PrismaClient, actor: KeyActor, filters: KeyFil
             item.expiresAt,
             item.lastUsedAt,
             item.purpose,
+            item.account?.id,
+            item.account?.name,
           ]);
         })
         .join("");

@@ -106,6 +106,8 @@ export const keyFilterSchema = z.object({
   expiringWithinDays: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(MAX_KEY_AGE_DAYS).optional()),
   unusedForDays: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(MAX_KEY_AGE_DAYS).optional()),
   managed: z.preprocess(emptyToUndefined, z.enum(["managed", "unmanaged"]).optional()),
+  /** Keys of one AWS account (issue 14). */
+  accountId: z.preprocess(emptyToUndefined, z.string().regex(/^\d{12}$/).optional()),
   /** present (default) | removed (deleted or gone from IAM) | all */
   presence: z.preprocess(emptyToUndefined, z.enum(["present", "removed", "all"]).default("present")),
   q: z.preprocess(emptyToUndefined, z.string().trim().max(100).optional()),

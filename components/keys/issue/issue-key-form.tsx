@@ -10,7 +10,7 @@ import { MAX_KEY_AGE_DAYS } from "@/lib/keys/schemas";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { TextField } from "@/components/ui/field";
+import { SelectField, TextField } from "@/components/ui/field";
 import { OwnerTeamFields } from "../owner-team-fields";
 import { CidrField } from "./cidr-field";
 import { ExpiryField } from "./expiry-field";
@@ -19,6 +19,8 @@ import { ModelPicker } from "./model-picker";
 
 export interface IssueFormOptions {
   region: string;
+  /** Active AWS accounts, the console's own first; the choice is shown when there are several. */
+  accounts: { id: string; name: string; isDefault: boolean }[];
   owners: { id: string; name: string; email: string; teams: { id: string; name: string }[] }[];
   extraPolicies: string[];
   models: CatalogueEntry[];
@@ -106,6 +108,15 @@ export function IssueKeyForm({
             error={fieldError("name") ?? (name.trim() && !isValidKeyName(name) ? t("nameInvalid", { punctuation: KEY_NAME_PUNCTUATION }) : undefined)}
           />
           <TextField label={t("purpose")} name="purpose" maxLength={256} autoComplete="off" hint={t("purposeHint")} error={fieldError("purpose")} />
+          {options.accounts.length > 1 ? (
+            <SelectField label={t("account")} name="accountId" defaultValue={options.accounts[0]?.id} hint={t("accountHint")} error={fieldError("accountId")}>
+              {options.accounts.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name} ({a.id})
+                </option>
+              ))}
+            </SelectField>
+          ) : null}
           <div className="grid gap-4 sm:grid-cols-2">
             <OwnerTeamFields
               owners={options.owners}

@@ -71,7 +71,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
         <KeysFilters filters={filters} options={data.options} showUnused={showLastUsed} />
         {list.rows.length > 0 ? (
           <>
-            <KeysTable rows={list.rows} filters={filters} showLastUsed={showLastUsed} isAdmin={isAdmin} owners={owners} now={now} />
+            <KeysTable rows={list.rows} filters={filters} showLastUsed={showLastUsed} isAdmin={isAdmin} owners={owners} now={now} showAccount={data.options.accounts.length > 0} />
             <KeysPagination filters={filters} page={list.page} pages={list.pages} total={list.total} pageSize={list.pageSize} shown={list.rows.length} />
           </>
         ) : list.total > 0 ? (
