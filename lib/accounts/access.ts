@@ -1,6 +1,8 @@
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import type { IAMClient } from "@aws-sdk/client-iam";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { type AwsClientOptions, type AwsClients, createAwsClients } from "@/lib/aws/clients";
+import { createCloudTrailClient } from "@/lib/aws/cloudtrail";
 import { ActionError } from "@/lib/actions/errors";
 import { AwsServiceError } from "@/lib/aws/errors";
 import { assumeRole, getCallerIdentity } from "@/lib/aws/sts";
@@ -32,6 +34,8 @@ export interface AccountAccess {
   clientsFor(account: AccountRef): AwsClients;
   /** IAM for a key's account (null: a row from before accounts, i.e. the default account). */
   iamFor(accountId: string | null): Promise<IAMClient>;
+  /** CloudTrail of a member account in one region (the usage sync; paced by the caller, no SDK retries). */
+  cloudTrailFor(account: AccountRef & { roleArn: string }, region: string): CloudTrailClient;
 }
 
 /**
@@ -71,6 +75,18 @@ export function memberRoleCredentials(ownClients: AwsClients, roleArn: string, e
 
 export function createAccountAccess(options: { db: PrismaClient; own: AwsClients; clientOptions: Omit<AwsClientOptions, "credentials"> }): AccountAccess {
   const cache = new Map<string, AwsClients>();
+  const trails = new Map<string, CloudTrailClient>();
+  const credentials = new Map<string, AwsCredentialIdentityProvider>();
+  /** One provider per account and role: its clients (IAM, STS, CloudTrail per region) share one session. */
+  const credentialsFor = (account: AccountRef & { roleArn: string }) => {
+    const cacheKey = `${account.id}|${account.roleArn}|${account.externalId ?? ""}`;
+    let provider = credentials.get(cacheKey);
+    if (!provider) {
+      provider = memberRoleCredentials(options.own, account.roleArn, account.externalId);
+      credentials.set(cacheKey, provider);
+    }
+    return { cacheKey, provider };
+  };
   let defaultId: string | undefined;
   const access: AccountAccess = {
     async ensureDefault() {
@@ -85,10 +101,20 @@ export function createAccountAccess(options: { db: PrismaClient; own: AwsClients
       if (!clients) {
         // A changed role or ExternalId gets new clients; the old entry of this account goes.
         for (const k of cache.keys()) if (k.startsWith(`${account.id}|`)) cache.delete(k);
-        clients = createAwsClients({ ...options.clientOptions, credentials: memberRoleCredentials(options.own, account.roleArn, account.externalId) });
+        clients = createAwsClients({ ...options.clientOptions, credentials: credentialsFor({ ...account, roleArn: account.roleArn }).provider });
         cache.set(cacheKey, clients);
       }
       return clients;
+    },
+    cloudTrailFor(account, region) {
+      const { cacheKey, provider } = credentialsFor(account);
+      const key = `${cacheKey}|${region}`;
+      let client = trails.get(key);
+      if (!client) {
+        client = createCloudTrailClient({ region, ...(options.clientOptions.endpoint ? { endpoint: options.clientOptions.endpoint } : {}), credentials: provider });
+        trails.set(key, client);
+      }
+      return client;
     },
     async iamFor(accountId) {
       const own = await access.ensureDefault();

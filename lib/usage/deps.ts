@@ -1,4 +1,6 @@
 import "server-only";
+import { accountAccess } from "@/lib/accounts/deps";
+import { accountFailure, recordAccountResult, regionsOf } from "@/lib/accounts/service";
 import { cloudTrailClientFor } from "@/lib/aws/cloudtrail";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
@@ -30,5 +32,21 @@ export function usageSyncDeps(): SyncDeps {
     now: () => new Date(),
     lateEventMs: c.USAGE_LATE_EVENT_MINUTES * 60_000,
     leaseTtlMs: c.USAGE_SYNC_LEASE_SECONDS * 1000,
+    // Member accounts (issue 14): active, reached through their role; the console's own account
+    // is read with its own credentials through `regions` above.
+    memberAccounts: async () => {
+      const access = accountAccess();
+      const own = await access.ensureDefault().catch(() => null);
+      const rows = await db().awsAccount.findMany({ where: { status: "active", roleArn: { not: null }, ...(own ? { id: { not: own } } : {}) }, orderBy: { id: "asc" } });
+      return rows.map((a) => ({
+        accountId: a.id,
+        name: a.name,
+        regions: regionsOf(a, c.BEDROCK_REGIONS),
+        clientFor: (region: string) => access.cloudTrailFor({ id: a.id, roleArn: a.roleArn!, externalId: a.externalId }, region),
+      }));
+    },
+    onAccountResults: async (results) => {
+      for (const [accountId, error] of results) await recordAccountResult(db(), accountId, new Date(), error === null ? null : accountFailure(error));
+    },
   };
 }

@@ -19,7 +19,8 @@ type Tx = Prisma.TransactionClient;
  */
 export async function commitPage(
   db: PrismaClient,
-  region: string,
+  /** The cursor moved: a region of the console's own account, or an account's region (issue 14). */
+  stream: string | { accountId: string; region: string },
   rows: readonly IngestRow[],
   resumeBefore: Date | null,
 ): Promise<{ inserted: number }> {
@@ -32,7 +33,8 @@ export async function commitPage(
       await trackSourceIps(tx, fresh.map((r) => r.event));
       await touchLastUsed(tx, fresh);
     }
-    if (resumeBefore) await tx.usageSyncCursor.update({ where: { region }, data: { resumeBefore } });
+    const key = typeof stream === "string" ? { accountId: "", region: stream } : stream;
+    if (resumeBefore) await tx.usageSyncCursor.update({ where: { accountId_region: key }, data: { resumeBefore } });
     return { inserted: fresh.length };
   });
 }

@@ -5,7 +5,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { acquireLease, releaseLease } from "@/lib/keys/lease";
 import { isDraining } from "@/lib/ops/lifecycle";
 import { reresolveSubjects } from "./resolve";
-import { type RegionProgress, type SyncDeps, syncRegion, SyncStopped } from "./sync";
+import { type RegionProgress, type SyncDeps, syncRegion, SyncStopped, type SyncStream } from "./sync";
 
 export const USAGE_SYNC_LEASE = "usage-sync";
 /** Renewed while the run is alive; a crashed holder's lease frees itself after this (deps.leaseTtlMs). */
@@ -63,11 +63,12 @@ export async function startUsageSync(
         return { status: "skipped", runId: recent.id };
       }
     }
+    const streams = await syncStreams(deps);
     const run = await deps.db.usageSyncRun.create({
-      data: { trigger, full: options.full ?? false, requestedById: options.requestedById ?? null, startedAt, regions: JSON.stringify(deps.regions.map(pendingRegion)) },
+      data: { trigger, full: options.full ?? false, requestedById: options.requestedById ?? null, startedAt, regions: JSON.stringify(streams.map(pendingRegion)) },
       select: { id: true },
     });
-    const done = runSync(deps, run.id, holder, options.full ?? false, ttlMs);
+    const done = runSync(deps, run.id, holder, options.full ?? false, ttlMs, streams);
     return { status: "started", runId: run.id, done };
   } catch (error) {
     await releaseLease(deps.db, USAGE_SYNC_LEASE, holder);
@@ -89,13 +90,47 @@ async function runningRunId(db: PrismaClient): Promise<number | null> {
   return (await db.usageSyncRun.findFirst({ orderBy: { id: "desc" }, select: { id: true } }))?.id ?? null;
 }
 
-function pendingRegion(region: string): RegionProgress {
-  return { region, status: "pending", pages: 0, events: 0, inserted: 0, throttled: 0, progress: 0, etaSeconds: null };
+/** What a run reads: every region of the console's own account, then every region of each member account (issue 14). */
+async function syncStreams(deps: SyncDeps): Promise<StreamSpec[]> {
+  const own: StreamSpec[] = deps.regions.map((region) => ({ accountId: "", region }));
+  if (!deps.memberAccounts) return own;
+  const members = await deps.memberAccounts();
+  return [
+    ...own,
+    ...members.flatMap((m) =>
+      m.regions.map((region) => ({
+        accountId: m.accountId,
+        accountName: m.name,
+        region,
+        client: m.clientFor(region),
+        // Each account has its own LookupEvents allowance per region.
+        bucket: deps.bucketFor(`${m.accountId}/${region}`),
+      })),
+    ),
+  ];
 }
 
-async function runSync(deps: SyncDeps, runId: number, holder: string, full: boolean, ttlMs: number): Promise<RunSummary> {
+type StreamSpec = { accountId: string; region: string } & Partial<SyncStream>;
+
+const streamKey = (s: { accountId?: string; region: string }) => `${s.accountId ?? ""}/${s.region}`;
+
+function pendingRegion(stream: StreamSpec): RegionProgress {
+  return {
+    region: stream.region,
+    ...(stream.accountId ? { accountId: stream.accountId, accountName: stream.accountName ?? stream.accountId } : {}),
+    status: "pending",
+    pages: 0,
+    events: 0,
+    inserted: 0,
+    throttled: 0,
+    progress: 0,
+    etaSeconds: null,
+  };
+}
+
+async function runSync(deps: SyncDeps, runId: number, holder: string, full: boolean, ttlMs: number, streams: StreamSpec[]): Promise<RunSummary> {
   const started = Date.now();
-  const regions = new Map(deps.regions.map((r) => [r, pendingRegion(r)]));
+  const regions = new Map(streams.map((s) => [streamKey(s), pendingRegion(s)]));
   let lostLease = false;
   const heartbeat = setInterval(() => {
     acquireLease(deps.db, USAGE_SYNC_LEASE, holder, ttlMs, deps.now())
@@ -110,18 +145,24 @@ async function runSync(deps: SyncDeps, runId: number, holder: string, full: bool
   const writer = progressWriter(deps.db, runId, () => [...regions.values()]);
   try {
     const outcomes = await Promise.allSettled(
-      deps.regions.map((region) =>
-        syncRegion(deps, region, {
-          full,
-          // Shutting down (SIGTERM): stop between pages; the cursor lets another instance resume.
-          shouldStop: () => lostLease || isDraining(),
-          onProgress: (p) => {
-            regions.set(region, p);
-            writer.schedule();
+      streams.map((stream) =>
+        syncRegion(
+          deps,
+          stream.region,
+          {
+            full,
+            // Shutting down (SIGTERM): stop between pages; the cursor lets another instance resume.
+            shouldStop: () => lostLease || isDraining(),
+            onProgress: (p) => {
+              regions.set(streamKey(stream), p);
+              writer.schedule();
+            },
           },
-        }),
+          stream.client && stream.bucket ? { ...stream, client: stream.client, bucket: stream.bucket } : undefined,
+        ),
       ),
     );
+    if (deps.onAccountResults) await deps.onAccountResults(accountResults(streams, outcomes)).catch(() => undefined);
     const failed = outcomes.filter((o) => o.status === "rejected");
     const status: RunStatus = failed.length === 0 ? "success" : failed.length === outcomes.length ? "failure" : "partial";
     // Calls stored before their key or person was known get attributed now.
@@ -148,6 +189,17 @@ async function runSync(deps: SyncDeps, runId: number, holder: string, full: bool
     clearInterval(heartbeat);
     await releaseLease(deps.db, USAGE_SYNC_LEASE, holder).catch(() => undefined);
   }
+}
+
+/** Per member account: null when every region read, else the first failure (for the account's error state). */
+function accountResults(streams: StreamSpec[], outcomes: PromiseSettledResult<RegionProgress>[]): Map<string, unknown> {
+  const results = new Map<string, unknown>();
+  streams.forEach((s, i) => {
+    if (!s.accountId) return;
+    const o = outcomes[i]!;
+    if (!results.has(s.accountId) || results.get(s.accountId) === null) results.set(s.accountId, o.status === "rejected" ? o.reason : null);
+  });
+  return results;
 }
 
 function describe(error: unknown): string {

@@ -150,7 +150,7 @@ describe("usage sync", () => {
     }) as unknown as PrismaClient;
     await expect(syncRegion(env.syncDeps({ db: crashing }), "eu-central-1")).rejects.toThrow("simulated crash");
     expect(await env.db.usageEvent.count()).toBe(150); // exactly the three committed pages
-    const cursor = await env.db.usageSyncCursor.findUniqueOrThrow({ where: { region: "eu-central-1" } });
+    const cursor = await env.db.usageSyncCursor.findUniqueOrThrow({ where: { accountId_region: { accountId: "", region: "eu-central-1" } } });
     expect(cursor.windowEnd).not.toBeNull();
     expect(cursor.resumeBefore).not.toBeNull();
     await expectRollupsMatchRecount();
@@ -161,7 +161,7 @@ describe("usage sync", () => {
     expect(resumed.inserted).toBe(350);
     expect(await env.storedEventIds()).toEqual(all.map((r) => r.eventID).sort());
     await expectRollupsMatchRecount();
-    const done = await env.db.usageSyncCursor.findUniqueOrThrow({ where: { region: "eu-central-1" } });
+    const done = await env.db.usageSyncCursor.findUniqueOrThrow({ where: { accountId_region: { accountId: "", region: "eu-central-1" } } });
     expect(done).toMatchObject({ windowStart: null, windowEnd: null, resumeBefore: null, syncedThrough: cursor.windowEnd });
   });
 

@@ -20,12 +20,39 @@ export interface SyncDeps {
   lateEventMs: number;
   /** TTL of the sync's lease (USAGE_SYNC_LEASE_SECONDS); 2 minutes when unset. */
   leaseTtlMs?: number;
+  /**
+   * The registered member accounts to read besides the console's own (issue 14), resolved when a
+   * run starts. Each account has its own LookupEvents allowance per region, so each
+   * account × region is read at its own pace, with its own cursor and errors.
+   */
+  memberAccounts?: () => Promise<MemberAccount[]>;
+  /** Told, after a run, which member accounts read (null) and which failed (the error): their error state. */
+  onAccountResults?: (results: Map<string, unknown>) => Promise<void>;
   retry?: RetryPolicy;
   sleep?: (ms: number) => Promise<void>;
 }
 
+export interface MemberAccount {
+  accountId: string;
+  name: string;
+  regions: readonly string[];
+  clientFor(region: string): CloudTrailClient;
+}
+
+/** One account × region read by a run; accountId "" is the console's own account. */
+export interface SyncStream {
+  accountId: string;
+  accountName?: string;
+  region: string;
+  client: CloudTrailClient;
+  bucket: TokenBucket;
+}
+
 export interface RegionProgress {
   region: string;
+  /** The member account read (issue 14); absent for the console's own account. */
+  accountId?: string;
+  accountName?: string;
   status: "pending" | "running" | "done" | "failed";
   pages: number;
   /** Records LookupEvents returned (all Bedrock events, before filtering). */
@@ -65,15 +92,26 @@ export async function syncAllRegions(deps: SyncDeps, options: SyncOptions = {}):
  * stored are recognised by their event id. When the window is read to its start, syncedThrough
  * becomes windowEnd and the next window starts there (minus the late-event margin).
  */
-export async function syncRegion(deps: SyncDeps, region: string, options: SyncOptions = {}): Promise<RegionProgress> {
-  const progress: RegionProgress = { region, status: "running", pages: 0, events: 0, inserted: 0, throttled: 0, progress: 0, etaSeconds: null };
+export async function syncRegion(deps: SyncDeps, region: string, options: SyncOptions = {}, stream?: SyncStream): Promise<RegionProgress> {
+  const key = { accountId: stream?.accountId ?? "", region };
+  const progress: RegionProgress = {
+    region,
+    ...(key.accountId ? { accountId: key.accountId, accountName: stream?.accountName ?? key.accountId } : {}),
+    status: "running",
+    pages: 0,
+    events: 0,
+    inserted: 0,
+    throttled: 0,
+    progress: 0,
+    etaSeconds: null,
+  };
   const report = () => options.onProgress?.({ ...progress });
   report();
   try {
-    const window = await openWindow(deps, region, options.full ?? false);
+    const window = await openWindow(deps, key, options.full ?? false);
     const ctx: LookupContext = {
-      client: deps.clientFor(region),
-      bucket: deps.bucketFor(region),
+      client: stream?.client ?? deps.clientFor(region),
+      bucket: stream?.bucket ?? deps.bucketFor(region),
       retry: deps.retry ?? DEFAULT_RETRY,
       sleep: deps.sleep ?? sleep,
       onThrottled: () => {
@@ -135,7 +173,7 @@ export async function syncRegion(deps: SyncDeps, region: string, options: SyncOp
         const rows = await toRows(resolver, page.records, region);
         // Never move the position forward again (a resumed read starts a second past it).
         const oldest = page.oldest && (!resumeBefore || page.oldest < resumeBefore) ? page.oldest : null;
-        pending = commitPage(deps.db, region, rows, oldest).then(({ inserted }) => {
+        pending = commitPage(deps.db, key, rows, oldest).then(({ inserted }) => {
           progress.inserted += inserted;
           if (oldest) resumeBefore = oldest;
           update();
@@ -149,7 +187,7 @@ export async function syncRegion(deps: SyncDeps, region: string, options: SyncOp
     }
 
     await deps.db.usageSyncCursor.update({
-      where: { region },
+      where: { accountId_region: key },
       data: { syncedThrough: window.end, windowStart: null, windowEnd: null, resumeBefore: null },
     });
     progress.status = "done";
@@ -195,16 +233,16 @@ function errorCode(error: unknown): string {
 }
 
 /** The window to read: the one a crashed run left, or a new one from the cursor (90 days the first time). */
-async function openWindow(deps: SyncDeps, region: string, full: boolean) {
+async function openWindow(deps: SyncDeps, key: { accountId: string; region: string }, full: boolean) {
   const now = deps.now();
   const oldestAvailable = new Date(now.getTime() - RETENTION_MS);
-  const cursor = await deps.db.usageSyncCursor.upsert({ where: { region }, create: { region }, update: {} });
+  const cursor = await deps.db.usageSyncCursor.upsert({ where: { accountId_region: key }, create: key, update: {} });
   if (!full && cursor.windowStart && cursor.windowEnd) {
     return { start: cursor.windowStart, end: cursor.windowEnd, resumeBefore: cursor.resumeBefore };
   }
   const from = full || !cursor.syncedThrough ? oldestAvailable : new Date(cursor.syncedThrough.getTime() - deps.lateEventMs);
   const start = from < oldestAvailable ? oldestAvailable : from > now ? now : from;
-  await deps.db.usageSyncCursor.update({ where: { region }, data: { windowStart: start, windowEnd: now, resumeBefore: null } });
+  await deps.db.usageSyncCursor.update({ where: { accountId_region: key }, data: { windowStart: start, windowEnd: now, resumeBefore: null } });
   return { start, end: now, resumeBefore: null };
 }
 

@@ -61,6 +61,20 @@ CREATE INDEX "ApiKey_expiresAt_idx" ON "ApiKey"("expiresAt");
 CREATE INDEX "ApiKey_iamUserName_idx" ON "ApiKey"("iamUserName");
 CREATE INDEX "ApiKey_name_idx" ON "ApiKey"("name");
 CREATE INDEX "ApiKey_accountId_idx" ON "ApiKey"("accountId");
+CREATE TABLE "new_UsageSyncCursor" (
+    "accountId" TEXT NOT NULL DEFAULT '',
+    "region" TEXT NOT NULL,
+    "syncedThrough" DATETIME,
+    "windowStart" DATETIME,
+    "windowEnd" DATETIME,
+    "resumeBefore" DATETIME,
+    "updatedAt" DATETIME NOT NULL,
+
+    PRIMARY KEY ("accountId", "region")
+);
+INSERT INTO "new_UsageSyncCursor" ("region", "resumeBefore", "syncedThrough", "updatedAt", "windowEnd", "windowStart") SELECT "region", "resumeBefore", "syncedThrough", "updatedAt", "windowEnd", "windowStart" FROM "UsageSyncCursor";
+DROP TABLE "UsageSyncCursor";
+ALTER TABLE "new_UsageSyncCursor" RENAME TO "UsageSyncCursor";
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
 

@@ -8,6 +8,11 @@ ALTER TABLE "ApiKey" ADD COLUMN     "accountId" TEXT;
 -- AlterTable
 ALTER TABLE "KeyCleanup" ADD COLUMN     "accountId" TEXT;
 
+-- AlterTable
+ALTER TABLE "UsageSyncCursor" DROP CONSTRAINT "UsageSyncCursor_pkey",
+ADD COLUMN     "accountId" TEXT NOT NULL DEFAULT '',
+ADD CONSTRAINT "UsageSyncCursor_pkey" PRIMARY KEY ("accountId", "region");
+
 -- CreateTable
 CREATE TABLE "AwsAccount" (
     "id" TEXT NOT NULL,
