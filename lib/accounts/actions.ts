@@ -2,8 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/safe-action";
+import { awsClients } from "@/lib/aws/clients";
 import { accountsDeps } from "./deps";
-import { accountIdSchema, accountStatusSchema, addAccountSchema, updateAccountSchema } from "./schema";
+import { discoverAccounts } from "./discovery";
+import { accountIdSchema, accountStatusSchema, addAccountSchema, discoverSchema, updateAccountSchema } from "./schema";
 import { addAccount, checkAccount, setAccountStatus, updateAccount } from "./service";
 
 /** Register a member account (admins). Nothing is stored unless the console can assume its role there. */
@@ -48,6 +50,20 @@ export const checkAccountAction = defineAction({
   run: async ({ accountId }, ctx) => {
     try {
       return await checkAccount(accountsDeps(), accountId, ctx);
+    } finally {
+      revalidatePath("/accounts");
+    }
+  },
+});
+
+/** Register the organisation's accounts (AWS Organizations ListAccounts from the console's own account). */
+export const discoverAccountsAction = defineAction({
+  name: "accounts.discover",
+  permission: "accounts.manage",
+  schema: discoverSchema,
+  run: async (input, ctx) => {
+    try {
+      return await discoverAccounts({ ...accountsDeps(), organizations: awsClients().organizations }, input, ctx);
     } finally {
       revalidatePath("/accounts");
     }

@@ -50,3 +50,11 @@ export const updateAccountSchema = accountIdSchema.extend({
 export type UpdateAccountInput = z.infer<typeof updateAccountSchema>;
 
 export const accountStatusSchema = accountIdSchema.extend({ status: z.enum(["active", "paused"]) });
+
+/** Discovery from AWS Organizations: the member role's name (as the StackSet deploys it) and ExternalId. */
+export const discoverSchema = z.object({
+  roleName: z.string().trim().regex(/^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/, { message: "field.roleName" }),
+  externalId: z.string().trim().regex(EXTERNAL_ID, { message: "field.externalId" }),
+  regions,
+});
+export type DiscoverInput = z.infer<typeof discoverSchema>;

@@ -29,7 +29,7 @@ export const AUDIT_ACTION_GROUPS: readonly { area: string; actions: readonly str
   { area: "people", actions: ["auth.sign_in", "auth.sign_in_failures", "auth.sign_out", "auth.sign_out_everywhere", "users.create", "users.update", "users.deactivate", "users.reactivate", "users.reset_password", "teams.create", "teams.update", "teams.delete"] },
   { area: "settings", actions: ["policy.update", "webhook.configure", "webhook.test", "profile.locale", "profile.timeZone", "notifications.markRead"] },
   { area: "usage", actions: ["usage.sync", "usage.export", "audit.export", "demo.seed"] },
-  { area: "accounts", actions: ["accounts.add", "accounts.update", "accounts.status", "accounts.check"] },
+  { area: "accounts", actions: ["accounts.add", "accounts.update", "accounts.status", "accounts.check", "accounts.discover"] },
 ];
 
 export const KNOWN_AUDIT_ACTIONS: ReadonlySet<string> = new Set(AUDIT_ACTION_GROUPS.flatMap((g) => g.actions));

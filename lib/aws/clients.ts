@@ -1,6 +1,7 @@
 import "server-only";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { IAMClient, type ServiceInputTypes as IamInput, type ServiceOutputTypes as IamOutput } from "@aws-sdk/client-iam";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, DeserializeMiddleware } from "@smithy/types";
 import { config } from "@/lib/config";
@@ -16,6 +17,8 @@ export interface AwsClients {
   iam: IAMClient;
   sts: STSClient;
   cloudtrail: CloudTrailClient;
+  /** AWS Organizations (account discovery; global, served from us-east-1). */
+  organizations: OrganizationsClient;
   /** Region used for STS and CloudTrail (IAM is global). */
   region: string;
 }
@@ -47,6 +50,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     iam,
     sts: new STSClient(common),
     cloudtrail: new CloudTrailClient(common),
+    organizations: new OrganizationsClient({ ...common, region: "us-east-1" }),
     region: options.region,
   };
 }

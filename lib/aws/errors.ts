@@ -17,7 +17,7 @@ export type AwsErrorKind =
   | "Unavailable"
   | "Unknown";
 
-export type AwsService = "iam" | "sts" | "cloudtrail";
+export type AwsService = "iam" | "sts" | "cloudtrail" | "organizations";
 
 export class AwsServiceError extends ActionError {
   constructor(

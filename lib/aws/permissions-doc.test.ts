@@ -12,8 +12,8 @@ const consolePolicy = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(doc)![1]!) as {
 const granted = new Set(consolePolicy.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
 
 // Run-time callers only: the bootstrap script runs as an administrator, not as the console.
-const sources = ["lib/aws/iam.ts", "lib/aws/iam-roles.ts", "lib/aws/sts.ts"].map((f) => readFileSync(path.join(root, f), "utf8"));
-const used = new Set(sources.flatMap((src) => [...src.matchAll(/callAws\("(iam|sts|cloudtrail)", "(\w+)"/g)].map((m) => `${m[1]}:${m[2]}`)));
+const sources = ["lib/aws/iam.ts", "lib/aws/iam-roles.ts", "lib/aws/sts.ts", "lib/aws/organizations.ts"].map((f) => readFileSync(path.join(root, f), "utf8"));
+const used = new Set(sources.flatMap((src) => [...src.matchAll(/callAws\("(iam|sts|cloudtrail|organizations)", "(\w+)"/g)].map((m) => `${m[1]}:${m[2]}`)));
 // Needs no permission; implied by another grant.
 const free = new Set(["sts:GetCallerIdentity"]);
 
@@ -32,5 +32,19 @@ describe("docs/aws-permissions.md", () => {
         !["iam:TagUser", "sts:SetSourceIdentity", "cloudtrail:LookupEvents"].includes(a),
     );
     expect(extra).toEqual([]);
+  });
+
+  it("the member role template (docs/multi-account) grants every operation the console makes in a member account", () => {
+    const template = JSON.parse(readFileSync(path.join(root, "docs/multi-account/member-role.template.json"), "utf8")) as {
+      Resources: { MemberRole: { Properties: { Policies: { PolicyDocument: { Statement: { Action: string | string[] }[] } }[] } } };
+    };
+    const memberGrants = new Set(
+      template.Resources.MemberRole.Properties.Policies.flatMap((p) => p.PolicyDocument.Statement.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]))),
+    );
+    // Not made in member accounts: STS (the console assumes from its own account), the short-term
+    // signing role's revocation policy (own account), Organizations (management account).
+    const inMember = [...used].filter((a) => a.startsWith("iam:") && !/RolePolicy$/.test(a));
+    expect(inMember.filter((a) => !memberGrants.has(a))).toEqual([]);
+    expect(memberGrants.has("cloudtrail:LookupEvents")).toBe(true);
   });
 });

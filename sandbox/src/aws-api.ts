@@ -75,7 +75,9 @@ function iamResource(state: SandboxState, call: ApiCall): string {
   if (p.get("PolicyArn") && !p.get("UserName")) return p.get("PolicyArn")!;
   if (userName && call.action !== "ListUsers" && call.action !== "ListRoles") {
     const user = state.users.get(userKey(userName));
-    return user?.arn ?? `arn:aws:iam::${state.accountId}:user/${userName}`;
+    // A user being created is named with the path it is created under (CreateUser's Path), as AWS
+    // evaluates user/<path>/<name> resources, e.g. user/bedrock-key-console/*.
+    return user?.arn ?? `arn:aws:iam::${state.accountId}:user${p.get("Path") ?? "/"}${userName}`;
   }
   return "*";
 }
@@ -154,7 +156,10 @@ export async function handleAwsApi(state: SandboxState, req: IncomingApiRequest,
                 ...(params.get("CredentialAgeDays") ? { "iam:ServiceSpecificCredentialAgeDays": params.get("CredentialAgeDays")! } : {}),
               },
             }
-          : {}),
+          : action === "AttachUserPolicy" || action === "DetachUserPolicy" || action === "AttachRolePolicy" || action === "DetachRolePolicy"
+            ? // The condition key AWS sets for these (policies that allow only certain managed policies).
+              { extra: { "iam:PolicyARN": params.get("PolicyArn") ?? "" } }
+            : {}),
       });
     }
     const fault = takeFault(state, service, action);

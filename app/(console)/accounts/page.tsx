@@ -7,6 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { AccountsTable } from "@/components/accounts/accounts-table";
 import { AddAccountDialog } from "@/components/accounts/add-account-dialog";
+import { DiscoverDialog } from "@/components/accounts/discover-dialog";
 import { Card, PageHeader } from "@/components/ui/card";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -22,7 +23,12 @@ export default async function AccountsPage() {
   const accounts = await listAccounts(accountsDeps());
   return (
     <div className="mx-auto max-w-7xl space-y-8">
-      <PageHeader title={t("title")} description={t("intro")} actions={<AddAccountDialog />} />
+      <PageHeader title={t("title")} description={t("intro")} actions={
+          <div className="flex flex-wrap gap-2">
+            <DiscoverDialog />
+            <AddAccountDialog />
+          </div>
+        } />
       <section aria-labelledby="accounts-heading">
         <Card>
           <h2 id="accounts-heading" className="px-4 pt-4 text-base font-semibold text-slate-900">

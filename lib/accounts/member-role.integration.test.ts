@@ -1,0 +1,105 @@
+/**
+ * docs/multi-account/member-role.template.json is the tested member role: its trust policy and
+ * permissions, taken from the template itself, are created in the sandbox, and the console does
+ * everything it does in a member account through that role — list, issue, disable, enable,
+ * reset, delete, read the key's policies, read usage. A missing grant fails here, not in a
+ * customer's account.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { CreateRoleCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getKeyDetail } from "@/lib/keys/detail";
+import { refreshInventory } from "@/lib/keys/inventory";
+import { issueLongTermKey } from "@/lib/keys/issue";
+import { deleteKey, resetKey, setKeyStatus } from "@/lib/keys/lifecycle";
+import { KEY_PATH } from "@/lib/keys/test-env";
+import { startUsageSync } from "@/lib/usage/sync-job";
+import { createUsageTestEnv, type UsageTestEnv } from "@/lib/usage/test-env";
+import { generateEvents } from "@/sandbox/src/traffic/events";
+import { type AccountRef, createAccountAccess } from "./access";
+import { probeAccount } from "./service";
+
+const OWN = "123456789012";
+const EXTERNAL_ID = "member-template-ext-9b2c";
+const template = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../docs/multi-account/member-role.template.json"), "utf8")) as {
+  Resources: { MemberRole: { Properties: { RoleName: string; AssumeRolePolicyDocument: unknown; Policies: { PolicyName: string; PolicyDocument: unknown }[] } } };
+};
+
+/** CloudFormation's Ref and Fn::Sub, for the values a StackSet deployment would give them. */
+function resolve(node: unknown, values: Record<string, string>): unknown {
+  if (Array.isArray(node)) return node.map((n) => resolve(n, values));
+  if (node && typeof node === "object") {
+    const o = node as Record<string, unknown>;
+    if (typeof o.Ref === "string") return values[o.Ref] ?? fail(`no value for Ref ${o.Ref}`);
+    if (typeof o["Fn::Sub"] === "string") return (o["Fn::Sub"] as string).replace(/\$\{([\w:]+)\}/g, (_, name: string) => values[name] ?? fail(`no value for \${${name}}`));
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, resolve(v, values)]));
+  }
+  return node;
+}
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+let env: UsageTestEnv;
+let member: AccountRef;
+
+beforeAll(async () => {
+  env = await createUsageTestEnv();
+  const values = { ConsoleRoleArn: `arn:aws:iam::${OWN}:root`, ExternalId: EXTERNAL_ID, KeyIamPath: KEY_PATH.replace(/^\/|\/$/g, ""), "AWS::Partition": "aws", "AWS::AccountId": OWN };
+  const role = template.Resources.MemberRole.Properties;
+  const created = await env.aws.iam.send(new CreateRoleCommand({ RoleName: role.RoleName, AssumeRolePolicyDocument: JSON.stringify(resolve(role.AssumeRolePolicyDocument, values)) }));
+  for (const p of role.Policies) {
+    await env.aws.iam.send(new PutRolePolicyCommand({ RoleName: role.RoleName, PolicyName: p.PolicyName, PolicyDocument: JSON.stringify(resolve(p.PolicyDocument, values)) }));
+  }
+  member = { id: OWN, roleArn: created.Role!.Arn!, externalId: EXTERNAL_ID };
+});
+afterAll(() => env?.close());
+
+describe("the documented member role", () => {
+  it("is assumed only with its ExternalId", async () => {
+    const access = createAccountAccess({ db: env.db, own: env.aws, clientOptions: { region: "us-east-1", endpoint: env.sandbox.url, maxAttempts: 1 } });
+    expect(await probeAccount(access, member)).toMatchObject({ ok: true });
+    expect(await probeAccount(access, { ...member, externalId: "guess" })).toMatchObject({ ok: false, code: "AccessDenied" });
+  });
+
+  it("lets the console do everything it does in a member account", async () => {
+    const access = createAccountAccess({ db: env.db, own: env.aws, clientOptions: { region: "us-east-1", endpoint: env.sandbox.url, maxAttempts: 1 } });
+    await access.ensureDefault(); // the account rows the records point at
+    const memberIam = access.clientsFor(member).iam;
+    // Through the member role only: the console's own IAM client is not even handed in.
+    const deps = { ...env.deps, iam: memberIam, iamFor: async () => memberIam };
+    const admin = await env.actor(env.users.admin);
+    const issued = await issueLongTermKey(deps, admin, {
+      idempotencyToken: crypto.randomUUID(),
+      name: "Member role check",
+      purpose: "template test",
+      ownerId: env.users.devA.id,
+      teamId: env.teams.A.id,
+      ageDays: 30,
+      extraPolicies: ["AmazonBedrockMarketplaceAccess"],
+      restrictions: { models: ["amazon.nova-micro-v1:0"], cidrs: ["10.0.0.0/8"], notAfter: null },
+    }).catch((e: { code?: string; params?: unknown }) => {
+      throw new Error(`issue refused: ${e.code} ${JSON.stringify(e.params)}`);
+    });
+    const detail = await getKeyDetail(deps, admin, issued.keyId);
+    expect(detail.policies?.ok).toBe(true);
+    expect(await refreshInventory({ ...deps, account: { id: OWN, isDefault: true } })).toMatchObject({ listed: 1 });
+    expect(await setKeyStatus(deps, admin, issued.keyId, "Inactive")).toMatchObject({ status: "Inactive" });
+    expect(await setKeyStatus(deps, admin, issued.keyId, "Active")).toMatchObject({ status: "Active" });
+    const reset = await resetKey(deps, admin, issued.keyId);
+    expect(reset.secret).not.toBe(issued.secret);
+    await setKeyStatus(deps, admin, issued.keyId, "Inactive");
+    expect(await deleteKey(deps, admin, issued.keyId, "Member role check")).toMatchObject({ userDeleted: true });
+
+    // Usage: LookupEvents through the role.
+    const to = Date.now() - 60_000;
+    await env.insertEvents(generateEvents(30, { seed: 5, from: to - 86_400_000, to }).map((r) => ({ ...r, awsRegion: "us-east-1" })));
+    const outcome = await startUsageSync(
+      env.syncDeps({ regions: [], memberAccounts: async () => [{ accountId: "999988887777", name: "Member", regions: ["us-east-1"], clientFor: (region) => access.cloudTrailFor({ ...member, roleArn: member.roleArn! }, region) }] }),
+      "manual",
+    );
+    if (outcome.status !== "started") throw new Error("not started");
+    expect(await outcome.done).toMatchObject({ status: "success", inserted: 30 });
+  });
+});
