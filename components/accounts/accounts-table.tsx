@@ -10,8 +10,9 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, TBody, THead, Td, Th, Tr } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
+import { EditAccountDialog } from "./edit-account-dialog";
 
-export function AccountsTable({ accounts, now }: { accounts: AccountView[]; now: Date }) {
+export function AccountsTable({ accounts, teams, now }: { accounts: AccountView[]; teams: { id: string; name: string }[]; now: Date }) {
   const t = useTranslations("accounts");
   const te = useTranslations("errors");
   return (
@@ -56,7 +57,10 @@ export function AccountsTable({ accounts, now }: { accounts: AccountView[]; now:
               {a.regions.join(", ")}
               {a.defaultRegions ? <span className="block text-xs text-slate-600">{t("defaultRegions")}</span> : null}
             </Td>
-            <Td className="tabular-nums">{a.keys}</Td>
+            <Td>
+              <div className="tabular-nums">{a.keys}</div>
+              <div className="text-xs text-slate-600">{a.teams.length ? t("teamsOnly", { teams: a.teams.map((x) => x.name).join(", ") }) : t("allTeams")}</div>
+            </Td>
             <Td className="max-w-sm">
               <div className="flex flex-wrap gap-1">
                 {a.status === "paused" ? <Badge tone="warning">{t("status.paused")}</Badge> : <Badge tone="success">{t("status.active")}</Badge>}
@@ -74,7 +78,7 @@ export function AccountsTable({ accounts, now }: { accounts: AccountView[]; now:
               ) : null}
             </Td>
             <Td>
-              <AccountActions account={a} />
+              <AccountActions account={a} teams={teams} />
             </Td>
           </Tr>
         ))}
@@ -83,7 +87,7 @@ export function AccountsTable({ accounts, now }: { accounts: AccountView[]; now:
   );
 }
 
-function AccountActions({ account }: { account: AccountView }) {
+function AccountActions({ account, teams }: { account: AccountView; teams: { id: string; name: string }[] }) {
   const t = useTranslations("accounts");
   const router = useRouter();
   const [pending, start] = useTransition();
@@ -104,6 +108,7 @@ function AccountActions({ account }: { account: AccountView }) {
     });
   return (
     <div className="flex flex-wrap justify-end gap-2">
+      <EditAccountDialog account={account} teams={teams} />
       <Button variant="secondary" onClick={check} disabled={pending} aria-label={t("checkFor", { name: account.name })}>
         {t("check")}
       </Button>

@@ -12,7 +12,7 @@ import { setKeyStatus } from "@/lib/keys/lifecycle";
 import { createKeysTestEnv, issueInput, type KeysTestEnv, recordingAudit } from "@/lib/keys/test-env";
 import { type AccountAccess, createAccountAccess } from "./access";
 import { addAccountSchema } from "./schema";
-import { addAccount, listAccounts, probeAccount } from "./service";
+import { addAccount, listAccounts, probeAccount, updateAccount } from "./service";
 
 const OWN = "123456789012"; // the sandbox's account
 const MISSING = "210987654321";
@@ -101,5 +101,27 @@ describe("an account that fails", () => {
     await expect(setKeyStatus(keyDeps, await env.actor(env.users.admin), issued.keyId, "Inactive")).rejects.toMatchObject({ code: "accounts.assumeDenied" });
     const live = await env.aws.iam.send(new ListServiceSpecificCredentialsCommand({ UserName: issued.iamUserName, ServiceName: "bedrock.amazonaws.com" }));
     expect(live.ServiceSpecificCredentials?.map((c) => [c.ServiceSpecificCredentialId, c.Status])).toEqual([[issued.credentialId, "Active"]]);
+  });
+});
+
+describe("teams and accounts", () => {
+  it("an account that names teams gets keys of those teams only; one that names none is open to all", async () => {
+    const admin = await env.actor(env.users.admin);
+    const keyDeps = { ...env.deps, accounts: access, iamFor: (id: string | null) => access.iamFor(id) };
+    // The own account, limited to team B: team A's key is refused before anything exists in AWS.
+    const audit = recordingAudit();
+    await updateAccount(deps(), { accountId: OWN, name: "Production", regions: [], externalId: "", teams: [env.teams.B.id] }, audit);
+    expect(audit.details).toMatchObject({ before: { teams: [] }, after: { name: "Production", teams: ["Research"] } });
+    const before = await env.db.apiKey.count();
+    await expect(issueLongTermKey(keyDeps, admin, issueInput(env))).rejects.toMatchObject({ code: "invalidInput", fieldErrors: { accountId: { code: "field.accountNotForTeam", params: { team: "Payments" } } } });
+    expect(await env.db.apiKey.count()).toBe(before);
+    const ok = await issueLongTermKey(keyDeps, admin, issueInput(env, { ownerId: env.users.devB.id, teamId: env.teams.B.id }));
+    expect((await env.db.apiKey.findUniqueOrThrow({ where: { id: ok.keyId } })).accountId).toBe(OWN);
+    // Open again: none named.
+    await updateAccount(deps(), { accountId: OWN, name: "Production", regions: [], externalId: "", teams: [] }, recordingAudit());
+    await expect(issueLongTermKey(keyDeps, admin, issueInput(env))).resolves.toMatchObject({ name: expect.any(String) });
+    // An unknown team id changes nothing.
+    await expect(updateAccount(deps(), { accountId: OWN, name: "Renamed", regions: [], externalId: "", teams: ["no-such-team"] }, recordingAudit())).rejects.toMatchObject({ code: "invalidInput" });
+    expect((await env.db.awsAccount.findUniqueOrThrow({ where: { id: OWN } })).name).toBe("Production");
   });
 });

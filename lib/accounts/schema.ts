@@ -46,6 +46,8 @@ export const updateAccountSchema = accountIdSchema.extend({
     .string()
     .trim()
     .refine((s) => s === "" || EXTERNAL_ID.test(s), { message: "field.externalId" }),
+  /** Teams that may have keys in the account; none: every team. */
+  teams: z.array(z.string().trim().min(1).max(64)).max(500).default([]),
 });
 export type UpdateAccountInput = z.infer<typeof updateAccountSchema>;
 

@@ -32,6 +32,8 @@ export interface AccountView {
   /** What failed, as a message of the "errors" catalog and its parameters (translated on the page). */
   lastError: { key: string; params: Record<string, string | number> } | null;
   keys: number;
+  /** Teams allowed to have keys here; empty: every team. */
+  teams: { id: string; name: string }[];
 }
 
 export function regionsOf(account: { regions: string }, fallback: readonly string[]): string[] {
@@ -41,7 +43,10 @@ export function regionsOf(account: { regions: string }, fallback: readonly strin
 
 export async function listAccounts(deps: AccountsDeps): Promise<AccountView[]> {
   await deps.access.ensureDefault().catch(() => undefined); // shown as missing until AWS answers
-  const rows = await deps.db.awsAccount.findMany({ orderBy: [{ source: "asc" }, { name: "asc" }] });
+  const rows = await deps.db.awsAccount.findMany({
+    orderBy: [{ source: "asc" }, { name: "asc" }],
+    include: { teams: { select: { team: { select: { id: true, name: true } } }, orderBy: { team: { name: "asc" } } } },
+  });
   const counts = await deps.db.apiKey.groupBy({ by: ["accountId"], where: { state: "present" }, _count: { _all: true } });
   const byAccount = new Map(counts.map((c) => [c.accountId, c._count._all]));
   return rows.map((r) => ({
@@ -57,6 +62,7 @@ export async function listAccounts(deps: AccountsDeps): Promise<AccountView[]> {
     lastErrorCode: r.lastErrorCode,
     lastError: parseFailure(r.lastError),
     keys: byAccount.get(r.id) ?? 0,
+    teams: r.teams.map((t) => t.team),
   }));
 }
 
@@ -135,13 +141,15 @@ export async function addAccount(deps: AccountsDeps, input: AddAccountInput, aud
 }
 
 export async function updateAccount(deps: AccountsDeps, input: UpdateAccountInput, audit: AuditSink) {
-  const before = await deps.db.awsAccount.findUnique({ where: { id: input.accountId } });
+  const before = await deps.db.awsAccount.findUnique({ where: { id: input.accountId }, include: { teams: { select: { team: { select: { id: true, name: true } } } } } });
   if (!before) throw new ActionError("notFound");
   audit.target({ type: ACCOUNT_TARGET, id: before.id, label: before.name });
+  const teams = await deps.db.team.findMany({ where: { id: { in: input.teams } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  if (teams.length !== new Set(input.teams).size) throw new ActionError("invalidInput", {}, { teams: { code: "field.choice" } });
   const after = { name: input.name, regions: input.regions.join(","), ...(input.externalId && before.roleArn ? { externalId: input.externalId } : {}) };
   audit.detail({
-    before: { name: before.name, regions: before.regions },
-    after: { name: after.name, regions: after.regions },
+    before: { name: before.name, regions: before.regions, teams: before.teams.map((t) => t.team.name).sort() },
+    after: { name: after.name, regions: after.regions, teams: teams.map((t) => t.name) },
     externalIdChanged: "externalId" in after && after.externalId !== before.externalId,
   });
   if ("externalId" in after && after.externalId !== before.externalId) {
@@ -149,7 +157,11 @@ export async function updateAccount(deps: AccountsDeps, input: UpdateAccountInpu
     const probe = await probeAccount(deps.access, { id: before.id, roleArn: before.roleArn, externalId: after.externalId ?? null });
     if (!probe.ok) throw new ActionError(probe.key, probe.params);
   }
-  await deps.db.awsAccount.update({ where: { id: before.id }, data: after });
+  await deps.db.$transaction([
+    deps.db.awsAccount.update({ where: { id: before.id }, data: after }),
+    deps.db.teamAccount.deleteMany({ where: { accountId: before.id } }),
+    deps.db.teamAccount.createMany({ data: teams.map((t) => ({ teamId: t.id, accountId: before.id })) }),
+  ]);
   return { accountId: before.id };
 }
 
@@ -177,4 +189,13 @@ export async function checkAccount(deps: AccountsDeps, accountId: string, audit:
   audit.detail({ awsErrorCode: probe.code });
   await recordAccountResult(deps.db, account.id, now, probe);
   throw new ActionError(probe.key, probe.params);
+}
+
+/**
+ * May this team have keys in this account? An account that names no teams is open to all; one
+ * that names some is open to those only (issue 14).
+ */
+export async function teamMayUseAccount(db: PrismaClient, teamId: string, accountId: string): Promise<boolean> {
+  const rows = await db.teamAccount.findMany({ where: { accountId }, select: { teamId: true } });
+  return rows.length === 0 || rows.some((r) => r.teamId === teamId);
 }

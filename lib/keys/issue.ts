@@ -13,6 +13,7 @@ import {
 import { BEDROCK_LIMITED_ACCESS, managedPolicyArn, toTagValue } from "@/lib/aws/iam-mapping";
 import { longTermProblems } from "@/lib/policy/enforce";
 import { getPolicy } from "@/lib/policy/service";
+import { teamMayUseAccount } from "@/lib/accounts/service";
 import { suggestedModelId } from "./catalogue";
 import { findNameClash, nameTakenError } from "./name-unique";
 import { iamUserNameFor } from "./naming";
@@ -53,8 +54,8 @@ export async function issueLongTermKey(
   audit: AuditSink = NO_AUDIT,
 ): Promise<KeyReveal> {
   const now = deps.now();
-  const { owner, team } = await checkIssueInput(deps, actor, input, now);
-  const reserved = await reserve(deps, actor, input);
+  const { owner, team, accountId } = await checkIssueInput(deps, actor, input, now);
+  const reserved = await reserve(deps, actor, input, accountId);
   audit.target({ type: KEY_TARGET, id: reserved.id, label: input.name, teamId: team.id });
   // Two submits with the same name at once both passed the check above; now that each has its
   // row, a second look sees the other. Whoever sees a clash steps back, before anything exists in AWS.
@@ -79,7 +80,7 @@ export async function issueLongTermKey(
   let step = "AssumeRole";
   try {
     // The key's account, and only it: every step and every undo runs with its credentials.
-    const iam = await iamOf(deps, input.accountId ?? null);
+    const iam = await iamOf(deps, accountId);
     step = "CreateUser";
     await createUser(iam, {
       userName,
@@ -204,11 +205,16 @@ async function checkIssueInput(deps: KeyDeps, actor: KeyActor, input: IssueKeyIn
   if (!owner) fields.ownerId = { code: "field.unknownUser" };
   const team = await deps.db.team.findUnique({ where: { id: input.teamId }, select: { id: true, name: true } });
   if (!team || (owner && !owner.memberships.some((m) => m.teamId === team.id))) fields.teamId = { code: "field.ownerTeam" };
-  // A chosen account must be registered and active: a paused account gets no new keys.
+  // A chosen account must be registered and active (a paused account gets no new keys), and open
+  // to the key's team; the console's own account too, when teams are limited there.
+  const accountId = input.accountId ?? (deps.accounts ? await deps.accounts.ensureDefault().catch(() => null) : null);
   if (input.accountId) {
     const account = await deps.db.awsAccount.findUnique({ where: { id: input.accountId }, select: { status: true } });
     if (!account) fields.accountId = { code: "field.choice" };
     else if (account.status !== "active") fields.accountId = { code: "field.accountPaused" };
+  }
+  if (accountId && team && !fields.accountId && !(await teamMayUseAccount(deps.db, team.id, accountId))) {
+    fields.accountId = { code: "field.accountNotForTeam", params: { team: team.name } };
   }
   // The organisation's key policy (issue 6) binds every issuance, the admin's own included.
   const policy = await getPolicy(deps.db, deps.allowedExtraPolicies);
@@ -219,7 +225,7 @@ async function checkIssueInput(deps: KeyDeps, actor: KeyActor, input: IssueKeyIn
   if (clash) fields.name = { code: "field.keyNameTaken", params: { name: input.name } };
   const onlyPolicy = Object.keys(fields).every((field) => fields[field] === beyondPolicy[field]);
   if (Object.keys(fields).length > 0 || !owner || !team) throw new ActionError(onlyPolicy ? "policy.refused" : "invalidInput", {}, fields);
-  return { owner, team };
+  return { owner, team, accountId };
 }
 
 /**
@@ -227,7 +233,7 @@ async function checkIssueInput(deps: KeyDeps, actor: KeyActor, input: IssueKeyIn
  * decides between two concurrent submits; the loser learns whether the winner is still working
  * or already done, and creates nothing.
  */
-async function reserve(deps: KeyDeps, actor: KeyActor, input: IssueKeyInput, attempt = 1): Promise<{ id: string; iamUserName: string }> {
+async function reserve(deps: KeyDeps, actor: KeyActor, input: IssueKeyInput, accountId: string | null, attempt = 1): Promise<{ id: string; iamUserName: string }> {
   try {
     return await deps.db.apiKey.create({
       data: {
@@ -236,7 +242,7 @@ async function reserve(deps: KeyDeps, actor: KeyActor, input: IssueKeyInput, att
         purpose: input.purpose,
         ownerId: input.ownerId,
         teamId: input.teamId,
-        accountId: input.accountId ?? null,
+        accountId,
         managed: true,
         consoleUser: true,
         state: "issuing",
@@ -253,7 +259,7 @@ async function reserve(deps: KeyDeps, actor: KeyActor, input: IssueKeyInput, att
       select: { state: true, name: true },
     });
     // The other submit failed and rolled back in between: its token is free again.
-    if (!existing && attempt === 1) return reserve(deps, actor, input, 2);
+    if (!existing && attempt === 1) return reserve(deps, actor, input, accountId, 2);
     if (!existing || existing.state === "issuing") throw new ActionError("keys.issueInProgress");
     throw new ActionError("keys.alreadyIssued", { name: existing.name });
   }

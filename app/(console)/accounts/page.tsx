@@ -20,7 +20,8 @@ export default async function AccountsPage() {
   // The page checks for itself: the nav hiding the link is not security.
   if (!can(user.role, "accounts.manage")) notFound();
   const t = await getTranslations("accounts");
-  const accounts = await listAccounts(accountsDeps());
+  const deps = accountsDeps();
+  const [accounts, teams] = await Promise.all([listAccounts(deps), deps.db.team.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } })]);
   return (
     <div className="mx-auto max-w-7xl space-y-8">
       <PageHeader title={t("title")} description={t("intro")} actions={
@@ -34,7 +35,7 @@ export default async function AccountsPage() {
           <h2 id="accounts-heading" className="px-4 pt-4 text-base font-semibold text-slate-900">
             {t("sectionTitle")}
           </h2>
-          <AccountsTable accounts={accounts} now={new Date()} />
+          <AccountsTable accounts={accounts} teams={teams} now={new Date()} />
         </Card>
       </section>
     </div>

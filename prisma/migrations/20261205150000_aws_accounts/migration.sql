@@ -18,6 +18,16 @@ CREATE TABLE "AwsAccount" (
     "updatedAt" DATETIME NOT NULL
 );
 
+-- CreateTable
+CREATE TABLE "TeamAccount" (
+    "teamId" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
+
+    PRIMARY KEY ("teamId", "accountId"),
+    CONSTRAINT "TeamAccount_teamId_fkey" FOREIGN KEY ("teamId") REFERENCES "Team" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "TeamAccount_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "AwsAccount" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
 -- RedefineTables
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
@@ -80,4 +90,7 @@ PRAGMA defer_foreign_keys=OFF;
 
 -- CreateIndex
 CREATE INDEX "AwsAccount_status_idx" ON "AwsAccount"("status");
+
+-- CreateIndex
+CREATE INDEX "TeamAccount_accountId_idx" ON "TeamAccount"("accountId");
 

@@ -32,11 +32,28 @@ CREATE TABLE "AwsAccount" (
     CONSTRAINT "AwsAccount_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "TeamAccount" (
+    "teamId" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
+
+    CONSTRAINT "TeamAccount_pkey" PRIMARY KEY ("teamId","accountId")
+);
+
 -- CreateIndex
 CREATE INDEX "AwsAccount_status_idx" ON "AwsAccount"("status");
 
 -- CreateIndex
+CREATE INDEX "TeamAccount_accountId_idx" ON "TeamAccount"("accountId");
+
+-- CreateIndex
 CREATE INDEX "ApiKey_accountId_idx" ON "ApiKey"("accountId");
+
+-- AddForeignKey
+ALTER TABLE "TeamAccount" ADD CONSTRAINT "TeamAccount_teamId_fkey" FOREIGN KEY ("teamId") REFERENCES "Team"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "TeamAccount" ADD CONSTRAINT "TeamAccount_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "AwsAccount"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "ApiKey" ADD CONSTRAINT "ApiKey_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "AwsAccount"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
