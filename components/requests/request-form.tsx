@@ -17,13 +17,15 @@ import { TextAreaField } from "./text-area-field";
 
 export interface RequestFormProps {
   teams: { id: string; name: string }[];
+  /** AWS accounts to choose from (empty: only the console's own, nothing to choose). */
+  accounts: { id: string; name: string }[];
   limits: { maxDays: number; defaultDays: number; maxMinutes: number; minMinutes: number; allowedModels: string[] };
   models: Pick<CatalogueEntry, "id" | "label" | "provider">[];
   approval: { longTerm: boolean; shortTerm: boolean };
 }
 
 /** Ask for a key. The limits shown are the policy's; the server checks them again on submit. */
-export function RequestForm({ teams, limits, models, approval }: RequestFormProps) {
+export function RequestForm({ teams, accounts, limits, models, approval }: RequestFormProps) {
   const t = useTranslations("requests.form");
   const router = useRouter();
   const [kind, setKind] = useState<RequestKind>("long-term");
@@ -70,6 +72,15 @@ export function RequestForm({ teams, limits, models, approval }: RequestFormProp
           hint={t("keyNameHint", { max: KEY_NAME_MAX, punctuation: KEY_NAME_PUNCTUATION })}
           error={fieldError("keyName")}
         />
+      ) : null}
+      {kind === "long-term" && accounts.length > 0 ? (
+        <SelectField label={t("account")} name="accountId" defaultValue={accounts[0]?.id} error={fieldError("accountId")} hint={t("accountHint")}>
+          {accounts.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name} ({a.id})
+            </option>
+          ))}
+        </SelectField>
       ) : null}
       <TextField label={t("purpose")} name="purpose" required maxLength={PURPOSE_MAX} autoComplete="off" hint={t("purposeHint")} error={fieldError("purpose")} />
       <TextAreaField label={t("justification")} name="justification" required maxLength={JUSTIFICATION_MAX} hint={t("justificationHint")} error={fieldError("justification")} />

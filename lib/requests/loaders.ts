@@ -68,8 +68,11 @@ export async function loadNewRequestForm() {
     db().team.findMany({ where: { memberships: { some: { userId: user.id } } }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
     getPolicy(db(), c.ALLOWED_EXTRA_POLICIES),
   ]);
+  // AWS accounts a long-term key can be asked for (issue 14), when there is a choice.
+  const accounts = await db().awsAccount.findMany({ where: { status: "active" }, orderBy: [{ source: "asc" }, { name: "asc" }], select: { id: true, name: true, source: true } });
   return {
     teams,
+    accounts: accounts.length > 1 ? accounts.map(({ id, name }) => ({ id, name })) : [],
     limits: requestLimits(policy, c.SHORT_TERM_MAX_HOURS * 60),
     models: modelOptions(policy),
     approval: { longTerm: needsApproval(policy, "long-term", user.role), shortTerm: needsApproval(policy, "short-term", user.role) },

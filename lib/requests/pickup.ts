@@ -104,6 +104,7 @@ async function issueForRequest(deps: RequestDeps, actor: RequestActor, row: Requ
       // One key per request, however often the button is pressed (the key service's idempotency).
       idempotencyToken: `request-${row.id}`,
       name: row.keyName,
+      ...(row.accountId ? { accountId: row.accountId } : {}),
       purpose: row.purpose,
       ownerId: actor.id,
       teamId: row.teamId,

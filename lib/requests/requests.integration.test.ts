@@ -295,3 +295,30 @@ describe("cancelling", () => {
     expect(env.notifyErrors).toEqual([]);
   });
 });
+
+describe("requests for an AWS account (issue 14)", () => {
+  it("a long-term key is asked for a registered, active account open to the team, and issued there", async () => {
+    await env.db.awsAccount.upsert({ where: { id: "123456789012" }, create: { id: "123456789012", name: "Production", source: "default" }, update: {} });
+    await env.db.awsAccount.create({ data: { id: "210987654321", name: "Paused one", roleArn: "arn:aws:iam::210987654321:role/M", externalId: "ext-1", status: "paused" } });
+    const before = await env.db.keyRequest.count();
+    expect(await error(submitRequest(env.deps, devA, longTerm({ keyName: "In a paused account", accountId: "210987654321" }), env.audit()))).toMatchObject({
+      fieldErrors: { accountId: { code: "field.accountPaused" } },
+    });
+    expect(await error(submitRequest(env.deps, devA, longTerm({ keyName: "In no account", accountId: "999999999999" }), env.audit()))).toMatchObject({
+      fieldErrors: { accountId: { code: "field.choice" } },
+    });
+    await env.db.teamAccount.create({ data: { teamId: env.teams.B.id, accountId: "123456789012" } });
+    expect(await error(submitRequest(env.deps, devA, longTerm({ keyName: "Not for my team", accountId: "123456789012" }), env.audit()))).toMatchObject({
+      fieldErrors: { accountId: { code: "field.accountNotForTeam", params: { team: env.teams.A.name } } },
+    });
+    expect(await env.db.keyRequest.count()).toBe(before);
+    await env.db.teamAccount.deleteMany({});
+
+    const { requestId } = await submitRequest(env.deps, devA, longTerm({ keyName: "In production", accountId: "123456789012" }), env.audit());
+    expect((await env.db.keyRequest.findUniqueOrThrow({ where: { id: requestId } })).accountId).toBe("123456789012");
+    await decideRequest(env.deps, leadA, { requestId, decision: "approve", comment: "" }, env.audit());
+    const result = await pickUpRequest(env.deps, devA, { requestId }, env.audit());
+    if (result.kind !== "long-term") throw new Error("expected a long-term key");
+    expect((await env.db.apiKey.findUniqueOrThrow({ where: { id: result.key.keyId } })).accountId).toBe("123456789012");
+  });
+});

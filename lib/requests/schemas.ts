@@ -46,6 +46,8 @@ export const createRequestSchema = z
     kind: z.enum(REQUEST_KINDS),
     teamId: idSchema,
     keyName: z.preprocess(emptyToUndefined, keyName.optional()),
+    /** The account of the long-term key (issue 14); empty: the console's own account. */
+    accountId: z.preprocess(emptyToUndefined, z.string().trim().regex(/^\d{12}$/, { message: "field.accountId" }).optional()),
     purpose: text(1, PURPOSE_MAX),
     justification: text(1, JUSTIFICATION_MAX),
     durationDays: optionalInt(1, MAX_KEY_AGE_DAYS),
@@ -64,6 +66,7 @@ export const createRequestSchema = z
     kind: v.kind,
     teamId: v.teamId,
     keyName: v.kind === "long-term" ? v.keyName! : "",
+    ...(v.kind === "long-term" && v.accountId ? { accountId: v.accountId } : {}),
     purpose: v.purpose,
     justification: v.justification,
     /** days (long-term) or minutes (short-term) */

@@ -1,3 +1,4 @@
+import { teamMayUseAccount } from "@/lib/accounts/service";
 import { ActionError } from "@/lib/actions/errors";
 import { assertKeyNameFree } from "@/lib/keys/name-unique";
 import type { AuditSink } from "@/lib/keys/types";
@@ -77,6 +78,15 @@ export async function submitRequest(
   const team = membership.team;
   // The name is checked now (and again at approval and pick-up): the requester can still change it.
   if (input.kind === "long-term") await assertKeyNameFree(deps.db, input.keyName, "keyName");
+  // A chosen account must be active and open to the team (checked again when the key is issued).
+  if (input.accountId) {
+    const account = await deps.db.awsAccount.findUnique({ where: { id: input.accountId }, select: { status: true } });
+    if (!account) throw new ActionError("invalidInput", {}, { accountId: { code: "field.choice" } });
+    if (account.status !== "active") throw new ActionError("invalidInput", {}, { accountId: { code: "field.accountPaused" } });
+    if (!(await teamMayUseAccount(deps.db, team.id, input.accountId))) {
+      throw new ActionError("invalidInput", {}, { accountId: { code: "field.accountNotForTeam", params: { team: team.name } } });
+    }
+  }
 
   const policy = await getPolicy(deps.db, deps.configuredExtraPolicies);
   const problems = requestPolicyProblems(policy, input, deps.shortTermCeilingMinutes, {
@@ -93,6 +103,7 @@ export async function submitRequest(
       teamId: team.id,
       kind: input.kind,
       keyName: input.keyName,
+      accountId: input.accountId ?? null,
       purpose: input.purpose,
       justification: input.justification,
       requestedDuration: input.duration,
@@ -112,7 +123,7 @@ export async function submitRequest(
     select: { id: true, keyName: true, purpose: true, teamId: true },
   });
   audit.target(auditTarget(row));
-  audit.detail({ kind: input.kind, team: team.name, duration: input.duration, models: input.models, autoApproved: auto, policyVersion: policy.version });
+  audit.detail({ kind: input.kind, team: team.name, ...(input.accountId ? { accountId: input.accountId } : {}), duration: input.duration, models: input.models, autoApproved: auto, policyVersion: policy.version });
 
   if (!auto) {
     const label = requestLabel(row);

@@ -6,6 +6,7 @@ const row = (over: Partial<RequestRow> = {}): RequestRow => ({
   id: "r1",
   kind: "long-term",
   keyName: "Bot",
+  accountId: null,
   purpose: "Checkout",
   justification: "Pilot",
   requestedDuration: 30,

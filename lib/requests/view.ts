@@ -7,6 +7,7 @@ export const requestSelect = {
   id: true,
   kind: true,
   keyName: true,
+  accountId: true,
   purpose: true,
   justification: true,
   requestedDuration: true,

@@ -1,6 +1,9 @@
 -- AlterTable
 ALTER TABLE "KeyCleanup" ADD COLUMN "accountId" TEXT;
 
+-- AlterTable
+ALTER TABLE "KeyRequest" ADD COLUMN "accountId" TEXT;
+
 -- CreateTable
 CREATE TABLE "AwsAccount" (
     "id" TEXT NOT NULL PRIMARY KEY,

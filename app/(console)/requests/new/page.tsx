@@ -28,7 +28,7 @@ export default async function NewRequestPage() {
             {t("new.noTeams")}
           </Alert>
         ) : (
-          <RequestForm teams={data.teams} limits={data.limits} models={data.models} approval={data.approval} />
+          <RequestForm teams={data.teams} accounts={data.accounts} limits={data.limits} models={data.models} approval={data.approval} />
         )}
       </Card>
     </div>

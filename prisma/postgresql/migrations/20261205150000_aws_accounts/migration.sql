@@ -9,6 +9,9 @@ ALTER TABLE "ApiKey" ADD COLUMN     "accountId" TEXT;
 ALTER TABLE "KeyCleanup" ADD COLUMN     "accountId" TEXT;
 
 -- AlterTable
+ALTER TABLE "KeyRequest" ADD COLUMN     "accountId" TEXT;
+
+-- AlterTable
 ALTER TABLE "UsageSyncCursor" DROP CONSTRAINT "UsageSyncCursor_pkey",
 ADD COLUMN     "accountId" TEXT NOT NULL DEFAULT '',
 ADD CONSTRAINT "UsageSyncCursor_pkey" PRIMARY KEY ("accountId", "region");
