@@ -51,7 +51,7 @@ function LongTermResult({ result, now }: { result: Extract<InspectResult, { kind
     <Card className="p-5">
       <div className="mb-4 flex flex-wrap items-center gap-2">
         <h2 className="text-base font-semibold text-slate-900">{t("title")}</h2>
-        {result.sameAccount ? <Badge tone="info">{t("thisAccount")}</Badge> : <Badge tone="danger">{t("otherAccount")}</Badge>}
+        {result.sameAccount ? <Badge tone="info">{result.accountName ?? t("thisAccount")}</Badge> : <Badge tone="danger">{t("otherAccount")}</Badge>}
       </div>
       <Facts
         rows={[
@@ -160,6 +160,7 @@ function ShortTermResult({ result, now }: { result: Extract<InspectResult, { kin
         rows={[
           [t("accessKeyId"), <span key="k" className="font-mono">{result.accessKeyId}</span>],
           [t("region"), result.region],
+          ...(result.accountId ? ([[t("account"), <span key="a" className="font-mono">{result.accountId}</span>]] as [string, ReactNode][]) : []),
           [t("issued"), <span key="i">{at(result.issuedAt)} (<RelativeTime value={result.issuedAt} now={now} />)</span>],
           [t("expires"), <span key="e">{at(result.expiresAt)} (<ExpiresText expiresAt={result.expiresAt} now={now} soonWithinMs={SHORT_TERM_SOON_MS} />)</span>],
           [t("signedWith"), result.temporaryCredentials ? t("roleSession") : t("userKey")],

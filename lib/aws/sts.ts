@@ -1,5 +1,5 @@
 import "server-only";
-import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, GetAccessKeyInfoCommand, GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import { callAws } from "./errors";
 
 /** STS operations: per-person role sessions for short-term keys, and "who is the console?". */
@@ -43,4 +43,10 @@ export async function assumeRole(
 export async function getCallerIdentity(sts: STSClient): Promise<{ account: string; arn: string }> {
   const out = await callAws("sts", "GetCallerIdentity", () => sts.send(new GetCallerIdentityCommand({})));
   return { account: out.Account ?? "", arn: out.Arn ?? "" };
+}
+
+/** The account an access key id (AKIA… or ASIA…) belongs to. */
+export async function getAccessKeyInfo(sts: STSClient, accessKeyId: string): Promise<string | null> {
+  const out = await callAws("sts", "GetAccessKeyInfo", () => sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: accessKeyId })));
+  return out.Account ?? null;
 }

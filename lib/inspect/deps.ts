@@ -1,6 +1,6 @@
 import "server-only";
 import { awsClients } from "@/lib/aws/clients";
-import { getCallerIdentity } from "@/lib/aws/sts";
+import { getAccessKeyInfo, getCallerIdentity } from "@/lib/aws/sts";
 import { db } from "@/lib/db";
 import type { InspectDeps } from "./service";
 
@@ -16,5 +16,7 @@ export function inspectDeps(): InspectDeps {
       account.catch(() => (account = undefined)); // a failure is not cached
       return account;
     },
+    accountName: async (id) => (await db().awsAccount.findUnique({ where: { id }, select: { name: true } }))?.name ?? null,
+    accessKeyAccount: (accessKeyId) => getAccessKeyInfo(awsClients().sts, accessKeyId),
   };
 }

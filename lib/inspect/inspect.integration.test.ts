@@ -50,9 +50,25 @@ describe("key inspector", () => {
       kind: "long-term",
       userName: "BedrockAPIKey-zz",
       accountId: "210987654321",
+      accountName: null,
       sameAccount: false,
       matches: [],
     });
+  });
+
+  it("a key of a registered member account is matched in that account only (issue 14)", async () => {
+    const admin = await env.actor(env.users.admin);
+    await env.db.awsAccount.create({ data: { id: "210987654321", name: "Staging", roleArn: "arn:aws:iam::210987654321:role/M", externalId: "ext-1" } });
+    // The same IAM user name in the console's own account and in Staging.
+    const mine = await env.db.apiKey.create({ data: { credentialId: "ACCAINSPECTOWN000001", iamUserName: "BedrockAPIKey-twin", name: "Own twin", state: "present" } });
+    const theirs = await env.db.apiKey.create({ data: { accountId: "210987654321", credentialId: "ACCAINSPECTSTAGING01", iamUserName: "BedrockAPIKey-twin", name: "Staging twin", state: "present" } });
+    const withNames = { ...deps, accountName: async (id: string) => (await env.db.awsAccount.findUnique({ where: { id } }))?.name ?? null };
+    const key = (account: string) => `ABSK${Buffer.from(`BedrockAPIKey-twin-at-${account}:${"k".repeat(40)}`).toString("base64")}`;
+    const staging = await inspectKey(withNames, admin, key("210987654321"));
+    expect(staging).toMatchObject({ kind: "long-term", accountName: "Staging", sameAccount: true });
+    expect(staging.kind === "long-term" && staging.matches.map((m) => m.keyId)).toEqual([theirs.id]);
+    const own = await inspectKey(withNames, admin, key("123456789012"));
+    expect(own.kind === "long-term" && own.matches.map((m) => m.keyId)).toEqual([mine.id]);
   });
 
   it("identifies a short-term key's issuer, and revoking shows up", async () => {

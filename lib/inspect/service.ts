@@ -11,6 +11,10 @@ export interface InspectDeps {
   now: () => Date;
   /** The console's own AWS account (STS GetCallerIdentity), to say "from another account". */
   accountId: () => Promise<string>;
+  /** The name of a registered member account (issue 14), or null when the console does not manage it. */
+  accountName?: (accountId: string) => Promise<string | null>;
+  /** The account an access key belongs to (STS GetAccessKeyInfo); null when it cannot be told. */
+  accessKeyAccount?: (accessKeyId: string) => Promise<string | null>;
 }
 
 export interface InspectedLongTermKey {
@@ -33,13 +37,17 @@ export type InspectResult =
       kind: "long-term";
       userName: string;
       accountId: string;
-      /** false: the key belongs to another AWS account; nothing here can contain it. */
+      /** The registered account's name (issue 14); null for the console's own or an unknown account. */
+      accountName: string | null;
+      /** false: the key belongs to an AWS account the console does not manage; nothing here can contain it. */
       sameAccount: boolean;
       /** Keys of that IAM user in the viewer's scope (a user can hold two keys; the key alone does not say which). */
       matches: InspectedLongTermKey[];
     }
   | (Extract<DecodedKey, { kind: "short-term" }> & {
       expired: boolean;
+      /** The account its signing session belongs to (GetAccessKeyInfo), when AWS says. */
+      accountId: string | null;
       /** The console issuance it came from, when the viewer may see it. */
       issuance: {
         id: string;
@@ -65,11 +73,16 @@ export async function inspectKey(deps: InspectDeps, actor: KeyActor, pasted: str
 
   if (decoded.kind === "long-term") {
     const account = await deps.accountId();
-    const sameAccount = decoded.accountId === account;
+    const own = decoded.accountId === account;
+    const accountName = own ? null : ((await deps.accountName?.(decoded.accountId)) ?? null);
+    // Any account the console manages: its own, or a registered member account (issue 14).
+    const sameAccount = own || accountName !== null;
     audit.detail({ iamUserName: decoded.userName, accountId: decoded.accountId, sameAccount });
-    if (!sameAccount) return { kind: "long-term", userName: decoded.userName, accountId: decoded.accountId, sameAccount, matches: [] };
+    if (!sameAccount) return { kind: "long-term", userName: decoded.userName, accountId: decoded.accountId, accountName, sameAccount, matches: [] };
+    // The same IAM user name can exist in several accounts: only this account's keys match.
+    const inAccount = own ? { OR: [{ accountId: decoded.accountId }, { accountId: null }] } : { accountId: decoded.accountId };
     const rows = await deps.db.apiKey.findMany({
-      where: { AND: [{ iamUserName: decoded.userName, state: { in: VISIBLE_STATES } }, keyReadScope(actor)] },
+      where: { AND: [{ iamUserName: decoded.userName, state: { in: VISIBLE_STATES } }, inAccount, keyReadScope(actor)] },
       orderBy: [{ state: "desc" }, { awsCreatedAt: "desc" }],
       select: {
         id: true,
@@ -105,7 +118,7 @@ export async function inspectKey(deps: InspectDeps, actor: KeyActor, pasted: str
       };
     });
     if (matches[0]) audit.target({ type: KEY_TARGET, id: matches[0].keyId, label: matches[0].name, teamId: matches[0].team?.id ?? null });
-    return { kind: "long-term", userName: decoded.userName, accountId: decoded.accountId, sameAccount, matches };
+    return { kind: "long-term", userName: decoded.userName, accountId: decoded.accountId, accountName, sameAccount, matches };
   }
 
   const row = await deps.db.shortTermIssuance.findFirst({
@@ -121,6 +134,8 @@ export async function inspectKey(deps: InspectDeps, actor: KeyActor, pasted: str
     issuance = { id: row.id, person: row.user, sourceIdentity: row.sourceIdentity, roleArn: row.roleArn, revoked: revocation !== null };
     audit.target({ type: SHORT_TERM_TARGET, id: row.id, label: row.user.email });
   }
-  audit.detail({ accessKeyId: decoded.accessKeyId, region: decoded.region, matched: row !== null });
-  return { ...decoded, expired: Date.parse(decoded.expiresAt) <= now.getTime(), issuance, canRevoke: actor.role === "admin" && row !== null };
+  // Which account signed it (issue 14): AWS knows from the access key id alone.
+  const accountId = deps.accessKeyAccount ? await deps.accessKeyAccount(decoded.accessKeyId).catch(() => null) : null;
+  audit.detail({ accessKeyId: decoded.accessKeyId, region: decoded.region, matched: row !== null, ...(accountId ? { accountId } : {}) });
+  return { ...decoded, expired: Date.parse(decoded.expiresAt) <= now.getTime(), accountId, issuance, canRevoke: actor.role === "admin" && row !== null };
 }
