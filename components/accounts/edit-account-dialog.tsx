@@ -43,7 +43,18 @@ export function EditAccountDialog({ account, teams }: { account: AccountView; te
         <TextField label={t("form.name")} name="name" autoComplete="off" required maxLength={64} defaultValue={account.name} error={fieldError("name")} />
         <TextField label={t("form.regions")} name="regions" autoComplete="off" defaultValue={account.defaultRegions ? "" : account.regions.join(", ")} hint={t("form.regionsHint")} error={fieldError("regions")} />
         {account.roleArn ? (
-          <TextField label={t("form.externalId")} name="externalId" autoComplete="off" maxLength={1224} placeholder={account.externalIdHint ?? ""} hint={t("edit.externalIdHint")} error={fieldError("externalId")} />
+          <>
+            <TextField label={t("form.externalId")} name="externalId" autoComplete="off" maxLength={1224} placeholder={account.externalIdHint ?? ""} hint={t("edit.externalIdHint")} error={fieldError("externalId")} />
+            <TextField
+              label={t("form.signingRoleArn")}
+              name="signingRoleArn"
+              autoComplete="off"
+              defaultValue={account.signingRoleArn ?? ""}
+              placeholder={`arn:aws:iam::${account.id}:role/bedrock-key-console/BedrockKeyConsoleShortTerm`}
+              hint={t("form.signingRoleArnHint")}
+              error={fieldError("signingRoleArn")}
+            />
+          </>
         ) : (
           <input type="hidden" name="externalId" value="" />
         )}

@@ -21,7 +21,20 @@ type Failure = { error: string; fieldErrors: Record<string, string> };
  * Generate a short-term key for oneself (the server takes the person from the session). The token
  * is revealed once, like a long-term key but without a CSV (AWS offers none); Done drops it.
  */
-export function GenerateShortTermForm({ regions, defaultRegion, maxMinutes, email }: { regions: string[]; defaultRegion: string; maxMinutes: number; email: string }) {
+export function GenerateShortTermForm({
+  regions,
+  accounts = [],
+  defaultRegion,
+  maxMinutes,
+  email,
+}: {
+  regions: string[];
+  /** Member accounts with short-term keys set up (issue 14); the console's own account comes first. */
+  accounts?: { id: string; name: string }[];
+  defaultRegion: string;
+  maxMinutes: number;
+  email: string;
+}) {
   const t = useTranslations("shortterm.generate");
   const tr = useTranslations("keys.reveal");
   const f = useTimeFormat();
@@ -90,6 +103,16 @@ export function GenerateShortTermForm({ regions, defaultRegion, maxMinutes, emai
         </p>
       ) : null}
       <div aria-live="assertive">{failure ? <Alert label={t("errorLabel")}>{failure.error}</Alert> : null}</div>
+      {accounts.length > 0 ? (
+        <SelectField label={t("account")} name="accountId" defaultValue="" error={failure?.fieldErrors.accountId} hint={t("accountHint")}>
+          <option value="">{t("ownAccount")}</option>
+          {accounts.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name} ({a.id})
+            </option>
+          ))}
+        </SelectField>
+      ) : null}
       <SelectField label={t("region")} name="region" defaultValue={defaultRegion} error={failure?.fieldErrors.region} hint={t("regionHint")}>
         {regions.map((r) => (
           <option key={r} value={r}>

@@ -14,6 +14,8 @@ import { refreshInventory } from "@/lib/keys/inventory";
 import { issueLongTermKey } from "@/lib/keys/issue";
 import { deleteKey, resetKey, setKeyStatus } from "@/lib/keys/lifecycle";
 import { KEY_PATH } from "@/lib/keys/test-env";
+import { ensureShortTermRole } from "@/lib/shortterm/bootstrap";
+import { CHAINED_MAX_MINUTES, generateShortTermKey, revokeShortTermKeys, type ShortTermDeps } from "@/lib/shortterm/service";
 import { startUsageSync } from "@/lib/usage/sync-job";
 import { createUsageTestEnv, type UsageTestEnv } from "@/lib/usage/test-env";
 import { generateEvents } from "@/sandbox/src/traffic/events";
@@ -101,5 +103,37 @@ describe("the documented member role", () => {
     );
     if (outcome.status !== "started") throw new Error("not started");
     expect(await outcome.done).toMatchObject({ status: "success", inserted: 30 });
+  });
+
+  it("signs short-term keys in a member account through its signing role, at most an hour, and revokes them there", async () => {
+    const access = createAccountAccess({ db: env.db, own: env.aws, clientOptions: { region: "us-east-1", endpoint: env.sandbox.url, maxAttempts: 1 } });
+    const clients = access.clientsFor(member);
+    // The account's signing role, trusting the member role (what aws-bootstrap makes, run as the member role).
+    const signing = await ensureShortTermRole(env.aws, { principalArn: member.roleArn! });
+    const memberSigning = { id: "999988887777", name: "Member", iam: clients.iam, sts: clients.sts, signingRoleArn: signing.roleArn };
+    const deps: ShortTermDeps = {
+      db: env.db,
+      iam: env.aws.iam,
+      sts: env.aws.sts,
+      now: () => new Date(),
+      roleArn: undefined, // not even set up in the own account: the member's role is used
+      maxHours: 12,
+      regions: ["us-east-1"],
+      accountFor: async (id) => (id === memberSigning.id ? memberSigning : null),
+      signingAccounts: async () => [memberSigning],
+    };
+    const dev = await env.actor(env.users.devA);
+    await expect(generateShortTermKey(deps, dev, { region: "us-east-1", expiresInMinutes: 120, accountId: memberSigning.id })).rejects.toMatchObject({
+      fieldErrors: { expiresInMinutes: { code: "field.chainedMaxMinutes", params: { max: CHAINED_MAX_MINUTES } } },
+    });
+    await expect(generateShortTermKey(deps, dev, { region: "us-east-1", expiresInMinutes: 30, accountId: "111111111111" })).rejects.toMatchObject({ code: "invalidInput" });
+    const key = await generateShortTermKey(deps, dev, { region: "us-east-1", expiresInMinutes: 45, accountId: memberSigning.id });
+    expect(key.token).toMatch(/^bedrock-api-key-/);
+    expect(Date.parse(key.expiresAt) - Date.parse(key.issuedAt)).toBe(45 * 60_000);
+    const works = await env.converse(key.token);
+    expect(works.status).toBe(200);
+    const revoked = await revokeShortTermKeys({ ...deps, roleArn: signing.roleArn, iam: env.aws.iam }, await env.actor(env.users.admin), env.users.devA.id);
+    expect(revoked).toMatchObject({ accounts: { done: [memberSigning.id], failed: [] } });
+    expect((await env.converse(key.token)).status).toBe(403);
   });
 });

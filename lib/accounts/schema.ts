@@ -48,6 +48,15 @@ export const updateAccountSchema = accountIdSchema.extend({
     .refine((s) => s === "" || EXTERNAL_ID.test(s), { message: "field.externalId" }),
   /** Teams that may have keys in the account; none: every team. */
   teams: z.array(z.string().trim().min(1).max(64)).max(500).default([]),
+  /** The role short-term keys are signed with in this account; empty: none. */
+  signingRoleArn: z
+    .string()
+    .trim()
+    .default("")
+    .refine((s) => s === "" || ROLE_ARN.test(s), { message: "field.roleArn" }),
+}).superRefine((v, ctx) => {
+  const m = ROLE_ARN.exec(v.signingRoleArn);
+  if (m && m[1] !== v.accountId) ctx.addIssue({ code: "custom", path: ["signingRoleArn"], message: "field.roleArnAccount", params: { account: m[1] } });
 });
 export type UpdateAccountInput = z.infer<typeof updateAccountSchema>;
 

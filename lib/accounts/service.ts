@@ -22,6 +22,7 @@ export interface AccountView {
   roleArn: string | null;
   /** Only whether one is set, and its last 4 characters: enough to recognise it. */
   externalIdHint: string | null;
+  signingRoleArn: string | null;
   regions: string[];
   /** true: the account names no regions and uses BEDROCK_REGIONS. */
   defaultRegions: boolean;
@@ -54,6 +55,7 @@ export async function listAccounts(deps: AccountsDeps): Promise<AccountView[]> {
     name: r.name,
     roleArn: r.roleArn,
     externalIdHint: r.externalId ? `…${r.externalId.slice(-4)}` : null,
+    signingRoleArn: r.signingRoleArn,
     regions: regionsOf(r, deps.defaultRegions),
     defaultRegions: r.regions === "",
     status: r.status === "paused" ? "paused" : "active",
@@ -146,10 +148,16 @@ export async function updateAccount(deps: AccountsDeps, input: UpdateAccountInpu
   audit.target({ type: ACCOUNT_TARGET, id: before.id, label: before.name });
   const teams = await deps.db.team.findMany({ where: { id: { in: input.teams } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
   if (teams.length !== new Set(input.teams).size) throw new ActionError("invalidInput", {}, { teams: { code: "field.choice" } });
-  const after = { name: input.name, regions: input.regions.join(","), ...(input.externalId && before.roleArn ? { externalId: input.externalId } : {}) };
+  const after = {
+    name: input.name,
+    regions: input.regions.join(","),
+    // The own account signs with SHORT_TERM_ROLE_ARN; member accounts name theirs here.
+    ...(before.roleArn ? { signingRoleArn: input.signingRoleArn || null } : {}),
+    ...(input.externalId && before.roleArn ? { externalId: input.externalId } : {}),
+  };
   audit.detail({
-    before: { name: before.name, regions: before.regions, teams: before.teams.map((t) => t.team.name).sort() },
-    after: { name: after.name, regions: after.regions, teams: teams.map((t) => t.name) },
+    before: { name: before.name, regions: before.regions, teams: before.teams.map((t) => t.team.name).sort(), signingRoleArn: before.signingRoleArn },
+    after: { name: after.name, regions: after.regions, teams: teams.map((t) => t.name), signingRoleArn: "signingRoleArn" in after ? after.signingRoleArn : before.signingRoleArn },
     externalIdChanged: "externalId" in after && after.externalId !== before.externalId,
   });
   if ("externalId" in after && after.externalId !== before.externalId) {

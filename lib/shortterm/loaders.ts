@@ -23,6 +23,8 @@ export async function loadShortTermPage(searchParams: Record<string, string | st
     enabled: Boolean(c.SHORT_TERM_ROLE_ARN),
     regions: c.BEDROCK_REGIONS,
     defaultRegion: c.AWS_REGION,
+    // Member accounts where short-term keys are set up (issue 14); the own account is the default.
+    accounts: await db().awsAccount.findMany({ where: { status: "active", roleArn: { not: null }, signingRoleArn: { not: null } }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
     maxMinutes: Math.min(c.SHORT_TERM_MAX_HOURS * 60, policy.shortTermMaxMinutes),
     list: await listIssuances(db(), user, filters),
     filters,

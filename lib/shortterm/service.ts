@@ -33,7 +33,26 @@ export interface ShortTermDeps {
   /** Regions a person may make a key for (BEDROCK_REGIONS). */
   regions: readonly string[];
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * A registered member account's clients and signing role (issue 14): the console assumes the
+   * member role, then the account's signing role from there. Unset: the console's own account only.
+   */
+  accountFor?: (accountId: string) => Promise<MemberSigning | null>;
+  /** Every member account with a signing role, for revoking a person's keys everywhere. */
+  signingAccounts?: () => Promise<MemberSigning[]>;
 }
+
+export interface MemberSigning {
+  id: string;
+  name: string;
+  iam: IAMClient;
+  sts: STSClient;
+  /** null: short-term keys are not set up in this account. */
+  signingRoleArn: string | null;
+}
+
+/** A role assumed from another role's session ("role chaining") lasts at most one hour: AWS's rule. */
+export const CHAINED_MAX_MINUTES = 60;
 
 export const SHORT_TERM_TARGET = "shortTermKey";
 
@@ -63,12 +82,20 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function generateShortTermKey(
   deps: ShortTermDeps,
   actor: Pick<KeyActor, "id" | "email" | "role" | "teamIds">,
-  input: { region: string; expiresInMinutes: number },
+  input: { region: string; expiresInMinutes: number; accountId?: string },
   audit: AuditSink = NO_AUDIT,
   /** viaApprovedRequest: the pick-up of an approved request (lib/requests), which needs no self-service. */
   options: { viaApprovedRequest?: boolean } = {},
 ): Promise<ShortTermReveal> {
-  const roleArn = requireRole(deps);
+  // In a member account (issue 14): its signing role, reached through the member role.
+  const member = input.accountId ? await deps.accountFor?.(input.accountId) : null;
+  if (input.accountId && !member) throw new ActionError("invalidInput", {}, { accountId: { code: "field.choice" } });
+  if (member && !member.signingRoleArn) throw new ActionError("shortterm.notConfiguredInAccount", { account: member.name });
+  if (member && input.expiresInMinutes > CHAINED_MAX_MINUTES) {
+    throw new ActionError("invalidInput", {}, { expiresInMinutes: { code: "field.chainedMaxMinutes", params: { max: CHAINED_MAX_MINUTES } } });
+  }
+  const roleArn = member ? member.signingRoleArn! : requireRole(deps);
+  const sts = member ? member.sts : deps.sts;
   if (!deps.regions.includes(input.region)) throw new ActionError("invalidInput", {}, { region: { code: "field.choice" } });
   if (input.expiresInMinutes > deps.maxHours * 60) {
     throw new ActionError("invalidInput", {}, { expiresInMinutes: { code: "field.maxHours", params: { max: deps.maxHours } } });
@@ -85,11 +112,11 @@ export async function generateShortTermKey(
   const expiresInSeconds = input.expiresInMinutes * 60;
   // A token dies with its signing credentials, so the session must outlive it: a minute of margin
   // (STS truncates the session's issue time to the second), at least STS's 15 minutes, at most 12 h.
-  const session = await assumeRole(deps.sts, {
+  const session = await assumeRole(sts, {
     roleArn,
     sessionName: sourceIdentity,
     sourceIdentity,
-    durationSeconds: Math.min(MAX_SESSION_SECONDS, Math.max(900, expiresInSeconds + 60)),
+    durationSeconds: Math.min(member ? CHAINED_MAX_MINUTES * 60 : MAX_SESSION_SECONDS, Math.max(900, expiresInSeconds + 60)),
   });
   const issuedAt = deps.now();
   const token = await getToken({
@@ -108,7 +135,7 @@ export async function generateShortTermKey(
     select: { id: true },
   });
   audit.target({ type: SHORT_TERM_TARGET, id: row.id, label: actor.email, teamId: actor.teamIds[0] ?? null });
-  audit.detail({ region: input.region, expiresAt: expiresAt.toISOString(), accessKeyId: session.accessKeyId, sourceIdentity });
+  audit.detail({ region: input.region, ...(member ? { accountId: member.id } : {}), expiresAt: expiresAt.toISOString(), accessKeyId: session.accessKeyId, sourceIdentity });
   return {
     issuanceId: row.id,
     token,
@@ -184,16 +211,38 @@ export async function revokeShortTermKeys(
     }
     if (document) await putRolePolicy(deps.iam, roleName, REVOCATION_POLICY_NAME, document);
     else await deleteRolePolicy(deps.iam, roleName, REVOCATION_POLICY_NAME);
+    // Everywhere (issue 14): the same revocation on every member account's signing role. One
+    // account failing is reported, never stops the others; the own account's is already written.
+    const accounts = await revokeInMemberAccounts(deps, identities, cutoff, now);
     await deps.db.shortTermRevocation.createMany({
       data: identities.map((identity) => ({ sourceIdentity: identity, userId: person.id, revokedBefore: cutoff, revokedById: actor.id })),
     });
     const activeKeysRevoked = await deps.db.shortTermIssuance.count({ where: { sourceIdentity: { in: identities }, issuedAt: { lt: cutoff }, expiresAt: { gt: now } } });
-    const result = { revokedBefore: cutoff.toISOString(), activeKeysRevoked, statements: revocations.length, pruned };
+    const result = { revokedBefore: cutoff.toISOString(), activeKeysRevoked, statements: revocations.length, pruned, ...(accounts.done.length || accounts.failed.length ? { accounts } : {}) };
     audit.detail({ sourceIdentity, ...(identities.length > 1 ? { earlierIdentities: identities.slice(1) } : {}), roleName, ...result });
     return result;
   } finally {
     await releaseLease(deps.db, POLICY_LEASE, holder);
   }
+}
+
+async function revokeInMemberAccounts(deps: ShortTermDeps, identities: string[], cutoff: Date, now: Date): Promise<{ done: string[]; failed: { id: string; code: string }[] }> {
+  const done: string[] = [];
+  const failed: { id: string; code: string }[] = [];
+  for (const account of (await deps.signingAccounts?.()) ?? []) {
+    if (!account.signingRoleArn) continue;
+    try {
+      const roleName = roleNameFromArn(account.signingRoleArn);
+      let revocations = readRevocations(await getRolePolicyDocument(account.iam, roleName, REVOCATION_POLICY_NAME));
+      for (const identity of identities) revocations = mergeRevocations(revocations, { sourceIdentity: identity, revokedBefore: isoSeconds(cutoff) }, now).revocations;
+      const document = buildRevocationPolicy(revocations);
+      if (document) await putRolePolicy(account.iam, roleName, REVOCATION_POLICY_NAME, document);
+      done.push(account.id);
+    } catch (error) {
+      failed.push({ id: account.id, code: error instanceof Error && "awsCode" in error ? String((error as { awsCode: unknown }).awsCode) : error instanceof Error ? error.name : "unknown" });
+    }
+  }
+  return { done, failed };
 }
 
 async function withLease(deps: ShortTermDeps, holder: string) {

@@ -37,7 +37,7 @@ export default async function ShortTermKeysPage({ searchParams }: { searchParams
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <Card className="p-5">
           {data.enabled && data.can.generate ? (
-            <GenerateShortTermForm regions={data.regions} defaultRegion={data.defaultRegion} maxMinutes={data.maxMinutes} email={user.email} />
+            <GenerateShortTermForm regions={data.regions} accounts={data.accounts} defaultRegion={data.defaultRegion} maxMinutes={data.maxMinutes} email={user.email} />
           ) : data.enabled && !data.selfService ? (
             // The organisation's policy (issue 6) makes developers ask first.
             <div className="text-sm text-slate-700">
