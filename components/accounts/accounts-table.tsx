@@ -109,12 +109,14 @@ function AccountActions({ account, teams }: { account: AccountView; teams: { id:
   return (
     <div className="flex flex-wrap justify-end gap-2">
       <EditAccountDialog account={account} teams={teams} />
-      <Button variant="secondary" onClick={check} disabled={pending} aria-label={t("checkFor", { name: account.name })}>
+      <Button variant="secondary" onClick={check} disabled={pending}>
         {t("check")}
+        <span className="sr-only"> {account.name}</span>
       </Button>
       {account.source !== "default" ? (
-        <Button variant="secondary" onClick={toggle} disabled={pending} aria-label={account.status === "paused" ? t("resumeFor", { name: account.name }) : t("pauseFor", { name: account.name })}>
+        <Button variant="secondary" onClick={toggle} disabled={pending}>
           {account.status === "paused" ? t("resume") : t("pause")}
+          <span className="sr-only"> {account.name}</span>
         </Button>
       ) : null}
     </div>

@@ -32,8 +32,9 @@ export function EditAccountDialog({ account, teams }: { account: AccountView; te
       description={t("edit.description")}
       size="lg"
       trigger={
-        <Button variant="secondary" aria-label={t("edit.openFor", { name: account.name })}>
+        <Button variant="secondary">
           {t("edit.open")}
+          <span className="sr-only"> {account.name}</span>
         </Button>
       }
     >

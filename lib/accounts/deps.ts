@@ -5,19 +5,24 @@ import { db } from "@/lib/db";
 import { type AccountAccess, createAccountAccess } from "./access";
 import type { AccountsDeps } from "./service";
 
-const g = globalThis as unknown as { __accountAccess?: AccountAccess };
+// Per module graph, not on globalThis: Next builds instrumentation (the schedules) and the app
+// (pages, actions) as separate bundles, each with its own copy of lib/aws/errors and
+// lib/actions/errors. An access object shared through globalThis would throw the other bundle's
+// error classes, which `instanceof` there does not recognise (seen as "AWS returned the error
+// AwsServiceError"). Each bundle caching its own member credentials costs one AssumeRole more.
+let shared: AccountAccess | undefined;
 
-/** The app's account access: one per process, so member-role credentials are cached across requests and jobs. */
+/** The app's account access: one per bundle, so member-role credentials are cached across requests and jobs. */
 export function accountAccess(): AccountAccess {
-  if (!g.__accountAccess) {
+  if (!shared) {
     const c = config();
-    g.__accountAccess = createAccountAccess({
+    shared = createAccountAccess({
       db: db(),
       own: awsClients(),
       clientOptions: { region: c.AWS_REGION, ...(c.AWS_ENDPOINT_URL ? { endpoint: c.AWS_ENDPOINT_URL } : {}), maxAttempts: c.AWS_MAX_ATTEMPTS },
     });
   }
-  return g.__accountAccess;
+  return shared;
 }
 
 export function accountsDeps(): AccountsDeps {

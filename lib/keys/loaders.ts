@@ -81,8 +81,8 @@ export async function loadIssueForm() {
   const models = catalogueForRegion(deps.region);
   // Accounts keys can be issued in (issue 14): the active ones, the console's own first.
   const defaultAccount = await deps.accounts?.ensureDefault().catch(() => null);
-  const accounts = (await db().awsAccount.findMany({ where: { status: "active" }, orderBy: { name: "asc" }, select: { id: true, name: true } }))
-    .map((a) => ({ ...a, isDefault: a.id === defaultAccount }))
+  const accounts = (await db().awsAccount.findMany({ where: { status: "active" }, orderBy: { name: "asc" }, select: { id: true, name: true, _count: { select: { teams: true } } } }))
+    .map((a) => ({ id: a.id, name: a.name, isDefault: a.id === defaultAccount, limitedToTeams: a._count.teams > 0 }))
     .sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
   return {
     region: deps.region,

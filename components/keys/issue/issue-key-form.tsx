@@ -20,7 +20,7 @@ import { ModelPicker } from "./model-picker";
 export interface IssueFormOptions {
   region: string;
   /** Active AWS accounts, the console's own first; the choice is shown when there are several. */
-  accounts: { id: string; name: string; isDefault: boolean }[];
+  accounts: { id: string; name: string; isDefault: boolean; limitedToTeams: boolean }[];
   owners: { id: string; name: string; email: string; teams: { id: string; name: string }[] }[];
   extraPolicies: string[];
   models: CatalogueEntry[];
@@ -108,7 +108,8 @@ export function IssueKeyForm({
             error={fieldError("name") ?? (name.trim() && !isValidKeyName(name) ? t("nameInvalid", { punctuation: KEY_NAME_PUNCTUATION }) : undefined)}
           />
           <TextField label={t("purpose")} name="purpose" maxLength={256} autoComplete="off" hint={t("purposeHint")} error={fieldError("purpose")} />
-          {options.accounts.length > 1 ? (
+          {/* A choice, or a single account open to some teams only: where a refusal would point. */}
+          {options.accounts.length > 1 || options.accounts.some((a) => a.limitedToTeams) ? (
             <SelectField label={t("account")} name="accountId" defaultValue={options.accounts[0]?.id} hint={t("accountHint")} error={fieldError("accountId")}>
               {options.accounts.map((a) => (
                 <option key={a.id} value={a.id}>
