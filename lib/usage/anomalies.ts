@@ -42,10 +42,7 @@ export async function findAnomalies(
     orderBy: { firstSeenAt: "desc" },
     select: { subject: true, sourceIp: true, firstSeenAt: true },
   });
-  const firstUse = recentIps.length
-    ? await db.usageSourceIp.groupBy({ by: ["subject"], where: { subject: { in: [...new Set(recentIps.map((r) => r.subject))] } }, _min: { firstSeenAt: true } })
-    : [];
-  const firstBySubject = new Map(firstUse.map((g) => [g.subject, g._min.firstSeenAt?.getTime() ?? 0]));
+  const firstBySubject = await firstSeenBySubject(db, [...new Set(recentIps.map((r) => r.subject))]);
   const newIps = recentIps.filter((r) => r.firstSeenAt.getTime() > (firstBySubject.get(r.subject) ?? Infinity));
 
   const refused = await db.usageEvent.groupBy({
@@ -85,6 +82,23 @@ export async function findAnomalies(
     unusedKeys: unused,
     counts: { newSourceIps: newIps.length, refusedKeys: refused.length, unusedKeys: unusedCount },
   };
+}
+
+/**
+ * Bound parameters per statement are capped (SQLite; Prisma refuses a groupBy over more), and an
+ * organisation with thousands of keys easily has more keys with a new address in a week than that
+ * (bench/http-pages.ts: 5,000 keys, 1,000,000 calls). So the subjects are asked for in slices.
+ */
+const IN_SLICE = 500;
+
+/** Each subject's first-ever source address time (ms). */
+async function firstSeenBySubject(db: PrismaClient, subjects: string[]): Promise<Map<string, number>> {
+  const first = new Map<string, number>();
+  for (let i = 0; i < subjects.length; i += IN_SLICE) {
+    const groups = await db.usageSourceIp.groupBy({ by: ["subject"], where: { subject: { in: subjects.slice(i, i + IN_SLICE) } }, _min: { firstSeenAt: true } });
+    for (const g of groups) first.set(g.subject, g._min.firstSeenAt?.getTime() ?? 0);
+  }
+  return first;
 }
 
 /** The unused-keys scope for a viewer and the dashboard's team / key filter. */
