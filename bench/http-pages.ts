@@ -428,6 +428,35 @@ async function timePage(server: Server, url: string, cookie: string): Promise<Sa
   return { total, ttfb, bytes: Buffer.byteLength(body) };
 }
 
+/**
+ * Where /usage spends its database time with thousands of keys: "top keys and people" groups the
+ * per-subject daily rollup (one row per subject, day and result) over the whole range. Its plan
+ * on PostgreSQL and its time on both, printed with the figures.
+ */
+async function explainTopSubjects(sqliteUrl: string, pgUrl: string) {
+  const from = new Date(now.getTime() - 89 * DAY).toISOString().slice(0, 10);
+  const to = now.toISOString().slice(0, 10);
+  const sql = `SELECT "subject", "result", SUM("calls") FROM "UsageDailySubject" WHERE "day" >= $1 AND "day" <= $2 GROUP BY "subject", "result"`;
+  const lite = new Database(sqliteUrl.slice("file:".length), { readonly: true });
+  const stmt = lite.prepare(sql.replace("$1", "?").replace("$2", "?"));
+  const times: number[] = [];
+  let groups = 0;
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    groups = stmt.all(from, to).length;
+    times.push(performance.now() - t);
+  }
+  const rows = (lite.prepare(`SELECT COUNT(*) AS n FROM "UsageDailySubject" WHERE "day" >= ? AND "day" <= ?`).get(from, to) as { n: number }).n;
+  lite.close();
+  const c = new pg.Client({ connectionString: pgUrl });
+  await c.connect();
+  const plan = (await c.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [from, to])).rows.map((r) => r["QUERY PLAN"]);
+  await c.end();
+  log(`\n/usage, 90 days, admin — "top keys and people": ${rows.toLocaleString("en-US")} rollup rows (subject × day × result) grouped into ${groups.toLocaleString("en-US")}`);
+  log(`  SQLite: ${percentile(times.sort((a, b) => a - b), 50).toFixed(0)} ms (median of 5, better-sqlite3 directly)`);
+  log(`  PostgreSQL, EXPLAIN (ANALYZE, BUFFERS):\n${plan.map((l) => `    ${l}`).join("\n")}`);
+}
+
 // ── Run ──
 let exitCode = 0;
 try {
@@ -478,6 +507,12 @@ try {
     }
   }
 
+  // A page can answer 200 with an error boundary in part of it: any error the servers logged fails the run.
+  for (const s of dbs) {
+    const errors = readFileSync(path.join(tmp, `${s.name}.log`), "utf8").split("\n").filter((l) => /⨯|"level":(50|60)/.test(l));
+    if (errors.length) throw new Error(`${s.name} server logged errors while serving the pages:\n${errors.slice(0, 10).join("\n")}`);
+  }
+
   log(`lead's scope: ${fixture.leadKeys.toLocaleString("en-US")} of ${keyCount.toLocaleString("en-US")} keys (two of ${teamCount} teams)`);
   log("full response time (request sent → last byte of the streamed page), ms; goal p95 ≤ 200\n");
   log("page                      database      p50      p95      max   first byte p50   page KiB");
@@ -487,6 +522,7 @@ try {
       `${r.page.padEnd(25)} ${r.db.padEnd(11)} ${r.p50.toFixed(0).padStart(6)}   ${r.p95.toFixed(0).padStart(6)}   ${r.max.toFixed(0).padStart(6)}   ${r.ttfb50.toFixed(0).padStart(14)}   ${r.kb.toFixed(0).padStart(8)}${miss}`,
     );
   }
+  await explainTopSubjects(sqliteUrl, pgUrl);
   log(`\ntotal ${elapsed(t0)}`);
 } catch (error) {
   console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
