@@ -44,7 +44,8 @@ export async function findAnomalies(
   });
   const recentSubjects = [...new Set(recentIps.map((r) => r.subject))];
   // Everything in scope (an admin): one pass over every key's addresses is cheaper than thousands
-  // of subjects asked for in slices (≈ 20 ms against ≈ 45 ms for 3,000 of 5,000 keys on SQLite).
+  // of subjects asked for in slices (SQLite, 5,000 keys, 3,000 of them with a new address: the
+  // one pass takes 18 ms; the whole anomaly check took 50–66 ms with the slices).
   const firstBySubject =
     subjects === null && recentSubjects.length > IN_SLICE ? await firstSeenWhere(db, inScope) : await firstSeenBySubject(db, recentSubjects);
   const newIps = recentIps.filter((r) => r.firstSeenAt.getTime() > (firstBySubject.get(r.subject) ?? Infinity));
