@@ -7,6 +7,7 @@
  *   npm run bench                       # all, ingest at 20,000 events
  *   npm run bench -- --full             # all at the sizes in the issues (100,000 ingest events)
  *   npm run bench -- --only=usage-dashboard,keys-inventory
+ *   npm run bench -- --only=http-pages --full   # /usage and /keys over HTTP at 1,000,000 events
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
@@ -25,6 +26,9 @@ const BENCHES = [
   { name: "usage-dashboard", args: ["--conditions=react-server", "bench/usage-dashboard.ts"] },
   { name: "usage-export", args: ["--conditions=react-server", "bench/usage-export.ts"] },
   { name: "db-ingest", args: ["--conditions=react-server", "bench/db-ingest.ts", "--events", full ? "200000" : "50000"] },
+  // Full HTTP response times of /usage and /keys through `npm start` on SQLite and PostgreSQL
+  // (1,000,000 events, 5,000 keys; needs a production build in .next/, ~10 min on 2 cores).
+  { name: "http-pages", args: ["--conditions=react-server", "bench/http-pages.ts", "--events", full ? "1000000" : "200000"] },
 ];
 
 const unknown = (only ?? []).filter((n) => !BENCHES.some((b) => b.name === n));

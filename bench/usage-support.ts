@@ -64,7 +64,7 @@ export function orgIdentities(keys: number, people: number): SyntheticIdentity[]
 
 // Prisma's SQLite adapter stores DateTime as ISO text with an explicit offset; rows written here
 // must compare and parse exactly like rows Prisma wrote.
-const sqlTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
+export const sqlTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
 /**
  * A migrated temp database with `n` calls over `days` days from `identities`, inserted directly

@@ -42,10 +42,12 @@ export async function findAnomalies(
     orderBy: { firstSeenAt: "desc" },
     select: { subject: true, sourceIp: true, firstSeenAt: true },
   });
-  const firstUse = recentIps.length
-    ? await db.usageSourceIp.groupBy({ by: ["subject"], where: { subject: { in: [...new Set(recentIps.map((r) => r.subject))] } }, _min: { firstSeenAt: true } })
-    : [];
-  const firstBySubject = new Map(firstUse.map((g) => [g.subject, g._min.firstSeenAt?.getTime() ?? 0]));
+  const recentSubjects = [...new Set(recentIps.map((r) => r.subject))];
+  // Everything in scope (an admin): one pass over every key's addresses is cheaper than thousands
+  // of subjects asked for in slices (SQLite, 5,000 keys, 3,000 of them with a new address: the
+  // one pass takes 18 ms; the whole anomaly check took 50–66 ms with the slices).
+  const firstBySubject =
+    subjects === null && recentSubjects.length > IN_SLICE ? await firstSeenWhere(db, inScope) : await firstSeenBySubject(db, recentSubjects);
   const newIps = recentIps.filter((r) => r.firstSeenAt.getTime() > (firstBySubject.get(r.subject) ?? Infinity));
 
   const refused = await db.usageEvent.groupBy({
@@ -85,6 +87,27 @@ export async function findAnomalies(
     unusedKeys: unused,
     counts: { newSourceIps: newIps.length, refusedKeys: refused.length, unusedKeys: unusedCount },
   };
+}
+
+/**
+ * Bound parameters per statement are capped (SQLite; Prisma refuses a groupBy over more), and an
+ * organisation with thousands of keys easily has more keys with a new address in a week than that
+ * (bench/http-pages.ts: 5,000 keys, 1,000,000 calls). So the subjects are asked for in slices.
+ */
+const IN_SLICE = 500;
+
+/** Each subject's first-ever source address time (ms). */
+async function firstSeenBySubject(db: PrismaClient, subjects: string[]): Promise<Map<string, number>> {
+  const first = new Map<string, number>();
+  for (let i = 0; i < subjects.length; i += IN_SLICE) {
+    for (const [subject, at] of await firstSeenWhere(db, { subject: { in: subjects.slice(i, i + IN_SLICE) } })) first.set(subject, at);
+  }
+  return first;
+}
+
+async function firstSeenWhere(db: PrismaClient, where: Prisma.UsageSourceIpWhereInput): Promise<Map<string, number>> {
+  const groups = await db.usageSourceIp.groupBy({ by: ["subject"], where, _min: { firstSeenAt: true } });
+  return new Map(groups.map((g) => [g.subject, g._min.firstSeenAt?.getTime() ?? 0]));
 }
 
 /** The unused-keys scope for a viewer and the dashboard's team / key filter. */

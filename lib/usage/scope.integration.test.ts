@@ -212,6 +212,25 @@ describe("usage scope", () => {
     expect(devB.anomalies.counts).toEqual({ newSourceIps: 0, refusedKeys: 1, unusedKeys: 0 });
   });
 
+  it("anomalies: more keys with a new source IP than a statement may bind parameters (SQLite: 999) are all counted", async () => {
+    // 1,200 keys, each used from an old address and, in the last week, from a new one.
+    const many = Array.from({ length: 1200 }, (_, i) => `key:many-${i}`);
+    const at = (daysAgo: number) => new Date(NOW.getTime() - daysAgo * DAY);
+    await db.usageSourceIp.createMany({
+      data: many.flatMap((subject) => [
+        { subject, sourceIp: "198.51.100.1", firstSeenAt: at(40), lastSeenAt: at(3), calls: 5 },
+        { subject, sourceIp: "198.51.100.2", firstSeenAt: at(2), lastSeenAt: at(1), calls: 2 },
+      ]),
+    });
+    try {
+      const admin = await findAnomalies(db, null, anomalyKeyWhere(viewers.admin!, {}), NOW);
+      expect(admin.counts.newSourceIps).toBe(1 + many.length);
+      expect(admin.newSourceIps).toHaveLength(20);
+    } finally {
+      await db.usageSourceIp.deleteMany({ where: { subject: { startsWith: "key:many-" } } });
+    }
+  });
+
   it("the key page's usage is scoped like the key", async () => {
     expect(await keyUsage(db, viewers["dev-a"]!, keys.b!, NOW)).toBeNull();
     const usage = await keyUsage(db, viewers["dev-a"]!, keys.a!, NOW);
