@@ -82,7 +82,7 @@ function iamResource(state: SandboxState, call: ApiCall): string {
   return "*";
 }
 
-async function authenticate(state: SandboxState, req: IncomingApiRequest): Promise<{ principal: Principal; accessKeyId: string; region: string; service: string }> {
+export async function authenticate(state: SandboxState, req: IncomingApiRequest): Promise<{ principal: Principal; accessKeyId: string; region: string; service: string }> {
   const info = parseSignature(req);
   if (!info) throw new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403);
   const key = lookupAccessKey(state, info.accessKeyId);

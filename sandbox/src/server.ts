@@ -1,6 +1,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { accountForRequest } from "./accounts.js";
 import { handleAwsApi } from "./aws-api.js";
+import { handleAccountsControl } from "./control/accounts.js";
+import { handleOrganizations } from "./organizations.js";
 import { acceptHttp2PriorKnowledge } from "./bedrock/http2.js";
 import { handleBedrockRuntime } from "./bedrock/runtime.js";
 import { handleControl } from "./control/api.js";
@@ -71,16 +74,26 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
     if (rawPath.startsWith("/_sandbox/")) {
       const body = await readBody(req, MAX_CONTROL_BODY);
       const hooks = persistence ? { onReset: () => persistence!.truncateEvents() } : {};
-      return handleControl(state, method, rawPath, body, res, hooks, query);
+      if (rawPath.startsWith("/_sandbox/accounts")) return handleAccountsControl(state, method, rawPath, body, res);
+      // ?account=<id>: the control route acts on that account (events, faults, throttle, state).
+      const account = query.get("account");
+      const target = account ? state.accounts.get(account) : state;
+      if (!target) return sendJson(res, 404, { message: `No account ${account}` });
+      return handleControl(target, method, rawPath, body, res, hooks, query);
     }
     const headers = flatHeaders(req);
     const body = await readBody(req, MAX_BODY);
     const sourceIp = sourceIpOf(req, headers);
+    // The account the credentials belong to handles the request (sandbox/src/accounts.ts).
+    const account = accountForRequest(state, headers, query);
     const runtime = runtimeRoute(headers.host ?? "", rawPath);
     if (runtime.path.startsWith("/model/")) {
-      return handleBedrockRuntime({ state, method, path: runtime.path, query, headers, body, sourceIp, region: runtime.region, res });
+      return handleBedrockRuntime({ state: account, method, path: runtime.path, query, headers, body, sourceIp, region: runtime.region, res });
     }
-    return handleAwsApi(state, { method, rawPath, query, headers, body, sourceIp }, res);
+    if ((headers["x-amz-target"] ?? "").startsWith("AWSOrganizationsV20161128.")) {
+      return handleOrganizations(account, { method, rawPath, query, headers, body, sourceIp }, res);
+    }
+    return handleAwsApi(account, { method, rawPath, query, headers, body, sourceIp }, res);
   }
 
   // @aws-sdk/client-bedrock-runtime speaks HTTP/2 (h2c) by default; accept it on the same port.

@@ -83,6 +83,16 @@ export interface SessionRecord {
 
 export interface SandboxState {
   accountId: string;
+  /** This account's administrator key (the account root: allowed everything). */
+  adminAccessKeyId: string;
+  adminSecretAccessKey: string;
+  /**
+   * Every account the sandbox emulates, by id, shared by all of them (this one included): the
+   * first is the organisation's management account. See sandbox/src/accounts.ts.
+   */
+  accounts: Map<string, SandboxState>;
+  /** The account as AWS Organizations lists it. */
+  org: { name: string; email: string; state: "ACTIVE" | "SUSPENDED"; member: boolean; joined: number };
   clockOffsetMs: number;
   users: Map<string, IamUser>; // key: lower-cased name (IAM names are case-insensitively unique)
   roles: Map<string, IamRole>;
@@ -108,9 +118,16 @@ export interface SandboxState {
   sortedCredentialsCache?: ServiceCredentialRecord[];
 }
 
-export function createState(opts: { lookupEventsPerSecond?: number } = {}): SandboxState {
-  return {
-    accountId: ACCOUNT_ID,
+export function createState(
+  opts: { lookupEventsPerSecond?: number; accountId?: string; admin?: { accessKeyId: string; secretAccessKey: string }; accounts?: Map<string, SandboxState>; name?: string; email?: string } = {},
+): SandboxState {
+  const accountId = opts.accountId ?? ACCOUNT_ID;
+  const state: SandboxState = {
+    accountId,
+    adminAccessKeyId: opts.admin?.accessKeyId ?? ADMIN_ACCESS_KEY_ID,
+    adminSecretAccessKey: opts.admin?.secretAccessKey ?? ADMIN_SECRET_ACCESS_KEY,
+    accounts: opts.accounts ?? new Map(),
+    org: { name: opts.name ?? "Management", email: opts.email ?? `aws+${accountId}@example.com`, state: "ACTIVE", member: true, joined: Date.now() },
     clockOffsetMs: 0,
     users: new Map(),
     roles: new Map(),
@@ -124,13 +141,16 @@ export function createState(opts: { lookupEventsPerSecond?: number } = {}): Sand
     throttleBuckets: new Map(),
     extensions: {},
   };
+  state.accounts.set(accountId, state);
+  return state;
 }
 
 /** Back to a fresh account, keeping hooks and the configured throttle rate. */
 export function resetState(state: SandboxState): void {
+  // Back to one account: the management account, fresh (the other accounts are dropped).
   const fresh = createState({ lookupEventsPerSecond: state.lookupEventsPerSecond });
   const { onChange, onEvents } = state;
-  Object.assign(state, fresh, { onChange, onEvents });
+  Object.assign(state, fresh, { onChange, onEvents, accounts: new Map([[fresh.accountId, state]]) });
   state.sortedUsersCache = undefined;
   state.sortedCredentialsCache = undefined;
   onChange?.();

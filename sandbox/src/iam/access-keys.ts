@@ -1,6 +1,6 @@
 import { nowMs } from "../clock.js";
 import { AwsError } from "../http.js";
-import { type AccessKeyRecord, ADMIN_ACCESS_KEY_ID, markChanged, userKey } from "../state.js";
+import { type AccessKeyRecord, markChanged, userKey } from "../state.js";
 import type { XmlValue } from "../xml.js";
 import { ACCESS_KEY_RESOURCE, getUser, type Operation, resolveUserName, USER_RESOURCE } from "./common.js";
 import { accessKeyId, secretAccessKey } from "./ids.js";
@@ -72,7 +72,7 @@ export const accessKeyOperations: Record<string, Operation> = {
       v.done();
       if (given === undefined && call.principal.type === "root") {
         // The root user's own keys: the built-in administrator pair.
-        const admin = { AccessKeyId: ADMIN_ACCESS_KEY_ID, Status: "Active", CreateDate: new Date(0) };
+        const admin = { AccessKeyId: call.state.adminAccessKeyId, Status: "Active", CreateDate: new Date(0) };
         return { result: { AccessKeyMetadata: [admin], IsTruncated: false } };
       }
       const user = getUser(call.state, resolveUserName(call, given));

@@ -1,9 +1,4 @@
-import {
-  ADMIN_ACCESS_KEY_ID,
-  ADMIN_SECRET_ACCESS_KEY,
-  type SandboxState,
-  userKey,
-} from "../state.js";
+import { type SandboxState, userKey } from "../state.js";
 import { sha256Hex } from "./ids.js";
 
 export type Principal =
@@ -34,10 +29,10 @@ export interface AccessKeyLookup {
  * temporary credentials are returned with their expiration so the caller can say ExpiredToken.
  */
 export function lookupAccessKey(state: SandboxState, accessKeyId: string): AccessKeyLookup | null {
-  if (accessKeyId === ADMIN_ACCESS_KEY_ID) {
+  if (accessKeyId === state.adminAccessKeyId) {
     return {
       accessKeyId,
-      secretAccessKey: ADMIN_SECRET_ACCESS_KEY,
+      secretAccessKey: state.adminSecretAccessKey,
       principal: { type: "root", arn: `arn:aws:iam::${state.accountId}:root`, userId: state.accountId },
     };
   }

@@ -7,7 +7,8 @@ import { accessKeyId, secretAccessKey, sessionToken } from "../iam/ids.js";
 import { parsePolicyDocument, type PolicyStatement } from "../iam/policies.js";
 import { Validator } from "../iam/validation.js";
 import { evaluate } from "../policy/evaluate.js";
-import { type IamRole, markChanged, type SessionRecord, userKey } from "../state.js";
+import { lookupAccessKey } from "../iam/credentials.js";
+import { type IamRole, markChanged, type SandboxState, type SessionRecord, userKey } from "../state.js";
 
 const ROLE_CHAINING_LIMIT = 3600;
 
@@ -61,17 +62,19 @@ function checkTrust(call: ApiCall, role: IamRole, actions: string[], context: Re
   return how;
 }
 
-function roleFromArn(call: ApiCall, arn: string): IamRole {
+/** The role and the account it is in: this one, or another account of the sandbox (cross-account). */
+function roleFromArn(call: ApiCall, arn: string): { role: IamRole; account: SandboxState } {
   const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn);
-  const role = m && m[1] === call.state.accountId ? call.state.roles.get(userKey(m[2]!)) : undefined;
-  if (!role || role.arn !== arn) {
+  const account = m ? call.state.accounts.get(m[1]!) : undefined;
+  const role = m && account ? account.roles.get(userKey(m[2]!)) : undefined;
+  if (!account || !role || role.arn !== arn) {
     throw new AwsError(
       "AccessDenied",
       `User: ${call.principal.arn} is not authorized to perform: sts:AssumeRole on resource: ${arn}`,
       403,
     );
   }
-  return role;
+  return { role, account };
 }
 
 export const stsOperations: Readonly<Record<string, Operation>> = {
@@ -81,6 +84,20 @@ export const stsOperations: Readonly<Record<string, Operation>> = {
       const p = call.principal;
       const userId = p.type === "assumed-role" ? `${p.roleId}:${p.sessionName}` : p.userId;
       return { result: { UserId: userId, Account: call.state.accountId, Arn: p.arn }, responseElements: null };
+    },
+  },
+
+  GetAccessKeyInfo: {
+    readOnly: true,
+    run(call) {
+      const v = new Validator();
+      const id = v.required(call.params.get("AccessKeyId") ?? undefined, "accessKeyId");
+      v.length(id || undefined, "accessKeyId", 16, 128);
+      v.done();
+      // The account that owns the key, in any account of the sandbox. AWS derives it from the key
+      // id itself, so an id it never issued still names some account: here, the caller's.
+      const owner = [...call.state.accounts.values()].find((a) => lookupAccessKey(a, id) !== null);
+      return { result: { Account: owner?.accountId ?? call.state.accountId }, responseElements: null };
     },
   },
 
@@ -101,7 +118,8 @@ export const stsOperations: Readonly<Record<string, Operation>> = {
       const duration = v.int(call.params.get("DurationSeconds") ?? undefined, "durationSeconds", 900, 43200) ?? 3600;
       v.done();
       const { state } = call;
-      const role = roleFromArn(call, roleArn);
+      // The session belongs to the role's account, which may be another one than the caller's.
+      const { role, account: roleAccount } = roleFromArn(call, roleArn);
       const caller = call.principal;
       if (caller.type === "assumed-role" && duration > ROLE_CHAINING_LIMIT) {
         throw new AwsError(
@@ -153,9 +171,9 @@ export const stsOperations: Readonly<Record<string, Operation>> = {
         ...(effectiveSource ? { sourceIdentity: effectiveSource } : {}),
         sourceArn: caller.arn,
       };
-      state.sessions.set(session.accessKeyId, session);
-      markChanged(state);
-      const sessionArn = `arn:aws:sts::${state.accountId}:assumed-role/${role.roleName}/${sessionName}`;
+      roleAccount.sessions.set(session.accessKeyId, session);
+      markChanged(roleAccount);
+      const sessionArn = `arn:aws:sts::${roleAccount.accountId}:assumed-role/${role.roleName}/${sessionName}`;
       const assumedRoleUser = { AssumedRoleId: `${role.roleId}:${sessionName}`, Arn: sessionArn };
       return {
         result: {
