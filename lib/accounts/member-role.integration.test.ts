@@ -5,8 +5,6 @@
  * reset, delete, read the key's policies, read usage. A missing grant fails here, not in a
  * customer's account.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { CreateRoleCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getKeyDetail } from "@/lib/keys/detail";
@@ -20,40 +18,19 @@ import { startUsageSync } from "@/lib/usage/sync-job";
 import { createUsageTestEnv, type UsageTestEnv } from "@/lib/usage/test-env";
 import { generateEvents } from "@/sandbox/src/traffic/events";
 import { type AccountRef, createAccountAccess } from "./access";
+import { memberRoleFromTemplate } from "./member-template";
 import { probeAccount } from "./service";
 
 const OWN = "123456789012";
 const EXTERNAL_ID = "member-template-ext-9b2c";
-const template = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../docs/multi-account/member-role.template.json"), "utf8")) as {
-  Resources: { MemberRole: { Properties: { RoleName: string; AssumeRolePolicyDocument: unknown; Policies: { PolicyName: string; PolicyDocument: unknown }[] } } };
-};
-
-/** CloudFormation's Ref and Fn::Sub, for the values a StackSet deployment would give them. */
-function resolve(node: unknown, values: Record<string, string>): unknown {
-  if (Array.isArray(node)) return node.map((n) => resolve(n, values));
-  if (node && typeof node === "object") {
-    const o = node as Record<string, unknown>;
-    if (typeof o.Ref === "string") return values[o.Ref] ?? fail(`no value for Ref ${o.Ref}`);
-    if (typeof o["Fn::Sub"] === "string") return (o["Fn::Sub"] as string).replace(/\$\{([\w:]+)\}/g, (_, name: string) => values[name] ?? fail(`no value for \${${name}}`));
-    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, resolve(v, values)]));
-  }
-  return node;
-}
-function fail(message: string): never {
-  throw new Error(message);
-}
-
 let env: UsageTestEnv;
 let member: AccountRef;
 
 beforeAll(async () => {
   env = await createUsageTestEnv();
-  const values = { ConsoleRoleArn: `arn:aws:iam::${OWN}:root`, ExternalId: EXTERNAL_ID, KeyIamPath: KEY_PATH.replace(/^\/|\/$/g, ""), "AWS::Partition": "aws", "AWS::AccountId": OWN };
-  const role = template.Resources.MemberRole.Properties;
-  const created = await env.aws.iam.send(new CreateRoleCommand({ RoleName: role.RoleName, AssumeRolePolicyDocument: JSON.stringify(resolve(role.AssumeRolePolicyDocument, values)) }));
-  for (const p of role.Policies) {
-    await env.aws.iam.send(new PutRolePolicyCommand({ RoleName: role.RoleName, PolicyName: p.PolicyName, PolicyDocument: JSON.stringify(resolve(p.PolicyDocument, values)) }));
-  }
+  const role = memberRoleFromTemplate({ accountId: OWN, consoleRoleArn: `arn:aws:iam::${OWN}:root`, externalId: EXTERNAL_ID, keyIamPath: KEY_PATH.replace(/^\/|\/$/g, "") });
+  const created = await env.aws.iam.send(new CreateRoleCommand({ RoleName: role.roleName, AssumeRolePolicyDocument: role.trustPolicy }));
+  for (const p of role.policies) await env.aws.iam.send(new PutRolePolicyCommand({ RoleName: role.roleName, PolicyName: p.name, PolicyDocument: p.document }));
   member = { id: OWN, roleArn: created.Role!.Arn!, externalId: EXTERNAL_ID };
 });
 afterAll(() => env?.close());
