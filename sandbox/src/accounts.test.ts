@@ -101,4 +101,29 @@ describe("several accounts", () => {
     expect(await events(staging)).toBeGreaterThan(0);
     expect(await events(sb)).toBe(0);
   });
+
+  it("keeps the other accounts, their IAM and their keys across a restart (state file)", async () => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const dir = mkdtempSync(path.join(tmpdir(), "sbx-accounts-"));
+    const file = path.join(dir, "state.json");
+    try {
+      const first = await startSandbox({ statePath: file });
+      const made = (await control(first.url, "POST", "accounts", { id: "888899990000", name: "Kept" })) as { adminAccessKeyId: string; adminSecretAccessKey: string };
+      const creds = { accessKeyId: made.adminAccessKeyId, secretAccessKey: made.adminSecretAccessKey };
+      await clientsFor(first.url, creds).iam.send(new CreateUserCommand({ UserName: "survivor" }));
+      await first.close();
+      const second = await startSandbox({ statePath: file });
+      try {
+        const again = clientsFor(second.url, creds);
+        expect((await again.sts.send(new GetCallerIdentityCommand({}))).Account).toBe("888899990000");
+        expect(((await again.iam.send(new ListUsersCommand({}))).Users ?? []).map((u) => u.UserName)).toEqual(["survivor"]);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -50,6 +50,8 @@ export interface NewAccount {
   id: string;
   name: string;
   email?: string;
+  /** Its administrator key (a restored account keeps its own); new ones get a random pair. */
+  admin?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /** A new, empty account in the organisation, with its own administrator key. */
@@ -62,7 +64,7 @@ export function createAccount(root: SandboxState, input: NewAccount): SandboxSta
     lookupEventsPerSecond: root.lookupEventsPerSecond,
     name: input.name,
     ...(input.email ? { email: input.email } : {}),
-    admin: {
+    admin: input.admin ?? {
       accessKeyId: `AKIA${randomBytes(8).toString("hex").toUpperCase()}`,
       secretAccessKey: randomBytes(30).toString("base64").replace(/[^A-Za-z0-9]/g, "A").slice(0, 40),
     },

@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { accountForRequest } from "./accounts.js";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { accountForRequest, createAccount } from "./accounts.js";
 import { handleAwsApi } from "./aws-api.js";
 import { handleAccountsControl } from "./control/accounts.js";
 import { handleOrganizations } from "./organizations.js";
@@ -49,9 +50,31 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
     ...(opts.lookupEventsRatePerSecond !== undefined ? { lookupEventsPerSecond: opts.lookupEventsRatePerSecond } : {}),
   });
   let persistence: Persistence | undefined;
+  const memberPersistence: Persistence[] = [];
+  /** Member accounts are kept beside the main state file: a list, then one state file each. */
+  const accountsFile = opts.statePath ? `${opts.statePath}.accounts.json` : undefined;
+  const persistMember = async (member: SandboxState, load: boolean) => {
+    if (!opts.statePath) return;
+    const file = `${opts.statePath}.${member.accountId}`;
+    if (load) await loadState(member, file);
+    memberPersistence.push(attachPersistence(member, file));
+  };
+  const saveAccountsList = () => {
+    if (!accountsFile) return;
+    const list = [...state.accounts.values()].filter((a) => a !== state).map((a) => ({ id: a.accountId, name: a.org.name, email: a.org.email, orgState: a.org.state, member: a.org.member, admin: { accessKeyId: a.adminAccessKeyId, secretAccessKey: a.adminSecretAccessKey } }));
+    writeFileSync(accountsFile, JSON.stringify(list, null, 2));
+  };
   if (opts.statePath) {
     await loadState(state, opts.statePath);
     persistence = attachPersistence(state, opts.statePath);
+    if (accountsFile && existsSync(accountsFile)) {
+      for (const a of JSON.parse(readFileSync(accountsFile, "utf8")) as { id: string; name: string; email: string; orgState: "ACTIVE" | "SUSPENDED"; member: boolean; admin: { accessKeyId: string; secretAccessKey: string } }[]) {
+        const member = createAccount(state, { id: a.id, name: a.name, email: a.email, admin: a.admin });
+        member.org.state = a.orgState;
+        member.org.member = a.member;
+        await persistMember(member, true);
+      }
+    }
   }
   if (opts.lookupEventsRatePerSecond !== undefined) state.lookupEventsPerSecond = opts.lookupEventsRatePerSecond;
   if (opts.startTime) state.clockOffsetMs = opts.startTime.getTime() - Date.now();
@@ -74,7 +97,12 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
     if (rawPath.startsWith("/_sandbox/")) {
       const body = await readBody(req, MAX_CONTROL_BODY);
       const hooks = persistence ? { onReset: () => persistence!.truncateEvents() } : {};
-      if (rawPath.startsWith("/_sandbox/accounts")) return handleAccountsControl(state, method, rawPath, body, res);
+      if (rawPath.startsWith("/_sandbox/accounts")) {
+        return handleAccountsControl(state, method, rawPath, body, res, {
+          onCreated: (member) => void persistMember(member, false).then(saveAccountsList),
+          onChanged: saveAccountsList,
+        });
+      }
       // ?account=<id>: the control route acts on that account (events, faults, throttle, state).
       const account = query.get("account");
       const target = account ? state.accounts.get(account) : state;
@@ -117,6 +145,7 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
         http2.close();
       });
       await persistence?.close();
+      for (const p of memberPersistence) await p.close();
     },
   };
 }

@@ -23,13 +23,21 @@ function view(a: SandboxState) {
   };
 }
 
-export function handleAccountsControl(root: SandboxState, method: string, path: string, body: Buffer, res: http.ServerResponse): void {
+export function handleAccountsControl(
+  root: SandboxState,
+  method: string,
+  path: string,
+  body: Buffer,
+  res: http.ServerResponse,
+  hooks: { onCreated?: (account: SandboxState) => void; onChanged?: () => void } = {},
+): void {
   try {
     if (method === "GET" && path === "/_sandbox/accounts") return sendJson(res, 200, { accounts: [...root.accounts.values()].map(view) });
     if (method === "POST" && path === "/_sandbox/accounts") {
       const input = JSON.parse(body.toString("utf8") || "{}") as { id?: unknown; name?: unknown; email?: unknown };
       if (typeof input.id !== "string" || typeof input.name !== "string") throw new Error("expected {\"id\": \"<12 digits>\", \"name\": \"…\"}");
       const account = createAccount(root, { id: input.id, name: input.name, ...(typeof input.email === "string" ? { email: input.email } : {}) });
+      hooks.onCreated?.(account);
       return sendJson(res, 201, view(account));
     }
     const m = /^\/_sandbox\/accounts\/(\d{12})\/(suspend|leave)$/.exec(path);
@@ -38,6 +46,7 @@ export function handleAccountsControl(root: SandboxState, method: string, path: 
       if (!account) return sendJson(res, 404, { message: `No account ${m[1]}` });
       if (m[2] === "suspend") account.org.state = "SUSPENDED";
       else account.org.member = false;
+      hooks.onChanged?.();
       return sendJson(res, 200, view(account));
     }
     return sendJson(res, 404, { message: `No control route ${method} ${path}` });
