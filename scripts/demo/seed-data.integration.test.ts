@@ -61,19 +61,19 @@ const names = (rows: { name: string }[]) => rows.map((r) => r.name).sort();
 describe("the demo seed", () => {
   it("issues keys, requests and short-term keys, drives traffic, and puts the sandbox clock back", () => {
     expect(summary.skipped).toBeUndefined();
-    expect(summary).toMatchObject({ managedKeys: 7, requests: 4, shortTermKeys: 8 });
+    expect(summary).toMatchObject({ managedKeys: 10, requests: 4, shortTermKeys: 8 });
     expect(summary.traffic!.calls).toBeGreaterThan(100);
     expect(summary.traffic!.succeeded).toBeGreaterThan(summary.traffic!.calls / 2);
     expect(env.sandbox.state.clockOffsetMs).toBe(0);
-    expect(describeDemoSeed(summary)).toMatch(/^7 managed keys in Payments and Research, 4 requests, 8 short-term keys, \d+ Bedrock calls/);
+    expect(describeDemoSeed(summary)).toMatch(/^10 managed keys in Payments and Research, 4 requests, 8 short-term keys, \d+ Bedrock calls/);
   });
 
   it("gives each role its own keys: owners and teams in both teams, restricted, expiring, disabled and unused ones", async () => {
-    expect(names(await keysOf("lead"))).toEqual(["checkout-assistant", "fraud-scoring", "invoice-summaries", "reconciliation-batch"]);
-    expect(names(await keysOf("dev"))).toEqual(["checkout-assistant", "invoice-summaries", "reconciliation-batch"]);
-    expect(names(await keysOf("researcher"))).toEqual(["embedding-index", "eval-harness", "notebook-prototype"]);
+    expect(names(await keysOf("lead"))).toEqual(["checkout-assistant", "checkout-staging", "fraud-rules-staging", "fraud-scoring", "invoice-summaries", "reconciliation-batch"]);
+    expect(names(await keysOf("dev"))).toEqual(["checkout-assistant", "checkout-staging", "invoice-summaries", "reconciliation-batch"]);
+    expect(names(await keysOf("researcher"))).toEqual(["embedding-index", "eval-harness", "notebook-prototype", "research-notebook"]);
     const all = await keysOf("admin");
-    expect(all).toHaveLength(7);
+    expect(all).toHaveLength(10);
     for (const k of all) {
       expect(k.managed).toBe(true);
       expect(k.owner?.email).toMatch(/@demo\.local$/);
@@ -153,7 +153,15 @@ describe("the demo seed", () => {
   it("audits every step as the people who took it, on the days they took it, in an intact chain", async () => {
     const entries = await env.db.auditEntry.findMany({ select: { action: true, actorEmail: true, createdAt: true } });
     const count = (action: string, actor?: string) => entries.filter((e) => e.action === action && (!actor || e.actorEmail === actor)).length;
-    expect(count("keys.issue", "admin@demo.local")).toBe(6);
+    expect(count("keys.issue", "admin@demo.local")).toBe(9);
+    expect(count("accounts.add", "admin@demo.local")).toBe(2);
+    // Three accounts, keys in each, and the member accounts' keys used (their calls in their own CloudTrail).
+    const accounts = await env.db.awsAccount.findMany({ orderBy: { id: "asc" }, include: { _count: { select: { apiKeys: true } } } });
+    expect(accounts.map((a) => [a.name, a.source, a._count.apiKeys > 0])).toEqual([
+      ["Production", "default", true],
+      ["Staging", "manual", true],
+      ["Research sandbox", "manual", true],
+    ]);
     expect(count("keys.issue", "dev@demo.local")).toBe(1);
     expect(count("keys.disable", "lead@demo.local")).toBe(1);
     expect(count("requests.deny", "lead@demo.local")).toBe(1);

@@ -26,6 +26,12 @@ import { submitRequest } from "@/lib/requests/service";
 import type { RequestDeps } from "@/lib/requests/types";
 import { sourceIdentityFor } from "@/lib/shortterm/identity";
 import { generateShortTermKey, type ShortTermDeps } from "@/lib/shortterm/service";
+import { CreateRoleCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { createAccountAccess } from "@/lib/accounts/access";
+import { memberRoleFromTemplate } from "@/lib/accounts/member-template";
+import { addAccountSchema } from "@/lib/accounts/schema";
+import { addAccount } from "@/lib/accounts/service";
+import { createAwsClients } from "@/lib/aws/clients";
 import { generateTraffic, type TrafficSummary } from "@/sandbox/src/traffic/generate";
 import type { GivenKey } from "@/sandbox/src/traffic/identities";
 import { DEMO_DOMAIN } from "./accounts";
@@ -33,6 +39,34 @@ import { collectingSink } from "@/lib/keys/collecting-sink";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
+/** The member accounts of the demo (issue 14), with keys whose calls are recorded in their own CloudTrail. */
+const MEMBER_ACCOUNTS = [
+  {
+    id: "222233334444",
+    name: "Staging",
+    externalId: "demo-staging-7f3a",
+    keys: [
+      { name: "checkout-staging", purpose: "Checkout assistant before release", owner: "dev", team: "Payments", weight: 3 },
+      { name: "fraud-rules-staging", purpose: "Fraud explanations, staging", owner: "lead", team: "Payments", weight: 1 },
+    ],
+  },
+  {
+    id: "555566667777",
+    name: "Research sandbox",
+    externalId: "demo-research-2c91",
+    keys: [{ name: "research-notebook", purpose: "Evaluation notebooks", owner: "researcher", team: "Research", weight: 2 }],
+  },
+] as const;
+
+/** A member account in the sandbox's organisation, and its administrator's clients (to deploy the member role). */
+async function sandboxAccount(sandboxUrl: string, id: string, name: string) {
+  const base = sandboxUrl.replace(/\/+$/, "");
+  const res = await fetch(`${base}/_sandbox/accounts`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id, name }) });
+  if (!res.ok) throw new Error(`sandbox: could not create account ${id}: HTTP ${res.status}`);
+  const made = (await res.json()) as { adminAccessKeyId: string; adminSecretAccessKey: string };
+  return createAwsClients({ region: "us-east-1", endpoint: base, maxAttempts: 3, credentials: { accessKeyId: made.adminAccessKeyId, secretAccessKey: made.adminSecretAccessKey } });
+}
+
 /** The traffic window: the usage dashboard's default range. */
 const TRAFFIC_DAYS = 30;
 
@@ -254,6 +288,39 @@ export async function seedDemoData(deps: DemoSeedDeps): Promise<DemoSeedSummary>
     keyIds.set(k.name, reveal.keyId);
     // The secret goes to the traffic generator (memory only) or nowhere.
     if (k.calls) trafficKeys.push({ apiKey: reveal.secret, label: k.name, ...k.calls });
+  }
+
+  // 1b. Three AWS accounts (issue 14): the console's own becomes "Production"; Staging and a team
+  // sandbox are member accounts of the sandbox's organisation, with the member role the docs'
+  // CloudFormation template defines, registered through the console's own service (which assumes
+  // the role with its ExternalId first). Each gets keys, and their traffic lands in its CloudTrail.
+  await travelTo(daysAgo(26));
+  // The seed reaches the sandbox with the console's IAM and STS clients; the account access needs
+  // no CloudTrail or Organizations client for what the seed does (register accounts, issue keys).
+  const own = { iam: deps.iam, sts: deps.sts, region: deps.region } as Parameters<typeof createAccountAccess>[0]["own"];
+  const access = createAccountAccess({ db, own, clientOptions: { region: deps.region, endpoint: deps.sandboxUrl, maxAttempts: 3 } });
+  const ownAccount = await access.ensureDefault();
+  await db.awsAccount.update({ where: { id: ownAccount }, data: { name: "Production" } });
+  const memberKeyDeps: KeyDeps = { ...keyDeps, accounts: access, iamFor: (id) => access.iamFor(id) };
+  for (const m of MEMBER_ACCOUNTS) {
+    const made = await sandboxAccount(deps.sandboxUrl, m.id, m.name);
+    const role = memberRoleFromTemplate({ accountId: m.id, consoleRoleArn: `arn:aws:iam::${ownAccount}:root`, externalId: m.externalId, keyIamPath: deps.keyIamPath.replace(/^\/|\/$/g, "") });
+    await made.iam.send(new CreateRoleCommand({ RoleName: role.roleName, AssumeRolePolicyDocument: role.trustPolicy }));
+    for (const p of role.policies) await made.iam.send(new PutRolePolicyCommand({ RoleName: role.roleName, PolicyName: p.name, PolicyDocument: p.document }));
+    const input = addAccountSchema.parse({ id: m.id, name: m.name, roleArn: `arn:aws:iam::${m.id}:role/${role.roleName}`, externalId: m.externalId, regions: "" });
+    await audited("accounts.add", people.admin!, (sink) => addAccount({ db, access, now, defaultRegions: deps.regions }, input, sink));
+    for (const k of m.keys) {
+      const reveal = await audited("keys.issue", people.admin!, (sink) =>
+        issueLongTermKey(
+          memberKeyDeps,
+          people.admin!,
+          issueKeySchema.parse({ idempotencyToken: randomUUID(), name: k.name, purpose: k.purpose, ownerId: people[k.owner]!.id, teamId: teamId(k.team), accountId: m.id, expiry: "custom", customDays: 90, extraPolicies: [], models: [], cidrs: [] }),
+          sink,
+        ),
+      );
+      keyIds.set(k.name, reveal.keyId);
+      trafficKeys.push({ apiKey: reveal.secret, label: k.name, weight: k.weight });
+    }
   }
 
   // 2. A key that came through a request: Dana asks, Lee approves it narrowed, Dana picks it up.

@@ -140,6 +140,12 @@ export async function handleControl(
       case "POST /_sandbox/clock": {
         const b = parseBody(body) as { offsetSeconds?: number; advanceSeconds?: number; set?: string };
         setClock(state, b);
+        // One clock for the whole organisation: every account moves with it.
+        for (const account of state.accounts.values()) {
+          if (account === state) continue;
+          account.clockOffsetMs = state.clockOffsetMs;
+          account.onChange?.();
+        }
         state.onChange?.();
         return sendJson(res, 200, { now: isoSeconds(now(state)), offsetSeconds: Math.round(state.clockOffsetMs / 1000) });
       }
