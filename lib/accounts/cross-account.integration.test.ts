@@ -100,3 +100,29 @@ describe("three accounts", () => {
     expect(live.ServiceSpecificCredentials?.[0]?.Status).toBe("Active");
   });
 });
+
+describe("discovery from AWS Organizations", () => {
+  it("registers the organisation's new accounts by the role-name convention, checks each, and pauses those that left", async () => {
+    const ENG = "666677778888";
+    await memberAccount(ENG, "Engineering", "ext-org-shared");
+    // Deployed but not yet reachable: an account whose StackSet instance has not run.
+    await fetch(`${env.sandbox.url}/_sandbox/accounts`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id: "999900001111", name: "New hire" }) });
+    const { discoverAccounts } = await import("./discovery");
+    const audit = recordingAudit();
+    const input = { roleName: "BedrockKeyConsoleMember", externalId: "ext-org-shared", regions: [] };
+    const result = await discoverAccounts({ ...accountsDeps(), organizations: env.aws.organizations }, input, audit);
+    expect(result.found).toBe(5);
+    expect(result.added.sort()).toEqual([ENG, "999900001111"]);
+    expect(result.failing).toEqual(["999900001111"]);
+    const accounts = await listAccounts(accountsDeps());
+    expect(accounts.find((a) => a.id === ENG)).toMatchObject({ source: "organizations", lastError: null });
+    expect(accounts.find((a) => a.id === "999900001111")).toMatchObject({ source: "organizations", lastErrorCode: "AccessDenied" });
+    expect(audit.details).toMatchObject({ found: 5, roleName: "BedrockKeyConsoleMember" });
+
+    // Engineering leaves the organisation: the next discovery pauses it and says why.
+    await fetch(`${env.sandbox.url}/_sandbox/accounts/${ENG}/leave`, { method: "POST" });
+    const again = await discoverAccounts({ ...accountsDeps(), organizations: env.aws.organizations }, input, recordingAudit());
+    expect(again.removed).toEqual([ENG]);
+    expect((await listAccounts(accountsDeps())).find((a) => a.id === ENG)).toMatchObject({ status: "paused", lastError: { key: "accounts.leftOrganization" } });
+  });
+});
