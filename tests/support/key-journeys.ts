@@ -81,9 +81,10 @@ export interface IssuedKey {
  */
 export async function issueKey(
   page: Page,
-  opts: { name: string; owner: string; team?: string; expiry?: string; purpose?: string; stay?: boolean },
+  opts: { name: string; owner: string; team?: string; expiry?: string; purpose?: string; stay?: boolean; account?: string },
 ): Promise<IssuedKey> {
   await page.goto("/keys/new");
+  if (opts.account) await page.getByLabel("AWS account", { exact: true }).selectOption({ label: opts.account });
   await page.getByLabel("Name", { exact: true }).fill(opts.name);
   await page.getByLabel("Purpose", { exact: true }).fill(opts.purpose ?? "browser journey");
   await page.getByLabel("Owner", { exact: true }).selectOption({ label: opts.owner });
