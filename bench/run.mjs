@@ -25,6 +25,7 @@ const BENCHES = [
   { name: "usage-ingest", args: ["--conditions=react-server", "bench/usage-ingest.ts", "--events", full ? "100000" : "20000"] },
   { name: "usage-dashboard", args: ["--conditions=react-server", "bench/usage-dashboard.ts"] },
   { name: "usage-export", args: ["--conditions=react-server", "bench/usage-export.ts"] },
+  { name: "accounts", args: ["--conditions=react-server", "bench/accounts.ts", ...(full ? [] : ["--accounts", "20", "--keys", "50", "--sync-accounts", "10"])] },
   { name: "db-ingest", args: ["--conditions=react-server", "bench/db-ingest.ts", "--events", full ? "200000" : "50000"] },
   // Full HTTP response times of /usage and /keys through `npm start` on SQLite and PostgreSQL
   // (1,000,000 events, 5,000 keys; needs a production build in .next/, ~10 min on 2 cores).
