@@ -60,6 +60,8 @@ export function AccountsTable({ accounts, teams, now }: { accounts: AccountView[
             <Td>
               <div className="tabular-nums">{a.keys}</div>
               <div className="text-xs text-slate-600">{a.teams.length ? t("teamsOnly", { teams: a.teams.map((x) => x.name).join(", ") }) : t("allTeams")}</div>
+              {a.policy.maxKeyAgeDays !== null ? <div className="text-xs text-slate-600">{t("maxDaysHere", { days: a.policy.maxKeyAgeDays })}</div> : null}
+              {a.policy.allowedModels !== null ? <div className="text-xs text-slate-600">{t("modelsHere", { count: a.policy.allowedModels.length })}</div> : null}
             </Td>
             <Td className="max-w-sm">
               <div className="flex flex-wrap gap-1">

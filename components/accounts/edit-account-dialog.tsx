@@ -59,6 +59,28 @@ export function EditAccountDialog({ account, teams }: { account: AccountView; te
         ) : (
           <input type="hidden" name="externalId" value="" />
         )}
+        <div className="grid gap-4 sm:grid-cols-2">
+          <TextField
+            label={t("edit.maxKeyAgeDays")}
+            name="policyMaxKeyAgeDays"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={36600}
+            defaultValue={account.policy.maxKeyAgeDays ?? ""}
+            hint={t("edit.policyHint")}
+            error={fieldError("policyMaxKeyAgeDays")}
+          />
+          <TextField
+            label={t("edit.allowedModels")}
+            name="policyModels"
+            autoComplete="off"
+            defaultValue={account.policy.allowedModels?.join(", ") ?? ""}
+            placeholder="amazon.nova-micro-v1:0, …"
+            hint={t("edit.policyHint")}
+            error={fieldError("policyModels")}
+          />
+        </div>
         <fieldset>
           <legend className="text-sm font-medium text-slate-700">{t("edit.teams")}</legend>
           <p className="mt-1 text-xs text-slate-600">{t("edit.teamsHint")}</p>

@@ -110,7 +110,7 @@ describe("teams and accounts", () => {
     const keyDeps = { ...env.deps, accounts: access, iamFor: (id: string | null) => access.iamFor(id) };
     // The own account, limited to team B: team A's key is refused before anything exists in AWS.
     const audit = recordingAudit();
-    await updateAccount(deps(), { accountId: OWN, name: "Production", regions: [], externalId: "", signingRoleArn: "", teams: [env.teams.B.id] }, audit);
+    await updateAccount(deps(), { accountId: OWN, name: "Production", regions: [], externalId: "", signingRoleArn: "", policyMaxKeyAgeDays: null, policyModels: null, teams: [env.teams.B.id] }, audit);
     expect(audit.details).toMatchObject({ before: { teams: [] }, after: { name: "Production", teams: ["Research"] } });
     const before = await env.db.apiKey.count();
     await expect(issueLongTermKey(keyDeps, admin, issueInput(env))).rejects.toMatchObject({ code: "invalidInput", fieldErrors: { accountId: { code: "field.accountNotForTeam", params: { team: "Payments" } } } });
@@ -118,10 +118,10 @@ describe("teams and accounts", () => {
     const ok = await issueLongTermKey(keyDeps, admin, issueInput(env, { ownerId: env.users.devB.id, teamId: env.teams.B.id }));
     expect((await env.db.apiKey.findUniqueOrThrow({ where: { id: ok.keyId } })).accountId).toBe(OWN);
     // Open again: none named.
-    await updateAccount(deps(), { accountId: OWN, name: "Production", regions: [], externalId: "", signingRoleArn: "", teams: [] }, recordingAudit());
+    await updateAccount(deps(), { accountId: OWN, name: "Production", regions: [], externalId: "", signingRoleArn: "", policyMaxKeyAgeDays: null, policyModels: null, teams: [] }, recordingAudit());
     await expect(issueLongTermKey(keyDeps, admin, issueInput(env))).resolves.toMatchObject({ name: expect.any(String) });
     // An unknown team id changes nothing.
-    await expect(updateAccount(deps(), { accountId: OWN, name: "Renamed", regions: [], externalId: "", signingRoleArn: "", teams: ["no-such-team"] }, recordingAudit())).rejects.toMatchObject({ code: "invalidInput" });
+    await expect(updateAccount(deps(), { accountId: OWN, name: "Renamed", regions: [], externalId: "", signingRoleArn: "", policyMaxKeyAgeDays: null, policyModels: null, teams: ["no-such-team"] }, recordingAudit())).rejects.toMatchObject({ code: "invalidInput" });
     expect((await env.db.awsAccount.findUniqueOrThrow({ where: { id: OWN } })).name).toBe("Production");
   });
 });

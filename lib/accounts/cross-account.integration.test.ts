@@ -126,3 +126,23 @@ describe("discovery from AWS Organizations", () => {
     expect((await listAccounts(accountsDeps())).find((a) => a.id === ENG)).toMatchObject({ status: "paused", lastError: { key: "accounts.leftOrganization" } });
   });
 });
+
+describe("the policy per account", () => {
+  it("an account's own maximum key age and models bind keys there; other accounts follow the organisation", async () => {
+    const { updateAccount } = await import("./service");
+    await updateAccount(
+      accountsDeps(),
+      { accountId: STAGING, name: "Staging", regions: ["us-east-1"], externalId: "", signingRoleArn: "", teams: [], policyMaxKeyAgeDays: 7, policyModels: ["amazon.nova-micro-v1:0"] },
+      recordingAudit(),
+    );
+    const admin = await env.actor(env.users.admin);
+    const before = await env.db.apiKey.count();
+    await expect(issueLongTermKey(keyDeps(), admin, issueInput(env, { accountId: STAGING, ageDays: 30 }))).rejects.toMatchObject({ code: "policy.refused" });
+    await expect(issueLongTermKey(keyDeps(), admin, issueInput(env, { accountId: STAGING, ageDays: 7 }))).rejects.toMatchObject({ code: "policy.refused" }); // no model chosen: every model is beyond the list
+    expect(await env.db.apiKey.count()).toBe(before);
+    const ok = await issueLongTermKey(keyDeps(), admin, issueInput(env, { accountId: STAGING, ageDays: 7, restrictions: { models: ["amazon.nova-micro-v1:0"], cidrs: [], notAfter: null } }));
+    expect(ok.iamUserName).toMatch(/^BedrockAPIKey-/);
+    // The own account: the organisation's policy (no maximum here), a 30-day key for any model.
+    await expect(issueLongTermKey(keyDeps(), admin, issueInput(env, { ageDays: 30 }))).resolves.toMatchObject({ name: expect.any(String) });
+  });
+});

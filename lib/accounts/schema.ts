@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isKnownModelId } from "@/lib/keys/catalogue";
 
 /** A 12-digit AWS account id. */
 export const ACCOUNT_ID = /^\d{12}$/;
@@ -48,6 +49,14 @@ export const updateAccountSchema = accountIdSchema.extend({
     .refine((s) => s === "" || EXTERNAL_ID.test(s), { message: "field.externalId" }),
   /** Teams that may have keys in the account; none: every team. */
   teams: z.array(z.string().trim().min(1).max(64)).max(500).default([]),
+  /** Overrides of the organisation's policy for keys here; empty: the organisation's value. */
+  policyMaxKeyAgeDays: z.preprocess((v) => (v === "" || v === undefined ? null : v), z.coerce.number().int().min(1).max(36600).nullable()).default(null),
+  policyModels: z
+    .string()
+    .trim()
+    .default("")
+    .transform((s) => (s === "" ? null : [...new Set(s.split(/[\s,]+/).filter(Boolean))]))
+    .refine((list) => list === null || list.every(isKnownModelId), { message: "field.unknownModel" }),
   /** The role short-term keys are signed with in this account; empty: none. */
   signingRoleArn: z
     .string()

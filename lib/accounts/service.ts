@@ -23,6 +23,8 @@ export interface AccountView {
   /** Only whether one is set, and its last 4 characters: enough to recognise it. */
   externalIdHint: string | null;
   signingRoleArn: string | null;
+  /** The account's own policy overrides (null: the organisation's). */
+  policy: { maxKeyAgeDays: number | null; allowedModels: string[] | null };
   regions: string[];
   /** true: the account names no regions and uses BEDROCK_REGIONS. */
   defaultRegions: boolean;
@@ -56,6 +58,7 @@ export async function listAccounts(deps: AccountsDeps): Promise<AccountView[]> {
     roleArn: r.roleArn,
     externalIdHint: r.externalId ? `…${r.externalId.slice(-4)}` : null,
     signingRoleArn: r.signingRoleArn,
+    policy: { maxKeyAgeDays: r.policyMaxKeyAgeDays, allowedModels: r.policyAllowedModels === null ? null : (JSON.parse(r.policyAllowedModels) as string[]) },
     regions: regionsOf(r, deps.defaultRegions),
     defaultRegions: r.regions === "",
     status: r.status === "paused" ? "paused" : "active",
@@ -151,13 +154,15 @@ export async function updateAccount(deps: AccountsDeps, input: UpdateAccountInpu
   const after = {
     name: input.name,
     regions: input.regions.join(","),
+    policyMaxKeyAgeDays: input.policyMaxKeyAgeDays,
+    policyAllowedModels: input.policyModels === null ? null : JSON.stringify(input.policyModels),
     // The own account signs with SHORT_TERM_ROLE_ARN; member accounts name theirs here.
     ...(before.roleArn ? { signingRoleArn: input.signingRoleArn || null } : {}),
     ...(input.externalId && before.roleArn ? { externalId: input.externalId } : {}),
   };
   audit.detail({
-    before: { name: before.name, regions: before.regions, teams: before.teams.map((t) => t.team.name).sort(), signingRoleArn: before.signingRoleArn },
-    after: { name: after.name, regions: after.regions, teams: teams.map((t) => t.name), signingRoleArn: "signingRoleArn" in after ? after.signingRoleArn : before.signingRoleArn },
+    before: { name: before.name, regions: before.regions, teams: before.teams.map((t) => t.team.name).sort(), signingRoleArn: before.signingRoleArn, maxKeyAgeDays: before.policyMaxKeyAgeDays, allowedModels: before.policyAllowedModels },
+    after: { name: after.name, regions: after.regions, teams: teams.map((t) => t.name), signingRoleArn: "signingRoleArn" in after ? after.signingRoleArn : before.signingRoleArn, maxKeyAgeDays: after.policyMaxKeyAgeDays, allowedModels: after.policyAllowedModels },
     externalIdChanged: "externalId" in after && after.externalId !== before.externalId,
   });
   if ("externalId" in after && after.externalId !== before.externalId) {

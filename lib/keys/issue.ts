@@ -12,7 +12,7 @@ import {
 } from "@/lib/aws/iam";
 import { BEDROCK_LIMITED_ACCESS, managedPolicyArn, toTagValue } from "@/lib/aws/iam-mapping";
 import { longTermProblems } from "@/lib/policy/enforce";
-import { getPolicy } from "@/lib/policy/service";
+import { getPolicy, policyForAccount } from "@/lib/policy/service";
 import { teamMayUseAccount } from "@/lib/accounts/service";
 import { suggestedModelId } from "./catalogue";
 import { findNameClash, nameTakenError } from "./name-unique";
@@ -216,8 +216,9 @@ async function checkIssueInput(deps: KeyDeps, actor: KeyActor, input: IssueKeyIn
   if (accountId && team && !fields.accountId && !(await teamMayUseAccount(deps.db, team.id, accountId))) {
     fields.accountId = { code: "field.accountNotForTeam", params: { team: team.name } };
   }
-  // The organisation's key policy (issue 6) binds every issuance, the admin's own included.
-  const policy = await getPolicy(deps.db, deps.allowedExtraPolicies);
+  // The organisation's key policy (issue 6) binds every issuance, the admin's own included, with
+  // the account's own overrides (issue 14).
+  const policy = await policyForAccount(deps.db, await getPolicy(deps.db, deps.allowedExtraPolicies), accountId);
   const beyondPolicy = longTermProblems(policy, { ageDays: input.ageDays, models: input.restrictions.models, extraPolicies: input.extraPolicies });
   for (const [field, problem] of Object.entries(beyondPolicy)) fields[field] ??= problem;
   const clash = await findNameClash(deps.db, input.name, { idempotencyToken: input.idempotencyToken });

@@ -39,6 +39,22 @@ export async function getPolicy(db: PrismaClient, configuredExtraPolicies: reado
   };
 }
 
+/**
+ * The policy for keys in one AWS account (issue 14): the organisation's, with the account's own
+ * maximum key age and model list where it sets them (null: the organisation's value). An account
+ * may be stricter (production) or looser (a team sandbox) than the organisation.
+ */
+export async function policyForAccount(db: PrismaClient, base: KeyPolicy, accountId: string | null): Promise<KeyPolicy> {
+  if (!accountId) return base;
+  const account = await db.awsAccount.findUnique({ where: { id: accountId }, select: { policyMaxKeyAgeDays: true, policyAllowedModels: true } });
+  if (!account) return base;
+  return {
+    ...base,
+    ...(account.policyMaxKeyAgeDays !== null ? { maxKeyAgeDays: account.policyMaxKeyAgeDays, defaultExpiryDays: Math.min(base.defaultExpiryDays, account.policyMaxKeyAgeDays) } : {}),
+    ...(account.policyAllowedModels !== null ? { allowedModels: strings(account.policyAllowedModels) } : {}),
+  };
+}
+
 export interface PolicyLimits {
   configuredExtraPolicies: readonly string[];
   /** SHORT_TERM_MAX_HOURS × 60: the deployment's ceiling for short-term keys. */

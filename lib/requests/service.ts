@@ -6,7 +6,7 @@ import { approversOf } from "@/lib/notifications/recipients";
 import { notify } from "@/lib/notifications/service";
 import { type FieldProblems, longTermProblems } from "@/lib/policy/enforce";
 import type { KeyPolicy } from "@/lib/policy/schema";
-import { getPolicy } from "@/lib/policy/service";
+import { getPolicy, policyForAccount } from "@/lib/policy/service";
 import type { CreateRequestInput, RequestKind } from "./schemas";
 import { requestReadScope } from "./scope";
 import { REQUEST_TARGET, type RequestActor, type RequestDeps } from "./types";
@@ -88,7 +88,7 @@ export async function submitRequest(
     }
   }
 
-  const policy = await getPolicy(deps.db, deps.configuredExtraPolicies);
+  const policy = await policyForAccount(deps.db, await getPolicy(deps.db, deps.configuredExtraPolicies), input.accountId ?? null);
   const problems = requestPolicyProblems(policy, input, deps.shortTermCeilingMinutes, {
     duration: input.kind === "long-term" ? "durationDays" : "durationMinutes",
     models: "models",

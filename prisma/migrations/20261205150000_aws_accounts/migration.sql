@@ -14,6 +14,8 @@ CREATE TABLE "AwsAccount" (
     "status" TEXT NOT NULL DEFAULT 'active',
     "source" TEXT NOT NULL DEFAULT 'manual',
     "signingRoleArn" TEXT,
+    "policyMaxKeyAgeDays" INTEGER,
+    "policyAllowedModels" TEXT,
     "lastCheckedAt" DATETIME,
     "lastErrorCode" TEXT,
     "lastError" TEXT,

@@ -26,6 +26,8 @@ CREATE TABLE "AwsAccount" (
     "status" TEXT NOT NULL DEFAULT 'active',
     "source" TEXT NOT NULL DEFAULT 'manual',
     "signingRoleArn" TEXT,
+    "policyMaxKeyAgeDays" INTEGER,
+    "policyAllowedModels" TEXT,
     "lastCheckedAt" TIMESTAMP(3),
     "lastErrorCode" TEXT,
     "lastError" TEXT,
