@@ -3,6 +3,7 @@ import type { IAMClient } from "@aws-sdk/client-iam";
 import type { STSClient } from "@aws-sdk/client-sts";
 import { getToken } from "@aws/bedrock-token-generator";
 import { ActionError } from "@/lib/actions/errors";
+import { AwsServiceError } from "@/lib/aws/errors";
 import { deleteRolePolicy, getRolePolicyDocument, putRolePolicy, roleNameFromArn } from "@/lib/aws/iam-roles";
 import { assumeRole } from "@/lib/aws/sts";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -197,20 +198,7 @@ export async function revokeShortTermKeys(
   try {
     const now = deps.now();
     const cutoff = revocationCutoff(now);
-    const existing = readRevocations(await getRolePolicyDocument(deps.iam, roleName, REVOCATION_POLICY_NAME));
-    let revocations = existing;
-    let pruned = 0;
-    for (const identity of identities) {
-      const merged = mergeRevocations(revocations, { sourceIdentity: identity, revokedBefore: isoSeconds(cutoff) }, now);
-      revocations = merged.revocations;
-      pruned += merged.pruned;
-    }
-    const document = buildRevocationPolicy(revocations);
-    if (document && document.replace(/\s/g, "").length > ROLE_INLINE_POLICY_LIMIT) {
-      throw new ActionError("shortterm.revocationLimit");
-    }
-    if (document) await putRolePolicy(deps.iam, roleName, REVOCATION_POLICY_NAME, document);
-    else await deleteRolePolicy(deps.iam, roleName, REVOCATION_POLICY_NAME);
+    const { revocations, pruned } = await writeRevocations(deps.iam, roleName, identities, cutoff, now);
     // Everywhere (issue 14): the same revocation on every member account's signing role. One
     // account failing is reported, never stops the others; the own account's is already written.
     const accounts = await revokeInMemberAccounts(deps, identities, cutoff, now);
@@ -226,20 +214,36 @@ export async function revokeShortTermKeys(
   }
 }
 
+/**
+ * Reads a signing role's revocation policy, merges the identities' cutoff into it and writes it
+ * back (or removes it when nothing is left): the same for the console's own role and for every
+ * member account's.
+ */
+async function writeRevocations(iam: IAMClient, roleName: string, identities: string[], cutoff: Date, now: Date) {
+  let revocations = readRevocations(await getRolePolicyDocument(iam, roleName, REVOCATION_POLICY_NAME));
+  let pruned = 0;
+  for (const identity of identities) {
+    const merged = mergeRevocations(revocations, { sourceIdentity: identity, revokedBefore: isoSeconds(cutoff) }, now);
+    revocations = merged.revocations;
+    pruned += merged.pruned;
+  }
+  const document = buildRevocationPolicy(revocations);
+  if (document && document.replace(/\s/g, "").length > ROLE_INLINE_POLICY_LIMIT) throw new ActionError("shortterm.revocationLimit");
+  if (document) await putRolePolicy(iam, roleName, REVOCATION_POLICY_NAME, document);
+  else await deleteRolePolicy(iam, roleName, REVOCATION_POLICY_NAME);
+  return { revocations, pruned };
+}
+
 async function revokeInMemberAccounts(deps: ShortTermDeps, identities: string[], cutoff: Date, now: Date): Promise<{ done: string[]; failed: { id: string; code: string }[] }> {
   const done: string[] = [];
   const failed: { id: string; code: string }[] = [];
   for (const account of (await deps.signingAccounts?.()) ?? []) {
     if (!account.signingRoleArn) continue;
     try {
-      const roleName = roleNameFromArn(account.signingRoleArn);
-      let revocations = readRevocations(await getRolePolicyDocument(account.iam, roleName, REVOCATION_POLICY_NAME));
-      for (const identity of identities) revocations = mergeRevocations(revocations, { sourceIdentity: identity, revokedBefore: isoSeconds(cutoff) }, now).revocations;
-      const document = buildRevocationPolicy(revocations);
-      if (document) await putRolePolicy(account.iam, roleName, REVOCATION_POLICY_NAME, document);
+      await writeRevocations(account.iam, roleNameFromArn(account.signingRoleArn), identities, cutoff, now);
       done.push(account.id);
     } catch (error) {
-      failed.push({ id: account.id, code: error instanceof Error && "awsCode" in error ? String((error as { awsCode: unknown }).awsCode) : error instanceof Error ? error.name : "unknown" });
+      failed.push({ id: account.id, code: error instanceof AwsServiceError ? error.awsCode : error instanceof ActionError ? error.code : error instanceof Error ? error.name : "unknown" });
     }
   }
   return { done, failed };
