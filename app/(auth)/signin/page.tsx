@@ -18,10 +18,8 @@ function ssoMessageKey(sso?: string, error?: string): string | null {
   if (sso === "no_groups") return "signin.sso.noGroups";
   if (sso === "deactivated") return "signin.sso.deactivated";
   if (sso === "no_email") return "signin.sso.noEmail";
-  if (sso === "unavailable") return "signin.sso.unavailable";
   if (!error) return null;
-  // Auth.js names only "client-safe" errors; a refused callback (state, PKCE, nonce, ID token)
-  // arrives as "Configuration". An IdP that cannot be reached is found before (?sso=unavailable).
+  if (error === "Configuration") return "signin.sso.unavailable";
   if (error === "AccessDenied") return "signin.sso.noGroups";
   return "signin.sso.refused";
 }
