@@ -67,11 +67,6 @@ test("the first SSO sign-in creates the person with the role and teams of their 
   await second.close();
   await asAdmin.reload();
   await expect(asAdmin.getByRole("row").filter({ hasText: email })).toContainText("Developer");
-
-  // Admins see the mapping the console applies, on Settings.
-  await asAdmin.goto("/settings");
-  const sso = asAdmin.getByRole("region", { name: "Single sign-on" });
-  await expect(sso.getByRole("row").filter({ hasText: "payments-leads" })).toContainText("Payments (leads)");
 });
 
 test("removed from every mapped group, the person is refused with a page that says why", async ({ browser }) => {

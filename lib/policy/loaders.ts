@@ -25,10 +25,6 @@ export async function loadSettingsPage(searchParams: Record<string, string | str
     policy,
     webhook,
     deliveries,
-    // Single sign-on as configured (issue 13): what the settings say, never the client secret.
-    sso: c.OIDC_ISSUER
-      ? { issuer: c.OIDC_ISSUER, displayName: c.OIDC_DISPLAY_NAME, groupsClaim: c.OIDC_GROUPS_CLAIM, mappings: c.OIDC_GROUP_MAPPINGS, localSignIn: c.LOCAL_SIGNIN, breakGlass: c.BREAK_GLASS_EMAILS.length }
-      : null,
     options: {
       models: catalogueForRegion(c.AWS_REGION),
       extraPolicies: c.ALLOWED_EXTRA_POLICIES,
