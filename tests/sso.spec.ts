@@ -100,19 +100,3 @@ test("a forged or replayed callback is refused", async ({ browser }) => {
   await expect(replay.page.getByRole("alert", { name: "Single sign-on" })).toContainText("was refused");
   await replay.close();
 });
-
-test("signing out of an SSO session also offers to end it at the IdP", async ({ browser }) => {
-  test.setTimeout(60_000);
-  const { page, close } = await freshPage(browser);
-  await ssoSignIn(page);
-  await expect(page).toHaveURL(/\/$/);
-  await page.getByRole("button", { name: /account menu/i }).click();
-  await page.getByRole("menuitem", { name: "Sign out", exact: true }).click();
-  // The IdP's RP-initiated logout page, then back to the console's sign-in page.
-  await page.waitForURL((u) => u.href.startsWith(`${E2E_IDP_URL}/session/end`), { timeout: 20_000 });
-  await page.getByRole("button", { name: /yes|sign me out|logout/i }).first().click();
-  await page.waitForURL(/\/signin/, { timeout: 20_000 });
-  await page.goto("/");
-  await expect(page).toHaveURL(/\/signin/);
-  await close();
-});

@@ -1,7 +1,6 @@
 "use server";
 
 import { appendAudit } from "@/lib/audit/service";
-import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { requestMeta } from "@/lib/http/request-meta";
 import { signOut } from "./auth";
@@ -14,33 +13,11 @@ import { currentSessionId, currentUser } from "./session";
  */
 export async function signOutAction(): Promise<void> {
   const user = await currentUser();
-  let idpLogout: string | null = null;
   if (user) {
     await revokeSession(db(), await currentSessionId(), new Date());
-    // Signed in through the IdP (no password here): also end the session there, when the IdP
-    // offers RP-initiated logout — otherwise the next "Sign in with …" would be silent.
-    const row = await db().user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
-    if (row?.passwordHash === "") idpLogout = await idpLogoutUrl();
-    await auditOwnSession(user, "auth.sign_out", idpLogout ? { idpLogout: true } : {});
+    await auditOwnSession(user, "auth.sign_out", {});
   }
-  await signOut({ redirectTo: idpLogout ?? "/signin" });
-}
-
-/** The IdP's end_session_endpoint with this client and the sign-in page to come back to, or null. */
-async function idpLogoutUrl(): Promise<string | null> {
-  const cfg = config();
-  if (!cfg.OIDC_ISSUER || !cfg.OIDC_CLIENT_ID) return null;
-  try {
-    const res = await fetch(`${cfg.OIDC_ISSUER.replace(/\/+$/, "")}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(3_000) });
-    const endpoint = res.ok ? ((await res.json()) as { end_session_endpoint?: unknown }).end_session_endpoint : undefined;
-    if (typeof endpoint !== "string") return null;
-    const url = new URL(endpoint);
-    url.searchParams.set("client_id", cfg.OIDC_CLIENT_ID);
-    if (cfg.AUTH_URL) url.searchParams.set("post_logout_redirect_uri", new URL("/signin", cfg.AUTH_URL).toString());
-    return url.toString();
-  } catch {
-    return null; // the IdP is down: signed out here at least
-  }
+  await signOut({ redirectTo: "/signin" });
 }
 
 /** The audit entry of a person ending their own session(s): actor and target are the same user. */

@@ -105,14 +105,6 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         : []),
     ],
     callbacks: {
-      /** Same-origin redirects, and the IdP's own (its end_session_endpoint after sign-out). */
-      redirect({ url, baseUrl }) {
-        if (url.startsWith("/")) return `${baseUrl}${url}`;
-        const origin = new URL(url).origin;
-        if (origin === new URL(baseUrl).origin) return url;
-        if (cfg.OIDC_ISSUER && origin === new URL(cfg.OIDC_ISSUER).origin) return url;
-        return baseUrl;
-      },
       /**
        * SSO: the groups decide. The person is created or updated (role, teams) and the Auth.js user
        * becomes the console's user; no mapped group, or deactivated: refused with a page that says
