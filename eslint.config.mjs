@@ -36,7 +36,6 @@ export default defineConfig([
       // The production server launcher runs before (and outside) the app, like the scripts.
       "server.mjs",
       "sandbox/**",
-      "idp/**",
       "bench/**",
       "tests/**",
       "prisma/**",

@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumLaunchOptions } from "./tests/support/browser.mjs";
-import { E2E_APP_URL, E2E_IDP_PORT, E2E_IDP_URL, E2E_OIDC, E2E_SANDBOX_PORT, E2E_SANDBOX_URL } from "./tests/support/e2e-ports.mjs";
+import { E2E_APP_URL, E2E_SANDBOX_PORT, E2E_SANDBOX_URL } from "./tests/support/e2e-ports.mjs";
 
 // Throws with instructions when no Chromium is found: browser tests never skip silently.
 const launchOptions = chromiumLaunchOptions();
@@ -48,25 +48,6 @@ export default defineConfig({
       // developer's shell or a demo left behind.
       env: { SANDBOX_PORT: String(E2E_SANDBOX_PORT), SANDBOX_HOST: "127.0.0.1", SANDBOX_STATE_FILE: "" },
       url: `${E2E_SANDBOX_URL}/_sandbox/health`,
-      reuseExistingServer: false,
-      timeout: 30_000,
-      stdout: "pipe",
-      stderr: "pipe",
-      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
-    },
-    {
-      // A real OpenID Provider for the single sign-on journeys (tests/sso.spec.ts).
-      name: "idp",
-      command: "node idp/main.mjs",
-      env: {
-        IDP_PORT: String(E2E_IDP_PORT),
-        IDP_CLIENT_ID: E2E_OIDC.clientId,
-        IDP_CLIENT_SECRET: E2E_OIDC.clientSecret,
-        IDP_REDIRECT_URIS: `${E2E_APP_URL}/api/auth/callback/oidc`,
-        IDP_POST_LOGOUT_URIS: `${E2E_APP_URL}/signin`,
-        IDP_USERS: "[]",
-      },
-      url: `${E2E_IDP_URL}/_idp/health`,
       reuseExistingServer: false,
       timeout: 30_000,
       stdout: "pipe",

@@ -29,8 +29,6 @@ function portSetting(name, fallback) {
 const PORT = portSetting("PORT", 3000);
 const SANDBOX_PORT = portSetting("SANDBOX_PORT", 4566);
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD || "demo-password";
-const IDP_PORT = portSetting("IDP_PORT", 4400);
-const IDP_CLIENT_SECRET = "idp-demo-secret-not-for-production";
 
 // A per-checkout secret, made once: sessions survive demo restarts, and no secret is committed.
 const secretFile = path.join(dataDir, "demo-auth-secret");
@@ -52,20 +50,6 @@ const env = {
   SANDBOX_STATE_FILE: path.join(dataDir, "sandbox-state.json"),
   SEED_DEMO: "1",
   DEMO_PASSWORD,
-  // Single sign-on with the demo's own OpenID Provider (idp/main.mjs; its users are in README).
-  IDP_PORT: String(IDP_PORT),
-  IDP_REDIRECT_URIS: `http://localhost:${PORT}/api/auth/callback/oidc`,
-  IDP_CLIENT_SECRET,
-  OIDC_ISSUER: `http://127.0.0.1:${IDP_PORT}`,
-  OIDC_CLIENT_ID: "bedrock-key-console",
-  OIDC_CLIENT_SECRET: IDP_CLIENT_SECRET,
-  OIDC_SCOPES: "openid email profile groups",
-  OIDC_DISPLAY_NAME: "Demo IdP",
-  OIDC_GROUP_MAPPINGS: JSON.stringify([
-    { group: "console-admins", role: "admin" },
-    { group: "payments-leads", role: "lead", teams: ["Payments"], leads: ["Payments"] },
-    { group: "payments-devs", role: "developer", teams: ["Payments"] },
-  ]),
 };
 
 // Long-running children (the sandbox, the console). Each is started as its own process group
@@ -238,7 +222,6 @@ function buildIsStale() {
 
 await ensurePortFree(PORT, "the console", "PORT");
 await ensurePortFree(SANDBOX_PORT, "the AWS sandbox", "SANDBOX_PORT");
-await ensurePortFree(IDP_PORT, "the demo OpenID provider", "IDP_PORT");
 
 const prisma = bin("prisma", "build/index.js");
 const next = bin("next", "dist/bin/next");
@@ -274,9 +257,6 @@ if (firstRun) {
   ]);
 }
 
-start(`Starting the demo OpenID provider on 127.0.0.1:${IDP_PORT}`, [path.join(root, "idp", "main.mjs")]);
-await waitFor(`http://127.0.0.1:${IDP_PORT}/_idp/health`, "The OpenID provider");
-
 start(`Starting the console on http://localhost:${PORT}`, [path.join(root, "server.mjs"), "-p", String(PORT)], { readableLogs: true });
 await waitFor(`http://localhost:${PORT}/signin`, "The console", 60_000);
 console.log(`
@@ -286,7 +266,5 @@ console.log(`
     lead@demo.local        team lead of Payments
     dev@demo.local         developer in Payments
     researcher@demo.local  developer in Research
-  Single sign-on: "Sign in with Demo IdP" — ana.admin@sso.demo.local (admin), leo.lead@sso.demo.local
-    (lead of Payments), dev.sso@sso.demo.local (developer); any password at the demo IdP.
   AWS sandbox: http://127.0.0.1:${SANDBOX_PORT} (no AWS account involved). Ctrl-C to stop.
 `);

@@ -11,7 +11,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSy
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { E2E_APP_PORT, E2E_APP_URL, E2E_ENV_FILE, E2E_IDP_URL, E2E_OIDC, E2E_SANDBOX_URL } from "../tests/support/e2e-ports.mjs";
+import { E2E_APP_PORT, E2E_APP_URL, E2E_ENV_FILE, E2E_SANDBOX_URL } from "../tests/support/e2e-ports.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
@@ -69,13 +69,6 @@ const env = {
   E2E_TMP_DIR: tmpDir,
   SEED_DEMO: "1",
   DEMO_PASSWORD: demoPassword,
-  // Single sign-on against the tests' own OpenID Provider (playwright.config.ts starts it).
-  OIDC_ISSUER: E2E_IDP_URL,
-  OIDC_CLIENT_ID: E2E_OIDC.clientId,
-  OIDC_CLIENT_SECRET: E2E_OIDC.clientSecret,
-  OIDC_SCOPES: "openid email profile groups",
-  OIDC_DISPLAY_NAME: "Test IdP",
-  OIDC_GROUP_MAPPINGS: JSON.stringify(E2E_OIDC.mappings),
 };
 
 let current = null;

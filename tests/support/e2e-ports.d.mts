@@ -4,6 +4,3 @@ export declare const E2E_SANDBOX_PORT: number;
 export declare const E2E_APP_URL: string;
 export declare const E2E_SANDBOX_URL: string;
 export declare const E2E_ENV_FILE: string;
-export const E2E_IDP_PORT: number;
-export const E2E_IDP_URL: string;
-export const E2E_OIDC: { clientId: string; clientSecret: string; mappings: { group: string; role: string; teams?: string[]; leads?: string[] }[] };

@@ -11,20 +11,7 @@ const port = (name, fallback) => {
 };
 export const E2E_APP_PORT = port("E2E_APP_PORT", 3100);
 export const E2E_SANDBOX_PORT = port("E2E_SANDBOX_PORT", 4577);
-export const E2E_IDP_PORT = port("E2E_IDP_PORT", E2E_SANDBOX_PORT + 1);
 export const E2E_APP_URL = `http://localhost:${E2E_APP_PORT}`;
-export const E2E_IDP_URL = `http://127.0.0.1:${E2E_IDP_PORT}`;
-/** The browser tests' OpenID Provider (idp/main.mjs): its client, and the groups the console maps. */
-export const E2E_OIDC = {
-  clientId: "bedrock-key-console-e2e",
-  clientSecret: "e2e-oidc-client-secret",
-  mappings: [
-    { group: "console-admins", role: "admin" },
-    { group: "payments-leads", role: "lead", teams: ["Payments"], leads: ["Payments"] },
-    { group: "payments-devs", role: "developer", teams: ["Payments"] },
-    { group: "research-devs", role: "developer", teams: ["Research"] },
-  ],
-};
 export const E2E_SANDBOX_URL = `http://127.0.0.1:${E2E_SANDBOX_PORT}`;
 // Where scripts/e2e-server.mjs tells the specs about the run (temp dir, database, log file).
 export const E2E_ENV_FILE = "test-results/e2e-env.json";
