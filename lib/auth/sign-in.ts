@@ -11,7 +11,7 @@ export const signInSchema = z.object({
 
 export type SignInOutcome =
   | { ok: true; user: { id: string; email: string; name: string; role: string; sessionVersion: number; locale: string } }
-  | { ok: false; reason: "invalid" | "locked" | "inactive" | "local_off"; retryAfterMinutes?: number };
+  | { ok: false; reason: "invalid" | "locked" | "inactive"; retryAfterMinutes?: number };
 
 /**
  * Verify credentials with per-account and per-IP lockout, and audit the attempt either way.
@@ -28,10 +28,7 @@ export async function verifySignIn(
   db: PrismaClient,
   input: unknown,
   meta: { ip: string | null; userAgent: string | null },
-  policy: ThrottlePolicy & {
-    /** LOCAL_SIGNIN=off (issue 13): passwords only for these break-glass accounts (lower-case emails). */
-    localOnlyFor?: readonly string[] | null;
-  },
+  policy: ThrottlePolicy,
   now: Date = new Date(),
 ): Promise<SignInOutcome> {
   const parsed = signInSchema.safeParse(input);
@@ -70,13 +67,6 @@ export async function verifySignIn(
     return { ok: false, reason: "invalid" };
   }
 
-  if (policy.localOnlyFor && !policy.localOnlyFor.includes(email.toLowerCase())) {
-    // Sign-in goes through the company's IdP; passwords only for the named break-glass accounts.
-    // Counted like a failure, so the form cannot be used to probe which emails exist.
-    const counts = await recordFailure(db, keys, now, policy);
-    await auditFailure(counts, { reason: "local_signin_off" });
-    return { ok: false, reason: "local_off" };
-  }
   const user = await db.user.findUnique({ where: { email } });
   const passwordOk = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await dummyPasswordHash()));
   if (!user || !passwordOk) {

@@ -44,50 +44,6 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FILE: z.string().min(1).optional(),
   SECURE_COOKIES: bool.optional(),
-  // ── Single sign-on (issue 13) ──
-  /** The OpenID Provider's issuer URL (discovery at <issuer>/.well-known/openid-configuration). Unset: no SSO. */
-  OIDC_ISSUER: z.url().optional(),
-  OIDC_CLIENT_ID: z.string().min(1).optional(),
-  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-  /** Scopes asked for; add "groups" where the IdP needs a scope for the groups claim (Okta, Keycloak). */
-  OIDC_SCOPES: z.string().min(1).default("openid email profile"),
-  /** The ID token claim that lists the person's groups. */
-  OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
-  /** Shown on the button: "Sign in with <name>". */
-  OIDC_DISPLAY_NAME: z.string().min(1).max(60).default("single sign-on"),
-  /**
-   * Groups → role and teams, as JSON: [{"group":"console-admins","role":"admin"},
-   * {"group":"payments-leads","role":"lead","teams":["Payments"],"leads":["Payments"]}]. The highest
-   * role of a person's mapped groups wins; teams are the union. A person with no mapped group is refused.
-   */
-  OIDC_GROUP_MAPPINGS: z
-    .string()
-    .default("[]")
-    .transform((s, ctx) => {
-      try {
-        return JSON.parse(s) as unknown;
-      } catch {
-        ctx.addIssue({ code: "custom", message: "must be a JSON array of {group, role, teams?, leads?}" });
-        return z.NEVER;
-      }
-    })
-    .pipe(
-      z.array(
-        z.object({
-          group: z.string().min(1),
-          role: z.enum(["admin", "lead", "developer"]),
-          teams: z.array(z.string().min(1)).default([]),
-          leads: z.array(z.string().min(1)).default([]),
-        }),
-      ),
-    ),
-  /** on: passwords work as before; off: only BREAK_GLASS_EMAILS may sign in with a password. */
-  LOCAL_SIGNIN: z.enum(["on", "off"]).default("on"),
-  /** Local accounts that may still sign in with a password when LOCAL_SIGNIN=off (comma-separated). */
-  BREAK_GLASS_EMAILS: z
-    .string()
-    .default("")
-    .transform((s) => s.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
   /**
    * Which X-Forwarded-For hops to believe: a hop count ("1" behind one load balancer) or the
    * proxies' addresses/CIDRs. Unset: the TCP peer's address, and the header is ignored.

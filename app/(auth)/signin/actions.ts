@@ -4,7 +4,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { getTranslations } from "next-intl/server";
-import { signIn, SSO_PROVIDER } from "@/lib/auth/auth";
+import { signIn } from "@/lib/auth/auth";
 import { signInSchema, verifySignIn } from "@/lib/auth/sign-in";
 import { config } from "@/lib/config";
 import { log } from "@/lib/log";
@@ -52,7 +52,6 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
       log().info({ signIn: code, emailDomain: parsed.data.email.split("@")[1] ?? null, ip: (await requestMeta()).ip }, "sign-in refused");
       if (code === "locked") return { email, error: t("signin.locked", { minutes: Number(minutes) || 1 }) };
       if (code === "inactive") return { email, error: t("signin.inactive") };
-      if (code === "local_off") return { email, error: t("signin.localOff") };
       return { email, error: t("signin.invalid") };
     }
     throw error;
@@ -72,9 +71,4 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     if (isTimeZone(seen)) await db().user.update({ where: { email: parsed.data.email }, data: { timeZone: seen } });
   }
   redirect("/");
-}
-
-/** "Sign in with <IdP>": Auth.js redirects to the IdP (state, nonce and the PKCE verifier in cookies). */
-export async function ssoSignInAction(): Promise<void> {
-  await signIn(SSO_PROVIDER, { redirectTo: "/" });
 }
