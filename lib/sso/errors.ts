@@ -38,9 +38,11 @@ export function classifyAuthError(error: unknown): { reason: SsoErrorReason; err
   const all = errors.map(text).join(" ");
   // The IdP could not be reached at all (discovery, token endpoint, JWKS).
   if (/fetch failed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|UND_ERR|AbortError|TimeoutError/i.test(all)) return { reason: "unreachable", errorType };
-  if (errors.some((e) => type(e) === "InvalidCheck")) return { reason: "check", errorType };
+  // Auth.js's own cookie checks, and oauth4webapi's comparison of state / nonce / PKCE with what
+  // this browser's sign-in stored: a forged, replayed or crossed callback.
+  if (errors.some((e) => type(e) === "InvalidCheck") || /"state"|"nonce"|code_verifier|pkce/i.test(all)) return { reason: "check", errorType };
   if (errors.some((e) => type(e) === "OAuthCallbackError")) return { reason: "rejected", errorType };
   // oauth4webapi's validation of the token response and ID token (signature, alg, iss, aud, exp, nonce).
-  if (/JWT|JWS|JWK|id_token|"iss"|"aud"|"exp"|"nonce"|signature|alg|claim|OperationProcessingError|unexpected JWT/i.test(all)) return { reason: "invalid_token", errorType };
+  if (/JWT|JWS|JWK|id_token|"iss"|"aud"|"exp"|signature|alg|claim|OperationProcessingError|unexpected JWT/i.test(all)) return { reason: "invalid_token", errorType };
   return { reason: "failed", errorType };
 }

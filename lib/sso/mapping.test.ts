@@ -57,3 +57,17 @@ describe("mappingFormSchema", () => {
     expect(mappingFormSchema.parse({ group: " g ", role: "lead", teamIds: ["a", "a"] })).toMatchObject({ group: "g", teamIds: ["a"], ledTeamIds: [] });
   });
 });
+
+describe("classifyAuthError", async () => {
+  const { classifyAuthError } = await import("./errors");
+  const authError = (type: string, cause?: unknown) => Object.assign(new Error(type), { type, cause });
+  it("names forged state, refused codes, invalid ID tokens and an unreachable IdP", () => {
+    expect(classifyAuthError(authError("InvalidCheck")).reason).toBe("check");
+    expect(classifyAuthError(authError("CallbackRouteError", { err: new Error('unexpected "state" response parameter value') })).reason).toBe("check");
+    expect(classifyAuthError(authError("OAuthCallbackError")).reason).toBe("rejected");
+    expect(classifyAuthError(authError("CallbackRouteError", { err: new Error('unexpected JWT "aud" (audience) claim value') })).reason).toBe("invalid_token");
+    expect(classifyAuthError(authError("CallbackRouteError", { err: new Error('unexpected JWT "alg" header parameter') })).reason).toBe("invalid_token");
+    expect(classifyAuthError(authError("SignInError", { err: new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) }) })).reason).toBe("unreachable");
+    expect(classifyAuthError(authError("Other")).reason).toBe("failed");
+  });
+});
