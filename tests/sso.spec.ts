@@ -121,9 +121,16 @@ test("the first SSO sign-in creates the person with the mapped role and teams; a
   // The role change bumped the session version: the first browser's session has ended.
   await first.page.goto("/keys");
   await expect(first.page).toHaveURL(/\/signin/);
-  // An SSO-created account has no password: the password form refuses it.
   await second.context.close();
   await first.context.close();
+  // An SSO-created account has no password: the password form refuses it like a wrong one.
+  const local = await freshPage(browser, baseURL);
+  await local.page.goto("/signin", { waitUntil: "networkidle" });
+  await local.page.getByLabel("Email", { exact: true }).fill(email);
+  await local.page.getByLabel("Password", { exact: true }).fill(IDP_PASSWORD);
+  await local.page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(local.page.getByRole("alert", { name: "Sign-in error" })).toContainText("The email or password is not correct.");
+  await local.context.close();
 });
 
 test("removal from every mapped group refuses entry and deactivates; a newcomer without one is told to ask an administrator", async ({ browser, baseURL }) => {

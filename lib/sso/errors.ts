@@ -41,7 +41,9 @@ export function classifyAuthError(error: unknown): { reason: SsoErrorReason; err
   // Auth.js's own cookie checks, and oauth4webapi's comparison of state / nonce / PKCE with what
   // this browser's sign-in stored: a forged, replayed or crossed callback.
   if (errors.some((e) => type(e) === "InvalidCheck") || /"state"|"nonce"|code_verifier|pkce/i.test(all)) return { reason: "check", errorType };
-  if (errors.some((e) => type(e) === "OAuthCallbackError")) return { reason: "rejected", errorType };
+  // The IdP answered with an OAuth error: at the callback (access_denied) or at the token endpoint
+  // (oauth4webapi's ResponseBodyError, e.g. invalid_grant for a code that was already used).
+  if (errors.some((e) => type(e) === "OAuthCallbackError") || /ResponseBodyError|server responded with an error|invalid_grant/i.test(all)) return { reason: "rejected", errorType };
   // oauth4webapi's validation of the token response and ID token (signature, alg, iss, aud, exp, nonce).
   if (/JWT|JWS|JWK|id_token|"iss"|"aud"|"exp"|signature|alg|claim|OperationProcessingError|unexpected JWT/i.test(all)) return { reason: "invalid_token", errorType };
   return { reason: "failed", errorType };

@@ -65,6 +65,7 @@ describe("classifyAuthError", async () => {
     expect(classifyAuthError(authError("InvalidCheck")).reason).toBe("check");
     expect(classifyAuthError(authError("CallbackRouteError", { err: new Error('unexpected "state" response parameter value') })).reason).toBe("check");
     expect(classifyAuthError(authError("OAuthCallbackError")).reason).toBe("rejected");
+    expect(classifyAuthError(authError("CallbackRouteError", { err: Object.assign(new Error("server responded with an error in the response body"), { name: "ResponseBodyError", error: "invalid_grant" }) })).reason).toBe("rejected");
     expect(classifyAuthError(authError("CallbackRouteError", { err: new Error('unexpected JWT "aud" (audience) claim value') })).reason).toBe("invalid_token");
     expect(classifyAuthError(authError("CallbackRouteError", { err: new Error('unexpected JWT "alg" header parameter') })).reason).toBe("invalid_token");
     expect(classifyAuthError(authError("SignInError", { err: new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) }) })).reason).toBe("unreachable");
