@@ -13,8 +13,10 @@
 //   IDP_POST_LOGOUT_REDIRECT_URIS comma-separated (default http://localhost:3000/signin)
 //
 // Control endpoints (for tests; loopback only): POST /_idp/users {email,name,password,groups},
-// POST /_idp/users/<email>/groups {groups:[...]}, GET /_idp/health.
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+// POST /_idp/users/<email>/groups {groups:[...]}, GET /_idp/health, and POST /_idp/faults
+// {idToken: "tampered"|"alg-none"|"wrong-aud"|"wrong-iss"|"expired"}: the next token response
+// carries a broken ID token, as an attacker or a misconfigured IdP would send it.
+import { createSign, generateKeyPairSync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -101,6 +103,53 @@ const provider = new Provider(issuer, {
 });
 provider.on("server_error", (_ctx, err) => console.error("[idp] server_error", err));
 
+/** One-shot fault for the next token response (POST /_idp/faults). */
+let idTokenFault = null;
+const FAULTS = ["tampered", "alg-none", "wrong-aud", "wrong-iss", "expired"];
+const b64u = (v) => Buffer.from(typeof v === "string" ? v : JSON.stringify(v)).toString("base64url");
+const sign = (header, payload) => {
+  const input = `${b64u(header)}.${b64u(payload)}`;
+  return `${input}.${createSign("RSA-SHA256").update(input).sign(privateKey).toString("base64url")}`;
+};
+function breakIdToken(idToken, fault) {
+  const [h, p, sig] = idToken.split(".");
+  const header = JSON.parse(Buffer.from(h, "base64url").toString());
+  const payload = JSON.parse(Buffer.from(p, "base64url").toString());
+  const now = Math.floor(Date.now() / 1000);
+  switch (fault) {
+    case "tampered": // a claim changed after signing: the signature no longer matches
+      return `${h}.${b64u({ ...payload, groups: [...(payload.groups ?? []), "console-admins"] })}.${sig}`;
+    case "alg-none":
+      return `${b64u({ alg: "none", typ: "JWT" })}.${p}.`;
+    case "wrong-aud": // validly signed, for another client
+      return sign(header, { ...payload, aud: "some-other-client" });
+    case "wrong-iss":
+      return sign(header, { ...payload, iss: "https://idp.attacker.example" });
+    case "expired":
+      return sign(header, { ...payload, iat: now - 7200, exp: now - 3600 });
+    default:
+      return idToken;
+  }
+}
+/** Rewrites the ID token in the JSON body oidc-provider is about to send (headers not yet sent). */
+function injectFault(res, fault) {
+  const end = res.end.bind(res);
+  res.end = (chunk, ...rest) => {
+    try {
+      const body = JSON.parse(Buffer.isBuffer(chunk) ? chunk.toString() : String(chunk));
+      if (body.id_token) {
+        body.id_token = breakIdToken(body.id_token, fault);
+        const text = JSON.stringify(body);
+        if (!res.headersSent) res.setHeader("content-length", Buffer.byteLength(text));
+        return end(text, ...rest);
+      }
+    } catch {
+      // not JSON: send as it is
+    }
+    return end(chunk, ...rest);
+  };
+}
+
 const readBody = (req) =>
   new Promise((resolve, reject) => {
     let data = "";
@@ -127,6 +176,11 @@ async function control(req, res, url) {
     body = JSON.parse((await readBody(req)) || "{}");
   } catch {
     return send(res, 400, { error: "body must be JSON" });
+  }
+  if (url.pathname === "/_idp/faults") {
+    if (!FAULTS.includes(body.idToken)) return send(res, 400, { error: `idToken must be one of ${FAULTS.join(", ")}` });
+    idTokenFault = body.idToken;
+    return send(res, 200, { idToken: idTokenFault });
   }
   const groups = Array.isArray(body.groups) ? body.groups.map(String) : null;
   if (url.pathname === "/_idp/users") {
@@ -184,6 +238,10 @@ const server = http.createServer((req, res) => {
   const url = new URL(req.url ?? "/", issuer);
   if (url.pathname.startsWith("/_idp/")) return void control(req, res, url).catch((e) => send(res, 500, { error: e.message }));
   if (url.pathname.startsWith("/interaction/")) return void interaction(req, res, url);
+  if (idTokenFault && req.method === "POST" && url.pathname === "/token") {
+    injectFault(res, idTokenFault);
+    idTokenFault = null;
+  }
   return callback(req, res);
 });
 server.listen(port, host, () => console.log(`[idp] OpenID provider ${issuer} (${users.size} users) listening on ${host}:${port}`));

@@ -220,69 +220,119 @@ test("a forged state, a replayed callback URL and a replayed authorization code 
   for (const x of [a, b, c]) await x.context.close();
 });
 
-test.describe("with LOCAL_SIGNIN=off", () => {
-  let server: ChildProcess | undefined;
-  let tmp = "";
+/** A second console (`node server.mjs`, as `npm start` runs it) on the same database, with other settings. */
+async function startSecondConsole(settings: Record<string, string>) {
+  const env = e2eEnv();
+  const tmp = mkdtempSync(path.join(tmpdir(), "bkc-sso-"));
   let output = "";
+  const server: ChildProcess = spawn(process.execPath, ["server.mjs", "-p", String(E2E_APP2_PORT)], {
+    cwd: path.resolve(import.meta.dirname, ".."),
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: env.databaseUrl,
+      AUTH_SECRET: randomBytes(32).toString("base64"),
+      AUDIT_HMAC_KEY: env.auditHmacKey,
+      AUTH_URL: E2E_APP2_URL,
+      AWS_ENDPOINT_URL: env.sandboxUrl,
+      AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+      AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+      AWS_REGION: "us-east-1",
+      AWS_EC2_METADATA_DISABLED: "true",
+      AWS_CONFIG_FILE: path.join(tmp, "none"),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(tmp, "none"),
+      AUDIT_CHECKPOINT_FILE: path.join(tmp, "checkpoints.jsonl"),
+      // Only the first console runs the schedules.
+      INVENTORY_REFRESH_MINUTES: "0",
+      USAGE_SYNC_MINUTES: "0",
+      REQUEST_JOBS_MINUTES: "0",
+      AUDIT_CHECKPOINT_MINUTES: "0",
+      LOG_LEVEL: "warn",
+      OIDC_CLIENT_ID: E2E_IDP_CLIENT.id,
+      OIDC_CLIENT_SECRET: E2E_IDP_CLIENT.secret,
+      OIDC_SCOPES: "openid email profile groups",
+      OIDC_DISPLAY_NAME: "Test IdP",
+      ...settings,
+    },
+  });
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-10_000));
+  server.stdout?.on("data", keep);
+  server.stderr?.on("data", keep);
+  const stop = async () => {
+    if (server.exitCode === null && server.signalCode === null) {
+      server.kill("SIGTERM");
+      await new Promise((r) => server.once("exit", r));
+    }
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  const until = Date.now() + 60_000;
+  for (;;) {
+    if (server.exitCode !== null) {
+      await stop();
+      throw new Error(`second console exited:\n${output}`);
+    }
+    const ok = await fetch(`${E2E_APP2_URL}/signin`).then((r) => r.ok).catch(() => false);
+    if (ok) break;
+    if (Date.now() > until) {
+      await stop();
+      throw new Error(`second console did not start:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return { stop };
+}
+
+test("an ID token that is tampered with, unsigned (alg none), for another client or issuer, or expired is refused and audited", async ({ browser, baseURL }) => {
+  const email = `sso-ivy-${run}@corp.example`;
+  await idpUser(email, [GROUPS.devs]);
+  for (const fault of ["tampered", "alg-none", "wrong-aud", "wrong-iss", "expired"]) {
+    const before = ssoAudits().length;
+    const armed = await fetch(`${E2E_IDP_URL}/_idp/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ idToken: fault }) });
+    expect(armed.status).toBe(200);
+    const { context, page } = await freshPage(browser, baseURL);
+    await ssoSignIn(page, email);
+    await page.waitForURL((url) => url.pathname === "/signin/error");
+    await expect(page.getByText("could not be verified"), fault).toBeVisible();
+    await page.goto("/keys");
+    await expect(page, fault).toHaveURL(/\/signin/);
+    const entries = ssoAudits().slice(before);
+    expect(entries.map((e) => [e.result, JSON.parse(e.details).reason]), fault).toEqual([["failure", "invalid_token"]]);
+    await context.close();
+  }
+  // Never signed in, so never created.
+  expect(userRow(email)).toBeUndefined();
+});
+
+test("signing out also ends the session at the IdP (RP-initiated logout)", async ({ browser, baseURL }) => {
+  const email = `sso-jo-${run}@corp.example`;
+  await idpUser(email, [GROUPS.devs]);
+  const { context, page } = await freshPage(browser, baseURL);
+  await ssoSignIn(page, email);
+  await page.waitForURL((url) => url.pathname === "/");
+  await page.getByRole("button", { name: /account menu/ }).click();
+  await page.getByRole("menuitem", { name: "Sign out", exact: true }).click();
+  await page.waitForURL((url) => url.origin !== E2E_IDP_URL && url.pathname === "/signin");
+  await page.goto("/keys");
+  await expect(page).toHaveURL(/\/signin/);
+  // The IdP forgot the person too: signing in again asks for the password (no silent sign-in).
+  await page.getByRole("button", { name: "Sign in with Test IdP" }).click();
+  await page.waitForURL((url) => url.origin === E2E_IDP_URL && url.pathname.startsWith("/interaction/"));
+  await expect(page.getByLabel("Password")).toBeVisible();
+  await context.close();
+});
+
+test.describe("with LOCAL_SIGNIN=off", () => {
+  let second: Awaited<ReturnType<typeof startSecondConsole>> | undefined;
 
   test.beforeAll(async () => {
     test.setTimeout(90_000);
-    const env = e2eEnv();
-    tmp = mkdtempSync(path.join(tmpdir(), "bkc-sso-"));
-    server = spawn(process.execPath, ["server.mjs", "-p", String(E2E_APP2_PORT)], {
-      cwd: path.resolve(import.meta.dirname, ".."),
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
-        DATABASE_URL: env.databaseUrl,
-        AUTH_SECRET: randomBytes(32).toString("base64"),
-        AUDIT_HMAC_KEY: env.auditHmacKey,
-        AUTH_URL: E2E_APP2_URL,
-        AWS_ENDPOINT_URL: env.sandboxUrl,
-        AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
-        AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        AWS_REGION: "us-east-1",
-        AWS_EC2_METADATA_DISABLED: "true",
-        AWS_CONFIG_FILE: path.join(tmp, "none"),
-        AWS_SHARED_CREDENTIALS_FILE: path.join(tmp, "none"),
-        AUDIT_CHECKPOINT_FILE: path.join(tmp, "checkpoints.jsonl"),
-        // Only the first console runs the schedules.
-        INVENTORY_REFRESH_MINUTES: "0",
-        USAGE_SYNC_MINUTES: "0",
-        REQUEST_JOBS_MINUTES: "0",
-        AUDIT_CHECKPOINT_MINUTES: "0",
-        LOG_LEVEL: "warn",
-        OIDC_ISSUER: E2E_IDP_URL,
-        OIDC_CLIENT_ID: E2E_IDP_CLIENT.id,
-        OIDC_CLIENT_SECRET: E2E_IDP_CLIENT.secret,
-        OIDC_SCOPES: "openid email profile groups",
-        OIDC_DISPLAY_NAME: "Test IdP",
-        LOCAL_SIGNIN: "off",
-        BREAK_GLASS_EMAILS: DEMO_USERS.admin.email,
-      },
-    });
-    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-10_000));
-    server.stdout?.on("data", keep);
-    server.stderr?.on("data", keep);
-    const until = Date.now() + 60_000;
-    for (;;) {
-      if (server.exitCode !== null) throw new Error(`second console exited:\n${output}`);
-      const ok = await fetch(`${E2E_APP2_URL}/signin`).then((r) => r.ok).catch(() => false);
-      if (ok) break;
-      if (Date.now() > until) throw new Error(`second console did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 300));
-    }
+    second = await startSecondConsole({ OIDC_ISSUER: E2E_IDP_URL, LOCAL_SIGNIN: "off", BREAK_GLASS_EMAILS: DEMO_USERS.admin.email });
   });
   test.afterAll(async () => {
-    if (server && server.exitCode === null) {
-      server.kill("SIGTERM");
-      await new Promise((r) => server!.once("exit", r));
-    }
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    await second?.stop();
   });
-
   test("passwords are refused except for break-glass accounts; SSO still signs in", async ({ browser }) => {
     const { context, page } = await freshPage(browser, E2E_APP2_URL);
     const password = async (email: string) => {
@@ -307,5 +357,34 @@ test.describe("with LOCAL_SIGNIN=off", () => {
     await sso.page.waitForURL((url) => url.origin === E2E_APP2_URL && url.pathname === "/");
     expect(userRow(email)?.role).toBe("admin");
     await sso.context.close();
+  });
+});
+
+test.describe("when the IdP cannot be reached", () => {
+  let second: Awaited<ReturnType<typeof startSecondConsole>> | undefined;
+  test.beforeAll(async () => {
+    test.setTimeout(90_000);
+    // An issuer where nothing listens: the IdP is down.
+    second = await startSecondConsole({ OIDC_ISSUER: "http://127.0.0.1:9/idp-down", LOCAL_SIGNIN: "off", BREAK_GLASS_EMAILS: DEMO_USERS.admin.email });
+  });
+  test.afterAll(async () => {
+    await second?.stop();
+  });
+
+  test("the SSO button leads to a clear page, audited, and break-glass sign-in still works", async ({ browser }) => {
+    const before = ssoAudits().length;
+    const { context, page } = await freshPage(browser, E2E_APP2_URL);
+    await page.goto("/signin", { waitUntil: "networkidle" });
+    await page.getByRole("button", { name: "Sign in with Test IdP" }).click();
+    await page.waitForURL((url) => url.pathname === "/signin/error");
+    await expect(page.getByText("The identity provider cannot be reached right now")).toBeVisible();
+    expect(ssoAudits().slice(before).map((e) => JSON.parse(e.details).reason)).toEqual(["unreachable"]);
+    await page.getByRole("link", { name: "Back to sign-in" }).click();
+    await page.getByText("Emergency sign-in with a password").click();
+    await page.getByLabel("Email", { exact: true }).fill(DEMO_USERS.admin.email);
+    await page.getByLabel("Password", { exact: true }).fill(e2eEnv().demoPassword);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.waitForURL((url) => url.pathname === "/");
+    await context.close();
   });
 });

@@ -8,6 +8,7 @@ import { metaFromHeaders } from "@/lib/http/request-meta";
 import { requestMeta } from "@/lib/http/request-meta";
 import { groupsFromClaims } from "@/lib/sso/mapping";
 import { recordAuthError } from "@/lib/sso/errors";
+import { verifyIdToken } from "@/lib/sso/id-token";
 import { loadGrants, ssoSignIn } from "@/lib/sso/service";
 import { openSession } from "./sessions";
 import { verifySignIn } from "./sign-in";
@@ -110,6 +111,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
        */
       async signIn({ user, account, profile }) {
         if (account?.provider !== SSO_PROVIDER_ID) return true;
+        // Throws on a bad signature; Auth.js then ends on the error page (audited as invalid_token).
+        if (!account.id_token) throw new Error("the IdP sent no ID token");
+        await verifyIdToken(account.id_token, { issuer: cfg.OIDC_ISSUER!, clientId: cfg.OIDC_CLIENT_ID! });
         const claims = (profile ?? {}) as Record<string, unknown>;
         const { grants, unknownTeams } = await loadGrants(db(), cfg.OIDC_GROUP_MAPPINGS);
         if (unknownTeams.length) log().warn({ unknownTeams }, "OIDC_GROUP_MAPPINGS names teams that do not exist; they are ignored");

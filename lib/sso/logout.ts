@@ -3,19 +3,12 @@ import { headers } from "next/headers";
 import { getToken } from "next-auth/jwt";
 import { config } from "@/lib/config";
 import { log } from "@/lib/log";
+import { discover } from "./discovery";
 
-let discovered: { issuer: string; at: number; endSession: string | null } | undefined;
-const CACHE_MS = 10 * 60_000;
-
-/** The IdP's end_session_endpoint from discovery (cached), or null when it has none or cannot be reached. */
+/** The IdP's end_session_endpoint from discovery, or null when it has none or cannot be reached. */
 async function endSessionEndpoint(issuer: string): Promise<string | null> {
-  if (discovered && discovered.issuer === issuer && Date.now() - discovered.at < CACHE_MS) return discovered.endSession;
   try {
-    const res = await fetch(`${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(3000) });
-    const doc = res.ok ? ((await res.json()) as { end_session_endpoint?: unknown }) : {};
-    const endSession = typeof doc.end_session_endpoint === "string" && /^https?:\/\//.test(doc.end_session_endpoint) ? doc.end_session_endpoint : null;
-    discovered = { issuer, at: Date.now(), endSession };
-    return endSession;
+    return (await discover(issuer)).end_session_endpoint;
   } catch (error) {
     // Signing out of the console never waits on the IdP: without it, only the console session ends.
     log().warn({ err: error }, "IdP discovery failed at sign-out; signing out of the console only");

@@ -5,7 +5,7 @@ import { redirect, unstable_rethrow } from "next/navigation";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { getTranslations } from "next-intl/server";
 import { signIn, SSO_PROVIDER_ID } from "@/lib/auth/auth";
-import { classifyAuthError } from "@/lib/sso/errors";
+import { authErrorStore, classifyAuthError } from "@/lib/sso/errors";
 import { auditSsoFailure } from "@/lib/sso/service";
 import { signInSchema, verifySignIn } from "@/lib/auth/sign-in";
 import { config } from "@/lib/config";
@@ -82,13 +82,22 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
  * on a page that says so (audited), and break-glass password sign-in still works.
  */
 export async function ssoSignInAction(): Promise<void> {
+  // Auth.js reports a failure here (e.g. discovery unreachable) as a redirect to its error page
+  // with a catch-all code, or by throwing; either way the error it logged names the reason.
+  const store = { errors: [] as unknown[] };
+  let target: string;
   try {
-    await signIn(SSO_PROVIDER_ID, { redirectTo: "/" });
+    target = await authErrorStore.run(store, () => signIn(SSO_PROVIDER_ID, { redirectTo: "/", redirect: false }));
   } catch (error) {
-    unstable_rethrow(error); // the redirect to the IdP
-    const { reason, errorType } = classifyAuthError(error);
+    unstable_rethrow(error);
+    store.errors.push(error);
+    target = "/signin/error";
+  }
+  if (new URL(target, "http://x").pathname === "/signin/error") {
+    const { reason, errorType } = classifyAuthError(store.errors.at(-1));
     log().warn({ authError: errorType, reason }, "SSO sign-in could not start");
     await auditSsoFailure(db(), reason, errorType, await requestMeta());
     redirect(`/signin/error?reason=${reason}`);
   }
+  redirect(target);
 }
