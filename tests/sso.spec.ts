@@ -12,10 +12,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Browser, Page } from "@playwright/test";
-import { DEMO_USERS, e2eEnv, expect, test } from "./support/fixtures";
+import { DEMO_USERS, e2eEnv, expect, expectNoSeriousA11yViolations, test } from "./support/fixtures";
 import { E2E_APP2_PORT, E2E_APP2_URL, E2E_IDP_CLIENT, E2E_IDP_URL } from "./support/e2e-ports.mjs";
 
-test.describe.configure({ mode: "serial" });
+// Full sign-ins through the IdP take several seconds each on a loaded machine.
+test.describe.configure({ mode: "serial", timeout: 60_000 });
 
 const run = randomBytes(3).toString("hex");
 const GROUPS = { admins: `sso-admins-${run}`, devs: `sso-devs-${run}`, leads: `sso-leads-${run}` };
@@ -147,6 +148,7 @@ test("removal from every mapped group refuses entry and deactivates; a newcomer 
   await b.page.waitForURL((url) => url.pathname === "/signin/refused");
   await expect(b.page.getByRole("heading", { name: "No access to this console yet" })).toBeVisible();
   await expect(b.page.getByText("your console account has been deactivated")).toBeVisible();
+  await expectNoSeriousA11yViolations(b.page);
   expect(userRow(email)?.active).toBe(0);
   // Their earlier session ended with the deactivation.
   await a.page.goto("/keys");
@@ -183,6 +185,7 @@ test("a forged state, a replayed callback URL and a replayed authorization code 
   await a.page.waitForURL((url) => url.pathname === "/signin/error");
   await expect(a.page.getByRole("heading", { name: "Single sign-on did not complete" })).toBeVisible();
   await expect(a.page.getByText("did not match the sign-in this browser started")).toBeVisible();
+  await expectNoSeriousA11yViolations(a.page);
 
   // 3. A forged state: a sign-in is under way, and a callback with another state arrives.
   const b = await freshPage(browser, baseURL);
@@ -285,6 +288,8 @@ async function startSecondConsole(settings: Record<string, string>) {
 }
 
 test("an ID token that is tampered with, unsigned (alg none), for another client or issuer, or expired is refused and audited", async ({ browser, baseURL }) => {
+  // Five full sign-ins through the IdP: more than the default 30 s on a loaded 2-core machine.
+  test.setTimeout(120_000);
   const email = `sso-ivy-${run}@corp.example`;
   await idpUser(email, [GROUPS.devs]);
   for (const fault of ["tampered", "alg-none", "wrong-aud", "wrong-iss", "expired"]) {
