@@ -36,6 +36,8 @@ export default defineConfig([
       // The production server launcher runs before (and outside) the app, like the scripts.
       "server.mjs",
       "sandbox/**",
+      // The test/demo OpenID provider is its own process, like the sandbox.
+      "idp/**",
       "bench/**",
       "tests/**",
       "prisma/**",

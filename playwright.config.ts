@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumLaunchOptions } from "./tests/support/browser.mjs";
-import { E2E_APP_URL, E2E_SANDBOX_PORT, E2E_SANDBOX_URL } from "./tests/support/e2e-ports.mjs";
+import { E2E_APP2_URL, E2E_APP_URL, E2E_IDP_CLIENT, E2E_IDP_PORT, E2E_IDP_URL, E2E_SANDBOX_PORT, E2E_SANDBOX_URL } from "./tests/support/e2e-ports.mjs";
 
 // Throws with instructions when no Chromium is found: browser tests never skip silently.
 const launchOptions = chromiumLaunchOptions();
@@ -48,6 +48,26 @@ export default defineConfig({
       // developer's shell or a demo left behind.
       env: { SANDBOX_PORT: String(E2E_SANDBOX_PORT), SANDBOX_HOST: "127.0.0.1", SANDBOX_STATE_FILE: "" },
       url: `${E2E_SANDBOX_URL}/_sandbox/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    },
+    {
+      // A real OpenID provider (idp/, oidc-provider) with its own users and groups; the console
+      // reaches it only through OIDC_ISSUER (scripts/e2e-server.mjs).
+      name: "idp",
+      command: "node idp/main.mjs",
+      env: {
+        IDP_PORT: String(E2E_IDP_PORT),
+        IDP_HOST: "127.0.0.1",
+        IDP_CLIENT_ID: E2E_IDP_CLIENT.id,
+        IDP_CLIENT_SECRET: E2E_IDP_CLIENT.secret,
+        IDP_REDIRECT_URIS: [E2E_APP_URL, E2E_APP2_URL].map((u) => `${u}/api/auth/callback/oidc`).join(","),
+        IDP_POST_LOGOUT_REDIRECT_URIS: [E2E_APP_URL, E2E_APP2_URL].map((u) => `${u}/signin`).join(","),
+      },
+      url: `${E2E_IDP_URL}/_idp/health`,
       reuseExistingServer: false,
       timeout: 30_000,
       stdout: "pipe",

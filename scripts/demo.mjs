@@ -28,6 +28,7 @@ function portSetting(name, fallback) {
 }
 const PORT = portSetting("PORT", 3000);
 const SANDBOX_PORT = portSetting("SANDBOX_PORT", 4566);
+const IDP_PORT = portSetting("IDP_PORT", 4400);
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD || "demo-password";
 
 // A per-checkout secret, made once: sessions survive demo restarts, and no secret is committed.
@@ -50,6 +51,26 @@ const env = {
   SANDBOX_STATE_FILE: path.join(dataDir, "sandbox-state.json"),
   SEED_DEMO: "1",
   DEMO_PASSWORD,
+  // Single sign-on against the demo OpenID provider (idp/main.mjs, users in idp/users.json). The
+  // group mappings are declared here (the settings page shows them read-only); run with
+  // OIDC_GROUP_MAPPINGS= (empty) to edit them on the page instead.
+  OIDC_ISSUER: `http://127.0.0.1:${IDP_PORT}`,
+  OIDC_CLIENT_ID: "demo-console",
+  OIDC_CLIENT_SECRET: "demo-idp-client-secret",
+  OIDC_SCOPES: "openid email profile groups",
+  OIDC_DISPLAY_NAME: "Demo IdP",
+  OIDC_GROUP_MAPPINGS:
+    process.env.OIDC_GROUP_MAPPINGS ??
+    JSON.stringify([
+      { group: "console-admins", role: "admin" },
+      { group: "platform-leads", role: "lead", teams: ["Payments"], leads: ["Payments"] },
+      { group: "platform-devs", role: "developer", teams: ["Payments"] },
+    ]),
+  IDP_PORT: String(IDP_PORT),
+  IDP_CLIENT_ID: "demo-console",
+  IDP_CLIENT_SECRET: "demo-idp-client-secret",
+  IDP_REDIRECT_URIS: `http://localhost:${PORT}/api/auth/callback/oidc`,
+  IDP_POST_LOGOUT_REDIRECT_URIS: `http://localhost:${PORT}/signin`,
 };
 
 // Long-running children (the sandbox, the console). Each is started as its own process group
@@ -222,6 +243,7 @@ function buildIsStale() {
 
 await ensurePortFree(PORT, "the console", "PORT");
 await ensurePortFree(SANDBOX_PORT, "the AWS sandbox", "SANDBOX_PORT");
+await ensurePortFree(IDP_PORT, "the demo identity provider", "IDP_PORT");
 
 const prisma = bin("prisma", "build/index.js");
 const next = bin("next", "dist/bin/next");
@@ -257,6 +279,9 @@ if (firstRun) {
   ]);
 }
 
+start(`Starting the demo identity provider on http://127.0.0.1:${IDP_PORT}`, [path.join(root, "idp/main.mjs")]);
+await waitFor(`http://127.0.0.1:${IDP_PORT}/_idp/health`, "The identity provider");
+
 start(`Starting the console on http://localhost:${PORT}`, [path.join(root, "server.mjs"), "-p", String(PORT)], { readableLogs: true });
 await waitFor(`http://localhost:${PORT}/signin`, "The console", 60_000);
 console.log(`
@@ -266,5 +291,10 @@ console.log(`
     lead@demo.local        team lead of Payments
     dev@demo.local         developer in Payments
     researcher@demo.local  developer in Research
+  "Sign in with Demo IdP" (password: idp-password; groups in idp/users.json):
+    sso-admin@example.com   console-admins → admin
+    sso-lead@example.com    platform-leads → lead of Payments
+    sso-dev@example.com     platform-devs  → developer in Payments
+    sso-nobody@example.com  marketing      → no access ("ask your administrator")
   AWS sandbox: http://127.0.0.1:${SANDBOX_PORT} (no AWS account involved). Ctrl-C to stop.
 `);

@@ -11,7 +11,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSy
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { E2E_APP_PORT, E2E_APP_URL, E2E_ENV_FILE, E2E_SANDBOX_URL } from "../tests/support/e2e-ports.mjs";
+import { E2E_APP_PORT, E2E_APP_URL, E2E_ENV_FILE, E2E_IDP_CLIENT, E2E_IDP_URL, E2E_SANDBOX_URL } from "../tests/support/e2e-ports.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
@@ -44,6 +44,9 @@ const env = {
   NEXT_TELEMETRY_DISABLED: "1",
   DATABASE_URL: `file:${dbFile}`,
   AUTH_SECRET: randomBytes(32).toString("base64"),
+  // Explicit (not derived from AUTH_SECRET), so a second console a spec starts on the same
+  // database (tests/sso.spec.ts) extends the same audit chain.
+  AUDIT_HMAC_KEY: randomBytes(33).toString("base64"),
   AUTH_TRUST_HOST: "true",
   AUTH_URL: E2E_APP_URL,
   AWS_ENDPOINT_URL: E2E_SANDBOX_URL,
@@ -67,6 +70,13 @@ const env = {
   // see every line the app could ever write.
   LOG_LEVEL: "trace",
   E2E_TMP_DIR: tmpDir,
+  // Single sign-on against the test IdP (playwright.config.ts starts it). Group mappings are made
+  // by the specs on the settings page; local sign-in stays on for the other journeys.
+  OIDC_ISSUER: E2E_IDP_URL,
+  OIDC_CLIENT_ID: E2E_IDP_CLIENT.id,
+  OIDC_CLIENT_SECRET: E2E_IDP_CLIENT.secret,
+  OIDC_SCOPES: "openid email profile groups",
+  OIDC_DISPLAY_NAME: "Test IdP",
   SEED_DEMO: "1",
   DEMO_PASSWORD: demoPassword,
 };
@@ -193,6 +203,8 @@ try {
         consoleFile,
         appUrl: E2E_APP_URL,
         sandboxUrl: E2E_SANDBOX_URL,
+        idpUrl: E2E_IDP_URL,
+        auditHmacKey: env.AUDIT_HMAC_KEY,
         demoPassword,
         pid: process.pid,
       },

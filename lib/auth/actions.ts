@@ -3,6 +3,8 @@
 import { appendAudit } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { requestMeta } from "@/lib/http/request-meta";
+import { redirect } from "next/navigation";
+import { idpLogoutUrl } from "@/lib/sso/logout";
 import { signOut } from "./auth";
 import { revokeAllSessions, revokeSession } from "./sessions";
 import { currentSessionId, currentUser } from "./session";
@@ -13,11 +15,15 @@ import { currentSessionId, currentUser } from "./session";
  */
 export async function signOutAction(): Promise<void> {
   const user = await currentUser();
+  // Read before the cookie is cleared: a person who came through SSO is also signed out at the IdP.
+  const idpLogout = user ? await idpLogoutUrl() : null;
   if (user) {
     await revokeSession(db(), await currentSessionId(), new Date());
-    await auditOwnSession(user, "auth.sign_out", {});
+    await auditOwnSession(user, "auth.sign_out", idpLogout ? { idpLogout: true } : {});
   }
-  await signOut({ redirectTo: "/signin" });
+  if (!idpLogout) await signOut({ redirectTo: "/signin" });
+  await signOut({ redirect: false });
+  redirect(idpLogout!);
 }
 
 /** The audit entry of a person ending their own session(s): actor and target are the same user. */

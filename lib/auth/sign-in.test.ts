@@ -21,6 +21,18 @@ async function auditRows() {
 }
 
 describe("verifySignIn", () => {
+  it("with local sign-in off, refuses every email but break-glass ones before looking at the password", async () => {
+    const breakGlassOnly = (email: string) => email === "ann@example.test";
+    await t.db.user.create({ data: { email: "bob@example.test", name: "Bob", role: "admin", passwordHash: await hashPassword("right password 2") } });
+    const refused = await verifySignIn(t.db, { email: "bob@example.test", password: "right password 2" }, meta, policy, new Date(), (e) => breakGlassOnly(e));
+    expect(refused).toEqual({ ok: false, reason: "sso_only" });
+    const allowed = await verifySignIn(t.db, { email: "ann@example.test", password: "right password 1" }, meta, policy, new Date(), (e) => breakGlassOnly(e));
+    expect(allowed.ok).toBe(true);
+    const rows = await auditRows();
+    expect(rows[0]).toMatchObject({ action: "auth.sign_in", result: "failure", actorEmail: "bob@example.test" });
+    expect(JSON.parse(rows[0]!.details)).toMatchObject({ reason: "local_signin_off" });
+  });
+
   it("accepts the right password (email case-insensitive) and audits success", async () => {
     const outcome = await verifySignIn(t.db, { email: " Ann@Example.TEST ", password: "right password 1" }, meta, policy);
     expect(outcome).toMatchObject({ ok: true, user: { email: "ann@example.test", role: "admin" } });

@@ -11,7 +11,7 @@ export const signInSchema = z.object({
 
 export type SignInOutcome =
   | { ok: true; user: { id: string; email: string; name: string; role: string; sessionVersion: number; locale: string } }
-  | { ok: false; reason: "invalid" | "locked" | "inactive"; retryAfterMinutes?: number };
+  | { ok: false; reason: "invalid" | "locked" | "inactive" | "sso_only"; retryAfterMinutes?: number };
 
 /**
  * Verify credentials with per-account and per-IP lockout, and audit the attempt either way.
@@ -30,6 +30,8 @@ export async function verifySignIn(
   meta: { ip: string | null; userAgent: string | null },
   policy: ThrottlePolicy,
   now: Date = new Date(),
+  /** LOCAL_SIGNIN=off: only break-glass emails may use a password (lib/auth/auth.ts). */
+  localAllowed: (email: string) => boolean = () => true,
 ): Promise<SignInOutcome> {
   const parsed = signInSchema.safeParse(input);
   const email = parsed.success ? parsed.data.email : null;
@@ -67,12 +69,20 @@ export async function verifySignIn(
     return { ok: false, reason: "invalid" };
   }
 
+  if (!localAllowed(email)) {
+    // Refused before any password check (the policy is the same for every account, so this
+    // reveals nothing), but counted like a failure so it cannot be used to grow the audit log.
+    const counts = await recordFailure(db, keys, now, policy);
+    await auditFailure(counts, { reason: "local_signin_off" });
+    return { ok: false, reason: "sso_only" };
+  }
   const user = await db.user.findUnique({ where: { email } });
-  const passwordOk = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await dummyPasswordHash()));
+  // People created by SSO have no password ("" never verifies); the dummy hash keeps the time the same.
+  const passwordOk = await verifyPassword(parsed.data.password, user?.passwordHash || (await dummyPasswordHash()));
   if (!user || !passwordOk) {
     const counts = await recordFailure(db, keys, now, policy);
     const after = await lockedForMinutes(db, keys, now);
-    await auditFailure(counts, { reason: user ? "wrong_password" : "unknown_account", lockedNow: after > 0 }, user?.id ?? null);
+    await auditFailure(counts, { reason: !user ? "unknown_account" : user.passwordHash ? "wrong_password" : "no_password", lockedNow: after > 0 }, user?.id ?? null);
     return after > 0 ? { ok: false, reason: "locked", retryAfterMinutes: after } : { ok: false, reason: "invalid" };
   }
   if (!user.active) {

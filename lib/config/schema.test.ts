@@ -24,6 +24,31 @@ describe("parseConfig", () => {
     expect(message).toContain(".env.local.example");
   });
 
+  it("reads the single sign-on settings and refuses incomplete or contradictory ones", () => {
+    const c = parseConfig({
+      AUTH_SECRET: SECRET,
+      OIDC_ISSUER: "https://idp.example.com",
+      OIDC_CLIENT_ID: "console",
+      OIDC_CLIENT_SECRET: "s3cret",
+      OIDC_GROUP_MAPPINGS: '[{"group":"admins","role":"admin"},{"group":"pay","role":"lead","leads":["Payments"]}]',
+      LOCAL_SIGNIN: "off",
+      BREAK_GLASS_EMAILS: " Root@Example.com ,ops@example.com",
+    });
+    expect(c).toMatchObject({ OIDC_SCOPES: "openid email profile", OIDC_GROUPS_CLAIM: "groups", OIDC_DISPLAY_NAME: "SSO", LOCAL_SIGNIN: "off", BREAK_GLASS_EMAILS: ["root@example.com", "ops@example.com"] });
+    expect(c.OIDC_GROUP_MAPPINGS).toEqual([
+      { group: "admins", role: "admin", teams: [], leads: [] },
+      { group: "pay", role: "lead", teams: [], leads: ["Payments"] },
+    ]);
+    expect(parseConfig({ AUTH_SECRET: SECRET }).LOCAL_SIGNIN).toBe("on");
+    expect(() => parseConfig({ AUTH_SECRET: SECRET, OIDC_ISSUER: "https://idp.example.com" })).toThrow(/OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: are required/);
+    expect(() => parseConfig({ AUTH_SECRET: SECRET, LOCAL_SIGNIN: "off" })).toThrow(/LOCAL_SIGNIN: off needs OIDC_ISSUER/);
+    expect(() => parseConfig({ AUTH_SECRET: SECRET, OIDC_GROUP_MAPPINGS: "not json" })).toThrow(/OIDC_GROUP_MAPPINGS: must be JSON/);
+    expect(() => parseConfig({ AUTH_SECRET: SECRET, OIDC_GROUP_MAPPINGS: '[{"group":"a","role":"owner"}]' })).toThrow(/OIDC_GROUP_MAPPINGS/);
+    expect(() => parseConfig({ AUTH_SECRET: SECRET, OIDC_GROUP_MAPPINGS: '[{"group":"a","role":"admin"},{"group":"a","role":"lead"}]' })).toThrow(/each group once/);
+    expect(() => parseConfig({ AUTH_SECRET: SECRET, OIDC_SCOPES: "email profile" })).toThrow(/must include openid/);
+    expect(() => parseConfig({ AUTH_SECRET: SECRET, BREAK_GLASS_EMAILS: "not-an-email" })).toThrow(/BREAK_GLASS_EMAILS/);
+  });
+
   it("says a missing required setting is not set", () => {
     expect(() => parseConfig({})).toThrow(/AUTH_SECRET: is required but not set/);
   });

@@ -162,6 +162,56 @@ export const configSchema = z.object({
   USAGE_RETENTION_DAYS: z.coerce.number().int().min(30).max(36500).default(400),
   /** On SIGTERM, seconds to let in-flight requests and jobs finish before the process exits. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
+  // ── Single sign-on, OIDC (issue 13) ──
+  /** The identity provider's issuer URL; its /.well-known/openid-configuration is read (discovery). Unset: no SSO. */
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Scopes asked for; add the one your IdP needs for the groups claim (e.g. "groups" for Okta). */
+  OIDC_SCOPES: z
+    .string()
+    .refine((s) => s.split(/\s+/).includes("openid"), "must include openid, e.g. \"openid email profile\"")
+    .default("openid email profile"),
+  /** The ID token claim that lists the person's groups (Entra ID and Okta: groups; Keycloak: groups with a mapper). */
+  OIDC_GROUPS_CLAIM: z.string().min(1).max(200).default("groups"),
+  /** The IdP's name on the sign-in button ("Sign in with Okta"). */
+  OIDC_DISPLAY_NAME: z.string().min(1).max(60).default("SSO"),
+  /**
+   * Group mappings declared by configuration (a fully declarative install; the settings page then
+   * shows them read-only). JSON: [{"group":"console-admins","role":"admin","teams":["Payments"],"leads":["Payments"]}].
+   * Teams are named; a name that matches no team is ignored (and logged at sign-in).
+   */
+  OIDC_GROUP_MAPPINGS: z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z
+        .array(
+          z.strictObject({
+            group: z.string().trim().min(1).max(256),
+            role: z.enum(["admin", "lead", "developer"]),
+            teams: z.array(z.string().trim().min(1)).default([]),
+            leads: z.array(z.string().trim().min(1)).default([]),
+          }),
+        )
+        .refine((a) => new Set(a.map((m) => m.group)).size === a.length, "must name each group once"),
+    )
+    .optional(),
+  /** off: the password form is refused except for BREAK_GLASS_EMAILS (needs OIDC_ISSUER). */
+  LOCAL_SIGNIN: z.enum(["on", "off"]).default("on"),
+  /** Local accounts that may still sign in with a password when LOCAL_SIGNIN=off (comma-separated emails). */
+  BREAK_GLASS_EMAILS: z
+    .string()
+    .transform((s) => s.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.email("must be email addresses, comma-separated")))
+    .default([]),
 });
 
 export type Config = z.infer<typeof configSchema> & { BEDROCK_REGIONS: string[] };
@@ -183,6 +233,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const value = result.data;
+  const sso = [
+    ...(value.OIDC_ISSUER && (!value.OIDC_CLIENT_ID || !value.OIDC_CLIENT_SECRET) ? ["  - OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: are required with OIDC_ISSUER (the client registered at the identity provider)"] : []),
+    ...(value.LOCAL_SIGNIN === "off" && !value.OIDC_ISSUER ? ["  - LOCAL_SIGNIN: off needs OIDC_ISSUER, or nobody but break-glass accounts could sign in"] : []),
+  ];
+  if (sso.length) {
+    throw new ConfigError(`Bedrock Key Console cannot start: ${sso.length} setting(s) need attention.\n${sso.join("\n")}\n`);
+  }
   return { ...value, BEDROCK_REGIONS: value.BEDROCK_REGIONS ?? [value.AWS_REGION] };
 }
 

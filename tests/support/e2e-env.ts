@@ -15,6 +15,10 @@ export type E2eEnv = {
   consoleFile: string;
   appUrl: string;
   sandboxUrl: string;
+  /** The test OpenID provider (idp/main.mjs). */
+  idpUrl: string;
+  /** The audit chain's key, for a second console on the same database. */
+  auditHmacKey: string;
   /** Password of every seeded demo user. */
   demoPassword: string;
   pid: number;

@@ -1,10 +1,12 @@
 "use server";
 
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
+import { redirect, unstable_rethrow } from "next/navigation";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { getTranslations } from "next-intl/server";
-import { signIn } from "@/lib/auth/auth";
+import { signIn, SSO_PROVIDER_ID } from "@/lib/auth/auth";
+import { authErrorStore, classifyAuthError } from "@/lib/sso/errors";
+import { auditSsoFailure } from "@/lib/sso/service";
 import { signInSchema, verifySignIn } from "@/lib/auth/sign-in";
 import { config } from "@/lib/config";
 import { log } from "@/lib/log";
@@ -52,6 +54,7 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
       log().info({ signIn: code, emailDomain: parsed.data.email.split("@")[1] ?? null, ip: (await requestMeta()).ip }, "sign-in refused");
       if (code === "locked") return { email, error: t("signin.locked", { minutes: Number(minutes) || 1 }) };
       if (code === "inactive") return { email, error: t("signin.inactive") };
+      if (code === "sso_only") return { email, error: t("signin.ssoOnly", { name: config().OIDC_DISPLAY_NAME }) };
       return { email, error: t("signin.invalid") };
     }
     throw error;
@@ -71,4 +74,30 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     if (isTimeZone(seen)) await db().user.update({ where: { email: parsed.data.email }, data: { timeZone: seen } });
   }
   redirect("/");
+}
+
+/**
+ * "Sign in with <IdP>": Auth.js reads the IdP's discovery document, stores state, PKCE verifier
+ * and nonce in short-lived cookies and redirects to the IdP. An IdP that cannot be reached ends
+ * on a page that says so (audited), and break-glass password sign-in still works.
+ */
+export async function ssoSignInAction(): Promise<void> {
+  // Auth.js reports a failure here (e.g. discovery unreachable) as a redirect to its error page
+  // with a catch-all code, or by throwing; either way the error it logged names the reason.
+  const store = { errors: [] as unknown[] };
+  let target: string;
+  try {
+    target = await authErrorStore.run(store, () => signIn(SSO_PROVIDER_ID, { redirectTo: "/", redirect: false }));
+  } catch (error) {
+    unstable_rethrow(error);
+    store.errors.push(error);
+    target = "/signin/error";
+  }
+  if (new URL(target, "http://x").pathname === "/signin/error") {
+    const { reason, errorType } = classifyAuthError(store.errors.at(-1));
+    log().warn({ authError: errorType, reason }, "SSO sign-in could not start");
+    await auditSsoFailure(db(), reason, errorType, await requestMeta());
+    redirect(`/signin/error?reason=${reason}`);
+  }
+  redirect(target);
 }

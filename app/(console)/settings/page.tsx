@@ -5,6 +5,8 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { DeliveryLog } from "@/components/settings/delivery-log";
 import { PolicyForm } from "@/components/settings/policy-form";
 import { WebhookForm } from "@/components/settings/webhook-form";
+import { SsoMappings } from "@/components/settings/sso-mappings";
+import { loadSsoSettings } from "@/lib/sso/loaders";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("policy");
@@ -13,6 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const data = await loadSettingsPage(await searchParams);
+  const sso = await loadSsoSettings();
   const t = await getTranslations();
   return (
     <div className="mx-auto max-w-5xl space-y-8">
@@ -34,6 +37,17 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
             </h2>
             <p className="mb-5 mt-1 text-sm text-slate-600">{t("notifications.webhook.intro", { attempts: data.options.webhookMaxAttempts })}</p>
             <WebhookForm settings={data.webhook} />
+          </Card>
+        </section>
+      ) : null}
+      {sso ? (
+        <section aria-labelledby="sso-title">
+          <Card className="p-6">
+            <h2 id="sso-title" className="text-base font-semibold text-slate-900">
+              {t("ssoMappings.title")}
+            </h2>
+            <p className="mb-5 mt-1 text-sm text-slate-600">{t("ssoMappings.intro", { name: sso.displayName, claim: sso.groupsClaim })}</p>
+            <SsoMappings readOnly={sso.readOnly} teams={sso.teams} mappings={sso.mappings} />
           </Card>
         </section>
       ) : null}

@@ -1,4 +1,6 @@
+import type { NextRequest } from "next/server";
 import { handlers } from "@/lib/auth/auth";
+import { handleAuthRequest } from "@/lib/sso/route";
 
-// Auth.js endpoints (session, csrf, callback). Sign-in itself goes through the sign-in server action.
-export const { GET, POST } = handlers;
+export const GET = (req: NextRequest) => handleAuthRequest(req, handlers.GET);
+export const POST = (req: NextRequest) => handleAuthRequest(req, handlers.POST);
