@@ -2,7 +2,8 @@
 
 import { DropdownMenu } from "radix-ui";
 import { useTranslations } from "next-intl";
-import { ChevronDown, LogOut, MonitorX, UserRound } from "lucide-react";
+import Link from "next/link";
+import { ChevronDown, LogOut, MonitorX, ShieldCheck, UserRound } from "lucide-react";
 import { signOutAction, signOutEverywhereAction } from "@/lib/auth/actions";
 
 export function UserMenu({ name, email, roleLabel }: { name: string; email: string; roleLabel: string }) {
@@ -27,6 +28,12 @@ export function UserMenu({ name, email, roleLabel }: { name: string; email: stri
             <div className="mt-1 text-xs text-slate-500">{t("role", { role: roleLabel })}</div>
           </div>
           <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
+          <DropdownMenu.Item asChild className="flex cursor-pointer items-center gap-2 rounded px-3 py-2 text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100">
+            <Link href="/account">
+              <ShieldCheck aria-hidden className="h-4 w-4" />
+              {t("account")}
+            </Link>
+          </DropdownMenu.Item>
           <DropdownMenu.Item
             className="flex cursor-pointer items-center gap-2 rounded px-3 py-2 text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100"
             onSelect={() => void signOutAction()}

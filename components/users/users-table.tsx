@@ -21,6 +21,7 @@ import { SortableHeader } from "@/components/ui/sortable-header";
 import { Time } from "@/components/ui/time";
 import { EditUserDialog } from "./edit-user-dialog";
 import { ResetPasswordDialog } from "./reset-password-dialog";
+import { ResetMfaAction } from "@/components/mfa/reset-mfa-action";
 import { UserStatusAction } from "./user-status-action";
 import type { TeamOption } from "./team-picker";
 
@@ -31,6 +32,8 @@ export interface UserListItem {
   role: string;
   active: boolean;
   lastSignInAt: Date | null;
+  /** two-step sign-in (TOTP) on since */
+  mfaEnabledAt: Date | null;
   memberships: { teamId: string; isLead: boolean; team: { name: string } }[];
 }
 
@@ -101,8 +104,12 @@ export function UsersTable({
         header: t("users.table.status"),
         filterFn: "equalsString",
         enableGlobalFilter: false,
-        cell: ({ row }) =>
-          row.original.active ? <Badge tone="success">{t("users.status.active")}</Badge> : <Badge>{t("users.status.deactivated")}</Badge>,
+        cell: ({ row }) => (
+          <span className="flex flex-wrap gap-1">
+            {row.original.active ? <Badge tone="success">{t("users.status.active")}</Badge> : <Badge>{t("users.status.deactivated")}</Badge>}
+            {row.original.mfaEnabledAt ? <Badge>{t("mfa.badge")}</Badge> : null}
+          </span>
+        ),
       },
       {
         id: "lastSignIn",
@@ -132,6 +139,7 @@ export function UsersTable({
             <div className="flex flex-wrap justify-end gap-1">
               <EditUserDialog user={u} teams={teams} isSelf={isSelf} />
               <ResetPasswordDialog user={u} passwordMin={passwordMin} passwordMax={passwordMax} />
+              {u.mfaEnabledAt && !isSelf ? <ResetMfaAction user={u} /> : null}
               {/* Admins cannot deactivate themselves (the server refuses it too). */}
               {isSelf ? null : <UserStatusAction user={u} />}
             </div>

@@ -14,7 +14,7 @@ vi.mock("@/lib/http/request-meta", () => ({ requestMeta: async () => ({ ip: "203
 vi.mock("next-intl/server", () => ({
   getTranslations: async (namespace: string) => createTranslator({ locale: "en", messages, namespace: namespace as "errors" }),
 }));
-vi.mock("@/lib/auth/session", () => ({ currentUser: async () => ctx.user }));
+vi.mock("@/lib/auth/session", () => ({ currentUser: async () => ctx.user, sessionUser: async () => ctx.user }));
 vi.mock("@/lib/db", () => ({ db: () => ctx.db }));
 
 const { defineAction } = await import("./safe-action");
@@ -63,10 +63,10 @@ describe("defineAction", () => {
   it("still audits a signed-in caller's invalid input and refusals", async () => {
     const admin = await t.db.user.create({ data: { email: "a@example.test", name: "A", role: "admin", passwordHash: "x" } });
     const dev = await t.db.user.create({ data: { email: "d@example.test", name: "D", role: "developer", passwordHash: "x" } });
-    ctx.user = { id: admin.id, email: admin.email, name: "A", role: "admin", locale: "en", teamIds: [], ledTeamIds: [] };
+    ctx.user = { id: admin.id, email: admin.email, name: "A", role: "admin", locale: "en", teamIds: [], ledTeamIds: [], viaSso: false, mfaEnrolmentDue: false };
     expect(await action({ name: "" })).toMatchObject({ ok: false, fieldErrors: { name: expect.any(String) } });
     expect(await action({ name: "fine" })).toEqual({ ok: true, data: { name: "fine" } });
-    ctx.user = { id: dev.id, email: dev.email, name: "D", role: "developer", locale: "en", teamIds: [], ledTeamIds: [] };
+    ctx.user = { id: dev.id, email: dev.email, name: "D", role: "developer", locale: "en", teamIds: [], ledTeamIds: [], viaSso: false, mfaEnrolmentDue: false };
     expect(await action({ name: "fine" })).toMatchObject({ ok: false, error: expect.stringMatching(/permission/i) });
     const entries = await t.db.auditEntry.findMany({ where: { action: "test.rename" }, orderBy: { id: "asc" } });
     expect(entries.map((e) => [e.actorEmail, e.result, JSON.parse(e.details).reason ?? null])).toEqual([

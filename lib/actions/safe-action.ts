@@ -5,7 +5,7 @@ import { getTranslations } from "next-intl/server";
 import type { z } from "zod";
 import { appendAudit } from "@/lib/audit/service";
 import { can, type Permission } from "@/lib/auth/permissions";
-import { currentUser, type SessionUser } from "@/lib/auth/session";
+import { sessionUser, type SessionUser } from "@/lib/auth/session";
 import { db, type PrismaClient } from "@/lib/db";
 import { log } from "@/lib/log";
 import { requestMeta, type RequestMeta } from "@/lib/http/request-meta";
@@ -72,10 +72,15 @@ export function defineAction<S extends z.ZodType, T>(def: ActionDefinition<S, T>
       });
 
     try {
-      user = await currentUser();
+      user = await sessionUser();
       if (!user) {
         countAnonymousCall(def.name);
         return { ok: false, error: t("signedOut") };
+      }
+      if (user.mfaEnrolmentDue && !def.name.startsWith("mfa.")) {
+        // MFA_REQUIRED_FOR: until two-step sign-in is set up, only its own actions run.
+        await audit("failure", { reason: "mfa_enrolment_due" });
+        return { ok: false, error: t("mfaEnrolmentDue") };
       }
       const raw = input instanceof FormData ? formDataToObject(input) : input;
       const parsed = def.schema.safeParse(raw);

@@ -7,14 +7,14 @@ import { redirect } from "next/navigation";
 import { idpLogoutUrl } from "@/lib/sso/logout";
 import { signOut } from "./auth";
 import { revokeAllSessions, revokeSession } from "./sessions";
-import { currentSessionId, currentUser } from "./session";
+import { currentSessionId, sessionUser } from "./session";
 
 /**
  * Sign out and audit it. Anyone may sign themself out, so there is no permission gate. The
  * session's row is revoked, so a copy of the cookie stops working too (not only this browser's).
  */
 export async function signOutAction(): Promise<void> {
-  const user = await currentUser();
+  const user = await sessionUser();
   // Read before the cookie is cleared: a person who came through SSO is also signed out at the IdP.
   const idpLogout = user ? await idpLogoutUrl() : null;
   if (user) {
@@ -43,7 +43,7 @@ async function auditOwnSession(user: { id: string; email: string }, action: stri
 
 /** Ends every session of the signed-in user, on every device (e.g. after a laptop was lost). */
 export async function signOutEverywhereAction(): Promise<void> {
-  const user = await currentUser();
+  const user = await sessionUser();
   if (user) {
     const sessions = await revokeAllSessions(db(), user.id, new Date());
     await auditOwnSession(user, "auth.sign_out_everywhere", { sessions });

@@ -10,6 +10,8 @@ import { groupsFromClaims } from "@/lib/sso/mapping";
 import { recordAuthError } from "@/lib/sso/errors";
 import { verifyIdToken } from "@/lib/sso/id-token";
 import { loadGrants, ssoSignIn } from "@/lib/sso/service";
+import { verifySecondStep } from "@/lib/mfa/service";
+import { mfaKeys } from "@/lib/mfa/keys";
 import { openSession } from "./sessions";
 import { verifySignIn } from "./sign-in";
 
@@ -18,7 +20,7 @@ export const SSO_PROVIDER_ID = "oidc";
 
 /** Carries the reason to the sign-in action; the code is one of a fixed set, never user data. */
 export class SignInRefused extends CredentialsSignin {
-  constructor(code: "invalid" | "locked" | "inactive" | "sso_only", readonly retryAfterMinutes?: number) {
+  constructor(code: "invalid" | "locked" | "inactive" | "sso_only" | "mfa_required" | "mfa_invalid" | "mfa_expired", readonly retryAfterMinutes?: number) {
     super();
     this.code = retryAfterMinutes ? `${code}:${retryAfterMinutes}` : code;
   }
@@ -65,8 +67,19 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     },
     providers: [
       Credentials({
-        credentials: { email: {}, password: {} },
+        credentials: { email: {}, password: {}, ticket: {}, code: {} },
         async authorize(credentials, request) {
+          const policy = { maxFailures: cfg.LOGIN_MAX_FAILURES, lockMinutes: cfg.LOGIN_LOCKOUT_MINUTES };
+          if (credentials.code !== undefined) {
+            // The second step of a password sign-in (lib/mfa): the ticket proves the password.
+            const second = await verifySecondStep(db(), credentials, mfaKeys(), metaFromHeaders(request.headers), policy);
+            if (!second.ok) {
+              if (second.reason === "locked" || second.reason === "inactive") throw new SignInRefused(second.reason, second.retryAfterMinutes);
+              throw new SignInRefused(second.reason === "expired" ? "mfa_expired" : "mfa_invalid");
+            }
+            const { id, email, name, sessionVersion } = second.user;
+            return { id, email, name, sessionVersion };
+          }
           const outcome = await verifySignIn(
             db(),
             credentials,
@@ -75,7 +88,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
             undefined,
             localSignInAllowed(cfg),
           );
-          if (!outcome.ok) throw new SignInRefused(outcome.reason, outcome.retryAfterMinutes);
+          if (!outcome.ok) throw new SignInRefused(outcome.reason, outcome.reason === "mfa_required" ? undefined : outcome.retryAfterMinutes);
           const { id, email, name, sessionVersion } = outcome.user;
           return { id, email, name, sessionVersion };
         },

@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { auth } from "./auth";
 import { sessionIsOpen } from "./sessions";
 import { isRole, type Role } from "./permissions";
+import { mustEnrol } from "@/lib/mfa/policy";
 
 export interface SessionUser {
   id: string;
@@ -16,6 +17,10 @@ export interface SessionUser {
   teamIds: string[];
   /** teams this user leads (meaningful for leads; admins act on every team anyway) */
   ledTeamIds: string[];
+  /** signed in through the identity provider (its second factor is the IdP's business) */
+  viaSso: boolean;
+  /** two-step sign-in is required of this password session and not set up yet (MFA_REQUIRED_FOR) */
+  mfaEnrolmentDue: boolean;
 }
 
 /**
@@ -23,7 +28,7 @@ export interface SessionUser {
  * A deactivated user, a bumped session version, a signed-out (revoked) session, an unknown role or a
  * session older than the configured maximum all count as signed out.
  */
-export const currentUser = cache(async (): Promise<SessionUser | null> => {
+const loadSessionUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
   const id = session?.user?.id;
   if (!session || !id) return null;
@@ -39,6 +44,7 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
       locale: true,
       active: true,
       sessionVersion: true,
+      mfaEnabledAt: true,
       memberships: { select: { teamId: true, isLead: true } },
     },
   });
@@ -53,8 +59,23 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
     locale: user.locale,
     teamIds: user.memberships.map((m) => m.teamId),
     ledTeamIds: user.memberships.filter((m) => m.isLead).map((m) => m.teamId),
+    viaSso: session.sso === true,
+    mfaEnrolmentDue: mustEnrol(user, session.sso === true, config().MFA_REQUIRED_FOR),
   };
 });
+
+/**
+ * The signed-in user, or null. Someone who must set up two-step sign-in first (MFA_REQUIRED_FOR)
+ * counts as signed out everywhere but the set-up page and its actions: until then their password
+ * alone opens nothing.
+ */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
+  const user = await loadSessionUser();
+  return user && !user.mfaEnrolmentDue ? user : null;
+});
+
+/** The signed-in user even while two-step set-up is due (the set-up page, actions, the sign-in page). */
+export const sessionUser = loadSessionUser;
 
 /** For pages: the user, or a redirect to sign-in. */
 /** The current session's id (for sign-out), or "" when there is none. */
@@ -63,7 +84,8 @@ export async function currentSessionId(): Promise<string> {
 }
 
 export async function requireUser(): Promise<SessionUser> {
-  const user = await currentUser();
+  const user = await loadSessionUser();
   if (!user) redirect("/signin");
+  if (user.mfaEnrolmentDue) redirect("/signin/two-step");
   return user;
 }

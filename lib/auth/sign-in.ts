@@ -11,7 +11,9 @@ export const signInSchema = z.object({
 
 export type SignInOutcome =
   | { ok: true; user: { id: string; email: string; name: string; role: string; sessionVersion: number; locale: string } }
-  | { ok: false; reason: "invalid" | "locked" | "inactive" | "sso_only"; retryAfterMinutes?: number };
+  | { ok: false; reason: "invalid" | "locked" | "inactive" | "sso_only"; retryAfterMinutes?: number }
+  /** The password is right and the account uses two-step sign-in: lib/mfa's second step decides. */
+  | { ok: false; reason: "mfa_required"; user: { id: string; sessionVersion: number } };
 
 /**
  * Verify credentials with per-account and per-IP lockout, and audit the attempt either way.
@@ -88,6 +90,13 @@ export async function verifySignIn(
   if (!user.active) {
     await audit("failure", { reason: "deactivated" }, user.id);
     return { ok: false, reason: "inactive" };
+  }
+
+  if (user.mfaEnabledAt) {
+    // Not a sign-in yet: the counters stay (a right password must not clear the failures of wrong
+    // codes, or a stolen password would give unlimited guesses), and the outcome of the second
+    // step is what gets audited.
+    return { ok: false, reason: "mfa_required", user: { id: user.id, sessionVersion: user.sessionVersion } };
   }
 
   const unaudited = await clearFailures(db, accountKey(email));

@@ -206,6 +206,18 @@ export const configSchema = z.object({
     .optional(),
   /** off: the password form is refused except for BREAK_GLASS_EMAILS (needs OIDC_ISSUER). */
   LOCAL_SIGNIN: z.enum(["on", "off"]).default("on"),
+  /**
+   * Two-step sign-in (TOTP) for password sign-ins: who must use it. none: anyone may turn it on for
+   * themselves; admins: admins must enrol at their next password sign-in; everyone: all local
+   * accounts must. Single sign-on leaves the second factor to the identity provider.
+   */
+  MFA_REQUIRED_FOR: z.enum(["none", "admins", "everyone"]).default("none"),
+  /**
+   * Key that encrypts the TOTP secrets in the database. Unset: derived from AUTH_SECRET (HKDF-SHA256);
+   * then rotating AUTH_SECRET makes enrolled authenticators unusable (an admin resets them), so set
+   * this before you rotate it.
+   */
+  MFA_ENCRYPTION_KEY: z.string().min(32, "must be at least 32 characters; generate one with: openssl rand -base64 33").optional(),
   /** Local accounts that may still sign in with a password when LOCAL_SIGNIN=off (comma-separated emails). */
   BREAK_GLASS_EMAILS: z
     .string()

@@ -30,7 +30,7 @@ vi.mock("@/lib/http/request-meta", () => ({ requestMeta: async () => ({ ip: "203
 vi.mock("next-intl/server", () => ({
   getTranslations: async (namespace: string) => createTranslator({ locale: "en", messages, namespace: namespace as "errors" }),
 }));
-vi.mock("@/lib/auth/session", () => ({ currentUser: async () => ctx.user }));
+vi.mock("@/lib/auth/session", () => ({ currentUser: async () => ctx.user, sessionUser: async () => ctx.user }));
 vi.mock("@/lib/db", () => ({ db: () => ctx.db }));
 vi.mock("@/lib/keys/deps", () => ({ keyDeps: () => ctx.keyDeps }));
 vi.mock("@/lib/shortterm/deps", () => ({ shortTermDeps: () => ctx.shortTermDeps }));
@@ -47,7 +47,7 @@ const secrets: string[] = [];
 
 async function as(who: keyof KeysTestEnv["users"]) {
   const a = await env.actor(env.users[who]);
-  ctx.user = { ...a, name: who, locale: "en" };
+  ctx.user = { ...a, name: who, locale: "en", viaSso: false, mfaEnrolmentDue: false };
 }
 
 function form(values: Record<string, string | string[]>) {

@@ -16,7 +16,7 @@ vi.mock("@/lib/http/request-meta", () => ({ requestMeta: async () => ({ ip: "203
 vi.mock("next-intl/server", () => ({
   getTranslations: async (namespace: string) => createTranslator({ locale: "en", messages, namespace: namespace as "errors" }),
 }));
-vi.mock("@/lib/auth/session", () => ({ currentUser: async () => ctx.user }));
+vi.mock("@/lib/auth/session", () => ({ currentUser: async () => ctx.user, sessionUser: async () => ctx.user }));
 vi.mock("@/lib/db", () => ({ db: () => ctx.db }));
 vi.mock("@/lib/requests/deps", () => ({ requestDeps: () => ctx.deps }));
 vi.mock("@/lib/webhooks/worker", () => ({ kickWebhookWorker: () => undefined }));
@@ -32,7 +32,7 @@ const NOVA = "amazon.nova-lite-v1:0";
 
 async function as(who: keyof RequestsTestEnv["users"]) {
   const a = await env.actor(env.users[who]);
-  ctx.user = { ...a, name: who, locale: "en" };
+  ctx.user = { ...a, name: who, locale: "en", viaSso: false, mfaEnrolmentDue: false };
 }
 
 function form(values: Record<string, string | string[]>) {

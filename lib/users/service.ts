@@ -39,6 +39,7 @@ const userSelect = {
   role: true,
   active: true,
   lastSignInAt: true,
+  mfaEnabledAt: true,
   createdAt: true,
   memberships: {
     select: { teamId: true, isLead: true, team: { select: { name: true } } },

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { KeyRound } from "lucide-react";
 import { getTranslations } from "next-intl/server";
-import { currentUser } from "@/lib/auth/session";
+import { sessionUser } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { Button } from "@/components/ui/button";
 import { ssoSignInAction } from "./actions";
@@ -15,7 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ reason?: string }> }) {
-  if (await currentUser()) redirect("/");
+  if (await sessionUser()) redirect("/");
   const t = await getTranslations();
   const { reason } = await searchParams;
   const cfg = config();
