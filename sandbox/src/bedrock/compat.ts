@@ -29,8 +29,6 @@ export interface CompatRequest {
   prompt: PromptSummary;
   /** Chat Completions: `stream_options.include_usage`. */
   includeUsage: boolean;
-  /** What CloudTrail records beside the model (the documented request parameters). */
-  trail: Json;
   raw: Json;
 }
 
@@ -114,7 +112,6 @@ export function parseChatCompletions(body: Buffer): CompatRequest {
     stream: isStream(req),
     prompt: summarise(req.messages, [], maxTokens),
     includeUsage: opts.include_usage === true,
-    trail: { stream: isStream(req), service_tier: orNull(req.service_tier), metadata: orNull(req.metadata) },
     raw: req,
   };
 }
@@ -142,7 +139,6 @@ export function parseResponses(body: Buffer): CompatRequest {
     stream: isStream(req),
     prompt,
     includeUsage: true,
-    trail: { previousResponse: orNull(req.previous_response_id), stream: isStream(req), service_tier: orNull(req.service_tier), metadata: orNull(req.metadata) },
     raw: req,
   };
 }
@@ -168,9 +164,33 @@ export function parseMessages(body: Buffer): CompatRequest {
     stream: isStream(req),
     prompt: summarise(req.messages, system, req.max_tokens),
     includeUsage: true,
-    trail: { stream: isStream(req), max_tokens: req.max_tokens },
     raw: req,
   };
+}
+
+/**
+ * The documented CloudTrail request parameters of a call, read leniently from whatever body was
+ * sent, so a call refused before its body is validated (a disabled key, a denied bearer token)
+ * is still recorded with its model and with the key set that tells its route apart.
+ */
+export function trailParameters(api: CompatApi, body: Buffer): Json {
+  let req: Json = {};
+  try {
+    const parsed = JSON.parse(body.toString("utf8")) as unknown;
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) req = parsed as Json;
+  } catch {
+    /* nothing readable: the keys are recorded as null */
+  }
+  const model = typeof req.model === "string" ? req.model : null;
+  const stream = req.stream === true;
+  switch (api) {
+    case "chat.completions":
+      return { model, stream, service_tier: orNull(req.service_tier), metadata: orNull(req.metadata) };
+    case "responses":
+      return { model, previousResponse: orNull(req.previous_response_id), stream, service_tier: orNull(req.service_tier), metadata: orNull(req.metadata) };
+    case "messages":
+      return { model, stream, max_tokens: orNull(req.max_tokens) };
+  }
 }
 
 /** Ids derived from the request id, so one request's answer is reproducible. */

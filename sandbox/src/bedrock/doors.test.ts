@@ -291,7 +291,10 @@ describe("a disabled or deleted credential", () => {
     };
     await check();
     // A disabled key is still genuine: its refusals are attributed to its user.
-    expect(stored((r) => byUser(userName)(r) && r.errorMessage === INVALID).length).toBe(5);
+    const refused = stored((r) => byUser(userName)(r) && r.errorMessage === INVALID);
+    expect(refused.length).toBe(5);
+    // Refused before its body was validated, each is still recorded with the model it asked for.
+    expect(refused.map((r) => r.requestParameters.model ?? r.requestParameters.modelId).sort()).toEqual([NOVA, NOVA, NOVA, NOVA, HAIKU]);
     await h.iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId: credentialId }));
     await check();
   });

@@ -29,12 +29,14 @@ import {
   chatCompletion,
   chatCompletionChunks,
   CompatValidationError,
+  type CompatApi,
   type CompatRequest,
   parseChatCompletions,
   parseMessages,
   parseResponses,
   responsesEvents,
   responsesResponse,
+  trailParameters,
 } from "./compat.js";
 import { generateReply } from "./generate.js";
 import { type CatalogueModel, MODELS, parseModelId, resolveModel, stableHash } from "./models.js";
@@ -192,8 +194,10 @@ export async function handleRuntimeOpenAi(ctx: RuntimeContext): Promise<void> {
   const eventTime = now(state);
   let caller: RuntimeCaller | undefined;
   let region = ctx.region;
-  let modelId: string | null = null;
-  let stream = false;
+  // Read leniently first, so a call refused before validation is still recorded with its model.
+  const sent = trailParameters(route.operation === "CreateChatCompletion" ? "chat.completions" : "responses", ctx.body);
+  let modelId = sent.model as string | null;
+  let stream = sent.stream === true;
   let inferenceRegion: string | undefined;
   let failure: RuntimeError | undefined;
   try {
@@ -263,6 +267,7 @@ interface MantleRoute {
   eventName: MantleEventName;
   shape: Shape;
   parse?: (b: Buffer) => CompatRequest;
+  api?: CompatApi;
   family?: "openai" | "anthropic";
   model?: string;
 }
@@ -281,9 +286,9 @@ function mantleRoute(method: string, path: string): MantleRoute | null {
     return { eventName: "GetModel", shape: "openai", model };
   }
   if (method !== "POST") return null;
-  if (p === "/v1/chat/completions") return { eventName: "CreateInference", shape: "openai", parse: parseChatCompletions, family: "openai" };
-  if (p === "/v1/responses") return { eventName: "CreateInference", shape: "openai", parse: parseResponses, family: "openai" };
-  if (p === "/anthropic/v1/messages") return { eventName: "CreateInference", shape: "anthropic", parse: parseMessages, family: "anthropic" };
+  if (p === "/v1/chat/completions") return { eventName: "CreateInference", shape: "openai", parse: parseChatCompletions, api: "chat.completions", family: "openai" };
+  if (p === "/v1/responses") return { eventName: "CreateInference", shape: "openai", parse: parseResponses, api: "responses", family: "openai" };
+  if (p === "/anthropic/v1/messages") return { eventName: "CreateInference", shape: "anthropic", parse: parseMessages, api: "messages", family: "anthropic" };
   return null;
 }
 
@@ -299,7 +304,7 @@ export async function handleMantle(ctx: RuntimeContext): Promise<void> {
   const eventTime = now(state);
   let caller: RuntimeCaller | undefined;
   let region = ctx.region;
-  let parameters: Json = route.eventName === "GetModel" ? { model: route.model } : {};
+  const parameters: Json = route.api ? trailParameters(route.api, ctx.body) : route.eventName === "GetModel" ? { model: route.model } : {};
   let projectArn: string | undefined;
   let failure: RuntimeError | undefined;
   try {
@@ -330,7 +335,6 @@ export async function handleMantle(ctx: RuntimeContext): Promise<void> {
       return;
     }
     const req = route.parse!(ctx.body);
-    parameters = { model: req.model, ...req.trail };
     authorize("bedrock-mantle:CreateInference", projectArn, { "bedrock-mantle:Model": req.model });
     const m = mantleModel(req.model);
     if (!m) throw new RuntimeError("ResourceNotFoundException", `The model '${req.model}' does not exist or you do not have access to it.`, 404);

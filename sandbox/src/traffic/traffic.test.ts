@@ -101,4 +101,33 @@ describe("generateTraffic against a running sandbox", () => {
     expect(live.length).toBeGreaterThan(0);
     expect(seen.some((r) => (r.userIdentity as { type: string }).type === "AssumedRole")).toBe(true);
   });
+
+  it("sends calls through every door, each recorded once as AWS records that door", async () => {
+    const apis = [["runtime-chat", 1], ["runtime-responses", 1], ["mantle-chat", 1], ["mantle-responses", 1], ["mantle-messages", 1]] as const;
+    const before = new Set<string>();
+    for (const { event } of h.sandbox.state.events.all()) before.add(JSON.parse(h.sandbox.state.events.json(event)).eventID as string);
+    const summary = await generateTraffic({ endpoint: h.sandbox.url, days: 5, calls: 80, createUsers: 3, seed: 7, apis });
+    expect(summary.calls).toBe(80);
+    expect(summary.succeeded).toBeGreaterThan(40);
+    for (const [api] of apis) expect(summary.byApi[api], api).toBeGreaterThan(5);
+
+    // Which door a record came from, by the rule sandbox/README.md gives the console.
+    const doorOf = (r: { eventSource: string; eventName: string; requestParameters: Record<string, unknown> }) => {
+      if (r.eventSource === "bedrock.amazonaws.com") return r.eventName === "CreateChatCompletion" ? "runtime-chat" : r.eventName === "CreateResponse" ? "runtime-responses" : r.eventName;
+      if (r.eventName !== "CreateInference") return r.eventName;
+      if ("max_tokens" in r.requestParameters) return "mantle-messages";
+      return "previousResponse" in r.requestParameters ? "mantle-responses" : "mantle-chat";
+    };
+    const counted: Record<string, number> = {};
+    for (const { event } of h.sandbox.state.events.all()) {
+      const r = JSON.parse(h.sandbox.state.events.json(event)) as { eventID: string; eventSource: string; eventName: string; requestParameters: Record<string, unknown>; userIdentity: { type: string } };
+      if (before.has(r.eventID) || r.eventSource === "iam.amazonaws.com" || r.eventSource === "sts.amazonaws.com") continue;
+      counted[doorOf(r)] = (counted[doorOf(r)] ?? 0) + 1;
+      if (r.eventSource === "bedrock-mantle.amazonaws.com") expect(r.requestParameters.callWithBearerToken).toBe(true);
+    }
+    expect(counted).toEqual(summary.byApi);
+    // Runtime OpenAI calls are management events: LookupEvents finds them; mantle inference it does not.
+    const page = await h.cloudtrail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "CreateInference" }], MaxResults: 50 }));
+    expect(page.Events ?? []).toEqual([]);
+  });
 });
