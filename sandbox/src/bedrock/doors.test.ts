@@ -11,8 +11,10 @@ import { Sha256 } from "@aws-crypto/sha256-js";
 import { SignatureV4 } from "@smithy/signature-v4";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setClock } from "../clock.js";
+import { control } from "../testing/clients.js";
 import { GREETING_REPLY } from "./generate.js";
-import { createKeyUser, createSigningUser, type Harness, HAIKU, startHarness, trailRecords } from "./testing.js";
+import { createKeyUser, createSigningUser, type Harness, HAIKU, startHarness, trailRecords, US_HAIKU } from "./testing.js";
 
 const NOVA = "amazon.nova-micro-v1:0";
 const LLAMA = "meta.llama3-1-8b-instruct-v1:0";
@@ -78,6 +80,29 @@ const REFUSED: Record<Door, string> = {
   "mantle responses": LLAMA,
   "mantle messages": SONNET,
 };
+
+/** A fetch that SigV4-signs each request for `service`, as an AWS SigV4 transport would. */
+function signingFetch(service: string, creds: { accessKeyId: string; secretAccessKey: string }) {
+  const signer = new SignatureV4({ service, region: "us-east-1", credentials: creds, sha256: Sha256 });
+  return async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
+    const headers: Record<string, string> = { host: url.host };
+    new Headers(init?.headers).forEach((v, k) => {
+      if (k !== "authorization") headers[k] = v;
+    });
+    const signed = await signer.sign({
+      method: init?.method ?? "GET",
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers,
+      body: init?.body as string | undefined,
+    });
+    return fetch(url, { ...init, headers: signed.headers });
+  };
+}
 
 async function failure(p: Promise<unknown>): Promise<Error & { status?: number; error?: unknown }> {
   try {
@@ -373,27 +398,7 @@ describe("CloudTrail records", () => {
 
   it("a SigV4-signed mantle call (service bedrock-mantle) is recorded without a bearer token", async () => {
     const creds = await createSigningUser(h.iam, "sigv4-mantle");
-    const signer = new SignatureV4({ service: "bedrock-mantle", region: "us-east-1", credentials: creds, sha256: Sha256 });
-    // The OpenAI SDK with a fetch that signs each request, as an AWS SigV4 transport would.
-    const signingFetch = async (input: string | URL | Request, init?: RequestInit) => {
-      const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
-      const headers: Record<string, string> = { host: url.host };
-      new Headers(init?.headers).forEach((v, k) => {
-        if (k !== "authorization") headers[k] = v;
-      });
-      const signed = await signer.sign({
-        method: init?.method ?? "GET",
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: Number(url.port),
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        headers,
-        body: init?.body as string | undefined,
-      });
-      return fetch(url, { ...init, headers: signed.headers });
-    };
-    const client = mantleOpenAi("unused", "us-east-1", { fetch: signingFetch });
+    const client = mantleOpenAi("unused", "us-east-1", { fetch: signingFetch("bedrock-mantle", creds) });
     const out = await client.chat.completions.create({ model: NOVA, messages: HELLO_CHAT });
     expect(out.choices[0]!.message.content).toBe(GREETING_REPLY);
     const [r] = stored((x) => x.userIdentity?.accessKeyId === creds.accessKeyId && x.eventName === "CreateInference");
@@ -403,5 +408,93 @@ describe("CloudTrail records", () => {
     const signed = await wrong.sign({ method: "GET", protocol: "http:", hostname: "127.0.0.1", path: "/bedrock-mantle/us-east-1/v1/models", headers: { host: new URL(h.sandbox.url).host } });
     const res = await fetch(`${h.sandbox.url}/bedrock-mantle/us-east-1/v1/models`, { headers: signed.headers });
     expect(res.status).toBe(401);
+  });
+});
+
+describe("the two endpoints are separate IAM services", () => {
+  it("a deny on bedrock:CallWithBearerToken stops the runtime's doors but not mantle's, and the reverse", async () => {
+    const denyRuntime = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "bedrock:CallWithBearerToken", Resource: "*" }] };
+    const a = await createKeyUser(h.iam, "BedrockAPIKey-no-rt", { inlinePolicy: denyRuntime });
+    const e = await failure(DOORS["runtime chat.completions"](a.apiKey));
+    expect(e).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect(e.message).toContain("bedrock:CallWithBearerToken on resource: * with an explicit deny");
+    expect(await DOORS["mantle chat.completions"](a.apiKey)).toMatchObject({ text: GREETING_REPLY });
+
+    // AWS's sample SCP for refusing API keys names both services; a policy naming only mantle's
+    // (here for long-term keys) leaves the runtime open.
+    const denyMantle = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Deny", Action: "bedrock-mantle:CallWithBearerToken", Resource: "*", Condition: { StringEquals: { "bedrock-mantle:BearerTokenType": "LONG_TERM" } } }],
+    };
+    const b = await createKeyUser(h.iam, "BedrockAPIKey-no-m", { inlinePolicy: denyMantle });
+    for (const door of ["mantle chat.completions", "mantle responses", "mantle messages"] as const) {
+      const err = await failure(DOORS[door](b.apiKey));
+      expect(err.status).toBe(403);
+      expect(err.message).toContain("bedrock-mantle:CallWithBearerToken on resource: * with an explicit deny");
+    }
+    expect(await DOORS["runtime responses"](b.apiKey)).toMatchObject({ text: GREETING_REPLY });
+  });
+
+  it("the runtime's OpenAI routes follow inference-profile rules and stream as InvokeModelWithResponseStream", async () => {
+    // A console-style restriction: Claude 3.5 Haiku through the US profile only.
+    const profileOnly = {
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Deny", Action: "bedrock:InvokeModel*", NotResource: [`arn:aws:bedrock:*:123456789012:inference-profile/${US_HAIKU}`, `arn:aws:bedrock:*::foundation-model/${HAIKU}`] },
+        { Effect: "Deny", Action: "bedrock:InvokeModel*", Resource: [`arn:aws:bedrock:*::foundation-model/${HAIKU}`], Condition: { Null: { "bedrock:InferenceProfileArn": "true" } } },
+        { Effect: "Deny", Action: "bedrock:InvokeModelWithResponseStream", Resource: "*" },
+      ],
+    };
+    const { apiKey } = await createKeyUser(h.iam, "BedrockAPIKey-profile", { inlinePolicy: profileOnly });
+    expect(await DOORS["runtime chat.completions"](apiKey, US_HAIKU)).toMatchObject({ text: GREETING_REPLY });
+    const direct = await failure(DOORS["runtime responses"](apiKey, HAIKU));
+    expect(direct).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect(direct.message).toContain(`bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}`);
+    const streamed = await failure(runtimeOpenAi(apiKey).chat.completions.create({ model: US_HAIKU, messages: HELLO_CHAT, stream: true }));
+    expect(streamed).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect(streamed.message).toContain("bedrock:InvokeModelWithResponseStream");
+    const [r] = stored((x) => byUser("BedrockAPIKey-profile")(x) && x.eventName === "CreateChatCompletion" && !x.errorCode);
+    expect(r!.additionalEventData).toMatchObject({ callWithBearerToken: true, inferenceRegion: expect.stringMatching(/^us-/) });
+  });
+
+  it("a SigV4-signed runtime call through the OpenAI SDK works and is recorded without callWithBearerToken", async () => {
+    const creds = await createSigningUser(h.iam, "sigv4-runtime");
+    const client = runtimeOpenAi("unused", "us-east-1", { fetch: signingFetch("bedrock", creds) });
+    expect((await client.responses.create({ model: NOVA, input: "Hello" })).output_text).toBe(GREETING_REPLY);
+    const [r] = stored((x) => x.userIdentity?.accessKeyId === creds.accessKeyId && x.eventName === "CreateResponse");
+    expect(r!.userIdentity).toMatchObject({ type: "IAMUser", arn: "arn:aws:iam::123456789012:user/sigv4-runtime" });
+    expect(r!.additionalEventData).toEqual({ inferenceRegion: "us-east-1" });
+  });
+});
+
+describe("faults and expiry", () => {
+  it("an expired short-term key says so, in each API's shape", async () => {
+    const creds = await createSigningUser(h.iam, "st-expiry");
+    const token = await getToken({ credentials: creds, region: "us-east-1", expiresInSeconds: 900 });
+    setClock(h.sandbox.state, { advanceSeconds: 901 });
+    try {
+      const o = await failure(DOORS["mantle responses"](token));
+      expect(o).toBeInstanceOf(OpenAI.AuthenticationError);
+      expect(o.message).toContain("Bearer Token has expired");
+      const a = await failure(DOORS["mantle messages"](token));
+      expect(a).toBeInstanceOf(Anthropic.AuthenticationError);
+      const r = await failure(DOORS["runtime chat.completions"](token));
+      expect(r).toBeInstanceOf(OpenAI.PermissionDeniedError);
+      expect(r.message).toContain("Bearer Token has expired");
+    } finally {
+      setClock(h.sandbox.state, { offsetSeconds: 0 });
+    }
+  });
+
+  it("injected throttling reaches the SDK as RateLimitError, and is recorded", async () => {
+    const { apiKey } = await createKeyUser(h.iam, "BedrockAPIKey-throttled");
+    const throttle = (service: string, operation: string) =>
+      control(h.sandbox.url, "POST", "faults", { service, operation, count: 1, error: { code: "ThrottlingException", status: 429, message: "Too many requests, please wait before trying again." } });
+    await throttle("bedrock-mantle", "CreateInference");
+    expect(await failure(DOORS["mantle messages"](apiKey))).toBeInstanceOf(Anthropic.RateLimitError);
+    await throttle("bedrock-runtime", "CreateChatCompletion");
+    expect(await failure(DOORS["runtime chat.completions"](apiKey))).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(await DOORS["runtime chat.completions"](apiKey)).toMatchObject({ text: GREETING_REPLY });
+    expect(stored((r) => byUser("BedrockAPIKey-throttled")(r) && r.errorCode === "ThrottlingException")).toHaveLength(2);
   });
 });
