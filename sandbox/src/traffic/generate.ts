@@ -259,7 +259,7 @@ export async function generateTraffic(opts: TrafficOptions = {}): Promise<Traffi
       }
     }
     await reach(Number.POSITIVE_INFINITY);
-    if (opts.bulk && opts.bulk > 0) summary.bulkInserted = await insertBulk(control, opts.bulk, from, to, rng.int(1, 2 ** 31));
+    if (opts.bulk && opts.bulk > 0) summary.bulkInserted = await insertBulk(control, opts.bulk, from, to, rng.int(1, 2 ** 31), opts.apis);
   } finally {
     await control.request("POST", "/_sandbox/clock", { offsetSeconds: before.clock.offsetSeconds }).catch(() => undefined);
     iam.destroy();
@@ -301,7 +301,7 @@ async function tokenFor(
 }
 
 /** Bulk records attributed to the identities that exist in the sandbox (users and signer role). */
-async function insertBulk(control: Control, n: number, from: number, to: number, seed: number): Promise<number> {
+async function insertBulk(control: Control, n: number, from: number, to: number, seed: number, apis?: TrafficOptions["apis"]): Promise<number> {
   const state = await control.request<{
     users: { userName: string; userId: string }[];
     roles: { roleName: string; roleId: string }[];
@@ -318,7 +318,7 @@ async function insertBulk(control: Control, n: number, from: number, to: number,
     inserted += (await control.request<{ inserted: number }>("POST", "/_sandbox/events", batch)).inserted;
     batch = [];
   };
-  for (const record of iterateEvents(n, { from, to, seed, ...(identities.length > 0 ? { identities } : {}) })) {
+  for (const record of iterateEvents(n, { from, to, seed, ...(apis ? { apis } : {}), ...(identities.length > 0 ? { identities } : {}) })) {
     batch.push(record);
     if (batch.length === 5_000) await flush();
   }

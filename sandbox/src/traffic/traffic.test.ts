@@ -3,6 +3,7 @@ import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Harness, startHarness } from "../bedrock/testing.js";
 import { generateEvents } from "./events.js";
+import { ALL_DOORS } from "./profiles.js";
 import { generateTraffic } from "./generate.js";
 import { shortTermTokenAt } from "./short-term.js";
 
@@ -54,6 +55,24 @@ describe("generateEvents", () => {
     expect(errors).toBeLessThan(0.12);
     const role = recs.find((r) => r.userIdentity.type === "AssumedRole")!;
     expect(role.userIdentity).toMatchObject({ accessKeyId: expect.stringMatching(/^ASIA/), sessionContext: { sessionIssuer: { type: "Role" } } });
+  });
+});
+
+describe("generateEvents through every door", () => {
+  it("builds runtime OpenAI and mantle records by share, shaped as the live doors record them", () => {
+    const recs = generateEvents(3000, { from: Date.parse("2025-07-01T00:00:00Z"), to: Date.parse("2025-07-31T00:00:00Z"), seed: 5, apis: ALL_DOORS });
+    const by = (src: string, name: string) => recs.filter((r) => r.eventSource === src && r.eventName === name);
+    const mantle = by("bedrock-mantle.amazonaws.com", "CreateInference");
+    expect(by("bedrock.amazonaws.com", "CreateChatCompletion").length).toBeGreaterThan(150);
+    expect(by("bedrock.amazonaws.com", "CreateResponse").length).toBeGreaterThan(80);
+    expect(mantle.length).toBeGreaterThan(400);
+    for (const r of mantle) {
+      expect(r).toMatchObject({ managementEvent: false, eventCategory: "Data", readOnly: false, requestParameters: { callWithBearerToken: true } });
+      expect((r.resources as { type: string }[])[0]!.type).toBe("AWS::BedrockMantle::Project");
+      expect(["ABSK", "bedrock-api-key"]).toContain((r.requestParameters as { bearerTokenType: string }).bearerTokenType);
+    }
+    expect(new Set(mantle.map((r) => ("max_tokens" in r.requestParameters! ? "messages" : "previousResponse" in r.requestParameters! ? "responses" : "chat")))).toEqual(new Set(["messages", "responses", "chat"]));
+    expect(mantle.some((r) => r.errorCode === "AccessDeniedException")).toBe(true);
   });
 });
 
