@@ -326,6 +326,30 @@ describe("a disabled or deleted credential", () => {
 });
 
 describe("CloudTrail records", () => {
+  it("never hold the key: not in any record of a call through any door, refused or not", async () => {
+    const { userName, apiKey, credentialId } = await createKeyUser(h.iam, "BedrockAPIKey-secret");
+    const creds = await createSigningUser(h.iam, "st-secret");
+    const token = await getToken({ credentials: creds, region: "us-east-1" });
+    for (const door of DOOR_NAMES) {
+      await DOORS[door](apiKey);
+      await DOORS[door](token);
+      await failure(DOORS[door](apiKey, REFUSED[door].replace(/-v\d.*$/, "")));
+    }
+    await h.iam.send(new UpdateServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId: credentialId, Status: "Inactive" }));
+    for (const door of DOOR_NAMES) await failure(DOORS[door](apiKey));
+    const secret = apiKey.slice(4);
+    let seen = 0;
+    for (const { event } of h.sandbox.state.events.all()) {
+      const text = h.sandbox.state.events.json(event);
+      if (!text.includes("BedrockAPIKey-secret") && !text.includes(creds.accessKeyId)) continue;
+      seen += 1;
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(token.slice(16, 80));
+      expect(text).not.toContain(creds.secretAccessKey);
+    }
+    expect(seen).toBeGreaterThanOrEqual(20);
+  });
+
   it("runtime OpenAI calls are management events of bedrock.amazonaws.com, found by LookupEvents", async () => {
     const { apiKey } = await createKeyUser(h.iam, "BedrockAPIKey-trail-rt");
     await DOORS["runtime chat.completions"](apiKey);
