@@ -34,7 +34,8 @@ export function accountForRequest(root: SandboxState, headers: Record<string, st
   const auth = headers.authorization ?? "";
   const sigv4 = CREDENTIAL_RE.exec(auth)?.[1] ?? query.get("X-Amz-Credential")?.split("/")[0];
   if (sigv4) return accountOfAccessKey(root, sigv4) ?? root;
-  const bearer = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
+  // The Anthropic SDK sends an API key as x-api-key (bedrock-mantle accepts it there too).
+  const bearer = /^Bearer\s+(\S+)$/i.exec(auth)?.[1] ?? headers["x-api-key"]?.trim();
   if (bearer?.startsWith("ABSK")) {
     const hash = sha256Hex(bearer);
     return allAccounts(root).find((s) => s.secretIndex.has(hash)) ?? root;

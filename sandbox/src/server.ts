@@ -6,6 +6,7 @@ import { handleAwsApi } from "./aws-api.js";
 import { handleAccountsControl } from "./control/accounts.js";
 import { handleOrganizations } from "./organizations.js";
 import { acceptHttp2PriorKnowledge } from "./bedrock/http2.js";
+import { handleMantle, handleRuntimeOpenAi } from "./bedrock/doors.js";
 import { handleBedrockRuntime } from "./bedrock/runtime.js";
 import { handleControl } from "./control/api.js";
 import { AwsError, flatHeaders, readBody, sendJson, sourceIpOf } from "./http.js";
@@ -43,6 +44,18 @@ function runtimeRoute(host: string, path: string): { region: string; path: strin
   const p = /^\/bedrock-runtime\/([a-z0-9-]+)(\/.*)?$/.exec(path);
   if (p) return { region: m ? m[1]! : p[1]!, path: p[2] ?? "/" };
   return { region: m ? m[1]! : DEFAULT_REGION, path };
+}
+
+/**
+ * A bedrock-mantle call: Host `bedrock-mantle.<region>.api.aws` (or `.localhost`), or a
+ * `/bedrock-mantle/<region>` path prefix (stripped), so an SDK reaches it with a base URL such as
+ * `http://127.0.0.1:4566/bedrock-mantle/us-east-1/v1`. null for any other request.
+ */
+function mantleRoute(host: string, path: string): { region: string; path: string } | null {
+  const m = /^bedrock-mantle\.([a-z0-9-]+)\.(?:api\.aws|localhost)(?::\d+)?$/i.exec(host);
+  const p = /^\/bedrock-mantle\/([a-z0-9-]+)(\/.*)?$/.exec(path);
+  if (p) return { region: m ? m[1]! : p[1]!, path: p[2] ?? "/" };
+  return m ? { region: m[1]!, path } : null;
 }
 
 export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
@@ -114,9 +127,16 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
     const sourceIp = sourceIpOf(req, headers);
     // The account the credentials belong to handles the request (sandbox/src/accounts.ts).
     const account = accountForRequest(state, headers, query);
+    const mantle = mantleRoute(headers.host ?? "", rawPath);
+    if (mantle) {
+      return handleMantle({ state: account, method, path: mantle.path, query, headers, body, sourceIp, region: mantle.region, res });
+    }
     const runtime = runtimeRoute(headers.host ?? "", rawPath);
     if (runtime.path.startsWith("/model/")) {
       return handleBedrockRuntime({ state: account, method, path: runtime.path, query, headers, body, sourceIp, region: runtime.region, res });
+    }
+    if (runtime.path.startsWith("/openai/v1/")) {
+      return handleRuntimeOpenAi({ state: account, method, path: runtime.path, query, headers, body, sourceIp, region: runtime.region, res });
     }
     if ((headers["x-amz-target"] ?? "").startsWith("AWSOrganizationsV20161128.")) {
       return handleOrganizations(account, { method, rawPath, query, headers, body, sourceIp }, res);

@@ -33,6 +33,7 @@ import { addAccountSchema } from "@/lib/accounts/schema";
 import { addAccount } from "@/lib/accounts/service";
 import { createAwsClients } from "@/lib/aws/clients";
 import { generateTraffic, type TrafficSummary } from "@/sandbox/src/traffic/generate";
+import { ALL_DOORS } from "@/sandbox/src/traffic/profiles";
 import type { GivenKey } from "@/sandbox/src/traffic/identities";
 import { DEMO_DOMAIN } from "./accounts";
 import { collectingSink } from "@/lib/keys/collecting-sink";
@@ -449,6 +450,8 @@ export async function seedDemoData(deps: DemoSeedDeps): Promise<DemoSeedSummary>
     endpoint: deps.sandboxUrl,
     days: TRAFFIC_DAYS,
     calls: deps.calls ?? 300,
+    // Some of it through the OpenAI- and Anthropic-compatible doors (runtime /openai/v1, mantle).
+    apis: ALL_DOORS,
     createUsers: deps.unmanagedKeys ?? 5,
     ...(deps.seed !== undefined ? { seed: deps.seed } : {}),
     keys: trafficKeys,

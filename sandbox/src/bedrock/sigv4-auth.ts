@@ -20,8 +20,15 @@ export function isSigV4(ctx: RuntimeContext): boolean {
 
 const invalidToken = () => new RuntimeError("UnrecognizedClientException", "The security token included in the request is invalid.", 403);
 
-/** The caller and the region it signed for, or the error AWS would answer. */
-export async function authenticateSigV4(ctx: RuntimeContext): Promise<{ caller: RuntimeCaller; region: string }> {
+/**
+ * The caller and the region it signed for, or the error AWS would answer. `endpoint` names the
+ * path prefix the server may have stripped (`/<endpoint>/<region>`) and, for bedrock-mantle, the
+ * signing service the credential scope must name.
+ */
+export async function authenticateSigV4(
+  ctx: RuntimeContext,
+  endpoint: "bedrock-runtime" | "bedrock-mantle" = "bedrock-runtime",
+): Promise<{ caller: RuntimeCaller; region: string }> {
   const base = { method: ctx.method, query: ctx.query, headers: ctx.headers, body: ctx.body };
   let info;
   try {
@@ -30,10 +37,14 @@ export async function authenticateSigV4(ctx: RuntimeContext): Promise<{ caller: 
     throw new RuntimeError("IncompleteSignatureException", (e as Error).message, 400);
   }
   if (!info) throw new RuntimeError("MissingAuthenticationTokenException", "Missing Authentication Token");
+  // bedrock-mantle is its own signing service (SigV4 service name `bedrock-mantle`).
+  if (endpoint === "bedrock-mantle" && info.service !== "bedrock-mantle") {
+    throw new RuntimeError("InvalidSignatureException", `Credential should be scoped to correct service: 'bedrock-mantle'.`, 403);
+  }
   const key = lookupAccessKey(ctx.state, info.accessKeyId);
   if (!key || (key.sessionToken ?? undefined) !== info.securityToken) throw invalidToken();
   let failure: Awaited<ReturnType<typeof verifySignature>> = "mismatch";
-  for (const rawPath of [ctx.path, `/bedrock-runtime/${ctx.region}${ctx.path}`]) {
+  for (const rawPath of [ctx.path, `/${endpoint}/${ctx.region}${ctx.path}`]) {
     failure = await verifySignature({ ...base, rawPath }, info, key.secretAccessKey, realNowMs());
     if (failure !== "mismatch") break;
   }

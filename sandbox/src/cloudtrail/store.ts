@@ -19,6 +19,11 @@ export interface StoredEvent {
   user: string | undefined;
   akid: string | undefined;
   ro: boolean;
+  /**
+   * A data event (`managementEvent: false`, e.g. bedrock-mantle CreateInference): kept for trail
+   * delivery, but LookupEvents (Event history) returns management events only, as on AWS.
+   */
+  data: boolean;
   res: readonly ResourceRef[] | undefined;
   idh: number; // FNV-1a of eventID
   ref: number; // where the codec stored the record text
@@ -42,6 +47,7 @@ export interface CloudTrailRecordLike {
   awsRegion: string;
   eventID: string;
   readOnly?: boolean;
+  managementEvent?: boolean;
   userIdentity?: {
     type?: string;
     userName?: string;
@@ -95,6 +101,7 @@ export class EventStore {
       user: this.intern(usernameOf(record.userIdentity)),
       akid: this.intern(record.userIdentity?.accessKeyId),
       ro: record.readOnly === true,
+      data: record.managementEvent === false,
       res,
       idh: fnv1a(String(record.eventID)),
       ...this.codec.encode(JSON.stringify(record)),
@@ -194,7 +201,7 @@ export class EventStore {
     for (; i >= 0; i--) {
       const ev = list[i]!;
       if (ev.t < f.startMs) break;
-      if (!match(ev)) continue;
+      if (ev.data || !match(ev)) continue;
       if (out.length === f.limit) return { events: out, more: true };
       out.push(ev);
     }

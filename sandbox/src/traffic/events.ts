@@ -5,12 +5,12 @@
  */
 import { denyMessage } from "../bedrock/authorize.js";
 import type { BearerCaller } from "../bedrock/bearer.js";
-import { invocableModelIds, INVALID_MODEL_MESSAGE, parseModelId, resolveModel, stableHash } from "../bedrock/models.js";
+import { invocableModelIds, INVALID_MODEL_MESSAGE, MODELS, parseModelId, resolveModel, stableHash } from "../bedrock/models.js";
 import { MODEL_ACTION } from "../bedrock/runtime.js";
-import { type RuntimeOperation, runtimeCallRecord } from "../bedrock/trail.js";
+import { mantleCallRecord, type RuntimeOperation, runtimeCallRecord, runtimeOpenAiRecord } from "../bedrock/trail.js";
 import type { CloudTrailRecord } from "../cloudtrail/record.js";
 import { createState } from "../state.js";
-import { callTimes, ipPool, MODEL_PREFERENCE, OPERATIONS, REGIONS, USER_AGENTS } from "./profiles.js";
+import { callTimes, ipPool, MODEL_PREFERENCE, OPERATIONS, REGIONS, SDK_USER_AGENTS, type TrafficApi, USER_AGENTS } from "./profiles.js";
 import { createRng, type Rng } from "./rng.js";
 
 const ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -28,6 +28,8 @@ export interface EventGenOptions {
   identities?: SyntheticIdentity[];
   /** Share of failed calls (default 0.06: denied models, invalid ids, throttling). */
   errorRate?: number;
+  /** Doors by share, as for generateTraffic (default: the runtime's own APIs only). */
+  apis?: readonly (readonly [TrafficApi, number])[];
 }
 
 export function defaultIdentities(rng: Rng): SyntheticIdentity[] {
@@ -109,6 +111,14 @@ export function* iterateEvents(n: number, opts: EventGenOptions = {}): Generator
     const p = rng.weighted(weighted);
     const caller = p.caller(at);
     const region = rng.weighted(REGIONS);
+    // Drawn only when asked for, so seeded runtime-only runs stay as they were.
+    const api: TrafficApi = opts.apis ? rng.weighted(opts.apis) : "runtime";
+    if (api !== "runtime") {
+      const record = sdkDoorRecord(rng, state, api, caller, region, at, rng.chance(errorRate), rng.chance(0.95) ? rng.pick(p.ips) : ipPool(rng, 1)[0]!);
+      record.eventID = rng.uuid();
+      yield record;
+      continue;
+    }
     const operation: RuntimeOperation = rng.weighted(OPERATIONS);
     let modelId = pickModel(rng, region);
     let error: { code: string; message: string } | undefined;
@@ -118,11 +128,10 @@ export function* iterateEvents(n: number, opts: EventGenOptions = {}): Generator
         modelId = modelId.replace(/-v\d+(:\d+)?$/, "");
         error = { code: "ValidationException", message: INVALID_MODEL_MESSAGE };
       } else if (kind === "throttle") {
-        error = { code: "ThrottlingException", message: "Too many requests, please wait before trying again." };
+        error = THROTTLED;
       } else {
         const resource = parseModelId(modelId, region, state.accountId).resourceArn;
-        const deny = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "*", Resource: "*" }] };
-        error = { code: "AccessDeniedException", message: denyMessage(caller, [deny], MODEL_ACTION[operation], resource, {})! };
+        error = { code: "AccessDeniedException", message: denyMessage(caller, [DENY_ALL], MODEL_ACTION[operation], resource, {})! };
       }
     }
     const target = parseModelId(modelId, region, state.accountId);
@@ -141,6 +150,71 @@ export function* iterateEvents(n: number, opts: EventGenOptions = {}): Generator
     record.eventID = rng.uuid();
     yield record;
   }
+}
+
+const THROTTLED = { code: "ThrottlingException", message: "Too many requests, please wait before trying again." };
+const DENY_ALL = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "*", Resource: "*" }] };
+
+/**
+ * A record of a call through an OpenAI- or Anthropic-compatible door, built by the same code as
+ * live calls (runtimeOpenAiRecord, mantleCallRecord) with the parameters the SDKs send.
+ */
+function sdkDoorRecord(
+  rng: Rng,
+  state: ReturnType<typeof createState>,
+  api: Exclude<TrafficApi, "runtime">,
+  caller: BearerCaller,
+  region: string,
+  at: number,
+  fails: boolean,
+  sourceIp: string,
+): CloudTrailRecord {
+  const stream = rng.chance(0.25);
+  const common = { caller, region, sourceIp, requestId: rng.uuid(), eventTime: new Date(at) };
+  if (api === "runtime-chat" || api === "runtime-responses") {
+    const modelId = pickModel(rng, region);
+    const action = stream ? "bedrock:InvokeModelWithResponseStream" : "bedrock:InvokeModel";
+    const error = fails
+      ? rng.chance(0.8)
+        ? { code: "AccessDeniedException", message: denyMessage(caller, [DENY_ALL], action, parseModelId(modelId, region, state.accountId).resourceArn, {})! }
+        : THROTTLED
+      : undefined;
+    const target = parseModelId(modelId, region, state.accountId);
+    const resolved = error ? undefined : resolveModel(target, region, (rs) => rs[stableHash(`${modelId}|${caller.principal.arn}|${Math.floor(at / 1000)}`) % rs.length]!);
+    return runtimeOpenAiRecord(state, {
+      ...common,
+      operation: api === "runtime-chat" ? "CreateChatCompletion" : "CreateResponse",
+      modelId,
+      stream,
+      userAgent: rng.weighted(SDK_USER_AGENTS.openai),
+      ...(error ? { error } : resolved?.ok ? { inferenceRegion: resolved.inferenceRegion } : {}),
+    });
+  }
+  const anthropic = api === "mantle-messages";
+  const models = MODELS.filter((m) => !m.endOfLife && (m.family === "anthropic") === anthropic).map((m) => m.id);
+  const model = rng.pick(models);
+  const label = caller.principal.arn;
+  const projectId = stableHash(label) % 2 === 0 ? `proj_${stableHash(`project|${label}`).toString(36)}` : "default";
+  const projectArn = `arn:aws:bedrock-mantle:${region}:${state.accountId}:project/${projectId}`;
+  const parameters =
+    api === "mantle-messages"
+      ? { model, stream, max_tokens: 512 }
+      : api === "mantle-responses"
+        ? { model, previousResponse: null, stream, service_tier: null, metadata: null }
+        : { model, stream, service_tier: null, metadata: null };
+  const error = fails
+    ? rng.chance(0.8)
+      ? { code: "AccessDeniedException", message: denyMessage(caller, [DENY_ALL], "bedrock-mantle:CreateInference", projectArn, {})! }
+      : THROTTLED
+    : undefined;
+  return mantleCallRecord(state, {
+    ...common,
+    eventName: "CreateInference",
+    userAgent: rng.weighted(anthropic ? SDK_USER_AGENTS.anthropic : SDK_USER_AGENTS.openai),
+    parameters,
+    projectArn,
+    ...(error ? { error } : {}),
+  });
 }
 
 /** N synthetic-but-realistic records (oldest first), e.g. for benchmarks or bulk inserts. */

@@ -10,13 +10,13 @@
  */
 import { IAMClient, UpdateServiceSpecificCredentialCommand } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { MODELS } from "../bedrock/models.js";
+import { MODELS, stableHash } from "../bedrock/models.js";
 import type { RuntimeOperation } from "../bedrock/trail.js";
 import { ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY } from "../state.js";
 import { type SyntheticIdentity, iterateEvents, pickModel } from "./events.js";
 import { createUnmanagedCallers, type GivenKey, type GivenSigner, givenCallers, signerCallers, type TrafficCaller } from "./identities.js";
-import { callTimes, ipPool, OPERATIONS, PROMPTS, REGIONS } from "./profiles.js";
-import { createRng } from "./rng.js";
+import { callTimes, ipPool, MODEL_PREFERENCE, OPERATIONS, PROMPTS, REGIONS, SDK_USER_AGENTS, type TrafficApi } from "./profiles.js";
+import { createRng, type Rng } from "./rng.js";
 import { shortTermTokenAt, type SigningCredentials } from "./short-term.js";
 
 export interface TrafficOptions {
@@ -37,6 +37,11 @@ export interface TrafficOptions {
    * time order, when the traffic reaches its moment, with the sandbox clock set to that moment.
    */
   milestones?: readonly { at: number; run: () => Promise<void> }[];
+  /**
+   * Which doors calls go through, by share (default: the runtime's own APIs only). With
+   * ALL_DOORS some calls use bedrock-runtime's /openai/v1 routes and bedrock-mantle.
+   */
+  apis?: readonly (readonly [TrafficApi, number])[];
   seed?: number;
   log?: (line: string) => void;
 }
@@ -45,6 +50,8 @@ export interface TrafficSummary {
   calls: number;
   succeeded: number;
   errors: Record<string, number>;
+  /** Live calls per door. */
+  byApi: Partial<Record<TrafficApi, number>>;
   bulkInserted: number;
   callers: string[];
   from: string;
@@ -78,6 +85,72 @@ function requestBody(operation: RuntimeOperation, modelId: string, prompt: strin
   }
 }
 
+/** Mantle serves in-Region foundation models; Anthropic models only on its Messages route. */
+function pickMantleModel(rng: Rng, anthropic: boolean): string {
+  const ids = MODELS.filter((m) => !m.endOfLife && (m.family === "anthropic") === anthropic).map((m) => m.id);
+  const pattern = rng.weighted(MODEL_PREFERENCE);
+  const matching = ids.filter((id) => pattern.test(id));
+  return rng.pick(matching.length > 0 ? matching : ids);
+}
+
+/**
+ * A call through an OpenAI- or Anthropic-compatible door, as the SDKs send it: the base URL of
+ * the door, the API's body (a quarter of them streamed), the SDK's user agent and, for some
+ * mantle callers, a Bedrock project.
+ */
+function sdkCall(
+  rng: Rng,
+  endpoint: string,
+  region: string,
+  api: Exclude<TrafficApi, "runtime">,
+  model: string,
+  prompt: string,
+  callerLabel: string,
+): { url: string; body: unknown; userAgent: string; headers: Record<string, string> } {
+  const stream = rng.chance(0.25);
+  const messages = [{ role: "user", content: prompt }];
+  const base = api.startsWith("runtime-") ? `${endpoint}/bedrock-runtime/${region}/openai/v1` : `${endpoint}/bedrock-mantle/${region}`;
+  // Half the mantle callers attribute their calls to a project of their own; the rest use the default.
+  const project: Record<string, string> =
+    api.startsWith("mantle-") && stableHash(callerLabel) % 2 === 0 ? { "openai-project": `proj_${stableHash(`project|${callerLabel}`).toString(36)}` } : {};
+  switch (api) {
+    case "runtime-chat":
+    case "mantle-chat":
+      return {
+        url: api === "runtime-chat" ? `${base}/chat/completions` : `${base}/v1/chat/completions`,
+        body: { model, messages, max_tokens: 512, ...(stream ? { stream, stream_options: { include_usage: true } } : {}) },
+        userAgent: rng.weighted(SDK_USER_AGENTS.openai),
+        headers: project,
+      };
+    case "runtime-responses":
+    case "mantle-responses":
+      return {
+        url: api === "runtime-responses" ? `${base}/responses` : `${base}/v1/responses`,
+        body: { model, input: prompt, max_output_tokens: 512, ...(stream ? { stream } : {}) },
+        userAgent: rng.weighted(SDK_USER_AGENTS.openai),
+        headers: project,
+      };
+    case "mantle-messages":
+      return {
+        url: `${base}/anthropic/v1/messages`,
+        body: { model, max_tokens: 512, messages, ...(stream ? { stream } : {}) },
+        userAgent: rng.weighted(SDK_USER_AGENTS.anthropic),
+        headers: { "anthropic-version": "2023-06-01", ...project },
+      };
+  }
+}
+
+/** The error code in an OpenAI (`error.code`) or Anthropic (`error.type`) error body. */
+function sdkErrorCode(text: string): string | undefined {
+  try {
+    const body = JSON.parse(text) as { error?: { code?: unknown; type?: unknown } };
+    const code = body.error?.code ?? body.error?.type;
+    return typeof code === "string" ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 class Control {
   constructor(private readonly endpoint: string) {}
   async request<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
@@ -102,7 +175,7 @@ export async function generateTraffic(opts: TrafficOptions = {}): Promise<Traffi
   const aws = { endpoint, region: "us-east-1", credentials: { accessKeyId: ADMIN_ACCESS_KEY_ID, secretAccessKey: ADMIN_SECRET_ACCESS_KEY }, maxAttempts: 1 };
   const iam = new IAMClient(aws);
   const sts = new STSClient(aws);
-  const summary: TrafficSummary = { calls: 0, succeeded: 0, errors: {}, bulkInserted: 0, callers: [], from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+  const summary: TrafficSummary = { calls: 0, succeeded: 0, errors: {}, byApi: {}, bulkInserted: 0, callers: [], from: new Date(from).toISOString(), to: new Date(to).toISOString() };
   try {
     const callers = [...givenCallers(rng, opts.keys ?? []), ...signerCallers(rng, opts.signers ?? [])];
     const createUsers = opts.createUsers ?? (callers.length > 0 ? 0 : 5);
@@ -137,42 +210,56 @@ export async function generateTraffic(opts: TrafficOptions = {}): Promise<Traffi
       if (active.length === 0) continue;
       const caller = rng.weighted(active.map((c) => [c, c.weight] as const));
       const region = rng.weighted(caller.regions ?? REGIONS);
+      // Drawn only when asked for, so seeded runs of the runtime-only default stay as they were.
+      const api: TrafficApi = opts.apis ? rng.weighted(opts.apis) : "runtime";
       const operation = rng.weighted(OPERATIONS);
-      let modelId = pickModel(rng, region);
+      let modelId = api.startsWith("mantle-") ? pickMantleModel(rng, api === "mantle-messages") : pickModel(rng, region);
       if (caller.onlyModels && rng.chance(1 - (caller.strayShare ?? 0.3))) {
-        const allowed = [...Array(8)].map(() => pickModel(rng, region)).find((m) => caller.onlyModels!.test(m));
+        const draw = () => (api.startsWith("mantle-") ? pickMantleModel(rng, api === "mantle-messages") : pickModel(rng, region));
+        const allowed = [...Array(8)].map(draw).find((m) => caller.onlyModels!.test(m));
         if (allowed) modelId = allowed;
       }
       if (rng.chance(0.02)) modelId = modelId.replace(/-v\d+(:\d+)?$/, ""); // a typo'd id: ValidationException
       if (rng.chance(0.01)) {
+        const [service, op] = api === "runtime" ? ["bedrock", operation] : api.startsWith("runtime-") ? ["bedrock-runtime", api === "runtime-chat" ? "CreateChatCompletion" : "CreateResponse"] : ["bedrock-mantle", "CreateInference"];
         await control.request("POST", "/_sandbox/faults", {
-          service: "bedrock",
-          operation,
+          service,
+          operation: op,
           count: 1,
           error: { code: "ThrottlingException", status: 429, message: "Too many requests, please wait before trying again." },
         });
       }
       const token = await tokenFor(caller, region, at, sts, sessions);
-      const res = await fetch(`${endpoint}/bedrock-runtime/${region}/model/${encodeURIComponent(modelId)}/${PATHS[operation]}`, {
+      const call = api === "runtime"
+        ? {
+            url: `${endpoint}/bedrock-runtime/${region}/model/${encodeURIComponent(modelId)}/${PATHS[operation]}`,
+            body: requestBody(operation, modelId, rng.pick(PROMPTS)),
+            userAgent: caller.userAgent,
+            headers: {} as Record<string, string>,
+          }
+        : sdkCall(rng, endpoint, region, api, modelId, rng.pick(PROMPTS), caller.label);
+      const res = await fetch(call.url, {
         method: "POST",
         headers: {
           authorization: `Bearer ${token}`,
           "content-type": "application/json",
-          "user-agent": caller.userAgent,
+          "user-agent": call.userAgent,
           "x-forwarded-for": rng.chance(0.93) ? rng.pick(caller.ips) : ipPool(rng, 1)[0]!,
+          ...call.headers,
         },
-        body: JSON.stringify(requestBody(operation, modelId, rng.pick(PROMPTS))),
+        body: JSON.stringify(call.body),
       });
-      await res.arrayBuffer();
+      const text = await res.text();
       summary.calls += 1;
+      summary.byApi[api] = (summary.byApi[api] ?? 0) + 1;
       if (res.ok) summary.succeeded += 1;
       else {
-        const code = (res.headers.get("x-amzn-errortype") ?? `HTTP${res.status}`).split(":")[0]!;
+        const code = (res.headers.get("x-amzn-errortype") ?? sdkErrorCode(text) ?? `HTTP${res.status}`).split(":")[0]!;
         summary.errors[code] = (summary.errors[code] ?? 0) + 1;
       }
     }
     await reach(Number.POSITIVE_INFINITY);
-    if (opts.bulk && opts.bulk > 0) summary.bulkInserted = await insertBulk(control, opts.bulk, from, to, rng.int(1, 2 ** 31));
+    if (opts.bulk && opts.bulk > 0) summary.bulkInserted = await insertBulk(control, opts.bulk, from, to, rng.int(1, 2 ** 31), opts.apis);
   } finally {
     await control.request("POST", "/_sandbox/clock", { offsetSeconds: before.clock.offsetSeconds }).catch(() => undefined);
     iam.destroy();
@@ -214,7 +301,7 @@ async function tokenFor(
 }
 
 /** Bulk records attributed to the identities that exist in the sandbox (users and signer role). */
-async function insertBulk(control: Control, n: number, from: number, to: number, seed: number): Promise<number> {
+async function insertBulk(control: Control, n: number, from: number, to: number, seed: number, apis?: TrafficOptions["apis"]): Promise<number> {
   const state = await control.request<{
     users: { userName: string; userId: string }[];
     roles: { roleName: string; roleId: string }[];
@@ -231,7 +318,7 @@ async function insertBulk(control: Control, n: number, from: number, to: number,
     inserted += (await control.request<{ inserted: number }>("POST", "/_sandbox/events", batch)).inserted;
     batch = [];
   };
-  for (const record of iterateEvents(n, { from, to, seed, ...(identities.length > 0 ? { identities } : {}) })) {
+  for (const record of iterateEvents(n, { from, to, seed, ...(apis ? { apis } : {}), ...(identities.length > 0 ? { identities } : {}) })) {
     batch.push(record);
     if (batch.length === 5_000) await flush();
   }

@@ -9,11 +9,14 @@
  *   --key ABSK…        use an existing long-term key (repeatable)
  *   --keys-file PATH   one long-term key per line (blank lines and # comments ignored)
  *   --users N          console-style key users to create (default 5, or 0 when keys are given)
+ *   --all-doors        also call through bedrock-runtime's /openai/v1 routes and bedrock-mantle
+ *                      (Chat Completions, Responses, Anthropic Messages), as in the demo
  *   --seed N           reproducible run
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { generateTraffic } from "./generate.js";
+import { ALL_DOORS } from "./profiles.js";
 
 const { values } = parseArgs({
   options: {
@@ -25,12 +28,13 @@ const { values } = parseArgs({
     "keys-file": { type: "string" },
     users: { type: "string" },
     seed: { type: "string" },
+    "all-doors": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   },
 });
 
 if (values.help) {
-  console.log("usage: npm run sandbox:traffic -- [--endpoint URL] [--days 30] [--calls 300] [--bulk 0] [--key ABSK…]… [--keys-file PATH] [--users N] [--seed N]");
+  console.log("usage: npm run sandbox:traffic -- [--endpoint URL] [--days 30] [--calls 300] [--bulk 0] [--key ABSK…]… [--keys-file PATH] [--users N] [--all-doors] [--seed N]");
   process.exit(0);
 }
 
@@ -73,6 +77,7 @@ try {
     ...(bulk !== undefined ? { bulk } : {}),
     ...(users !== undefined ? { createUsers: users } : {}),
     ...(seed !== undefined ? { seed } : {}),
+    ...(values["all-doors"] ? { apis: ALL_DOORS } : {}),
     keys,
     log: (line) => console.log(line),
   });

@@ -18,6 +18,38 @@ export const USER_AGENTS: readonly (readonly [string, number])[] = [
   ["aws-sdk-java/2.31.77 ua/2.1 os/Linux#6.1.141 lang/java#21.0.7 md/OpenJDK_64-Bit_Server_VM#21.0.7+6-LTS md/vendor#Amazon.com_Inc. md/en_US m/E,N,b", 5],
 ];
 
+/** Clients of the OpenAI- and Anthropic-compatible doors, as their SDKs name themselves. */
+export const SDK_USER_AGENTS: Record<"openai" | "anthropic", readonly (readonly [string, number])[]> = {
+  openai: [
+    ["OpenAI/Python 1.99.9", 40],
+    ["OpenAI/JS 5.12.2", 30],
+    ["AsyncOpenAI/Python 1.99.9", 10],
+  ],
+  anthropic: [
+    ["Anthropic/Python 0.64.0", 50],
+    ["Anthropic/JS 0.60.0", 30],
+  ],
+};
+
+/**
+ * The doors a call goes through: the runtime's own APIs (Converse/InvokeModel), its OpenAI-
+ * compatible routes, and bedrock-mantle's Chat Completions, Responses and Anthropic Messages.
+ */
+export type TrafficApi = "runtime" | "runtime-chat" | "runtime-responses" | "mantle-chat" | "mantle-responses" | "mantle-messages";
+
+/** The traffic generator's default: the runtime's own APIs only (what it has always sent). */
+export const RUNTIME_ONLY: readonly (readonly [TrafficApi, number])[] = [["runtime", 1]];
+
+/** A 2026 mix: most calls still through Converse/InvokeModel, a fair share through the SDK-compatible doors. */
+export const ALL_DOORS: readonly (readonly [TrafficApi, number])[] = [
+  ["runtime", 70],
+  ["runtime-chat", 8],
+  ["runtime-responses", 5],
+  ["mantle-chat", 7],
+  ["mantle-responses", 5],
+  ["mantle-messages", 5],
+];
+
 /** Endpoint regions callers use, by share of calls. */
 export const REGIONS: readonly (readonly [string, number])[] = [
   ["us-east-1", 55],

@@ -3,6 +3,7 @@ import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Harness, startHarness } from "../bedrock/testing.js";
 import { generateEvents } from "./events.js";
+import { ALL_DOORS } from "./profiles.js";
 import { generateTraffic } from "./generate.js";
 import { shortTermTokenAt } from "./short-term.js";
 
@@ -57,6 +58,24 @@ describe("generateEvents", () => {
   });
 });
 
+describe("generateEvents through every door", () => {
+  it("builds runtime OpenAI and mantle records by share, shaped as the live doors record them", () => {
+    const recs = generateEvents(3000, { from: Date.parse("2025-07-01T00:00:00Z"), to: Date.parse("2025-07-31T00:00:00Z"), seed: 5, apis: ALL_DOORS });
+    const by = (src: string, name: string) => recs.filter((r) => r.eventSource === src && r.eventName === name);
+    const mantle = by("bedrock-mantle.amazonaws.com", "CreateInference");
+    expect(by("bedrock.amazonaws.com", "CreateChatCompletion").length).toBeGreaterThan(150);
+    expect(by("bedrock.amazonaws.com", "CreateResponse").length).toBeGreaterThan(80);
+    expect(mantle.length).toBeGreaterThan(400);
+    for (const r of mantle) {
+      expect(r).toMatchObject({ managementEvent: false, eventCategory: "Data", readOnly: false, requestParameters: { callWithBearerToken: true } });
+      expect((r.resources as { type: string }[])[0]!.type).toBe("AWS::BedrockMantle::Project");
+      expect(["ABSK", "bedrock-api-key"]).toContain((r.requestParameters as { bearerTokenType: string }).bearerTokenType);
+    }
+    expect(new Set(mantle.map((r) => ("max_tokens" in r.requestParameters! ? "messages" : "previousResponse" in r.requestParameters! ? "responses" : "chat")))).toEqual(new Set(["messages", "responses", "chat"]));
+    expect(mantle.some((r) => r.errorCode === "AccessDeniedException")).toBe(true);
+  });
+});
+
 describe("generateTraffic against a running sandbox", () => {
   let h: Harness;
   beforeAll(async () => {
@@ -100,5 +119,34 @@ describe("generateTraffic against a running sandbox", () => {
     const live = seen.filter((r) => (r.userIdentity as { userName?: string }).userName?.startsWith("BedrockAPIKey-"));
     expect(live.length).toBeGreaterThan(0);
     expect(seen.some((r) => (r.userIdentity as { type: string }).type === "AssumedRole")).toBe(true);
+  });
+
+  it("sends calls through every door, each recorded once as AWS records that door", async () => {
+    const apis = [["runtime-chat", 1], ["runtime-responses", 1], ["mantle-chat", 1], ["mantle-responses", 1], ["mantle-messages", 1]] as const;
+    const before = new Set<string>();
+    for (const { event } of h.sandbox.state.events.all()) before.add(JSON.parse(h.sandbox.state.events.json(event)).eventID as string);
+    const summary = await generateTraffic({ endpoint: h.sandbox.url, days: 5, calls: 80, createUsers: 3, seed: 7, apis });
+    expect(summary.calls).toBe(80);
+    expect(summary.succeeded).toBeGreaterThan(40);
+    for (const [api] of apis) expect(summary.byApi[api], api).toBeGreaterThan(5);
+
+    // Which door a record came from, by the rule sandbox/README.md gives the console.
+    const doorOf = (r: { eventSource: string; eventName: string; requestParameters: Record<string, unknown> }) => {
+      if (r.eventSource === "bedrock.amazonaws.com") return r.eventName === "CreateChatCompletion" ? "runtime-chat" : r.eventName === "CreateResponse" ? "runtime-responses" : r.eventName;
+      if (r.eventName !== "CreateInference") return r.eventName;
+      if ("max_tokens" in r.requestParameters) return "mantle-messages";
+      return "previousResponse" in r.requestParameters ? "mantle-responses" : "mantle-chat";
+    };
+    const counted: Record<string, number> = {};
+    for (const { event } of h.sandbox.state.events.all()) {
+      const r = JSON.parse(h.sandbox.state.events.json(event)) as { eventID: string; eventSource: string; eventName: string; requestParameters: Record<string, unknown>; userIdentity: { type: string } };
+      if (before.has(r.eventID) || r.eventSource === "iam.amazonaws.com" || r.eventSource === "sts.amazonaws.com") continue;
+      counted[doorOf(r)] = (counted[doorOf(r)] ?? 0) + 1;
+      if (r.eventSource === "bedrock-mantle.amazonaws.com") expect(r.requestParameters.callWithBearerToken).toBe(true);
+    }
+    expect(counted).toEqual(summary.byApi);
+    // Runtime OpenAI calls are management events: LookupEvents finds them; mantle inference it does not.
+    const page = await h.cloudtrail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "CreateInference" }], MaxResults: 50 }));
+    expect(page.Events ?? []).toEqual([]);
   });
 });
