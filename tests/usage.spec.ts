@@ -191,7 +191,7 @@ test("the CSV export streams the filtered calls, within the viewer's scope", asy
   expect(res.headers()["content-disposition"]).toMatch(/attachment; filename="bedrock-usage-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv"/);
   const lines = (await res.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
   expect(lines[0]).toBe(
-    "event_time_utc,event_id,region,inference_region,event_name,model_id,identity_type,key_or_person,team,principal_name,principal_arn,source_identity,access_key_id,source_ip,user_agent,result,error_code,error_message",
+    "event_time_utc,event_id,region,inference_region,event_name,api,endpoint,project,model_id,identity_type,key_or_person,team,principal_name,principal_arn,source_identity,access_key_id,source_ip,user_agent,result,error_code,error_message",
   );
   expect(lines).toHaveLength(expected.checkout + 1);
   expect(lines.slice(1).every((l) => l.includes(`${checkout.name} (${checkout.iamUserName}),Payments`))).toBe(true);

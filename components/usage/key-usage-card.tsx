@@ -23,6 +23,7 @@ export async function KeyUsageCard({ keyId, viewer }: { keyId: string; viewer: P
   const usage = await keyUsage(db(), viewer, keyId, now);
   if (!usage) return null;
   const t = await getTranslations("usage.keyCard");
+  const tu = await getTranslations("usage");
   const format = await getFormatter();
   const f = await getTimeFormat();
   const { anomalies } = usage;
@@ -87,6 +88,23 @@ export async function KeyUsageCard({ keyId, viewer }: { keyId: string; viewer: P
                     <li key={m.modelId} className="flex justify-between gap-2">
                       <span title={m.modelId}>{m.modelId ? modelLabel(m.modelId) : "—"}</span>
                       <span className="tabular-nums text-slate-600">{format.number(m.calls)}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+            <div>
+              <h3 className="font-semibold text-slate-900">{t("apis")}</h3>
+              {usage.apis.length === 0 ? (
+                <p className="text-slate-600">{t("none")}</p>
+              ) : (
+                <ul aria-label={t("apis")} className="mt-1 space-y-0.5">
+                  {usage.apis.map((a) => (
+                    <li key={`${a.endpoint}-${a.api}`} className="flex justify-between gap-2">
+                      <span>
+                        {tu(`apis.${a.api}` as "apis.other")} <span className="text-slate-500">· {tu(`endpoints.${a.endpoint}` as "endpoints.runtime")}</span>
+                      </span>
+                      <span className="tabular-nums text-slate-600">{format.number(a.calls)}</span>
                     </li>
                   ))}
                 </ul>

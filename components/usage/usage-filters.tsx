@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { modelLabel } from "@/lib/keys/catalogue";
 import type { SubjectInfo } from "@/lib/usage/directory";
-import { usageQuery, type UsageFilters } from "@/lib/usage/filters";
+import { USAGE_APIS, usageQuery, type UsageFilters } from "@/lib/usage/filters";
 import { SelectField, TextField } from "@/components/ui/field";
 
 export interface UsageFilterOptions {
@@ -25,6 +25,7 @@ export interface UsageFilterOptions {
 export function UsageFiltersForm({ filters, options }: { filters: UsageFilters; options: UsageFilterOptions }) {
   const t = useTranslations("usage.filters");
   const tc = useTranslations("common");
+  const tu = useTranslations("usage");
   const router = useRouter();
   const [, startTransition] = useTransition();
   const apply = (e: FormEvent<HTMLFormElement>) => {
@@ -106,6 +107,14 @@ export function UsageFiltersForm({ filters, options }: { filters: UsageFilters; 
         <option value="">{tc("all")}</option>
         <option value="long-term">{t("longTerm")}</option>
         <option value="short-term">{t("shortTerm")}</option>
+      </SelectField>
+      <SelectField label={t("api")} name="api" defaultValue={filters.api ?? ""}>
+        <option value="">{tc("all")}</option>
+        {USAGE_APIS.map((a) => (
+          <option key={a} value={a}>
+            {tu(`apis.${a}`)}
+          </option>
+        ))}
       </SelectField>
       <SelectField label={t("result")} name="result" defaultValue={filters.result ?? ""}>
         <option value="">{tc("all")}</option>

@@ -8,6 +8,8 @@ import { z } from "zod";
 export const RANGE_PRESETS = ["7", "30", "90"] as const;
 export const IDENTITY_TYPES = ["long-term", "short-term"] as const;
 export const RESULTS = ["success", "error"] as const;
+/** The doors a key opens (issue 19), as lib/usage/normalize.ts names them. */
+export const USAGE_APIS = ["converse", "invoke_model", "chat_completions", "responses", "messages", "models", "other"] as const;
 /** Longest custom range: stored usage can outlive CloudTrail's 90 days, but not by years on one chart. */
 export const MAX_RANGE_DAYS = 366;
 export const EVENTS_PAGE_SIZE = 50;
@@ -25,6 +27,8 @@ export const usageFilterSchema = z.object({
   region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/).optional(),
   identity: z.enum(IDENTITY_TYPES).optional(),
   result: z.enum(RESULTS).optional(),
+  /** The door: Converse, InvokeModel, Chat Completions, Responses, Messages, model listings, other. */
+  api: z.enum(USAGE_APIS).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   /** Drill-down: the event shown in the detail panel. */
   event: optionalText(128),
@@ -32,7 +36,7 @@ export const usageFilterSchema = z.object({
 
 export type UsageFilters = z.output<typeof usageFilterSchema>;
 
-const FIELDS = ["range", "from", "to", "team", "who", "model", "region", "identity", "result", "page", "event"] as const;
+const FIELDS = ["range", "from", "to", "team", "who", "model", "region", "identity", "result", "api", "page", "event"] as const;
 type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;
 
 export type ParsedUsageFilters = { ok: true; filters: UsageFilters } | { ok: false; filters: UsageFilters; invalid: string[] };

@@ -41,7 +41,7 @@ export async function commitPage(
 
 const EVENT_COLUMNS = Prisma.raw(
   `"eventId", "eventTime", "day", "region", "inferenceRegion", "eventName", "modelId", "identityType", "principalArn", "principalName", ` +
-    `"sourceIdentity", "accessKeyId", "subject", "apiKeyId", "userId", "sourceIp", "userAgent", "errorCode", "errorMessage", "result", "keyRefused"`,
+    `"sourceIdentity", "accessKeyId", "subject", "apiKeyId", "userId", "sourceIp", "userAgent", "errorCode", "errorMessage", "result", "keyRefused", "api", "endpoint", "project"`,
 );
 
 /**
@@ -54,7 +54,7 @@ async function insertNew(tx: Tx, rows: readonly IngestRow[]): Promise<IngestRow[
   const unique = [...new Map(rows.map((r) => [r.event.eventId, r])).values()];
   if (unique.length === 0) return [];
   const values = unique.map(({ event: e, resolution: r }) => {
-    return Prisma.sql`(${e.eventId}, ${e.eventTime}, ${e.day}, ${e.region}, ${e.inferenceRegion}, ${e.eventName}, ${e.modelId}, ${e.identityType}, ${e.principalArn}, ${e.principalName}, ${e.sourceIdentity}, ${e.accessKeyId}, ${e.subject}, ${r.apiKeyId}, ${r.userId}, ${e.sourceIp}, ${e.userAgent}, ${e.errorCode}, ${e.errorMessage}, ${e.result}, ${e.keyRefused})`;
+    return Prisma.sql`(${e.eventId}, ${e.eventTime}, ${e.day}, ${e.region}, ${e.inferenceRegion}, ${e.eventName}, ${e.modelId}, ${e.identityType}, ${e.principalArn}, ${e.principalName}, ${e.sourceIdentity}, ${e.accessKeyId}, ${e.subject}, ${r.apiKeyId}, ${r.userId}, ${e.sourceIp}, ${e.userAgent}, ${e.errorCode}, ${e.errorMessage}, ${e.result}, ${e.keyRefused}, ${e.api}, ${e.endpoint}, ${e.project})`;
   });
   const inserted = await tx.$queryRaw<{ eventId: string }[]>`
     INSERT INTO "UsageEvent" (${EVENT_COLUMNS}) VALUES ${Prisma.join(values)}
@@ -71,6 +71,14 @@ export function rollupKey(e: Pick<NormalizedEvent, "day" | "subject" | "modelId"
 
 export function modelRollupKey(e: Pick<NormalizedEvent, "day" | "modelId" | "result" | "identityType" | "region" | "inferenceRegion">) {
   return { day: e.day, modelId: e.modelId, result: e.result, identityType: e.identityType, region: e.region, inferenceRegion: e.inferenceRegion };
+}
+
+export function apiRollupKey(e: Pick<NormalizedEvent, "day" | "subject" | "api" | "endpoint" | "project" | "result">) {
+  return { day: e.day, subject: e.subject, api: e.api, endpoint: e.endpoint, project: e.project, result: e.result };
+}
+
+export function apiAllRollupKey(e: Pick<NormalizedEvent, "day" | "api" | "endpoint" | "identityType" | "result">) {
+  return { day: e.day, api: e.api, endpoint: e.endpoint, identityType: e.identityType, result: e.result };
 }
 
 export function subjectRollupKey(e: Pick<NormalizedEvent, "day" | "subject" | "result">) {
@@ -116,6 +124,19 @@ async function addToRollups(tx: Tx, events: readonly NormalizedEvent[]) {
     INSERT INTO "UsageDailySubject" ("day", "subject", "result", "identityType", "calls")
     VALUES ${Prisma.join(bySubject)}
     ON CONFLICT ("day", "subject", "result") DO UPDATE SET "calls" = "UsageDailySubject"."calls" + excluded."calls"`;
+  // By door (issue 19): per subject, and without it for unfiltered views.
+  const byApi = countBy(events, apiRollupKey).map(
+    ({ key: k, identityType, calls }) => Prisma.sql`(${k.day}, ${k.subject}, ${identityType}, ${k.api}, ${k.endpoint}, ${k.project}, ${k.result}, ${calls})`,
+  );
+  await tx.$executeRaw`
+    INSERT INTO "UsageDailyApi" ("day", "subject", "identityType", "api", "endpoint", "project", "result", "calls")
+    VALUES ${Prisma.join(byApi)}
+    ON CONFLICT ("day", "subject", "api", "endpoint", "project", "result") DO UPDATE SET "calls" = "UsageDailyApi"."calls" + excluded."calls"`;
+  const byApiAll = countBy(events, apiAllRollupKey).map(({ key: k, calls }) => Prisma.sql`(${k.day}, ${k.api}, ${k.endpoint}, ${k.identityType}, ${k.result}, ${calls})`);
+  await tx.$executeRaw`
+    INSERT INTO "UsageDailyApiAll" ("day", "api", "endpoint", "identityType", "result", "calls")
+    VALUES ${Prisma.join(byApiAll)}
+    ON CONFLICT ("day", "api", "endpoint", "identityType", "result") DO UPDATE SET "calls" = "UsageDailyApiAll"."calls" + excluded."calls"`;
 }
 
 /** Earliest and latest time per group of events. */

@@ -31,6 +31,7 @@ export async function keyUsage(db: PrismaClient, viewer: Viewer, keyId: string, 
     if (d) d[g.result === "error" ? "errors" : "success"] += n;
     models.set(g.modelId, (models.get(g.modelId) ?? 0) + n);
   }
+  const byApi = await db.usageDailyApi.groupBy({ by: ["api", "endpoint"], where: { subject, day: { gte: range.fromDay, lte: range.toDay } }, _sum: { calls: true } });
   const [ips, anomalies] = await Promise.all([
     db.usageSourceIp.findMany({ where: { subject }, orderBy: { lastSeenAt: "desc" }, take: 10, select: { sourceIp: true, firstSeenAt: true, lastSeenAt: true, calls: true } }),
     findAnomalies(db, [subject], { id: key.id }, now),
@@ -44,6 +45,8 @@ export async function keyUsage(db: PrismaClient, viewer: Viewer, keyId: string, 
     days: list,
     totals: { calls: list.reduce((n, d) => n + d.success + d.errors, 0), errors: list.reduce((n, d) => n + d.errors, 0) },
     models: [...models.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([modelId, calls]) => ({ modelId, calls })),
+    /** Calls by the door they came through (issue 19), 30 days. */
+    apis: byApi.map((g) => ({ api: g.api, endpoint: g.endpoint, calls: g._sum.calls ?? 0 })).sort((a, b) => b.calls - a.calls),
     sourceIps: ips.map((ip) => ({
       sourceIp: ip.sourceIp,
       firstSeenAt: ip.firstSeenAt.toISOString(),

@@ -69,6 +69,9 @@ describe("normalizeRecord", () => {
       errorMessage: null,
       result: "success",
       keyRefused: false,
+      api: "converse",
+      endpoint: "runtime",
+      project: "",
     });
   });
 
@@ -125,5 +128,54 @@ describe("subjects", () => {
     expect(subjectName("identity:a@b.c")).toBe("a@b.c");
     expect(subjectName("principal:arn:aws:iam::1:root")).toBe("arn:aws:iam::1:root");
     expect(subjectKind("weird")).toBe("principal");
+  });
+});
+
+// issue 19: the OpenAI-compatible routes of bedrock-runtime and the bedrock-mantle endpoint, shaped
+// as AWS's "Monitor bedrock-mantle API calls using CloudTrail" describes (and the sandbox writes).
+describe("every door a key opens", () => {
+  const mantle = (eventName: string, params: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    ...longTerm,
+    eventID: `mantle-${eventName}-${Object.keys(params).join("-")}`,
+    eventSource: "bedrock-mantle.amazonaws.com",
+    eventName,
+    additionalEventData: undefined,
+    requestParameters: { callWithBearerToken: true, bearerTokenType: "ABSK", ...params },
+    managementEvent: eventName !== "CreateInference",
+    eventCategory: eventName === "CreateInference" ? "Data" : "Management",
+    ...extra,
+  });
+
+  it("reads bedrock-runtime's Chat Completions and Responses as their own APIs", () => {
+    for (const [eventName, api] of [["CreateChatCompletion", "chat_completions"], ["CreateResponse", "responses"], ["Converse", "converse"], ["InvokeModel", "invoke_model"]] as const) {
+      const n = normalizeRecord({ ...longTerm, eventName, eventID: eventName }, "us-east-1");
+      expect(n).toMatchObject({ api, endpoint: "runtime", project: "", modelId: "us.anthropic.claude-3-5-haiku-20241022-v1:0", subject: "key:BedrockAPIKey-n158" });
+    }
+  });
+
+  it("tells bedrock-mantle's Chat Completions, Responses and Messages apart by the parameters each records", () => {
+    const chat = normalizeRecord(mantle("CreateInference", { model: "openai.gpt-oss-120b", stream: false, service_tier: null, metadata: null }), "us-east-1");
+    const responses = normalizeRecord(mantle("CreateInference", { model: "openai.gpt-oss-120b", previousResponse: null, stream: true, service_tier: null, metadata: null }), "us-east-1");
+    const messages = normalizeRecord(mantle("CreateInference", { model: "anthropic.claude-sonnet-4-5", stream: false, max_tokens: 256 }), "us-east-1");
+    expect([chat?.api, responses?.api, messages?.api]).toEqual(["chat_completions", "responses", "messages"]);
+    expect(messages).toMatchObject({ endpoint: "mantle", modelId: "anthropic.claude-sonnet-4-5", identityType: "long-term", subject: "key:BedrockAPIKey-n158" });
+  });
+
+  it("keeps model listings and unknown mantle events (as other), names the project, and ignores SigV4 calls", () => {
+    expect(normalizeRecord(mantle("ListModels", {}), "us-east-1")).toMatchObject({ api: "models", modelId: "" });
+    expect(normalizeRecord(mantle("GetModel", { model: "openai.gpt-oss-20b" }), "us-east-1")).toMatchObject({ api: "models", modelId: "openai.gpt-oss-20b" });
+    expect(normalizeRecord(mantle("CreateEmbedding2027", { model: "x" }), "us-east-1")).toMatchObject({ api: "other", eventName: "CreateEmbedding2027" });
+    const inProject = mantle("CreateInference", { model: "m" }, { resources: [{ type: "AWS::BedrockMantle::Project", ARN: "arn:aws:bedrock-mantle:us-east-1:012345678912:project/proj_abc123" }] });
+    expect(normalizeRecord(inProject, "us-east-1")?.project).toBe("proj_abc123");
+    const defaultProject = mantle("CreateInference", { model: "m" }, { resources: [{ type: "AWS::BedrockMantle::Project", ARN: "arn:aws:bedrock-mantle:us-east-1:012345678912:project/default" }] });
+    expect(normalizeRecord(defaultProject, "us-east-1")?.project).toBe("");
+    expect(normalizeRecord(mantle("CreateInference", { model: "m", callWithBearerToken: false }), "us-east-1")).toBeNull();
+    expect(normalizeRecord({ ...longTerm, eventName: "CreateChatCompletion", additionalEventData: {} }, "us-east-1")).toBeNull();
+    expect(normalizeRecord({ ...longTerm, eventSource: "s3.amazonaws.com" }, "us-east-1")).toBeNull();
+  });
+
+  it("attributes a short-term key at mantle to the person, like at the runtime", () => {
+    const n = normalizeRecord(mantle("CreateInference", { model: "m", max_tokens: 5, bearerTokenType: "bedrock-api-key" }, { userIdentity: shortTerm.userIdentity }), "us-east-1");
+    expect(n).toMatchObject({ identityType: "short-term", subject: "identity:dana@example.com", api: "messages" });
   });
 });

@@ -5,7 +5,42 @@
 
 /** The Bedrock runtime operations an API key can call and CloudTrail records. */
 export const RUNTIME_EVENT_NAMES = ["Converse", "ConverseStream", "InvokeModel", "InvokeModelWithResponseStream"] as const;
+/** bedrock-runtime's OpenAI-compatible routes (/openai/v1/chat/completions, /openai/v1/responses). */
+export const RUNTIME_OPENAI_EVENT_NAMES = ["CreateChatCompletion", "CreateResponse"] as const;
 export const BEDROCK_EVENT_SOURCE = "bedrock.amazonaws.com";
+/** The bedrock-mantle endpoint (OpenAI- and Anthropic-compatible APIs), AWS's "Monitor bedrock-mantle API calls using CloudTrail". */
+export const MANTLE_EVENT_SOURCE = "bedrock-mantle.amazonaws.com";
+
+/**
+ * The door a call came through (issue 19). "other" is a bedrock-mantle event the console does not
+ * know yet: kept and shown, never dropped, so a key used only that way does not look unused.
+ */
+export const APIS = ["converse", "invoke_model", "chat_completions", "responses", "messages", "models", "other"] as const;
+export type Api = (typeof APIS)[number];
+export const ENDPOINTS = ["runtime", "mantle"] as const;
+export type Endpoint = (typeof ENDPOINTS)[number];
+
+const RUNTIME_API: Record<string, Api> = {
+  Converse: "converse",
+  ConverseStream: "converse",
+  InvokeModel: "invoke_model",
+  InvokeModelWithResponseStream: "invoke_model",
+  CreateChatCompletion: "chat_completions",
+  CreateResponse: "responses",
+};
+
+/**
+ * A bedrock-mantle record's API. CreateInference serves Chat Completions, Responses and Messages
+ * alike; AWS records each route's own request parameters, so the keys tell them apart: Messages
+ * carries max_tokens, Responses previousResponse, Chat Completions neither.
+ */
+function mantleApi(eventName: string, params: Json): Api {
+  if (eventName === "ListModels" || eventName === "GetModel") return "models";
+  if (eventName !== "CreateInference") return "other";
+  if ("max_tokens" in params) return "messages";
+  if ("previousResponse" in params) return "responses";
+  return "chat_completions";
+}
 
 export type IdentityType = "long-term" | "short-term";
 export type CallResult = "success" | "error";
@@ -31,6 +66,10 @@ export interface NormalizedEvent {
   errorMessage: string | null;
   result: CallResult;
   keyRefused: boolean;
+  api: Api;
+  endpoint: Endpoint;
+  /** Bedrock project id (mantle), "" when none. */
+  project: string;
 }
 
 type Json = Record<string, unknown>;
@@ -80,11 +119,27 @@ const KEY_REFUSED_MESSAGE = /^Authentication failed/i;
 export function normalizeRecord(record: unknown, lookupRegion: string): NormalizedEvent | null {
   const r = obj(record);
   if (!r) return null;
-  if (r.eventSource !== BEDROCK_EVENT_SOURCE) return null;
   const eventName = str(r.eventName);
-  if (!eventName || !(RUNTIME_EVENT_NAMES as readonly string[]).includes(eventName)) return null;
-  // Only calls made with an API key; IAM-signed calls to the same operations are not key usage.
-  if (obj(r.additionalEventData)?.callWithBearerToken !== true) return null;
+  if (!eventName) return null;
+  const params = obj(r.requestParameters) ?? {};
+  let api: Api;
+  let endpoint: Endpoint;
+  let modelId: string | undefined;
+  if (r.eventSource === BEDROCK_EVENT_SOURCE) {
+    const known = RUNTIME_API[eventName];
+    if (!known) return null; // control-plane and other Bedrock events are not key usage
+    // Only calls made with an API key; IAM-signed calls to the same operations are not key usage.
+    if (obj(r.additionalEventData)?.callWithBearerToken !== true) return null;
+    api = known;
+    endpoint = "runtime";
+    modelId = str(params.modelId);
+  } else if (r.eventSource === MANTLE_EVENT_SOURCE) {
+    // bedrock-mantle adds callWithBearerToken to requestParameters of every event it records.
+    if (params.callWithBearerToken !== true) return null;
+    api = mantleApi(eventName, params);
+    endpoint = "mantle";
+    modelId = str(params.model);
+  } else return null;
   const eventId = str(r.eventID);
   const time = str(r.eventTime);
   const eventTime = time ? new Date(time) : undefined;
@@ -111,8 +166,8 @@ export function normalizeRecord(record: unknown, lookupRegion: string): Normaliz
     day: utcDay(eventTime),
     region: str(r.awsRegion) ?? lookupRegion,
     inferenceRegion: str(obj(r.additionalEventData)?.inferenceRegion) ?? "",
-    eventName,
-    modelId: clip(str(obj(r.requestParameters)?.modelId), 512) ?? "",
+    eventName: eventName.slice(0, 128),
+    modelId: clip(modelId, 512) ?? "",
     ...base,
     accessKeyId,
     subject: subjectOf(base, str(issuer?.userName), kind),
@@ -122,7 +177,21 @@ export function normalizeRecord(record: unknown, lookupRegion: string): Normaliz
     errorMessage,
     result: errorCode ? "error" : "success",
     keyRefused: identityType === "long-term" && errorCode === "AccessDeniedException" && KEY_REFUSED_MESSAGE.test(errorMessage ?? ""),
+    api,
+    endpoint,
+    project: endpoint === "mantle" ? projectOf(r) : "",
   };
+}
+
+/** The project a mantle call named: its id from the AWS::BedrockMantle::Project resource ARN ("" for none or the default). */
+function projectOf(r: Json): string {
+  const resources = Array.isArray(r.resources) ? r.resources : [];
+  for (const res of resources) {
+    const arn = str(obj(res)?.ARN);
+    const id = arn?.match(/:project\/([^/]+)$/)?.[1];
+    if (id && id !== "default") return id.slice(0, 128);
+  }
+  return "";
 }
 
 /** YYYY-MM-DD of a date in UTC (the console shows and groups usage in UTC, like the audit log). */

@@ -26,6 +26,8 @@ export interface UsageOverview {
   top: (SubjectInfo & { calls: number; errors: number })[];
   regions: { region: string; calls: number; errors: number }[];
   inferenceRegions: { region: string; calls: number }[];
+  /** Calls by the door they came through (issue 19), largest first. */
+  apis: { api: string; endpoint: string; calls: number; errors: number }[];
 }
 
 type Where = { subjects: string[] | null; range: DayRange; filters: UsageFilters };
@@ -53,6 +55,7 @@ export function eventWhere({ subjects, range, filters: f }: Where): Prisma.Usage
     ...(f.region ? { region: f.region } : {}),
     ...(f.identity ? { identityType: f.identity } : {}),
     ...(f.result ? { result: f.result } : {}),
+    ...(f.api ? { api: f.api } : {}),
   };
 }
 
@@ -83,6 +86,9 @@ function subjectWhere({ subjects, range, filters: f }: Where): Prisma.UsageDaily
  * rollup. Otherwise the full-grain rollup, narrowed by its (subject, day) index.
  */
 export async function usageOverview(db: PrismaClient, where: Where): Promise<UsageOverview> {
+  // The door is not a dimension of the model and subject rollups: filtered by it, the charts count
+  // the events themselves (narrowed by the (api, eventTime) index), the rest reads the rollups.
+  if (where.filters.api) return overviewFromEvents(db, where);
   const w = rollupWhere(where);
   const bySubjectOnly = !where.filters.model && !where.filters.region;
   // Sequential on purpose: SQLite serves one query at a time anyway.
@@ -97,6 +103,44 @@ export async function usageOverview(db: PrismaClient, where: Where): Promise<Usa
     where.subjects === null
       ? await db.usageDailyModel.groupBy({ by: ["region", "inferenceRegion", "result"], where: modelWhere(where), _sum: { calls: true } })
       : await db.usageDaily.groupBy({ by: ["region", "inferenceRegion", "result"], where: w, _sum: { calls: true } });
+  const byApi = await apiBreakdown(db, where);
+  return assemble(db, where, byDayModel, bySubject, byRegion, byApi);
+}
+
+type Sum = { _sum: { calls: number | null } };
+
+/** Calls by door: the door rollups unless a model or region filter needs the events' own columns. */
+async function apiBreakdown(db: PrismaClient, where: Where) {
+  const { range, subjects, filters: f } = where;
+  const common = { day: { gte: range.fromDay, lte: range.toDay }, ...(f.identity ? { identityType: f.identity } : {}), ...(f.result ? { result: f.result } : {}) };
+  if (f.model || f.region) {
+    const g = await db.usageEvent.groupBy({ by: ["api", "endpoint", "result"], where: eventWhere(where), _count: { _all: true } });
+    return g.map((r) => ({ api: r.api, endpoint: r.endpoint, result: r.result, _sum: { calls: r._count._all } }));
+  }
+  return subjects === null
+    ? db.usageDailyApiAll.groupBy({ by: ["api", "endpoint", "result"], where: common, _sum: { calls: true } })
+    : db.usageDailyApi.groupBy({ by: ["api", "endpoint", "result"], where: { ...common, subject: { in: subjects } }, _sum: { calls: true } });
+}
+
+/** The overview for one door: every chart from the events of that door. */
+async function overviewFromEvents(db: PrismaClient, where: Where): Promise<UsageOverview> {
+  const w = eventWhere(where);
+  const count = <T extends { _count: { _all: number } }>(rows: T[]) => rows.map(({ _count, ...rest }) => ({ ...rest, _sum: { calls: _count._all } }));
+  const byDayModel = count(await db.usageEvent.groupBy({ by: ["day", "modelId", "result"], where: w, _count: { _all: true } }));
+  const bySubject = count(await db.usageEvent.groupBy({ by: ["subject", "result"], where: w, _count: { _all: true } }));
+  const byRegion = count(await db.usageEvent.groupBy({ by: ["region", "inferenceRegion", "result"], where: w, _count: { _all: true } }));
+  const byApi = count(await db.usageEvent.groupBy({ by: ["api", "endpoint", "result"], where: w, _count: { _all: true } }));
+  return assemble(db, where, byDayModel, bySubject, byRegion, byApi);
+}
+
+async function assemble(
+  db: PrismaClient,
+  where: Where,
+  byDayModel: ({ day: string; modelId: string; result: string } & Sum)[],
+  bySubject: ({ subject: string; result: string } & Sum)[],
+  byRegion: ({ region: string; inferenceRegion: string; result: string } & Sum)[],
+  byApi: ({ api: string; endpoint: string; result: string } & Sum)[],
+): Promise<UsageOverview> {
 
   const modelTotals = new Map<string, number>();
   for (const g of byDayModel) modelTotals.set(g.modelId, (modelTotals.get(g.modelId) ?? 0) + (g._sum.calls ?? 0));
@@ -140,8 +184,18 @@ export async function usageOverview(db: PrismaClient, where: Where): Promise<Usa
     if (g.inferenceRegion) inference.set(g.inferenceRegion, (inference.get(g.inferenceRegion) ?? 0) + n);
   }
 
+  const apis = new Map<string, { api: string; endpoint: string; calls: number; errors: number }>();
+  for (const g of byApi) {
+    const id = `${g.endpoint}\u0000${g.api}`;
+    const a = apis.get(id) ?? { api: g.api, endpoint: g.endpoint, calls: 0, errors: 0 };
+    a.calls += g._sum.calls ?? 0;
+    if (g.result === "error") a.errors += g._sum.calls ?? 0;
+    apis.set(id, a);
+  }
+
   return {
     range: where.range,
+    apis: [...apis.values()].sort((a, b) => b.calls - a.calls || (a.api < b.api ? -1 : 1)),
     totals: { calls, errors, subjects: subjects.size, models: modelTotals.size },
     models: [...modelTotals.keys()].sort(),
     series,
@@ -167,6 +221,9 @@ export const eventListSelect = {
   userAgent: true,
   errorCode: true,
   result: true,
+  api: true,
+  endpoint: true,
+  project: true,
 } as const satisfies Prisma.UsageEventSelect;
 
 export interface EventListItem {
@@ -181,6 +238,9 @@ export interface EventListItem {
   sourceIp: string;
   userAgent: string;
   errorCode: string | null;
+  api: string;
+  endpoint: string;
+  project: string;
 }
 
 /**
@@ -209,6 +269,9 @@ export async function listEvents(db: PrismaClient, where: Where, page: number, t
     sourceIp: r.sourceIp,
     userAgent: r.userAgent,
     errorCode: r.errorCode,
+    api: r.api,
+    endpoint: r.endpoint,
+    project: r.project,
   }));
   return { total, page: Math.min(page, pages), pages, rows: items };
 }
@@ -252,6 +315,9 @@ export async function getEvent(db: PrismaClient, viewer: Viewer, eventId: string
     sourceIp: row.sourceIp,
     userAgent: row.userAgent,
     errorCode: row.errorCode,
+    api: row.api,
+    endpoint: row.endpoint,
+    project: row.project,
     principalArn: row.principalArn,
     principalName: row.principalName,
     sourceIdentity: row.sourceIdentity,

@@ -9,18 +9,23 @@ export interface RollupSnapshot {
   full: Record<string, unknown>[];
   model: Record<string, unknown>[];
   subject: Record<string, unknown>[];
+  api: Record<string, unknown>[];
+  apiAll: Record<string, unknown>[];
 }
 
 const FULL = ["day", "subject", "identityType", "modelId", "region", "inferenceRegion", "result"] as const;
 const MODEL = ["day", "modelId", "result", "identityType", "region", "inferenceRegion"] as const;
 const SUBJECT = ["day", "subject", "result", "identityType"] as const;
+const API = ["day", "subject", "identityType", "api", "endpoint", "project", "result"] as const;
+const API_ALL = ["day", "api", "endpoint", "identityType", "result"] as const;
 
 export async function recountRollups(db: PrismaClient): Promise<RollupSnapshot> {
-  const count = async (by: readonly (typeof FULL)[number][]) => {
+  type Column = (typeof FULL)[number] | (typeof API)[number];
+  const count = async (by: readonly Column[]) => {
     const groups = await db.usageEvent.groupBy({ by: [...by], _count: { _all: true } });
     return sorted(groups.map(({ _count, ...key }) => ({ ...key, calls: _count._all })), by);
   };
-  return { full: await count(FULL), model: await count(MODEL), subject: await count(SUBJECT) };
+  return { full: await count(FULL), model: await count(MODEL), subject: await count(SUBJECT), api: await count(API), apiAll: await count(API_ALL) };
 }
 
 export async function storedRollups(db: PrismaClient): Promise<RollupSnapshot> {
@@ -28,6 +33,8 @@ export async function storedRollups(db: PrismaClient): Promise<RollupSnapshot> {
     full: sorted(await db.usageDaily.findMany(), FULL),
     model: sorted(await db.usageDailyModel.findMany(), MODEL),
     subject: sorted(await db.usageDailySubject.findMany(), SUBJECT),
+    api: sorted(await db.usageDailyApi.findMany(), API),
+    apiAll: sorted(await db.usageDailyApiAll.findMany(), API_ALL),
   };
 }
 

@@ -48,6 +48,9 @@ function ev(subject: string, daysAgo: number, extra: Partial<NormalizedEvent> = 
     errorMessage: null,
     result: "success",
     keyRefused: false,
+    api: "converse",
+    endpoint: "runtime",
+    project: "",
     ...extra,
   };
   return { event, raw: JSON.stringify({ eventID: event.eventId, eventSource: "bedrock.amazonaws.com" }), resolution: { apiKeyId: null, userId: null } };

@@ -7,6 +7,8 @@ import { sourceIdentityFor } from "@/lib/shortterm/identity";
 import { ensureShortTermRole } from "@/lib/shortterm/bootstrap";
 import { generateShortTermKey } from "@/lib/shortterm/service";
 import { generateEvents } from "@/sandbox/src/traffic/events";
+import { ALL_DOORS } from "@/sandbox/src/traffic/profiles";
+import { normalizeRecord } from "./normalize";
 import { recountRollups, storedRollups } from "./rollups";
 import { syncAllRegions, syncRegion } from "./sync";
 import { startUsageSync } from "./sync-job";
@@ -22,7 +24,7 @@ afterAll(async () => env?.close());
 /** Forget everything synced, and the sandbox's events, so each test reads its own. */
 async function resetUsage() {
   await env.control("POST", "reset").catch(() => undefined);
-  for (const table of ["usageEvent", "usageEventRaw", "usageDaily", "usageDailyModel", "usageDailySubject", "usageSubject", "usageSourceIp", "usageSyncCursor", "usageSyncRun", "jobLease"] as const) {
+  for (const table of ["usageEvent", "usageEventRaw", "usageDaily", "usageDailyModel", "usageDailySubject", "usageDailyApi", "usageDailyApiAll", "usageSubject", "usageSourceIp", "usageSyncCursor", "usageSyncRun", "jobLease"] as const) {
     await (env.db[table] as unknown as { deleteMany(a: object): Promise<unknown> }).deleteMany({});
   }
   await env.setLookupRate(0);
@@ -130,6 +132,25 @@ describe("usage sync", () => {
     await expectRollupsMatchRecount();
     const total = await env.db.usageDaily.aggregate({ _sum: { calls: true } });
     expect(total._sum.calls).toBe(340);
+  });
+
+  it("counts every door LookupEvents shows: runtime's OpenAI-compatible routes beside Converse and InvokeModel (issue 19)", async () => {
+    const to = Date.now() - 60_000;
+    const all = generateEvents(400, { seed: 19, from: to - 5 * 86_400_000, to, apis: ALL_DOORS }).map((r) => ({ ...r, awsRegion: "us-east-1" }));
+    await env.insertEvents(all);
+    await syncRegion(env.syncDeps(), "us-east-1");
+    const expected = new Map<string, number>();
+    for (const r of all) {
+      // bedrock-mantle's inference calls are data events: LookupEvents never returns them (AWS
+      // documents this); only a trail's files have them.
+      if ((r as { managementEvent?: boolean }).managementEvent === false) continue;
+      const n = normalizeRecord(r, "us-east-1");
+      if (n) expected.set(`${n.endpoint}/${n.api}`, (expected.get(`${n.endpoint}/${n.api}`) ?? 0) + 1);
+    }
+    expect([...expected.keys()]).toEqual(expect.arrayContaining(["runtime/converse", "runtime/chat_completions", "runtime/responses"]));
+    const stored = await env.db.usageDailyApiAll.groupBy({ by: ["endpoint", "api"], _sum: { calls: true } });
+    expect(Object.fromEntries(stored.map((g) => [`${g.endpoint}/${g.api}`, g._sum.calls]))).toEqual(Object.fromEntries(expected));
+    await expectRollupsMatchRecount();
   });
 
   it("resumes after a crash in the middle of a page's commit: nothing lost, nothing counted twice", async () => {

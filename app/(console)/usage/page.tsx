@@ -17,6 +17,7 @@ import { EventDetailDialog } from "@/components/usage/event-detail-dialog";
 import { EventsPagination } from "@/components/usage/events-pagination";
 import { EventsTable } from "@/components/usage/events-table";
 import { RegionsChart } from "@/components/usage/regions-chart";
+import { ApisChart } from "@/components/usage/apis-chart";
 import { SummaryTiles } from "@/components/usage/summary-tiles";
 import { SyncPanel } from "@/components/usage/sync-panel";
 import { TopSubjectsChart } from "@/components/usage/top-subjects-chart";
@@ -101,6 +102,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
               <ErrorRateChart days={overview.days} filters={filters} />
               <TopSubjectsChart rows={overview.top.map((s) => ({ subject: s.subject, label: s.label, kind: s.kind, calls: s.calls, errors: s.errors }))} filters={filters} />
               <RegionsChart regions={overview.regions} inference={overview.inferenceRegions} filters={filters} />
+              <ApisChart apis={overview.apis} filters={filters} />
             </div>
           )}
           <Card>

@@ -1,0 +1,45 @@
+-- CreateTable
+CREATE TABLE "UsageDailyApi" (
+    "day" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "identityType" TEXT NOT NULL,
+    "api" TEXT NOT NULL,
+    "endpoint" TEXT NOT NULL,
+    "project" TEXT NOT NULL,
+    "result" TEXT NOT NULL,
+    "calls" INTEGER NOT NULL,
+
+    PRIMARY KEY ("day", "subject", "api", "endpoint", "project", "result")
+);
+
+-- CreateTable
+CREATE TABLE "UsageDailyApiAll" (
+    "day" TEXT NOT NULL,
+    "api" TEXT NOT NULL,
+    "endpoint" TEXT NOT NULL,
+    "identityType" TEXT NOT NULL,
+    "result" TEXT NOT NULL,
+    "calls" INTEGER NOT NULL,
+
+    PRIMARY KEY ("day", "api", "endpoint", "identityType", "result")
+);
+
+-- AlterTable (added columns, no table rebuild: UsageEvent may hold millions of rows)
+ALTER TABLE "UsageEvent" ADD COLUMN "api" TEXT NOT NULL DEFAULT '';
+ALTER TABLE "UsageEvent" ADD COLUMN "endpoint" TEXT NOT NULL DEFAULT 'runtime';
+ALTER TABLE "UsageEvent" ADD COLUMN "project" TEXT NOT NULL DEFAULT '';
+
+-- Backfill: every event stored so far came through bedrock-runtime's own operations.
+UPDATE "UsageEvent" SET "api" = CASE WHEN "eventName" IN ('Converse', 'ConverseStream') THEN 'converse' ELSE 'invoke_model' END;
+INSERT INTO "UsageDailyApi" ("day", "subject", "identityType", "api", "endpoint", "project", "result", "calls")
+  SELECT "day", "subject", MIN("identityType"), "api", "endpoint", "project", "result", COUNT(*) FROM "UsageEvent"
+  GROUP BY "day", "subject", "api", "endpoint", "project", "result";
+INSERT INTO "UsageDailyApiAll" ("day", "api", "endpoint", "identityType", "result", "calls")
+  SELECT "day", "api", "endpoint", "identityType", "result", COUNT(*) FROM "UsageEvent"
+  GROUP BY "day", "api", "endpoint", "identityType", "result";
+
+-- CreateIndex
+CREATE INDEX "UsageDailyApi_subject_day_api_endpoint_result_calls_idx" ON "UsageDailyApi"("subject", "day", "api", "endpoint", "result", "calls");
+
+-- CreateIndex
+CREATE INDEX "UsageEvent_api_eventTime_idx" ON "UsageEvent"("api", "eventTime");
