@@ -3,8 +3,6 @@
 -- PostgreSQL migrations to prisma/postgresql/schema.prisma).
 -- The data statements are at the end, written by hand.
 
--- CreateIndex
-CREATE INDEX "UsageEvent_api_eventTime_idx" ON "UsageEvent"("api", "eventTime");
 
 -- AlterTable
 ALTER TABLE "UsageEvent" ADD COLUMN     "api" TEXT NOT NULL DEFAULT '',
@@ -49,3 +47,6 @@ INSERT INTO "UsageDailyApi" ("day", "subject", "identityType", "api", "endpoint"
 INSERT INTO "UsageDailyApiAll" ("day", "api", "endpoint", "identityType", "result", "calls")
   SELECT "day", "api", "endpoint", "identityType", "result", COUNT(*) FROM "UsageEvent"
   GROUP BY "day", "api", "endpoint", "identityType", "result";
+
+-- CreateIndex
+CREATE INDEX "UsageEvent_api_eventTime_idx" ON "UsageEvent"("api", "eventTime");
