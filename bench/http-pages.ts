@@ -215,6 +215,9 @@ const EVENT_COLUMNS = [
   "errorMessage",
   "result",
   "keyRefused",
+  "api",
+  "endpoint",
+  "project",
 ] as const;
 const PG_TYPES: Record<string, string> = { eventTime: "timestamp(3)", keyRefused: "boolean" };
 type EventRow = Record<(typeof EVENT_COLUMNS)[number], string | number | boolean | null>;
@@ -229,6 +232,11 @@ const ROLLUPS = `
     GROUP BY "day", "modelId", "result", "identityType", "region", "inferenceRegion";
   INSERT INTO "UsageDailySubject" ("day", "subject", "result", "identityType", "calls")
     SELECT "day", "subject", "result", MIN("identityType"), SUM("calls") FROM "UsageDaily" GROUP BY "day", "subject", "result";
+  INSERT INTO "UsageDailyApi" ("day", "subject", "identityType", "api", "endpoint", "project", "result", "calls")
+    SELECT "day", "subject", MIN("identityType"), "api", "endpoint", "project", "result", COUNT(*) FROM "UsageEvent"
+    GROUP BY "day", "subject", "api", "endpoint", "project", "result";
+  INSERT INTO "UsageDailyApiAll" ("day", "api", "endpoint", "identityType", "result", "calls")
+    SELECT "day", "api", "endpoint", "identityType", "result", COUNT(*) FROM "UsageEvent" GROUP BY "day", "api", "endpoint", "identityType", "result";
   INSERT INTO "UsageSubject" ("subject", "identityType", "principalName", "principalArn", "sourceIdentity", "apiKeyId", "userId", "firstSeenAt", "lastSeenAt")
     SELECT "subject", MIN("identityType"), MIN("principalName"), MIN("principalArn"), MIN("sourceIdentity"), MIN("apiKeyId"), MIN("userId"), MIN("eventTime"), MAX("eventTime")
     FROM "UsageEvent" GROUP BY "subject";

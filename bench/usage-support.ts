@@ -99,8 +99,8 @@ export async function buildUsageDb(n: number, opts: { days: number; keys: number
   const raw = new Database(t.file);
   raw.pragma("journal_mode = WAL");
   const insert = raw.prepare(
-    `INSERT INTO UsageEvent (eventId, eventTime, day, region, inferenceRegion, eventName, modelId, identityType, principalArn, principalName, sourceIdentity, accessKeyId, subject, apiKeyId, userId, sourceIp, userAgent, errorCode, errorMessage, result, keyRefused)
-     VALUES (@eventId, @eventTime, @day, @region, @inferenceRegion, @eventName, @modelId, @identityType, @principalArn, @principalName, @sourceIdentity, @accessKeyId, @subject, @apiKeyId, @userId, @sourceIp, @userAgent, @errorCode, @errorMessage, @result, @keyRefused)`,
+    `INSERT INTO UsageEvent (eventId, eventTime, day, region, inferenceRegion, eventName, modelId, identityType, principalArn, principalName, sourceIdentity, accessKeyId, subject, apiKeyId, userId, sourceIp, userAgent, errorCode, errorMessage, result, keyRefused, api, endpoint, project)
+     VALUES (@eventId, @eventTime, @day, @region, @inferenceRegion, @eventName, @modelId, @identityType, @principalArn, @principalName, @sourceIdentity, @accessKeyId, @subject, @apiKeyId, @userId, @sourceIp, @userAgent, @errorCode, @errorMessage, @result, @keyRefused, @api, @endpoint, @project)`,
   );
   const batch = raw.transaction((rows: Record<string, unknown>[]) => {
     for (const r of rows) insert.run(r);
@@ -128,6 +128,10 @@ export async function buildUsageDb(n: number, opts: { days: number; keys: number
       GROUP BY day, modelId, result, identityType, region, inferenceRegion;
     INSERT INTO UsageDailySubject (day, subject, result, identityType, calls)
       SELECT day, subject, result, MIN(identityType), SUM(calls) FROM UsageDaily GROUP BY day, subject, result;
+    INSERT INTO UsageDailyApi (day, subject, identityType, api, endpoint, project, result, calls)
+      SELECT day, subject, MIN(identityType), api, endpoint, project, result, COUNT(*) FROM UsageEvent GROUP BY day, subject, api, endpoint, project, result;
+    INSERT INTO UsageDailyApiAll (day, api, endpoint, identityType, result, calls)
+      SELECT day, api, endpoint, identityType, result, COUNT(*) FROM UsageEvent GROUP BY day, api, endpoint, identityType, result;
     INSERT INTO UsageSubject (subject, identityType, principalName, principalArn, sourceIdentity, apiKeyId, userId, firstSeenAt, lastSeenAt)
       SELECT subject, MIN(identityType), MIN(principalName), MIN(principalArn), MIN(sourceIdentity), MIN(apiKeyId), MIN(userId), MIN(eventTime), MAX(eventTime) FROM UsageEvent GROUP BY subject;
     INSERT INTO UsageSourceIp (subject, sourceIp, firstSeenAt, lastSeenAt, calls)
