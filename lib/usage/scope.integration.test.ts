@@ -244,3 +244,36 @@ describe("usage scope", () => {
     expect(b?.anomalies).toMatchObject({ refusedCalls: 1 });
   });
 });
+
+// Last in the file: it adds events the tests above do not count.
+describe("usage by door (issue 19)", () => {
+  it("the API breakdown counts each door, the API filter narrows every chart to it, both within scope", async () => {
+    const more = [
+      ev("key:BedrockAPIKey-a", 1, { eventName: "CreateChatCompletion", api: "chat_completions" }),
+      ev("key:BedrockAPIKey-a", 1, { eventName: "CreateInference", api: "messages", endpoint: "mantle", modelId: "anthropic.claude-sonnet-4-5", region: "us-west-2" }),
+      ev("key:BedrockAPIKey-b", 1, { eventName: "CreateInference", api: "responses", endpoint: "mantle", result: "error", errorCode: "AccessDeniedException" }),
+    ].map((r) => ({ ...r, resolution: resolutionFor(r.event.subject) }));
+    await commitPage(db, "us-east-1", more, null);
+
+    const admin = await dashboard("admin");
+    const byDoor = Object.fromEntries(admin.overview.apis.map((a) => [`${a.endpoint}/${a.api}`, [a.calls, a.errors]]));
+    expect(byDoor).toMatchObject({ "runtime/converse": [16, 2], "runtime/chat_completions": [1, 0], "mantle/messages": [1, 0], "mantle/responses": [1, 1] });
+
+    // Filtered to one door, every chart counts only its calls (read from the events).
+    const messages = await dashboard("admin", { api: "messages" });
+    expect(messages.overview.totals).toMatchObject({ calls: 1, errors: 0, models: 1 });
+    expect(messages.overview.models).toEqual(["anthropic.claude-sonnet-4-5"]);
+    expect(messages.overview.regions).toEqual([{ region: "us-west-2", calls: 1, errors: 0 }]);
+    expect(messages.overview.top.map((s) => s.subject)).toEqual(["key:BedrockAPIKey-a"]);
+
+    // A model filter with the breakdown: counted from the events' own columns.
+    const sonnet = await dashboard("admin", { model: "anthropic.claude-sonnet-4-5" });
+    expect(sonnet.overview.apis).toEqual([{ api: "messages", endpoint: "mantle", calls: 1, errors: 0 }]);
+
+    // Scope: dev-a sees their key's doors, never key b's mantle call.
+    const devA = await dashboard("dev-a");
+    expect(devA.overview.apis.map((a) => a.api).sort()).toEqual(["chat_completions", "converse", "messages"]);
+    expect((await dashboard("dev-a", { api: "responses" })).overview.totals.calls).toBe(0);
+    await expect(storedRollups(db)).resolves.toEqual(await recountRollups(db));
+  });
+});
