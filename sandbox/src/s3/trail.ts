@@ -13,7 +13,7 @@
  * folder. Back-dated records (the traffic generator) are therefore due at once and land in the
  * date folders of their own time. Digest files list the log files of each delivery round.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { nowMs } from "../clock.js";
 import type { CloudTrailRecordLike } from "../cloudtrail/store.js";
@@ -113,10 +113,10 @@ export function stamp(ms: number, seconds = false): string {
   return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${seconds ? pad(d.getUTCSeconds()) : ""}Z`;
 }
 
+/** 16 characters that only prevent overwrites (AWS: "has no meaning"); not a secret, so Math.random. */
 function uniqueString(): string {
-  const bytes = randomBytes(16);
   let s = "";
-  for (const b of bytes) s += UNIQUE_CHARS[b % UNIQUE_CHARS.length];
+  for (let i = 0; i < 16; i++) s += UNIQUE_CHARS[Math.floor(Math.random() * UNIQUE_CHARS.length)];
   return s;
 }
 

@@ -189,7 +189,10 @@ export function createBucket(world: World, input: { name: string; account: strin
 }
 
 /** Stores an object (replacing one with the same key) and returns it; notifications are the caller's. */
-export function putObject(world: World, bucket: Bucket, key: string, body: Buffer, opts: { now: number; contentType?: string }): S3Object {
+export function putObject(world: World, bucket: Bucket, key: string, data: Buffer, opts: { now: number; contentType?: string }): S3Object {
+  // An exact-size copy: zlib and HTTP hand out views into larger chunks, which would keep
+  // kilobytes alive per small object.
+  const body = Buffer.from(data);
   if (key.length === 0 || Buffer.byteLength(key) > 1024) throw new Error("object keys are 1 to 1024 bytes");
   const obj: S3Object = {
     key,
