@@ -4,6 +4,9 @@
  * regions it names), 400 days of generator traffic in the date folders of its own time, and the
  * bulk synthesiser the benchmarks use.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
@@ -32,7 +35,7 @@ async function allKeys(s3: S3Client, bucket: string, prefix: string): Promise<st
   return keys;
 }
 
-async function fileRecords(s3: S3Client, bucket: string, key: string): Promise<Array<{ eventID: string; eventTime: string; recipientAccountId?: string }>> {
+async function fileRecords(s3: S3Client, bucket: string, key: string): Promise<Array<{ eventID: string; eventTime: string; eventName?: string; recipientAccountId?: string }>> {
   const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return (JSON.parse(gunzipSync(Buffer.from(await out.Body!.transformToByteArray())).toString("utf8")) as { Records: Array<{ eventID: string; eventTime: string }> }).Records;
 }
@@ -107,11 +110,11 @@ describe("trail delivery", () => {
     expect(Date.now() - Date.parse(oldest.replace(/\//g, "-"))).toBeGreaterThan(390 * 86_400_000);
   }, 120_000);
 
-  it("synthesises a big trail straight into files: N events over M accounts and D days", async () => {
+  it("synthesises a big trail straight into files: N events over M accounts and D days, with digests", async () => {
     sb = await startSandbox({ trailDelaySeconds: 0 });
     const s3 = s3Of(sb.url);
     await control(sb.url, "POST", "trails", { name: "bench", bucket: "bench-trail", orgId: ORG });
-    const out = (await control(sb.url, "POST", "trails/bench/synthesize", { events: 3000, accounts: 3, days: 10, end: "2026-03-01T00:00:00Z", seed: 3 })) as { events: number; files: number; accounts: string[] };
+    const out = (await control(sb.url, "POST", "trails/bench/synthesize", { events: 3000, accounts: 3, days: 2, end: "2026-03-01T00:00:00Z", seed: 3 })) as { events: number; files: number; accounts: string[] };
     expect(out.events).toBe(3000);
     expect(out.accounts).toHaveLength(3);
     let total = 0;
@@ -122,10 +125,35 @@ describe("trail delivery", () => {
         total += recs.length;
         expect(recs.every((r) => r.recipientAccountId === account)).toBe(true);
         const day = /\/(\d{4})\/(\d{2})\/(\d{2})\//.exec(key)!;
-        expect(`${day[1]}-${day[2]}-${day[3]}` >= "2026-02-19").toBe(true);
+        expect(`${day[1]}-${day[2]}-${day[3]}` >= "2026-02-27").toBe(true);
       }
       expect((await allKeys(s3, "bench-trail", `AWSLogs/${ORG}/${account}/CloudTrail-Digest/`)).length).toBeGreaterThan(0);
     }
     expect(total).toBe(3000);
+  });
+
+  it("keeps trails, buckets, objects and queues across a restart with a state file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sandbox-s3-"));
+    try {
+      const statePath = join(dir, "sandbox.json");
+      sb = await startSandbox({ trailDelaySeconds: 0, statePath });
+      await control(sb.url, "POST", "trails", { bucket: "kept-trail", orgId: ORG });
+      await sb.iam.send(new CreateUserCommand({ UserName: "before-restart" }));
+      const prefix = `AWSLogs/${ORG}/123456789012/CloudTrail/`;
+      const before = await allKeys(s3Of(sb.url), "kept-trail", prefix);
+      expect(before).toHaveLength(1);
+      await sb.close();
+      sb = await startSandbox({ trailDelaySeconds: 0, statePath });
+      const s3 = s3Of(sb.url);
+      expect(await allKeys(s3, "kept-trail", prefix)).toEqual(before);
+      expect((await fileRecords(s3, "kept-trail", before[0]!))[0]).toMatchObject({ eventName: "CreateUser" });
+      // The trail still delivers.
+      await sb.iam.send(new CreateUserCommand({ UserName: "after-restart" }));
+      expect(await allKeys(s3, "kept-trail", prefix)).toHaveLength(2);
+    } finally {
+      await sb?.close();
+      sb = undefined;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

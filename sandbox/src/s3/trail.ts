@@ -19,7 +19,7 @@ import { nowMs } from "../clock.js";
 import type { CloudTrailRecordLike } from "../cloudtrail/store.js";
 import type { SandboxState } from "../state.js";
 import { notifyObjectCreated } from "./notify.js";
-import { type Bucket, createBucket, managementAccountId, putObject, saveConfig, type Trail, type World, worldOf } from "./world.js";
+import { type Bucket, closeWorld, createBucket, managementAccountId, putObject, saveConfig, type Trail, type World, worldOf } from "./world.js";
 
 export const WINDOW_MS = 5 * 60_000;
 const UNIQUE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -251,8 +251,7 @@ export function startDelivery(state: SandboxState): { stop(): void } {
   return {
     stop() {
       clearInterval(timer);
-      worldOf(state).closed = true;
-      for (const q of worldOf(state).queues.values()) for (const wake of q.waiters) wake();
+      closeWorld(worldOf(state));
     },
   };
 }

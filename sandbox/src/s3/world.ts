@@ -8,7 +8,7 @@
  * account's state object and is rebuilt when a reset replaces the accounts map.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { SandboxState } from "../state.js";
 
@@ -109,6 +109,8 @@ export interface World {
   lastDigest: Map<string, { endMs: number; key: string; bucket: string; hash: string }>;
   stats: { filesDelivered: number; recordsDelivered: number; digestsDelivered: number; notificationsSent: number };
   closed: boolean;
+  /** The open objects.ndjson (on-disk worlds), appended to on every put. */
+  indexFd?: number;
 }
 
 const worlds = new WeakMap<SandboxState, World>();
@@ -135,6 +137,7 @@ export function worldOf(state: SandboxState): World {
   const existing = worlds.get(root);
   if (existing && existing.accounts === root.accounts) return existing;
   const opts = options.get(root) ?? { trailDelaySeconds: DEFAULT_TRAIL_DELAY_SECONDS };
+  if (existing) closeWorld(existing);
   if (existing && opts.dir) {
     // A reset empties S3 and SQS as it empties the accounts.
     rmSync(opts.dir, { recursive: true, force: true });
@@ -150,9 +153,18 @@ export function worldOf(state: SandboxState): World {
     stats: { filesDelivered: 0, recordsDelivered: 0, digestsDelivered: 0, notificationsSent: 0 },
     closed: false,
   };
-  if (existing) existing.closed = true;
   worlds.set(root, world);
   return world;
+}
+
+/** Stops long polls and closes the object index. */
+export function closeWorld(world: World): void {
+  world.closed = true;
+  for (const q of world.queues.values()) for (const wake of q.waiters) wake();
+  if (world.indexFd !== undefined) {
+    closeSync(world.indexFd);
+    world.indexFd = undefined;
+  }
 }
 
 export function managementAccountId(world: World): string {
@@ -192,7 +204,8 @@ export function createBucket(world: World, input: { name: string; account: strin
 export function putObject(world: World, bucket: Bucket, key: string, data: Buffer, opts: { now: number; contentType?: string }): S3Object {
   // An exact-size copy: zlib and HTTP hand out views into larger chunks, which would keep
   // kilobytes alive per small object.
-  const body = Buffer.from(data);
+  const body = Buffer.allocUnsafeSlow(data.length);
+  data.copy(body);
   if (key.length === 0 || Buffer.byteLength(key) > 1024) throw new Error("object keys are 1 to 1024 bytes");
   const obj: S3Object = {
     key,
@@ -207,7 +220,8 @@ export function putObject(world: World, bucket: Bucket, key: string, data: Buffe
     mkdirSync(sub, { recursive: true });
     obj.file = join("objects", name.slice(0, 2), name);
     writeFileSync(join(world.opts.dir, obj.file), body);
-    appendFileSync(join(world.opts.dir, "objects.ndjson"), JSON.stringify({ bucket: bucket.name, ...obj }) + "\n");
+    world.indexFd ??= openSync(join(world.opts.dir, "objects.ndjson"), "a");
+    writeSync(world.indexFd, JSON.stringify({ bucket: bucket.name, ...obj }) + "\n");
   } else {
     obj.body = body;
   }
@@ -324,16 +338,41 @@ function loadWorld(world: World): void {
   for (const t of config.trails) world.trails.set(t.name, t);
   const index = join(dir, "objects.ndjson");
   if (!existsSync(index)) return;
-  for (const line of readFileSync(index, "utf8").split("\n")) {
-    if (!line) continue;
+  forEachLine(index, (line) => {
     try {
       const { bucket: name, ...obj } = JSON.parse(line) as S3Object & { bucket: string };
       const bucket = world.buckets.get(name);
-      if (!bucket) continue;
+      if (!bucket) return;
       if (!bucket.objects.has(obj.key)) bucket.unsorted.push(obj.key);
       bucket.objects.set(obj.key, obj);
     } catch {
-      // a torn last line after a crash: the object before it are kept
+      // a torn last line after a crash: the objects before it are kept
     }
+  });
+}
+
+/** Lines of a file read synchronously in 8 MB chunks (an index of millions of objects exceeds V8's string limit). */
+function forEachLine(file: string, fn: (line: string) => void): void {
+  const fd = openSync(file, "r");
+  try {
+    const buf = Buffer.allocUnsafe(8 * 1024 * 1024);
+    let rest = "";
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      // Split on the last newline in bytes so a multi-byte character is never cut.
+      const chunk = buf.subarray(0, n);
+      const nl = chunk.lastIndexOf(10);
+      if (nl < 0) {
+        rest += chunk.toString("utf8");
+        continue;
+      }
+      const text = rest + chunk.subarray(0, nl).toString("utf8");
+      rest = chunk.subarray(nl + 1).toString("utf8");
+      for (const line of text.split("\n")) if (line) fn(line);
+    }
+    if (rest) fn(rest);
+  } finally {
+    closeSync(fd);
   }
 }
