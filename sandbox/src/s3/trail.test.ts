@@ -81,6 +81,11 @@ describe("trail delivery", () => {
     expect(ids.map((r) => r.eventID)).not.toContain("not-in-eu");
     expect(await allKeys(s3, "scoped-trail", `AWSLogs/${ORG}/666677778888/`)).toEqual([]);
     expect(memberKeys.filter((k) => k.includes("/us-west-2/2026/01/15/333344445555_CloudTrail_us-west-2_20260115T1000Z_"))).toHaveLength(1);
+    // An account that leaves the organisation is no longer covered by its trail.
+    await control(sb.url, "POST", "accounts/333344445555/leave");
+    await control(sb.url, "POST", "events?account=333344445555", [ev("us-west-2", "after-leaving")]);
+    const after = await allKeys(s3, "scoped-trail", `AWSLogs/${ORG}/333344445555/CloudTrail/`);
+    expect(after).toEqual(memberKeys);
   });
 
   it("puts 400 days of generator traffic (live calls and bulk) in the date folders of its own time", async () => {

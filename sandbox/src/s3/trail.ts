@@ -79,6 +79,8 @@ function covers(trail: Trail, account: string, region: string): boolean {
 export function queueForTrails(state: SandboxState, records: readonly CloudTrailRecordLike[], jsons?: readonly string[]): void {
   const world = worldOf(state);
   if (world.trails.size === 0) return;
+  // An organisation trail covers the organisation's members; an account that left is not logged.
+  if (!state.org.member) return;
   const delayMs = world.opts.trailDelaySeconds * 1000;
   for (const trail of world.trails.values()) {
     for (let i = 0; i < records.length; i++) {
