@@ -18,9 +18,9 @@ export interface S3Object {
   etag: string; // quoted MD5, as S3 returns it
   lastModified: number; // epoch ms (sandbox clock)
   contentType: string;
-  /** In memory, or the file it is kept in (under the world's directory). */
-  body?: Buffer;
-  file?: string;
+  /** Where the body is: segment number and byte offset (see appendBody). */
+  seg: number;
+  off: number;
 }
 
 export interface NotificationConfig {
@@ -165,6 +165,9 @@ export function closeWorld(world: World): void {
     closeSync(world.indexFd);
     world.indexFd = undefined;
   }
+  const s = segmentsOf.get(world);
+  if (s) for (const fd of s.fds) if (fd !== undefined) closeSync(fd);
+  segmentsOf.delete(world);
 }
 
 export function managementAccountId(world: World): string {
@@ -200,12 +203,64 @@ export function createBucket(world: World, input: { name: string; account: strin
   return bucket;
 }
 
+/**
+ * Object bodies are appended to segments — 16 MB buffers in memory, or 64 MB files on disk — and
+ * an object keeps (segment, offset). A per-object Buffer or file would cost ~200 bytes of heap or
+ * a file-system entry each, which matters at millions of trail files. A replaced object's old
+ * bytes stay behind (the sandbox never compacts).
+ */
+const MEMORY_SEGMENT = 16 * 1024 * 1024;
+const DISK_SEGMENT = 64 * 1024 * 1024;
+
+interface Segments {
+  buffers: Buffer[]; // memory
+  fds: number[]; // disk: open for reading and appending
+  sizes: number[];
+}
+
+const segmentsOf = new WeakMap<World, Segments>();
+
+function segments(world: World): Segments {
+  let s = segmentsOf.get(world);
+  if (!s) {
+    s = { buffers: [], fds: [], sizes: [] };
+    segmentsOf.set(world, s);
+  }
+  return s;
+}
+
+function segmentFile(world: World, n: number): string {
+  return join(world.opts.dir!, "objects", `segment-${String(n).padStart(5, "0")}.bin`);
+}
+
+function appendBody(world: World, body: Buffer): { seg: number; off: number } {
+  const s = segments(world);
+  const last = s.sizes.length - 1;
+  if (world.opts.dir) {
+    if (last < 0 || s.sizes[last]! + body.length > DISK_SEGMENT) {
+      mkdirSync(join(world.opts.dir, "objects"), { recursive: true });
+      s.fds.push(openSync(segmentFile(world, s.sizes.length), "a+"));
+      s.sizes.push(0);
+    }
+    const seg = s.sizes.length - 1;
+    const off = s.sizes[seg]!;
+    writeSync(s.fds[seg]!, body, 0, body.length, off);
+    s.sizes[seg] = off + body.length;
+    return { seg, off };
+  }
+  if (last < 0 || s.sizes[last]! + body.length > s.buffers[last]!.length) {
+    s.buffers.push(Buffer.allocUnsafeSlow(Math.max(MEMORY_SEGMENT, body.length)));
+    s.sizes.push(0);
+  }
+  const seg = s.sizes.length - 1;
+  const off = s.sizes[seg]!;
+  body.copy(s.buffers[seg]!, off);
+  s.sizes[seg] = off + body.length;
+  return { seg, off };
+}
+
 /** Stores an object (replacing one with the same key) and returns it; notifications are the caller's. */
-export function putObject(world: World, bucket: Bucket, key: string, data: Buffer, opts: { now: number; contentType?: string }): S3Object {
-  // An exact-size copy: zlib and HTTP hand out views into larger chunks, which would keep
-  // kilobytes alive per small object.
-  const body = Buffer.allocUnsafeSlow(data.length);
-  data.copy(body);
+export function putObject(world: World, bucket: Bucket, key: string, body: Buffer, opts: { now: number; contentType?: string }): S3Object {
   if (key.length === 0 || Buffer.byteLength(key) > 1024) throw new Error("object keys are 1 to 1024 bytes");
   const obj: S3Object = {
     key,
@@ -213,17 +268,11 @@ export function putObject(world: World, bucket: Bucket, key: string, data: Buffe
     etag: `"${createHash("md5").update(body).digest("hex")}"`,
     lastModified: opts.now,
     contentType: opts.contentType ?? "binary/octet-stream",
+    ...appendBody(world, body),
   };
   if (world.opts.dir) {
-    const name = createHash("sha256").update(`${bucket.name}/${key}`).digest("hex");
-    const sub = join(world.opts.dir, "objects", name.slice(0, 2));
-    mkdirSync(sub, { recursive: true });
-    obj.file = join("objects", name.slice(0, 2), name);
-    writeFileSync(join(world.opts.dir, obj.file), body);
     world.indexFd ??= openSync(join(world.opts.dir, "objects.ndjson"), "a");
     writeSync(world.indexFd, JSON.stringify({ bucket: bucket.name, ...obj }) + "\n");
-  } else {
-    obj.body = body;
   }
   if (!bucket.objects.has(key)) bucket.unsorted.push(key);
   bucket.objects.set(key, obj);
@@ -231,8 +280,17 @@ export function putObject(world: World, bucket: Bucket, key: string, data: Buffe
 }
 
 export function objectBody(world: World, obj: S3Object): Buffer {
-  if (obj.body) return obj.body;
-  return readFileSync(join(world.opts.dir!, obj.file!));
+  const s = segments(world);
+  if (!world.opts.dir) return s.buffers[obj.seg]!.subarray(obj.off, obj.off + obj.size);
+  let fd = s.fds[obj.seg];
+  if (fd === undefined) {
+    // A segment written before a restart: open it now (appends go to a new segment).
+    fd = openSync(segmentFile(world, obj.seg), "r");
+    s.fds[obj.seg] = fd;
+  }
+  const out = Buffer.allocUnsafe(obj.size);
+  readSync(fd, out, 0, obj.size, obj.off);
+  return out;
 }
 
 /** All keys in order (merges keys added since the last call; O(n) rather than a sort per put). */
@@ -336,6 +394,10 @@ function loadWorld(world: World): void {
   for (const b of config.buckets) world.buckets.set(b.name, { ...b, objects: new Map(), sorted: [], unsorted: [] });
   for (const q of config.queues) world.queues.set(`${q.account}/${q.name}`, { ...q, messages: new Map(), waiters: new Set() });
   for (const t of config.trails) world.trails.set(t.name, t);
+  // Segments written before: read-only from now on (appends start a new segment).
+  const seg = segments(world);
+  while (existsSync(segmentFile(world, seg.sizes.length))) seg.sizes.push(DISK_SEGMENT);
+  seg.fds = new Array<number>(seg.sizes.length);
   const index = join(dir, "objects.ndjson");
   if (!existsSync(index)) return;
   forEachLine(index, (line) => {
