@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
+import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterEach, describe, expect, it } from "vitest";
@@ -88,7 +89,7 @@ describe("trail delivery", () => {
     expect(after).toEqual(memberKeys);
   });
 
-  it("puts 400 days of generator traffic (live calls and bulk) in the date folders of its own time", async () => {
+  it("puts 400 days of generator traffic (live calls and bulk) in the date folders of its own time, each record once, LookupEvents' included", async () => {
     sb = await startSandbox({ trailDelaySeconds: 0, lookupEventsRatePerSecond: 0 });
     const s3 = s3Of(sb.url);
     await control(sb.url, "POST", "trails", { bucket: "history-trail", orgId: ORG });
@@ -111,6 +112,22 @@ describe("trail delivery", () => {
     }
     expect(seen.size).toBe(written.size);
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    // What LookupEvents returns (management events of the last 90 days, per region) is in the files, once.
+    const regions = new Set(keys.map((k) => k.split("/")[4]!));
+    let looked = 0;
+    for (const region of regions) {
+      const ct = new CloudTrailClient({ endpoint: sb.url, region, credentials: ADMIN, maxAttempts: 1 });
+      let token: string | undefined;
+      do {
+        const page = await ct.send(new LookupEventsCommand({ MaxResults: 50, NextToken: token }));
+        for (const e of page.Events ?? []) {
+          expect(seen.get(e.EventId!)).toBe(1);
+          looked++;
+        }
+        token = page.NextToken;
+      } while (token);
+    }
+    expect(looked).toBeGreaterThan(30);
     const oldest = [...folders].sort()[0]!;
     expect(Date.now() - Date.parse(oldest.replace(/\//g, "-"))).toBeGreaterThan(390 * 86_400_000);
   }, 120_000);
