@@ -165,6 +165,13 @@ describe("S3 errors", () => {
     expect(e).toMatchObject({ name: "SignatureDoesNotMatch", status: 403 });
   });
 
+  it("injects faults from the control API (service s3)", async () => {
+    await control(sb.url, "POST", "faults", { service: "s3", operation: "GetObject", count: 1, error: { code: "SlowDown", status: 503, message: "Please reduce your request rate." } });
+    const { keys } = await listAll(`${TRAIL_PREFIX}2025/11/01/`, 1000);
+    expect(await awsError(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: keys[0]! })))).toMatchObject({ name: "SlowDown", status: 503 });
+    expect((await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: keys[0]! }))).ContentLength).toBeGreaterThan(0);
+  });
+
   it("serves objects put through the control API byte for byte (bad-input fixtures)", async () => {
     const junk = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01]); // a truncated gzip header
     await fetch(`${sb.url}/_sandbox/s3/buckets/${BUCKET}/objects/${TRAIL_PREFIX}2025/11/02/truncated.json.gz`, { method: "PUT", body: junk });
