@@ -82,7 +82,7 @@ function iamResource(state: SandboxState, call: ApiCall): string {
   return "*";
 }
 
-export async function authenticate(state: SandboxState, req: IncomingApiRequest): Promise<{ principal: Principal; accessKeyId: string; region: string; service: string }> {
+export async function authenticate(state: SandboxState, req: IncomingApiRequest, opts: { s3?: boolean } = {}): Promise<{ principal: Principal; accessKeyId: string; region: string; service: string }> {
   const info = parseSignature(req);
   if (!info) throw new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403);
   const key = lookupAccessKey(state, info.accessKeyId);
@@ -90,7 +90,7 @@ export async function authenticate(state: SandboxState, req: IncomingApiRequest)
   if (!key) throw invalid();
   if (key.sessionToken !== undefined && info.securityToken !== key.sessionToken) throw invalid();
   if (key.sessionToken === undefined && info.securityToken !== undefined) throw invalid();
-  const failure = await verifySignature(req, info, key.secretAccessKey, realNowMs());
+  const failure = await verifySignature(req, info, key.secretAccessKey, realNowMs(), opts);
   if (failure === "expired-signature") {
     throw new AwsError("SignatureDoesNotMatch", expiredSignatureMessage(info, realNowMs()), 403);
   }

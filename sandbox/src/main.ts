@@ -4,6 +4,8 @@ import { createSandbox } from "./server.js";
 const port = Number(process.env.SANDBOX_PORT ?? 4566);
 const host = process.env.SANDBOX_HOST ?? "127.0.0.1";
 const statePath = process.env.SANDBOX_STATE_FILE || undefined;
+const trailDelay = process.env.SANDBOX_TRAIL_DELAY_SECONDS !== undefined ? Number(process.env.SANDBOX_TRAIL_DELAY_SECONDS) : undefined;
+const s3Dir = process.env.SANDBOX_S3_DIR || undefined;
 const rps = process.env.SANDBOX_LOOKUP_RPS !== undefined ? Number(process.env.SANDBOX_LOOKUP_RPS) : undefined;
 
 const sandbox = await createSandbox({
@@ -11,6 +13,8 @@ const sandbox = await createSandbox({
   host,
   ...(statePath ? { statePath } : {}),
   ...(rps !== undefined && Number.isFinite(rps) ? { lookupEventsRatePerSecond: rps } : {}),
+  ...(trailDelay !== undefined && Number.isFinite(trailDelay) && trailDelay >= 0 ? { trailDelaySeconds: trailDelay } : {}),
+  ...(s3Dir ? { s3Dir } : {}),
 });
 console.log(`AWS sandbox listening on ${sandbox.url} (account ${sandbox.state.accountId})`);
 console.log(`  AWS_ENDPOINT_URL=${sandbox.url} AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY AWS_REGION=us-east-1`);

@@ -12,8 +12,9 @@ import { handleControl } from "./control/api.js";
 import { AwsError, flatHeaders, readBody, sendJson, sourceIpOf } from "./http.js";
 import { attachPersistence, loadState, type Persistence } from "./persist.js";
 import { createState, DEFAULT_REGION, type SandboxState } from "./state.js";
+import { mountStorage, type StorageOptions } from "./s3/route.js";
 
-export interface SandboxOptions {
+export interface SandboxOptions extends StorageOptions {
   port?: number;
   host?: string;
   /** JSON file to load from and persist to (events go to `<file>.events.ndjson`). */
@@ -91,6 +92,8 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
   }
   if (opts.lookupEventsRatePerSecond !== undefined) state.lookupEventsPerSecond = opts.lookupEventsRatePerSecond;
   if (opts.startTime) state.clockOffsetMs = opts.startTime.getTime() - Date.now();
+  // S3, SQS and trail delivery (sandbox/src/s3/); objects beside the state file when there is one.
+  const storage = mountStorage(state, { ...opts, ...(opts.statePath && !opts.s3Dir ? { s3Dir: `${opts.statePath}.s3` } : {}) });
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
@@ -109,6 +112,8 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
     const method = req.method ?? "GET";
     if (rawPath.startsWith("/_sandbox/")) {
       const body = await readBody(req, MAX_CONTROL_BODY);
+      const storageControl = storage.control(query.get("account") ? (state.accounts.get(query.get("account")!) ?? state) : state, method, rawPath, query, flatHeaders(req), body, res);
+      if (storageControl) return storageControl;
       const hooks = persistence ? { onReset: () => persistence!.truncateEvents() } : {};
       if (rawPath.startsWith("/_sandbox/accounts")) {
         return handleAccountsControl(state, method, rawPath, body, res, {
@@ -131,6 +136,8 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
     if (mantle) {
       return handleMantle({ state: account, method, path: mantle.path, query, headers, body, sourceIp, region: mantle.region, res });
     }
+    const storageApi = storage.api(account, { method, rawPath, query, headers, body, sourceIp }, res);
+    if (storageApi) return storageApi;
     const runtime = runtimeRoute(headers.host ?? "", rawPath);
     if (runtime.path.startsWith("/model/")) {
       return handleBedrockRuntime({ state: account, method, path: runtime.path, query, headers, body, sourceIp, region: runtime.region, res });
@@ -159,6 +166,7 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
     port,
     state,
     async close() {
+      storage.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

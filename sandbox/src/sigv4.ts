@@ -145,6 +145,7 @@ export async function verifySignature(
   info: SignatureInfo,
   secretAccessKey: string,
   realNowMs: number,
+  opts: { s3?: boolean } = {},
 ): Promise<SignatureFailure | null> {
   const signedAt = parseAmzDate(info.amzDate);
   if (Number.isNaN(signedAt) || !info.amzDate.startsWith(info.shortDate)) return "mismatch";
@@ -176,7 +177,8 @@ export async function verifySignature(
   for (const payloadHash of candidates) {
     const canonicalRequest = [
       req.method,
-      canonicalPath(req.rawPath),
+      // S3 signs the path as it is on the wire (encoded once, no dot-segment normalisation).
+      opts.s3 ? req.rawPath : canonicalPath(req.rawPath),
       getCanonicalQuery({ query } as unknown as Parameters<typeof getCanonicalQuery>[0]),
       canonicalHeaders,
       info.signedHeaders.join(";"),

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { isoSeconds, now } from "../clock.js";
 import type { Principal } from "../iam/credentials.js";
+import { queueForTrails } from "../s3/trail.js";
 import type { SandboxState } from "../state.js";
 import type { CloudTrailRecordLike, ResourceRef } from "./store.js";
 
@@ -30,7 +31,10 @@ export function recordEvent(
   resources?: readonly ResourceRef[],
 ): void {
   const stored = state.events.add(event, resources);
-  state.onEvents?.(event.awsRegion, [persistLine(event.awsRegion, resources, state.events.json(stored))]);
+  const json = state.events.json(stored);
+  state.onEvents?.(event.awsRegion, [persistLine(event.awsRegion, resources, json)]);
+  // Organisation trails deliver it to S3 as well (sandbox/src/s3/trail.ts).
+  queueForTrails(state, [event], [json]);
 }
 
 /** One line of the append-only events file: region, resources and the record text. */

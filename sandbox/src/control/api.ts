@@ -3,6 +3,7 @@ import { isoSeconds, now, setClock } from "../clock.js";
 import { persistLine } from "../cloudtrail/record.js";
 import type { CloudTrailRecordLike, ResourceRef } from "../cloudtrail/store.js";
 import { setLookupRate } from "../cloudtrail/throttle.js";
+import { queueForTrails } from "../s3/trail.js";
 import { sendJson } from "../http.js";
 import { statusOf } from "../iam/service-credentials.js";
 import { resetState, type SandboxState } from "../state.js";
@@ -98,6 +99,7 @@ function insertEvents(state: SandboxState, body: unknown): number {
     return { record, ...(resources ? { resources } : {}) };
   });
   state.events.addMany(items);
+  queueForTrails(state, items.map((i) => i.record));
   if (state.onEvents) {
     for (const { record, resources } of items) {
       state.onEvents(record.awsRegion, [persistLine(record.awsRegion, resources, JSON.stringify(record))]);
