@@ -188,3 +188,22 @@ describe("a revoked short-term key is refused at mantle", () => {
     expect(await DOORS["mantle messages"](after.token, HAIKU)).toBeTruthy();
   });
 });
+
+describe("the organisation's allowed models reach mantle through the keys it lets through", () => {
+  it("a key issued under a policy allowing Nova only is refused other models at mantle; a key without a model restriction is not issued", async () => {
+    await env.db.orgPolicy.create({
+      data: { allowedModels: JSON.stringify([NOVA]), defaultExpiryDays: 30, longTermRequiresApproval: false, shortTermSelfService: true, shortTermMaxMinutes: 60, pickupWindowHours: 24 },
+    });
+    try {
+      const admin = await env.actor(env.users.admin);
+      const unrestricted = await issueLongTermKey(env.deps, admin, issueInput(env, { name: "Outside the policy" })).catch((e: unknown) => e);
+      expect((unrestricted as ActionError).fieldErrors.models).toEqual({ code: "policy.modelsRequired" });
+      const key = (await issueLongTermKey(env.deps, admin, issueInput(env, { name: "Within the policy", restrictions: { models: [NOVA], cidrs: [], notAfter: null } }))).secret;
+      expect(await DOORS["mantle responses"](key, NOVA)).toBeTruthy();
+      expectDenied("mantle responses", await failure(DOORS["mantle responses"](key, LLAMA)), /bedrock-mantle:CreateInference/);
+      expectDenied("mantle messages", await failure(DOORS["mantle messages"](key, HAIKU)), /bedrock-mantle:CreateInference/);
+    } finally {
+      await env.db.orgPolicy.deleteMany({});
+    }
+  });
+});
