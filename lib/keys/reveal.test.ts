@@ -10,7 +10,7 @@ import {
   mantleAnthropicBaseUrl,
   mantleOpenAiBaseUrl,
   openAiPythonSnippet,
-  openAiTarget,
+  openAiMantleModel,
   openAiTypeScriptSnippet,
   pythonSnippet,
   revealArtefacts,
@@ -64,25 +64,21 @@ describe("reveal artefacts", () => {
     expect(mantleOpenAiBaseUrl("us-east-1", "http://127.0.0.1:4566/bedrock-mantle/us-east-1/")).toBe("http://127.0.0.1:4566/bedrock-mantle/us-east-1/v1");
   });
 
-  it("OpenAI SDK snippets: mantle with the in-Region model id; Claude through bedrock-runtime's /openai/v1", () => {
-    // A Nova profile: mantle has no profiles, so the snippet names the model itself.
-    expect(openAiTarget("eu-central-1", "eu.amazon.nova-lite-v1:0")).toEqual({ baseUrl: "https://bedrock-mantle.eu-central-1.api.aws/v1", model: "amazon.nova-lite-v1:0", door: "mantle" });
-    // mantle serves Claude only through the Anthropic Messages API.
-    expect(openAiTarget("us-east-1", "us.anthropic.claude-3-5-haiku-20241022-v1:0")).toEqual({
-      baseUrl: "https://bedrock-runtime.us-east-1.amazonaws.com/openai/v1",
-      model: "us.anthropic.claude-3-5-haiku-20241022-v1:0",
-      door: "runtime",
-    });
+  it("OpenAI SDK snippets use bedrock-runtime's /openai/v1 (AWS's recommendation) and name bedrock-mantle's /v1 with its model id", () => {
     const py = openAiPythonSnippet(input);
     expect(py).toContain("from openai import OpenAI");
-    expect(py).toContain('base_url="https://bedrock-mantle.eu-central-1.api.aws/v1"');
+    expect(py).toContain('base_url="https://bedrock-runtime.eu-central-1.amazonaws.com/openai/v1"');
     expect(py).toContain('api_key=os.environ["AWS_BEARER_TOKEN_BEDROCK"]');
-    expect(py).toContain('model="amazon.nova-lite-v1:0"');
-    expect(py).toContain("https://bedrock-runtime.eu-central-1.amazonaws.com/openai/v1");
+    expect(py).toContain('model="eu.amazon.nova-lite-v1:0"');
+    // mantle has no inference profiles: the comment gives the in-Region id.
+    expect(py).toContain('https://bedrock-mantle.eu-central-1.api.aws/v1 (model "amazon.nova-lite-v1:0")');
     const ts = openAiTypeScriptSnippet(input);
     expect(ts).toContain('import OpenAI from "openai";');
-    expect(ts).toContain('baseURL: "https://bedrock-mantle.eu-central-1.api.aws/v1"');
+    expect(ts).toContain('baseURL: "https://bedrock-runtime.eu-central-1.amazonaws.com/openai/v1"');
     expect(ts).toContain("apiKey: process.env.AWS_BEARER_TOKEN_BEDROCK");
+    // mantle serves Claude only through the Anthropic Messages API.
+    expect(openAiMantleModel("us.anthropic.claude-3-5-haiku-20241022-v1:0")).toBeNull();
+    expect(openAiPythonSnippet({ region: "us-east-1", modelId: "us.anthropic.claude-3-5-haiku-20241022-v1:0" })).toContain("Claude is served through the Anthropic SDK");
   });
 
   it("Anthropic SDK snippets call bedrock-mantle's /anthropic with a Claude model", () => {

@@ -52,15 +52,15 @@ export const mantleAnthropicBaseUrl = (region: string, endpoint: string = mantle
 const DEFAULT_CLAUDE = "anthropic.claude-3-5-haiku-20241022-v1:0";
 
 /**
- * Where the OpenAI SDK snippets send a model. bedrock-mantle names models by their in-Region id
- * (no `us.`/`eu.` inference profiles) and serves Claude only through its Anthropic Messages API,
- * so Claude (and only Claude) goes to bedrock-runtime's OpenAI-compatible routes, which take the
- * same model and profile ids as Converse.
+ * The OpenAI SDK snippets use bedrock-runtime's `/openai/v1`, which AWS recommends for new
+ * applications ("Responses API": use bedrock-mantle only when a model or capability is missing on
+ * bedrock-runtime) and which takes the same model and inference-profile ids as Converse. The
+ * comment names bedrock-mantle's `/v1` and the model id it expects (in-Region, no profiles).
  */
-export function openAiTarget(region: string, modelId: string): { baseUrl: string; model: string; door: "mantle" | "runtime" } {
+export function openAiMantleModel(modelId: string): string | null {
   const model = mantleModelIds([modelId])[0] ?? modelId;
-  if (model.startsWith("anthropic.")) return { baseUrl: runtimeOpenAiBaseUrl(region), model: modelId, door: "runtime" };
-  return { baseUrl: mantleOpenAiBaseUrl(region), model, door: "mantle" };
+  // bedrock-mantle serves Claude only through its Anthropic Messages API.
+  return model.startsWith("anthropic.") ? null : model;
 }
 
 /** The model the Anthropic SDK snippets call: the suggested model at mantle when it is Claude. */
@@ -128,26 +128,27 @@ export function curlSnippet(input: Pick<RevealInput, "region" | "modelId">): str
 `;
 }
 
-function openAiNote(region: string, door: "mantle" | "runtime", comment: string): string {
-  return door === "mantle"
-    ? `${comment} bedrock-runtime serves the same calls at ${runtimeOpenAiBaseUrl(region)}`
-    : `${comment} Claude is served here by bedrock-runtime; bedrock-mantle serves it through the Anthropic SDK`;
+function openAiNote(input: Pick<RevealInput, "region" | "modelId">, comment: string): string {
+  const mantleModel = openAiMantleModel(input.modelId);
+  return mantleModel
+    ? `${comment} bedrock-mantle serves the same calls at ${mantleOpenAiBaseUrl(input.region)} (model ${json(mantleModel)}).`
+    : `${comment} On bedrock-mantle, Claude is served through the Anthropic SDK (see that tab).`;
 }
 
 export function openAiPythonSnippet(input: Pick<RevealInput, "region" | "modelId">): string {
-  const target = openAiTarget(input.region, input.modelId);
   return `import os
 
 from openai import OpenAI  # pip install openai
 
-${openAiNote(input.region, target.door, "#")}
+# Bedrock's OpenAI-compatible API on bedrock-runtime.
+${openAiNote(input, "#")}
 client = OpenAI(
-    base_url=${json(target.baseUrl)},
+    base_url=${json(runtimeOpenAiBaseUrl(input.region))},
     api_key=os.environ["AWS_BEARER_TOKEN_BEDROCK"],
 )
 
 completion = client.chat.completions.create(
-    model=${json(target.model)},
+    model=${json(input.modelId)},
     messages=[{"role": "user", "content": "Hello"}],
 )
 print(completion.choices[0].message.content)
@@ -155,18 +156,18 @@ print(completion.choices[0].message.content)
 }
 
 export function openAiTypeScriptSnippet(input: Pick<RevealInput, "region" | "modelId">): string {
-  const target = openAiTarget(input.region, input.modelId);
   return `// npm install openai; node --env-file=.env.local chat.mts (Node 22.18+ runs TypeScript)
 import OpenAI from "openai";
 
-${openAiNote(input.region, target.door, "//")}
+// Bedrock's OpenAI-compatible API on bedrock-runtime.
+${openAiNote(input, "//")}
 const client = new OpenAI({
-  baseURL: ${json(target.baseUrl)},
+  baseURL: ${json(runtimeOpenAiBaseUrl(input.region))},
   apiKey: process.env.AWS_BEARER_TOKEN_BEDROCK,
 });
 
 const completion = await client.chat.completions.create({
-  model: ${json(target.model)},
+  model: ${json(input.modelId)},
   messages: [{ role: "user", content: "Hello" }],
 });
 console.log(completion.choices[0]?.message.content);
