@@ -13,6 +13,7 @@ import { ensureShortTermRole } from "@/lib/shortterm/bootstrap";
 import { generateShortTermKey, revokeShortTermKeys, type ShortTermDeps } from "@/lib/shortterm/service";
 import { getKeyDetail } from "./detail";
 import { issueLongTermKey } from "./issue";
+import { setKeyStatus } from "./lifecycle";
 import { mantleAnthropicBaseUrl, mantleOpenAiBaseUrl, runtimeOpenAiBaseUrl } from "./reveal";
 import { createKeysTestEnv, issueInput, type KeysTestEnv } from "./test-env";
 
@@ -205,5 +206,21 @@ describe("the organisation's allowed models reach mantle through the keys it let
     } finally {
       await env.db.orgPolicy.deleteMany({});
     }
+  });
+});
+
+describe("containing a long-term key closes every door", () => {
+  it("disabled through the console, the key is refused at each SDK door with the API's authentication error; enabled again, it answers", async () => {
+    const admin = await env.actor(env.users.admin);
+    const issued = await issueLongTermKey(env.deps, admin, issueInput(env, { name: "Contained" }));
+    await setKeyStatus(env.deps, admin, issued.keyId, "Inactive");
+    for (const door of DOOR_NAMES) {
+      const e = await failure(DOORS[door](issued.secret, ALLOWED[door]));
+      // bedrock-runtime answers an invalid key with 403 (as for Converse); bedrock-mantle with 401.
+      if (door.startsWith("mantle")) expect(e, door).toBeInstanceOf(door === "mantle messages" ? Anthropic.AuthenticationError : OpenAI.AuthenticationError);
+      else expect(e, door).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    }
+    await setKeyStatus(env.deps, admin, issued.keyId, "Active");
+    for (const door of DOOR_NAMES) expect(await DOORS[door](issued.secret, ALLOWED[door]), door).toBeTruthy();
   });
 });
