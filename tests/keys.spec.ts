@@ -57,6 +57,18 @@ test("an admin issues a key, sees it once, and takes it through its whole life",
   await page.getByRole("tab", { name: "Python (boto3)" }).click();
   await expect(page.getByRole("tabpanel", { name: "Python (boto3)" })).toContainText("client.converse(");
   await expect(page.getByRole("tabpanel", { name: "Python (boto3)" })).not.toContainText(secret);
+  // The SDK doors (issue 19): OpenAI SDK on bedrock-runtime's /openai/v1, Anthropic SDK on bedrock-mantle.
+  await page.getByRole("tab", { name: "OpenAI SDK (Python)" }).click();
+  const openaiPy = page.getByRole("tabpanel", { name: "OpenAI SDK (Python)" });
+  await expect(openaiPy).toContainText('base_url="https://bedrock-runtime.us-east-1.amazonaws.com/openai/v1"');
+  await expect(openaiPy).toContainText('api_key=os.environ["AWS_BEARER_TOKEN_BEDROCK"]');
+  await expect(openaiPy).not.toContainText(secret);
+  await page.getByRole("tab", { name: "Anthropic SDK (TypeScript)" }).click();
+  const anthropicTs = page.getByRole("tabpanel", { name: "Anthropic SDK (TypeScript)" });
+  await expect(anthropicTs).toContainText('baseURL: "https://bedrock-mantle.us-east-1.api.aws/anthropic"');
+  await expect(anthropicTs).toContainText('model: "anthropic.claude-3-5-haiku-20241022-v1:0"');
+  await expect(anthropicTs).toContainText("the key's model restrictions apply there too");
+  await expect(anthropicTs).not.toContainText(secret);
 
   // Leaving through a link asks first; staying keeps the key on screen.
   page.once("dialog", (dialog) => void dialog.dismiss());

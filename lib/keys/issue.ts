@@ -17,7 +17,7 @@ import { teamMayUseAccount } from "@/lib/accounts/service";
 import { suggestedModelId } from "./catalogue";
 import { findNameClash, nameTakenError } from "./name-unique";
 import { iamUserNameFor } from "./naming";
-import { buildRestrictionPolicy, RESTRICTION_POLICY_NAME } from "./restriction-policy";
+import { buildRestrictionPolicy, RESTRICTION_POLICY_NAME, restrictionPolicyFits, USER_INLINE_POLICY_LIMIT } from "./restriction-policy";
 import type { IssueKeyInput } from "./schemas";
 import { isUniqueViolation, type KeySettings } from "./settings";
 import { type AuditSink, iamOf, KEY_TARGET, type KeyActor, type KeyDeps, NO_AUDIT } from "./types";
@@ -219,6 +219,9 @@ async function checkIssueInput(deps: KeyDeps, actor: KeyActor, input: IssueKeyIn
   // The organisation's key policy (issue 6) binds every issuance, the admin's own included, with
   // the account's own overrides (issue 14).
   const policy = await policyForAccount(deps.db, await getPolicy(deps.db, deps.allowedExtraPolicies), accountId);
+  if (!restrictionPolicyFits(input.restrictions)) {
+    fields[input.restrictions.models.length > 0 ? "models" : "cidrs"] ??= { code: "field.restrictionsTooLarge", params: { limit: USER_INLINE_POLICY_LIMIT } };
+  }
   const beyondPolicy = longTermProblems(policy, { ageDays: input.ageDays, models: input.restrictions.models, extraPolicies: input.extraPolicies });
   for (const [field, problem] of Object.entries(beyondPolicy)) fields[field] ??= problem;
   const clash = await findNameClash(deps.db, input.name, { idempotencyToken: input.idempotencyToken });

@@ -1,4 +1,4 @@
-import { modelLabel, modelResourceArns } from "./catalogue";
+import { findCatalogueEntry, modelLabel, modelResourceArns } from "./catalogue";
 
 /**
  * The inline policy that narrows what a key may do, and its reverse: reading any inline policy
@@ -33,6 +33,33 @@ export function notAfterInstant(date: string): string {
 const INVOKE_ACTIONS = "bedrock:InvokeModel*";
 /** Set by Bedrock on a call made through an inference profile; absent on a direct model call. */
 const PROFILE_ARN_KEY = "bedrock:InferenceProfileArn";
+/**
+ * bedrock-mantle (the OpenAI- and Anthropic-compatible endpoint, bedrock-mantle.<region>.api.aws)
+ * is its own IAM service: a `bedrock:InvokeModel*` deny does not reach it. Inference there is
+ * `bedrock-mantle:CreateInference` on a project, with the model named in `bedrock-mantle:Model`
+ * (AWS's Service Authorization Reference; AWS's sample SCP "Deny Bedrock model invocation except
+ * approved models" pairs the two services the same way).
+ */
+const MANTLE_INFERENCE = "bedrock-mantle:CreateInference";
+const MANTLE_MODEL_KEY = "bedrock-mantle:Model";
+
+/** IAM's limit for all of a user's inline policies together (characters, whitespace excluded). */
+export const USER_INLINE_POLICY_LIMIT = 2_048;
+
+/** A policy's size as IAM counts it: whitespace is not counted. */
+export function policySize(document: string): number {
+  return document.replace(/\s/g, "").length;
+}
+
+/**
+ * The model ids a key restricted to `models` may name on bedrock-mantle. Mantle serves models by
+ * their foundation-model id in the Region called (it has no `us.`/`eu.` inference profiles), so a
+ * key allowed a cross-region profile may call that profile's model there: the restriction is
+ * about *which model*, as on the runtime (regions are a separate concern).
+ */
+export function mantleModelIds(models: readonly string[]): string[] {
+  return [...new Set(models.map((id) => findCatalogueEntry(id)?.modelId ?? id))];
+}
 
 interface Statement {
   Sid?: string;
@@ -69,7 +96,18 @@ export function buildRestrictionPolicy(r: KeyRestrictions): string | null {
         Condition: { Null: { [PROFILE_ARN_KEY]: "true" } },
       });
     }
+    // The same models at bedrock-mantle. CreateInference only: the negated operator is true when
+    // the key is absent, so on bedrock-mantle:* it would also refuse CallWithBearerToken and
+    // ListModels (which carry no model); on CreateInference an absent model is refused (fail closed).
+    statements.push({
+      Sid: "DenyOtherModelsOnMantle",
+      Effect: "Deny",
+      Action: MANTLE_INFERENCE,
+      Resource: "*",
+      Condition: { StringNotEquals: { [MANTLE_MODEL_KEY]: mantleModelIds(r.models) } },
+    });
   }
+  // Source ranges and the not-after day deny every action ("*"), so they bind bedrock-mantle too.
   if (r.cidrs.length > 0) {
     statements.push({
       Sid: "DenyOutsideAllowedNetworks",
@@ -98,6 +136,11 @@ export interface ReadablePolicy {
   cidrs: string[] | null;
   /** YYYY-MM-DD, or null. */
   notAfter: string | null;
+  /**
+   * Models the key may call at bedrock-mantle, or null when any model is allowed there. Omitted
+   * (a preview of what the console will write) means "the same models as `models`".
+   */
+  mantleModels?: { id: string; label: string }[] | null;
   /** Statements the reader does not understand (shown raw by the UI). */
   other: Statement[];
 }
@@ -113,8 +156,8 @@ function modelIdFromArn(arn: string): string {
  * written by hand in the IAM console are read the same way.
  */
 export function readRestrictions(documents: string[]): ReadablePolicy {
-  const out: ReadablePolicy = { models: null, cidrs: null, notAfter: null, other: [] };
-  const models: ModelReading = { listed: false, profiles: [], foundation: [], profileOnly: [] };
+  const out: ReadablePolicy = { models: null, cidrs: null, notAfter: null, mantleModels: null, other: [] };
+  const models: ModelReading = { listed: false, profiles: [], foundation: [], profileOnly: [], mantle: null };
   for (const doc of documents) {
     let parsed: { Statement?: Statement | Statement[] };
     try {
@@ -135,6 +178,7 @@ export function readRestrictions(documents: string[]): ReadablePolicy {
     const ids = [...new Set([...models.profiles.map(modelIdFromArn), ...direct.map(modelIdFromArn)])];
     out.models = ids.map((id) => ({ id, label: modelLabel(id) }));
   }
+  if (models.mantle) out.mantleModels = models.mantle.map((id) => ({ id, label: modelLabel(id) }));
   return out;
 }
 
@@ -144,6 +188,8 @@ interface ModelReading {
   foundation: string[];
   /** Resource patterns denied when bedrock:InferenceProfileArn is absent (direct calls). */
   profileOnly: string[];
+  /** Model ids bedrock-mantle inference is limited to (each such Deny narrows it: intersection). */
+  mantle: string[] | null;
 }
 
 const invokes = (actions: string[]) => actions.some((a) => /^bedrock:(InvokeModel|\*)/.test(a));
@@ -176,6 +222,20 @@ function readStatement(st: Statement, out: ReadablePolicy, models: ModelReading)
     models.profileOnly.push(...list(st.Resource));
     return true;
   }
+  const mantleModels = condition.StringNotEquals?.[MANTLE_MODEL_KEY];
+  if (
+    st.Resource &&
+    list(st.Resource).includes("*") &&
+    actions.length > 0 &&
+    actions.every((a) => a === MANTLE_INFERENCE) &&
+    Object.keys(condition).length === 1 &&
+    Object.keys(condition.StringNotEquals ?? {}).length === 1 &&
+    mantleModels !== undefined
+  ) {
+    const ids = list(mantleModels);
+    models.mantle = models.mantle === null ? [...new Set(ids)] : models.mantle.filter((id) => ids.includes(id));
+    return true;
+  }
   const cond = st.Condition ?? {};
   const keys = Object.keys(cond);
   if (everything && keys.length === 1 && keys[0] === "NotIpAddress" && cond.NotIpAddress?.["aws:SourceIp"] !== undefined) {
@@ -196,8 +256,27 @@ function readStatement(st: Statement, out: ReadablePolicy, models: ModelReading)
  * "keyPolicy" message namespace (so every language gets its own sentence).
  */
 export function describeRestrictions(p: ReadablePolicy, t: (key: string, params?: Record<string, string>) => string): string {
-  const parts = [p.models ? t("mayCall", { models: p.models.map((m) => m.label).join(", ") || t("noModel") }) : t("anyModel")];
+  const labels = (models: { label: string }[]) => models.map((m) => m.label).join(", ") || t("noModel");
+  const parts = [p.models ? t("mayCall", { models: labels(p.models) }) : t("anyModel")];
+  // bedrock-mantle is bound only by its own statement: say so when it does not match the runtime's
+  // (a key restricted before the console wrote it can call any model there).
+  if (p.mantleModels !== undefined) {
+    const implied = p.models ? mantleModelIds(p.models.map((m) => m.id)) : null;
+    const actual = p.mantleModels ? p.mantleModels.map((m) => m.id) : null;
+    const same = implied === null || actual === null ? implied === actual : implied.length === actual.length && implied.every((id) => actual.includes(id));
+    if (!same) parts.push(actual ? t("mantleMayCall", { models: labels(p.mantleModels!) }) : t("mantleAnyModel"));
+  }
   if (p.cidrs) parts.push(t("fromRanges", { ranges: p.cidrs.join(", ") }));
   if (p.notAfter) parts.push(t("until", { date: p.notAfter }));
   return parts.join(", ");
+}
+
+/**
+ * Whether the restriction policy fits in IAM's inline-policy budget for the key's user. IAM
+ * refuses a larger PutUserPolicy (LimitExceeded) only after the user exists; checking first gives
+ * the person a clear error on the form instead of a failed, undone issuance.
+ */
+export function restrictionPolicyFits(r: KeyRestrictions): boolean {
+  const document = buildRestrictionPolicy(r);
+  return document === null || policySize(document) <= USER_INLINE_POLICY_LIMIT;
 }

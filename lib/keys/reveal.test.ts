@@ -1,5 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { converseUrl, curlSnippet, envSnippet, javascriptSnippet, keyCsv, pythonSnippet, revealArtefacts, runtimeEndpoint } from "./reveal";
+import {
+  anthropicPythonSnippet,
+  anthropicTypeScriptSnippet,
+  converseUrl,
+  curlSnippet,
+  envSnippet,
+  javascriptSnippet,
+  keyCsv,
+  mantleAnthropicBaseUrl,
+  mantleOpenAiBaseUrl,
+  openAiPythonSnippet,
+  openAiMantleModel,
+  openAiTypeScriptSnippet,
+  pythonSnippet,
+  revealArtefacts,
+  runtimeEndpoint,
+  runtimeOpenAiBaseUrl,
+} from "./reveal";
 
 // Made up at test time; never shaped like a real key in a committed file.
 const secret = `ABSK${Buffer.from(`BedrockAPIKey-test-at-123456789012:${"s".repeat(20)}`).toString("base64")}`;
@@ -40,8 +57,51 @@ describe("reveal artefacts", () => {
     for (const s of [py, js, curl]) expect(s).not.toContain(secret);
   });
 
-  it("bundles everything", () => {
-    const all = revealArtefacts(input);
-    expect(Object.keys(all).sort()).toEqual(["csv", "curl", "env", "javascript", "python"]);
+  it("knows the base URLs of the SDK doors per region, as AWS documents them", () => {
+    expect(runtimeOpenAiBaseUrl("eu-central-1")).toBe("https://bedrock-runtime.eu-central-1.amazonaws.com/openai/v1");
+    expect(mantleOpenAiBaseUrl("eu-central-1")).toBe("https://bedrock-mantle.eu-central-1.api.aws/v1");
+    expect(mantleAnthropicBaseUrl("ap-northeast-1")).toBe("https://bedrock-mantle.ap-northeast-1.api.aws/anthropic");
+    expect(mantleOpenAiBaseUrl("us-east-1", "http://127.0.0.1:4566/bedrock-mantle/us-east-1/")).toBe("http://127.0.0.1:4566/bedrock-mantle/us-east-1/v1");
+  });
+
+  it("OpenAI SDK snippets use bedrock-runtime's /openai/v1 (AWS's recommendation) and name bedrock-mantle's /v1 with its model id", () => {
+    const py = openAiPythonSnippet(input);
+    expect(py).toContain("from openai import OpenAI");
+    expect(py).toContain('base_url="https://bedrock-runtime.eu-central-1.amazonaws.com/openai/v1"');
+    expect(py).toContain('api_key=os.environ["AWS_BEARER_TOKEN_BEDROCK"]');
+    expect(py).toContain('model="eu.amazon.nova-lite-v1:0"');
+    // mantle has no inference profiles: the comment gives the in-Region id.
+    expect(py).toContain('https://bedrock-mantle.eu-central-1.api.aws/v1 (model "amazon.nova-lite-v1:0")');
+    const ts = openAiTypeScriptSnippet(input);
+    expect(ts).toContain('import OpenAI from "openai";');
+    expect(ts).toContain('baseURL: "https://bedrock-runtime.eu-central-1.amazonaws.com/openai/v1"');
+    expect(ts).toContain("apiKey: process.env.AWS_BEARER_TOKEN_BEDROCK");
+    // mantle serves Claude only through the Anthropic Messages API.
+    expect(openAiMantleModel("us.anthropic.claude-3-5-haiku-20241022-v1:0")).toBeNull();
+    expect(openAiPythonSnippet({ region: "us-east-1", modelId: "us.anthropic.claude-3-5-haiku-20241022-v1:0" })).toContain("Claude is served through the Anthropic SDK");
+  });
+
+  it("Anthropic SDK snippets call bedrock-mantle's /anthropic with a Claude model", () => {
+    const claude = { region: "us-west-2", modelId: "us.anthropic.claude-3-5-sonnet-20240620-v1:0" };
+    const py = anthropicPythonSnippet(claude);
+    expect(py).toContain("from anthropic import Anthropic");
+    expect(py).toContain('base_url="https://bedrock-mantle.us-west-2.api.aws/anthropic"');
+    expect(py).toContain('model="anthropic.claude-3-5-sonnet-20240620-v1:0"');
+    expect(py).toContain('api_key=os.environ["AWS_BEARER_TOKEN_BEDROCK"]');
+    const ts = anthropicTypeScriptSnippet(claude);
+    expect(ts).toContain('import Anthropic from "@anthropic-ai/sdk";');
+    expect(ts).toContain('baseURL: "https://bedrock-mantle.us-west-2.api.aws/anthropic"');
+    // The suggested model is Nova: the Anthropic snippet still names a Claude model.
+    expect(anthropicPythonSnippet(input)).toContain('model="anthropic.claude-3-5-haiku-20241022-v1:0"');
+  });
+
+  it("bundles everything, and no code snippet holds the secret", () => {
+    const all = revealArtefacts({ ...input, secret });
+    expect(Object.keys(all).sort()).toEqual(["anthropicPython", "anthropicTypeScript", "csv", "curl", "env", "javascript", "openaiPython", "openaiTypeScript", "python"]);
+    for (const [name, code] of Object.entries(all)) {
+      if (name === "csv" || name === "env") continue;
+      expect(code).not.toContain(secret);
+      expect(code).toContain("AWS_BEARER_TOKEN_BEDROCK");
+    }
   });
 });

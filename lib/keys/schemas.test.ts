@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { suggestedModelId, catalogueForRegion, modelLabel, isKnownModelId } from "./catalogue";
+import { CATALOGUE, suggestedModelId, catalogueForRegion, modelLabel, isKnownModelId } from "./catalogue";
 import { issueKeySchema, keyFilterSchema } from "./schemas";
 
 const base = {
@@ -38,6 +38,16 @@ describe("issue form schema", () => {
     expect(issueKeySchema.safeParse({ ...base, name: "請求ボット" }).success).toBe(true);
     expect(Object.keys(issues(issueKeySchema.safeParse({ ...base, idempotencyToken: "short" })))).toEqual(["idempotencyToken"]);
     expect(issues(issueKeySchema.safeParse({ ...base, notAfter: "31/01/2030" }))).toEqual({ notAfter: "field.date" });
+  });
+
+  it("refuses restrictions longer than IAM's 2,048-character inline policy budget for one user, with the limit", () => {
+    const profiles = CATALOGUE.filter((e) => e.kind === "inference-profile").map((e) => e.id);
+    const r = issueKeySchema.safeParse({ ...base, models: profiles });
+    expect(issues(r)).toEqual({ models: "field.restrictionsTooLarge" });
+    expect(r.success ? null : r.error.issues[0]).toMatchObject({ params: { limit: 2048 } });
+    const ranges = Array.from({ length: 100 }, (_, i) => `2001:db8:${i.toString(16)}::/48`);
+    expect(issues(issueKeySchema.safeParse({ ...base, cidrs: ranges }))).toEqual({ cidrs: "field.restrictionsTooLarge" });
+    expect(issueKeySchema.safeParse({ ...base, models: profiles.slice(0, 5), cidrs: ranges.slice(0, 5) }).success).toBe(true);
   });
 
   it("filters from the URL with defaults", () => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isKnownModelId } from "./catalogue";
 import { parseCidr } from "./cidr";
+import { restrictionPolicyFits, USER_INLINE_POLICY_LIMIT } from "./restriction-policy";
 import { KEY_NAME_MAX, KEY_NAME_PATTERN } from "./naming";
 import { KEY_STATUSES } from "@/lib/aws/iam-mapping";
 
@@ -53,12 +54,18 @@ export const issueKeySchema = z
     if (v.models.some((m) => !isKnownModelId(m))) {
       ctx.addIssue({ code: "custom", path: ["models"], message: "field.unknownModel" });
     }
+    let cidrsOk = true;
     for (const c of v.cidrs) {
       const r = parseCidr(c);
       if (!r.ok) {
         ctx.addIssue({ code: "custom", path: ["cidrs"], message: r.reason === "hostBits" ? "field.cidrHostBits" : "field.cidr" });
+        cidrsOk = false;
         break;
       }
+    }
+    // IAM's inline-policy budget for the key's user (checked again by the issuance itself).
+    if (cidrsOk && !restrictionPolicyFits({ models: v.models, cidrs: v.cidrs, notAfter: v.notAfter ?? null })) {
+      ctx.addIssue({ code: "custom", path: [v.models.length > 0 ? "models" : "cidrs"], message: "field.restrictionsTooLarge", params: { limit: USER_INLINE_POLICY_LIMIT } });
     }
   })
   .transform((v) => ({

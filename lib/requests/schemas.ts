@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isKnownModelId } from "@/lib/keys/catalogue";
+import { restrictionPolicyFits, USER_INLINE_POLICY_LIMIT } from "@/lib/keys/restriction-policy";
 import { keyName, MAX_KEY_AGE_DAYS } from "@/lib/keys/schemas";
 
 /**
@@ -39,7 +40,9 @@ const modelList = z
     z.array(z.string().trim()).transform((a) => [...new Set(a.filter(Boolean))]),
   )
   .pipe(z.array(z.string()).max(50))
-  .refine((models) => models.every(isKnownModelId), { message: "field.unknownModel" });
+  .refine((models) => models.every(isKnownModelId), { message: "field.unknownModel" })
+  // The key picked up from the request gets these models in its inline policy: IAM's budget.
+  .refine((models) => restrictionPolicyFits({ models, cidrs: [], notAfter: null }), { message: "field.restrictionsTooLarge", params: { limit: USER_INLINE_POLICY_LIMIT } });
 
 export const createRequestSchema = z
   .object({

@@ -8,13 +8,13 @@ describe("revocation policy", () => {
     expect(isoSeconds(revocationCutoff(new Date("2026-01-01T10:00:00.000Z")))).toBe("2026-01-01T10:00:01Z");
   });
 
-  it("denies bearer-token use for one person's sessions issued before the cutoff", () => {
+  it("denies bearer-token use at both endpoints (bedrock-runtime and bedrock-mantle) for one person's sessions issued before the cutoff", () => {
     const doc = JSON.parse(buildRevocationPolicy([{ sourceIdentity: "alice@example.com", revokedBefore: "2026-01-01T10:00:01Z" }])!);
     expect(doc.Statement).toEqual([
       {
         Sid: "RevokeShortTermKeys1",
         Effect: "Deny",
-        Action: ["bedrock:CallWithBearerToken", "bedrock:InvokeModel*"],
+        Action: ["bedrock:CallWithBearerToken", "bedrock:InvokeModel*", "bedrock-mantle:*"],
         Resource: "*",
         Condition: {
           StringEquals: { "aws:SourceIdentity": "alice@example.com" },
@@ -55,6 +55,9 @@ describe("revocation policy", () => {
       revs = mergeRevocations(revs, { sourceIdentity: `person${i}@example.com`, revokedBefore: isoSeconds(now) }, now).revocations;
     }
     expect(buildRevocationPolicy(revs)!.length).toBeLessThan(10_240);
+    // With the mantle action, 30 people with the longest source identity STS allows (64) still fit.
+    const longest = Array.from({ length: 30 }, (_, i) => ({ sourceIdentity: `${String(i).padStart(2, "0")}${"x".repeat(62)}`, revokedBefore: isoSeconds(now) }));
+    expect(buildRevocationPolicy(longest)!.replace(/\s/g, "").length).toBeLessThan(10_240);
   });
 });
 

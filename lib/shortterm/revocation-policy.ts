@@ -14,7 +14,13 @@ export const ROLE_INLINE_POLICY_LIMIT = 10_240;
 /** The longest a role session (and so a short-term key) can live. */
 export const MAX_SESSION_SECONDS = 43_200;
 
-export const REVOKED_ACTIONS = ["bedrock:CallWithBearerToken", "bedrock:InvokeModel*"];
+/**
+ * What a revoked session may no longer do. bedrock-mantle (the OpenAI- and Anthropic-compatible
+ * endpoint) is a separate IAM service that accepts the same short-term keys, so it is denied as a
+ * whole: AWS's own "deny Bedrock API keys" SCP names bedrock-mantle:CallWithBearerToken beside
+ * bedrock:CallWithBearerToken; `bedrock-mantle:*` also covers a SigV4 call with the session.
+ */
+export const REVOKED_ACTIONS = ["bedrock:CallWithBearerToken", "bedrock:InvokeModel*", "bedrock-mantle:*"];
 
 export interface Revocation {
   sourceIdentity: string;

@@ -4,7 +4,18 @@ import { useId, useState, type ReactNode } from "react";
 import { useTranslations } from "next-intl";
 import { Tabs } from "radix-ui";
 import { Download, Eye, EyeOff, TriangleAlert } from "lucide-react";
-import { curlSnippet, envSnippet, ENV_FILE_NAME, javascriptSnippet, keyCsv, pythonSnippet } from "@/lib/keys/reveal";
+import {
+  anthropicPythonSnippet,
+  anthropicTypeScriptSnippet,
+  curlSnippet,
+  envSnippet,
+  ENV_FILE_NAME,
+  javascriptSnippet,
+  keyCsv,
+  openAiPythonSnippet,
+  openAiTypeScriptSnippet,
+  pythonSnippet,
+} from "@/lib/keys/reveal";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { CopyButton } from "./copy-button";
@@ -62,11 +73,17 @@ export function SecretReveal({ secret, region, modelId, csvKeyName, facts, lostH
   useLeaveGuard(true, t("leaveWarning"));
 
   const env = envSnippet({ secret, region, modelId });
-  const snippets = [
+  const sdk = { region, modelId };
+  const snippets: { id: string; label: string; code: string; display?: string; secret?: boolean; hint?: string }[] = [
     { id: "env", label: ENV_FILE_NAME, code: env, display: shown ? env : env.replace(secret, masked(secret)), secret: true },
-    { id: "python", label: t("tabs.python"), code: pythonSnippet({ region, modelId }) },
-    { id: "javascript", label: t("tabs.javascript"), code: javascriptSnippet({ region, modelId }) },
-    { id: "curl", label: t("tabs.curl"), code: curlSnippet({ region, modelId }) },
+    { id: "python", label: t("tabs.python"), code: pythonSnippet(sdk) },
+    { id: "javascript", label: t("tabs.javascript"), code: javascriptSnippet(sdk) },
+    { id: "curl", label: t("tabs.curl"), code: curlSnippet(sdk) },
+    // The SDK doors (bedrock-mantle, bedrock-runtime's /openai/v1), as AWS documents their base URLs.
+    { id: "openai-python", label: t("tabs.openaiPython"), code: openAiPythonSnippet(sdk), hint: t("sdkHint", { region }) },
+    { id: "openai-typescript", label: t("tabs.openaiTypeScript"), code: openAiTypeScriptSnippet(sdk), hint: t("sdkHint", { region }) },
+    { id: "anthropic-python", label: t("tabs.anthropicPython"), code: anthropicPythonSnippet(sdk), hint: t("sdkHint", { region }) },
+    { id: "anthropic-typescript", label: t("tabs.anthropicTypeScript"), code: anthropicTypeScriptSnippet(sdk), hint: t("sdkHint", { region }) },
   ];
 
   return (
@@ -150,7 +167,7 @@ export function SecretReveal({ secret, region, modelId, csvKeyName, facts, lostH
                 <CopyButton text={s.code} label={t("copyCode")} aria-label={t("copyCodeOf", { name: s.label })} />
               </div>
             </div>
-            <p className="mt-2 text-xs text-slate-600">{s.secret ? t("envHint") : t("snippetHint")}</p>
+            <p className="mt-2 text-xs text-slate-600">{s.secret ? t("envHint") : (s.hint ?? t("snippetHint"))}</p>
           </Tabs.Content>
         ))}
       </Tabs.Root>
