@@ -14,3 +14,11 @@ describe("request form schema", () => {
     expect(createRequestSchema.parse({ ...base, models: profiles.slice(0, 5) }).models).toHaveLength(5);
   });
 });
+
+describe("request form schema, short-term", () => {
+  it("does not hold a short-term request's model list to a long-term key's policy budget (short-term keys carry no models)", () => {
+    const profiles = CATALOGUE.filter((e) => e.kind === "inference-profile").map((e) => e.id);
+    const r = createRequestSchema.parse({ kind: "short-term", teamId: "t1", purpose: "Notebook", justification: "Experiment", durationMinutes: "60", models: profiles });
+    expect(r.models).toEqual([]);
+  });
+});

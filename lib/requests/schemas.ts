@@ -40,9 +40,7 @@ const modelList = z
     z.array(z.string().trim()).transform((a) => [...new Set(a.filter(Boolean))]),
   )
   .pipe(z.array(z.string()).max(50))
-  .refine((models) => models.every(isKnownModelId), { message: "field.unknownModel" })
-  // The key picked up from the request gets these models in its inline policy: IAM's budget.
-  .refine((models) => restrictionPolicyFits({ models, cidrs: [], notAfter: null }), { message: "field.restrictionsTooLarge", params: { limit: USER_INLINE_POLICY_LIMIT } });
+  .refine((models) => models.every(isKnownModelId), { message: "field.unknownModel" });
 
 export const createRequestSchema = z
   .object({
@@ -61,6 +59,11 @@ export const createRequestSchema = z
     if (v.kind === "long-term") {
       if (!v.keyName) ctx.addIssue({ code: "custom", path: ["keyName"], message: "field.required" });
       if (v.durationDays === undefined) ctx.addIssue({ code: "custom", path: ["durationDays"], message: "field.required" });
+      // The long-term key picked up from the request gets these models in its inline policy: IAM's
+      // budget. (Short-term keys carry no per-key models, so the list does not count for them.)
+      if (!restrictionPolicyFits({ models: v.models, cidrs: [], notAfter: null })) {
+        ctx.addIssue({ code: "custom", path: ["models"], message: "field.restrictionsTooLarge", params: { limit: USER_INLINE_POLICY_LIMIT } });
+      }
     } else if (v.durationMinutes === undefined) {
       ctx.addIssue({ code: "custom", path: ["durationMinutes"], message: "field.required" });
     }
