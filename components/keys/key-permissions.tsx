@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import type { KeyPolicies } from "@/lib/keys/detail";
-import { describeRestrictions } from "@/lib/keys/restriction-policy";
+import { describeRestrictions, mantleUnbound } from "@/lib/keys/restriction-policy";
+import { ApplyRestrictionsButton } from "./apply-restrictions-button";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -11,7 +12,7 @@ import { Card } from "@/components/ui/card";
  * understand, as JSON, so nothing that limits or widens the key stays hidden; and every policy
  * document itself, formatted, as the AWS console shows it.
  */
-export async function KeyPermissions({ policies }: { policies: KeyPolicies | null }) {
+export async function KeyPermissions({ policies, rebind }: { policies: KeyPolicies | null; rebind?: { keyId: string; name: string } }) {
   const t = await getTranslations("keys.detail.permissions");
   const te = await getTranslations("errors");
   const tp = await getTranslations("keyPolicy");
@@ -30,6 +31,14 @@ export async function KeyPermissions({ policies }: { policies: KeyPolicies | nul
           <div>
             <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("restrictions")}</dt>
             <dd className="mt-1 text-slate-900">{describeRestrictions(policies.readable, (key, params) => tp(key, params))}</dd>
+            {rebind && mantleUnbound(policies.readable) ? (
+              <Alert label={t("rebind.label")} tone="warning" className="mt-2">
+                <div className="flex flex-wrap items-center justify-between gap-3">
+                  <p>{t("rebind.notice")}</p>
+                  <ApplyRestrictionsButton keyId={rebind.keyId} name={rebind.name} />
+                </div>
+              </Alert>
+            ) : null}
           </div>
           <div>
             <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("managed")}</dt>

@@ -23,7 +23,7 @@ export type SentenceTranslator = (key: string, values?: Record<string, string | 
 
 /** The action filter's choices, grouped by area (the area is the message key of its group label). */
 export const AUDIT_ACTION_GROUPS: readonly { area: string; actions: readonly string[] }[] = [
-  { area: "keys", actions: ["keys.issue", "keys.disable", "keys.enable", "keys.reset", "keys.delete", "keys.cleanup", "keys.adopt", "keys.refresh", "keys.gone_outside", "keys.export", "inspect.key"] },
+  { area: "keys", actions: ["keys.issue", "keys.disable", "keys.enable", "keys.reset", "keys.apply_restrictions", "keys.delete", "keys.cleanup", "keys.adopt", "keys.refresh", "keys.gone_outside", "keys.export", "inspect.key"] },
   { area: "shortterm", actions: ["shortterm.generate", "shortterm.revoke"] },
   { area: "requests", actions: ["requests.submit", "requests.approve", "requests.deny", "requests.pickup", "requests.cancel", "requests.expire"] },
   { area: "people", actions: ["auth.sign_in", "auth.sso_sign_in", "auth.sign_in_failures", "auth.sign_out", "auth.sign_out_everywhere", "users.create", "users.update", "users.deactivate", "users.reactivate", "users.reset_password", "mfa.enrol_start", "mfa.enrol", "mfa.recovery_codes", "mfa.disable", "mfa.reset", "teams.create", "teams.update", "teams.delete"] },

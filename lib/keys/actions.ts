@@ -8,7 +8,7 @@ import { retryCleanup as retryCleanupService } from "./cleanup";
 import { keyDeps } from "./deps";
 import { auditSummary, runInventoryRefresh } from "./inventory-job";
 import { issueLongTermKey } from "./issue";
-import { adoptKey as adoptKeyService, deleteKey as deleteKeyService, resetKey as resetKeyService, setKeyStatus } from "./lifecycle";
+import { adoptKey as adoptKeyService, deleteKey as deleteKeyService, reapplyRestrictions as reapplyRestrictionsService, resetKey as resetKeyService, setKeyStatus } from "./lifecycle";
 import { adoptKeySchema, cleanupSchema, deleteKeySchema, issueKeySchema, keyIdSchema } from "./schemas";
 
 // Server actions for long-term keys. Thin: defineAction validates, authenticates, authorizes
@@ -51,6 +51,13 @@ export const resetKey = defineAction({
   permission: "keys.reset",
   schema: keyIdSchema,
   run: async ({ keyId }, ctx) => changed(await resetKeyService(keyDeps(), ctx.user, keyId, ctx), keyId),
+});
+
+export const reapplyKeyRestrictions = defineAction({
+  name: "keys.apply_restrictions",
+  permission: "keys.issue",
+  schema: keyIdSchema,
+  run: async ({ keyId }, ctx) => changed(await reapplyRestrictionsService(keyDeps(), ctx.user, keyId, ctx), keyId),
 });
 
 export const deleteKey = defineAction({

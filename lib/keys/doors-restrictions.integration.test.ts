@@ -224,3 +224,33 @@ describe("containing a long-term key closes every door", () => {
     for (const door of DOOR_NAMES) expect(await DOORS[door](issued.secret, ALLOWED[door]), door).toBeTruthy();
   });
 });
+
+describe("a key restricted before mantle was bound gets its restrictions written again (issue 19)", () => {
+  it("an older key calls any model at mantle until an admin applies its restrictions at every door; then only its own, audited once", async () => {
+    const admin = await env.actor(env.users.admin);
+    const issued = await issueLongTermKey(env.deps, admin, issueInput(env, { name: "Older key", restrictions: { models: [NOVA], cidrs: [], notAfter: null } }));
+    // As the console wrote it before issue 19: the runtime statements only.
+    const { IAMClient, PutUserPolicyCommand } = await import("@aws-sdk/client-iam");
+    const { buildRestrictionPolicy } = await import("./restriction-policy");
+    const now = JSON.parse(buildRestrictionPolicy({ models: [NOVA], cidrs: [], notAfter: null })!) as { Statement: { Action: string | string[] }[] };
+    const older = { ...now, Statement: now.Statement.filter((s) => ![s.Action].flat().some((a) => a.startsWith("bedrock-mantle:"))) };
+    expect(older.Statement.length).toBeLessThan(now.Statement.length);
+    const iam = new IAMClient({ endpoint: env.sandbox.url, region: REGION, credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" } });
+    await iam.send(new PutUserPolicyCommand({ UserName: issued.iamUserName, PolicyName: "BedrockKeyConsoleRestrictions", PolicyDocument: JSON.stringify(older) }));
+    expect(await DOORS["mantle chat.completions"](issued.secret, LLAMA)).toBeTruthy();
+
+    const { reapplyRestrictions } = await import("./lifecycle");
+    const details: Record<string, unknown> = {};
+    const sink = { target: () => {}, detail: (d: Record<string, unknown>) => Object.assign(details, d) };
+    expect(await reapplyRestrictions(env.deps, admin, issued.keyId, sink)).toEqual({ changed: true });
+    expect(details).toEqual({ iamUserName: issued.iamUserName, credentialId: expect.any(String), mantleModels: { before: null, after: [NOVA] } });
+    expectDenied("mantle chat.completions", await failure(DOORS["mantle chat.completions"](issued.secret, LLAMA)), /bedrock-mantle:CreateInference/);
+    expect(await DOORS["mantle chat.completions"](issued.secret, NOVA)).toBeTruthy();
+    // Again: nothing to change.
+    expect(await reapplyRestrictions(env.deps, admin, issued.keyId)).toEqual({ changed: false });
+    // A lead may not; a key without restrictions has nothing to apply.
+    await expect(reapplyRestrictions(env.deps, await env.actor(env.users.leadA), issued.keyId)).rejects.toBeInstanceOf(ActionError);
+    const plain = await issueLongTermKey(env.deps, admin, issueInput(env, { name: "No restrictions" }));
+    await expect(reapplyRestrictions(env.deps, admin, plain.keyId)).rejects.toMatchObject({ code: "keys.noRestrictions" });
+  });
+});

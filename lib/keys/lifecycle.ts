@@ -1,7 +1,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ActionError } from "@/lib/actions/errors";
 import { AwsServiceError, isAwsKind } from "@/lib/aws/errors";
-import { deleteCredential, listBedrockCredentials, resetBedrockCredential, setCredentialStatus } from "@/lib/aws/iam";
+import { deleteCredential, getUserPolicyDocument, listBedrockCredentials, putUserPolicy, resetBedrockCredential, setCredentialStatus } from "@/lib/aws/iam";
 import { effectiveStatus } from "@/lib/aws/iam-mapping";
 import { assertKeyNameFree } from "./name-unique";
 import { suggestedModelId } from "./catalogue";
@@ -10,6 +10,7 @@ import { recordCleanup, removeConsoleUser } from "./cleanup";
 import { withKeyLock } from "./lease";
 import { findKeyInScope, keyAdminScope, keyStatusScope, type KeyRow } from "./scope";
 import { parseKeySettings } from "./settings";
+import { buildRestrictionPolicy, hasRestrictions, policySize, readRestrictions, RESTRICTION_POLICY_NAME } from "./restriction-policy";
 import { type AuditSink, iamOf, KEY_TARGET, type KeyActor, type KeyDeps, NO_AUDIT } from "./types";
 
 /**
@@ -215,4 +216,30 @@ export async function adoptKey(
   if (updated.count !== 1) throw new ActionError("conflict");
   audit.detail({ iamUserName: key.iamUserName, ownerEmail: owner.email, previousTeamId: key.teamId });
   return { keyId: key.id };
+}
+
+/**
+ * Writes the key's restriction policy again from what the console chose at issuance
+ * (ApiKey.settings), as the console writes it today. Keys issued before issue 19 restrict models
+ * on bedrock-runtime only; this makes the same restriction hold at bedrock-mantle (the OpenAI- and
+ * Anthropic-compatible endpoint) too. Admins only; audited with the mantle models before and after.
+ */
+export async function reapplyRestrictions(deps: KeyDeps, actor: KeyActor, keyId: string, audit: AuditSink = NO_AUDIT): Promise<{ changed: boolean }> {
+  return withLockedKey(deps, keyId, keyAdminScope(actor), async (key) => {
+    report(audit, key);
+    requirePresent(key);
+    const settings = parseKeySettings(key.settings);
+    if (!hasRestrictions(settings)) throw new ActionError("keys.noRestrictions", { name: key.name });
+    const document = buildRestrictionPolicy(settings)!;
+    const iam = await iamOf(deps, key.accountId);
+    const before = await onKey(deps, key, audit, () => getUserPolicyDocument(iam, key.iamUserName, RESTRICTION_POLICY_NAME));
+    const mantle = (doc: string | null) => (doc ? (readRestrictions([doc]).mantleModels?.map((m) => m.id) ?? null) : null);
+    if (before !== null && policySize(before) === policySize(document) && JSON.stringify(JSON.parse(before)) === JSON.stringify(JSON.parse(document))) {
+      audit.detail({ unchanged: true });
+      return { changed: false };
+    }
+    await onKey(deps, key, audit, () => putUserPolicy(iam, key.iamUserName, RESTRICTION_POLICY_NAME, document));
+    audit.detail({ mantleModels: { before: mantle(before), after: mantle(document) } });
+    return { changed: true };
+  });
 }

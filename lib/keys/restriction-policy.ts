@@ -255,6 +255,14 @@ function readStatement(st: Statement, out: ReadablePolicy, models: ModelReading)
  * "may call: Claude 3.5 Haiku, from 10.0.0.0/8, until 2027-01-31", through a translator for the
  * "keyPolicy" message namespace (so every language gets its own sentence).
  */
+/** The key restricts models on bedrock-runtime but not (or differently) on bedrock-mantle. */
+export function mantleUnbound(p: ReadablePolicy): boolean {
+  if (p.mantleModels === undefined || p.models === null) return false;
+  const implied = mantleModelIds(p.models.map((m) => m.id));
+  const actual = p.mantleModels ? p.mantleModels.map((m) => m.id) : null;
+  return actual === null || implied.length !== actual.length || !implied.every((id) => actual.includes(id));
+}
+
 export function describeRestrictions(p: ReadablePolicy, t: (key: string, params?: Record<string, string>) => string): string {
   const labels = (models: { label: string }[]) => models.map((m) => m.label).join(", ") || t("noModel");
   const parts = [p.models ? t("mayCall", { models: labels(p.models) }) : t("anyModel")];

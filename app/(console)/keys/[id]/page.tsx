@@ -79,7 +79,7 @@ export default async function KeyPage({ params }: Props) {
       ) : null}
       <div className="grid gap-6 lg:grid-cols-2">
         <KeyDetails keyItem={key} now={now} />
-        <KeyPermissions policies={policies} />
+        <KeyPermissions policies={policies} rebind={isAdmin && key.managed && key.state === "present" ? { keyId: key.id, name: key.name } : undefined} />
       </div>
       <KeyHistory history={history} keyName={key.name} names={await peopleNames(db(), history.flatMap(emailsIn))} />
       <KeyUsageCard keyId={key.id} viewer={user} />
