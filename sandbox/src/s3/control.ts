@@ -18,7 +18,7 @@ import type { SandboxState } from "../state.js";
 import { iterateEvents } from "../traffic/events.js";
 import { notifyObjectCreated, setNotifications } from "./notify.js";
 import { createTrail, deliverDue, type DeliveredFile, writeDigests, writeLogFile } from "./trail.js";
-import { createBucket, createQueue, managementAccountId, type NotificationConfig, putObject, queueArn, saveConfig, type World, worldOf } from "./world.js";
+import { createBucket, createQueue, managementAccountId, type NotificationConfig, putObject, queueArn, saveConfig, sortedKeys, type World, worldOf } from "./world.js";
 
 interface Job {
   state: "running" | "done" | "failed";
@@ -245,6 +245,8 @@ async function synthesize(state: SandboxState, world: World, name: string, b: Re
       if (hourFiles.length > 0) writeDigests(world, hourFiles, { notify, gzipLevel });
     }
   }
+  // Order the new keys now rather than in the first ListObjectsV2 (seconds at millions of keys).
+  sortedKeys(bucket);
   return {
     trail: trail.name,
     bucket: bucket.name,
