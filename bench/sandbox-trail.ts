@@ -30,13 +30,25 @@ const post = async (path: string, body: unknown) => {
 const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
 try {
   await post("trails", { name: "bench", bucket: "bench-trail", orgId: "o-benchmark01" });
-  const out = await post("trails/bench/synthesize", {
+  await post("trails/bench/synthesize", {
     events: arg("events", 1_000_000),
     accounts: arg("accounts", 10),
     days: arg("days", 400),
     batchMinutes: arg("batch-minutes", 5),
     gzipLevel: arg("gzip-level", 6),
+    wait: false,
   });
+  // Poll: a big trail takes longer than an HTTP client waits for response headers.
+  let job: { state: string; result?: Record<string, unknown>; message?: string; events: number };
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 2000));
+    job = (await (await fetch(`${sb.url}/_sandbox/trails/bench/synthesize`)).json()) as typeof job;
+    if (job.state !== "running") break;
+    process.stderr.write(`\r${job.events} events…`);
+  }
+  process.stderr.write("\n");
+  if (job.state !== "done") throw new Error(`synthesis ${job.state}: ${job.message}`);
+  const out = job.result!;
   const m = process.memoryUsage();
   const seconds = out.seconds as number;
   console.log(

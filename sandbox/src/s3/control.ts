@@ -8,7 +8,8 @@
  *   POST /_sandbox/sqs/queues {name, account?, region?}  a queue
  *   GET  /_sandbox/trails, POST /_sandbox/trails {…}     organisation trails
  *   POST /_sandbox/trails/flush {all?}                   deliver due files now (all: also those not yet due)
- *   POST /_sandbox/trails/<name>/synthesize {…}          a big trail straight into files (benchmarks)
+ *   POST /_sandbox/trails/<name>/synthesize {…}          a big trail straight into files (benchmarks);
+ *   GET  /_sandbox/trails/<name>/synthesize              its progress (with {"wait": false})
  */
 import type http from "node:http";
 import { nowMs } from "../clock.js";
@@ -17,7 +18,20 @@ import type { SandboxState } from "../state.js";
 import { iterateEvents } from "../traffic/events.js";
 import { notifyObjectCreated, setNotifications } from "./notify.js";
 import { createTrail, deliverDue, type DeliveredFile, writeDigests, writeLogFile } from "./trail.js";
-import { createBucket, createQueue, managementAccountId, type NotificationConfig, putObject, queueArn, saveConfig, type World, worldOf } from "./world.js";
+import { createBucket, createQueue, managementAccountId, type NotificationConfig, putObject, queueArn, saveConfig, sortedKeys, type World, worldOf } from "./world.js";
+
+interface Job {
+  state: "running" | "done" | "failed";
+  trail: string;
+  events: number;
+  files: number;
+  started: string;
+  result?: unknown;
+  message?: string;
+}
+
+/** The bulk synthesis of each sandbox (one at a time), for `"wait": false` callers to poll. */
+const jobs = new WeakMap<World, Job>();
 
 export function isStorageControl(path: string): boolean {
   return /^\/_sandbox\/(s3|sqs|trails)(\/|$)/.test(path);
@@ -128,7 +142,23 @@ export async function handleStorageControl(
       return sendJson(res, 200, { files: deliverDue(world, b.all === true), ...overview(world) });
     }
     const synth = /^\/_sandbox\/trails\/([^/]+)\/synthesize$/.exec(route);
-    if (method === "POST" && synth) return sendJson(res, 200, await synthesize(state, world, decodeURIComponent(synth[1]!), json(body)));
+    if (method === "GET" && synth) return sendJson(res, 200, jobs.get(world) ?? { state: "none" });
+    if (method === "POST" && synth) {
+      const input = json(body);
+      const running = jobs.get(world);
+      if (running?.state === "running") return sendJson(res, 409, { message: "a synthesis is already running", ...running });
+      const job: Job = { state: "running", trail: decodeURIComponent(synth[1]!), events: 0, files: 0, started: new Date().toISOString() };
+      jobs.set(world, job);
+      const work = synthesize(state, world, job.trail, input, job).then(
+        (result) => Object.assign(job, { state: "done", result }),
+        (e: unknown) => Object.assign(job, { state: "failed", message: (e as Error).message }),
+      );
+      // Big trails take minutes, longer than HTTP clients wait for headers: `"wait": false` answers
+      // 202 at once and GET on the same path reports progress and the result.
+      if (input.wait === false) return sendJson(res, 202, job);
+      await work;
+      return job.state === "done" ? sendJson(res, 200, job.result) : sendJson(res, 400, { message: job.message });
+    }
     return sendJson(res, 404, { message: `No control route ${method} ${path}` });
   } catch (e) {
     sendJson(res, 400, { message: (e as Error).message });
@@ -141,7 +171,7 @@ export async function handleStorageControl(
  * `iterateEvents` (same shape as real calls), one file per account/region/batch window, digests per
  * hour. Yields to the event loop between files so the sandbox keeps answering.
  */
-async function synthesize(state: SandboxState, world: World, name: string, b: Record<string, unknown>) {
+async function synthesize(state: SandboxState, world: World, name: string, b: Record<string, unknown>, progress: { events: number; files: number }) {
   const trail = world.trails.get(name);
   if (!trail) throw new Error(`No trail ${name}`);
   const bucket = world.buckets.get(trail.bucket);
@@ -183,6 +213,8 @@ async function synthesize(state: SandboxState, world: World, name: string, b: Re
         const last = batch.records[batch.records.length - 1]!.t;
         const f = writeLogFile(world, trail, bucket, { account, region, deliveredMs: Math.max(first + delayMs, last), records: batch.records, gzipLevel, notify });
         files++;
+        progress.files = files;
+        progress.events = written;
         bytes += bucket.objects.get(f.key)!.size;
         const h = Math.floor(f.deliveredMs / 3_600_000);
         if (h !== hour && hourFiles.length > 0) {
@@ -213,6 +245,8 @@ async function synthesize(state: SandboxState, world: World, name: string, b: Re
       if (hourFiles.length > 0) writeDigests(world, hourFiles, { notify, gzipLevel });
     }
   }
+  // Order the new keys now rather than in the first ListObjectsV2 (seconds at millions of keys).
+  sortedKeys(bucket);
   return {
     trail: trail.name,
     bucket: bucket.name,

@@ -136,7 +136,16 @@ describe("trail delivery", () => {
     sb = await startSandbox({ trailDelaySeconds: 0 });
     const s3 = s3Of(sb.url);
     await control(sb.url, "POST", "trails", { name: "bench", bucket: "bench-trail", orgId: ORG });
-    const out = (await control(sb.url, "POST", "trails/bench/synthesize", { events: 3000, accounts: 3, days: 2, end: "2026-03-01T00:00:00Z", seed: 3 })) as { events: number; files: number; accounts: string[] };
+    // Without waiting (big trails outlast HTTP header timeouts): 202, then progress until done.
+    const started = (await control(sb.url, "POST", "trails/bench/synthesize", { events: 3000, accounts: 3, days: 2, end: "2026-03-01T00:00:00Z", seed: 3, wait: false })) as { state: string };
+    expect(started.state).toBe("running");
+    let job: { state: string; result?: { events: number; files: number; accounts: string[] } };
+    do {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await control(sb.url, "GET", "trails/bench/synthesize")) as typeof job;
+    } while (job.state === "running");
+    expect(job.state).toBe("done");
+    const out = job.result!;
     expect(out.events).toBe(3000);
     expect(out.accounts).toHaveLength(3);
     let total = 0;
