@@ -118,10 +118,10 @@ test("a person sets up two-step sign-in with a QR code, then signs in with a cod
 
 test("an admin resets someone's two-step sign-in; the password alone then signs them in", async ({ browser, asAdmin, baseURL }) => {
   await asAdmin.goto("/users");
-  await asAdmin.getByRole("button", { name: `Reset two-step sign-in of ${dev.name}` }).click();
+  await asAdmin.getByRole("button", { name: `Reset 2-step for ${dev.name}` }).click();
   await asAdmin.getByRole("alertdialog").getByRole("button", { name: "Reset", exact: true }).click();
   await expect(asAdmin.getByText(`Two-step sign-in of ${dev.name} reset`)).toBeVisible();
-  await expect(asAdmin.getByRole("button", { name: `Reset two-step sign-in of ${dev.name}` })).toHaveCount(0);
+  await expect(asAdmin.getByRole("button", { name: `Reset 2-step for ${dev.name}` })).toHaveCount(0);
   const reset = withDb((db) => db.prepare(`SELECT "result", "targetLabel" FROM "AuditEntry" WHERE "action" = 'mfa.reset' ORDER BY "id" DESC LIMIT 1`).get()) as { result: string; targetLabel: string };
   expect(reset).toEqual({ result: "success", targetLabel: dev.email });
 
