@@ -5,10 +5,10 @@
  * Codes are computed from the secret the page shows, as an authenticator app would.
  */
 import { randomBytes } from "node:crypto";
-import Database from "better-sqlite3";
 import type { Browser, Page } from "@playwright/test";
 import { totpCode } from "@/lib/mfa/crypto";
-import { e2eEnv, expect, expectNoSeriousA11yViolations, openSignIn, signIn, test } from "./support/fixtures";
+import { expect, expectNoSeriousA11yViolations, openSignIn, signIn, test } from "./support/fixtures";
+import { withDb } from "./support/e2e-db";
 import { E2E_APP2_URL } from "./support/e2e-ports.mjs";
 import { startSecondConsole } from "./support/second-console";
 import { createUser } from "./support/users";
@@ -19,14 +19,6 @@ const run = randomBytes(3).toString("hex");
 const PASSWORD = "two-step password 1";
 const dev = { name: `Mfa Dev ${run}`, email: `mfa-dev-${run}@example.test`, role: "developer", password: PASSWORD };
 
-function withDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(e2eEnv().dbFile, { timeout: 5_000 });
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
 const signIns = (email: string) =>
   withDb((db) => db.prepare(`SELECT "result", "details" FROM "AuditEntry" WHERE "action" = 'auth.sign_in' AND "actorEmail" = ? ORDER BY "id"`).all(email)) as { result: string; details: string }[];
 

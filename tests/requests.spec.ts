@@ -1,6 +1,6 @@
-import Database from "better-sqlite3";
 import type { Page } from "@playwright/test";
 import { e2eEnv, expect, expectNoSeriousA11yViolations, test } from "./support/fixtures";
+import { withDb } from "./support/e2e-db";
 import { AUTH_FAILED, expectKeyRejected, expectKeyWorks, finishReveal, readRevealedSecret } from "./support/key-journeys";
 
 // Self-service key requests (issue 6): a developer asks, a lead decides, the developer picks the
@@ -31,15 +31,6 @@ async function openFromQueue(page: Page, keyName: string) {
   await expect(page.getByRole("heading", { level: 1, name: keyName })).toBeVisible();
 }
 
-/** The app's database, for what a browser cannot do: let time pass for an approval. */
-function withDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(e2eEnv().dbFile, { timeout: 5_000 });
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
 
 async function sandboxClock(page: Page, body: Record<string, number>) {
   const res = await page.request.post(`${e2eEnv().sandboxUrl}/_sandbox/clock`, { data: body });

@@ -6,9 +6,9 @@
  * callbacks are refused and audited; with LOCAL_SIGNIN=off only break-glass accounts use passwords.
  */
 import { randomBytes } from "node:crypto";
-import Database from "better-sqlite3";
 import type { Browser, Page } from "@playwright/test";
 import { DEMO_USERS, e2eEnv, expect, expectNoSeriousA11yViolations, test } from "./support/fixtures";
+import { withDb } from "./support/e2e-db";
 import { E2E_APP2_URL, E2E_IDP_URL } from "./support/e2e-ports.mjs";
 import { startSecondConsole } from "./support/second-console";
 
@@ -19,14 +19,6 @@ const run = randomBytes(3).toString("hex");
 const GROUPS = { admins: `sso-admins-${run}`, devs: `sso-devs-${run}`, leads: `sso-leads-${run}` };
 const IDP_PASSWORD = "idp-user-password";
 
-function withDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(e2eEnv().dbFile, { timeout: 5_000 });
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
 const userRow = (email: string) =>
   withDb((db) => db.prepare('SELECT "id", "role", "active", "passwordHash", "sessionVersion" FROM "User" WHERE "email" = ?').get(email) as
     | { id: string; role: string; active: number; passwordHash: string; sessionVersion: number }

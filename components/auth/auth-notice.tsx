@@ -1,21 +1,14 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
-import { KeyRound } from "lucide-react";
-import { getTranslations } from "next-intl/server";
+import { AuthBrand } from "@/components/auth/auth-brand";
 import { Alert } from "@/components/ui/alert";
 
 /** The sign-in pages' frame for an outcome that is not a form: a title, a message, a way back. */
 export async function AuthNotice({ title, tone = "error", children, back }: { title: string; tone?: "error" | "info"; children: ReactNode; back: string }) {
-  const t = await getTranslations("common");
   return (
     <main className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
       <div className="w-full max-w-md">
-        <div className="mb-8 flex items-center gap-3">
-          <span className="flex h-10 w-10 items-center justify-center rounded-lg bg-brand-600 text-white">
-            <KeyRound aria-hidden className="h-5 w-5" />
-          </span>
-          <span className="text-lg font-semibold">{t("appName")}</span>
-        </div>
+        <AuthBrand />
         <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           <h1 className="mb-4 text-xl font-semibold">{title}</h1>
           <Alert label={title} tone={tone}>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { KeyRound } from "lucide-react";
 import { getTranslations } from "next-intl/server";
+import { AuthBrand } from "@/components/auth/auth-brand";
 import { sessionUser } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { Button } from "@/components/ui/button";
@@ -24,12 +24,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <main className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
       <div className="w-full max-w-sm">
-        <div className="mb-8 flex items-center gap-3">
-          <span className="flex h-10 w-10 items-center justify-center rounded-lg bg-brand-600 text-white">
-            <KeyRound aria-hidden className="h-5 w-5" />
-          </span>
-          <span className="text-lg font-semibold">{t("common.appName")}</span>
-        </div>
+        <AuthBrand />
         <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           <h1 className="text-xl font-semibold">{t("signin.title")}</h1>
           <p className="mb-6 mt-1 text-sm text-slate-600">{t(sso ? "signin.subtitleSso" : "signin.subtitle")}</p>

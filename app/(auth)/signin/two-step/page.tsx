@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { KeyRound } from "lucide-react";
 import { getTranslations } from "next-intl/server";
+import { AuthBrand } from "@/components/auth/auth-brand";
 import { sessionUser } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { signOutAction } from "@/lib/auth/actions";
@@ -27,12 +27,7 @@ export default async function TwoStepRequiredPage() {
   return (
     <main className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
       <div className="w-full max-w-2xl">
-        <div className="mb-8 flex items-center gap-3">
-          <span className="flex h-10 w-10 items-center justify-center rounded-lg bg-brand-600 text-white">
-            <KeyRound aria-hidden className="h-5 w-5" />
-          </span>
-          <span className="text-lg font-semibold">{t("common.appName")}</span>
-        </div>
+        <AuthBrand />
         <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           <h1 className="mb-2 text-xl font-semibold">{t("mfa.requiredTitle")}</h1>
           <p className="mb-6 text-sm text-slate-600">
