@@ -8,6 +8,7 @@ import { sendJson } from "../http.js";
 import { statusOf } from "../iam/service-credentials.js";
 import { resetState, type SandboxState } from "../state.js";
 import { addFault, clearFaults } from "./faults.js";
+import { enableInvocationLogging, handleLogsControl } from "./logs.js";
 import type http from "node:http";
 
 export interface ControlHooks {
@@ -170,7 +171,10 @@ export async function handleControl(
       }
       case "POST /_sandbox/events":
         return sendJson(res, 200, { inserted: insertEvents(state, parseBody(body)), total: state.events.counts() });
+      case "POST /_sandbox/bedrock/logging":
+        return sendJson(res, 200, enableInvocationLogging(state, parseBody(body)));
       default:
+        if (path.startsWith("/_sandbox/logs/")) return sendJson(res, 200, handleLogsControl(state, method, path.replace(/\/+$/, ""), parseBody(body), query));
         return sendJson(res, 404, { message: `No control route ${route}` });
     }
   } catch (e) {

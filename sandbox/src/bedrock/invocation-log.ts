@@ -1,0 +1,70 @@
+/**
+ * Model invocation logging: when an account has logging configured in a region with a CloudWatch
+ * Logs destination, every model invocation there appends one record in AWS's schema to the log
+ * group's `aws/bedrock/modelinvocations` stream. Metadata always; the request and response bodies
+ * (`input.inputBodyJson`, `output.outputBodyJson`) only with `textDataDeliveryEnabled`.
+ * A log group deleted after logging was configured gets nothing (AWS's delivery fails too).
+ */
+import { appendEvents, createStream, getGroup, getStream } from "../logs/store.js";
+import type { SandboxState } from "../state.js";
+import { getLoggingConfig } from "./control-plane.js";
+
+export const INVOCATION_LOG_STREAM = "aws/bedrock/modelinvocations";
+
+export interface InvocationFacts {
+  /** The caller's ARN, as CloudTrail's userIdentity.arn for the same call. */
+  identityArn: string;
+  region: string;
+  requestId: string;
+  operation: string;
+  /** The model id as the caller sent it (profile id, model id or ARN). */
+  modelId: string;
+  timestamp: Date;
+  inferenceRegion?: string;
+  usage: { inputTokens: number; outputTokens: number; cacheReadInputTokens?: number; cacheWriteInputTokens?: number };
+  inputBody?: unknown;
+  outputBody?: unknown;
+}
+
+/** The record exactly as written (one JSON log event). */
+export function invocationLogRecord(accountId: string, f: InvocationFacts, withBodies: boolean): Record<string, unknown> {
+  return {
+    schemaType: "ModelInvocationLog",
+    schemaVersion: "1.0",
+    timestamp: f.timestamp.toISOString(),
+    accountId,
+    identity: { arn: f.identityArn },
+    region: f.region,
+    requestId: f.requestId,
+    operation: f.operation,
+    modelId: f.modelId,
+    input: {
+      inputContentType: "application/json",
+      ...(withBodies && f.inputBody !== undefined ? { inputBodyJson: f.inputBody } : {}),
+      inputTokenCount: f.usage.inputTokens,
+      ...(f.usage.cacheReadInputTokens !== undefined ? { cacheReadInputTokenCount: f.usage.cacheReadInputTokens } : {}),
+      ...(f.usage.cacheWriteInputTokens !== undefined ? { cacheWriteInputTokenCount: f.usage.cacheWriteInputTokens } : {}),
+    },
+    output: {
+      outputContentType: "application/json",
+      ...(withBodies && f.outputBody !== undefined ? { outputBodyJson: f.outputBody } : {}),
+      outputTokenCount: f.usage.outputTokens,
+    },
+    ...(f.inferenceRegion ? { inferenceRegion: f.inferenceRegion } : {}),
+  };
+}
+
+/** Writes the record if logging is on for the account and region; returns it (or null). */
+export function logInvocation(state: SandboxState, f: InvocationFacts): Record<string, unknown> | null {
+  const config = getLoggingConfig(state, f.region);
+  const cw = config?.cloudWatchConfig;
+  if (!cw) return null;
+  const group = getGroup(state, f.region, cw.logGroupName);
+  if (!group) return null;
+  const ms = f.timestamp.getTime();
+  const stream = getStream(group, INVOCATION_LOG_STREAM) ?? createStream(state, group, INVOCATION_LOG_STREAM, ms)!;
+  const record = invocationLogRecord(state.accountId, f, config.textDataDeliveryEnabled === true);
+  appendEvents(state, group, stream, [{ timestamp: ms, message: JSON.stringify(record) }], ms);
+  return record;
+}
+
