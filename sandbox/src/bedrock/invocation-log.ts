@@ -68,3 +68,25 @@ export function logInvocation(state: SandboxState, f: InvocationFacts): Record<s
   return record;
 }
 
+
+/**
+ * Many records at once (bulk traffic): grouped per region and appended per stream in one go, so
+ * a backdated batch sorts its stream once. Returns how many were written.
+ */
+export function logInvocations(state: SandboxState, facts: InvocationFacts[]): number {
+  const byRegion = new Map<string, InvocationFacts[]>();
+  for (const f of facts) byRegion.set(f.region, [...(byRegion.get(f.region) ?? []), f]);
+  let written = 0;
+  for (const [region, list] of byRegion) {
+    const config = getLoggingConfig(state, region);
+    const cw = config?.cloudWatchConfig;
+    const group = cw ? getGroup(state, region, cw.logGroupName) : undefined;
+    if (!group) continue;
+    const stream = getStream(group, INVOCATION_LOG_STREAM) ?? createStream(state, group, INVOCATION_LOG_STREAM, list[0]!.timestamp.getTime())!;
+    const events = list
+      .map((f) => ({ timestamp: f.timestamp.getTime(), message: JSON.stringify(invocationLogRecord(state.accountId, f, config!.textDataDeliveryEnabled === true)) }))
+      .sort((a, b) => a.timestamp - b.timestamp);
+    written += appendEvents(state, group, stream, events, events.at(-1)!.timestamp).length;
+  }
+  return written;
+}
