@@ -120,7 +120,13 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
       const body = await readBody(req, MAX_CONTROL_BODY);
       const storageControl = storage.control(query.get("account") ? (state.accounts.get(query.get("account")!) ?? state) : state, method, rawPath, query, flatHeaders(req), body, res);
       if (storageControl) return storageControl;
-      const hooks = persistence ? { onReset: () => persistence!.truncateEvents() } : {};
+      // A reset drops the organisation's settings with its accounts; the logs quota setting is re-applied.
+      const hooks = {
+        onReset: async () => {
+          if (opts.logsThrottle !== undefined) setLogsThrottle(state, { enabled: opts.logsThrottle });
+          await persistence?.truncateEvents();
+        },
+      };
       if (rawPath.startsWith("/_sandbox/accounts")) {
         return handleAccountsControl(state, method, rawPath, body, res, {
           onCreated: (member) => void persistMember(member, false).then(saveAccountsList),

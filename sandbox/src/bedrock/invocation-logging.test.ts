@@ -8,13 +8,13 @@ import {
   ListInferenceProfilesCommand,
   PutModelInvocationLoggingConfigurationCommand,
 } from "@aws-sdk/client-bedrock";
-import { ConverseCommand, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
+import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
 import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateRoleCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsError, control } from "../testing/clients.js";
 import { INVOCATION_LOG_STREAM } from "./invocation-log.js";
-import { ADMIN, createKeyUser, createSigningUser, type Harness, HELLO, runtimeClient, startHarness, trailRecords } from "./testing.js";
+import { ADMIN, assumeAs, createKeyUser, createSignerRole, createSigningUser, type Harness, HELLO, runtimeClient, startHarness, trailRecords } from "./testing.js";
 
 let h: Harness;
 let bedrock: BedrockClient;
@@ -288,6 +288,38 @@ describe("invocation-log records", () => {
     expect(rec).toMatchObject({ operation: "CreateChatCompletion", modelId: "amazon.nova-lite-v1:0", requestId: r.headers.get("x-amzn-requestid") });
     expect(rec.input.inputTokenCount).toBe(reply.usage.prompt_tokens);
     expect(rec.output.outputTokenCount).toBe(reply.usage.completion_tokens);
+  });
+});
+
+describe("invocation-log records: other callers and doors", () => {
+  it("a ConverseStream by a role session (SigV4) carries the session ARN and the streamed usage", async () => {
+    await control(h.sandbox.url, "POST", "bedrock/logging", { logGroupName: "/bedrock/invocations" });
+    const roleArn2 = await createSignerRole(h.iam, "LogSigner");
+    const creds = await assumeAs(h.sts, roleArn2, "erin");
+    const rt = new BedrockRuntimeClient({ region: "us-east-1", endpoint: h.sandbox.url, credentials: creds, maxAttempts: 1 });
+    clients.push(rt);
+    const res = await rt.send(new ConverseStreamCommand({ modelId: "us.amazon.nova-pro-v1:0", messages: [{ role: "user", content: [{ text: "Stream me a short story" }] }] }));
+    let usage: { inputTokens?: number; outputTokens?: number } | undefined;
+    for await (const ev of res.stream!) if (ev.metadata) usage = ev.metadata.usage;
+    const rec = (await records()).at(-1)!;
+    const trail = (await trailRecords(h, "ConverseStream")).find((r) => r.requestID === res.$metadata.requestId)!;
+    expect(rec).toMatchObject({ operation: "ConverseStream", requestId: trail.requestID, identity: { arn: trail.userIdentity.arn }, modelId: "us.amazon.nova-pro-v1:0" });
+    expect(rec.identity.arn).toBe("arn:aws:sts::123456789012:assumed-role/LogSigner/erin");
+    expect(rec.input.inputTokenCount).toBe(usage!.inputTokens);
+    expect(rec.output.outputTokenCount).toBe(usage!.outputTokens);
+    expect(rec.input).not.toHaveProperty("cacheReadInputTokenCount"); // Nova reports no cache counters here
+  });
+
+  it("bedrock-mantle calls are not logged (AWS: bedrock-runtime endpoint only)", async () => {
+    const { apiKey } = await createKeyUser(h.iam, "BedrockAPIKey-log5");
+    const before = (await records()).length;
+    const r = await fetch(`${h.sandbox.url}/bedrock-mantle/us-east-1/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "amazon.nova-lite-v1:0", messages: [{ role: "user", content: "Hello" }] }),
+    });
+    expect(r.status).toBe(200);
+    expect((await records()).length).toBe(before);
   });
 });
 
