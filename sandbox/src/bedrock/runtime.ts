@@ -145,8 +145,9 @@ export async function handleBedrockRuntime(ctx: RuntimeContext): Promise<void> {
       usage: {
         inputTokens: generation.inputTokens,
         outputTokens: generation.outputTokens,
-        // Anthropic models report prompt-cache counters (zero: the sandbox has no prompt cache).
-        ...(model.family === "anthropic" ? { cacheReadInputTokens: 0, cacheWriteInputTokens: 0 } : {}),
+        // Cache counters where the response reports them (zero: the sandbox has no prompt cache):
+        // Anthropic models everywhere, Nova in its InvokeModel body.
+        ...(model.family === "anthropic" || (model.family === "nova" && route.operation === "InvokeModel") ? { cacheReadInputTokens: 0, cacheWriteInputTokens: 0 } : {}),
       },
       inputBody: parseBodyForLog(ctx.body),
       outputBody,
