@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-bedrock";
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
 import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { CreateRoleCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import { CreateRoleCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsError, control } from "../testing/clients.js";
 import { INVOCATION_LOG_STREAM } from "./invocation-log.js";
@@ -320,6 +320,33 @@ describe("invocation-log records: other callers and doors", () => {
     });
     expect(r.status).toBe(200);
     expect((await records()).length).toBe(before);
+  });
+});
+
+describe("per account", () => {
+  it("a member account has its own logs, profiles and logging configuration", async () => {
+    const made = (await control(h.sandbox.url, "POST", "accounts", { id: "222233334444", name: "Staging" })) as { adminAccessKeyId: string; adminSecretAccessKey: string };
+    const admin = { accessKeyId: made.adminAccessKeyId, secretAccessKey: made.adminSecretAccessKey };
+    const memberBedrock = bedrockFor(admin);
+    const memberLogs = logsFor(admin);
+    const profile = await memberBedrock.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: "us.amazon.nova-pro-v1:0" }));
+    expect(profile.inferenceProfileArn).toBe("arn:aws:bedrock:us-east-1:222233334444:inference-profile/us.amazon.nova-pro-v1:0");
+    // The management account's group and configuration are not the member's.
+    expect((await awsError(memberLogs.send(new FilterLogEventsCommand({ logGroupName: "/bedrock/invocations" })))).name).toBe("ResourceNotFoundException");
+    expect((await memberBedrock.send(new GetModelInvocationLoggingConfigurationCommand({}))).loggingConfig).toBeUndefined();
+    await control(h.sandbox.url, "POST", "bedrock/logging?account=222233334444", { logGroupName: "/staging/invocations" });
+    const memberIam = new IAMClient({ region: "us-east-1", endpoint: h.sandbox.url, credentials: admin, maxAttempts: 1 });
+    clients.push(memberIam);
+    const { apiKey } = await createKeyUser(memberIam, "BedrockAPIKey-stg1");
+    const mgmtBefore = (await records()).length;
+    const rt = runtimeClient(h.sandbox.url, apiKey);
+    clients.push(rt);
+    const res = await rt.send(new ConverseCommand({ modelId: "amazon.nova-micro-v1:0", messages: HELLO.messages as never }));
+    const out = await memberLogs.send(new FilterLogEventsCommand({ logGroupName: "/staging/invocations" }));
+    expect(out.events!.length).toBe(1);
+    const rec = JSON.parse(out.events![0]!.message!) as LogRecord;
+    expect(rec).toMatchObject({ accountId: "222233334444", identity: { arn: "arn:aws:iam::222233334444:user/BedrockAPIKey-stg1" }, requestId: res.$metadata.requestId });
+    expect((await records()).length).toBe(mgmtBefore);
   });
 });
 
