@@ -291,33 +291,44 @@ const OPERATIONS: Record<string, (c: LogsCall) => Json> = {
     const streams = Object.values(group.streams).filter((s) =>
       Array.isArray(names) ? names.includes(s.logStreamName) : prefix === undefined || s.logStreamName.startsWith(prefix),
     );
-    const candidates: { stream: string; e: LogEvent }[] = [];
-    for (const s of streams) {
-      for (const e of s.events) {
-        if (startTime !== undefined && e.timestamp < startTime) continue;
-        if (endTime !== undefined && e.timestamp > endTime) continue;
-        if (after && compareEvents(e, after) <= 0) continue;
-        candidates.push({ stream: s.logStreamName, e });
+    // Streams are kept in event order, so each is entered by binary search at the first event
+    // after the window start / the token, and the streams are merged head by head: a page costs
+    // its own size (times the number of streams), not a scan of the whole group.
+    const skip = (e: LogEvent) => (startTime !== undefined && e.timestamp < startTime) || (after !== undefined && compareEvents(e, after) <= 0);
+    const heads = streams.map((s) => {
+      let lo = 0;
+      let hi = s.events.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (skip(s.events[mid]!)) lo = mid + 1;
+        else hi = mid;
       }
-    }
-    candidates.sort((a, b) => compareEvents(a.e, b.e));
+      return { name: s.logStreamName, events: s.events, i: lo };
+    });
     const out: Json[] = [];
     let bytes = 0;
     let last: LogEvent | undefined;
     let more = false;
-    for (const { stream, e } of candidates) {
-      if (!match(e.message)) {
-        last = e;
-        continue;
+    for (;;) {
+      let best: (typeof heads)[number] | undefined;
+      for (const h of heads) {
+        const e = h.events[h.i];
+        if (!e || (endTime !== undefined && e.timestamp > endTime)) continue;
+        if (!best || compareEvents(e, best.events[best.i]!) < 0) best = h;
       }
-      const size = eventSize(e.message);
-      if (out.length >= limit || bytes + size > FILTER_RESPONSE_BYTES) {
-        more = true;
-        break;
+      if (!best) break;
+      const e = best.events[best.i]!;
+      if (match(e.message)) {
+        const size = eventSize(e.message);
+        if (out.length >= limit || bytes + size > FILTER_RESPONSE_BYTES) {
+          more = true;
+          break;
+        }
+        bytes += size;
+        out.push({ logStreamName: best.name, timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime, eventId: e.eventId });
       }
-      bytes += size;
-      out.push({ logStreamName: stream, timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime, eventId: e.eventId });
       last = e;
+      best.i += 1;
     }
     return {
       events: out,

@@ -102,7 +102,7 @@ export function appendEvents(state: SandboxState, group: LogGroup, stream: LogSt
   // Kept in timestamp order, so readers can scan streams without sorting each time.
   if (stored.length > 0 && stream.events.length > stored.length) {
     const prev = stream.events[stream.events.length - stored.length - 1]!;
-    if (prev.timestamp > stored[0]!.timestamp) stream.events.sort(compareEvents);
+    if (compareEvents(prev, stored[0]!) > 0) stream.events.sort(compareEvents);
   }
   state.onChange?.();
   return stored;
