@@ -387,6 +387,14 @@ export async function handleBedrockControlPlane(state: SandboxState, req: Incomi
     route = matchRoute(req.method, path);
     if (!route) throw new RuntimeError("UnknownOperationException", "The requested operation is not recognized by the service.");
     requestParameters = Object.fromEntries(req.query);
+    if (route.operation === "PutModelInvocationLoggingConfiguration") {
+      // CloudTrail shows the configuration that was put (names and ARNs, nothing secret).
+      try {
+        requestParameters = { loggingConfig: (JSON.parse(req.body.toString("utf8")) as { loggingConfig?: unknown }).loggingConfig ?? null };
+      } catch {
+        requestParameters = null;
+      }
+    }
     try {
       authorize(state, { principal, action: `bedrock:${route.operation}`, resource: route.resource(state, region), sourceIp: req.sourceIp, userAgent: req.headers["user-agent"] ?? "", region });
     } catch (e) {

@@ -114,7 +114,10 @@ describe("Bedrock control plane: models and inference profiles", () => {
     expect(global.models!.map((m) => m.modelArn)).toContain("arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0");
     expect((await bedrock.send(new ListInferenceProfilesCommand({ typeEquals: "APPLICATION" }))).inferenceProfileSummaries).toEqual([]);
 
-    const eu = await bedrockFor(ADMIN, "eu-west-1").send(new ListInferenceProfilesCommand({}));
+    // Addressed with a /bedrock/<region> path prefix, as an endpoint URL can carry it.
+    const prefixed = new BedrockClient({ region: "eu-west-1", endpoint: `${h.sandbox.url}/bedrock/eu-west-1`, credentials: ADMIN, maxAttempts: 1 });
+    clients.push(prefixed);
+    const eu = await prefixed.send(new ListInferenceProfilesCommand({}));
     expect(eu.inferenceProfileSummaries!.some((p) => p.inferenceProfileId === "eu.amazon.nova-pro-v1:0")).toBe(true);
     expect(eu.inferenceProfileSummaries!.some((p) => p.inferenceProfileId!.startsWith("us."))).toBe(false);
   });
@@ -178,6 +181,7 @@ describe("model invocation logging configuration", () => {
     expect((await bedrockFor(ADMIN, "us-west-2").send(new GetModelInvocationLoggingConfigurationCommand({}))).loggingConfig).toBeUndefined();
     const put = (await trailRecords(h, "PutModelInvocationLoggingConfiguration")).filter((r) => !r.errorCode);
     expect(put.length).toBe(1);
+    expect(put[0]).toMatchObject({ eventSource: "bedrock.amazonaws.com", readOnly: false, requestParameters: { loggingConfig: { cloudWatchConfig: { logGroupName: "/bedrock/invocations", roleArn } } } });
   });
 });
 
