@@ -5,6 +5,7 @@
  * (`input.inputBodyJson`, `output.outputBodyJson`) only with `textDataDeliveryEnabled`.
  * A log group deleted after logging was configured gets nothing (AWS's delivery fails too).
  */
+import { isoSeconds } from "../clock.js";
 import { appendEvents, createStream, getGroup, getStream } from "../logs/store.js";
 import type { SandboxState } from "../state.js";
 import { getLoggingConfig } from "./control-plane.js";
@@ -31,7 +32,8 @@ export function invocationLogRecord(accountId: string, f: InvocationFacts, withB
   return {
     schemaType: "ModelInvocationLog",
     schemaVersion: "1.0",
-    timestamp: f.timestamp.toISOString(),
+    // Second precision, as AWS's examples show it (the log event's own timestamp keeps the ms).
+    timestamp: isoSeconds(f.timestamp),
     accountId,
     identity: { arn: f.identityArn },
     region: f.region,
@@ -56,6 +58,16 @@ export function invocationLogRecord(accountId: string, f: InvocationFacts, withB
 
 /** Writes the record if logging is on for the account and region; returns it (or null). */
 export function logInvocation(state: SandboxState, f: InvocationFacts): Record<string, unknown> | null {
+  try {
+    return writeInvocation(state, f);
+  } catch (e) {
+    // Delivery is Bedrock's side job: a failure there never changes the caller's answer.
+    console.error("sandbox: invocation-log delivery failed", e);
+    return null;
+  }
+}
+
+function writeInvocation(state: SandboxState, f: InvocationFacts): Record<string, unknown> | null {
   const config = getLoggingConfig(state, f.region);
   const cw = config?.cloudWatchConfig;
   if (!cw) return null;
