@@ -7,6 +7,8 @@ const statePath = process.env.SANDBOX_STATE_FILE || undefined;
 const trailDelay = process.env.SANDBOX_TRAIL_DELAY_SECONDS !== undefined ? Number(process.env.SANDBOX_TRAIL_DELAY_SECONDS) : undefined;
 const s3Dir = process.env.SANDBOX_S3_DIR || undefined;
 const rps = process.env.SANDBOX_LOOKUP_RPS !== undefined ? Number(process.env.SANDBOX_LOOKUP_RPS) : undefined;
+// CloudWatch Logs request quotas (FilterLogEvents 5/s, …): on unless SANDBOX_LOGS_THROTTLE=0.
+const logsThrottle = process.env.SANDBOX_LOGS_THROTTLE !== undefined ? !["0", "false", "off"].includes(process.env.SANDBOX_LOGS_THROTTLE) : undefined;
 
 const sandbox = await createSandbox({
   port,
@@ -15,6 +17,7 @@ const sandbox = await createSandbox({
   ...(rps !== undefined && Number.isFinite(rps) ? { lookupEventsRatePerSecond: rps } : {}),
   ...(trailDelay !== undefined && Number.isFinite(trailDelay) && trailDelay >= 0 ? { trailDelaySeconds: trailDelay } : {}),
   ...(s3Dir ? { s3Dir } : {}),
+  ...(logsThrottle !== undefined ? { logsThrottle } : {}),
 });
 console.log(`AWS sandbox listening on ${sandbox.url} (account ${sandbox.state.accountId})`);
 console.log(`  AWS_ENDPOINT_URL=${sandbox.url} AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY AWS_REGION=us-east-1`);

@@ -8,6 +8,9 @@ import { handleOrganizations } from "./organizations.js";
 import { acceptHttp2PriorKnowledge } from "./bedrock/http2.js";
 import { handleMantle, handleRuntimeOpenAi } from "./bedrock/doors.js";
 import { handleBedrockRuntime } from "./bedrock/runtime.js";
+import { controlPlaneRoute, handleBedrockControlPlane } from "./bedrock/control-plane.js";
+import { handleLogs, isLogsRequest } from "./logs/handler.js";
+import { setLogsThrottle } from "./logs/throttle.js";
 import { handleControl } from "./control/api.js";
 import { AwsError, flatHeaders, readBody, sendJson, sourceIpOf } from "./http.js";
 import { attachPersistence, loadState, type Persistence } from "./persist.js";
@@ -23,6 +26,8 @@ export interface SandboxOptions extends StorageOptions {
   startTime?: Date;
   /** LookupEvents requests per second per region (AWS: 2); 0 disables throttling. */
   lookupEventsRatePerSecond?: number;
+  /** CloudWatch Logs request quotas (FilterLogEvents 5/s, …); false turns the throttling off. */
+  logsThrottle?: boolean;
 }
 
 export interface Sandbox {
@@ -91,6 +96,7 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
     }
   }
   if (opts.lookupEventsRatePerSecond !== undefined) state.lookupEventsPerSecond = opts.lookupEventsRatePerSecond;
+  if (opts.logsThrottle !== undefined) setLogsThrottle(state, { enabled: opts.logsThrottle });
   if (opts.startTime) state.clockOffsetMs = opts.startTime.getTime() - Date.now();
   // S3, SQS and trail delivery (sandbox/src/s3/); objects beside the state file when there is one.
   const storage = mountStorage(state, { ...opts, ...(opts.statePath && !opts.s3Dir ? { s3Dir: `${opts.statePath}.s3` } : {}) });
@@ -114,7 +120,13 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
       const body = await readBody(req, MAX_CONTROL_BODY);
       const storageControl = storage.control(query.get("account") ? (state.accounts.get(query.get("account")!) ?? state) : state, method, rawPath, query, flatHeaders(req), body, res);
       if (storageControl) return storageControl;
-      const hooks = persistence ? { onReset: () => persistence!.truncateEvents() } : {};
+      // A reset drops the organisation's settings with its accounts; the logs quota setting is re-applied.
+      const hooks = {
+        onReset: async () => {
+          if (opts.logsThrottle !== undefined) setLogsThrottle(state, { enabled: opts.logsThrottle });
+          await persistence?.truncateEvents();
+        },
+      };
       if (rawPath.startsWith("/_sandbox/accounts")) {
         return handleAccountsControl(state, method, rawPath, body, res, {
           onCreated: (member) => void persistMember(member, false).then(saveAccountsList),
@@ -136,6 +148,10 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
     if (mantle) {
       return handleMantle({ state: account, method, path: mantle.path, query, headers, body, sourceIp, region: mantle.region, res });
     }
+    // CloudWatch Logs and Bedrock's control plane come before S3, which would take their paths as buckets.
+    if (isLogsRequest(headers)) return handleLogs(account, { method, rawPath, query, headers, body, sourceIp }, res);
+    const controlPlane = controlPlaneRoute(headers.host ?? "", rawPath, headers);
+    if (controlPlane) return handleBedrockControlPlane(account, { method, rawPath, query, headers, body, sourceIp }, controlPlane.path, res);
     const storageApi = storage.api(account, { method, rawPath, query, headers, body, sourceIp }, res);
     if (storageApi) return storageApi;
     const runtime = runtimeRoute(headers.host ?? "", rawPath);

@@ -42,6 +42,7 @@ import { generateReply } from "./generate.js";
 import { type CatalogueModel, MODELS, parseModelId, resolveModel, stableHash } from "./models.js";
 import { RuntimeError } from "./respond.js";
 import { authenticateSigV4, isSigV4 } from "./sigv4-auth.js";
+import { logInvocation } from "./invocation-log.js";
 import { mantleCallRecord, type MantleEventName, runtimeOpenAiRecord, type RuntimeOpenAiOperation } from "./trail.js";
 
 type Json = Record<string, unknown>;
@@ -223,6 +224,18 @@ export async function handleRuntimeOpenAi(ctx: RuntimeContext): Promise<void> {
     await applyFault(ctx, "bedrock-runtime", route.operation);
     inferenceRegion = resolved.inferenceRegion;
     answer(res, requestId, req, req.model, g, eventTime);
+    // Invocation logging covers bedrock-runtime's OpenAI-compatible routes too (sandbox/README.md).
+    logInvocation(state, {
+      identityArn: who.principal.arn,
+      region,
+      requestId,
+      operation: route.operation,
+      modelId: req.model,
+      timestamp: eventTime,
+      inferenceRegion,
+      usage: { inputTokens: g.inputTokens, outputTokens: g.outputTokens },
+      inputBody: req.raw,
+    });
   } catch (e) {
     const { err, param } = asDoorError(e);
     failure = err;

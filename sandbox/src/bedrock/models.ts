@@ -4,7 +4,7 @@
  */
 
 export type ModelFamily = "anthropic" | "meta" | "titan" | "nova" | "mistral";
-export type Geography = "us" | "eu" | "apac";
+export type Geography = "us" | "eu" | "apac" | "global";
 
 export interface CatalogueModel {
   id: string;
@@ -16,15 +16,21 @@ export interface CatalogueModel {
   onDemand: boolean;
   /** Retired: AWS answers ResourceNotFoundException. */
   endOfLife?: boolean;
+  /** Still served but superseded: ListFoundationModels shows `modelLifecycle.status` LEGACY. */
+  legacy?: boolean;
 }
 
 export const MODELS: readonly CatalogueModel[] = [
   { id: "anthropic.claude-3-5-haiku-20241022-v1:0", name: "Claude 3.5 Haiku", family: "anthropic", profiles: ["us"], onDemand: true },
-  { id: "anthropic.claude-3-5-sonnet-20240620-v1:0", name: "Claude 3.5 Sonnet", family: "anthropic", profiles: ["us", "eu", "apac"], onDemand: true },
-  { id: "anthropic.claude-3-5-sonnet-20241022-v2:0", name: "Claude 3.5 Sonnet v2", family: "anthropic", profiles: ["us", "apac"], onDemand: false },
+  { id: "anthropic.claude-3-5-sonnet-20240620-v1:0", name: "Claude 3.5 Sonnet", family: "anthropic", profiles: ["us", "eu", "apac"], onDemand: true, legacy: true },
+  { id: "anthropic.claude-3-5-sonnet-20241022-v2:0", name: "Claude 3.5 Sonnet v2", family: "anthropic", profiles: ["us", "apac"], onDemand: false, legacy: true },
   { id: "anthropic.claude-3-7-sonnet-20250219-v1:0", name: "Claude 3.7 Sonnet", family: "anthropic", profiles: ["us", "eu", "apac"], onDemand: false },
-  { id: "anthropic.claude-sonnet-4-20250514-v1:0", name: "Claude Sonnet 4", family: "anthropic", profiles: ["us", "eu", "apac"], onDemand: false },
-  { id: "anthropic.claude-opus-4-20250514-v1:0", name: "Claude Opus 4", family: "anthropic", profiles: ["us"], onDemand: false },
+  { id: "anthropic.claude-sonnet-4-20250514-v1:0", name: "Claude Sonnet 4", family: "anthropic", profiles: ["us", "eu", "apac", "global"], onDemand: false },
+  { id: "anthropic.claude-opus-4-20250514-v1:0", name: "Claude Opus 4", family: "anthropic", profiles: ["us"], onDemand: false, legacy: true },
+  { id: "anthropic.claude-opus-4-1-20250805-v1:0", name: "Claude Opus 4.1", family: "anthropic", profiles: ["us"], onDemand: false },
+  { id: "anthropic.claude-sonnet-4-5-20250929-v1:0", name: "Claude Sonnet 4.5", family: "anthropic", profiles: ["us", "eu", "apac", "global"], onDemand: false },
+  { id: "anthropic.claude-haiku-4-5-20251001-v1:0", name: "Claude Haiku 4.5", family: "anthropic", profiles: ["us", "eu", "apac", "global"], onDemand: false },
+  { id: "anthropic.claude-opus-4-5-20251101-v1:0", name: "Claude Opus 4.5", family: "anthropic", profiles: ["us", "eu", "global"], onDemand: false },
   { id: "meta.llama3-1-8b-instruct-v1:0", name: "Llama 3.1 8B Instruct", family: "meta", profiles: ["us"], onDemand: true },
   { id: "meta.llama3-1-70b-instruct-v1:0", name: "Llama 3.1 70B Instruct", family: "meta", profiles: ["us"], onDemand: true },
   { id: "meta.llama3-3-70b-instruct-v1:0", name: "Llama 3.3 70B Instruct", family: "meta", profiles: ["us"], onDemand: false },
@@ -33,6 +39,7 @@ export const MODELS: readonly CatalogueModel[] = [
   { id: "amazon.nova-micro-v1:0", name: "Nova Micro", family: "nova", profiles: ["us", "eu", "apac"], onDemand: true },
   { id: "amazon.nova-lite-v1:0", name: "Nova Lite", family: "nova", profiles: ["us", "eu", "apac"], onDemand: true },
   { id: "amazon.nova-pro-v1:0", name: "Nova Pro", family: "nova", profiles: ["us", "eu", "apac"], onDemand: true },
+  { id: "amazon.nova-2-lite-v1:0", name: "Nova 2 Lite", family: "nova", profiles: ["us", "global"], onDemand: false },
   { id: "mistral.mistral-large-2402-v1:0", name: "Mistral Large (24.02)", family: "mistral", profiles: [], onDemand: true },
   { id: "mistral.mistral-7b-instruct-v0:2", name: "Mistral 7B Instruct", family: "mistral", profiles: [], onDemand: true },
   { id: "anthropic.claude-v2", name: "Claude 2", family: "anthropic", profiles: [], onDemand: true, endOfLife: true },
@@ -45,6 +52,13 @@ export const GEOGRAPHY_REGIONS: Record<Geography, readonly string[]> = {
   us: ["us-east-1", "us-east-2", "us-west-2"],
   eu: ["eu-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-north-1"],
   apac: ["ap-northeast-1", "ap-northeast-2", "ap-south-1", "ap-southeast-1", "ap-southeast-2"],
+  // Global profiles (`global.<model>`) are callable from, and route to, any commercial region
+  // the sandbox knows (AWS: "Global cross-Region inference").
+  global: [
+    "us-east-1", "us-east-2", "us-west-2",
+    "eu-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-north-1",
+    "ap-northeast-1", "ap-northeast-2", "ap-south-1", "ap-southeast-1", "ap-southeast-2",
+  ],
 };
 
 export const INVALID_MODEL_MESSAGE = "The provided model identifier is invalid.";
@@ -67,7 +81,7 @@ export interface ModelTarget {
   malformed?: boolean;
 }
 
-const GEO_PREFIX = /^(us|eu|apac)\.(.+)$/;
+const GEO_PREFIX = /^(us|eu|apac|global)\.(.+)$/;
 
 /** Parses a model id: a foundation model id, a `us.`/`eu.`/`apac.` profile id, or either's ARN. */
 export function parseModelId(requested: string, region: string, accountId: string): ModelTarget {
@@ -121,12 +135,13 @@ export function resolveModel(target: ModelTarget, region: string, pick: (regions
 
 /** Ids callers can use from `region`: on-demand foundation models and the profiles of its geography. */
 export function invocableModelIds(region: string): string[] {
-  const geo = (Object.keys(GEOGRAPHY_REGIONS) as Geography[]).find((g) => GEOGRAPHY_REGIONS[g].includes(region));
+  const geo = (["us", "eu", "apac"] as Geography[]).find((g) => GEOGRAPHY_REGIONS[g].includes(region));
   const ids: string[] = [];
   for (const m of MODELS) {
     if (m.endOfLife) continue;
     if (m.onDemand) ids.push(m.id);
     if (geo && m.profiles.includes(geo)) ids.push(`${geo}.${m.id}`);
+    if (m.profiles.includes("global") && GEOGRAPHY_REGIONS.global.includes(region)) ids.push(`global.${m.id}`);
   }
   return ids;
 }

@@ -18,6 +18,7 @@ import { normalizeIp } from "../policy/conditions.js";
 import { denyMessage, policiesFor, requestContext } from "./authorize.js";
 import { authenticateBearer, type RuntimeCaller } from "./bearer.js";
 import { converse, converseResponse, converseStreamFrames, RequestValidationError } from "./converse.js";
+import { logInvocation } from "./invocation-log.js";
 import { invoke, invokeResponseBody, invokeStreamFrames } from "./invoke.js";
 import { parseModelId, resolveModel, stableHash } from "./models.js";
 import { RuntimeError, sendError, sendEventStream, sendJsonBody } from "./respond.js";
@@ -108,20 +109,49 @@ export async function handleBedrockRuntime(ctx: RuntimeContext): Promise<void> {
       if (fault.error) throw new RuntimeError(fault.error.code, fault.error.message, fault.error.status);
     }
     inferenceRegion = resolved.inferenceRegion;
+    let outputBody: unknown;
     switch (route.operation) {
       case "Converse":
-        return sendJsonBody(res, requestId, converseResponse(model, generation));
+        outputBody = converseResponse(model, generation);
+        sendJsonBody(res, requestId, outputBody);
+        break;
       case "ConverseStream":
-        return sendEventStream(res, requestId, converseStreamFrames(model, generation));
+        // The log carries the reply as one Converse response (see sandbox/README.md).
+        outputBody = converseResponse(model, generation);
+        sendEventStream(res, requestId, converseStreamFrames(model, generation));
+        break;
       case "InvokeModel":
-        return sendJsonBody(res, requestId, invokeResponseBody(model, generation, requestId), {
+        outputBody = invokeResponseBody(model, generation, requestId);
+        sendJsonBody(res, requestId, outputBody, {
           "X-Amzn-Bedrock-Invocation-Latency": String(generation.latencyMs),
           "X-Amzn-Bedrock-Input-Token-Count": String(generation.inputTokens),
           "X-Amzn-Bedrock-Output-Token-Count": String(generation.outputTokens),
         });
+        break;
       case "InvokeModelWithResponseStream":
-        return sendEventStream(res, requestId, invokeStreamFrames(model, generation, requestId), { "X-Amzn-Bedrock-Content-Type": "application/json" });
+        outputBody = invokeResponseBody(model, generation, requestId);
+        sendEventStream(res, requestId, invokeStreamFrames(model, generation, requestId), { "X-Amzn-Bedrock-Content-Type": "application/json" });
+        break;
     }
+    // Invocation logging (when configured): token counts are the response's usage.
+    logInvocation(state, {
+      identityArn: who.principal.arn,
+      region,
+      requestId,
+      operation: route.operation,
+      modelId: route.modelId,
+      timestamp: eventTime,
+      inferenceRegion,
+      usage: {
+        inputTokens: generation.inputTokens,
+        outputTokens: generation.outputTokens,
+        // Cache counters where the response reports them (zero: the sandbox has no prompt cache):
+        // Anthropic models everywhere, Nova in its InvokeModel body.
+        ...(model.family === "anthropic" || (model.family === "nova" && route.operation === "InvokeModel") ? { cacheReadInputTokens: 0, cacheWriteInputTokens: 0 } : {}),
+      },
+      inputBody: parseBodyForLog(ctx.body),
+      outputBody,
+    });
   } catch (e) {
     failure = e instanceof RuntimeError
       ? e
@@ -149,5 +179,14 @@ export async function handleBedrockRuntime(ctx: RuntimeContext): Promise<void> {
         }),
       );
     }
+  }
+}
+
+/** The request body as the log's inputBodyJson (the bytes as sent when they are not JSON). */
+function parseBodyForLog(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString("utf8")) as unknown;
+  } catch {
+    return body.toString("utf8");
   }
 }

@@ -8,6 +8,9 @@ import { sendJson } from "../http.js";
 import { statusOf } from "../iam/service-credentials.js";
 import { resetState, type SandboxState } from "../state.js";
 import { addFault, clearFaults } from "./faults.js";
+import { enableInvocationLogging, handleLogsControl } from "./logs.js";
+import { logInvocations } from "../bedrock/invocation-log.js";
+import { invocationFactsFor } from "../traffic/invocation-logs.js";
 import type http from "node:http";
 
 export interface ControlHooks {
@@ -170,7 +173,18 @@ export async function handleControl(
       }
       case "POST /_sandbox/events":
         return sendJson(res, 200, { inserted: insertEvents(state, parseBody(body)), total: state.events.counts() });
+      case "POST /_sandbox/bedrock/invocation-logs": {
+        // CloudTrail records of runtime calls → their invocation-log records, where logging is on.
+        const b = parseBody(body) as unknown;
+        const list = Array.isArray(b) ? b : (b as { events?: unknown }).events;
+        if (!Array.isArray(list)) throw new Error("expected a JSON array of CloudTrail records, or {\"events\": [...]}");
+        const facts = list.map((r) => invocationFactsFor(r as Record<string, never>)).filter((f) => f !== null);
+        return sendJson(res, 200, { written: logInvocations(state, facts), eligible: facts.length, received: list.length });
+      }
+      case "POST /_sandbox/bedrock/logging":
+        return sendJson(res, 200, enableInvocationLogging(state, parseBody(body)));
       default:
+        if (path.startsWith("/_sandbox/logs/")) return sendJson(res, 200, handleLogsControl(state, method, path.replace(/\/+$/, ""), parseBody(body), query));
         return sendJson(res, 404, { message: `No control route ${route}` });
     }
   } catch (e) {

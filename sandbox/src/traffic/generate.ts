@@ -42,6 +42,14 @@ export interface TrafficOptions {
    * ALL_DOORS some calls use bedrock-runtime's /openai/v1 routes and bedrock-mantle.
    */
   apis?: readonly (readonly [TrafficApi, number])[];
+  /**
+   * Turns Bedrock model invocation logging on (CloudWatch Logs, metadata only unless
+   * `textDataDeliveryEnabled`) in every region the calls may use, before the first call, through
+   * `POST /_sandbox/bedrock/logging`; and gives live calls cost-realistic prompt sizes (a
+   * document-sized context drawn per model family), so the records' token counts look like
+   * production. Bulk records get matching invocation-log records either way where logging is on.
+   */
+  invocationLogging?: boolean | { logGroupName?: string; textDataDeliveryEnabled?: boolean };
   seed?: number;
   log?: (line: string) => void;
 }
@@ -83,6 +91,22 @@ function requestBody(operation: RuntimeOperation, modelId: string, prompt: strin
     case "mistral":
       return { prompt: `<s>[INST] ${prompt} [/INST]`, max_tokens: 512 };
   }
+}
+
+/** Median context size in characters (~4 per token) per model family, for cost-realistic calls. */
+const CONTEXT_CHARS: Record<string, number> = { anthropic: 8000, nova: 3600, meta: 2800, titan: 1400, mistral: 3200 };
+const FILLER = "The quarterly report lists revenue, costs and open items for each team and region. ";
+
+/**
+ * A document-sized preamble whose length follows a long-tailed spread around the family's
+ * median. Drawn from a hash of the call (not the traffic's RNG), so seeded runs keep their sequence.
+ */
+function contextFor(modelId: string, key: string): string {
+  const family = MODELS.find((m) => modelId.endsWith(m.id))?.family ?? "anthropic";
+  const h = stableHash(`context|${key}`);
+  const factor = [0.15, 0.4, 0.7, 1, 1, 1.3, 1.8, 3, 6][h % 9]!;
+  const chars = Math.round(CONTEXT_CHARS[family]! * factor);
+  return `${FILLER.repeat(Math.ceil(chars / FILLER.length)).slice(0, chars)}\n\n`;
 }
 
 /** Mantle serves in-Region foundation models; Anthropic models only on its Messages route. */
@@ -187,6 +211,12 @@ export async function generateTraffic(opts: TrafficOptions = {}): Promise<Traffi
     if (callers.length === 0) throw new Error("no callers: pass keys or allow creating users");
     summary.callers = callers.map((c) => c.label);
     log(`callers: ${summary.callers.join(", ")}`);
+    if (opts.invocationLogging) {
+      const settings = typeof opts.invocationLogging === "object" ? opts.invocationLogging : {};
+      const regions = new Set([...REGIONS, ...callers.flatMap((c) => c.regions ?? [])].map(([r]) => r));
+      for (const region of regions) await control.request("POST", "/_sandbox/bedrock/logging", { region, ...settings });
+      log(`invocation logging on in ${[...regions].join(", ")}`);
+    }
     const sessions = new Map<string, { creds: SigningCredentials; expires: number }>();
     const milestones = [...(opts.milestones ?? [])].sort((a, b) => a.at - b.at);
     const reach = async (at: number) => {
@@ -233,7 +263,7 @@ export async function generateTraffic(opts: TrafficOptions = {}): Promise<Traffi
       const call = api === "runtime"
         ? {
             url: `${endpoint}/bedrock-runtime/${region}/model/${encodeURIComponent(modelId)}/${PATHS[operation]}`,
-            body: requestBody(operation, modelId, rng.pick(PROMPTS)),
+            body: requestBody(operation, modelId, (opts.invocationLogging ? contextFor(modelId, `${caller.label}|${at}`) : "") + rng.pick(PROMPTS)),
             userAgent: caller.userAgent,
             headers: {} as Record<string, string>,
           }
@@ -316,6 +346,8 @@ async function insertBulk(control: Control, n: number, from: number, to: number,
   let batch: unknown[] = [];
   const flush = async () => {
     inserted += (await control.request<{ inserted: number }>("POST", "/_sandbox/events", batch)).inserted;
+    // Their invocation-log records too (written only where the account has logging on).
+    await control.request("POST", "/_sandbox/bedrock/invocation-logs", batch);
     batch = [];
   };
   for (const record of iterateEvents(n, { from, to, seed, ...(apis ? { apis } : {}), ...(identities.length > 0 ? { identities } : {}) })) {

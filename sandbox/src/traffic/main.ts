@@ -11,6 +11,8 @@
  *   --users N          console-style key users to create (default 5, or 0 when keys are given)
  *   --all-doors        also call through bedrock-runtime's /openai/v1 routes and bedrock-mantle
  *                      (Chat Completions, Responses, Anthropic Messages), as in the demo
+ *   --invocation-logs  turn Bedrock model invocation logging on (CloudWatch Logs, metadata only)
+ *                      in every traffic region first, with production-sized prompts
  *   --seed N           reproducible run
  */
 import { readFileSync } from "node:fs";
@@ -29,12 +31,13 @@ const { values } = parseArgs({
     users: { type: "string" },
     seed: { type: "string" },
     "all-doors": { type: "boolean" },
+    "invocation-logs": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   },
 });
 
 if (values.help) {
-  console.log("usage: npm run sandbox:traffic -- [--endpoint URL] [--days 30] [--calls 300] [--bulk 0] [--key ABSK…]… [--keys-file PATH] [--users N] [--all-doors] [--seed N]");
+  console.log("usage: npm run sandbox:traffic -- [--endpoint URL] [--days 30] [--calls 300] [--bulk 0] [--key ABSK…]… [--keys-file PATH] [--users N] [--all-doors] [--invocation-logs] [--seed N]");
   process.exit(0);
 }
 
@@ -78,6 +81,7 @@ try {
     ...(users !== undefined ? { createUsers: users } : {}),
     ...(seed !== undefined ? { seed } : {}),
     ...(values["all-doors"] ? { apis: ALL_DOORS } : {}),
+    ...(values["invocation-logs"] ? { invocationLogging: true } : {}),
     keys,
     log: (line) => console.log(line),
   });
