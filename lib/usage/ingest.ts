@@ -23,6 +23,8 @@ export async function commitPage(
   stream: string | { accountId: string; region: string },
   rows: readonly IngestRow[],
   resumeBefore: Date | null,
+  /** More writes that must land with the rows or not at all (the trail's "files read", issue 19). */
+  alsoInTransaction?: (tx: Tx) => Promise<void>,
 ): Promise<{ inserted: number }> {
   return db.$transaction(async (tx) => {
     const fresh = await insertNew(tx, rows);
@@ -35,6 +37,7 @@ export async function commitPage(
     }
     const key = typeof stream === "string" ? { accountId: "", region: stream } : stream;
     if (resumeBefore) await tx.usageSyncCursor.update({ where: { accountId_region: key }, data: { resumeBefore } });
+    if (alsoInTransaction) await alsoInTransaction(tx);
     return { inserted: fresh.length };
   });
 }
