@@ -30,8 +30,12 @@ export const FIRST_READ_DAYS = 90;
 /** A CloudTrail log file is at most a few tens of MB; anything far bigger is not one. */
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_JSON_BYTES = 256 * 1024 * 1024;
-/** Commit after this many events or files, whichever comes first. */
-const BATCH_ROWS = 2000;
+/**
+ * Commit after this many events or files, whichever comes first. One transaction's insert takes
+ * 24 parameters per event: 500 stay well under SQLite's 32,766 and PostgreSQL's 65,535. A file
+ * with more events is committed in several transactions, its "read" row with the last.
+ */
+const BATCH_ROWS = 500;
 const BATCH_FILES = 200;
 /** Downloads in flight per account × region. */
 const DOWNLOADS = 8;
@@ -271,12 +275,26 @@ async function readFiles(
     if (batch.files.length === 0) return;
     const { rows, files: done } = batch;
     batch = { rows: [], files: [] };
-    const { inserted } = await commitPage(db, { accountId: spec.accountId, region: spec.region }, rows, null, async (tx) => {
-      await tx.usageTrailFile.createMany({
-        data: done.map((f) => ({ key: f.file.key, accountId: spec.accountId, region: spec.region, day, records: f.records.length, error: f.error ?? null })),
-      });
-    });
-    progress.inserted += inserted;
+    for (let at = 0; at === 0 || at < rows.length; at += BATCH_ROWS) {
+      const chunk = rows.slice(at, at + BATCH_ROWS);
+      const last = at + BATCH_ROWS >= rows.length;
+      const { inserted } = await retryOnWriteConflict(() =>
+        commitPage(
+          db,
+          { accountId: spec.accountId, region: spec.region },
+          chunk,
+          null,
+          last
+            ? async (tx) => {
+                await tx.usageTrailFile.createMany({
+                  data: done.map((f) => ({ key: f.file.key, accountId: spec.accountId, region: spec.region, day, records: f.records.length, error: f.error ?? null })),
+                });
+              }
+            : undefined,
+        ),
+      );
+      progress.inserted += inserted;
+    }
     progress.files = (progress.files ?? 0) + done.filter((f) => !f.error).length;
     report();
   };
@@ -301,6 +319,24 @@ async function readFiles(
     if (batch.rows.length >= BATCH_ROWS || batch.files.length >= BATCH_FILES) await flush();
   }
   await flush();
+}
+
+/**
+ * Streams commit side by side; PostgreSQL may still abort one of two transactions that touch the
+ * same rows (a deadlock or serialization failure). The transaction rolled back whole, so it is
+ * simply run again.
+ */
+async function retryOnWriteConflict<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } }; message?: string };
+      const conflict = e.code === "P2034" || e.meta?.driverAdapterError?.cause?.kind === "TransactionWriteConflict" || /deadlock detected|could not serialize/.test(e.message ?? "");
+      if (!conflict || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
+    }
+  }
 }
 
 /** One file's records; a file that is not a readable CloudTrail log comes back with its error, never thrown. */
