@@ -2,9 +2,10 @@ import "server-only";
 import { accountAccess } from "@/lib/accounts/deps";
 import { accountFailure, recordAccountResult, regionsOf } from "@/lib/accounts/service";
 import { cloudTrailClientFor } from "@/lib/aws/cloudtrail";
-import { createS3Client } from "@/lib/aws/s3";
+import { createS3Client, createSqsClient } from "@/lib/aws/s3";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
+import { log } from "@/lib/log";
 import type { SyncDeps } from "./sync";
 import { loadTrailSource } from "./trail-settings";
 import { TokenBucket } from "./token-bucket";
@@ -58,8 +59,13 @@ export function usageSyncDeps(): SyncDeps {
           const credentials = reader ? access.credentialsOf(reader) : undefined;
           return createS3Client({ region, ...(c.AWS_ENDPOINT_URL ? { endpoint: c.AWS_ENDPOINT_URL } : {}), ...(credentials ? { credentials } : {}), maxAttempts: c.AWS_MAX_ATTEMPTS });
         },
+        sqsFor: (reader, region) => {
+          const credentials = reader ? access.credentialsOf(reader) : undefined;
+          return createSqsClient({ region, ...(c.AWS_ENDPOINT_URL ? { endpoint: c.AWS_ENDPOINT_URL } : {}), ...(credentials ? { credentials } : {}), maxAttempts: c.AWS_MAX_ATTEMPTS });
+        },
       });
     },
+    onBadTrailFile: (file) => log().warn(file, "unreadable trail file skipped"),
     onAccountResults: async (results) => {
       for (const [accountId, error] of results) await recordAccountResult(db(), accountId, new Date(), error === null ? null : accountFailure(error));
     },

@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { S3Client } from "@aws-sdk/client-s3";
+import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ADMIN_CREDENTIALS } from "@/lib/keys/test-env";
@@ -18,9 +19,12 @@ const BUCKET = "org-cloudtrail-logs";
 
 let env: UsageTestEnv;
 let s3: S3Client;
+let sqs: SQSClient;
+const badFiles: { key: string; error: string }[] = [];
 beforeAll(async () => {
   env = await createUsageTestEnv();
   s3 = new S3Client({ endpoint: env.sandbox.url, region: "us-east-1", credentials: ADMIN_CREDENTIALS, forcePathStyle: true, maxAttempts: 1 });
+  sqs = new SQSClient({ endpoint: env.sandbox.url, region: "us-east-1", credentials: ADMIN_CREDENTIALS, maxAttempts: 1 });
 });
 afterAll(async () => env?.close());
 
@@ -47,6 +51,7 @@ async function reset() {
   }
   await env.db.awsAccount.deleteMany({});
   await env.setLookupRate(0);
+  badFiles.length = 0;
 }
 
 /** The console's own account reading usage from `source`, and the trail in the sandbox and in the settings. */
@@ -61,7 +66,8 @@ async function setUp(source: UsageSource, trail: { bucket?: string; orgId?: stri
 function deps(db: PrismaClient = env.db) {
   return env.syncDeps({
     db,
-    trailSource: () => loadTrailSource(db, { defaultRegions: TEST_REGIONS, ownAccountId: OWN, s3For: () => s3 }),
+    trailSource: () => loadTrailSource(db, { defaultRegions: TEST_REGIONS, ownAccountId: OWN, s3For: () => s3, sqsFor: () => sqs }),
+    onBadTrailFile: (f) => badFiles.push(f),
   });
 }
 
@@ -81,7 +87,7 @@ function traffic(n: number, seed: number, days = 5, endAgoMs = 60_000) {
 }
 
 /** What the console should keep of these records: the ids normalizeRecord keeps. */
-function kept(records: ReturnType<typeof traffic>, filter: (r: (typeof records)[number]) => boolean = () => true) {
+function kept<R extends { eventID: string; awsRegion: string }>(records: R[], filter: (r: R) => boolean = () => true) {
   return records
     .filter(filter)
     .filter((r) => normalizeRecord(r, r.awsRegion) !== null)
@@ -212,6 +218,7 @@ describe("usage from the organisation trail in S3 (issue 19)", () => {
     // Recorded as unreadable (with the reason), not silently as read.
     const bad = await env.db.usageTrailFile.findMany({ where: { error: { not: null } } });
     expect(bad).toHaveLength(4);
+    expect(badFiles.map((f) => f.key).sort()).toEqual(bad.map((f) => f.key).sort()); // logged by the app
 
     // Too large: a limit below the files' size skips every file with its size.
     await reset();
@@ -253,6 +260,49 @@ describe("usage from the organisation trail in S3 (issue 19)", () => {
     await env.db.usageTrailConfig.updateMany({ data: { bucket: BUCKET } });
     expect((await sync()).status).toBe("success");
     expect(await env.storedEventIds()).toEqual(kept(all));
+  });
+
+  it("reads a file of more events than one transaction takes, in several commits", async () => {
+    await setUp("s3");
+    const day = new Date().toISOString().slice(0, 10);
+    const big = traffic(1800, 13, 0.02).map((r) => ({ ...r, awsRegion: "us-west-2" }));
+    const key = `AWSLogs/${ORG}/${OWN}/CloudTrail/us-west-2/${day.replaceAll("-", "/")}/${OWN}_CloudTrail_us-west-2_${day.replaceAll("-", "")}T0000Z_bigfile000000000.json.gz`;
+    await putObject(key, gzipSync(JSON.stringify({ Records: big })));
+    const run = await sync();
+    expect(run.status).toBe("success");
+    expect(await env.storedEventIds()).toEqual(kept(big));
+    expect(await env.db.usageTrailFile.findUnique({ where: { key } })).toMatchObject({ records: 1800, error: null });
+    await expectRollupsMatchRecount();
+  });
+
+  it("reads the files an SQS notification names first — late files of closed days too — deletes the messages and ignores s3:TestEvent", async () => {
+    await setUp("s3");
+    const queue = (await env.control("POST", "sqs/queues", { name: "trail-files" })) as { queueUrl: string; arn: string };
+    await fetch(`${env.sandbox.url}/_sandbox/s3/buckets/${BUCKET}/notifications`, { method: "PUT", body: JSON.stringify({ queue: "trail-files", prefix: "AWSLogs/", suffix: ".json.gz" }) });
+    const recent = traffic(80, 14, 1);
+    await env.insertEvents(recent);
+    // The first run has no queue configured: it lists the folders and closes the older days.
+    const first = await sync();
+    expect(await env.storedEventIds()).toEqual(kept(recent));
+    expect(first.bucket!.queueMessages).toBeUndefined();
+    // A late delivery into a day that is already closed (5 days ago): listing would not look there again.
+    const late = traffic(40, 15, 0.5, 5 * 86_400_000).map((r) => ({ ...r, awsRegion: "us-east-1" }));
+    await env.insertEvents(late);
+    const withoutQueue = await sync();
+    expect(withoutQueue.inserted).toBe(0);
+
+    await env.db.usageTrailConfig.updateMany({ data: { queueUrl: queue.queueUrl } });
+    const woken = await sync();
+    expect(woken.status).toBe("success");
+    expect(woken.bucket!.queueMessages).toBeGreaterThan(0);
+    expect(woken.bucket!.inserted).toBe(kept(late).length);
+    expect(await env.storedEventIds()).toEqual(kept([...recent, ...late]));
+    const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }));
+    expect(attrs.Attributes).toMatchObject({ ApproximateNumberOfMessages: "0", ApproximateNumberOfMessagesNotVisible: "0" });
+    // Idempotent: the same notifications again change nothing.
+    const again = await sync();
+    expect(again.inserted).toBe(0);
+    await expectRollupsMatchRecount();
   });
 
   it("ignores and counts the account folders of accounts the console does not manage", async () => {

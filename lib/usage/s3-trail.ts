@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { commitPage, type IngestRow } from "./ingest";
 import { normalizeRecord } from "./normalize";
@@ -57,6 +58,8 @@ export interface TrailSource {
   managed: ReadonlySet<string>;
   /** Accounts read from the trail only ("" = the console's own): LookupEvents is not called for them. */
   lookupOff: ReadonlySet<string>;
+  /** The bucket's object-created notifications (trail.queueUrl), when configured. */
+  sqs?: SQSClient;
 }
 
 export interface TrailOptions {
@@ -67,6 +70,7 @@ export interface TrailOptions {
   onProgress?: (p: RegionProgress) => void;
   maxFileBytes?: number;
   maxJsonBytes?: number;
+  onBadFile?: (file: { accountId: string; region: string; key: string; error: string }) => void;
 }
 
 /** Progress of the bucket check (which account folders exist), as an entry of the run. */
@@ -191,7 +195,8 @@ export async function syncTrailStream(db: PrismaClient, source: TrailSource, spe
         const next = addDays(day, 1);
         await db.$transaction([
           db.usageTrailCursor.update({ where: { accountId_region: key }, data: { completeBefore: next } }),
-          db.usageTrailFile.deleteMany({ where: { ...key, day } }),
+          // ≤: also the rows of late files the queue brought into days closed before (drainQueue).
+          db.usageTrailFile.deleteMany({ where: { ...key, day: { lte: day } } }),
         ]);
         cursor = { ...cursor, completeBefore: next };
       }
@@ -278,7 +283,7 @@ async function readFiles(
     for (let at = 0; at === 0 || at < rows.length; at += BATCH_ROWS) {
       const chunk = rows.slice(at, at + BATCH_ROWS);
       const last = at + BATCH_ROWS >= rows.length;
-      const { inserted } = await retryOnWriteConflict(() =>
+      const { inserted } = await commitGate(source)(() =>
         commitPage(
           db,
           { accountId: spec.accountId, region: spec.region },
@@ -312,6 +317,7 @@ async function readFiles(
     if (result.error) {
       progress.badFiles = (progress.badFiles ?? 0) + 1;
       if (errors.length < MAX_ERRORS_KEPT) errors.push(`${result.file.key}: ${result.error}`);
+      options.onBadFile?.({ accountId: spec.accountId, region: spec.region, key: result.file.key, error: result.error });
     }
     progress.events += result.records.length;
     batch.files.push(result);
@@ -319,6 +325,34 @@ async function readFiles(
     if (batch.rows.length >= BATCH_ROWS || batch.files.length >= BATCH_FILES) await flush();
   }
   await flush();
+}
+
+/**
+ * Every stream of a run downloads and parses on its own, but at most COMMITS_AT_ONCE commit at a
+ * time: SQLite has one writer anyway, and a transaction queued behind many others would outlive
+ * Prisma's interactive-transaction timeout; PostgreSQL sees fewer conflicts on the rollup rows.
+ */
+const COMMITS_AT_ONCE = 2;
+const gates = new WeakMap<TrailSource, <T>(run: () => Promise<T>) => Promise<T>>();
+function commitGate(source: TrailSource) {
+  let gate = gates.get(source);
+  if (!gate) {
+    let active = 0;
+    const waiting: (() => void)[] = [];
+    gate = async <T>(run: () => Promise<T>): Promise<T> => {
+      if (active >= COMMITS_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
+      else active++;
+      try {
+        return await retryOnWriteConflict(run);
+      } finally {
+        const next = waiting.shift();
+        if (next) next();
+        else active--;
+      }
+    };
+    gates.set(source, gate);
+  }
+  return gate;
 }
 
 /**
@@ -332,7 +366,8 @@ async function retryOnWriteConflict<T>(run: () => Promise<T>, attempts = 5): Pro
       return await run();
     } catch (error) {
       const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } }; message?: string };
-      const conflict = e.code === "P2034" || e.meta?.driverAdapterError?.cause?.kind === "TransactionWriteConflict" || /deadlock detected|could not serialize/.test(e.message ?? "");
+      // P2028: the transaction outlived its timeout waiting for the database (SQLite's one writer).
+      const conflict = e.code === "P2034" || e.code === "P2028" || e.meta?.driverAdapterError?.cause?.kind === "TransactionWriteConflict" || /deadlock detected|could not serialize/.test(e.message ?? "");
       if (!conflict || attempt >= attempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
     }
@@ -402,4 +437,86 @@ async function toRows(resolver: SubjectResolver, records: unknown[], region: str
     const exactUser = event.accessKeyId ? byAccessKey.get(event.accessKeyId) : undefined;
     return { raw, event, resolution: exactUser ? { apiKeyId: null, userId: exactUser } : subject };
   });
+}
+
+/** At most this many receives (of 10 messages) per run; the rest wait for the next run. */
+const MAX_RECEIVES = 100;
+
+/**
+ * SQS wake-up (issue 19): the bucket's object-created notifications name new files as they are
+ * delivered, late ones included (even for days whose folders are closed). Each run reads the
+ * notified files of the streams it reads first — skipping keys already read — and deletes a
+ * message only once its file is committed (a failed commit leaves it to come back after its
+ * visibility timeout). `s3:TestEvent`s and keys outside the streams (digests, unmanaged accounts,
+ * other regions) are deleted without reading. The listing that follows skips what was read here.
+ */
+export async function drainQueue(
+  db: PrismaClient,
+  source: TrailSource,
+  entry: RegionProgress,
+  options: Pick<TrailOptions, "onBadFile" | "shouldStop" | "maxFileBytes" | "maxJsonBytes"> & { waitSeconds?: number; report?: () => void },
+): Promise<void> {
+  const { sqs, trail } = source;
+  if (!sqs || !trail.queueUrl) return;
+  const root = `${trail.prefix ? `${trail.prefix}/` : ""}AWSLogs/${trail.orgId ? `${trail.orgId}/` : ""}`;
+  const streams = new Map(source.streams.map((s) => [`${s.accountId}/${s.region}`, s]));
+  const pattern = /^(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/[^/]+\.json\.gz$/;
+  const resolver = new SubjectResolver(db);
+  const errors: string[] = [];
+  entry.queueMessages = 0;
+  for (let receive = 0; receive < MAX_RECEIVES && !options.shouldStop?.(); receive++) {
+    const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: trail.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: receive === 0 ? (options.waitSeconds ?? 1) : 0 }));
+    const messages = out.Messages ?? [];
+    if (messages.length === 0) break;
+    // Per stream and day: the files to read, and the messages to delete once they are committed.
+    const work = new Map<string, { spec: TrailStreamSpec; day: string; files: Map<string, Listed> }>();
+    const handles: { receipt: string; after: string[] }[] = [];
+    for (const m of messages) {
+      entry.queueMessages++;
+      const after: string[] = [];
+      for (const { key, size } of notifiedObjects(m.Body, trail.bucket)) {
+        if (!key.startsWith(root)) continue;
+        const match = pattern.exec(key.slice(root.length));
+        const spec = match ? streams.get(`${match[1]}/${match[2]}`) : undefined;
+        if (!match || !spec) continue;
+        const day = `${match[3]}-${match[4]}-${match[5]}`;
+        const id = `${spec.accountId}/${spec.region}/${day}`;
+        if (!work.has(id)) work.set(id, { spec, day, files: new Map() });
+        work.get(id)!.files.set(key, { key, size });
+        after.push(id);
+      }
+      if (m.ReceiptHandle) handles.push({ receipt: m.ReceiptHandle, after });
+    }
+    const committed = new Set<string>();
+    for (const [id, { spec, day, files }] of work) {
+      const known = new Set((await db.usageTrailFile.findMany({ where: { key: { in: [...files.keys()] } }, select: { key: true } })).map((f) => f.key));
+      const todo = [...files.values()].filter((f) => !known.has(f.key)).sort((a, b) => (a.key < b.key ? -1 : 1));
+      await readFiles(db, source, spec, day, todo, resolver, entry, errors, options as TrailOptions, () => options.report?.());
+      committed.add(id);
+    }
+    for (const h of handles) {
+      if (h.after.every((id) => committed.has(id))) await sqs.send(new DeleteMessageCommand({ QueueUrl: trail.queueUrl, ReceiptHandle: h.receipt }));
+    }
+    options.report?.();
+  }
+  if (errors.length) entry.fileErrors = errors;
+}
+
+/** The objects an S3 event notification names (none for s3:TestEvent or anything else). */
+function notifiedObjects(body: string | undefined, bucket: string): { key: string; size: number }[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body ?? "");
+  } catch {
+    return [];
+  }
+  const records = parsed && typeof parsed === "object" ? (parsed as { Records?: unknown }).Records : undefined;
+  if (!Array.isArray(records)) return [];
+  const out: { key: string; size: number }[] = [];
+  for (const r of records as { eventName?: string; s3?: { bucket?: { name?: string }; object?: { key?: string; size?: number } } }[]) {
+    if (!r.eventName?.startsWith("ObjectCreated:") || r.s3?.bucket?.name !== bucket || !r.s3.object?.key) continue;
+    // S3 URL-encodes keys in notifications, spaces as "+".
+    out.push({ key: decodeURIComponent(r.s3.object.key.replace(/\+/g, " ")), size: r.s3.object.size ?? 0 });
+  }
+  return out;
 }

@@ -5,7 +5,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { acquireLease, releaseLease } from "@/lib/keys/lease";
 import { isDraining } from "@/lib/ops/lifecycle";
 import { reresolveSubjects } from "./resolve";
-import { bucketEntry, checkBucket, syncTrailStream, type TrailSource, trailEntry } from "./s3-trail";
+import { bucketEntry, checkBucket, drainQueue, syncTrailStream, type TrailSource, trailEntry } from "./s3-trail";
 import { type RegionProgress, type SyncDeps, syncRegion, SyncStopped, type SyncStream } from "./sync";
 
 export const USAGE_SYNC_LEASE = "usage-sync";
@@ -172,9 +172,25 @@ async function runSync(
     const trailRuns: Promise<RegionProgress>[] = [];
     if (trail) {
       const stop = () => lostLease || isDraining();
-      const bucketReady = checkBucket(trail, regions.get("s3:bucket")!, (p) => {
+      const bucket = regions.get("s3:bucket")!;
+      // The queue's notified files first (late ones included), then the day folders.
+      const bucketReady = checkBucket(trail, bucket, (p) => {
         regions.set("s3:bucket", p);
         writer.schedule();
+      }).then(async (entry) => {
+        await drainQueue(deps.db, trail, entry, {
+          ...(deps.onBadTrailFile ? { onBadFile: deps.onBadTrailFile } : {}),
+          shouldStop: stop,
+          report: () => {
+            regions.set("s3:bucket", { ...entry });
+            writer.schedule();
+          },
+        }).catch((error: unknown) => {
+          // The queue only speeds things up: its failure is shown, the listing still reads everything.
+          entry.error = `SQS: ${error instanceof Error ? error.name : String(error)}`;
+        });
+        regions.set("s3:bucket", { ...entry });
+        return entry;
       });
       bucketReady.catch(() => undefined); // reported by its own entry; the streams fail with it too
       trailRuns.push(bucketReady);
@@ -187,6 +203,7 @@ async function runSync(
             {
               now: deps.now(),
               ...(backfillFrom ? { backfillFrom } : {}),
+              ...(deps.onBadTrailFile ? { onBadFile: deps.onBadTrailFile } : {}),
               shouldStop: stop,
               onProgress: (p) => {
                 regions.set(`s3:${s.accountId}/${s.region}`, p);
@@ -331,7 +348,7 @@ export interface SyncStatus {
 
 export type SyncStatusEntry = Pick<
   RegionProgress,
-  "region" | "status" | "progress" | "pages" | "inserted" | "accountId" | "accountName" | "source" | "scope" | "error" | "files" | "badFiles" | "fileErrors" | "ignored" | "daysDone" | "daysTotal" | "unmanagedAccounts"
+  "region" | "status" | "progress" | "pages" | "inserted" | "accountId" | "accountName" | "source" | "scope" | "error" | "files" | "badFiles" | "fileErrors" | "ignored" | "daysDone" | "daysTotal" | "unmanagedAccounts" | "queueMessages"
 >;
 
 /** The latest run, for the progress bar and "last synced". Counts only: nothing scoped in it. */
@@ -347,7 +364,7 @@ export async function latestSyncStatus(db: PrismaClient): Promise<SyncStatus | n
       pages: r.pages,
       inserted: r.inserted,
       // Counts, account ids and the trail's messages (bucket and key names): nothing scoped.
-      ...pick(r, ["accountId", "accountName", "source", "scope", "error", "files", "badFiles", "fileErrors", "ignored", "daysDone", "daysTotal", "unmanagedAccounts"]),
+      ...pick(r, ["accountId", "accountName", "source", "scope", "error", "files", "badFiles", "fileErrors", "ignored", "daysDone", "daysTotal", "unmanagedAccounts", "queueMessages"]),
     }));
   } catch {
     regions = [];

@@ -33,6 +33,8 @@ export interface SyncDeps {
   sleep?: (ms: number) => Promise<void>;
   /** The organisation trail and the accounts read from it (issue 19), resolved when a run starts; null: none configured. */
   trailSource?: () => Promise<TrailSource | null>;
+  /** Told of each trail file skipped as unreadable (the app logs it; the run counts it). */
+  onBadTrailFile?: (file: { accountId: string; region: string; key: string; error: string }) => void;
 }
 
 export interface MemberAccount {
@@ -83,6 +85,8 @@ export interface RegionProgress {
   daysTotal?: number;
   /** Account folders in the bucket of accounts the console does not manage (not read). */
   unmanagedAccounts?: string[];
+  /** SQS notifications handled by the run (the bucket entry; issue 19). */
+  queueMessages?: number;
 }
 
 export interface SyncOptions {

@@ -1,4 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import { z } from "zod";
 import { regionsOf } from "@/lib/accounts/service";
 import { ActionError } from "@/lib/actions/errors";
@@ -147,6 +148,8 @@ export async function updateTrailSettings(db: PrismaClient, actor: { id: string;
   return after;
 }
 
+type Reader = { id: string; roleArn: string | null; externalId: string | null };
+
 /**
  * What a run reads from the trail: every active account whose source is s3 or both, in its
  * regions, with an S3 client acting as the reader account. Null when no trail is configured or no
@@ -154,7 +157,12 @@ export async function updateTrailSettings(db: PrismaClient, actor: { id: string;
  */
 export async function loadTrailSource(
   db: PrismaClient,
-  options: { defaultRegions: readonly string[]; ownAccountId: string | null; s3For(reader: { id: string; roleArn: string | null; externalId: string | null } | null, region: string): S3Client },
+  options: {
+    defaultRegions: readonly string[];
+    ownAccountId: string | null;
+    s3For(reader: Reader | null, region: string): S3Client;
+    sqsFor?(reader: Reader | null, region: string): SQSClient;
+  },
 ): Promise<TrailSource | null> {
   const trail = await getTrailConfig(db);
   if (!trail) return null;
@@ -163,9 +171,13 @@ export async function loadTrailSource(
   if (reading.length === 0) return null;
   const reader = trail.readerAccountId ? (accounts.find((a) => a.id === trail.readerAccountId) ?? null) : null;
   if (trail.readerAccountId && !reader) throw new Error(`The trail's reader account ${trail.readerAccountId} is no longer registered.`);
+  const as = reader && reader.id !== options.ownAccountId ? { id: reader.id, roleArn: reader.roleArn, externalId: reader.externalId } : null;
+  // A queue URL names its region (https://sqs.<region>.amazonaws.com/…); otherwise the bucket's.
+  const queueRegion = trail.queueUrl ? (/sqs[.-]([a-z0-9-]+)\.amazonaws\./.exec(trail.queueUrl)?.[1] ?? trail.bucketRegion) : trail.bucketRegion;
   return {
     trail,
-    s3: options.s3For(reader && reader.id !== options.ownAccountId ? { id: reader.id, roleArn: reader.roleArn, externalId: reader.externalId } : null, trail.bucketRegion),
+    s3: options.s3For(as, trail.bucketRegion),
+    ...(trail.queueUrl && options.sqsFor ? { sqs: options.sqsFor(as, queueRegion) } : {}),
     streams: reading.flatMap((a) => regionsOf(a, options.defaultRegions).map((region) => ({ accountId: a.id, accountName: a.name, region }))),
     managed: new Set(accounts.map((a) => a.id)),
     lookupOff: new Set(reading.filter((a) => a.usageSource === "s3").map((a) => (a.id === options.ownAccountId ? "" : a.id))),
