@@ -136,6 +136,8 @@ export function SyncPanel({
     return lines;
   });
 
+  const queueMessages = trailEntries.reduce((n, r) => n + (r.queueMessages ?? 0), 0);
+
   const percent = Math.round((status?.progress ?? 0) * 100);
   const last = syncedThrough ? new Date(syncedThrough) : null;
   return (
@@ -207,6 +209,7 @@ export function SyncPanel({
           ))}
         </ul>
       ) : null}
+      {queueMessages > 0 && status?.status !== "running" ? <p className="mt-2 text-xs text-slate-500">{t("queueMessages", { count: queueMessages })}</p> : null}
       {canResync && trailBucket ? (
         <div className="mt-3 flex flex-wrap items-end gap-2 border-t border-slate-200 pt-3 text-sm">
           <label className="flex flex-col gap-1 text-xs text-slate-600">

@@ -397,6 +397,9 @@ function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pa
 /** When usage was last read completely, per region (null: never). */
 export async function lastCompleteSync(db: PrismaClient): Promise<Date | null> {
   const cursors = await db.usageSyncCursor.findMany({ select: { syncedThrough: true } });
-  const times = cursors.map((c) => c.syncedThrough).filter((d): d is Date => d !== null);
+  // Accounts read only from the trail (issue 19) move no LookupEvents cursor: a run that read
+  // everything it was meant to read counts from its start.
+  const run = await db.usageSyncRun.findFirst({ where: { status: "success" }, orderBy: { id: "desc" }, select: { startedAt: true } });
+  const times = [...cursors.map((c) => c.syncedThrough), run?.startedAt ?? null].filter((d): d is Date => d !== null);
   return times.length > 0 ? new Date(Math.max(...times.map((d) => d.getTime()))) : null;
 }
