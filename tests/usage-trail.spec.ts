@@ -54,7 +54,9 @@ test("an admin reads usage from the organisation trail: mantle calls LookupEvent
   await sandbox("trails", { name: `e2e-${stamp}`, bucket: BUCKET, orgId: ORG });
   const key = await issueKey(admin, { name: `Trail only ${stamp}`, owner: "Dana Developer (dev@demo.local)", team: "Payments" });
   const client = new OpenAI({ apiKey: key.secret, baseURL: `${e2eEnv().sandboxUrl}/bedrock-mantle/us-east-1/v1`, maxRetries: 0 });
-  for (let i = 0; i < 3; i++) await client.chat.completions.create({ model: "openai.gpt-oss-120b", messages: [{ role: "user", content: "Hello" }] });
+  // A model mantle serves on its OpenAI route (its own listing; Anthropic models take /anthropic).
+  const model = (await client.models.list()).data.find((m) => !m.id.includes("anthropic"))!.id;
+  for (let i = 0; i < 3; i++) await client.chat.completions.create({ model, messages: [{ role: "user", content: "Hello" }] });
 
   try {
     // Bad input: a clear error on the field, nothing saved.
