@@ -4,9 +4,9 @@ import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { commitPage, type IngestRow } from "./ingest";
-import { normalizeRecord } from "./normalize";
+import { type NormalizedEvent, normalizeRecord } from "./normalize";
 import { SubjectResolver } from "./resolve";
-import type { RegionProgress } from "./sync";
+import { attributeEvents, type RegionProgress } from "./sync";
 import { accountTrailPrefix, type TrailConfig } from "./trail-settings";
 
 /**
@@ -424,19 +424,12 @@ async function gunzipText(body: Readable, max: number): Promise<string> {
 
 /** Keep the bearer-token Bedrock calls (normalizeRecord) and resolve who made them. */
 async function toRows(resolver: SubjectResolver, records: unknown[], region: string): Promise<IngestRow[]> {
-  const parsed: { raw: string; event: NonNullable<ReturnType<typeof normalizeRecord>> }[] = [];
+  const parsed: { raw: string; event: NormalizedEvent }[] = [];
   for (const record of records) {
     const event = normalizeRecord(record, region);
     if (event) parsed.push({ raw: JSON.stringify(record), event });
   }
-  if (parsed.length === 0) return [];
-  const subjects = await resolver.resolve(parsed.map((p) => p.event.subject));
-  const byAccessKey = await resolver.usersByAccessKey(parsed.flatMap((p) => (p.event.accessKeyId && p.event.identityType === "short-term" ? [p.event.accessKeyId] : [])));
-  return parsed.map(({ raw, event }) => {
-    const subject = subjects.get(event.subject) ?? { apiKeyId: null, userId: null };
-    const exactUser = event.accessKeyId ? byAccessKey.get(event.accessKeyId) : undefined;
-    return { raw, event, resolution: exactUser ? { apiKeyId: null, userId: exactUser } : subject };
-  });
+  return attributeEvents(resolver, parsed);
 }
 
 /** At most this many receives (of 10 messages) per run; the rest wait for the next run. */

@@ -2,7 +2,7 @@ import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { commitPage, type IngestRow } from "./ingest";
 import { DEFAULT_RETRY, lookupPage, type LookupContext, type RetryPolicy, StaleNextTokenError } from "./lookup";
-import { normalizeRecord } from "./normalize";
+import { type NormalizedEvent, normalizeRecord } from "./normalize";
 import { SubjectResolver } from "./resolve";
 import type { TrailSource } from "./s3-trail";
 import type { TokenBucket } from "./token-bucket";
@@ -281,6 +281,11 @@ async function toRows(resolver: SubjectResolver, records: readonly string[], reg
     const event = normalizeRecord(json, region);
     if (event) parsed.push({ raw, event });
   }
+  return attributeEvents(resolver, parsed);
+}
+
+/** Resolve who made each kept event (shared by LookupEvents pages and the trail's files). */
+export async function attributeEvents(resolver: SubjectResolver, parsed: readonly { raw: string; event: NormalizedEvent }[]): Promise<IngestRow[]> {
   if (parsed.length === 0) return [];
   const subjects = await resolver.resolve(parsed.map((p) => p.event.subject));
   const byAccessKey = await resolver.usersByAccessKey(parsed.flatMap((p) => (p.event.accessKeyId && p.event.identityType === "short-term" ? [p.event.accessKeyId] : [])));
