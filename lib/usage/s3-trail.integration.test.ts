@@ -256,6 +256,14 @@ describe("usage from the organisation trail in S3 (issue 19)", () => {
     expect(missing.status).toBe("partial");
     expect(missing.bucket!.error).toBe("The bucket no-such-bucket-here does not exist.");
 
+    // A reader account that is no longer registered: the trail fails with that, LookupEvents goes on.
+    await env.db.usageTrailConfig.updateMany({ data: { bucket: BUCKET, readerAccountId: "999999999999" } });
+    const noReader = await sync();
+    expect(noReader.status).toBe("partial");
+    expect(noReader.bucket).toMatchObject({ status: "failed", error: "The trail's reader account 999999999999 is no longer registered." });
+    expect(noReader.regions.filter((r) => r.source !== "s3").every((r) => r.status === "done")).toBe(true);
+    await env.db.usageTrailConfig.updateMany({ data: { readerAccountId: null } });
+
     // Once the bucket is right again, the data events arrive.
     await env.db.usageTrailConfig.updateMany({ data: { bucket: BUCKET } });
     expect((await sync()).status).toBe("success");

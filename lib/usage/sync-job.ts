@@ -64,7 +64,14 @@ export async function startUsageSync(
         return { status: "skipped", runId: recent.id };
       }
     }
-    const trail = deps.trailSource ? await deps.trailSource() : null;
+    // A trail that cannot be set up (its reader account gone) fails that source only, in the run.
+    let trailProblem: Error | null = null;
+    const trail = deps.trailSource
+      ? await deps.trailSource().catch((error: unknown) => {
+          trailProblem = error instanceof Error ? error : new Error(String(error));
+          return null;
+        })
+      : null;
     const streams = (await syncStreams(deps)).filter((s) => !trail?.lookupOff.has(s.accountId));
     const pending = [...streams.map(pendingRegion), ...(trail ? [bucketEntry(trail.trail), ...trail.streams.map(trailEntry)] : [])];
     const run = await deps.db.usageSyncRun.create({
@@ -78,7 +85,7 @@ export async function startUsageSync(
       },
       select: { id: true },
     });
-    const done = runSync(deps, run.id, holder, options.full ?? false, ttlMs, streams, trail, options.backfillFrom);
+    const done = runSync(deps, run.id, holder, options.full ?? false, ttlMs, streams, trail, options.backfillFrom, trailProblem);
     return { status: "started", runId: run.id, done };
   } catch (error) {
     await releaseLease(deps.db, USAGE_SYNC_LEASE, holder);
@@ -147,6 +154,7 @@ async function runSync(
   streams: StreamSpec[],
   trail: TrailSource | null,
   backfillFrom: string | undefined,
+  trailProblem: Error | null = null,
 ): Promise<RunSummary> {
   const started = Date.now();
   const regions = new Map<string, RegionProgress>(streams.map((s) => [streamKey(s), pendingRegion(s)]));
@@ -170,6 +178,11 @@ async function runSync(
     // The trail (issue 19): one bucket check (which also reports a missing or denied bucket once),
     // then every account × region read from it, beside the LookupEvents streams.
     const trailRuns: Promise<RegionProgress>[] = [];
+    if (trailProblem) {
+      const failed: RegionProgress = { region: "", source: "s3", scope: "bucket", status: "failed", error: trailProblem.message, pages: 0, events: 0, inserted: 0, throttled: 0, progress: 0, etaSeconds: null };
+      regions.set("s3:bucket", failed);
+      trailRuns.push(Promise.reject(Object.assign(trailProblem, { region: "s3" })));
+    }
     if (trail) {
       const stop = () => lostLease || isDraining();
       const bucket = regions.get("s3:bucket")!;
