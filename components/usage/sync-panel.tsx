@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useFormatter, useTranslations } from "next-intl";
 import { RefreshCw } from "lucide-react";
 import { toast } from "sonner";
-import { syncUsageNow } from "@/lib/usage/actions";
+import { backfillUsage, syncUsageNow } from "@/lib/usage/actions";
 import type { SyncStatus } from "@/lib/usage/sync-job";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -25,6 +25,7 @@ export function SyncPanel({
   scheduleMinutes,
   regions,
   now,
+  trailBucket = null,
 }: {
   initial: SyncStatus | null;
   syncedThrough: string | null;
@@ -33,6 +34,8 @@ export function SyncPanel({
   scheduleMinutes: number;
   regions: readonly string[];
   now: string;
+  /** The organisation trail read besides LookupEvents (issue 19), if any: admins may backfill from it. */
+  trailBucket?: string | null;
 }) {
   const t = useTranslations("usage.sync");
   const format = useFormatter();
@@ -103,6 +106,38 @@ export function SyncPanel({
       await poll();
     });
 
+  const [backfillFrom, setBackfillFrom] = useState("");
+  const backfill = () =>
+    startTransition(async () => {
+      setResult(null);
+      const outcome = await backfillUsage({ from: backfillFrom });
+      if (!outcome.ok) {
+        toast.error(outcome.fieldErrors?.from ?? outcome.error);
+        return;
+      }
+      if (outcome.data.status === "running") toast.info(t("alreadyRunning"));
+      else toast.success(t("backfillStarted", { from: backfillFrom }));
+      if (outcome.data.runId !== null) {
+        watchedRun.current = outcome.data.runId;
+        setWatching(true);
+      }
+      await poll();
+    });
+
+  // The trail's entries (issue 19): days read of days to read, and what went wrong.
+  const trailEntries = status?.regions.filter((r) => r.source === "s3") ?? [];
+  const days = trailEntries.filter((r) => r.scope !== "bucket").reduce((acc, r) => ({ done: acc.done + (r.daysDone ?? 0), total: acc.total + (r.daysTotal ?? 0) }), { done: 0, total: 0 });
+  const trailProblems = trailEntries.flatMap((r) => {
+    const where = r.scope === "bucket" ? (r.accountName ?? "S3") : `${r.accountName ?? r.accountId ?? ""} ${r.region}`;
+    const lines: string[] = [];
+    if (r.error) lines.push(`${where}: ${r.error}`);
+    if (r.badFiles) lines.push(t("badFiles", { where, count: r.badFiles }) + (r.fileErrors?.length ? ` — ${r.fileErrors.slice(0, 3).join("; ")}` : ""));
+    if (r.unmanagedAccounts?.length) lines.push(t("unmanaged", { count: r.unmanagedAccounts.length, accounts: r.unmanagedAccounts.join(", ") }));
+    return lines;
+  });
+
+  const queueMessages = trailEntries.reduce((n, r) => n + (r.queueMessages ?? 0), 0);
+
   const percent = Math.round((status?.progress ?? 0) * 100);
   const last = syncedThrough ? new Date(syncedThrough) : null;
   return (
@@ -163,7 +198,27 @@ export function SyncPanel({
             {" · "}
             {status.etaSeconds === null ? t("etaUnknown") : status.etaSeconds < 90 ? t("etaSeconds", { seconds: status.etaSeconds }) : t("etaMinutes", { minutes: Math.round(status.etaSeconds / 60) })}
             {status.throttled > 0 ? ` · ${t("throttled", { count: status.throttled })}` : ""}
+            {days.total > 0 ? ` · ${t(status.backfillFrom ? "backfillDays" : "trailDays", { done: days.done, total: days.total, from: status.backfillFrom ?? "" })}` : ""}
           </p>
+        </div>
+      ) : null}
+      {trailProblems.length > 0 ? (
+        <ul aria-label={t("trailProblems")} className="mt-3 space-y-1 text-xs text-amber-800">
+          {trailProblems.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      ) : null}
+      {queueMessages > 0 && status?.status !== "running" ? <p className="mt-2 text-xs text-slate-500">{t("queueMessages", { count: queueMessages })}</p> : null}
+      {canResync && trailBucket ? (
+        <div className="mt-3 flex flex-wrap items-end gap-2 border-t border-slate-200 pt-3 text-sm">
+          <label className="flex flex-col gap-1 text-xs text-slate-600">
+            {t("backfillFrom", { bucket: trailBucket })}
+            <input type="date" value={backfillFrom} onChange={(e) => setBackfillFrom(e.target.value)} className="h-9 rounded-md border border-slate-300 px-2 text-sm text-slate-900" />
+          </label>
+          <Button variant="ghost" disabled={pending || running || !backfillFrom} onClick={backfill} title={t("backfillHint")}>
+            {t("backfill")}
+          </Button>
         </div>
       ) : null}
     </Card>

@@ -36,6 +36,8 @@ export interface AccountAccess {
   iamFor(accountId: string | null): Promise<IAMClient>;
   /** CloudTrail of a member account in one region (the usage sync; paced by the caller, no SDK retries). */
   cloudTrailFor(account: AccountRef & { roleArn: string }, region: string): CloudTrailClient;
+  /** The member role's credentials (undefined: the console's own, the SDK's default chain), for clients made elsewhere (the trail's S3 reader). */
+  credentialsOf(account: AccountRef): AwsCredentialIdentityProvider | undefined;
 }
 
 /**
@@ -115,6 +117,9 @@ export function createAccountAccess(options: { db: PrismaClient; own: AwsClients
         trails.set(key, client);
       }
       return client;
+    },
+    credentialsOf(account) {
+      return account.roleArn ? credentialsFor({ ...account, roleArn: account.roleArn }).provider : undefined;
     },
     async iamFor(accountId) {
       const own = await access.ensureDefault();

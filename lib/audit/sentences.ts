@@ -28,7 +28,7 @@ export const AUDIT_ACTION_GROUPS: readonly { area: string; actions: readonly str
   { area: "requests", actions: ["requests.submit", "requests.approve", "requests.deny", "requests.pickup", "requests.cancel", "requests.expire"] },
   { area: "people", actions: ["auth.sign_in", "auth.sso_sign_in", "auth.sign_in_failures", "auth.sign_out", "auth.sign_out_everywhere", "users.create", "users.update", "users.deactivate", "users.reactivate", "users.reset_password", "mfa.enrol_start", "mfa.enrol", "mfa.recovery_codes", "mfa.disable", "mfa.reset", "teams.create", "teams.update", "teams.delete"] },
   { area: "settings", actions: ["policy.update", "webhook.configure", "webhook.test", "profile.locale", "profile.timeZone", "notifications.markRead", "sso.mapping_save", "sso.mapping_delete"] },
-  { area: "usage", actions: ["usage.sync", "usage.export", "audit.export", "demo.seed"] },
+  { area: "usage", actions: ["usage.sync", "usage.backfill", "usage.trail", "usage.export", "audit.export", "demo.seed"] },
   { area: "accounts", actions: ["accounts.add", "accounts.update", "accounts.status", "accounts.check", "accounts.discover"] },
 ];
 
@@ -145,6 +145,12 @@ function valuesFor(action: string, d: Details, t: SentenceTranslator, nameOf: Na
       return { kind: d.kind === "short-term" ? "short" : "long" };
     case "usage.sync":
       return { outcome: str(d.outcome) || str(d.status) || "—" };
+    case "usage.backfill":
+      return { from: str(d.from) || "—" };
+    case "usage.trail": {
+      const trail = obj(obj(d.after).trail);
+      return { enabled: d.enabled === true ? "yes" : "no", bucket: str(trail.bucket) || "—" };
+    }
     case "accounts.status":
       return { status: d.after === "paused" ? "paused" : "active" };
     case "accounts.add":

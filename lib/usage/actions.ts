@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { ActionError } from "@/lib/actions/errors";
 import { defineAction } from "@/lib/actions/safe-action";
@@ -7,6 +8,7 @@ import { can } from "@/lib/auth/permissions";
 import { log } from "@/lib/log";
 import { usageSyncDeps } from "./deps";
 import { startUsageSync } from "./sync-job";
+import { getTrailConfig, TRAIL_TARGET, trailFormSchema, updateTrailSettings } from "./trail-settings";
 
 // "Sync now". Thin: defineAction validates, authenticates, authorizes (usage.sync) and audits;
 // the job takes the database lease, so concurrent presses (two tabs, two admins, the schedule)
@@ -30,5 +32,47 @@ export const syncUsageNow = defineAction({
     }
     ctx.detail({ outcome: outcome.status, runId: outcome.runId, full });
     return { status: outcome.status, runId: outcome.runId };
+  },
+});
+
+/** The first day a backfill may start from: CloudTrail began in November 2013. */
+const BACKFILL_EARLIEST = "2013-11-01";
+
+/**
+ * Read the organisation trail's files from a day on (admins, issue 19): history older than the
+ * 90 days the first read covers. The run is a normal sync (same lease, same panel) whose trail
+ * streams start at that day; audited as usage.backfill with the day.
+ */
+export const backfillUsage = defineAction({
+  name: "usage.backfill",
+  permission: "usage.resync",
+  schema: z.object({
+    from: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "field.date" })
+      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && d >= BACKFILL_EARLIEST, { message: "field.date" })
+      .refine((d) => d <= new Date().toISOString().slice(0, 10), { message: "field.dateInFuture" }),
+  }),
+  run: async ({ from }, ctx) => {
+    ctx.target({ type: TRAIL_TARGET, id: "org", label: `backfill from ${from}` });
+    ctx.detail({ from });
+    if (!(await getTrailConfig(ctx.db))) throw new ActionError("usageTrail.notConfigured");
+    const outcome = await startUsageSync(usageSyncDeps(), "manual", { backfillFrom: from, requestedById: ctx.user.id });
+    if (outcome.status === "started") outcome.done.catch((err: unknown) => log().error({ err, runId: outcome.runId }, "usage backfill failed"));
+    ctx.detail({ outcome: outcome.status, runId: outcome.runId });
+    return { status: outcome.status, runId: outcome.runId };
+  },
+});
+
+/** Where usage comes from, and the organisation trail (admins, issue 19). Audited as usage.trail with the values before and after. */
+export const configureUsageTrail = defineAction({
+  name: "usage.trail",
+  permission: "accounts.manage",
+  schema: trailFormSchema,
+  run: async (input, ctx) => {
+    const saved = await updateTrailSettings(ctx.db, ctx.user, input, ctx);
+    revalidatePath("/settings");
+    revalidatePath("/usage");
+    return { version: saved.version, enabled: Boolean(saved.trail) };
   },
 });

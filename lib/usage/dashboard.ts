@@ -4,6 +4,7 @@ import type { UsageFilters } from "./filters";
 import { filterOptions, getEvent, listEvents, resolveWhere, usageOverview } from "./queries";
 import type { Viewer } from "./scope";
 import { lastCompleteSync, latestSyncStatus } from "./sync-job";
+import { getTrailConfig } from "./trail-settings";
 
 /**
  * Everything the /usage page shows, in one call: what the page renders and what the dashboard
@@ -15,14 +16,17 @@ export async function loadUsageDashboard(db: PrismaClient, viewer: Viewer, filte
   const events = await listEvents(db, where, filters.page, overview.totals.calls);
   const anomalies = await findAnomalies(db, where.subjects, anomalyKeyWhere(viewer, filters), now);
   const options = await filterOptions(db, viewer, where, overview.models, regions);
-  const [sync, syncedThrough, detail] = await Promise.all([
+  const [sync, syncedThrough, detail, trail] = await Promise.all([
     latestSyncStatus(db),
     lastCompleteSync(db),
     filters.event ? getEvent(db, viewer, filters.event) : Promise.resolve(null),
+    getTrailConfig(db),
   ]);
   // Has anything ever been stored? Tells "nothing matches the filters" from "nothing synced yet".
   const anyUsage = overview.totals.calls > 0 || (await db.usageEvent.findFirst({ select: { id: true } })) !== null;
-  return { overview, events, anomalies, options, sync, syncedThrough: syncedThrough?.toISOString() ?? null, detail, anyUsage };
+  // The trail's bucket (issue 19) offers a backfill on the sync panel; its name is not scoped data.
+  const trailBucket = trail ? `s3://${trail.bucket}${trail.prefix ? `/${trail.prefix}` : ""}` : null;
+  return { overview, events, anomalies, options, sync, syncedThrough: syncedThrough?.toISOString() ?? null, detail, anyUsage, trailBucket };
 }
 
 export type UsageDashboard = Awaited<ReturnType<typeof loadUsageDashboard>>;

@@ -2,9 +2,12 @@ import "server-only";
 import { accountAccess } from "@/lib/accounts/deps";
 import { accountFailure, recordAccountResult, regionsOf } from "@/lib/accounts/service";
 import { cloudTrailClientFor } from "@/lib/aws/cloudtrail";
+import { createS3Client, createSqsClient } from "@/lib/aws/s3";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
+import { log } from "@/lib/log";
 import type { SyncDeps } from "./sync";
+import { loadTrailSource } from "./trail-settings";
 import { TokenBucket } from "./token-bucket";
 
 // One bucket per region for the whole process: runs come and go, the account's allowance does not.
@@ -45,6 +48,24 @@ export function usageSyncDeps(): SyncDeps {
         clientFor: (region: string) => access.cloudTrailFor({ id: a.id, roleArn: a.roleArn!, externalId: a.externalId }, region),
       }));
     },
+    // The organisation trail (issue 19), read with the reader account's credentials.
+    trailSource: async () => {
+      const access = accountAccess();
+      const own = await access.ensureDefault().catch(() => null);
+      return loadTrailSource(db(), {
+        defaultRegions: c.BEDROCK_REGIONS,
+        ownAccountId: own,
+        s3For: (reader, region) => {
+          const credentials = reader ? access.credentialsOf(reader) : undefined;
+          return createS3Client({ region, ...(c.AWS_ENDPOINT_URL ? { endpoint: c.AWS_ENDPOINT_URL } : {}), ...(credentials ? { credentials } : {}), maxAttempts: c.AWS_MAX_ATTEMPTS });
+        },
+        sqsFor: (reader, region) => {
+          const credentials = reader ? access.credentialsOf(reader) : undefined;
+          return createSqsClient({ region, ...(c.AWS_ENDPOINT_URL ? { endpoint: c.AWS_ENDPOINT_URL } : {}), ...(credentials ? { credentials } : {}), maxAttempts: c.AWS_MAX_ATTEMPTS });
+        },
+      });
+    },
+    onBadTrailFile: (file) => log().warn(file, "unreadable trail file skipped"),
     onAccountResults: async (results) => {
       for (const [accountId, error] of results) await recordAccountResult(db(), accountId, new Date(), error === null ? null : accountFailure(error));
     },

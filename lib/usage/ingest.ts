@@ -23,6 +23,8 @@ export async function commitPage(
   stream: string | { accountId: string; region: string },
   rows: readonly IngestRow[],
   resumeBefore: Date | null,
+  /** More writes that must land with the rows or not at all (the trail's "files read", issue 19). */
+  alsoInTransaction?: (tx: Tx) => Promise<void>,
 ): Promise<{ inserted: number }> {
   return db.$transaction(async (tx) => {
     const fresh = await insertNew(tx, rows);
@@ -35,6 +37,7 @@ export async function commitPage(
     }
     const key = typeof stream === "string" ? { accountId: "", region: stream } : stream;
     if (resumeBefore) await tx.usageSyncCursor.update({ where: { accountId_region: key }, data: { resumeBefore } });
+    if (alsoInTransaction) await alsoInTransaction(tx);
     return { inserted: fresh.length };
   });
 }
@@ -95,7 +98,15 @@ function countBy<K>(events: readonly NormalizedEvent[], keyOf: (e: NormalizedEve
     if (group) group.calls++;
     else groups.set(id, { key, identityType: e.identityType, calls: 1 });
   }
-  return [...groups.values()];
+  return inKeyOrder(groups);
+}
+
+/**
+ * Rows in one order for every transaction: concurrent commits (regions, accounts, trail streams)
+ * then take the rollup rows' locks in the same order, so PostgreSQL never finds them deadlocked.
+ */
+function inKeyOrder<V>(groups: Map<string, V>): V[] {
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 }
 
 /**
@@ -153,7 +164,7 @@ function spanBy(events: readonly NormalizedEvent[], keyOf: (e: NormalizedEvent) 
       if (e.eventTime > g.lastAt) g.lastAt = e.eventTime;
     }
   }
-  return [...groups.values()];
+  return inKeyOrder(groups);
 }
 
 /** One row per subject: first and last call, and the key or person it resolved to (kept once known). */
@@ -202,7 +213,7 @@ async function touchLastUsed(tx: Tx, rows: readonly IngestRow[]) {
     const prev = latest.get(resolution.apiKeyId);
     if (!prev || prev < event.eventTime) latest.set(resolution.apiKeyId, event.eventTime);
   }
-  for (const [id, at] of latest) {
+  for (const [id, at] of [...latest].sort(([a], [b]) => (a < b ? -1 : 1))) {
     await tx.apiKey.updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: at } }] }, data: { lastUsedAt: at } });
   }
 }

@@ -5,6 +5,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { acquireLease, releaseLease } from "@/lib/keys/lease";
 import { isDraining } from "@/lib/ops/lifecycle";
 import { reresolveSubjects } from "./resolve";
+import { bucketEntry, checkBucket, drainQueue, syncTrailStream, type TrailSource, trailEntry } from "./s3-trail";
 import { type RegionProgress, type SyncDeps, syncRegion, SyncStopped, type SyncStream } from "./sync";
 
 export const USAGE_SYNC_LEASE = "usage-sync";
@@ -41,7 +42,7 @@ export type StartOutcome =
 export async function startUsageSync(
   deps: SyncDeps,
   trigger: SyncTrigger,
-  options: { full?: boolean; requestedById?: string | null; notWithinMs?: number } = {},
+  options: { full?: boolean; requestedById?: string | null; notWithinMs?: number; backfillFrom?: string } = {},
 ): Promise<StartOutcome> {
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const startedAt = deps.now();
@@ -63,12 +64,28 @@ export async function startUsageSync(
         return { status: "skipped", runId: recent.id };
       }
     }
-    const streams = await syncStreams(deps);
+    // A trail that cannot be set up (its reader account gone) fails that source only, in the run.
+    let trailProblem: Error | null = null;
+    const trail = deps.trailSource
+      ? await deps.trailSource().catch((error: unknown) => {
+          trailProblem = error instanceof Error ? error : new Error(String(error));
+          return null;
+        })
+      : null;
+    const streams = (await syncStreams(deps)).filter((s) => !trail?.lookupOff.has(s.accountId));
+    const pending = [...streams.map(pendingRegion), ...(trail ? [bucketEntry(trail.trail), ...trail.streams.map(trailEntry)] : [])];
     const run = await deps.db.usageSyncRun.create({
-      data: { trigger, full: options.full ?? false, requestedById: options.requestedById ?? null, startedAt, regions: JSON.stringify(streams.map(pendingRegion)) },
+      data: {
+        trigger,
+        full: options.full ?? false,
+        requestedById: options.requestedById ?? null,
+        startedAt,
+        regions: JSON.stringify(pending),
+        ...(options.backfillFrom ? { backfillFrom: options.backfillFrom } : {}),
+      },
       select: { id: true },
     });
-    const done = runSync(deps, run.id, holder, options.full ?? false, ttlMs, streams);
+    const done = runSync(deps, run.id, holder, options.full ?? false, ttlMs, streams, trail, options.backfillFrom, trailProblem);
     return { status: "started", runId: run.id, done };
   } catch (error) {
     await releaseLease(deps.db, USAGE_SYNC_LEASE, holder);
@@ -128,9 +145,23 @@ function pendingRegion(stream: StreamSpec): RegionProgress {
   };
 }
 
-async function runSync(deps: SyncDeps, runId: number, holder: string, full: boolean, ttlMs: number, streams: StreamSpec[]): Promise<RunSummary> {
+async function runSync(
+  deps: SyncDeps,
+  runId: number,
+  holder: string,
+  full: boolean,
+  ttlMs: number,
+  streams: StreamSpec[],
+  trail: TrailSource | null,
+  backfillFrom: string | undefined,
+  trailProblem: Error | null = null,
+): Promise<RunSummary> {
   const started = Date.now();
-  const regions = new Map(streams.map((s) => [streamKey(s), pendingRegion(s)]));
+  const regions = new Map<string, RegionProgress>(streams.map((s) => [streamKey(s), pendingRegion(s)]));
+  if (trail) {
+    regions.set("s3:bucket", bucketEntry(trail.trail));
+    for (const s of trail.streams) regions.set(`s3:${s.accountId}/${s.region}`, trailEntry(s));
+  }
   let lostLease = false;
   const heartbeat = setInterval(() => {
     acquireLease(deps.db, USAGE_SYNC_LEASE, holder, ttlMs, deps.now())
@@ -144,8 +175,60 @@ async function runSync(deps: SyncDeps, runId: number, holder: string, full: bool
 
   const writer = progressWriter(deps.db, runId, () => [...regions.values()]);
   try {
-    const outcomes = await Promise.allSettled(
-      streams.map((stream) =>
+    // The trail (issue 19): one bucket check (which also reports a missing or denied bucket once),
+    // then every account × region read from it, beside the LookupEvents streams.
+    const trailRuns: Promise<RegionProgress>[] = [];
+    if (trailProblem) {
+      const failed: RegionProgress = { region: "", source: "s3", scope: "bucket", status: "failed", error: trailProblem.message, pages: 0, events: 0, inserted: 0, throttled: 0, progress: 0, etaSeconds: null };
+      regions.set("s3:bucket", failed);
+      trailRuns.push(Promise.reject(Object.assign(trailProblem, { region: "s3" })));
+    }
+    if (trail) {
+      const stop = () => lostLease || isDraining();
+      const bucket = regions.get("s3:bucket")!;
+      // The queue's notified files first (late ones included), then the day folders.
+      const bucketReady = checkBucket(trail, bucket, (p) => {
+        regions.set("s3:bucket", p);
+        writer.schedule();
+      }).then(async (entry) => {
+        await drainQueue(deps.db, trail, entry, {
+          ...(deps.onBadTrailFile ? { onBadFile: deps.onBadTrailFile } : {}),
+          shouldStop: stop,
+          report: () => {
+            regions.set("s3:bucket", { ...entry });
+            writer.schedule();
+          },
+        }).catch((error: unknown) => {
+          // The queue only speeds things up: its failure is shown, the listing still reads everything.
+          entry.error = `SQS: ${error instanceof Error ? error.name : String(error)}`;
+        });
+        regions.set("s3:bucket", { ...entry });
+        return entry;
+      });
+      bucketReady.catch(() => undefined); // reported by its own entry; the streams fail with it too
+      trailRuns.push(bucketReady);
+      for (const s of trail.streams) {
+        trailRuns.push(
+          syncTrailStream(
+            deps.db,
+            trail,
+            s,
+            {
+              now: deps.now(),
+              ...(backfillFrom ? { backfillFrom } : {}),
+              ...(deps.onBadTrailFile ? { onBadFile: deps.onBadTrailFile } : {}),
+              shouldStop: stop,
+              onProgress: (p) => {
+                regions.set(`s3:${s.accountId}/${s.region}`, p);
+                writer.schedule();
+              },
+            },
+            bucketReady,
+          ),
+        );
+      }
+    }
+    const lookupRuns = streams.map((stream) =>
         syncRegion(
           deps,
           stream.region,
@@ -160,9 +243,10 @@ async function runSync(deps: SyncDeps, runId: number, holder: string, full: bool
           },
           stream.client && stream.bucket ? { ...stream, client: stream.client, bucket: stream.bucket } : undefined,
         ),
-      ),
-    );
-    if (deps.onAccountResults) await deps.onAccountResults(accountResults(streams, outcomes)).catch(() => undefined);
+      );
+    const [lookupOutcomes, trailOutcomes] = await Promise.all([Promise.allSettled(lookupRuns), Promise.allSettled(trailRuns)]);
+    const outcomes = [...lookupOutcomes, ...trailOutcomes];
+    if (deps.onAccountResults) await deps.onAccountResults(accountResults(streams, lookupOutcomes)).catch(() => undefined);
     const failed = outcomes.filter((o) => o.status === "rejected");
     const status: RunStatus = failed.length === 0 ? "success" : failed.length === outcomes.length ? "failure" : "partial";
     // Calls stored before their key or person was known get attributed now.
@@ -269,9 +353,16 @@ export interface SyncStatus {
   throttled: number;
   progress: number;
   etaSeconds: number | null;
-  regions: { region: string; status: string; progress: number; pages: number; inserted: number }[];
+  regions: SyncStatusEntry[];
   error: string | null;
+  /** A backfill of the trail's files from this UTC day (issue 19). */
+  backfillFrom: string | null;
 }
+
+export type SyncStatusEntry = Pick<
+  RegionProgress,
+  "region" | "status" | "progress" | "pages" | "inserted" | "accountId" | "accountName" | "source" | "scope" | "error" | "files" | "badFiles" | "fileErrors" | "ignored" | "daysDone" | "daysTotal" | "unmanagedAccounts" | "queueMessages"
+>;
 
 /** The latest run, for the progress bar and "last synced". Counts only: nothing scoped in it. */
 export async function latestSyncStatus(db: PrismaClient): Promise<SyncStatus | null> {
@@ -279,7 +370,15 @@ export async function latestSyncStatus(db: PrismaClient): Promise<SyncStatus | n
   if (!run) return null;
   let regions: SyncStatus["regions"] = [];
   try {
-    regions = (JSON.parse(run.regions) as RegionProgress[]).map((r) => ({ region: r.region, status: r.status, progress: r.progress, pages: r.pages, inserted: r.inserted }));
+    regions = (JSON.parse(run.regions) as RegionProgress[]).map((r) => ({
+      region: r.region,
+      status: r.status,
+      progress: r.progress,
+      pages: r.pages,
+      inserted: r.inserted,
+      // Counts, account ids and the trail's messages (bucket and key names): nothing scoped.
+      ...pick(r, ["accountId", "accountName", "source", "scope", "error", "files", "badFiles", "fileErrors", "ignored", "daysDone", "daysTotal", "unmanagedAccounts", "queueMessages"]),
+    }));
   } catch {
     regions = [];
   }
@@ -298,12 +397,22 @@ export async function latestSyncStatus(db: PrismaClient): Promise<SyncStatus | n
     etaSeconds: run.etaSeconds,
     regions,
     error: run.error,
+    backfillFrom: run.backfillFrom,
   };
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
 }
 
 /** When usage was last read completely, per region (null: never). */
 export async function lastCompleteSync(db: PrismaClient): Promise<Date | null> {
   const cursors = await db.usageSyncCursor.findMany({ select: { syncedThrough: true } });
-  const times = cursors.map((c) => c.syncedThrough).filter((d): d is Date => d !== null);
+  // Accounts read only from the trail (issue 19) move no LookupEvents cursor: a run that read
+  // everything it was meant to read counts from its start.
+  const run = await db.usageSyncRun.findFirst({ where: { status: "success" }, orderBy: { id: "desc" }, select: { startedAt: true } });
+  const times = [...cursors.map((c) => c.syncedThrough), run?.startedAt ?? null].filter((d): d is Date => d !== null);
   return times.length > 0 ? new Date(Math.max(...times.map((d) => d.getTime()))) : null;
 }

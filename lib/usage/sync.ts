@@ -2,8 +2,9 @@ import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { commitPage, type IngestRow } from "./ingest";
 import { DEFAULT_RETRY, lookupPage, type LookupContext, type RetryPolicy, StaleNextTokenError } from "./lookup";
-import { normalizeRecord } from "./normalize";
+import { type NormalizedEvent, normalizeRecord } from "./normalize";
 import { SubjectResolver } from "./resolve";
+import type { TrailSource } from "./s3-trail";
 import type { TokenBucket } from "./token-bucket";
 
 /** CloudTrail's event history reaches back 90 days. */
@@ -30,6 +31,10 @@ export interface SyncDeps {
   onAccountResults?: (results: Map<string, unknown>) => Promise<void>;
   retry?: RetryPolicy;
   sleep?: (ms: number) => Promise<void>;
+  /** The organisation trail and the accounts read from it (issue 19), resolved when a run starts; null: none configured. */
+  trailSource?: () => Promise<TrailSource | null>;
+  /** Told of each trail file skipped as unreadable (the app logs it; the run counts it). */
+  onBadTrailFile?: (file: { accountId: string; region: string; key: string; error: string }) => void;
 }
 
 export interface MemberAccount {
@@ -65,6 +70,23 @@ export interface RegionProgress {
   /** Seconds the region's window still needs at the rate read so far; null before the first page. */
   etaSeconds: number | null;
   error?: string;
+  /** "s3": read from the organisation trail's files (issue 19); absent: LookupEvents. */
+  source?: "s3";
+  /** "bucket": the trail's bucket check (account folders), not an account × region. */
+  scope?: "bucket";
+  /** Trail files read, and skipped as unreadable (each with its reason in fileErrors, first 20). */
+  files?: number;
+  badFiles?: number;
+  fileErrors?: string[];
+  /** Objects under the trail's folders that are not log files (not .json.gz). */
+  ignored?: number;
+  /** Day folders read / to read (a backfill's progress). */
+  daysDone?: number;
+  daysTotal?: number;
+  /** Account folders in the bucket of accounts the console does not manage (not read). */
+  unmanagedAccounts?: string[];
+  /** SQS notifications handled by the run (the bucket entry; issue 19). */
+  queueMessages?: number;
 }
 
 export interface SyncOptions {
@@ -259,6 +281,11 @@ async function toRows(resolver: SubjectResolver, records: readonly string[], reg
     const event = normalizeRecord(json, region);
     if (event) parsed.push({ raw, event });
   }
+  return attributeEvents(resolver, parsed);
+}
+
+/** Resolve who made each kept event (shared by LookupEvents pages and the trail's files). */
+export async function attributeEvents(resolver: SubjectResolver, parsed: readonly { raw: string; event: NormalizedEvent }[]): Promise<IngestRow[]> {
   if (parsed.length === 0) return [];
   const subjects = await resolver.resolve(parsed.map((p) => p.event.subject));
   const byAccessKey = await resolver.usersByAccessKey(parsed.flatMap((p) => (p.event.accessKeyId && p.event.identityType === "short-term" ? [p.event.accessKeyId] : [])));

@@ -5,6 +5,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { DeliveryLog } from "@/components/settings/delivery-log";
 import { PolicyForm } from "@/components/settings/policy-form";
 import { WebhookForm } from "@/components/settings/webhook-form";
+import { UsageTrailForm } from "@/components/settings/usage-trail-form";
 import { SsoMappings } from "@/components/settings/sso-mappings";
 import { loadSsoSettings } from "@/lib/sso/loaders";
 
@@ -37,6 +38,17 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
             </h2>
             <p className="mb-5 mt-1 text-sm text-slate-600">{t("notifications.webhook.intro", { attempts: data.options.webhookMaxAttempts })}</p>
             <WebhookForm settings={data.webhook} />
+          </Card>
+        </section>
+      ) : null}
+      {data.usageTrail ? (
+        <section aria-labelledby="usage-trail-title">
+          <Card className="p-6">
+            <h2 id="usage-trail-title" className="text-base font-semibold text-slate-900">
+              {t("usage.trail.title")}
+            </h2>
+            <p className="mb-5 mt-1 text-sm text-slate-600">{t("usage.trail.intro")}</p>
+            <UsageTrailForm settings={data.usageTrail} />
           </Card>
         </section>
       ) : null}

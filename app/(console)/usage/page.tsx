@@ -71,6 +71,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
         scheduleMinutes={settings.USAGE_SYNC_MINUTES}
         regions={settings.BEDROCK_REGIONS}
         now={now.toISOString()}
+        trailBucket={data.trailBucket}
       />
       {parsed.ok ? null : (
         <Alert label={t("invalidLabel")} tone="warning" className="mb-4">

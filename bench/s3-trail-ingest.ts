@@ -1,0 +1,164 @@
+/**
+ * Benchmark: usage from an organisation trail in S3 (issue 19), end to end through the product's
+ * code — ListObjectsV2 per day folder, GetObject, gunzip, JSON parse, normalizeRecord, attribution,
+ * commitPage (events, raw records, rollups) — into SQLite and then PostgreSQL, in one run.
+ *
+ *   npx tsx --conditions=react-server bench/s3-trail-ingest.ts [--events 200000] [--accounts 4]
+ *       [--days 30] [--batch-minutes 60] [--s3-dir /tmp/trail-s3]
+ *
+ * The sandbox runs as its own process (its memory is not in the figures) and synthesises the
+ * trail (POST /_sandbox/trails/bench/synthesize: `events` records over `accounts` accounts and
+ * `days` days, one file per account × region × `batch-minutes`). Each database then reads every
+ * account × region of it as a backfill from the first day, as the sync job does (all streams at
+ * once). Printed per database: events/s, S3 requests by operation, wall time, and this process's
+ * RSS before, at its peak (sampled every 250 ms) and after.
+ *
+ * 10,000,000 events (the issue's size; bodies on disk, ~1.2 GB of gzip with hourly files, a
+ * sandbox heap of a few GB — see sandbox/README.md "Big trails for benchmarks"):
+ *   NODE_OPTIONS=--max-old-space-size=6144 npx tsx --conditions=react-server bench/s3-trail-ingest.ts \
+ *       --events 10000000 --accounts 10 --days 400 --batch-minutes 60 --s3-dir /tmp/trail-s3 --only sqlite
+ */
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { createTestDb } from "@/lib/testing/test-db";
+import { checkBucket, dayOf, syncTrailStream, bucketEntry, type TrailSource } from "@/lib/usage/s3-trail";
+import { loadTrailSource } from "@/lib/usage/trail-settings";
+import { ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY } from "@/sandbox/src/state";
+import { createTemplate, startPgCluster } from "@/tests/support/pg-cluster.mjs";
+import { arg, machine, startSandboxProcess } from "./usage-support";
+
+const events = arg("events", 200_000);
+const accounts = arg("accounts", 4);
+const days = arg("days", 30);
+const batchMinutes = arg("batch-minutes", 60);
+const dirAt = process.argv.indexOf("--s3-dir");
+const s3Dir = dirAt >= 0 ? process.argv[dirAt + 1] : undefined;
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+const ORG = "o-benchmark01";
+const BUCKET = "bench-trail";
+const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
+
+console.log(
+  `s3-trail-ingest benchmark\n${machine()}\n${events.toLocaleString("en-US")} events, ${accounts} accounts, ${days} days, one file per account × region × ${batchMinutes} min\n`,
+);
+
+const sandbox = await startSandboxProcess({ SANDBOX_TRAIL_DELAY_SECONDS: "0", ...(s3Dir ? { SANDBOX_S3_DIR: s3Dir } : {}) });
+try {
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${sandbox.url}/_sandbox/${path}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (!res.ok) throw new Error(`${path}: ${JSON.stringify(json)}`);
+    return json;
+  };
+  await post("trails", { name: "bench", bucket: BUCKET, orgId: ORG });
+  const synth = await post("trails/bench/synthesize", { events, accounts, days, batchMinutes });
+  console.log(`sandbox: ${String(synth.events)} events in ${String(synth.files)} log files + ${String(synth.digests)} digests, ${mb(synth.bytes as number)} gzip, synthesised in ${(synth.seconds as number).toFixed(1)} s\n`);
+  const accountIds = synth.accounts as string[];
+  const from = dayOf(new Date(synth.from as string));
+
+  // Requests by operation, counted on the client the product uses.
+  const requests = new Map<string, number>();
+  const s3 = new S3Client({ endpoint: sandbox.url, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: ADMIN_ACCESS_KEY_ID, secretAccessKey: ADMIN_SECRET_ACCESS_KEY } });
+  s3.middlewareStack.add(
+    (next, context) => async (args) => {
+      requests.set(context.commandName ?? "?", (requests.get(context.commandName ?? "?") ?? 0) + 1);
+      return next(args);
+    },
+    { step: "initialize", name: "countRequests" },
+  );
+
+  // The regions the trail has, per account (the generator spreads calls over a few).
+  const regionsOf = async (account: string) => {
+    const prefix = `AWSLogs/${ORG}/${account}/CloudTrail/`;
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix, Delimiter: "/" }));
+    return (page.CommonPrefixes ?? []).map((p) => p.Prefix!.slice(prefix.length, -1));
+  };
+  const regions = new Map<string, string[]>();
+  for (const a of accountIds) regions.set(a, await regionsOf(a));
+
+  const results: { provider: string; stored: number; seconds: number; files: number; rssBefore: number; rssPeak: number; rssAfter: number; requests: Map<string, number>; days: number }[] = [];
+  const scenario = async () => {
+    const t = await createTestDb();
+    try {
+      for (const a of accountIds) await t.db.awsAccount.create({ data: { id: a, name: `bench ${a}`, source: a === accountIds[0] ? "default" : "manual", usageSource: "s3", regions: regions.get(a)!.join(",") } });
+      await t.db.usageTrailConfig.create({ data: { bucket: BUCKET, orgId: ORG, bucketRegion: "us-east-1" } });
+      // A backfill of exactly the synthesised days: the streams' cursors start at the first day
+      // (without this the first read would also list the 90 days before today).
+      for (const a of accountIds) for (const region of regions.get(a)!) await t.db.usageTrailCursor.create({ data: { accountId: a, region, completeBefore: from } });
+      const source: TrailSource = (await loadTrailSource(t.db, { defaultRegions: [], ownAccountId: accountIds[0]!, s3For: () => s3 }))!;
+      requests.clear();
+      global.gc?.();
+      const rssBefore = process.memoryUsage().rss;
+      let rssPeak = rssBefore;
+      const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 250);
+      let lastLog = Date.now();
+      const done = new Map<string, { daysDone: number; daysTotal: number; inserted: number }>();
+      const started = performance.now();
+      const ready = checkBucket(source, bucketEntry(source.trail), () => undefined);
+      const streams = await Promise.all(
+        source.streams.map((s) =>
+          syncTrailStream(
+            t.db,
+            source,
+            s,
+            {
+              now: new Date(),
+              backfillFrom: from,
+              onProgress: (p) => {
+                done.set(`${s.accountId}/${s.region}`, { daysDone: p.daysDone ?? 0, daysTotal: p.daysTotal ?? 0, inserted: p.inserted });
+                if (Date.now() - lastLog > 30_000) {
+                  lastLog = Date.now();
+                  const list = [...done.values()];
+                  console.log(`  … ${list.reduce((n, r) => n + r.inserted, 0).toLocaleString("en-US")} events, ${list.reduce((n, r) => n + r.daysDone, 0)}/${list.reduce((n, r) => n + r.daysTotal, 0)} days, RSS ${mb(process.memoryUsage().rss)}`);
+                }
+              },
+            },
+            ready,
+          ),
+        ),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      clearInterval(sampler);
+      const stored = await t.db.usageEvent.count();
+      results.push({
+        provider: t.provider,
+        stored,
+        seconds,
+        files: streams.reduce((n, r) => n + (r.files ?? 0), 0),
+        rssBefore,
+        rssPeak,
+        rssAfter: process.memoryUsage().rss,
+        requests: new Map(requests),
+        days: streams.reduce((n, r) => n + (r.daysTotal ?? 0), 0),
+      });
+      if (streams.some((r) => r.badFiles)) throw new Error("bad files in a synthesised trail");
+    } finally {
+      await t.cleanup();
+    }
+  };
+
+  if (only !== "postgresql") await scenario();
+  if (only !== "sqlite") {
+    const cluster = await startPgCluster({ durable: true });
+    try {
+      await createTemplate(cluster.url());
+      process.env.TEST_DATABASE = "postgresql";
+      process.env.TEST_PG_URL = cluster.url();
+      await scenario();
+    } finally {
+      cluster.stop();
+    }
+  }
+
+  console.log(`backfill of ${days} days × ${accounts} accounts (${[...regions.values()].reduce((n, r) => n + r.length, 0)} account × region streams, ${results[0]?.days ?? 0} day folders from ${from}):`);
+  console.log("database     events stored   files   seconds   events/s   ListObjectsV2   GetObject   RSS before → peak → after");
+  for (const r of results) {
+    console.log(
+      `${r.provider.padEnd(11)} ${String(r.stored).padStart(14)} ${String(r.files).padStart(7)} ${r.seconds.toFixed(1).padStart(9)} ${(r.stored / r.seconds).toFixed(0).padStart(10)}` +
+        ` ${String(r.requests.get("ListObjectsV2Command") ?? 0).padStart(15)} ${String(r.requests.get("GetObjectCommand") ?? 0).padStart(11)}   ${mb(r.rssBefore)} → ${mb(r.rssPeak)} → ${mb(r.rssAfter)}`,
+    );
+  }
+  console.log("(stored = bearer-token Bedrock calls the generator made; each read once, attributed and rolled up)");
+} finally {
+  sandbox.stop();
+}

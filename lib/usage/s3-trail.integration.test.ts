@@ -1,0 +1,360 @@
+import { gzipSync } from "node:zlib";
+import { S3Client } from "@aws-sdk/client-s3";
+import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { ADMIN_CREDENTIALS } from "@/lib/keys/test-env";
+import { generateEvents } from "@/sandbox/src/traffic/events";
+import { ALL_DOORS } from "@/sandbox/src/traffic/profiles";
+import { normalizeRecord } from "./normalize";
+import { recountRollups, storedRollups } from "./rollups";
+import type { RegionProgress } from "./sync";
+import { latestSyncStatus, startUsageSync } from "./sync-job";
+import { createUsageTestEnv, TEST_REGIONS, type UsageTestEnv } from "./test-env";
+import { loadTrailSource, type UsageSource } from "./trail-settings";
+
+const OWN = "123456789012";
+const ORG = "o-a1b2c3d4e5";
+const BUCKET = "org-cloudtrail-logs";
+
+let env: UsageTestEnv;
+let s3: S3Client;
+let sqs: SQSClient;
+const badFiles: { key: string; error: string }[] = [];
+beforeAll(async () => {
+  env = await createUsageTestEnv();
+  s3 = new S3Client({ endpoint: env.sandbox.url, region: "us-east-1", credentials: ADMIN_CREDENTIALS, forcePathStyle: true, maxAttempts: 1 });
+  sqs = new SQSClient({ endpoint: env.sandbox.url, region: "us-east-1", credentials: ADMIN_CREDENTIALS, maxAttempts: 1 });
+});
+afterAll(async () => env?.close());
+
+async function reset() {
+  await env.control("POST", "reset").catch(() => undefined);
+  for (const table of [
+    "usageEvent",
+    "usageEventRaw",
+    "usageDaily",
+    "usageDailyModel",
+    "usageDailySubject",
+    "usageDailyApi",
+    "usageDailyApiAll",
+    "usageSubject",
+    "usageSourceIp",
+    "usageSyncCursor",
+    "usageSyncRun",
+    "usageTrailCursor",
+    "usageTrailFile",
+    "usageTrailConfig",
+    "jobLease",
+  ] as const) {
+    await (env.db[table] as unknown as { deleteMany(a: object): Promise<unknown> }).deleteMany({});
+  }
+  await env.db.awsAccount.deleteMany({});
+  await env.setLookupRate(0);
+  badFiles.length = 0;
+}
+
+/** The console's own account reading usage from `source`, and the trail in the sandbox and in the settings. */
+async function setUp(source: UsageSource, trail: { bucket?: string; orgId?: string; prefix?: string } = {}) {
+  await env.db.awsAccount.create({ data: { id: OWN, name: "Main", source: "default", usageSource: source } });
+  const bucket = trail.bucket ?? BUCKET;
+  const orgId = trail.orgId ?? ORG;
+  await env.control("POST", "trails", { bucket: BUCKET, orgId, ...(trail.prefix ? { prefix: trail.prefix } : {}) });
+  await env.db.usageTrailConfig.create({ data: { bucket, orgId, prefix: trail.prefix ?? "", bucketRegion: "us-east-1" } });
+}
+
+function deps(db: PrismaClient = env.db) {
+  return env.syncDeps({
+    db,
+    trailSource: () => loadTrailSource(db, { defaultRegions: TEST_REGIONS, ownAccountId: OWN, s3For: () => s3, sqsFor: () => sqs }),
+    onBadTrailFile: (f) => badFiles.push(f),
+  });
+}
+
+/** Delivers every pending trail file now, then runs one sync (LookupEvents and/or S3 as configured). */
+async function sync(options: { backfillFrom?: string; db?: PrismaClient } = {}) {
+  await env.control("POST", "trails/flush", { all: true });
+  const started = await startUsageSync(deps(options.db), "manual", options.backfillFrom ? { backfillFrom: options.backfillFrom } : {});
+  if (started.status !== "started") throw new Error(`not started: ${started.status}`);
+  const summary = await started.done;
+  return { ...summary, s3: summary.regions.filter((r) => r.source === "s3" && r.scope !== "bucket"), bucket: summary.regions.find((r) => r.scope === "bucket") };
+}
+
+/** Generator traffic over every door (incl. bedrock-mantle data events), spread over the regions and the last `days` days. */
+function traffic(n: number, seed: number, days = 5, endAgoMs = 60_000) {
+  const to = Date.now() - endAgoMs;
+  return generateEvents(n, { seed, from: to - days * 86_400_000, to, apis: ALL_DOORS }).map((r, i) => ({ ...r, awsRegion: TEST_REGIONS[i % TEST_REGIONS.length]! }));
+}
+
+/** What the console should keep of these records: the ids normalizeRecord keeps. */
+function kept<R extends { eventID: string; awsRegion: string }>(records: R[], filter: (r: R) => boolean = () => true) {
+  return records
+    .filter(filter)
+    .filter((r) => normalizeRecord(r, r.awsRegion) !== null)
+    .map((r) => r.eventID)
+    .sort();
+}
+
+const sum = (list: RegionProgress[], field: "files" | "badFiles" | "inserted" | "ignored") => list.reduce((n, r) => n + (r[field] ?? 0), 0);
+
+async function expectRollupsMatchRecount() {
+  expect(await storedRollups(env.db)).toEqual(await recountRollups(env.db));
+}
+
+async function putObject(key: string, body: Buffer | string) {
+  const res = await fetch(`${env.sandbox.url}/_sandbox/s3/buckets/${BUCKET}/objects/${key}`, { method: "PUT", body: typeof body === "string" ? body : new Uint8Array(body) });
+  if (!res.ok) throw new Error(`put ${key}: ${res.status} ${await res.text()}`);
+}
+
+describe("usage from the organisation trail in S3 (issue 19)", () => {
+  beforeEach(reset);
+
+  it("stores exactly what the generator sent, mantle data events included, and reads nothing from LookupEvents for an s3-only account", async () => {
+    await setUp("s3");
+    const all = traffic(600, 1);
+    await env.insertEvents(all);
+    const run = await sync();
+    expect(run.status).toBe("success");
+    // s3 only: no LookupEvents streams at all.
+    expect(run.regions.filter((r) => r.source !== "s3")).toEqual([]);
+    expect(run.s3.map((r) => r.region).sort()).toEqual([...TEST_REGIONS].sort());
+    expect(await env.storedEventIds()).toEqual(kept(all));
+    const mantle = all.filter((r) => (r as { managementEvent?: boolean }).managementEvent === false && normalizeRecord(r, r.awsRegion));
+    expect(mantle.length).toBeGreaterThan(10);
+    expect(await env.db.usageEvent.count({ where: { endpoint: "mantle" } })).toBe(mantle.length);
+    expect(sum(run.s3, "badFiles")).toBe(0);
+    expect(sum(run.s3, "files")).toBeGreaterThan(0);
+    await expectRollupsMatchRecount();
+    // The raw record is kept, as LookupEvents' would be.
+    const one = await env.db.usageEventRaw.findFirstOrThrow();
+    expect(JSON.parse(one.json).eventID).toBe(one.eventId);
+  });
+
+  it("with LookupEvents and S3 both on, counts each event once; a second run reads no file again and adds nothing", async () => {
+    await setUpBoth();
+    const all = traffic(400, 2);
+    await env.insertEvents(all);
+    const first = await sync();
+    expect(first.status).toBe("success");
+    expect(first.regions.filter((r) => r.source !== "s3").length).toBe(TEST_REGIONS.length); // LookupEvents too
+    expect(await env.storedEventIds()).toEqual(kept(all));
+    const total = await env.db.usageDaily.aggregate({ _sum: { calls: true } });
+    expect(total._sum.calls).toBe(kept(all).length);
+    await expectRollupsMatchRecount();
+
+    const again = await sync();
+    expect(again.inserted).toBe(0);
+    expect(sum(again.s3, "files")).toBe(0); // the open days are re-listed; their files are known
+    expect(await env.storedEventIds()).toEqual(kept(all));
+
+    // Late files with older names (back-dated records) are found on the next run.
+    const late = traffic(60, 3, 1, 3 * 3_600_000);
+    await env.insertEvents(late);
+    const third = await sync();
+    expect(await env.storedEventIds()).toEqual(kept([...all, ...late]));
+    expect(third.inserted).toBe(kept(late).length);
+    await expectRollupsMatchRecount();
+  });
+
+  it("resumes after a crash in the middle of a commit: nothing lost, nothing counted twice", async () => {
+    await setUp("s3");
+    const all = traffic(800, 4, 10);
+    await env.insertEvents(all);
+    let commits = 0;
+    const crashing = env.db.$extends({
+      query: {
+        usageTrailFile: {
+          async createMany({ args, query }) {
+            if (++commits === 5) throw new Error("simulated crash");
+            return query(args);
+          },
+        },
+      },
+    }) as unknown as PrismaClient;
+    const crashed = await sync({ db: crashing });
+    expect(crashed.status).not.toBe("success");
+    const partial = await env.db.usageEvent.count();
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(kept(all).length);
+    await expectRollupsMatchRecount();
+    // Every file recorded as read has its events stored (they were committed together).
+    const readFiles = await env.db.usageTrailFile.count();
+    expect(readFiles + (await env.db.usageTrailCursor.count())).toBeGreaterThan(0);
+
+    const resumed = await sync();
+    expect(resumed.status).toBe("success");
+    expect(resumed.inserted).toBe(kept(all).length - partial);
+    expect(await env.storedEventIds()).toEqual(kept(all));
+    await expectRollupsMatchRecount();
+  });
+
+  it("skips bad files (truncated, not gzip, not CloudTrail, too large), counts each with its reason, ignores digests and stray objects, and stores the good files", async () => {
+    await setUp("s3");
+    const all = traffic(90, 5, 1, 30 * 60_000);
+    await env.insertEvents(all);
+    await env.control("POST", "trails/flush", { all: true });
+    const day = new Date().toISOString().slice(0, 10).replaceAll("-", "/");
+    const folder = `AWSLogs/${ORG}/${OWN}/CloudTrail/us-east-1/${day}/`;
+    const good = gzipSync(JSON.stringify({ Records: traffic(5, 6, 0.01).map((r) => ({ ...r, awsRegion: "us-east-1" })) }));
+    await putObject(`${folder}${OWN}_CloudTrail_us-east-1_20000101T0000Z_truncated0000000.json.gz`, good.subarray(0, Math.floor(good.length / 2)));
+    await putObject(`${folder}${OWN}_CloudTrail_us-east-1_20000101T0000Z_notgzip000000000.json.gz`, "this is not gzip");
+    await putObject(`${folder}${OWN}_CloudTrail_us-east-1_20000101T0000Z_notcloudtrail000.json.gz`, gzipSync(JSON.stringify({ hello: "world" })));
+    await putObject(`${folder}${OWN}_CloudTrail_us-east-1_20000101T0000Z_notjson000000000.json.gz`, gzipSync("{not json"));
+    await putObject(`${folder}README.txt`, "a stray object");
+    await putObject(`AWSLogs/${ORG}/${OWN}/CloudTrail-Digest/us-east-1/${day}/${OWN}_CloudTrail-Digest_us-east-1_t_us-east-1_20000101T000000Z.json.gz`, gzipSync(JSON.stringify({ logFiles: [] })));
+
+    const run = await sync();
+    const east = run.s3.find((r) => r.region === "us-east-1")!;
+    expect(east.status).toBe("done");
+    expect(east.badFiles).toBe(4);
+    expect(east.ignored).toBe(1);
+    const errors = (await latestSyncStatus(env.db))!.regions.find((r) => r.source === "s3" && r.scope !== "bucket" && r.region === "us-east-1")!.fileErrors!;
+    expect(east.fileErrors).toEqual(errors);
+    expect(errors.join("\n")).toMatch(/truncated0+\.json\.gz: truncated gzip/);
+    expect(errors.join("\n")).toMatch(/notgzip0+\.json\.gz: not gzip/);
+    expect(errors.join("\n")).toMatch(/notcloudtrail0+\.json\.gz: not a CloudTrail log file/);
+    expect(errors.join("\n")).toMatch(/notjson0+\.json\.gz: not JSON/);
+    expect(await env.storedEventIds()).toEqual(kept(all));
+    // Recorded as unreadable (with the reason), not silently as read.
+    const bad = await env.db.usageTrailFile.findMany({ where: { error: { not: null } } });
+    expect(bad).toHaveLength(4);
+    expect(badFiles.map((f) => f.key).sort()).toEqual(bad.map((f) => f.key).sort()); // logged by the app
+
+    // Too large: a limit below the files' size skips every file with its size.
+    await reset();
+    await setUp("s3");
+    await env.insertEvents(traffic(30, 7, 0.5));
+    await env.control("POST", "trails/flush", { all: true });
+    const source = (await loadTrailSource(env.db, { defaultRegions: ["us-east-1"], ownAccountId: OWN, s3For: () => s3 }))!;
+    const { syncTrailStream } = await import("./s3-trail");
+    const limited = await syncTrailStream(env.db, source, { accountId: OWN, accountName: "Main", region: "us-east-1" }, { now: new Date(), maxFileBytes: 10 }, Promise.resolve());
+    expect(limited.badFiles).toBeGreaterThan(0);
+    expect(limited.inserted).toBe(0);
+    expect(await env.db.usageTrailFile.count({ where: { error: { contains: "too large" } } })).toBe(limited.badFiles);
+  });
+
+  it("fails the S3 source with a clear message when the bucket denies access or does not exist; LookupEvents goes on", async () => {
+    await setUpBoth();
+    const all = traffic(100, 8);
+    await env.insertEvents(all);
+    await env.control("POST", `s3/buckets/${BUCKET}/deny`, { deny: true });
+    const denied = await sync();
+    expect(denied.status).toBe("partial");
+    expect(denied.bucket).toMatchObject({ status: "failed", error: `Access to the bucket ${BUCKET} is denied (s3:ListBucket and s3:GetObject are needed).` });
+    expect(denied.s3.every((r) => r.status === "failed")).toBe(true);
+    expect(denied.regions.filter((r) => r.source !== "s3").every((r) => r.status === "done")).toBe(true);
+    // LookupEvents stored the management events; the mantle data events wait for the trail.
+    expect(await env.storedEventIds()).toEqual(kept(all, (r) => (r as { managementEvent?: boolean }).managementEvent !== false));
+    const status = (await latestSyncStatus(env.db))!;
+    expect(status.error).toContain("AccessDenied");
+    expect(status.regions.find((r) => r.scope === "bucket")!.error).toContain("denied");
+    expect(await env.db.auditEntry.count({ where: { action: "usage.sync", result: "failure" } })).toBeGreaterThan(0);
+
+    await env.control("POST", `s3/buckets/${BUCKET}/deny`, { deny: false });
+    await env.db.usageTrailConfig.updateMany({ data: { bucket: "no-such-bucket-here" } });
+    const missing = await sync();
+    expect(missing.status).toBe("partial");
+    expect(missing.bucket!.error).toBe("The bucket no-such-bucket-here does not exist.");
+
+    // A reader account that is no longer registered: the trail fails with that, LookupEvents goes on.
+    await env.db.usageTrailConfig.updateMany({ data: { bucket: BUCKET, readerAccountId: "999999999999" } });
+    const noReader = await sync();
+    expect(noReader.status).toBe("partial");
+    expect(noReader.bucket).toMatchObject({ status: "failed", error: "The trail's reader account 999999999999 is no longer registered." });
+    expect(noReader.regions.filter((r) => r.source !== "s3").every((r) => r.status === "done")).toBe(true);
+    await env.db.usageTrailConfig.updateMany({ data: { readerAccountId: null } });
+
+    // Once the bucket is right again, the data events arrive.
+    await env.db.usageTrailConfig.updateMany({ data: { bucket: BUCKET } });
+    expect((await sync()).status).toBe("success");
+    expect(await env.storedEventIds()).toEqual(kept(all));
+  });
+
+  it("reads a file of more events than one transaction takes, in several commits", async () => {
+    await setUp("s3");
+    const day = new Date().toISOString().slice(0, 10);
+    const big = traffic(1800, 13, 0.02).map((r) => ({ ...r, awsRegion: "us-west-2" }));
+    const key = `AWSLogs/${ORG}/${OWN}/CloudTrail/us-west-2/${day.replaceAll("-", "/")}/${OWN}_CloudTrail_us-west-2_${day.replaceAll("-", "")}T0000Z_bigfile000000000.json.gz`;
+    await putObject(key, gzipSync(JSON.stringify({ Records: big })));
+    const run = await sync();
+    expect(run.status).toBe("success");
+    expect(await env.storedEventIds()).toEqual(kept(big));
+    expect(await env.db.usageTrailFile.findUnique({ where: { key } })).toMatchObject({ records: 1800, error: null });
+    await expectRollupsMatchRecount();
+  });
+
+  it("reads the files an SQS notification names first — late files of closed days too — deletes the messages and ignores s3:TestEvent", async () => {
+    await setUp("s3");
+    const queue = (await env.control("POST", "sqs/queues", { name: "trail-files" })) as { queueUrl: string; arn: string };
+    await fetch(`${env.sandbox.url}/_sandbox/s3/buckets/${BUCKET}/notifications`, { method: "PUT", body: JSON.stringify({ queue: "trail-files", prefix: "AWSLogs/", suffix: ".json.gz" }) });
+    const recent = traffic(80, 14, 1);
+    await env.insertEvents(recent);
+    // The first run has no queue configured: it lists the folders and closes the older days.
+    const first = await sync();
+    expect(await env.storedEventIds()).toEqual(kept(recent));
+    expect(first.bucket!.queueMessages).toBeUndefined();
+    // A late delivery into a day that is already closed (5 days ago): listing would not look there again.
+    const late = traffic(40, 15, 0.5, 5 * 86_400_000).map((r) => ({ ...r, awsRegion: "us-east-1" }));
+    await env.insertEvents(late);
+    const withoutQueue = await sync();
+    expect(withoutQueue.inserted).toBe(0);
+
+    await env.db.usageTrailConfig.updateMany({ data: { queueUrl: queue.queueUrl } });
+    const woken = await sync();
+    expect(woken.status).toBe("success");
+    expect(woken.bucket!.queueMessages).toBeGreaterThan(0);
+    expect(woken.bucket!.inserted).toBe(kept(late).length);
+    expect(await env.storedEventIds()).toEqual(kept([...recent, ...late]));
+    const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }));
+    expect(attrs.Attributes).toMatchObject({ ApproximateNumberOfMessages: "0", ApproximateNumberOfMessagesNotVisible: "0" });
+    // Idempotent: the same notifications again change nothing.
+    const again = await sync();
+    expect(again.inserted).toBe(0);
+    await expectRollupsMatchRecount();
+  });
+
+  it("ignores and counts the account folders of accounts the console does not manage", async () => {
+    await setUp("s3");
+    await env.control("POST", "accounts", { id: "333344445555", name: "Not registered" });
+    const own = traffic(50, 9);
+    const other = traffic(50, 10).map((r) => ({ ...r, eventID: `other-${r.eventID}` }));
+    await env.insertEvents(own);
+    await env.control("POST", "events?account=333344445555", other);
+    const run = await sync();
+    expect(run.status).toBe("success");
+    expect(run.bucket!.unmanagedAccounts).toEqual(["333344445555"]);
+    expect(await env.storedEventIds()).toEqual(kept(own));
+  });
+
+  it("backfills history older than 90 days on demand, with days done / total as its progress", async () => {
+    await setUp("s3");
+    const old = traffic(120, 11, 10, 200 * 86_400_000); // 200–210 days ago
+    const recent = traffic(60, 12, 3);
+    await env.insertEvents([...old, ...recent]);
+    const first = await sync();
+    expect(await env.storedEventIds()).toEqual(kept(recent)); // the first read reaches back 90 days
+    expect(first.s3[0]!.daysTotal).toBeGreaterThanOrEqual(91);
+
+    const from = new Date(Date.now() - 215 * 86_400_000).toISOString().slice(0, 10);
+    const backfill = await sync({ backfillFrom: from });
+    expect(backfill.status).toBe("success");
+    expect(await env.storedEventIds()).toEqual(kept([...old, ...recent]));
+    for (const r of backfill.s3) {
+      expect(r.daysTotal).toBeGreaterThanOrEqual(216);
+      expect(r.daysDone).toBe(r.daysTotal);
+    }
+    const status = (await latestSyncStatus(env.db))!;
+    expect(status.backfillFrom).toBe(from);
+    // Closed days leave no file list behind; the cursor is back at the open window.
+    const cursors = await env.db.usageTrailCursor.findMany();
+    const openFrom = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    expect(cursors.every((c) => c.completeBefore === openFrom)).toBe(true);
+    expect(await env.db.usageTrailFile.count({ where: { day: { lt: openFrom } } })).toBe(0);
+    await expectRollupsMatchRecount();
+  });
+});
+
+async function setUpBoth() {
+  if (!(await env.db.awsAccount.findUnique({ where: { id: OWN } }))) await setUp("both");
+  else await env.db.awsAccount.update({ where: { id: OWN }, data: { usageSource: "both" } });
+}

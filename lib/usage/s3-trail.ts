@@ -1,0 +1,515 @@
+import { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { commitPage, type IngestRow } from "./ingest";
+import { type NormalizedEvent, normalizeRecord } from "./normalize";
+import { SubjectResolver } from "./resolve";
+import { attributeEvents, type RegionProgress } from "./sync";
+import { accountTrailPrefix, type TrailConfig } from "./trail-settings";
+
+/**
+ * Usage from the organisation trail's files in S3 (issue 19): the second source besides
+ * LookupEvents, and the only one for data events (bedrock-mantle's inference calls).
+ *
+ * Layout (AWS, "Finding your CloudTrail log files"): `[<prefix>/]AWSLogs/[<org-id>/]<account>/
+ * CloudTrail/<region>/YYYY/MM/DD/<account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<unique>.json.gz`,
+ * each gzip JSON `{"Records": [...]}`. Files are named by delivery time, and late deliveries get
+ * names older than files already read, so a day folder cannot be resumed with StartAfter alone:
+ * every run re-lists the days still open (the last LATE_DAYS and tomorrow's) from their start and
+ * skips the keys it recorded as read (UsageTrailFile). Older days are read once, in order, and the
+ * cursor (UsageTrailCursor.completeBefore) moves past a day only when all its files are committed.
+ * Each batch of files is committed with its events in one transaction (commitPage), so a crash
+ * re-reads at most the batch it was in; eventID is unique, so re-reading anything is harmless.
+ */
+
+/** Days before today that are re-listed on every run (late deliveries). */
+export const LATE_DAYS = 2;
+/** The first read of an account × region reaches back as far as LookupEvents does. */
+export const FIRST_READ_DAYS = 90;
+/** A CloudTrail log file is at most a few tens of MB; anything far bigger is not one. */
+export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_JSON_BYTES = 256 * 1024 * 1024;
+/**
+ * Commit after this many events or files, whichever comes first. One transaction's insert takes
+ * 24 parameters per event: 500 stay well under SQLite's 32,766 and PostgreSQL's 65,535. A file
+ * with more events is committed in several transactions, its "read" row with the last.
+ */
+const BATCH_ROWS = 500;
+const BATCH_FILES = 200;
+/** Downloads in flight per account × region. */
+const DOWNLOADS = 8;
+/** Bad-file messages kept on the run (the count is complete). */
+const MAX_ERRORS_KEPT = 20;
+
+export interface TrailStreamSpec {
+  accountId: string;
+  accountName: string;
+  region: string;
+}
+
+export interface TrailSource {
+  trail: TrailConfig;
+  s3: S3Client;
+  /** Every account × region read from the trail (accounts whose source is s3 or both). */
+  streams: TrailStreamSpec[];
+  /** Every registered account: account folders of any other account are counted and left alone. */
+  managed: ReadonlySet<string>;
+  /** Accounts read from the trail only ("" = the console's own): LookupEvents is not called for them. */
+  lookupOff: ReadonlySet<string>;
+  /** The bucket's object-created notifications (trail.queueUrl), when configured. */
+  sqs?: SQSClient;
+}
+
+export interface TrailOptions {
+  now: Date;
+  /** A backfill: re-read every day folder from this UTC day (YYYY-MM-DD) on. */
+  backfillFrom?: string;
+  shouldStop?: () => boolean;
+  onProgress?: (p: RegionProgress) => void;
+  maxFileBytes?: number;
+  maxJsonBytes?: number;
+  onBadFile?: (file: { accountId: string; region: string; key: string; error: string }) => void;
+}
+
+/** Progress of the bucket check (which account folders exist), as an entry of the run. */
+export function bucketEntry(trail: TrailConfig): RegionProgress {
+  return { ...emptyProgress(trail.bucketRegion), source: "s3", accountName: `s3://${trail.bucket}${trail.prefix ? `/${trail.prefix}` : ""}`, scope: "bucket" };
+}
+
+export function trailEntry(s: TrailStreamSpec): RegionProgress {
+  return { ...emptyProgress(s.region), source: "s3", accountId: s.accountId, accountName: s.accountName, files: 0, badFiles: 0, daysDone: 0, daysTotal: 0 };
+}
+
+function emptyProgress(region: string): RegionProgress {
+  return { region, status: "pending", pages: 0, events: 0, inserted: 0, throttled: 0, progress: 0, etaSeconds: null };
+}
+
+export class TrailAccessError extends Error {
+  override name = "TrailAccessError";
+  constructor(
+    readonly awsCode: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** An S3 failure as one line for the sync panel: the code and what it means here. */
+function accessError(error: unknown, trail: TrailConfig): Error {
+  const code = error && typeof error === "object" && "name" in error ? String((error as { name: unknown }).name) : "unknown";
+  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  if (code === "NoSuchBucket") return new TrailAccessError(code, `The bucket ${trail.bucket} does not exist.`);
+  if (code === "AccessDenied" || status === 403) return new TrailAccessError("AccessDenied", `Access to the bucket ${trail.bucket} is denied (s3:ListBucket and s3:GetObject are needed).`);
+  if (code === "PermanentRedirect" || code === "AuthorizationHeaderMalformed" || status === 301) return new TrailAccessError(code, `The bucket ${trail.bucket} is not in ${trail.bucketRegion}.`);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * Which account folders the trail has: those of accounts the console does not manage are counted
+ * (and never read). This is also the run's first request to the bucket, so a missing bucket or a
+ * denied listing is reported here, once, for the whole source.
+ */
+export async function checkBucket(source: TrailSource, entry: RegionProgress, report: (p: RegionProgress) => void): Promise<RegionProgress> {
+  const { trail } = source;
+  entry.status = "running";
+  report({ ...entry });
+  try {
+    const root = `${trail.prefix ? `${trail.prefix}/` : ""}AWSLogs/${trail.orgId ? `${trail.orgId}/` : ""}`;
+    const found: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await source.s3.send(new ListObjectsV2Command({ Bucket: trail.bucket, Prefix: root, Delimiter: "/", ...(token ? { ContinuationToken: token } : {}) }));
+      entry.pages++;
+      for (const p of page.CommonPrefixes ?? []) {
+        const id = p.Prefix?.slice(root.length).replace(/\/$/, "");
+        if (id && /^\d{12}$/.test(id)) found.push(id);
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    entry.unmanagedAccounts = found.filter((id) => !source.managed.has(id));
+    entry.status = "done";
+    entry.progress = 1;
+    entry.etaSeconds = 0;
+    report({ ...entry });
+    return entry;
+  } catch (error) {
+    const e = accessError(error, trail);
+    entry.status = "failed";
+    entry.error = e.message;
+    report({ ...entry });
+    throw Object.assign(e, { region: trail.bucket });
+  }
+}
+
+const DAY_MS = 86_400_000;
+export const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+const addDays = (day: string, n: number) => dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS));
+
+/**
+ * Reads one account × region of the trail from its cursor (or the backfill's first day) to
+ * tomorrow's folder (a file delivered after midnight may hold today's events).
+ */
+export async function syncTrailStream(db: PrismaClient, source: TrailSource, spec: TrailStreamSpec, options: TrailOptions, bucketReady: Promise<unknown>): Promise<RegionProgress> {
+  const progress = trailEntry(spec);
+  const errors: string[] = [];
+  const report = () => {
+    if (errors.length) progress.fileErrors = [...errors];
+    options.onProgress?.({ ...progress });
+  };
+  const key = { accountId: spec.accountId, region: spec.region };
+  try {
+    await bucketReady;
+    progress.status = "running";
+    report();
+    const today = dayOf(options.now);
+    const openFrom = addDays(today, -LATE_DAYS);
+    const firstRead = dayOf(new Date(options.now.getTime() - FIRST_READ_DAYS * DAY_MS));
+    let cursor = await db.usageTrailCursor.upsert({ where: { accountId_region: key }, create: { ...key, completeBefore: firstRead }, update: {} });
+    // A backfill moves the cursor back first, so a crashed backfill resumes where it stopped.
+    if (options.backfillFrom && options.backfillFrom < cursor.completeBefore) {
+      cursor = await db.usageTrailCursor.update({ where: { accountId_region: key }, data: { completeBefore: options.backfillFrom } });
+    }
+    const start = cursor.completeBefore < openFrom ? cursor.completeBefore : openFrom;
+    const last = addDays(today, 1);
+    const days: string[] = [];
+    for (let d = start; d <= last; d = addDays(d, 1)) days.push(d);
+    progress.daysTotal = days.length;
+    report();
+
+    const done = new Set((await db.usageTrailFile.findMany({ where: { ...key, day: { gte: start } }, select: { key: true } })).map((f) => f.key));
+    const resolver = new SubjectResolver(db);
+    const prefix = accountTrailPrefix(source.trail, spec.accountId);
+    const started = Date.now();
+
+    for (const day of days) {
+      if (options.shouldStop?.()) throw Object.assign(new Error("stopped"), { name: "SyncStopped" });
+      const folder = `${prefix}${spec.region}/${day.replaceAll("-", "/")}/`;
+      const files = await listDay(source, folder, progress);
+      const todo = files.filter((f) => !done.has(f.key));
+      await readFiles(db, source, spec, day, todo, resolver, progress, errors, options, report);
+      for (const f of todo) done.add(f.key);
+      // A day before the open window is complete: the cursor moves past it and its file list goes.
+      if (day < openFrom && day >= cursor.completeBefore) {
+        const next = addDays(day, 1);
+        await db.$transaction([
+          db.usageTrailCursor.update({ where: { accountId_region: key }, data: { completeBefore: next } }),
+          // ≤: also the rows of late files the queue brought into days closed before (drainQueue).
+          db.usageTrailFile.deleteMany({ where: { ...key, day: { lte: day } } }),
+        ]);
+        cursor = { ...cursor, completeBefore: next };
+      }
+      progress.daysDone!++;
+      progress.progress = progress.daysDone! / progress.daysTotal!;
+      const elapsed = (Date.now() - started) / 1000;
+      progress.etaSeconds = Math.round((elapsed / progress.daysDone!) * (progress.daysTotal! - progress.daysDone!));
+      report();
+    }
+    progress.status = "done";
+    progress.progress = 1;
+    progress.etaSeconds = 0;
+    report();
+    return progress;
+  } catch (error) {
+    const e = error instanceof TrailAccessError || !isS3Error(error) ? error : accessError(error, source.trail);
+    progress.status = "failed";
+    progress.error = e instanceof Error ? e.message : String(e);
+    report();
+    throw Object.assign(e instanceof Error ? e : new Error(String(e)), { region: `s3 ${spec.accountId}/${spec.region}` });
+  }
+
+  function isS3Error(e: unknown) {
+    return Boolean(e && typeof e === "object" && "$metadata" in e);
+  }
+}
+
+interface Listed {
+  key: string;
+  size: number;
+}
+
+/** Every log file in one day folder (all pages). Other objects there (not `.json.gz`) are not CloudTrail's and are left alone. */
+async function listDay(source: TrailSource, folder: string, progress: RegionProgress): Promise<Listed[]> {
+  const out: Listed[] = [];
+  let token: string | undefined;
+  do {
+    const page = await source.s3.send(new ListObjectsV2Command({ Bucket: source.trail.bucket, Prefix: folder, ...(token ? { ContinuationToken: token } : {}) }));
+    progress.pages++;
+    for (const o of page.Contents ?? []) {
+      if (!o.Key) continue;
+      if (!o.Key.endsWith(".json.gz")) {
+        progress.ignored = (progress.ignored ?? 0) + 1;
+        continue;
+      }
+      out.push({ key: o.Key, size: o.Size ?? 0 });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return out;
+}
+
+class BadFile extends Error {
+  override name = "BadFile";
+}
+
+interface FileResult {
+  file: Listed;
+  records: unknown[];
+  error?: string;
+}
+
+/**
+ * Downloads, gunzips and parses a day's files a few at a time and commits them in key order, in
+ * batches: each batch's events, rollups and "these files are read" rows in one transaction.
+ */
+async function readFiles(
+  db: PrismaClient,
+  source: TrailSource,
+  spec: TrailStreamSpec,
+  day: string,
+  files: Listed[],
+  resolver: SubjectResolver,
+  progress: RegionProgress,
+  errors: string[],
+  options: TrailOptions,
+  report: () => void,
+) {
+  let batch: { rows: IngestRow[]; files: FileResult[] } = { rows: [], files: [] };
+  const flush = async () => {
+    if (batch.files.length === 0) return;
+    const { rows, files: done } = batch;
+    batch = { rows: [], files: [] };
+    for (let at = 0; at === 0 || at < rows.length; at += BATCH_ROWS) {
+      const chunk = rows.slice(at, at + BATCH_ROWS);
+      const last = at + BATCH_ROWS >= rows.length;
+      const { inserted } = await commitGate(source)(() =>
+        commitPage(
+          db,
+          { accountId: spec.accountId, region: spec.region },
+          chunk,
+          null,
+          last
+            ? async (tx) => {
+                await tx.usageTrailFile.createMany({
+                  data: done.map((f) => ({ key: f.file.key, accountId: spec.accountId, region: spec.region, day, records: f.records.length, error: f.error ?? null })),
+                });
+              }
+            : undefined,
+        ),
+      );
+      progress.inserted += inserted;
+    }
+    progress.files = (progress.files ?? 0) + done.filter((f) => !f.error).length;
+    report();
+  };
+
+  // A sliding window of downloads; results are taken in order.
+  const inflight: Promise<FileResult>[] = [];
+  let next = 0;
+  const launch = () => {
+    while (inflight.length < DOWNLOADS && next < files.length) inflight.push(fetchFile(source, files[next++]!, options));
+  };
+  launch();
+  while (inflight.length > 0) {
+    const result = await inflight.shift()!;
+    launch();
+    if (result.error) {
+      progress.badFiles = (progress.badFiles ?? 0) + 1;
+      if (errors.length < MAX_ERRORS_KEPT) errors.push(`${result.file.key}: ${result.error}`);
+      options.onBadFile?.({ accountId: spec.accountId, region: spec.region, key: result.file.key, error: result.error });
+    }
+    progress.events += result.records.length;
+    batch.files.push(result);
+    batch.rows.push(...(await toRows(resolver, result.records, spec.region)));
+    if (batch.rows.length >= BATCH_ROWS || batch.files.length >= BATCH_FILES) await flush();
+  }
+  await flush();
+}
+
+/**
+ * Every stream of a run downloads and parses on its own, but at most COMMITS_AT_ONCE commit at a
+ * time: SQLite has one writer anyway, and a transaction queued behind many others would outlive
+ * Prisma's interactive-transaction timeout; PostgreSQL sees fewer conflicts on the rollup rows.
+ */
+const COMMITS_AT_ONCE = 2;
+const gates = new WeakMap<TrailSource, <T>(run: () => Promise<T>) => Promise<T>>();
+function commitGate(source: TrailSource) {
+  let gate = gates.get(source);
+  if (!gate) {
+    let active = 0;
+    const waiting: (() => void)[] = [];
+    gate = async <T>(run: () => Promise<T>): Promise<T> => {
+      if (active >= COMMITS_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
+      else active++;
+      try {
+        return await retryOnWriteConflict(run);
+      } finally {
+        const next = waiting.shift();
+        if (next) next();
+        else active--;
+      }
+    };
+    gates.set(source, gate);
+  }
+  return gate;
+}
+
+/**
+ * Streams commit side by side; PostgreSQL may still abort one of two transactions that touch the
+ * same rows (a deadlock or serialization failure). The transaction rolled back whole, so it is
+ * simply run again.
+ */
+async function retryOnWriteConflict<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } }; message?: string };
+      // P2028: the transaction outlived its timeout waiting for the database (SQLite's one writer).
+      const conflict = e.code === "P2034" || e.code === "P2028" || e.meta?.driverAdapterError?.cause?.kind === "TransactionWriteConflict" || /deadlock detected|could not serialize/.test(e.message ?? "");
+      if (!conflict || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
+    }
+  }
+}
+
+/** One file's records; a file that is not a readable CloudTrail log comes back with its error, never thrown. */
+async function fetchFile(source: TrailSource, file: Listed, options: TrailOptions): Promise<FileResult> {
+  const maxFile = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  if (file.size > maxFile) return { file, records: [], error: `too large (${file.size} bytes; at most ${maxFile})` };
+  const res = await source.s3.send(new GetObjectCommand({ Bucket: source.trail.bucket, Key: file.key }));
+  try {
+    const text = await gunzipText(res.Body as Readable, options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new BadFile("not JSON after gunzip");
+    }
+    const records = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as { Records?: unknown }).Records : undefined;
+    if (!Array.isArray(records)) throw new BadFile("not a CloudTrail log file (no Records array)");
+    return { file, records };
+  } catch (error) {
+    if (error instanceof BadFile) return { file, records: [], error: error.message };
+    throw error;
+  }
+}
+
+/** Gunzips a body as it arrives, refusing more than `max` bytes of output (a gzip bomb or a wrong file). */
+async function gunzipText(body: Readable, max: number): Promise<string> {
+  const gunzip = createGunzip();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    const source = body instanceof Readable ? body : Readable.from(body as AsyncIterable<Uint8Array>);
+    source.on("error", (e) => gunzip.destroy(e));
+    for await (const chunk of source.pipe(gunzip) as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > max) {
+        source.destroy();
+        throw new BadFile(`more than ${max} bytes once gunzipped`);
+      }
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof BadFile) throw error;
+    const code = (error as { code?: string }).code;
+    if (code === "Z_DATA_ERROR") throw new BadFile("not gzip");
+    if (code === "Z_BUF_ERROR" || (error as Error).message?.includes("unexpected end")) throw new BadFile("truncated gzip");
+    throw error;
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Keep the bearer-token Bedrock calls (normalizeRecord) and resolve who made them. */
+async function toRows(resolver: SubjectResolver, records: unknown[], region: string): Promise<IngestRow[]> {
+  const parsed: { raw: string; event: NormalizedEvent }[] = [];
+  for (const record of records) {
+    const event = normalizeRecord(record, region);
+    if (event) parsed.push({ raw: JSON.stringify(record), event });
+  }
+  return attributeEvents(resolver, parsed);
+}
+
+/** At most this many receives (of 10 messages) per run; the rest wait for the next run. */
+const MAX_RECEIVES = 100;
+
+/**
+ * SQS wake-up (issue 19): the bucket's object-created notifications name new files as they are
+ * delivered, late ones included (even for days whose folders are closed). Each run reads the
+ * notified files of the streams it reads first — skipping keys already read — and deletes a
+ * message only once its file is committed (a failed commit leaves it to come back after its
+ * visibility timeout). `s3:TestEvent`s and keys outside the streams (digests, unmanaged accounts,
+ * other regions) are deleted without reading. The listing that follows skips what was read here.
+ */
+export async function drainQueue(
+  db: PrismaClient,
+  source: TrailSource,
+  entry: RegionProgress,
+  options: Pick<TrailOptions, "onBadFile" | "shouldStop" | "maxFileBytes" | "maxJsonBytes"> & { waitSeconds?: number; report?: () => void },
+): Promise<void> {
+  const { sqs, trail } = source;
+  if (!sqs || !trail.queueUrl) return;
+  const root = `${trail.prefix ? `${trail.prefix}/` : ""}AWSLogs/${trail.orgId ? `${trail.orgId}/` : ""}`;
+  const streams = new Map(source.streams.map((s) => [`${s.accountId}/${s.region}`, s]));
+  const pattern = /^(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/[^/]+\.json\.gz$/;
+  const resolver = new SubjectResolver(db);
+  const errors: string[] = [];
+  entry.queueMessages = 0;
+  for (let receive = 0; receive < MAX_RECEIVES && !options.shouldStop?.(); receive++) {
+    const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: trail.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: receive === 0 ? (options.waitSeconds ?? 1) : 0 }));
+    const messages = out.Messages ?? [];
+    if (messages.length === 0) break;
+    // Per stream and day: the files to read, and the messages to delete once they are committed.
+    const work = new Map<string, { spec: TrailStreamSpec; day: string; files: Map<string, Listed> }>();
+    const handles: { receipt: string; after: string[] }[] = [];
+    for (const m of messages) {
+      entry.queueMessages++;
+      const after: string[] = [];
+      for (const { key, size } of notifiedObjects(m.Body, trail.bucket)) {
+        if (!key.startsWith(root)) continue;
+        const match = pattern.exec(key.slice(root.length));
+        const spec = match ? streams.get(`${match[1]}/${match[2]}`) : undefined;
+        if (!match || !spec) continue;
+        const day = `${match[3]}-${match[4]}-${match[5]}`;
+        const id = `${spec.accountId}/${spec.region}/${day}`;
+        if (!work.has(id)) work.set(id, { spec, day, files: new Map() });
+        work.get(id)!.files.set(key, { key, size });
+        after.push(id);
+      }
+      if (m.ReceiptHandle) handles.push({ receipt: m.ReceiptHandle, after });
+    }
+    const committed = new Set<string>();
+    for (const [id, { spec, day, files }] of work) {
+      const known = new Set((await db.usageTrailFile.findMany({ where: { key: { in: [...files.keys()] } }, select: { key: true } })).map((f) => f.key));
+      const todo = [...files.values()].filter((f) => !known.has(f.key)).sort((a, b) => (a.key < b.key ? -1 : 1));
+      await readFiles(db, source, spec, day, todo, resolver, entry, errors, options as TrailOptions, () => options.report?.());
+      committed.add(id);
+    }
+    for (const h of handles) {
+      if (h.after.every((id) => committed.has(id))) await sqs.send(new DeleteMessageCommand({ QueueUrl: trail.queueUrl, ReceiptHandle: h.receipt }));
+    }
+    options.report?.();
+  }
+  if (errors.length) entry.fileErrors = errors;
+}
+
+/** The objects an S3 event notification names (none for s3:TestEvent or anything else). */
+function notifiedObjects(body: string | undefined, bucket: string): { key: string; size: number }[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body ?? "");
+  } catch {
+    return [];
+  }
+  const records = parsed && typeof parsed === "object" ? (parsed as { Records?: unknown }).Records : undefined;
+  if (!Array.isArray(records)) return [];
+  const out: { key: string; size: number }[] = [];
+  for (const r of records as { eventName?: string; s3?: { bucket?: { name?: string }; object?: { key?: string; size?: number } } }[]) {
+    if (!r.eventName?.startsWith("ObjectCreated:") || r.s3?.bucket?.name !== bucket || !r.s3.object?.key) continue;
+    // S3 URL-encodes keys in notifications, spaces as "+".
+    out.push({ key: decodeURIComponent(r.s3.object.key.replace(/\+/g, " ")), size: r.s3.object.size ?? 0 });
+  }
+  return out;
+}
