@@ -8,7 +8,7 @@ import { can } from "@/lib/auth/permissions";
 import { log } from "@/lib/log";
 import { usageSyncDeps } from "./deps";
 import { startUsageSync } from "./sync-job";
-import { getTrailConfig, TRAIL_TARGET, trailFormSchema, updateTrailSettings } from "./trail-settings";
+import { backfillSchema, getTrailConfig, TRAIL_TARGET, trailFormSchema, updateTrailSettings } from "./trail-settings";
 
 // "Sync now". Thin: defineAction validates, authenticates, authorizes (usage.sync) and audits;
 // the job takes the database lease, so concurrent presses (two tabs, two admins, the schedule)
@@ -35,9 +35,6 @@ export const syncUsageNow = defineAction({
   },
 });
 
-/** The first day a backfill may start from: CloudTrail began in November 2013. */
-const BACKFILL_EARLIEST = "2013-11-01";
-
 /**
  * Read the organisation trail's files from a day on (admins, issue 19): history older than the
  * 90 days the first read covers. The run is a normal sync (same lease, same panel) whose trail
@@ -46,13 +43,7 @@ const BACKFILL_EARLIEST = "2013-11-01";
 export const backfillUsage = defineAction({
   name: "usage.backfill",
   permission: "usage.resync",
-  schema: z.object({
-    from: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "field.date" })
-      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && d >= BACKFILL_EARLIEST, { message: "field.date" })
-      .refine((d) => d <= new Date().toISOString().slice(0, 10), { message: "field.dateInFuture" }),
-  }),
+  schema: backfillSchema,
   run: async ({ from }, ctx) => {
     ctx.target({ type: TRAIL_TARGET, id: "org", label: `backfill from ${from}` });
     ctx.detail({ from });

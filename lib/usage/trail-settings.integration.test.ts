@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ActionError } from "@/lib/actions/errors";
 import { createTestDb } from "@/lib/testing/test-db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { getTrailSettings, loadTrailSource, trailFormSchema, updateTrailSettings } from "./trail-settings";
+import { backfillSchema, getTrailSettings, loadTrailSource, trailFormSchema, updateTrailSettings } from "./trail-settings";
 
 let testDb: Awaited<ReturnType<typeof createTestDb>>;
 let db: PrismaClient;
@@ -49,6 +49,20 @@ describe("where usage comes from (issue 19): the trail settings", () => {
     const off = await updateTrailSettings(db, admin, form({ version: "1", bucket: "", source_123456789012: "lookup", source_222233334444: "lookup" }), sink().audit);
     expect(off.trail).toBeNull();
     expect(await loadTrailSource(db, { defaultRegions: ["us-east-1"], ownAccountId: "123456789012", s3For: () => ({}) as never })).toBeNull();
+  });
+
+  it("accepts a backfill from a real past day only", () => {
+    expect(backfillSchema.safeParse({ from: "2025-02-01" }).success).toBe(true);
+    for (const [from, code] of [
+      ["2025-02-30", "field.date"],
+      ["01/02/2025", "field.date"],
+      ["2012-01-01", "field.date"],
+      [new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10), "field.dateInFuture"],
+    ] as const) {
+      const parsed = backfillSchema.safeParse({ from });
+      expect(parsed.success, from).toBe(false);
+      expect(parsed.error!.issues[0]!.message, from).toBe(code);
+    }
   });
 
   it("refuses bad input with a clear error and changes nothing", async () => {

@@ -66,6 +66,18 @@ export const trailFormSchema = z.preprocess(collectSources, trailFields);
 
 export type TrailInput = z.output<typeof trailFormSchema>;
 
+/** The first day a backfill may start from: CloudTrail began in November 2013. */
+const BACKFILL_EARLIEST = "2013-11-01";
+
+/** A backfill's first day: a real UTC date, not before CloudTrail existed, not in the future. */
+export const backfillSchema = z.object({
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "field.date" })
+    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d) && d >= BACKFILL_EARLIEST, { message: "field.date" })
+    .refine((d) => d <= new Date().toISOString().slice(0, 10), { message: "field.dateInFuture" }),
+});
+
 export interface TrailConfig {
   bucket: string;
   prefix: string;
