@@ -33,6 +33,7 @@ import { addAccountSchema } from "@/lib/accounts/schema";
 import { addAccount } from "@/lib/accounts/service";
 import { createAwsClients } from "@/lib/aws/clients";
 import { generateTraffic, type TrafficSummary } from "@/sandbox/src/traffic/generate";
+import { trailFormSchema, updateTrailSettings } from "@/lib/usage/trail-settings";
 import { ALL_DOORS } from "@/sandbox/src/traffic/profiles";
 import type { GivenKey } from "@/sandbox/src/traffic/identities";
 import { DEMO_DOMAIN } from "./accounts";
@@ -185,6 +186,9 @@ const ISSUED: DemoKey[] = [
 
 type Person = KeyActor & { name: string };
 
+/** The demo organisation's CloudTrail trail in the sandbox's S3 (its management account's bucket). */
+export const DEMO_TRAIL = { name: "demo-organization-trail", bucket: "demo-org-cloudtrail-logs", orgId: "o-demoorg0001" } as const;
+
 export async function seedDemoData(deps: DemoSeedDeps): Promise<DemoSeedSummary> {
   const { db } = deps;
   const seeded = (await db.apiKey.count({ where: { managed: true } })) + (await db.keyRequest.count()) + (await db.shortTermIssuance.count());
@@ -323,6 +327,21 @@ export async function seedDemoData(deps: DemoSeedDeps): Promise<DemoSeedSummary>
       trafficKeys.push({ apiKey: reveal.secret, label: k.name, weight: k.weight });
     }
   }
+
+  // The organisation trail (issue 19): every account's CloudTrail records, management and data
+  // events, delivered to S3 as AWS does; the console reads both LookupEvents and the trail's files
+  // (de-duplicated on eventID), so bedrock-mantle's inference calls (data events, which
+  // LookupEvents never returns) show on /usage too. Created before any traffic, so it has it all.
+  await control("trails", { name: DEMO_TRAIL.name, bucket: DEMO_TRAIL.bucket, orgId: DEMO_TRAIL.orgId });
+  const accountIds = (await db.awsAccount.findMany({ select: { id: true } })).map((a) => a.id);
+  const trailInput = trailFormSchema.parse({
+    version: 0,
+    bucket: DEMO_TRAIL.bucket,
+    orgId: DEMO_TRAIL.orgId,
+    bucketRegion: deps.region,
+    sources: Object.fromEntries(accountIds.map((id) => [id, "both"])),
+  });
+  await audited("usage.trail", people.admin!, (sink) => updateTrailSettings(db, people.admin!, trailInput, sink));
 
   // 2. A key that came through a request: Dana asks, Lee approves it narrowed, Dana picks it up.
   const invoice = await submit(people.dev!, daysAgo(33), {
