@@ -4,32 +4,12 @@
  * its API breakdown, and on /usage under the API filter.
  */
 import OpenAI from "openai";
-import type { Page } from "@playwright/test";
 import { e2eEnv, expect, test } from "./support/fixtures";
+import { syncNow } from "./support/usage-sync";
 import { issueKey } from "./support/key-journeys";
 
 const MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
 const stamp = Date.now().toString(36);
-
-async function syncStatus(page: Page) {
-  const res = await page.request.get("/usage/sync");
-  expect(res.ok()).toBe(true);
-  return ((await res.json()) as { status: { status: string; runId: number } | null }).status;
-}
-
-/** "Sync now", and wait until a run that started after the calls has finished. */
-async function syncNow(page: Page) {
-  await expect.poll(async () => (await syncStatus(page))?.status, { timeout: 120_000 }).not.toBe("running");
-  const before = (await syncStatus(page))?.runId ?? 0;
-  await page.goto("/usage");
-  await page.getByRole("button", { name: "Sync now" }).click();
-  await expect
-    .poll(async () => {
-      const s = await syncStatus(page);
-      return s && s.runId > before ? s.status : "waiting";
-    }, { timeout: 120_000 })
-    .toBe("success");
-}
 
 test("a key used only through the OpenAI SDK shows as used, with its API breakdown", async ({ asAdmin: admin }) => {
   const key = await issueKey(admin, { name: `OpenAI only ${stamp}`, owner: "Dana Developer (dev@demo.local)", team: "Payments" });

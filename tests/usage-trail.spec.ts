@@ -8,6 +8,7 @@
 import OpenAI from "openai";
 import type { Page } from "@playwright/test";
 import { e2eEnv, expect, test } from "./support/fixtures";
+import { syncNow } from "./support/usage-sync";
 import { issueKey } from "./support/key-journeys";
 
 const stamp = Date.now().toString(36);
@@ -17,26 +18,6 @@ const ORG = "o-e2etrail0001";
 async function sandbox(path: string, body: unknown) {
   const res = await fetch(`${e2eEnv().sandboxUrl}/_sandbox/${path}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
   expect(res.ok, `${path}: ${res.status}`).toBe(true);
-}
-
-async function syncStatus(page: Page) {
-  const res = await page.request.get("/usage/sync");
-  expect(res.ok()).toBe(true);
-  return ((await res.json()) as { status: { status: string; runId: number; regions: { source?: string; scope?: string; inserted: number; error?: string }[] } | null }).status;
-}
-
-async function syncNow(page: Page) {
-  await expect.poll(async () => (await syncStatus(page))?.status, { timeout: 120_000 }).not.toBe("running");
-  const before = (await syncStatus(page))?.runId ?? 0;
-  await page.goto("/usage");
-  await page.getByRole("button", { name: "Sync now" }).click();
-  await expect
-    .poll(async () => {
-      const s = await syncStatus(page);
-      return s && s.runId > before ? s.status : "waiting";
-    }, { timeout: 120_000 })
-    .toBe("success");
-  return (await syncStatus(page))!;
 }
 
 async function setSource(page: Page, source: "Trail files in S3" | "Both" | "LookupEvents", bucket: string) {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { IAMClient, ListServiceSpecificCredentialsCommand, UpdateServiceSpecificCredentialCommand } from "@aws-sdk/client-iam";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { e2eEnv, expect, expectNoSeriousA11yViolations, test } from "./support/fixtures";
+import { syncStatus } from "./support/usage-sync";
 import { generateShortTerm, issueKey, type IssuedKey } from "./support/key-journeys";
 
 // The usage dashboard against the sandbox: keys issued through the console, real Converse calls
@@ -65,12 +66,6 @@ function bulkRecords(now: number) {
       eventCategory: "Management",
     };
   });
-}
-
-async function syncStatus(page: Page) {
-  const res = await page.request.get("/usage/sync");
-  expect(res.ok()).toBe(true);
-  return ((await res.json()) as { status: { status: string; full: boolean; trigger: string; runId: number } | null }).status;
 }
 
 /**
