@@ -10,7 +10,7 @@ import { recordCleanup, removeConsoleUser } from "./cleanup";
 import { withKeyLock } from "./lease";
 import { findKeyInScope, keyAdminScope, keyStatusScope, type KeyRow } from "./scope";
 import { parseKeySettings } from "./settings";
-import { buildRestrictionPolicy, hasRestrictions, policySize, readRestrictions, RESTRICTION_POLICY_NAME } from "./restriction-policy";
+import { buildRestrictionPolicy, hasRestrictions, readRestrictions, RESTRICTION_POLICY_NAME } from "./restriction-policy";
 import { type AuditSink, iamOf, KEY_TARGET, type KeyActor, type KeyDeps, NO_AUDIT } from "./types";
 
 /**
@@ -234,7 +234,7 @@ export async function reapplyRestrictions(deps: KeyDeps, actor: KeyActor, keyId:
     const iam = await iamOf(deps, key.accountId);
     const before = await onKey(deps, key, audit, () => getUserPolicyDocument(iam, key.iamUserName, RESTRICTION_POLICY_NAME));
     const mantle = (doc: string | null) => (doc ? (readRestrictions([doc]).mantleModels?.map((m) => m.id) ?? null) : null);
-    if (before !== null && policySize(before) === policySize(document) && JSON.stringify(JSON.parse(before)) === JSON.stringify(JSON.parse(document))) {
+    if (before !== null && JSON.stringify(JSON.parse(before)) === JSON.stringify(JSON.parse(document))) {
       audit.detail({ unchanged: true });
       return { changed: false };
     }

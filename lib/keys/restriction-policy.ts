@@ -256,11 +256,20 @@ function readStatement(st: Statement, out: ReadablePolicy, models: ModelReading)
  * "keyPolicy" message namespace (so every language gets its own sentence).
  */
 /** The key restricts models on bedrock-runtime but not (or differently) on bedrock-mantle. */
-export function mantleUnbound(p: ReadablePolicy): boolean {
-  if (p.mantleModels === undefined || p.models === null) return false;
-  const implied = mantleModelIds(p.models.map((m) => m.id));
+/**
+ * Whether bedrock-mantle is bound to the same models as the runtime. A policy read before the
+ * console wrote mantle statements (mantleModels omitted) counts as matching: it is a preview.
+ */
+function mantleMatchesRuntime(p: ReadablePolicy): boolean {
+  if (p.mantleModels === undefined) return true;
+  const implied = p.models ? mantleModelIds(p.models.map((m) => m.id)) : null;
   const actual = p.mantleModels ? p.mantleModels.map((m) => m.id) : null;
-  return actual === null || implied.length !== actual.length || !implied.every((id) => actual.includes(id));
+  return implied === null || actual === null ? implied === actual : implied.length === actual.length && implied.every((id) => actual.includes(id));
+}
+
+/** The key restricts models on bedrock-runtime but not (or differently) on bedrock-mantle. */
+export function mantleUnbound(p: ReadablePolicy): boolean {
+  return p.models !== null && !mantleMatchesRuntime(p);
 }
 
 export function describeRestrictions(p: ReadablePolicy, t: (key: string, params?: Record<string, string>) => string): string {
@@ -268,12 +277,7 @@ export function describeRestrictions(p: ReadablePolicy, t: (key: string, params?
   const parts = [p.models ? t("mayCall", { models: labels(p.models) }) : t("anyModel")];
   // bedrock-mantle is bound only by its own statement: say so when it does not match the runtime's
   // (a key restricted before the console wrote it can call any model there).
-  if (p.mantleModels !== undefined) {
-    const implied = p.models ? mantleModelIds(p.models.map((m) => m.id)) : null;
-    const actual = p.mantleModels ? p.mantleModels.map((m) => m.id) : null;
-    const same = implied === null || actual === null ? implied === actual : implied.length === actual.length && implied.every((id) => actual.includes(id));
-    if (!same) parts.push(actual ? t("mantleMayCall", { models: labels(p.mantleModels!) }) : t("mantleAnyModel"));
-  }
+  if (!mantleMatchesRuntime(p)) parts.push(p.mantleModels ? t("mantleMayCall", { models: labels(p.mantleModels) }) : t("mantleAnyModel"));
   if (p.cidrs) parts.push(t("fromRanges", { ranges: p.cidrs.join(", ") }));
   if (p.notAfter) parts.push(t("until", { date: p.notAfter }));
   return parts.join(", ");
