@@ -33,10 +33,10 @@ export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_JSON_BYTES = 256 * 1024 * 1024;
 /**
  * Commit after this many events or files, whichever comes first. One transaction's insert takes
- * 24 parameters per event: 500 stay well under SQLite's 32,766 and PostgreSQL's 65,535. A file
+ * 24 parameters per event: 1,000 (24,000) stay under SQLite's 32,766 and PostgreSQL's 65,535. A file
  * with more events is committed in several transactions, its "read" row with the last.
  */
-const BATCH_ROWS = 500;
+const BATCH_ROWS = 1000;
 const BATCH_FILES = 200;
 /** Downloads in flight per account × region. */
 const DOWNLOADS = 8;
