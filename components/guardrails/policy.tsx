@@ -49,21 +49,20 @@ export async function GuardrailPolicy({ policy, options, title, intro }: { polic
           </Alert>
         ))}
         <GuardrailExportButtons kind={policy.kind} options={options} disabled={policy.issues.length > 0} terraform={policy.terraform} />
-        <details>
-          <summary className="cursor-pointer text-sm text-slate-700">{t("showJson")}</summary>
-          <pre className="mt-2 max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100" data-testid={`${policy.kind}-json`}>
-            {policy.pretty}
-          </pre>
-        </details>
-        {policy.terraform ? (
-          <details>
-            <summary className="cursor-pointer text-sm text-slate-700">{t("showTerraform")}</summary>
-            <pre className="mt-2 max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100" data-testid={`${policy.kind}-terraform`}>
-              {policy.terraform}
-            </pre>
-          </details>
-        ) : null}
+        <Preview summary={t("showJson")} testId={`${policy.kind}-json`} text={policy.pretty} />
+        {policy.terraform ? <Preview summary={t("showTerraform")} testId={`${policy.kind}-terraform`} text={policy.terraform} /> : null}
       </Card>
     </section>
+  );
+}
+
+function Preview({ summary, testId, text }: { summary: string; testId: string; text: string }) {
+  return (
+    <details>
+      <summary className="cursor-pointer text-sm text-slate-700">{summary}</summary>
+      <pre className="mt-2 max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100" data-testid={testId}>
+        {text}
+      </pre>
+    </details>
   );
 }

@@ -29,7 +29,8 @@ export const SCP_SIZE_LIMIT = 5_120;
 /** IAM managed policies (a permissions boundary is one): 6,144 characters, whitespace not counted. */
 export const MANAGED_POLICY_SIZE_LIMIT = 6_144;
 export const SCP_NAME = "BedrockKeyGuardrails";
-export const BOUNDARY_NAME = "BedrockKeyUserBoundary";
+// The name docs/aws-permissions.md uses for KEY_PERMISSIONS_BOUNDARY_ARN.
+export const BOUNDARY_NAME = "BedrockKeyConsoleBoundary";
 
 const BEARER_ACTIONS = ["bedrock:CallWithBearerToken", "bedrock-mantle:CallWithBearerToken"];
 /** What a key's IAM user may do at most: call models (runtime and mantle) and read their list. */

@@ -26,6 +26,7 @@ import type { SessionUser } from "@/lib/auth/session";
 import messages from "@/lib/i18n/messages/en.json";
 import { ADMIN_CREDENTIALS, createKeysTestEnv, type KeysTestEnv } from "@/lib/keys/test-env";
 import { ActionError } from "@/lib/actions/errors";
+import { awsError } from "@/sandbox/src/testing/clients";
 
 const ctx = vi.hoisted(() => ({ user: null as SessionUser | null, db: undefined as unknown }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
@@ -52,16 +53,6 @@ let scpId: string;
 
 const denied = (action: string, resource: string, principal: string) =>
   `User: ${principal} is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in a service control policy`;
-
-async function failure(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    const x = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: x.name, message: x.message, status: x.$metadata?.httpStatusCode };
-  }
-  throw new Error("expected the call to fail");
-}
 
 beforeAll(async () => {
   env = await createKeysTestEnv();
@@ -113,13 +104,13 @@ describe("the generated SCP, attached in the sandbox", () => {
   const user = (name: string) => `arn:aws:iam::${STAGING}:user/${name}`;
 
   it("refuses a key with no expiry, even from the console's role", async () => {
-    const err = await failure(create(consoleIam, "BedrockAPIKey-ci"));
+    const err = await awsError(create(consoleIam, "BedrockAPIKey-ci"));
     expect(err).toMatchObject({ name: "AccessDenied", status: 403 });
     expect(err.message).toBe(denied("iam:CreateServiceSpecificCredential", user("BedrockAPIKey-ci"), session));
   });
 
   it("refuses a key living longer than the policy's maximum", async () => {
-    const err = await failure(create(consoleIam, "BedrockAPIKey-ci", 91));
+    const err = await awsError(create(consoleIam, "BedrockAPIKey-ci", 91));
     expect(err.message).toBe(denied("iam:CreateServiceSpecificCredential", user("BedrockAPIKey-ci"), session));
   });
 
@@ -130,7 +121,7 @@ describe("the generated SCP, attached in the sandbox", () => {
   });
 
   it("refuses keys made by anyone but the console — the account's root user included", async () => {
-    const err = await failure(create(stagingRoot, "BedrockAPIKey-root", 30));
+    const err = await awsError(create(stagingRoot, "BedrockAPIKey-root", 30));
     expect(err.message).toBe(denied("iam:CreateServiceSpecificCredential", user("BedrockAPIKey-root"), `arn:aws:iam::${STAGING}:root`));
   });
 
@@ -148,7 +139,7 @@ describe("the generated SCP, attached in the sandbox", () => {
       new OpenAI({ apiKey, baseURL: `${env.sandbox.url}/bedrock-mantle/${region}/v1`, maxRetries: 0 }).chat.completions.create({ model: "amazon.nova-micro-v1:0", messages: [{ role: "user", content: "Hello" }] });
     expect((await converse("us-east-1")).output?.message?.role).toBe("assistant");
     expect((await mantle("us-east-1")).choices[0]?.message.role).toBe("assistant");
-    const runtimeErr = await failure(converse("eu-west-1"));
+    const runtimeErr = await awsError(converse("eu-west-1"));
     expect(runtimeErr).toMatchObject({ name: "AccessDeniedException", status: 403 });
     expect(runtimeErr.message).toBe(denied("bedrock:CallWithBearerToken", "*", user("BedrockAPIKey-ok")));
     const mantleErr = (await mantle("eu-west-1").catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
@@ -160,9 +151,9 @@ describe("the generated SCP, attached in the sandbox", () => {
     const apiKey = (await create(consoleIam, "BedrockAPIKey-ci", 30)).ServiceSpecificCredential!.ServiceCredentialSecret!;
     const g = await generateGuardrails(env.db, SETTINGS, { denyLongTerm: true, customStatements: "" });
     await org.send(new UpdatePolicyCommand({ PolicyId: scpId, Content: exportText(g.scp, "json").text }));
-    expect((await failure(create(consoleIam, "BedrockAPIKey-ci", 30))).message).toContain("with an explicit deny in a service control policy");
+    expect((await awsError(create(consoleIam, "BedrockAPIKey-ci", 30))).message).toContain("with an explicit deny in a service control policy");
     const client = new BedrockRuntimeClient({ region: "us-east-1", endpoint: `${env.sandbox.url}/bedrock-runtime/us-east-1`, token: { token: apiKey }, authSchemePreference: ["httpBearerAuth"], maxAttempts: 1 });
-    const err = await failure(client.send(new ConverseCommand({ modelId: HAIKU, messages: [{ role: "user", content: [{ text: "Hello" }] }] })));
+    const err = await awsError(client.send(new ConverseCommand({ modelId: HAIKU, messages: [{ role: "user", content: [{ text: "Hello" }] }] })));
     client.destroy();
     expect(err.message).toBe(denied("bedrock:CallWithBearerToken", "*", user("BedrockAPIKey-ci")));
     const mantleErr = (await new OpenAI({ apiKey, baseURL: `${env.sandbox.url}/bedrock-mantle/us-east-1/v1`, maxRetries: 0 })
@@ -179,7 +170,7 @@ describe("validation before hand-out", () => {
     expect(g.scp.issues.map((i) => i.code)).toEqual(["principal"]);
     expect(() => exportText(g.scp, "json")).toThrow(ActionError);
     // The sandbox's Organizations (AWS's rules) refuses the same document.
-    const err = await failure(org.send(new CreatePolicyCommand({ Name: "broken", Description: "", Type: "SERVICE_CONTROL_POLICY", Content: g.scp.json })));
+    const err = await awsError(org.send(new CreatePolicyCommand({ Name: "broken", Description: "", Type: "SERVICE_CONTROL_POLICY", Content: g.scp.json })));
     expect(err.name).toBe("MalformedPolicyDocumentException");
   });
 });
