@@ -6,7 +6,7 @@
  * iam:ServiceSpecificCredentialAgeDays, aws:RequestedRegion) are evaluated as in identity policies.
  */
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
-import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateServiceSpecificCredentialCommand, CreateUserCommand, ListUsersCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, PutRolePolicyCommand, CreateServiceSpecificCredentialCommand, CreateUserCommand, ListUsersCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import {
   AttachPolicyCommand,
   CreatePolicyCommand,
@@ -17,6 +17,7 @@ import {
   ListRootsCommand,
   OrganizationsClient,
 } from "@aws-sdk/client-organizations";
+import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HAIKU, LIMITED_ACCESS } from "./bedrock/testing.js";
@@ -119,6 +120,23 @@ describe("SCP semantics", () => {
     const nobody = clientsFor(sb.url, { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! });
     const err = await awsError(nobody.iam.send(new ListUsersCommand({})));
     expect(err.message).toContain("because no identity-based policy allows the iam:ListUsers action");
+  });
+
+  it("conditions see the principal's ARN with the role's path, as IAM sets aws:PrincipalArn", async () => {
+    const roleArn = `arn:aws:iam::${STAGING}:role/console-path/Console`;
+    const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "sts:AssumeRole" }] };
+    await staging.iam.send(new CreateRoleCommand({ RoleName: "Console", Path: "/console-path/", AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    await staging.iam.send(new PutRolePolicyCommand({ RoleName: "Console", PolicyName: "iam", PolicyDocument: doc({ Effect: "Allow", Action: "iam:*", Resource: "*" }) }));
+    const id = await createScp("console-only", doc({ Effect: "Deny", Action: "iam:ListUsers", Resource: "*", Condition: { ArnNotLike: { "aws:PrincipalArn": roleArn } } }));
+    await org.send(new AttachPolicyCommand({ PolicyId: id, TargetId: STAGING }));
+    try {
+      const c = (await sb.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "console" }))).Credentials!;
+      const asRole = clientsFor(sb.url, { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
+      expect((await asRole.iam.send(new ListUsersCommand({}))).Users).toBeDefined();
+      expect((await awsError(staging.iam.send(new ListUsersCommand({})))).message).toContain("with an explicit deny in a service control policy");
+    } finally {
+      await org.send(new DetachPolicyCommand({ PolicyId: id, TargetId: STAGING }));
+    }
   });
 
   it("conditions: a Null check and iam:ServiceSpecificCredentialAgeDays refuse keys with no expiry or too long a life", async () => {

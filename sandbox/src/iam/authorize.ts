@@ -1,7 +1,7 @@
 import { isoSeconds, now } from "../clock.js";
 import { AwsError } from "../http.js";
 import { evaluate } from "../policy/evaluate.js";
-import type { SandboxState } from "../state.js";
+import { type SandboxState, userKey } from "../state.js";
 import type { Principal } from "./credentials.js";
 import { identityPolicyDocuments } from "./policies.js";
 import { scpDenyMessage } from "../scp.js";
@@ -28,7 +28,8 @@ export function principalContext(state: SandboxState, p: Principal): Record<stri
     case "assumed-role":
       return {
         ...base,
-        "aws:PrincipalArn": `arn:aws:iam::${state.accountId}:role/${p.roleName}`,
+        // The role's ARN, path included, as IAM sets it (SCPs and policies match on it).
+        "aws:PrincipalArn": state.roles.get(userKey(p.roleName))?.arn ?? `arn:aws:iam::${state.accountId}:role/${p.roleName}`,
         "aws:PrincipalType": "AssumedRole",
         "aws:userid": `${p.roleId}:${p.sessionName}`,
         "aws:TokenIssueTime": isoSeconds(p.issuedAt),
