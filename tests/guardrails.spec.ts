@@ -5,7 +5,7 @@
  * a 404. The policy goes back to no maximum at the end, so other journeys see it unchanged.
  */
 import { readFile } from "node:fs/promises";
-import { expect, test } from "./support/fixtures";
+import { expect, expectNoSeriousA11yViolations, test } from "./support/fixtures";
 
 test("an admin generates the guardrails, downloads the SCP and copies its Terraform", async ({ asAdmin: admin, asDeveloper }) => {
   await admin.goto("/settings");
@@ -17,6 +17,7 @@ test("an admin generates the guardrails, downloads the SCP and copies its Terraf
     await admin.getByRole("link", { name: "Guardrails in AWS" }).click();
     await expect(admin.getByRole("heading", { level: 1, name: "Guardrails in AWS" })).toBeVisible();
     await expect(admin.getByText("60 days", { exact: true })).toBeVisible();
+    await expectNoSeriousA11yViolations(admin);
 
     const scp = admin.locator("section", { has: admin.getByRole("heading", { name: /^Service control policy/ }) });
     const statements = scp.getByRole("list", { name: /What each statement does/ });
