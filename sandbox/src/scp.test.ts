@@ -195,6 +195,12 @@ describe("SCP semantics", () => {
       expect(mantleErr).toBeInstanceOf(OpenAI.APIError);
       expect(mantleErr.status).toBe(403);
       expect(mantleErr.message).toContain("bedrock-mantle:CallWithBearerToken on resource: * with an explicit deny in a service control policy");
+      // bedrock-runtime's OpenAI-compatible door too.
+      const openAiRuntime = (await new OpenAI({ apiKey, baseURL: `${sb.url}/bedrock-runtime/eu-west-1/openai/v1`, maxRetries: 0 })
+        .chat.completions.create({ model: "amazon.nova-micro-v1:0", messages: [{ role: "user", content: "Hello" }] })
+        .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+      expect(openAiRuntime.status).toBe(403);
+      expect(openAiRuntime.message).toContain("bedrock:CallWithBearerToken on resource: * with an explicit deny in a service control policy");
     } finally {
       await org.send(new DetachPolicyCommand({ PolicyId: id, TargetId: STAGING }));
     }
