@@ -4,6 +4,7 @@ import ja from "@/lib/i18n/messages/ja.json";
 import ko from "@/lib/i18n/messages/ko.json";
 import zh from "@/lib/i18n/messages/zh-CN.json";
 import { buildBoundary, buildScp, DEFAULT_OPTIONS, type GuardrailInputs, isDeliverable, SCP_SIZE_LIMIT } from "./generate";
+import { exportText } from "./service";
 import { toTerraform } from "./terraform";
 import { validatePolicy } from "./validate";
 
@@ -75,6 +76,18 @@ describe("the SCP", () => {
     const scp = buildScp(INPUTS, { ...DEFAULT_OPTIONS, customStatements: many });
     expect(scp.size).toBeGreaterThan(SCP_SIZE_LIMIT);
     expect(scp.issues).toContainEqual({ code: "tooLarge", values: { size: scp.size, limit: SCP_SIZE_LIMIT } });
+  });
+});
+
+describe("hand-out", () => {
+  it("downloads pretty JSON while it fits AWS's 5,120 characters, else the compact JSON that was measured", () => {
+    const small = buildScp(INPUTS);
+    expect(exportText(small, "json").text).toBe(`${small.pretty}\n`);
+    const extra = JSON.stringify(Array.from({ length: 38 }, (_, i) => ({ Sid: `Extra${i}`, Effect: "Deny", Action: `bedrock:Action${i}`, Resource: "*" })));
+    const big = buildScp(INPUTS, { ...DEFAULT_OPTIONS, customStatements: extra });
+    expect(big.pretty.length).toBeGreaterThan(SCP_SIZE_LIMIT);
+    expect(big.size).toBeLessThanOrEqual(SCP_SIZE_LIMIT);
+    expect(exportText(big, "json").text).toBe(`${big.json}\n`);
   });
 });
 

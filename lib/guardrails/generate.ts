@@ -237,8 +237,9 @@ function finish(kind: GeneratedPolicy["kind"], name: string, statements: Explain
   const document = { Version: "2012-10-17", Statement: statements.map((s) => s.statement) };
   const json = JSON.stringify(document);
   const pretty = JSON.stringify(document, null, 2);
-  // SCPs count every character of the stored document (AWS stores it as given, so the compact
-  // form is what to paste); IAM managed policies do not count whitespace.
+  // SCPs count every character of the stored document when saved through the API or CLI (AWS's
+  // console strips whitespace first), so the compact form is what is measured and, when the
+  // pretty one would not fit, what is handed out; IAM managed policies do not count whitespace.
   const size = kind === "scp" ? json.length : json.replace(/\s/g, "").length;
   return { kind, name, statements, json, pretty, size, limit, issues: [...issues, ...validatePolicy(document, { kind, limit, size })], notes };
 }

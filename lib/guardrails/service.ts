@@ -74,7 +74,10 @@ export function exportText(policy: GeneratedPolicy, format: "json" | "terraform"
   if (!isDeliverable(policy)) {
     throw new ActionError("guardrailsInvalid", { count: policy.issues.length });
   }
+  // AWS counts every character of an SCP saved through the API or CLI (only its console strips
+  // whitespace): pretty JSON when that still fits, else the compact form that was validated.
+  const json = policy.kind === "scp" && policy.pretty.length > policy.limit ? policy.json : policy.pretty;
   return format === "json"
-    ? { fileName: FILE_NAMES[policy.kind], text: `${policy.pretty}\n` }
+    ? { fileName: FILE_NAMES[policy.kind], text: `${json}\n` }
     : { fileName: `${FILE_NAMES[policy.kind].replace(/\.json$/, "")}.tf`, text: toTerraform(policy, DESCRIPTIONS[policy.kind]) };
 }
