@@ -27,7 +27,7 @@ export const AUDIT_ACTION_GROUPS: readonly { area: string; actions: readonly str
   { area: "shortterm", actions: ["shortterm.generate", "shortterm.revoke"] },
   { area: "requests", actions: ["requests.submit", "requests.approve", "requests.deny", "requests.pickup", "requests.cancel", "requests.expire"] },
   { area: "people", actions: ["auth.sign_in", "auth.sso_sign_in", "auth.sign_in_failures", "auth.sign_out", "auth.sign_out_everywhere", "users.create", "users.update", "users.deactivate", "users.reactivate", "users.reset_password", "mfa.enrol_start", "mfa.enrol", "mfa.recovery_codes", "mfa.disable", "mfa.reset", "teams.create", "teams.update", "teams.delete"] },
-  { area: "settings", actions: ["policy.update", "webhook.configure", "webhook.test", "profile.locale", "profile.timeZone", "notifications.markRead", "sso.mapping_save", "sso.mapping_delete"] },
+  { area: "settings", actions: ["policy.update", "webhook.configure", "webhook.test", "profile.locale", "profile.timeZone", "notifications.markRead", "sso.mapping_save", "sso.mapping_delete", "guardrails.export"] },
   { area: "usage", actions: ["usage.sync", "usage.backfill", "usage.trail", "usage.export", "audit.export", "demo.seed"] },
   { area: "accounts", actions: ["accounts.add", "accounts.update", "accounts.status", "accounts.check", "accounts.discover"] },
 ];
@@ -156,6 +156,8 @@ function valuesFor(action: string, d: Details, t: SentenceTranslator, nameOf: Na
     case "accounts.add":
     case "accounts.check":
       return { code: str(d.awsErrorCode) || "—", hasCode: str(d.awsErrorCode) ? "yes" : "no" };
+    case "guardrails.export":
+      return { kind: d.kind === "boundary" ? "boundary" : "scp", format: d.format === "terraform" ? "terraform" : "json" };
     default:
       return {};
   }
@@ -164,7 +166,7 @@ function valuesFor(action: string, d: Details, t: SentenceTranslator, nameOf: Na
 /** Why it failed, when the entry says: a short, translated reason or the code itself. */
 function failureReason(d: Details, t: SentenceTranslator): string {
   const reason = str(d.reason);
-  if (["invalid_input", "forbidden", "unauthenticated", "internal_error", "invalid", "locked", "inactive", "throttled", "no_group", "no_email", "local_signin_off", "check", "rejected", "invalid_token", "unreachable", "wrong_mfa_code", "mfa_enrolment_due", "mfaWrongCode"].includes(reason)) return t(`reasons.${reason}`);
+  if (["invalid_input", "forbidden", "unauthenticated", "internal_error", "invalid", "locked", "inactive", "throttled", "no_group", "no_email", "local_signin_off", "check", "rejected", "invalid_token", "unreachable", "wrong_mfa_code", "mfa_enrolment_due", "mfaWrongCode", "guardrailsInvalid"].includes(reason)) return t(`reasons.${reason}`);
   if (str(d.failedStep)) return t("reasons.awsStep", { step: str(d.failedStep), code: str(d.awsCode) || str(d.error) || "—" });
   return reason;
 }

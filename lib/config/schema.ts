@@ -224,6 +224,18 @@ export const configSchema = z.object({
     .transform((s) => s.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean))
     .pipe(z.array(z.email("must be email addresses, comma-separated")))
     .default([]),
+  // ── Guardrails in AWS (issue 16) ──
+  /**
+   * Principals (IAM role or user ARNs, `*` wildcards allowed) the console creates long-term keys
+   * as, for the generated SCP's "only the console may create Bedrock API keys" statement — add the
+   * identity of the console's own credentials here; the roles of accounts added under Accounts are
+   * included by themselves. Comma-separated.
+   */
+  GUARDRAILS_CONSOLE_PRINCIPAL_ARNS: z
+    .string()
+    .transform((s) => s.split(",").map((a) => a.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^arn:aws[\w-]*:iam::(\d{12}|\*):(role|user)\/[\x21-\x7E]{1,576}$/, "must be IAM role or user ARNs like arn:aws:iam::123456789012:role/BedrockKeyConsole, comma-separated")))
+    .default([]),
 });
 
 export type Config = z.infer<typeof configSchema> & { BEDROCK_REGIONS: string[] };

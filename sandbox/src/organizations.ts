@@ -12,15 +12,19 @@ import { authenticate, type IncomingApiRequest } from "./aws-api.js";
 import { AwsError, send } from "./http.js";
 import { authorize } from "./iam/authorize.js";
 import { requestId as newRequestId } from "./iam/ids.js";
+import { policyOperation } from "./organizations-policies.js";
+import { ORG_ID } from "./scp.js";
 import type { SandboxState } from "./state.js";
 
 const JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
-const ORG_ID = "o-sandbox0001";
+
 const MAX_RESULTS = 20;
 
 function fail(res: http.ServerResponse, err: AwsError, requestId: string) {
   const type = err.code.endsWith("Exception") ? err.code : `${err.code}Exception`;
-  send(res, err.status === 403 ? 400 : err.status, JSON_CONTENT_TYPE, JSON.stringify({ __type: type, Message: err.message }), {
+  // ConstraintViolationException carries a Reason (e.g. POLICY_CONTENT_LIMIT_EXCEEDED).
+  const reason = (err as AwsError & { reason?: string }).reason;
+  send(res, err.status === 403 ? 400 : err.status, JSON_CONTENT_TYPE, JSON.stringify({ __type: type, Message: err.message, ...(reason ? { Reason: reason } : {}) }), {
     "x-amzn-RequestId": requestId,
     "x-amzn-ErrorType": type,
   });
@@ -71,7 +75,9 @@ export async function handleOrganizations(state: SandboxState, req: IncomingApiR
         ...(start + max < members.length ? { NextToken: Buffer.from(String(start + max)).toString("base64") } : {}),
       };
     } else {
-      throw new AwsError("UnknownOperation", `Unknown operation ${target}`, 400);
+      out = policyOperation(state, action, input);
+      if (out === undefined) throw new AwsError("UnknownOperation", `Unknown operation ${target}`, 400);
+      state.onChange?.();
     }
     send(res, 200, JSON_CONTENT_TYPE, JSON.stringify(out), { "x-amzn-RequestId": requestId });
   } catch (e) {

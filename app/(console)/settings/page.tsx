@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { loadSettingsPage } from "@/lib/policy/loaders";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -21,6 +22,12 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   return (
     <div className="mx-auto max-w-5xl space-y-8">
       <PageHeader title={t("policy.title")} description={t("policy.intro")} />
+      <Card className="flex flex-wrap items-baseline justify-between gap-2 p-4">
+        <Link href="/settings/guardrails" className="text-sm font-medium text-brand-700 underline">
+          {t("guardrails.settingsLink")}
+        </Link>
+        <p className="text-sm text-slate-600">{t("guardrails.settingsLinkHint")}</p>
+      </Card>
       <section aria-labelledby="policy-title">
         <Card className="p-6">
           <h2 id="policy-title" className="text-base font-semibold text-slate-900">

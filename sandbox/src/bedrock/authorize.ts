@@ -7,6 +7,7 @@ import { isoSeconds } from "../clock.js";
 import { principalContext } from "../iam/authorize.js";
 import { identityPolicyDocuments } from "../iam/policies.js";
 import { evaluate } from "../policy/evaluate.js";
+import { scpDenyMessage } from "../scp.js";
 import type { PolicyDocument, RequestContext } from "../policy/types.js";
 import { type SandboxState, userKey } from "../state.js";
 import type { RuntimeCaller } from "./bearer.js";
@@ -52,6 +53,21 @@ export function policiesFor(state: SandboxState, caller: RuntimeCaller): PolicyD
   return p.type === "user"
     ? identityPolicyDocuments(state, { type: "user", userName: p.userName })
     : identityPolicyDocuments(state, { type: "role", roleName: p.roleName });
+}
+
+/**
+ * The account's service control policies, then the caller's identity policies: null when both
+ * allow, else AWS's AccessDeniedException message (an SCP denial names the service control policy).
+ */
+export function callDenyMessage(
+  state: SandboxState,
+  caller: RuntimeCaller,
+  policies: PolicyDocument[] | "all",
+  action: string,
+  resource: string,
+  context: RequestContext,
+): string | null {
+  return scpDenyMessage(state, caller.principal.arn, { action, resource, context }) ?? denyMessage(caller, policies, action, resource, context);
 }
 
 /** null when allowed; otherwise AWS's AccessDeniedException message. */

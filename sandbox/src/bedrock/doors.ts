@@ -21,7 +21,7 @@ import { recordEvent } from "../cloudtrail/record.js";
 import { sleep, takeFault } from "../control/faults.js";
 import type { RuntimeContext } from "../http.js";
 import { normalizeIp } from "../policy/conditions.js";
-import { denyMessage, policiesFor, requestContext } from "./authorize.js";
+import { callDenyMessage, policiesFor, requestContext } from "./authorize.js";
 import { authenticateBearer, type RuntimeCaller } from "./bearer.js";
 import {
   anthropicEvents,
@@ -143,7 +143,7 @@ function authorizer(ctx: RuntimeContext, who: RuntimeCaller, region: string, eve
   const policies = policiesFor(ctx.state, who);
   const context = requestContext(ctx.state, who, { sourceIp: normalizeIp(ctx.sourceIp), userAgent: ctx.headers["user-agent"] ?? "", region, now: eventTime });
   return (action: string, resource: string, more: Record<string, string> = {}) => {
-    const denied = denyMessage(who, policies, action, resource, { ...context, ...extra, ...more });
+    const denied = callDenyMessage(ctx.state, who, policies, action, resource, { ...context, ...extra, ...more });
     if (denied) throw new RuntimeError("AccessDeniedException", denied, 403);
   };
 }

@@ -15,7 +15,7 @@ import { recordEvent } from "../cloudtrail/record.js";
 import { sleep, takeFault } from "../control/faults.js";
 import type { RuntimeContext } from "../http.js";
 import { normalizeIp } from "../policy/conditions.js";
-import { denyMessage, policiesFor, requestContext } from "./authorize.js";
+import { callDenyMessage, policiesFor, requestContext } from "./authorize.js";
 import { authenticateBearer, type RuntimeCaller } from "./bearer.js";
 import { converse, converseResponse, converseStreamFrames, RequestValidationError } from "./converse.js";
 import { logInvocation } from "./invocation-log.js";
@@ -83,7 +83,7 @@ export async function handleBedrockRuntime(ctx: RuntimeContext): Promise<void> {
     const policies = policiesFor(state, who);
     const context = requestContext(state, who, { sourceIp, userAgent, region, now: eventTime });
     const authorize = (action: string, resource: string, extra: Record<string, string> = {}) => {
-      const denied = denyMessage(who, policies, action, resource, { ...context, ...extra });
+      const denied = callDenyMessage(state, who, policies, action, resource, { ...context, ...extra });
       if (denied) throw new RuntimeError("AccessDeniedException", denied);
     };
     if (who.tokenType) authorize("bedrock:CallWithBearerToken", "*");

@@ -1,9 +1,10 @@
 import { isoSeconds, now } from "../clock.js";
 import { AwsError } from "../http.js";
 import { evaluate } from "../policy/evaluate.js";
-import type { SandboxState } from "../state.js";
+import { type SandboxState, userKey } from "../state.js";
 import type { Principal } from "./credentials.js";
 import { identityPolicyDocuments } from "./policies.js";
+import { scpDenyMessage } from "../scp.js";
 
 export interface AuthzRequest {
   principal: Principal;
@@ -27,7 +28,8 @@ export function principalContext(state: SandboxState, p: Principal): Record<stri
     case "assumed-role":
       return {
         ...base,
-        "aws:PrincipalArn": `arn:aws:iam::${state.accountId}:role/${p.roleName}`,
+        // The role's ARN, path included, as IAM sets it (SCPs and policies match on it).
+        "aws:PrincipalArn": state.roles.get(userKey(p.roleName))?.arn ?? `arn:aws:iam::${state.accountId}:role/${p.roleName}`,
         "aws:PrincipalType": "AssumedRole",
         "aws:userid": `${p.roleId}:${p.sessionName}`,
         "aws:TokenIssueTime": isoSeconds(p.issuedAt),
@@ -38,15 +40,11 @@ export function principalContext(state: SandboxState, p: Principal): Record<stri
 
 /**
  * Identity-policy check for IAM/STS/CloudTrail calls made by IAM users and role sessions (the
- * built-in admin is the account root and is allowed everything). Uses the same evaluator as the
+ * built-in admin is the account root and is allowed everything its account's SCPs allow). Uses the same evaluator as the
  * Bedrock runtime, so a deny written for keys also governs these APIs.
  */
 export function authorize(state: SandboxState, req: AuthzRequest): void {
   const p = req.principal;
-  if (p.type === "root") return;
-  const policies = p.type === "user"
-    ? identityPolicyDocuments(state, { type: "user", userName: p.userName })
-    : identityPolicyDocuments(state, { type: "role", roleName: p.roleName });
   const context = {
     ...principalContext(state, p),
     "aws:CurrentTime": isoSeconds(now(state)),
@@ -57,6 +55,13 @@ export function authorize(state: SandboxState, req: AuthzRequest): void {
     "aws:SecureTransport": "false",
     ...req.extra,
   };
+  // Service control policies first: they bind the member account's root user too (src/scp.ts).
+  const scpDenied = scpDenyMessage(state, p.arn, { action: req.action, resource: req.resource, context });
+  if (scpDenied) throw new AwsError("AccessDenied", scpDenied, 403);
+  if (p.type === "root") return;
+  const policies = p.type === "user"
+    ? identityPolicyDocuments(state, { type: "user", userName: p.userName })
+    : identityPolicyDocuments(state, { type: "role", roleName: p.roleName });
   const result = evaluate(policies, { action: req.action, resource: req.resource, context });
   if (result.decision === "Allow") return;
   const why = result.decision === "ExplicitDeny"
