@@ -224,6 +224,12 @@ export const configSchema = z.object({
     .transform((s) => s.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean))
     .pipe(z.array(z.email("must be email addresses, comma-separated")))
     .default([]),
+  // ── Models from AWS (issue 15) ──
+  /**
+   * Minutes between scheduled reads of the model catalogue (ListFoundationModels and
+   * ListInferenceProfiles per account × region); 0 turns the schedule off ("Refresh models" still works).
+   */
+  MODELS_REFRESH_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(360),
 });
 
 export type Config = z.infer<typeof configSchema> & { BEDROCK_REGIONS: string[] };
