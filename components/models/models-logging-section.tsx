@@ -69,7 +69,7 @@ export function ModelsLoggingSection({ rows, now }: { rows: RegionRow[]; now: Da
           </Button>
         </div>
       </div>
-      <Table regionLabel={t("title")}>
+      <Table regionLabel={t("tableLabel")}>
         <THead>
           <Tr>
             <Th>{t("col.where")}</Th>
@@ -131,32 +131,34 @@ export function ModelsLoggingSection({ rows, now }: { rows: RegionRow[]; now: Da
 function Destination({ logging }: { logging: NonNullable<RegionRow["logging"]> }) {
   const t = useTranslations("invocationLogging");
   return (
-    <dl className="space-y-0.5">
-      {logging.logGroupName ? (
-        <div>
-          <dt className="inline text-slate-600">{t("logGroup")} </dt>
-          <dd className="inline break-all font-mono">{logging.logGroupName}</dd>
-        </div>
-      ) : null}
-      {logging.roleArn ? (
-        <div>
-          <dt className="inline text-slate-600">{t("role")} </dt>
-          <dd className="inline break-all font-mono">{logging.roleArn}</dd>
-        </div>
-      ) : null}
-      {logging.s3BucketName ? (
-        <div>
-          <dt className="inline text-slate-600">{t("s3")} </dt>
-          <dd className="inline break-all font-mono">{logging.s3BucketName}</dd>
-        </div>
-      ) : null}
-      {logging.state === "off" ? <div className="text-slate-600">{t("nowhere")}</div> : null}
+    <div>
+      <dl className="space-y-0.5">
+        {logging.logGroupName ? (
+          <div>
+            <dt className="inline text-slate-600">{t("logGroup")} </dt>
+            <dd className="inline break-all font-mono">{logging.logGroupName}</dd>
+          </div>
+        ) : null}
+        {logging.roleArn ? (
+          <div>
+            <dt className="inline text-slate-600">{t("role")} </dt>
+            <dd className="inline break-all font-mono">{logging.roleArn}</dd>
+          </div>
+        ) : null}
+        {logging.s3BucketName ? (
+          <div>
+            <dt className="inline text-slate-600">{t("s3")} </dt>
+            <dd className="inline break-all font-mono">{logging.s3BucketName}</dd>
+          </div>
+        ) : null}
+      </dl>
+      {logging.state === "off" ? <p className="text-slate-600">{t("nowhere")}</p> : null}
       {logging.textDelivery || logging.imageDelivery || logging.embeddingDelivery ? (
         <Alert tone="warning" label={t("bodiesLabel")} className="mt-1">
           {t("bodiesWarning")}
         </Alert>
       ) : null}
-    </dl>
+    </div>
   );
 }
 
