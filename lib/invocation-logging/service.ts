@@ -9,7 +9,7 @@ import type { AccountAccess, AccountRef } from "@/lib/accounts/access";
 import { regionsOf } from "@/lib/accounts/service";
 import { ActionError } from "@/lib/actions/errors";
 import type { RegionalClients } from "@/lib/aws/bedrock";
-import { type AwsService, AwsServiceError, awsErrorCode, callAws, toAwsServiceError } from "@/lib/aws/errors";
+import { type AwsService, AwsServiceError, callAws, toAwsServiceError } from "@/lib/aws/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { AuditSink } from "@/lib/keys/types";
 
@@ -170,15 +170,15 @@ export async function enableLogging(deps: LoggingDeps, input: EnableInput, audit
     const logs = deps.clients.logs(account, input.region);
     const logGroupName = DEFAULT_LOG_GROUP;
     step = "DescribeLogGroups";
-    const groups = await callAws("logs", step, () => logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: logGroupName, limit: 50 })));
+    const groups = await callAws("logs", "DescribeLogGroups", () => logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: logGroupName, limit: 50 })));
     if (!groups.logGroups?.some((g) => g.logGroupName === logGroupName)) {
       step = "CreateLogGroup";
       try {
-        await logs.send(new CreateLogGroupCommand({ logGroupName }));
+        await callAws("logs", "CreateLogGroup", () => logs.send(new CreateLogGroupCommand({ logGroupName })));
         created.logGroup = logGroupName;
       } catch (error) {
         // Created meanwhile (another admin, another instance): it exists, which is all we need.
-        if (awsErrorCode(error) !== "ResourceAlreadyExists") throw toAwsServiceError(error, "logs", step);
+        if (!(error instanceof AwsServiceError && error.awsCode === "ResourceAlreadyExists")) throw error;
       }
     }
 
@@ -186,9 +186,9 @@ export async function enableLogging(deps: LoggingDeps, input: EnableInput, audit
     step = "GetRole";
     let roleArn: string;
     try {
-      roleArn = (await iam.send(new GetRoleCommand({ RoleName: DELIVERY_ROLE_NAME }))).Role!.Arn!;
+      roleArn = (await callAws("iam", "GetRole", () => iam.send(new GetRoleCommand({ RoleName: DELIVERY_ROLE_NAME })))).Role!.Arn!;
     } catch (error) {
-      if (awsErrorCode(error) !== "NoSuchEntity") throw toAwsServiceError(error, "iam", step);
+      if (!(error instanceof AwsServiceError && error.kind === "NotFound")) throw error;
       step = "CreateRole";
       const trust = {
         Version: "2012-10-17",
@@ -202,7 +202,7 @@ export async function enableLogging(deps: LoggingDeps, input: EnableInput, audit
           },
         ],
       };
-      const role = await callAws("iam", step, () =>
+      const role = await callAws("iam", "CreateRole", () =>
         iam.send(
           new CreateRoleCommand({
             RoleName: DELIVERY_ROLE_NAME,
@@ -221,7 +221,7 @@ export async function enableLogging(deps: LoggingDeps, input: EnableInput, audit
       Version: "2012-10-17",
       Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${groupArn}:log-stream:*` }],
     };
-    await callAws("iam", step, () => iam.send(new PutRolePolicyCommand({ RoleName: DELIVERY_ROLE_NAME, PolicyName: deliveryPolicyName(input.region), PolicyDocument: JSON.stringify(permissions) })));
+    await callAws("iam", "PutRolePolicy", () => iam.send(new PutRolePolicyCommand({ RoleName: DELIVERY_ROLE_NAME, PolicyName: deliveryPolicyName(input.region), PolicyDocument: JSON.stringify(permissions) })));
     // On a reused role the grant (to the console's own role, for this group) is left on failure.
     if (created.role) created.rolePolicy = deliveryPolicyName(input.region);
 
@@ -238,15 +238,15 @@ export async function enableLogging(deps: LoggingDeps, input: EnableInput, audit
     const delays = created.role ? (deps.roleRetryDelaysMs ?? [2_000, 4_000, 8_000]) : [];
     for (let attempt = 0; ; attempt++) {
       try {
-        await bedrock.send(new PutModelInvocationLoggingConfigurationCommand({ loggingConfig }));
+        await callAws("bedrock", "PutModelInvocationLoggingConfiguration", () => bedrock.send(new PutModelInvocationLoggingConfigurationCommand({ loggingConfig })));
         break;
       } catch (error) {
         // A new role is not assumable everywhere at once; Bedrock says "Failed to validate permissions".
-        if (awsErrorCode(error) === "Validation" && attempt < delays.length) {
+        if (error instanceof AwsServiceError && error.kind === "Validation" && attempt < delays.length) {
           await sleep(delays[attempt]!);
           continue;
         }
-        throw toAwsServiceError(error, "bedrock", step);
+        throw error;
       }
     }
     step = "GetModelInvocationLoggingConfiguration";
@@ -295,9 +295,15 @@ async function undo(deps: LoggingDeps, account: AccountRef, region: string, crea
       left.push(what);
     }
   };
-  if (created.rolePolicy) await attempt(`role-policy:${created.rolePolicy}`, () => iam.send(new DeleteRolePolicyCommand({ RoleName: DELIVERY_ROLE_NAME, PolicyName: created.rolePolicy! })));
-  if (created.role) await attempt(`role:${created.role}`, () => iam.send(new DeleteRoleCommand({ RoleName: DELIVERY_ROLE_NAME })));
-  if (created.logGroup) await attempt(`log-group:${created.logGroup}`, () => deps.clients.logs(account, region).send(new DeleteLogGroupCommand({ logGroupName: created.logGroup! })));
+  if (created.rolePolicy) {
+    const policyName = created.rolePolicy;
+    await attempt(`role-policy:${policyName}`, () => callAws("iam", "DeleteRolePolicy", () => iam.send(new DeleteRolePolicyCommand({ RoleName: DELIVERY_ROLE_NAME, PolicyName: policyName }))));
+  }
+  if (created.role) await attempt(`role:${created.role}`, () => callAws("iam", "DeleteRole", () => iam.send(new DeleteRoleCommand({ RoleName: DELIVERY_ROLE_NAME }))));
+  if (created.logGroup) {
+    const logGroupName = created.logGroup;
+    await attempt(`log-group:${logGroupName}`, () => callAws("logs", "DeleteLogGroup", () => deps.clients.logs(account, region).send(new DeleteLogGroupCommand({ logGroupName }))));
+  }
   return { removed, left };
 }
 
