@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { checkLoggingAction, enableLoggingAction } from "@/lib/invocation-logging/actions";
-import type { LoggingState } from "@/lib/invocation-logging/service";
+import type { LoggingState, LoggingStatusView } from "@/lib/invocation-logging/service";
 import { refreshModelsAction } from "@/lib/models/actions";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -18,17 +18,7 @@ export interface RegionRow {
   accountId: string;
   accountName: string;
   region: string;
-  logging: {
-    state: LoggingState;
-    logGroupName: string | null;
-    roleArn: string | null;
-    s3BucketName: string | null;
-    textDelivery: boolean;
-    imageDelivery: boolean;
-    embeddingDelivery: boolean;
-    checkedAt: Date;
-    errorCode: string | null;
-  } | null;
+  logging: Omit<LoggingStatusView, "accountId" | "region"> | null;
   models: { okAt: Date | null; readAt: Date; models: number; profiles: number; errorCode: string | null } | null;
 }
 
@@ -133,24 +123,20 @@ function Destination({ logging }: { logging: NonNullable<RegionRow["logging"]> }
   return (
     <div>
       <dl className="space-y-0.5">
-        {logging.logGroupName ? (
-          <div>
-            <dt className="inline text-slate-600">{t("logGroup")} </dt>
-            <dd className="inline break-all font-mono">{logging.logGroupName}</dd>
-          </div>
-        ) : null}
-        {logging.roleArn ? (
-          <div>
-            <dt className="inline text-slate-600">{t("role")} </dt>
-            <dd className="inline break-all font-mono">{logging.roleArn}</dd>
-          </div>
-        ) : null}
-        {logging.s3BucketName ? (
-          <div>
-            <dt className="inline text-slate-600">{t("s3")} </dt>
-            <dd className="inline break-all font-mono">{logging.s3BucketName}</dd>
-          </div>
-        ) : null}
+        {(
+          [
+            ["logGroup", logging.logGroupName],
+            ["role", logging.roleArn],
+            ["s3", logging.s3BucketName],
+          ] as const
+        ).map(([term, value]) =>
+          value ? (
+            <div key={term}>
+              <dt className="inline text-slate-600">{t(term)} </dt>
+              <dd className="inline break-all font-mono">{value}</dd>
+            </div>
+          ) : null,
+        )}
       </dl>
       {logging.state === "off" ? <p className="text-slate-600">{t("nowhere")}</p> : null}
       {logging.textDelivery || logging.imageDelivery || logging.embeddingDelivery ? (

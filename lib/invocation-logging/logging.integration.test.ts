@@ -8,26 +8,24 @@ import { GetModelInvocationLoggingConfigurationCommand, PutModelInvocationLoggin
 import { DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { GetRoleCommand, GetRolePolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AccountAccess, createAccountAccess } from "@/lib/accounts/access";
 import { ActionError } from "@/lib/actions/errors";
-import { createRegionalClients, type RegionalClients } from "@/lib/aws/bedrock";
+import type { RegionalClients } from "@/lib/aws/bedrock";
 import { issueLongTermKey } from "@/lib/keys/issue";
-import { createKeysTestEnv, issueInput, type KeysTestEnv, recordingAudit } from "@/lib/keys/test-env";
+import { issueInput, type KeysTestEnv, recordingAudit } from "@/lib/keys/test-env";
+import { createRegionalTestEnv, OWN_ACCOUNT as OWN } from "@/lib/models/test-env";
 import { checkAllLogging, checkLogging, DEFAULT_LOG_GROUP, DELIVERY_ROLE_NAME, enableLogging, type LoggingDeps, loggingStatuses } from "./service";
 
-const OWN = "123456789012";
 let env: KeysTestEnv;
-let access: AccountAccess;
 let clients: RegionalClients;
+let offlineClients: () => RegionalClients;
 let deps: LoggingDeps;
 const own = { id: OWN, roleArn: null, externalId: null };
 
 beforeAll(async () => {
-  env = await createKeysTestEnv({ maxAttempts: 1 });
-  access = createAccountAccess({ db: env.db, own: env.aws, clientOptions: { region: "us-east-1", endpoint: env.sandbox.url, maxAttempts: 1 } });
-  clients = createRegionalClients(access, { endpoint: env.sandbox.url, maxAttempts: 1 });
-  deps = { db: env.db, access, clients, now: () => new Date(), defaultRegions: ["us-east-1", "us-west-2", "eu-west-1"], roleRetryDelaysMs: [] };
-  await access.ensureDefault();
+  const t = await createRegionalTestEnv(["us-east-1", "us-west-2", "eu-west-1"]);
+  ({ env, clients, offlineClients } = t);
+  deps = { ...t.base, roleRetryDelaysMs: [] };
+  await t.access.ensureDefault();
 });
 afterAll(() => env?.close());
 
@@ -54,7 +52,7 @@ describe("reading", () => {
   it("access denied and an unreachable region are recorded as errors with AWS's code", async () => {
     await env.fault("GetModelInvocationLoggingConfiguration", { code: "AccessDeniedException", status: 403, message: "User is not authorized to perform: bedrock:GetModelInvocationLoggingConfiguration" }, 1, "bedrock");
     expect(await checkLogging(deps, own, "eu-west-1")).toMatchObject({ state: "error", errorCode: "AccessDenied" });
-    const offline = { ...deps, clients: createRegionalClients(access, { endpoint: "http://127.0.0.1:9", maxAttempts: 1 }) };
+    const offline = { ...deps, clients: offlineClients() };
     expect(await checkLogging(offline, own, "eu-west-1")).toMatchObject({ state: "error", errorCode: "ECONNREFUSED" });
     expect(await checkLogging(deps, own, "eu-west-1")).toMatchObject({ state: "off", errorCode: null });
   });

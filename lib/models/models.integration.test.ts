@@ -6,27 +6,25 @@
  * what was read before.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AccountAccess, createAccountAccess } from "@/lib/accounts/access";
-import { createRegionalClients } from "@/lib/aws/bedrock";
 import { CATALOGUE, catalogueForRegion, findCatalogueEntry, isKnownModelId, modelLabel, modelResourceArns } from "@/lib/keys/catalogue";
 import { issueLongTermKey } from "@/lib/keys/issue";
 import { acquireLease, releaseLease } from "@/lib/keys/lease";
-import { createKeysTestEnv, issueInput, type KeysTestEnv, recordingAudit } from "@/lib/keys/test-env";
+import { issueInput, type KeysTestEnv, recordingAudit } from "@/lib/keys/test-env";
 import { issueKeySchema } from "@/lib/keys/schemas";
 import { reloadLiveCatalogue } from "./live";
 import { MODELS_REFRESH_LEASE, type ModelsDeps, refreshModelCatalogue, refreshModelCatalogueNow } from "./service";
+import { createRegionalTestEnv, OWN_ACCOUNT as OWN } from "./test-env";
 
-const OWN = "123456789012";
 const GLOBAL_SONNET_45 = "global.anthropic.claude-sonnet-4-5-20250929-v1:0";
 const SONNET_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0";
 let env: KeysTestEnv;
-let access: AccountAccess;
 let deps: ModelsDeps;
+let offlineClients: () => ModelsDeps["clients"];
 
 beforeAll(async () => {
-  env = await createKeysTestEnv({ maxAttempts: 1 });
-  access = createAccountAccess({ db: env.db, own: env.aws, clientOptions: { region: "us-east-1", endpoint: env.sandbox.url, maxAttempts: 1 } });
-  deps = { db: env.db, access, clients: createRegionalClients(access, { endpoint: env.sandbox.url, maxAttempts: 1 }), now: () => new Date(), defaultRegions: ["us-east-1", "eu-west-1"] };
+  const t = await createRegionalTestEnv(["us-east-1", "eu-west-1"]);
+  ({ env, offlineClients } = t);
+  deps = t.base;
 });
 afterAll(() => env?.close());
 
@@ -116,7 +114,7 @@ describe("faults", () => {
   });
 
   it("an unreachable endpoint fails every region without losing the stored catalogue", async () => {
-    const offline = { ...deps, clients: createRegionalClients(access, { endpoint: "http://127.0.0.1:9", maxAttempts: 1 }) };
+    const offline = { ...deps, clients: offlineClients() };
     const outcome = await refreshModelCatalogue(offline);
     expect(outcome.status === "done" && outcome.regions.every((r) => !r.ok && r.errorCode === "ECONNREFUSED")).toBe(true);
     expect(catalogueForRegion("us-east-1").map((e) => e.id)).toContain(GLOBAL_SONNET_45);
