@@ -6,12 +6,15 @@
  */
 import { GetModelInvocationLoggingConfigurationCommand, PutModelInvocationLoggingConfigurationCommand } from "@aws-sdk/client-bedrock";
 import { DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { GetRoleCommand, GetRolePolicyCommand } from "@aws-sdk/client-iam";
+import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { memberRoleFromTemplate } from "@/lib/accounts/member-template";
 import { ActionError } from "@/lib/actions/errors";
 import type { RegionalClients } from "@/lib/aws/bedrock";
 import { issueLongTermKey } from "@/lib/keys/issue";
-import { issueInput, type KeysTestEnv, recordingAudit } from "@/lib/keys/test-env";
+import { createAwsClients } from "@/lib/aws/clients";
+import { issueInput, KEY_PATH, type KeysTestEnv, recordingAudit } from "@/lib/keys/test-env";
+import { refreshModelCatalogue } from "@/lib/models/service";
 import { createRegionalTestEnv, OWN_ACCOUNT as OWN } from "@/lib/models/test-env";
 import { checkAllLogging, checkLogging, DEFAULT_LOG_GROUP, DELIVERY_ROLE_NAME, enableLogging, type LoggingDeps, loggingStatuses } from "./service";
 
@@ -138,5 +141,30 @@ describe("switching on", () => {
     await expect(enableLogging(deps3, { accountId: OWN, region: "ap-northeast-1", keepS3: false }, audit)).rejects.toMatchObject({ code: "aws.accessDenied", kind: "AccessDenied" });
     expect(audit.details).toMatchObject({ failedStep: "CreateLogGroup", awsCode: "AccessDenied", created: {}, undone: { removed: [], left: [] } });
     expect(await configIn("ap-northeast-1")).toBeUndefined();
+  });
+});
+
+describe("a member account", () => {
+  it("is read and switched on through its member role (the template's grants), in that account only", async () => {
+    const STAGING = "222233334444";
+    const res = await fetch(`${env.sandbox.url}/_sandbox/accounts`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id: STAGING, name: "Staging" }) });
+    const made = (await res.json()) as { adminAccessKeyId: string; adminSecretAccessKey: string };
+    const stagingAdmin = createAwsClients({ region: "us-east-1", endpoint: env.sandbox.url, maxAttempts: 1, credentials: { accessKeyId: made.adminAccessKeyId, secretAccessKey: made.adminSecretAccessKey } });
+    const role = memberRoleFromTemplate({ accountId: STAGING, consoleRoleArn: `arn:aws:iam::${OWN}:root`, externalId: "ext-staging-1", keyIamPath: KEY_PATH.replace(/^\/|\/$/g, "") });
+    await stagingAdmin.iam.send(new CreateRoleCommand({ RoleName: role.roleName, AssumeRolePolicyDocument: role.trustPolicy }));
+    for (const p of role.policies) await stagingAdmin.iam.send(new PutRolePolicyCommand({ RoleName: role.roleName, PolicyName: p.name, PolicyDocument: p.document }));
+    await env.db.awsAccount.create({ data: { id: STAGING, name: "Staging", roleArn: `arn:aws:iam::${STAGING}:role/${role.roleName}`, externalId: "ext-staging-1", regions: "eu-central-1" } });
+    const staging = { id: STAGING, roleArn: `arn:aws:iam::${STAGING}:role/${role.roleName}`, externalId: "ext-staging-1" };
+
+    expect(await checkLogging(deps, staging, "eu-central-1")).toMatchObject({ accountId: STAGING, state: "off" });
+    const result = await enableLogging(deps, { accountId: STAGING, region: "eu-central-1", keepS3: false }, recordingAudit());
+    expect(result.status).toMatchObject({ accountId: STAGING, state: "on", roleArn: `arn:aws:iam::${STAGING}:role/service-role/${DELIVERY_ROLE_NAME}` });
+    expect(await groupsIn("eu-central-1")).toEqual([]); // not in the console's own account
+    expect(((await clients.logs(staging, "eu-central-1").send(new DescribeLogGroupsCommand({}))).logGroups ?? []).map((g) => g.logGroupName)).toEqual([DEFAULT_LOG_GROUP]);
+    expect((await stagingAdmin.iam.send(new GetRoleCommand({ RoleName: DELIVERY_ROLE_NAME }))).Role?.Arn).toBe(result.status.roleArn);
+
+    // The member role may read the catalogue there too.
+    const outcome = await refreshModelCatalogue({ ...deps, defaultRegions: ["us-east-1"] }, { accountId: STAGING });
+    expect(outcome.status === "done" && outcome.regions.map((r) => [r.accountId, r.region, r.ok])).toEqual([[STAGING, "eu-central-1", true]]);
   });
 });
