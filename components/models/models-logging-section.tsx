@@ -41,6 +41,16 @@ export function ModelsLoggingSection({ rows, now }: { rows: RegionRow[]; now: Da
       else toast.error(result.error);
       router.refresh();
     });
+  // A read that reached only some regions (or none) says so instead of "done".
+  const refresh = () =>
+    start(async () => {
+      const result = await refreshModelsAction({});
+      if (!result.ok) toast.error(result.error);
+      else if (result.data.status === "busy") toast.info(tm("busy"));
+      else if (result.data.failed > 0) toast.error(tm("refreshFailed", { failed: result.data.failed, regions: result.data.regions }));
+      else toast.success(tm("refreshed"));
+      router.refresh();
+    });
   return (
     <div className="space-y-3 p-4">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -54,7 +64,7 @@ export function ModelsLoggingSection({ rows, now }: { rows: RegionRow[]; now: Da
           <Button variant="secondary" disabled={pending} onClick={() => run(() => checkLoggingAction({}), t("checked"))}>
             {t("checkAll")}
           </Button>
-          <Button variant="secondary" disabled={pending} onClick={() => run(() => refreshModelsAction({}), tm("refreshed"))}>
+          <Button variant="secondary" disabled={pending} onClick={refresh}>
             {tm("refresh")}
           </Button>
         </div>
