@@ -4,6 +4,7 @@
  * models are read from AWS, the key form offers a global cross-region profile that only the
  * sandbox's AWS list has (the built-in fallback does not), legacy models flagged.
  */
+import { BedrockClient, GetModelInvocationLoggingConfigurationCommand, PutModelInvocationLoggingConfigurationCommand } from "@aws-sdk/client-bedrock";
 import { e2eEnv, expect, expectNoSeriousA11yViolations, test } from "./support/fixtures";
 
 const OWN = "123456789012";
@@ -53,4 +54,39 @@ test("an admin switches invocation logging on and the picker follows the models 
   // Both changes are in the audit log as sentences.
   await page.goto("/audit?action=logging.enable");
   await expect(page.getByRole("table").getByRole("row").filter({ hasText: "switched on model invocation logging (metadata only)" }).first()).toBeVisible();
+});
+
+test("a region that logs prompts to S3 only: the warning, and CloudWatch Logs added with S3 kept only after confirming", async ({ asAdmin: page }) => {
+  const bedrock = new BedrockClient({
+    region: "us-west-2",
+    endpoint: e2eEnv().sandboxUrl,
+    credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" },
+    maxAttempts: 1,
+  });
+  await bedrock.send(new PutModelInvocationLoggingConfigurationCommand({ loggingConfig: { s3Config: { bucketName: "compliance-archive" }, textDataDeliveryEnabled: true } }));
+
+  await page.goto("/accounts");
+  const section = page.getByRole("region", { name: "Model invocation logging and models" });
+  await section.getByRole("button", { name: "Check logging" }).click();
+  const row = section.getByRole("region", { name: "Logging and models per region" }).getByRole("row").filter({ hasText: "us-west-2" }).filter({ hasText: OWN });
+  await expect(row).toContainText("S3 only");
+  await expect(row).toContainText("compliance-archive");
+  await expect(row.getByRole("status", { name: "Prompt text is logged" })).toContainText("The console never reads or stores it");
+
+  await row.getByRole("button", { name: /^Switch on logging in .+, us-west-2$/ }).click();
+  const dialog = page.getByRole("alertdialog", { name: "Switch on invocation logging in us-west-2?" });
+  await expect(dialog).toContainText("already logs to the S3 bucket compliance-archive");
+  // Cancelling changes nothing.
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  expect((await bedrock.send(new GetModelInvocationLoggingConfigurationCommand({}))).loggingConfig?.cloudWatchConfig).toBeUndefined();
+
+  await row.getByRole("button", { name: /^Switch on logging in .+, us-west-2$/ }).click();
+  await dialog.getByRole("button", { name: "Add CloudWatch Logs, keep S3" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row).toContainText("On (CloudWatch Logs)");
+  await expect(row).toContainText("compliance-archive");
+  await expect(row.getByRole("status", { name: "Prompt text is logged" })).toHaveCount(0);
+  const config = (await bedrock.send(new GetModelInvocationLoggingConfigurationCommand({}))).loggingConfig;
+  expect(config).toMatchObject({ s3Config: { bucketName: "compliance-archive" }, cloudWatchConfig: { logGroupName: "/aws/bedrock/modelinvocations" }, textDataDeliveryEnabled: false });
+  bedrock.destroy();
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type CatalogueEntry, catalogueForRegion, findCatalogueEntry, isKnownModelId, modelLabel, modelResourceArns, setLiveCatalogue, uniqueById } from "./catalogue";
 
-const profile = (id: string, extra: Partial<CatalogueEntry> = {}): CatalogueEntry & { region: string } => ({
+const profile = (id: string, extra: Partial<CatalogueEntry> & { region?: string } = {}): CatalogueEntry & { region: string } => ({
   id,
   label: `${id} label`,
   kind: "inference-profile",
