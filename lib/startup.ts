@@ -40,6 +40,9 @@ export async function onServerStart(): Promise<void> {
   // on SIGTERM drain, let jobs finish and release their leases before `next start` exits.
   const { startUsageRetention } = await import("./usage/retention-schedule");
   startUsageRetention();
+  // Models from AWS (issue 15): the stored catalogue loaded now, read from Bedrock on a schedule.
+  const { startModelsSchedule } = await import("./models/schedule");
+  startModelsSchedule();
   const [{ installShutdownHandler }, { db }, { log }, { config }] = await Promise.all([
     import("./ops/shutdown"),
     import("./db"),

@@ -77,6 +77,9 @@ const env = {
   OIDC_CLIENT_SECRET: E2E_IDP_CLIENT.secret,
   OIDC_SCOPES: "openid email profile groups",
   OIDC_DISPLAY_NAME: "Test IdP",
+  // Models are read from AWS only when a journey asks ("Refresh models"), so every journey before
+  // it sees the built-in list and tests/zx-models-logging.spec.ts sees the change.
+  MODELS_REFRESH_MINUTES: "0",
   SEED_DEMO: "1",
   DEMO_PASSWORD: demoPassword,
 };

@@ -5,6 +5,9 @@ import { getTranslations } from "next-intl/server";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
+import { liveCatalogueEntries } from "@/lib/keys/catalogue";
+import { ensureLiveCatalogue } from "@/lib/models/live";
+import { LiveCatalogueLabels } from "@/components/models/live-catalogue-labels";
 import { loadInbox } from "@/lib/notifications/queries";
 import { NotificationBell } from "@/components/notifications/notification-bell";
 import { LanguageSwitcher } from "@/components/shell/language-switcher";
@@ -21,9 +24,12 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const t = await getTranslations();
   // Re-read on every navigation (this layout is dynamic), so the bell's count stays current.
   const inbox = can(user.role, "notifications.read") ? await loadInbox(db(), user.id) : null;
+  // Model names as AWS lists them (issue 15), for the browser's labels.
+  await ensureLiveCatalogue(db());
   const items = NAV_ITEMS.filter((item) => !item.permission || can(user.role, item.permission)).map(({ href, key, icon }) => ({ href, key, icon }));
   return (
     <div className="flex min-h-screen w-full max-w-full">
+      <LiveCatalogueLabels entries={liveCatalogueEntries()} />
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
         {t("common.skipToContent")}
       </a>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useId } from "react";
+import { useTranslations } from "next-intl";
 import type { CatalogueEntry } from "@/lib/keys/catalogue";
 
 /**
@@ -21,11 +22,12 @@ export function ModelPicker({
   legend: string;
   hint?: string;
   error?: string;
-  models: readonly Pick<CatalogueEntry, "id" | "label" | "provider">[];
+  models: readonly (Pick<CatalogueEntry, "id" | "label" | "provider"> & { legacy?: boolean })[];
   defaultSelected?: readonly string[];
   disabled?: boolean;
 }) {
   const id = useId();
+  const tm = useTranslations("models");
   const providers = [...new Set(models.map((m) => m.provider))];
   return (
     <fieldset className="space-y-2" aria-describedby={`${id}-hint ${id}-error`} disabled={disabled}>
@@ -47,6 +49,7 @@ export function ModelPicker({
                       <input type="checkbox" name={`${name}[]`} value={m.id} defaultChecked={defaultSelected.includes(m.id)} className="mt-0.5" />
                       <span>
                         {m.label}
+                        {m.legacy ? <span className="ml-1 text-xs font-medium text-amber-800">({tm("legacy")})</span> : null}
                         <span className="block font-mono text-[11px] text-slate-500">{m.id}</span>
                       </span>
                     </label>

@@ -29,7 +29,7 @@ export const AUDIT_ACTION_GROUPS: readonly { area: string; actions: readonly str
   { area: "people", actions: ["auth.sign_in", "auth.sso_sign_in", "auth.sign_in_failures", "auth.sign_out", "auth.sign_out_everywhere", "users.create", "users.update", "users.deactivate", "users.reactivate", "users.reset_password", "mfa.enrol_start", "mfa.enrol", "mfa.recovery_codes", "mfa.disable", "mfa.reset", "teams.create", "teams.update", "teams.delete"] },
   { area: "settings", actions: ["policy.update", "webhook.configure", "webhook.test", "profile.locale", "profile.timeZone", "notifications.markRead", "sso.mapping_save", "sso.mapping_delete", "guardrails.export"] },
   { area: "usage", actions: ["usage.sync", "usage.backfill", "usage.trail", "usage.export", "audit.export", "demo.seed"] },
-  { area: "accounts", actions: ["accounts.add", "accounts.update", "accounts.status", "accounts.check", "accounts.discover"] },
+  { area: "accounts", actions: ["accounts.add", "accounts.update", "accounts.status", "accounts.check", "accounts.discover", "models.refresh", "logging.check", "logging.enable"] },
 ];
 
 export const KNOWN_AUDIT_ACTIONS: ReadonlySet<string> = new Set(AUDIT_ACTION_GROUPS.flatMap((g) => g.actions));
@@ -158,6 +158,14 @@ function valuesFor(action: string, d: Details, t: SentenceTranslator, nameOf: Na
       return { code: str(d.awsErrorCode) || "—", hasCode: str(d.awsErrorCode) ? "yes" : "no" };
     case "guardrails.export":
       return { kind: d.kind === "boundary" ? "boundary" : "scp", format: d.format === "terraform" ? "terraform" : "json" };
+    case "models.refresh":
+      return { outcome: ["success", "partial", "failed", "busy"].includes(str(d.outcome)) ? str(d.outcome) : "other", regions: Array.isArray(d.regions) ? d.regions.length : 0 };
+    case "logging.check":
+      return { regions: Array.isArray(d.regions) ? d.regions.length : 0 };
+    case "logging.enable": {
+      const created = obj(d.created);
+      return { alreadyOn: d.outcome === "already_on" ? "yes" : "no", created: [str(created.logGroup), str(created.role)].filter(Boolean).join(", ") || "—", keptS3: d.keptS3 === true ? "yes" : "no" };
+    }
     default:
       return {};
   }

@@ -17,7 +17,7 @@ export type AwsErrorKind =
   | "Unavailable"
   | "Unknown";
 
-export type AwsService = "iam" | "sts" | "cloudtrail" | "organizations";
+export type AwsService = "iam" | "sts" | "cloudtrail" | "organizations" | "bedrock" | "logs";
 
 export class AwsServiceError extends ActionError {
   constructor(

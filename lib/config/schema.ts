@@ -236,6 +236,12 @@ export const configSchema = z.object({
     .transform((s) => s.split(",").map((a) => a.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^arn:aws[\w-]*:iam::(\d{12}|\*):(role|user)\/[\x21-\x7E]{1,576}$/, "must be IAM role or user ARNs like arn:aws:iam::123456789012:role/BedrockKeyConsole, comma-separated")))
     .default([]),
+  // ── Models from AWS (issue 15) ──
+  /**
+   * Minutes between scheduled reads of the model catalogue (ListFoundationModels and
+   * ListInferenceProfiles per account × region); 0 turns the schedule off ("Refresh models" still works).
+   */
+  MODELS_REFRESH_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(360),
 });
 
 export type Config = z.infer<typeof configSchema> & { BEDROCK_REGIONS: string[] };

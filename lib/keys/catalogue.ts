@@ -1,9 +1,16 @@
 /**
- * Known Bedrock text models and their system-defined cross-region inference profiles, for the
- * "allowed models" restriction, readable policies and the reveal screen's model suggestion.
- * Pure data (safe in client components). Ids are AWS's own; extend the list as AWS adds models.
+ * The model catalogue: foundation models and system-defined cross-region inference profiles, for
+ * the "allowed models" restriction, readable policies, labels and the reveal screen's suggestion.
+ *
+ * What AWS really offers each account and region is read from Bedrock (ListFoundationModels,
+ * ListInferenceProfiles; lib/models) and installed here with `setLiveCatalogue`. The fixed list
+ * below is only the small offline fallback, used for a region nothing has been read for yet (a
+ * fresh install, AWS unreachable) and as the labels of last resort. Pure (safe in client
+ * components): the live catalogue is module state on globalThis, so every bundle of the server
+ * (pages, actions, instrumentation) and the browser (through <LiveCatalogueLabels>) sees one copy.
  */
 
+/** The fallback's geographies (live entries carry AWS's own prefix: jp, au, global, …). */
 export type Geography = "us" | "eu" | "apac";
 
 interface ModelDef {
@@ -54,7 +61,12 @@ export interface CatalogueEntry {
   /** The foundation model behind it. */
   modelId: string;
   provider: string;
-  geography?: Geography;
+  /** The inference profile's prefix (us, eu, apac, jp, au, global, …). */
+  geography?: string;
+  /** AWS marks the model LEGACY: still callable and selectable, flagged in the picker. */
+  legacy?: boolean;
+  /** AWS no longer lists it here: kept readable for the keys and policies that name it. */
+  gone?: boolean;
 }
 
 export const CATALOGUE: readonly CatalogueEntry[] = MODELS.flatMap((m) => [
@@ -72,17 +84,78 @@ export const CATALOGUE: readonly CatalogueEntry[] = MODELS.flatMap((m) => [
 const BY_ID = new Map(CATALOGUE.map((e) => [e.id, e]));
 const MODEL_NAMES = new Map(MODELS.map((m) => [m.id, m.name]));
 
-export function findCatalogueEntry(id: string): CatalogueEntry | undefined {
-  return BY_ID.get(id);
+/** What Bedrock lists: entries per region (union over accounts) and every entry ever seen, by id. */
+export interface LiveCatalogue {
+  byRegion: ReadonlyMap<string, readonly CatalogueEntry[]>;
+  byId: ReadonlyMap<string, CatalogueEntry>;
 }
 
+const globalForCatalogue = globalThis as unknown as { __liveCatalogue?: LiveCatalogue };
+
+/**
+ * Install what was read from AWS (server: lib/models/live.ts; browser: the labels the layout
+ * hands down). Entries AWS stopped listing (gone) stay findable by id but are not offered.
+ */
+export function setLiveCatalogue(entries: readonly (CatalogueEntry & { region?: string })[]): void {
+  const byRegion = new Map<string, CatalogueEntry[]>();
+  for (const { region, ...e } of entries) {
+    if (!region || e.gone) continue;
+    const list = byRegion.get(region) ?? [];
+    if (!list.some((x) => x.id === e.id)) list.push(e);
+    byRegion.set(region, list);
+  }
+  globalForCatalogue.__liveCatalogue = { byRegion, byId: new Map(uniqueById(entries).map((e) => [e.id, e])) };
+}
+
+/** One entry per id across regions and accounts: gone only where it is gone everywhere. */
+export function uniqueById(entries: readonly (CatalogueEntry & { region?: string })[]): CatalogueEntry[] {
+  const byId = new Map<string, CatalogueEntry>();
+  for (const entry of entries) {
+    const e: CatalogueEntry = { ...entry };
+    delete (e as { region?: string }).region;
+    const seen = byId.get(e.id);
+    if (!seen || (seen.gone && !e.gone)) byId.set(e.id, e);
+  }
+  return [...byId.values()];
+}
+
+function live(): LiveCatalogue | undefined {
+  return globalForCatalogue.__liveCatalogue;
+}
+
+/** Every entry AWS has listed (one per id), for handing the labels to the browser. */
+export function liveCatalogueEntries(): CatalogueEntry[] {
+  return [...(live()?.byId.values() ?? [])];
+}
+
+/** Prefixes of system-defined inference profile ids, AWS's geographies (`us.`, `global.`, …). */
+const PROFILE_PREFIX = /^(us|eu|apac|jp|au|ca|us-gov|global)\.(.+\..+)$/;
+
+/**
+ * An entry for an id neither the live catalogue nor the fallback knows (a saved setting from an
+ * account or time the console has not read): its shape follows from AWS's id format, so policies
+ * keep naming the right ARNs.
+ */
+function derivedEntry(id: string): CatalogueEntry {
+  const m = PROFILE_PREFIX.exec(id);
+  if (m) return { id, label: id, kind: "inference-profile", modelId: m[2]!, provider: "", geography: m[1]! };
+  return { id, label: id, kind: "foundation-model", modelId: id, provider: "" };
+}
+
+export function findCatalogueEntry(id: string): CatalogueEntry | undefined {
+  return live()?.byId.get(id) ?? BY_ID.get(id);
+}
+
+/** Known: listed by AWS for some account and region (now or before), or in the fallback. */
 export function isKnownModelId(id: string): boolean {
-  return BY_ID.has(id);
+  return findCatalogueEntry(id) !== undefined;
 }
 
 /** A human name for any model id or ARN the console meets, falling back to the id itself. */
 export function modelLabel(idOrArn: string): string {
   const id = idOrArn.replace(/^arn:aws[\w-]*:bedrock:[^:]*:[^:]*:(foundation-model|inference-profile)\//, "");
+  const liveEntry = live()?.byId.get(id);
+  if (liveEntry) return liveEntry.label;
   return BY_ID.get(id)?.label ?? MODEL_NAMES.get(id) ?? id;
 }
 
@@ -90,8 +163,13 @@ export function geographyOf(region: string): Geography | undefined {
   return (Object.keys(GEOGRAPHY_REGIONS) as Geography[]).find((g) => GEOGRAPHY_REGIONS[g].includes(region));
 }
 
-/** Entries callable from a region: on-demand models plus the profiles of the region's geography. */
+/**
+ * Entries callable from a region: what AWS lists there, or (nothing read yet) the fallback's
+ * on-demand models plus the profiles of the region's geography.
+ */
 export function catalogueForRegion(region: string): CatalogueEntry[] {
+  const listed = live()?.byRegion.get(region);
+  if (listed?.length) return [...listed];
   const geo = geographyOf(region);
   return CATALOGUE.filter((e) => e.kind === "foundation-model" || e.geography === geo);
 }
@@ -113,11 +191,12 @@ export function suggestedModelId(region: string, allowed: readonly string[] = []
  * The resource ARNs a model id must be allowed on. An inference profile routes the call to the
  * foundation model in any of its geography's regions, and IAM authorizes both the profile and
  * that model, so a profile needs both ARNs. Region and account are wildcards: the restriction is
- * about *which model*, not where (regions are a separate concern).
+ * about *which model*, not where (regions are a separate concern). The region wildcard also
+ * matches the region-less foundation-model ARN (`arn:aws:bedrock:::foundation-model/…`) IAM
+ * checks for global profiles. Ids the console does not know follow AWS's id format.
  */
 export function modelResourceArns(id: string): string[] {
-  const entry = BY_ID.get(id);
-  if (!entry) return [];
+  const entry = findCatalogueEntry(id) ?? derivedEntry(id);
   const fm = `arn:aws:bedrock:*::foundation-model/${entry.modelId}`;
   return entry.kind === "inference-profile" ? [`arn:aws:bedrock:*:*:inference-profile/${entry.id}`, fm] : [fm];
 }

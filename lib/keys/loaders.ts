@@ -7,6 +7,7 @@ import { requireUser, type SessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { requestMeta } from "@/lib/http/request-meta";
 import { getPolicy } from "@/lib/policy/service";
+import { ensureLiveCatalogue } from "@/lib/models/live";
 import { catalogueForRegion } from "./catalogue";
 import { listPendingCleanups } from "./cleanup";
 import { keyDeps } from "./deps";
@@ -78,6 +79,7 @@ export async function loadIssueForm() {
   // The organisation's policy (issue 6) narrows what the form offers; issuance enforces it again.
   const policy = await getPolicy(deps.db, deps.allowedExtraPolicies);
   const maxAgeDays = policy.maxKeyAgeDays ?? MAX_KEY_AGE_DAYS;
+  await ensureLiveCatalogue(deps.db);
   const models = catalogueForRegion(deps.region);
   // Accounts keys can be issued in (issue 14): the active ones, the console's own first.
   const defaultAccount = await deps.accounts?.ensureDefault().catch(() => null);

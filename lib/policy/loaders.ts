@@ -5,6 +5,7 @@ import { requireUser } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { catalogueForRegion } from "@/lib/keys/catalogue";
+import { ensureLiveCatalogue } from "@/lib/models/live";
 import { listDeliveries } from "@/lib/webhooks/queries";
 import { getWebhookSettings } from "@/lib/webhooks/settings";
 import { getTrailSettings } from "@/lib/usage/trail-settings";
@@ -17,6 +18,7 @@ export async function loadSettingsPage(searchParams: Record<string, string | str
   const c = config();
   const raw = Array.isArray(searchParams.page) ? searchParams.page[0] : searchParams.page;
   const page = Number.parseInt(raw ?? "1", 10);
+  await ensureLiveCatalogue(db());
   const [policy, webhook, deliveries, usageTrail] = await Promise.all([
     getPolicy(db(), c.ALLOWED_EXTRA_POLICIES),
     can(user.role, "notifications.webhook") ? getWebhookSettings(db()) : Promise.resolve(null),

@@ -6,6 +6,7 @@ import { requireUser, type SessionUser } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { catalogueForRegion, type CatalogueEntry } from "@/lib/keys/catalogue";
+import { ensureLiveCatalogue } from "@/lib/models/live";
 import { MAX_KEY_AGE_DAYS } from "@/lib/keys/schemas";
 import type { KeyPolicy } from "@/lib/policy/schema";
 import { getPolicy } from "@/lib/policy/service";
@@ -40,7 +41,8 @@ export function requestLimits(policy: KeyPolicy, shortTermCeilingMinutes: number
   };
 }
 
-function modelOptions(policy: KeyPolicy): CatalogueEntry[] {
+async function modelOptions(policy: KeyPolicy): Promise<CatalogueEntry[]> {
+  await ensureLiveCatalogue(db());
   const all = catalogueForRegion(config().AWS_REGION);
   return policy.allowedModels.length > 0 ? all.filter((m) => policy.allowedModels.includes(m.id)) : all;
 }
@@ -74,7 +76,7 @@ export async function loadNewRequestForm() {
     teams,
     accounts: accounts.length > 1 ? accounts.map(({ id, name }) => ({ id, name })) : [],
     limits: requestLimits(policy, c.SHORT_TERM_MAX_HOURS * 60),
-    models: modelOptions(policy),
+    models: await modelOptions(policy),
     approval: { longTerm: needsApproval(policy, "long-term", user.role), shortTerm: needsApproval(policy, "short-term", user.role) },
   };
 }
@@ -96,7 +98,7 @@ export async function loadRequestDetail(requestId: string) {
     request,
     regions: deps.regions,
     limits: requestLimits(policy, deps.shortTermCeilingMinutes),
-    models: modelOptions(policy),
+    models: await modelOptions(policy),
     canDecidePermission: can(user.role, "requests.decide"),
   };
 }

@@ -70,7 +70,9 @@ function iamResource(state: SandboxState, call: ApiCall): string {
   const userName = p.get("UserName") ?? (call.principal.type === "user" ? call.principal.userName : undefined);
   if (p.get("RoleName")) {
     const role = state.roles.get(userKey(p.get("RoleName")!));
-    return role?.arn ?? `arn:aws:iam::${state.accountId}:role/${p.get("RoleName")}`;
+    // A role being created is named with its Path, as for users (role/service-role/<name>); a role
+    // that does not exist has no known path.
+    return role?.arn ?? `arn:aws:iam::${state.accountId}:role${call.action === "CreateRole" ? (p.get("Path") ?? "/") : "/"}${p.get("RoleName")}`;
   }
   if (p.get("PolicyArn") && !p.get("UserName")) return p.get("PolicyArn")!;
   if (userName && call.action !== "ListUsers" && call.action !== "ListRoles") {

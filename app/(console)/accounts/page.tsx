@@ -9,6 +9,9 @@ import { AccountsTable } from "@/components/accounts/accounts-table";
 import { AddAccountDialog } from "@/components/accounts/add-account-dialog";
 import { DiscoverDialog } from "@/components/accounts/discover-dialog";
 import { Card, PageHeader } from "@/components/ui/card";
+import { ModelsLoggingSection } from "@/components/models/models-logging-section";
+import { loggingStatuses } from "@/lib/invocation-logging/service";
+import { catalogueReads } from "@/lib/models/service";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("accounts");
@@ -21,7 +24,22 @@ export default async function AccountsPage() {
   if (!can(user.role, "accounts.manage")) notFound();
   const t = await getTranslations("accounts");
   const deps = accountsDeps();
-  const [accounts, teams] = await Promise.all([listAccounts(deps), deps.db.team.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } })]);
+  const [accounts, teams, logging, reads] = await Promise.all([
+    listAccounts(deps),
+    deps.db.team.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    loggingStatuses(deps.db),
+    catalogueReads(deps.db),
+  ]);
+  // Invocation logging and the models read from AWS (issue 15), per account × region.
+  const regionRows = accounts.flatMap((a) =>
+    a.regions.map((region) => ({
+      accountId: a.id,
+      accountName: a.name,
+      region,
+      logging: logging.find((l) => l.accountId === a.id && l.region === region) ?? null,
+      models: reads.find((m) => m.accountId === a.id && m.region === region) ?? null,
+    })),
+  );
   return (
     <div className="mx-auto max-w-7xl space-y-8">
       <PageHeader title={t("title")} description={t("intro")} actions={
@@ -36,6 +54,11 @@ export default async function AccountsPage() {
             {t("sectionTitle")}
           </h2>
           <AccountsTable accounts={accounts} teams={teams} now={new Date()} />
+        </Card>
+      </section>
+      <section aria-labelledby="logging-heading">
+        <Card>
+          <ModelsLoggingSection rows={regionRows} now={new Date()} />
         </Card>
       </section>
     </div>

@@ -12,6 +12,7 @@ import { Badge } from "@/components/ui/badge";
  */
 export function ModelPicker({ models, selected, onChange, error }: { models: CatalogueEntry[]; selected: string[]; onChange: (ids: string[]) => void; error?: string }) {
   const t = useTranslations("keys.form.models");
+  const tm = useTranslations("models");
   const id = useId();
   const [filter, setFilter] = useState("");
   const needle = filter.trim().toLowerCase();
@@ -88,6 +89,11 @@ export function ModelPicker({ models, selected, onChange, error }: { models: Cat
                       {m.kind === "inference-profile" ? (
                         <Badge tone="neutral" className="ml-1 align-middle">
                           {t("profile")}
+                        </Badge>
+                      ) : null}
+                      {m.legacy ? (
+                        <Badge tone="warning" className="ml-1 align-middle">
+                          {tm("legacy")}
                         </Badge>
                       ) : null}
                       <span className="block font-mono text-xs text-slate-500">{m.id}</span>

@@ -1,5 +1,6 @@
 import {
   AttachRolePolicyCommand,
+  CreateAccessKeyCommand,
   AttachUserPolicyCommand,
   CreateRoleCommand,
   CreateUserCommand,
@@ -22,7 +23,7 @@ import {
   PutUserPolicyCommand,
 } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { awsError, control, startSandbox } from "../testing/clients.js";
+import { awsError, clientsFor, control, startSandbox } from "../testing/clients.js";
 import { identityPolicyDocuments } from "./policies.js";
 
 type S = Awaited<ReturnType<typeof startSandbox>>;
@@ -140,5 +141,24 @@ describe("roles", () => {
       s.iam.send(new CreateRoleCommand({ RoleName: "r2", AssumeRolePolicyDocument: JSON.stringify(TRUST), MaxSessionDuration: 60 })),
     );
     expect(badDuration.name).toBe("ValidationError");
+  });
+});
+
+describe("role resources in identity policies", () => {
+  it("CreateRole is checked against the role's ARN with its Path; a role that does not exist yet has no path", async () => {
+    await s.iam.send(new CreateUserCommand({ UserName: "role-maker" }));
+    const grant = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["iam:CreateRole", "iam:GetRole"], Resource: "arn:aws:iam::123456789012:role/service-role/*" }] };
+    await s.iam.send(new PutUserPolicyCommand({ UserName: "role-maker", PolicyName: "roles", PolicyDocument: JSON.stringify(grant) }));
+    const key = await s.iam.send(new CreateAccessKeyCommand({ UserName: "role-maker" }));
+    const maker = clientsFor(s.url, { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! });
+    const trust = JSON.stringify(TRUST);
+    const denied = await err(maker.iam.send(new CreateRoleCommand({ RoleName: "Plain", AssumeRolePolicyDocument: trust })));
+    expect(denied.name).toBe("AccessDenied");
+    expect(denied.message).toContain("on resource: arn:aws:iam::123456789012:role/Plain");
+    // GetRole of a role that does not exist: the path is unknown, so role/service-role/* does not match.
+    expect((await err(maker.iam.send(new GetRoleCommand({ RoleName: "Delivery" })))).name).toBe("AccessDenied");
+    const made = await maker.iam.send(new CreateRoleCommand({ RoleName: "Delivery", Path: "/service-role/", AssumeRolePolicyDocument: trust }));
+    expect(made.Role?.Arn).toBe("arn:aws:iam::123456789012:role/service-role/Delivery");
+    expect((await maker.iam.send(new GetRoleCommand({ RoleName: "Delivery" }))).Role?.Path).toBe("/service-role/");
   });
 });
