@@ -23,6 +23,8 @@ import { EditUserDialog } from "./edit-user-dialog";
 import { ResetPasswordDialog } from "./reset-password-dialog";
 import { ResetMfaAction } from "@/components/mfa/reset-mfa-action";
 import { UserStatusAction } from "./user-status-action";
+import { type HeirOption, OffboardDialog } from "./offboard-dialog";
+import type { LeftBehind } from "@/lib/users/offboard-loaders";
 import type { TeamOption } from "./team-picker";
 
 export interface UserListItem {
@@ -44,6 +46,8 @@ export function UsersTable({
   now,
   passwordMin,
   passwordMax,
+  leftBehind = {},
+  shortTermConfigured = false,
 }: {
   users: UserListItem[];
   teams: TeamOption[];
@@ -52,8 +56,13 @@ export function UsersTable({
   now: Date;
   passwordMin: number;
   passwordMax: number;
+  /** Per person: keys, open requests and short-term keys they would leave behind (offboarding). */
+  leftBehind?: Record<string, LeftBehind>;
+  shortTermConfigured?: boolean;
 }) {
   const t = useTranslations();
+  // Who can take over a leaver's keys: any active person (the server checks each key's team).
+  const heirs = useMemo<HeirOption[]>(() => users.filter((u) => u.active).map(({ id, name, email }) => ({ id, name, email })), [users]);
   const [sorting, setSorting] = useState<SortingState>([{ id: "name", desc: false }]);
   const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
   const [globalFilter, setGlobalFilter] = useState("");
@@ -141,13 +150,18 @@ export function UsersTable({
               <ResetPasswordDialog user={u} passwordMin={passwordMin} passwordMax={passwordMax} />
               {u.mfaEnabledAt && !isSelf ? <ResetMfaAction user={u} /> : null}
               {/* Admins cannot deactivate themselves (the server refuses it too). */}
-              {isSelf ? null : <UserStatusAction user={u} />}
+              {isSelf ? null : u.active ? (
+                // Deactivation goes through offboarding, which always cancels open requests and offers the rest.
+                <OffboardDialog user={u} leftBehind={leftBehind[u.id] ?? { keys: 0, requests: 0, shortTermKeys: 0 }} heirs={heirs} shortTermConfigured={shortTermConfigured} />
+              ) : (
+                <UserStatusAction user={u} />
+              )}
             </div>
           );
         },
       },
     ],
-    [t, now, currentUserId, teams, passwordMin, passwordMax],
+    [t, now, currentUserId, teams, passwordMin, passwordMax, leftBehind, heirs, shortTermConfigured],
   );
 
   // TanStack Table returns fresh functions each render, so the React Compiler skips this component

@@ -4,6 +4,7 @@ import { ActionError } from "@/lib/actions/errors";
 import { callAws, isAwsKind } from "@/lib/aws/errors";
 import { toTagValue } from "@/lib/aws/iam-mapping";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { BULK_CONCURRENCY, BULK_MAX_KEYS } from "./bulk-limits";
 import { collectingSink } from "./collecting-sink";
 import { withKeyLock } from "./lease";
 import { deleteKey, setKeyStatus } from "./lifecycle";
@@ -18,10 +19,7 @@ import { type AuditSink, type AuditTarget, iamOf, KEY_TARGET, type KeyActor, typ
  * skipped because the actor may not act on it).
  */
 
-/** The most keys one request may name: large enough for a team's clean-up, small enough to finish within a request. */
-export const BULK_MAX_KEYS = 500;
-/** Keys acted on at once: bounded so a batch neither floods IAM (TPS quotas) nor holds many connections. */
-export const BULK_CONCURRENCY = 4;
+export { BULK_CONCURRENCY, BULK_MAX_KEYS };
 
 export const BULK_OPERATIONS = ["disable", "enable", "delete", "team", "owner"] as const;
 export type BulkOperationName = (typeof BULK_OPERATIONS)[number];
@@ -86,9 +84,12 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (
 }
 
 /** An error as a per-item reason: expected ones by their message code, anything else as "unexpected". */
-export function reasonOf(error: unknown): { code: string; params?: Record<string, string | number>; unexpected?: true } {
+export function reasonOf(error: unknown, logUnexpected?: (error: unknown, eventId: string) => void): { code: string; params?: Record<string, string | number> } {
   if (error instanceof ActionError) return Object.keys(error.params).length ? { code: error.code, params: error.params } : { code: error.code };
-  return { code: "unexpected", unexpected: true };
+  // Internals stay in the log; the person sees the event id to quote, as for a single action.
+  const eventId = randomUUID();
+  logUnexpected?.(error, eventId);
+  return { code: "unexpected", params: { eventId } };
 }
 
 /**
@@ -149,7 +150,7 @@ export async function runBulk(
   input: { keyIds: readonly string[]; operation: BulkOperation },
   audit: AuditSink,
   writeKeyAudit: KeyAuditWriter,
-  options: { concurrency?: number } = {},
+  options: { concurrency?: number; logUnexpected?: (error: unknown, eventId: string) => void } = {},
 ): Promise<BulkResult> {
   const { operation } = input;
   const bulkId = randomUUID();
@@ -167,7 +168,7 @@ export async function runBulk(
       await writeKeyAudit({ action, result: "success", target: sink.target_, details: { ...sink.details, bulkId } });
       return { keyId, name, outcome: "done" };
     } catch (error) {
-      const reason = reasonOf(error);
+      const reason = reasonOf(error, options.logUnexpected);
       await writeKeyAudit({ action, result: "failure", target: sink.target_ ?? { type: KEY_TARGET, id: keyId, label: name }, details: { ...sink.details, bulkId, reason: reason.code } });
       return { keyId, name, outcome: "failed", ...(reason.params ? { code: reason.code, params: reason.params } : { code: reason.code }) };
     }
