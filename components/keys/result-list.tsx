@@ -34,7 +34,7 @@ export function ResultList({ rows, label }: { rows: ResultRow[]; label: string }
           <li key={`${r.step ?? ""}:${r.id}`} className="flex items-start justify-between gap-3 px-3 py-2 text-sm" data-outcome={r.outcome}>
             <div className="min-w-0">
               <p className="font-medium text-slate-900 [overflow-wrap:anywhere]">
-                {r.step ? <span className="mr-1 font-normal text-slate-600">{r.step}:</span> : null}
+                {r.step ? <span className="font-normal text-slate-600">{`${r.step}: `}</span> : null}
                 {r.label}
               </p>
               {r.note ? <p className="text-xs text-slate-700">{r.note}</p> : null}
