@@ -40,10 +40,10 @@ test("a deactivated user is thrown out on their next request and cannot sign in 
 
   await asAdmin.getByRole("button", { name: "Deactivate Lee Leaving" }).click();
   // Deactivation is the offboarding dialog now (issue 16); with nothing left behind it only deactivates.
-  const dialog = asAdmin.getByRole("dialog", { name: "Deactivate Lee Leaving" });
-  await dialog.getByRole("button", { name: "Deactivate", exact: true }).click();
-  await expect(dialog.getByRole("status")).toContainText("0 failed");
-  await dialog.getByRole("button", { name: "Close", exact: true }).first().click();
+  await asAdmin.getByRole("dialog", { name: "Deactivate Lee Leaving" }).getByRole("button", { name: "Deactivate", exact: true }).click();
+  const done = asAdmin.getByRole("dialog", { name: "Lee Leaving deactivated" });
+  await expect(done.getByRole("status")).toContainText("0 failed");
+  await done.getByRole("button", { name: "Close", exact: true }).last().click();
   await expect(asAdmin.getByRole("row", { name: /Lee Leaving/ })).toContainText("Deactivated");
 
   await page.goto("/");

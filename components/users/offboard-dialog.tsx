@@ -28,15 +28,20 @@ export function OffboardDialog({
   leftBehind,
   heirs,
   shortTermConfigured,
+  onClose,
 }: {
   user: { id: string; name: string; email: string };
   leftBehind: LeftBehind;
   heirs: HeirOption[];
   shortTermConfigured: boolean;
+  /**
+   * The dialog is held by the table, not the row: after the run the page refreshes and the row
+   * turns into a deactivated one, which must not take the result list away with it.
+   */
+  onClose: () => void;
 }) {
   const t = useTranslations("offboarding");
   const router = useRouter();
-  const [open, setOpen] = useState(false);
   const [disableKeys, setDisableKeys] = useState(leftBehind.keys > 0);
   const [revokeShortTerm, setRevokeShortTerm] = useState(shortTermConfigured);
   const [newOwnerId, setNewOwnerId] = useState("");
@@ -58,25 +63,19 @@ export function OffboardDialog({
 
   return (
     <Dialog
-      open={open}
+      open
       onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) setItems(null);
+        if (!next) onClose();
       }}
       title={items ? t("resultTitle", { name: user.name }) : t("title", { name: user.name })}
       description={items ? t("resultDescription") : t("description", { email: user.email })}
       size="lg"
-      trigger={
-        <Button variant="ghost" size="sm" aria-label={t("openFor", { name: user.name })}>
-          {t("open")}
-        </Button>
-      }
     >
       {items ? (
         <>
           <ResultList label={t("resultLabel")} rows={items.map((i) => ({ id: i.targetId, label: i.label, step: t(`steps.${i.step}`), outcome: i.outcome, note: i.note }))} />
           <DialogFooter>
-            <Button onClick={() => setOpen(false)}>{t("close")}</Button>
+            <Button onClick={onClose}>{t("close")}</Button>
           </DialogFooter>
         </>
       ) : (
@@ -121,7 +120,7 @@ export function OffboardDialog({
           </fieldset>
           {error ? <Alert label={t("errorLabel")}>{error.message}</Alert> : null}
           <DialogFooter>
-            <Button variant="secondary" onClick={() => setOpen(false)} disabled={pending}>
+            <Button variant="secondary" onClick={onClose} disabled={pending}>
               {t("cancel")}
             </Button>
             <Button variant="danger" onClick={submit} disabled={pending}>

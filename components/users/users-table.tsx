@@ -66,6 +66,7 @@ export function UsersTable({
   const [sorting, setSorting] = useState<SortingState>([{ id: "name", desc: false }]);
   const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
   const [globalFilter, setGlobalFilter] = useState("");
+  const [offboarding, setOffboarding] = useState<{ id: string; name: string; email: string } | null>(null);
 
   const columns = useMemo<ColumnDef<UserListItem>[]>(
     () => [
@@ -152,7 +153,9 @@ export function UsersTable({
               {/* Admins cannot deactivate themselves (the server refuses it too). */}
               {isSelf ? null : u.active ? (
                 // Deactivation goes through offboarding, which always cancels open requests and offers the rest.
-                <OffboardDialog user={u} leftBehind={leftBehind[u.id] ?? { keys: 0, requests: 0, shortTermKeys: 0 }} heirs={heirs} shortTermConfigured={shortTermConfigured} />
+                <Button variant="ghost" size="sm" aria-label={t("offboarding.openFor", { name: u.name })} onClick={() => setOffboarding({ id: u.id, name: u.name, email: u.email })}>
+                  {t("offboarding.open")}
+                </Button>
               ) : (
                 <UserStatusAction user={u} />
               )}
@@ -161,7 +164,7 @@ export function UsersTable({
         },
       },
     ],
-    [t, now, currentUserId, teams, passwordMin, passwordMax, leftBehind, heirs, shortTermConfigured],
+    [t, now, currentUserId, teams, passwordMin, passwordMax],
   );
 
   // TanStack Table returns fresh functions each render, so the React Compiler skips this component
@@ -253,6 +256,16 @@ export function UsersTable({
       </Table>
       {rows.length === 0 ? (
         <p className="px-4 py-8 text-center text-sm text-slate-600">{users.length === 0 ? t("users.table.empty") : t("users.table.noMatch")}</p>
+      ) : null}
+      {offboarding ? (
+        <OffboardDialog
+          key={offboarding.id}
+          user={offboarding}
+          leftBehind={leftBehind[offboarding.id] ?? { keys: 0, requests: 0, shortTermKeys: 0 }}
+          heirs={heirs}
+          shortTermConfigured={shortTermConfigured}
+          onClose={() => setOffboarding(null)}
+        />
       ) : null}
     </div>
   );

@@ -4,10 +4,10 @@ import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { ActionError } from "@/lib/actions/errors";
 import { defineAction } from "@/lib/actions/safe-action";
-import { appendAudit } from "@/lib/audit/service";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { log } from "@/lib/log";
-import { type BulkOperation, type BulkOperationName, type KeyAuditWriter, runBulk } from "./bulk";
+import { type BulkOperation, type BulkOperationName, runBulk } from "./bulk";
+import { itemAuditWriter } from "./bulk-audit";
 import { BULK_MAX_KEYS } from "./bulk-limits";
 import { bulkKeysSchema, matchingKeysSchema } from "./bulk-schemas";
 import { keyDeps } from "./deps";
@@ -48,21 +48,7 @@ export const bulkKeys = defineAction({
             ? { op: "owner", ownerId: input.ownerId }
             : { op: input.op };
     // Each key's entry as its row action writes it: same action name, actor and request.
-    const writeKeyAudit: KeyAuditWriter = async (e) => {
-      await appendAudit(ctx.db, {
-        action: e.action,
-        result: e.result,
-        actorId: ctx.user.id,
-        actorEmail: ctx.user.email,
-        targetType: e.target?.type ?? null,
-        targetId: e.target?.id ?? null,
-        targetLabel: e.target?.label ?? null,
-        teamId: e.target?.teamId ?? null,
-        ip: ctx.meta.ip,
-        userAgent: ctx.meta.userAgent,
-        details: e.details,
-      });
-    };
+    const writeKeyAudit = itemAuditWriter(ctx);
     const result = await runBulk(keyDeps(), ctx.user, { keyIds: input.keyIds, operation }, ctx, writeKeyAudit, {
       logUnexpected: (err, eventId) => log().error({ err, eventId, action: "keys.bulk", userId: ctx.user.id }, "bulk key action failed for one key"),
     });

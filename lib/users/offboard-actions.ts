@@ -3,9 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { defineAction } from "@/lib/actions/safe-action";
-import { appendAudit } from "@/lib/audit/service";
 import { keyDeps } from "@/lib/keys/deps";
-import type { KeyAuditWriter } from "@/lib/keys/bulk";
+import { itemAuditWriter } from "@/lib/keys/bulk-audit";
 import { log } from "@/lib/log";
 import { shortTermDeps } from "@/lib/shortterm/deps";
 import { offboardUser as offboardService, type OffboardStep } from "./offboard";
@@ -27,21 +26,7 @@ export const offboardUser = defineAction({
   schema: offboardSchema,
   run: async (input, ctx) => {
     // Each key's and the short-term revocation's own entries, as their single actions write them.
-    const writeAudit: KeyAuditWriter = async (e) => {
-      await appendAudit(ctx.db, {
-        action: e.action,
-        result: e.result,
-        actorId: ctx.user.id,
-        actorEmail: ctx.user.email,
-        targetType: e.target?.type ?? null,
-        targetId: e.target?.id ?? null,
-        targetLabel: e.target?.label ?? null,
-        teamId: e.target?.teamId ?? null,
-        ip: ctx.meta.ip,
-        userAgent: ctx.meta.userAgent,
-        details: e.details,
-      });
-    };
+    const writeAudit = itemAuditWriter(ctx);
     const shortTerm = shortTermDeps();
     const result = await offboardService(
       { db: ctx.db, keys: keyDeps(), shortTerm: shortTerm.roleArn ? shortTerm : null },
