@@ -111,12 +111,19 @@ describe("offboarding", () => {
     expect((await env.db.user.findUniqueOrThrow({ where: { id: leadB.id } })).active).toBe(false);
   });
 
-  it("plain deactivation (no offboarding) still cancels open requests and reports the keys left", async () => {
+  it("plain deactivation (no offboarding) still cancels open requests, reports one in pick-up and the keys left", async () => {
     const devB = await env.actor(env.users.devB);
     await issueLongTermKey(env.keyDeps, admin, env.issueInput({ name: "Left behind", ownerId: devB.id, teamId: env.teams.B.id }));
     const { requestId } = await submitRequest(env.deps, devB, { ...request("B pending"), teamId: env.teams.B.id }, env.audit());
-    const result = await deactivateUser(env.db, admin, devB.id);
+    // An approved request whose key is being issued right now: left to finish, reported.
+    const now = new Date();
+    const claimed = await env.db.keyRequest.create({
+      data: { requesterId: devB.id, teamId: env.teams.B.id, kind: "long-term", keyName: "B in pick-up", purpose: "x", requestedDuration: 30, status: "approved", approvedDuration: 30, pickupBy: new Date(now.getTime() + 3_600_000), pickupClaimedUntil: new Date(now.getTime() + 300_000) },
+    });
+    const result = await deactivateUser(env.db, admin, devB.id, undefined, now);
     expect(result.requests.cancelled.map((r) => r.id)).toEqual([requestId]);
+    expect(result.requests.inPickup).toEqual([{ id: claimed.id, label: "B in pick-up" }]);
+    expect((await env.db.keyRequest.findUniqueOrThrow({ where: { id: claimed.id } })).status).toBe("approved");
     expect(result.keysOwned).toBe(1);
     expect((await env.db.keyRequest.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("cancelled");
   });
