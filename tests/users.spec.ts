@@ -39,7 +39,11 @@ test("a deactivated user is thrown out on their next request and cannot sign in 
   await signIn(page, email, "a-strong-password-2");
 
   await asAdmin.getByRole("button", { name: "Deactivate Lee Leaving" }).click();
-  await asAdmin.getByRole("alertdialog").getByRole("button", { name: "Deactivate" }).click();
+  // Deactivation is the offboarding dialog now (issue 16); with nothing left behind it only deactivates.
+  await asAdmin.getByRole("dialog", { name: "Deactivate Lee Leaving" }).getByRole("button", { name: "Deactivate", exact: true }).click();
+  const done = asAdmin.getByRole("dialog", { name: "Lee Leaving deactivated" });
+  await expect(done.getByRole("status")).toContainText("0 failed");
+  await done.getByRole("button", { name: "Close", exact: true }).last().click();
   await expect(asAdmin.getByRole("row", { name: /Lee Leaving/ })).toContainText("Deactivated");
 
   await page.goto("/");

@@ -4,7 +4,7 @@ import { useMemo, useState, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type RowSelectionState, type SortingState } from "@tanstack/react-table";
 import { nameKey, shortCredentialId } from "@/lib/keys/naming";
 import type { KeyListItem } from "@/lib/keys/queries";
 import type { KeyFilters } from "@/lib/keys/schemas";
@@ -46,6 +46,7 @@ export function KeysTable({
   owners,
   now,
   showAccount = false,
+  selection,
 }: {
   rows: KeyListItem[];
   filters: KeyFilterValues & Pick<KeyFilters, "sort" | "dir">;
@@ -55,14 +56,21 @@ export function KeysTable({
   now: Date;
   /** With keys in more than one AWS account: which account each key is in. */
   showAccount?: boolean;
+  /** Bulk actions (issue 16): the selected key ids, kept by the parent across pages. Unset: no checkboxes. */
+  selection?: { selected: ReadonlySet<string>; onChange: (next: Set<string>) => void };
 }) {
   const t = useTranslations("keys.table");
+  const tb = useTranslations("bulk");
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const sorting: SortingState = [{ id: filters.sort, desc: filters.dir === "desc" }];
   const anyActions = rows.some(hasKeyActions);
   const [target, setTarget] = useState<{ key: KeyListItem; action: KeyAction | null } | null>(null);
   const meta: Meta = { now, isAdmin, openAction: (key, action) => setTarget({ key, action }) };
+  const selectable = selection !== undefined;
+  // TanStack's row selection, for this page's rows, read from and written to the parent's id set
+  // (which also holds keys on other pages, or every key matching the filters).
+  const rowSelection: RowSelectionState = Object.fromEntries(rows.filter((r) => selection?.selected.has(r.id)).map((r) => [r.id, true]));
 
   // Names shared by more than one row (keys made outside the console): those rows show their id.
   const sameName = useMemo(() => {
@@ -133,6 +141,27 @@ export function KeysTable({
       cols.push({ id: "lastUsedAt", accessorFn: (k) => k.lastUsedAt, header: t("lastUsed"), cell: ({ row, table }) => <RelativeTime value={row.original.lastUsedAt} now={metaOf(table).now} /> });
     }
     cols.push({ id: "managed", header: t("managed"), enableSorting: false, cell: ({ row }) => <ManagedBadge managed={row.original.managed} /> });
+    if (selectable) {
+      cols.unshift({
+        id: "select",
+        enableSorting: false,
+        header: ({ table }) => (
+          <input
+            type="checkbox"
+            className="h-4 w-4"
+            aria-label={tb("selectPage")}
+            checked={table.getIsAllRowsSelected()}
+            ref={(el) => {
+              if (el) el.indeterminate = table.getIsSomeRowsSelected();
+            }}
+            onChange={table.getToggleAllRowsSelectedHandler()}
+          />
+        ),
+        cell: ({ row }) => (
+          <input type="checkbox" className="h-4 w-4" aria-label={tb("selectRow", { name: row.original.name })} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+        ),
+      });
+    }
     if (anyActions) {
       cols.push({
         id: "actions",
@@ -145,7 +174,7 @@ export function KeysTable({
       });
     }
     return cols;
-  }, [t, showLastUsed, anyActions, sameName, showAccount]);
+  }, [t, tb, showLastUsed, anyActions, sameName, showAccount, selectable]);
 
   // TanStack Table returns fresh functions each render, so the React Compiler skips this component;
   // it is the documented way to use the library.
@@ -160,7 +189,18 @@ export function KeysTable({
     enableSortingRemoval: false,
     enableMultiSort: false,
     sortDescFirst: false,
-    state: { sorting },
+    state: { sorting, rowSelection },
+    enableRowSelection: selectable,
+    onRowSelectionChange: (updater) => {
+      if (!selection) return;
+      const next = typeof updater === "function" ? updater(rowSelection) : updater;
+      const ids = new Set(selection.selected);
+      for (const r of rows) {
+        if (next[r.id]) ids.add(r.id);
+        else ids.delete(r.id);
+      }
+      selection.onChange(ids);
+    },
     onSortingChange: (updater) => {
       const next = typeof updater === "function" ? updater(sorting) : updater;
       const first = next[0];
@@ -179,7 +219,7 @@ export function KeysTable({
           {table.getHeaderGroups().map((group) => (
             <Tr key={group.id}>
               {group.headers.map((header) => (
-                <SortableHeader key={header.id} header={header} className={cn("whitespace-nowrap px-2 first:pl-4 last:pr-4", header.column.id === "actions" && "w-10 text-right")} />
+                <SortableHeader key={header.id} header={header} className={cn("whitespace-nowrap px-2 first:pl-4 last:pr-4", header.column.id === "actions" && "w-10 text-right", header.column.id === "select" && "w-8")} />
               ))}
             </Tr>
           ))}

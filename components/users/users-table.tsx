@@ -23,6 +23,8 @@ import { EditUserDialog } from "./edit-user-dialog";
 import { ResetPasswordDialog } from "./reset-password-dialog";
 import { ResetMfaAction } from "@/components/mfa/reset-mfa-action";
 import { UserStatusAction } from "./user-status-action";
+import { type HeirOption, OffboardDialog } from "./offboard-dialog";
+import type { LeftBehind } from "@/lib/users/offboard-loaders";
 import type { TeamOption } from "./team-picker";
 
 export interface UserListItem {
@@ -44,6 +46,8 @@ export function UsersTable({
   now,
   passwordMin,
   passwordMax,
+  leftBehind = {},
+  shortTermConfigured = false,
 }: {
   users: UserListItem[];
   teams: TeamOption[];
@@ -52,11 +56,17 @@ export function UsersTable({
   now: Date;
   passwordMin: number;
   passwordMax: number;
+  /** Per person: keys, open requests and short-term keys they would leave behind (offboarding). */
+  leftBehind?: Record<string, LeftBehind>;
+  shortTermConfigured?: boolean;
 }) {
   const t = useTranslations();
+  // Who can take over a leaver's keys: any active person (the server checks each key's team).
+  const heirs = useMemo<HeirOption[]>(() => users.filter((u) => u.active).map(({ id, name, email }) => ({ id, name, email })), [users]);
   const [sorting, setSorting] = useState<SortingState>([{ id: "name", desc: false }]);
   const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
   const [globalFilter, setGlobalFilter] = useState("");
+  const [offboarding, setOffboarding] = useState<{ id: string; name: string; email: string } | null>(null);
 
   const columns = useMemo<ColumnDef<UserListItem>[]>(
     () => [
@@ -141,7 +151,14 @@ export function UsersTable({
               <ResetPasswordDialog user={u} passwordMin={passwordMin} passwordMax={passwordMax} />
               {u.mfaEnabledAt && !isSelf ? <ResetMfaAction user={u} /> : null}
               {/* Admins cannot deactivate themselves (the server refuses it too). */}
-              {isSelf ? null : <UserStatusAction user={u} />}
+              {isSelf ? null : u.active ? (
+                // Deactivation goes through offboarding, which always cancels open requests and offers the rest.
+                <Button variant="ghost" size="sm" aria-label={t("offboarding.openFor", { name: u.name })} onClick={() => setOffboarding({ id: u.id, name: u.name, email: u.email })}>
+                  {t("offboarding.open")}
+                </Button>
+              ) : (
+                <UserStatusAction user={u} />
+              )}
             </div>
           );
         },
@@ -239,6 +256,16 @@ export function UsersTable({
       </Table>
       {rows.length === 0 ? (
         <p className="px-4 py-8 text-center text-sm text-slate-600">{users.length === 0 ? t("users.table.empty") : t("users.table.noMatch")}</p>
+      ) : null}
+      {offboarding ? (
+        <OffboardDialog
+          key={offboarding.id}
+          user={offboarding}
+          leftBehind={leftBehind[offboarding.id] ?? { keys: 0, requests: 0, shortTermKeys: 0 }}
+          heirs={heirs}
+          shortTermConfigured={shortTermConfigured}
+          onClose={() => setOffboarding(null)}
+        />
       ) : null}
     </div>
   );

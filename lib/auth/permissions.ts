@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   "keys.reset": ["admin"],
   "keys.delete": ["admin"],
   "keys.adopt": ["admin"],
+  // Bulk change of a key's owner or team (issue 16): admins any key, leads their teams' keys into their teams.
+  "keys.reassign": ["admin", "lead"],
   // Short-term keys: everyone generates for themself only; lists are scoped like keys.read.
   "shortterm.generate": ["admin", "lead", "developer"],
   "shortterm.read": ["admin", "lead", "developer"],

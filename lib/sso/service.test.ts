@@ -69,7 +69,10 @@ describe("ssoSignIn", () => {
     const first = await ssoSignIn(t.db, who(["admins"]), grants, meta);
     if (!first.ok) throw new Error("first sign-in failed");
     await t.db.userSession.create({ data: { id: "s1", userId: first.user.id, createdAt: new Date(), expiresAt: new Date(Date.now() + 3600_000) } });
+    // An open request of theirs (issue 16): cancelled with the deactivation, so nobody approves it later.
+    const open = await t.db.keyRequest.create({ data: { requesterId: first.user.id, teamId: pay, kind: "long-term", keyName: "Pat's key", purpose: "x", requestedDuration: 30 } });
     expect(await ssoSignIn(t.db, who([]), grants, meta)).toEqual({ ok: false, reason: "removed" });
+    expect((await t.db.keyRequest.findUniqueOrThrow({ where: { id: open.id } })).status).toBe("cancelled");
     const user = await t.db.user.findUniqueOrThrow({ where: { id: first.user.id } });
     expect(user.active).toBe(false);
     expect(user.sessionVersion).toBe(first.user.sessionVersion + 1);

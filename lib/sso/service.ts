@@ -3,6 +3,7 @@ import { appendAudit } from "@/lib/audit/service";
 import { ActionError } from "@/lib/actions/errors";
 import { isRole, type Role } from "@/lib/auth/permissions";
 import { grantsFromConfig, parseIdList, resolveAccess, type GroupGrant, type MappingForm } from "./mapping";
+import { cancelledData, openRequestsWhere } from "@/lib/users/deactivation";
 
 export type ConfiguredMappings = { group: string; role: Role; teams: string[]; leads: string[] }[] | undefined;
 type Meta = { ip: string | null; userAgent: string | null };
@@ -60,6 +61,8 @@ export async function ssoSignIn(db: PrismaClient, identity: SsoIdentity, grants:
       await db.$transaction([
         db.user.update({ where: { id: existing.id }, data: { active: false, sessionVersion: { increment: 1 } } }),
         db.userSession.updateMany({ where: { userId: existing.id, revokedAt: null }, data: { revokedAt: now } }),
+        // As every deactivation does (lib/users/deactivation.ts): nothing stays open for them.
+        db.keyRequest.updateMany({ where: openRequestsWhere(existing.id, now), data: cancelledData(now) }),
       ]);
       await audit("failure", who, { reason: "no_group", groups, deactivated: true });
       return { ok: false, reason: "removed" };

@@ -2,6 +2,7 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { ActionError } from "@/lib/actions/errors";
 import { hashPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/auth/permissions";
+import { closeOpenRequests } from "./deactivation";
 import type {
   CreateTeamInput,
   CreateUserInput,
@@ -182,17 +183,31 @@ function sameSet(a: string[], b: string[]) {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
 
-export async function deactivateUser(db: PrismaClient, actor: Actor, id: string, notes: AuditNotes = noAuditNotes) {
+/**
+ * Deactivate a person: their sessions end and their open key requests are cancelled in the same
+ * transaction (lib/users/deactivation.ts), so nothing is approved or picked up for them later.
+ * Their keys keep working; the result says how many they own, and offboarding (./offboard.ts)
+ * disables or hands them over. Run again on an inactive person, it only closes what is still open.
+ */
+export async function deactivateUser(db: PrismaClient, actor: Actor, id: string, notes: AuditNotes = noAuditNotes, now: Date = new Date()) {
   return db.$transaction(async (tx) => {
     const user = await findUser(tx, id);
     notes.target({ type: "user", id: user.id, label: user.email });
     if (user.id === actor.id) throw new ActionError("users.selfDeactivate");
-    if (!user.active) return { id: user.id, active: false };
-    // sessionVersion bump: every session of the user stops working on its next request.
-    await tx.user.update({ where: { id: user.id }, data: { active: false, sessionVersion: { increment: 1 } } });
-    if (user.role === "admin") await assertActiveAdminRemains(tx);
-    notes.detail({ active: { from: true, to: false }, sessionsEnded: true });
-    return { id: user.id, active: false };
+    if (user.active) {
+      // sessionVersion bump: every session of the user stops working on its next request.
+      await tx.user.update({ where: { id: user.id }, data: { active: false, sessionVersion: { increment: 1 } } });
+      if (user.role === "admin") await assertActiveAdminRemains(tx);
+    }
+    const requests = await closeOpenRequests(tx, user.id, now);
+    const keysOwned = await tx.apiKey.count({ where: { ownerId: user.id, state: "present" } });
+    notes.detail({
+      ...(user.active ? { active: { from: true, to: false }, sessionsEnded: true } : { alreadyInactive: true }),
+      requestsCancelled: requests.cancelled.map((r) => r.id),
+      ...(requests.inPickup.length ? { requestsInPickup: requests.inPickup.map((r) => r.id) } : {}),
+      keysOwned,
+    });
+    return { id: user.id, active: false, wasActive: user.active, requests, keysOwned };
   });
 }
 

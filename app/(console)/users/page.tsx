@@ -5,6 +5,8 @@ import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/auth/password";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
+import { config } from "@/lib/config";
+import { leftBehindByUser } from "@/lib/users/offboard-loaders";
 import { listTeams, listUsers } from "@/lib/users/service";
 import { Card, PageHeader } from "@/components/ui/card";
 import { CreateUserDialog } from "@/components/users/create-user-dialog";
@@ -22,7 +24,8 @@ export default async function UsersPage() {
   // The page checks for itself: the nav hiding the link is not security.
   if (!can(user.role, "users.read")) notFound();
   const t = await getTranslations();
-  const [users, teams] = await Promise.all([listUsers(db()), listTeams(db())]);
+  const now = new Date();
+  const [users, teams, leftBehind] = await Promise.all([listUsers(db()), listTeams(db()), leftBehindByUser(db(), now)]);
   const teamOptions = teams.map(({ id, name }) => ({ id, name }));
   const manageUsers = can(user.role, "users.manage");
   const manageTeams = can(user.role, "teams.manage");
@@ -39,7 +42,16 @@ export default async function UsersPage() {
           <h2 id="users-heading" className="px-4 pt-4 text-base font-semibold text-slate-900">
             {t("users.sectionTitle")}
           </h2>
-          <UsersTable users={users} teams={teamOptions} currentUserId={user.id} now={new Date()} passwordMin={PASSWORD_MIN} passwordMax={PASSWORD_MAX} />
+          <UsersTable
+            users={users}
+            teams={teamOptions}
+            currentUserId={user.id}
+            now={now}
+            passwordMin={PASSWORD_MIN}
+            passwordMax={PASSWORD_MAX}
+            leftBehind={leftBehind}
+            shortTermConfigured={Boolean(config().SHORT_TERM_ROLE_ARN)}
+          />
         </Card>
       </section>
       <section aria-labelledby="teams-heading">

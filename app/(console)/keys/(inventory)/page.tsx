@@ -3,11 +3,13 @@ import Link from "next/link";
 import { Download, Plus } from "lucide-react";
 import { getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
+import { loadBulkOptions } from "@/lib/keys/bulk-loaders";
 import { loadIssueForm, loadKeysPage, loadPendingCleanups } from "@/lib/keys/loaders";
 import { usageRecorded } from "@/lib/keys/summary";
 import { KeysEmpty } from "@/components/keys/keys-empty";
 import { KeysFilters } from "@/components/keys/keys-filters";
 import { KeysPagination } from "@/components/keys/keys-pagination";
+import { KeysSelectable } from "@/components/keys/keys-selectable";
 import { KeysTable } from "@/components/keys/keys-table";
 import { PendingCleanups } from "@/components/keys/pending-cleanups";
 import { isFiltered, keysHref, keysQuery } from "@/components/keys/keys-url";
@@ -26,10 +28,11 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
   const t = await getTranslations("keys");
   const { user, filters, list } = data;
   const isAdmin = data.can.issue;
-  const [showLastUsed, owners, cleanups] = await Promise.all([
+  const [showLastUsed, owners, cleanups, bulk] = await Promise.all([
     usageRecorded(db(), user),
     isAdmin ? loadIssueForm().then((f) => f.owners) : null,
     loadPendingCleanups(user),
+    loadBulkOptions(user),
   ]);
   const now = new Date();
   const filtered = isFiltered(filters);
@@ -71,7 +74,23 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
         <KeysFilters filters={filters} options={data.options} showUnused={showLastUsed} />
         {list.rows.length > 0 ? (
           <>
-            <KeysTable rows={list.rows} filters={filters} showLastUsed={showLastUsed} isAdmin={isAdmin} owners={owners} now={now} showAccount={data.options.accounts.length > 0} />
+            {bulk ? (
+              // Keyed by the filters: a new filter set starts with nothing selected; paging keeps the selection.
+              <KeysSelectable
+                key={keysQuery(filters, { page: undefined, pageSize: undefined, sort: undefined, dir: undefined })}
+                total={list.total}
+                bulk={bulk}
+                rows={list.rows}
+                filters={filters}
+                showLastUsed={showLastUsed}
+                isAdmin={isAdmin}
+                owners={owners}
+                now={now}
+                showAccount={data.options.accounts.length > 0}
+              />
+            ) : (
+              <KeysTable rows={list.rows} filters={filters} showLastUsed={showLastUsed} isAdmin={isAdmin} owners={owners} now={now} showAccount={data.options.accounts.length > 0} />
+            )}
             <KeysPagination filters={filters} page={list.page} pages={list.pages} total={list.total} pageSize={list.pageSize} shown={list.rows.length} />
           </>
         ) : list.total > 0 ? (
