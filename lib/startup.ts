@@ -40,6 +40,9 @@ export async function onServerStart(): Promise<void> {
   // on SIGTERM drain, let jobs finish and release their leases before `next start` exits.
   const { startUsageRetention } = await import("./usage/retention-schedule");
   startUsageRetention();
+  // Budgets (issue 15): evaluate every BUDGET_EVALUATE_MINUTES under a lease; e-mail retries.
+  const { startBudgetSchedule } = await import("./budgets/schedule");
+  startBudgetSchedule();
   const [{ installShutdownHandler }, { db }, { log }, { config }] = await Promise.all([
     import("./ops/shutdown"),
     import("./db"),

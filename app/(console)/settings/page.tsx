@@ -5,6 +5,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { DeliveryLog } from "@/components/settings/delivery-log";
 import { PolicyForm } from "@/components/settings/policy-form";
 import { WebhookForm } from "@/components/settings/webhook-form";
+import { MailForm } from "@/components/settings/mail-form";
 import { UsageTrailForm } from "@/components/settings/usage-trail-form";
 import { SsoMappings } from "@/components/settings/sso-mappings";
 import { loadSsoSettings } from "@/lib/sso/loaders";
@@ -38,6 +39,17 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
             </h2>
             <p className="mb-5 mt-1 text-sm text-slate-600">{t("notifications.webhook.intro", { attempts: data.options.webhookMaxAttempts })}</p>
             <WebhookForm settings={data.webhook} />
+          </Card>
+        </section>
+      ) : null}
+      {data.mail ? (
+        <section aria-labelledby="mail-title">
+          <Card className="p-6">
+            <h2 id="mail-title" className="text-base font-semibold text-slate-900">
+              {t("mail.title")}
+            </h2>
+            <p className="mb-5 mt-1 text-sm text-slate-600">{t("mail.intro", { attempts: data.options.mailMaxAttempts })}</p>
+            <MailForm settings={data.mail} />
           </Card>
         </section>
       ) : null}
