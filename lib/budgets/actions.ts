@@ -1,7 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { ActionError } from "@/lib/actions/errors";
 import { defineAction } from "@/lib/actions/safe-action";
+import { runBudgetEvaluation } from "./schedule";
 import { budgetFormSchema, budgetIdSchema, budgetPolicySchema } from "./schemas";
 import { deleteBudget, setBudget, setBudgetPolicy } from "./service";
 
@@ -37,5 +40,23 @@ export const saveBudgetPolicy = defineAction({
     const policy = await setBudgetPolicy(ctx.db, ctx.user, input, ctx);
     revalidatePath("/budgets");
     return policy;
+  },
+});
+
+/**
+ * Evaluate every budget now instead of waiting for the schedule (after a cost ingest someone
+ * started by hand, or to watch a budget act in the demo). Under the same lease as the schedule.
+ */
+export const evaluateBudgetsNow = defineAction({
+  name: "budgets.evaluate",
+  permission: "budgets.manage",
+  schema: z.object({}),
+  run: async (_input, ctx) => {
+    ctx.target({ type: "budgets", id: "all", label: "Budgets" });
+    const summary = await runBudgetEvaluation();
+    if (!summary) throw new ActionError("budgets.evaluationRunning");
+    ctx.detail({ ...summary });
+    revalidatePath("/budgets");
+    return summary;
   },
 });

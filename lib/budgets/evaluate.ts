@@ -68,9 +68,10 @@ export async function evaluateBudgets(deps: BudgetDeps, now: Date = deps.now()):
     }
     if (fired.length > 0) {
       summary.alertsFired += fired.length;
+      const { label } = await recipientsOf(deps.db, budget);
       await appendAudit(
         deps.db,
-        { action: "budgets.threshold", result: "success", actorEmail: "system", targetType: "budget", targetId: budget.scopeKey, teamId: budget.teamId, details: { period, thresholds: fired, spent: round(spent), limit: budget.amount, unit: budget.unit } },
+        { action: "budgets.threshold", result: "success", actorEmail: "system", targetType: "budget", targetId: budget.scopeKey, targetLabel: `${budget.scope}: ${label}`, teamId: budget.teamId, details: { period, thresholds: fired, spent: round(spent), limit: budget.amount, unit: budget.unit } },
         now,
       );
       // One message for the highest threshold crossed: a jump from 0 to 120 % is one event, not three.

@@ -6,6 +6,7 @@ import { BudgetForm } from "@/components/budgets/budget-form";
 import { BudgetMeter } from "@/components/budgets/budget-meter";
 import { BudgetPolicyForm } from "@/components/budgets/budget-policy-form";
 import { DeleteBudgetButton } from "@/components/budgets/delete-budget-button";
+import { EvaluateButton } from "@/components/budgets/evaluate-button";
 import { Alert } from "@/components/ui/alert";
 import { Card, PageHeader } from "@/components/ui/card";
 
@@ -20,7 +21,7 @@ export default async function BudgetsPage() {
   const period = data.now.slice(0, 7);
   return (
     <div className="mx-auto max-w-5xl space-y-8">
-      <PageHeader title={t("title")} description={t("intro", { period })} />
+      <PageHeader title={t("title")} description={t("intro", { period })} actions={data.options ? <EvaluateButton /> : undefined} />
       <Alert label={t("lagLabel")} tone="info">
         {t("lag")}
       </Alert>
