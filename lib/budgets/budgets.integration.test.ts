@@ -158,6 +158,16 @@ describe("budgets", () => {
     const revoke = await env.db.auditEntry.findFirstOrThrow({ where: { action: "shortterm.revoke", targetId: dev.id } });
     expect(revoke.actorEmail).toBe("system");
     expect(JSON.parse(revoke.details)).toMatchObject({ reason: "budget" });
+
+    // Nothing new: the next evaluation does nothing. A key made after the revocation works (a
+    // revocation is a cut-off) — until the next evaluation, while the budget is still over.
+    expect(await evaluateBudgets(deps, new Date())).toMatchObject({ actionsTaken: 0 });
+    const again = await generateShortTermKey(shortTerm, dev, { region: "us-east-1", expiresInMinutes: 60 });
+    expect((await env.converse(again.token)).status).toBe(200);
+    expect(await evaluateBudgets(deps, new Date())).toMatchObject({ actionsTaken: 1 });
+    expect((await env.converse(again.token)).status).toBe(403);
+    // Told once: the repeat sends no second bell or e-mail.
+    expect(await env.db.notification.count({ where: { kind: "budget.enforced", userId: dev.id } })).toBe(1);
   });
 
   it("a team budget counts the team's keys and its members' short-term keys, not another team's", async () => {

@@ -142,13 +142,14 @@ function errorCode(error: unknown): string {
 async function enforce(deps: BudgetDeps, budget: BudgetRow, period: string, now: Date): Promise<{ taken: number; failed: number; labels: string[] }> {
   const out = { taken: 0, failed: 0, labels: [] as string[] };
   const targets = await targetsOf(deps.db, budget);
-  const done = await deps.db.budgetAction.findMany({ where: { budgetId: budget.id, period, status: { in: ["done", "skipped"] } }, select: { kind: true, targetId: true } });
-  const isDone = (kind: string, id: string) => done.some((d) => d.kind === kind && d.targetId === id);
-  const record = async (kind: string, targetId: string, targetLabel: string, status: string, error: string | null) => {
+  const done = await deps.db.budgetAction.findMany({ where: { budgetId: budget.id, period, status: { in: ["done", "skipped"] } }, select: { kind: true, targetId: true, takenAt: true } });
+  const doneRow = (kind: string, id: string) => done.find((d) => d.kind === kind && d.targetId === id);
+  const isDone = (kind: string, id: string) => doneRow(kind, id) !== undefined;
+  const record = async (kind: string, targetId: string, targetLabel: string, status: string, error: string | null, takenAt: Date = now) => {
     await deps.db.budgetAction.upsert({
       where: { budgetId_period_kind_targetId: { budgetId: budget.id, period, kind, targetId } },
-      create: { budgetId: budget.id, period, kind, targetId, targetLabel, status, error, takenAt: now },
-      update: { status, error, takenAt: now },
+      create: { budgetId: budget.id, period, kind, targetId, targetLabel, status, error, takenAt },
+      update: { status, error, takenAt },
     });
   };
   const reason = { reason: "budget", budgetId: budget.id, budget: budget.scopeKey, period };
@@ -174,14 +175,17 @@ async function enforce(deps: BudgetDeps, budget: BudgetRow, period: string, now:
   }
   if (deps.shortTerm?.roleArn) {
     for (const person of targets.people) {
-      if (isDone("shortterm.revoke", person.id)) continue;
+      // A revocation is a cut-off: keys made after it work. So while the budget stays over, keys
+      // made since the last revocation are revoked too, at each evaluation (minutes, like the rest).
+      const previous = doneRow("shortterm.revoke", person.id);
       // Only people who have short-term keys that are still valid: revoking nothing writes a policy for nothing.
-      const live = await deps.db.shortTermIssuance.count({ where: { userId: person.id, expiresAt: { gt: now } } });
+      const live = await deps.db.shortTermIssuance.count({ where: { userId: person.id, expiresAt: { gt: now }, ...(previous ? { issuedAt: { gte: previous.takenAt } } : {}) } });
       if (live === 0) continue;
       const audit = collectingAudit();
       try {
-        await revokeShortTermKeys(deps.shortTerm, SYSTEM_ACTOR, person.id, audit);
-        await record("shortterm.revoke", person.id, person.email, "done", null);
+        const revoked = await revokeShortTermKeys(deps.shortTerm, SYSTEM_ACTOR, person.id, audit);
+        // Recorded at the revocation's cut-off: keys issued from then on are the ones it did not reach.
+        await record("shortterm.revoke", person.id, person.email, "done", null, new Date(revoked.revokedBefore));
         out.taken++;
         out.labels.push(person.email);
         await systemAudit(deps.db, "shortterm.revoke", "success", audit, reason, now);
@@ -276,7 +280,7 @@ async function tell(deps: BudgetDeps, budget: BudgetRow, event: BudgetEvent, now
     period: event.period,
     ...(event.what ? { what: event.what } : {}),
   };
-  await notify(
+  const told = await notify(
     { ...deps.notify, db: deps.db, now: () => now },
     {
       kind: event.kind,
@@ -287,6 +291,8 @@ async function tell(deps: BudgetDeps, budget: BudgetRow, event: BudgetEvent, now
       data: { budgetId: budget.id, scope: budget.scope, label: who.label, unit: budget.unit, limit: budget.amount, spent: round(event.spent), percent: Math.floor(event.percent), threshold: event.threshold, period: event.period, ...(event.what ? { what: event.what } : {}) },
     },
   );
+  // Said already (a repeated action in the same period): the bell and the webhook stay quiet, so does e-mail.
+  if (told.created === 0 && active.length > 0) return;
   const queued = await enqueueMail(deps.db, event.kind, active.map((u) => ({ to: u.email, ...budgetMail(event.kind, params, deps.notify.appUrl ? new URL(who.href, deps.notify.appUrl).toString() : null) })), now);
   if (queued > 0) deps.onMailQueued?.();
 }
