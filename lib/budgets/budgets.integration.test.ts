@@ -10,7 +10,7 @@ import { generateShortTermKey, type ShortTermDeps } from "@/lib/shortterm/servic
 import { startLocalSmtp, type LocalSmtp } from "@/lib/testing/smtp-server";
 import { type BudgetDeps, evaluateBudgets } from "./evaluate";
 import { budgetFormSchema, budgetPolicySchema } from "./schemas";
-import { budgetStates, setBudget, setBudgetPolicy } from "./service";
+import { budgetReadScope, budgetStates, deleteBudget, setBudget, setBudgetPolicy } from "./service";
 import { addCost } from "./test-cost";
 
 const INVALID_KEY = "Authentication failed: Please make sure your API Key is valid.";
@@ -226,5 +226,23 @@ describe("budget input and who may set what", () => {
     expect(audit.targets[0]).toMatchObject({ type: "budget", id: `team:${env.teams.A.id}`, teamId: env.teams.A.id });
     expect(audit.details).toMatchObject({ before: null, after: { amount: 100, unit: "usd", enforce: true, thresholds: [50, 80, 100] } });
     expect(await count()).toBe(before + 1);
+  });
+
+  it("who sees which budgets: developers their own keys' and their own; leads their teams'; removal follows the same rule", async () => {
+    const admin = await env.actor(env.users.admin);
+    const devB = await env.actor(env.users.devB);
+    const leadA = await env.actor(env.users.leadA);
+    const leadB = await env.actor(env.users.leadB);
+    const keyB = await issueLongTermKey(env.deps, admin, issueInput(env, { name: "Visible to B", ownerId: env.users.devB.id, teamId: env.teams.B.id }));
+    const { budgetId } = await setBudget(env.db, admin, parse({ scope: "key", targetId: keyB.keyId, unit: "usd", amount: "7" }), recordingAudit());
+    const seen = async (actor: Awaited<ReturnType<typeof env.actor>>) => (await env.db.budget.findMany({ where: await budgetReadScope(env.db, actor), select: { id: true } })).map((b) => b.id);
+    expect(await seen(devB)).toContain(budgetId);
+    expect(await seen(leadB)).toContain(budgetId);
+    expect(await seen(leadA)).not.toContain(budgetId);
+    expect(await seen(await env.actor(env.users.devA))).not.toContain(budgetId);
+    await expect(deleteBudget(env.db, leadA, budgetId, recordingAudit())).rejects.toMatchObject({ code: "notFound" });
+    expect(await env.db.budget.count({ where: { id: budgetId } })).toBe(1);
+    await deleteBudget(env.db, admin, budgetId, recordingAudit());
+    expect(await env.db.budget.count({ where: { id: budgetId } })).toBe(0);
   });
 });
