@@ -1,7 +1,7 @@
 import "server-only";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
-import { log } from "@/lib/log";
+import { queueWorker } from "@/lib/jobs/queue-worker";
 import { deriveMailKey } from "./crypto";
 import { deliverDueMail, type MailDeps } from "./outbox";
 
@@ -13,37 +13,9 @@ export function mailDeps(): MailDeps {
   return { db: db(), now: () => new Date(), key, maxAttempts: c.MAIL_MAX_ATTEMPTS, retryBaseMs: c.MAIL_RETRY_BASE_SECONDS * 1000, timeoutMs: 15_000 };
 }
 
-const state = globalThis as unknown as { __mailWorker?: { running: boolean; again: boolean; timer?: NodeJS.Timeout } };
-const worker = (state.__mailWorker ??= { running: false, again: false });
+// Every 15 seconds: retries, and mail queued by another instance.
+const worker = queueWorker("mail", () => deliverDueMail(mailDeps(), 25), { batch: 25, pollMs: 15_000, logMessage: "e-mails attempted" });
 
-/** Send what is due, in the background (the webhook worker's pattern). Never awaited, never throws. */
-export function kickMailWorker(): void {
-  if (worker.running) {
-    worker.again = true;
-    return;
-  }
-  worker.running = true;
-  void (async () => {
-    try {
-      do {
-        worker.again = false;
-        const run = await deliverDueMail(mailDeps());
-        if (run.attempted > 0) log().info(run, "e-mails attempted");
-        if (run.attempted === 25) worker.again = true;
-      } while (worker.again);
-    } catch (err) {
-      log().error({ err }, "e-mail run failed");
-    } finally {
-      worker.running = false;
-    }
-  })();
-}
-
-const RETRY_POLL_MS = 15_000;
-
-/** Pick up retries (and mail queued by another instance) every 15 seconds. */
-export function startMailWorker(): void {
-  if (worker.timer) return;
-  worker.timer = setInterval(kickMailWorker, RETRY_POLL_MS);
-  worker.timer.unref();
-}
+/** Send what is due, in the background. Never awaited, never throws. */
+export const kickMailWorker = worker.kick;
+export const startMailWorker = worker.start;

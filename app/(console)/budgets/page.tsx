@@ -8,7 +8,8 @@ import { BudgetPolicyForm } from "@/components/budgets/budget-policy-form";
 import { DeleteBudgetButton } from "@/components/budgets/delete-budget-button";
 import { EvaluateButton } from "@/components/budgets/evaluate-button";
 import { Alert } from "@/components/ui/alert";
-import { Card, PageHeader } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/section-card";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("budgets");
@@ -25,58 +26,41 @@ export default async function BudgetsPage() {
       <Alert label={t("lagLabel")} tone="info">
         {t("lag")}
       </Alert>
-      <section aria-labelledby="budget-list-title">
-        <Card className="p-6">
-          <h2 id="budget-list-title" className="text-base font-semibold text-slate-900">
-            {t("list.title", { period })}
-          </h2>
-          {data.budgets.length === 0 ? (
-            <p className="mt-2 text-sm text-slate-600">{data.options ? t("list.emptyManage") : t("list.empty")}</p>
-          ) : (
-            <ul className="mt-4 divide-y divide-slate-100">
-              {data.budgets.map((b) => (
-                <li key={b.id} className="grid gap-3 py-4 sm:grid-cols-[minmax(0,14rem)_1fr_auto]" data-testid="budget-row">
-                  <div>
-                    <p className="text-xs uppercase tracking-wide text-slate-500">{t(`scopes.${b.scope}`)}</p>
-                    <p className="break-all text-sm font-medium text-slate-900">
-                      {b.scope === "key" ? (
-                        <Link href={`/keys/${b.targetId}`} className="hover:underline">
-                          {b.label}
-                        </Link>
-                      ) : (
-                        b.label
-                      )}
-                    </p>
-                  </div>
-                  <BudgetMeter budget={b} />
-                  <div>{b.canManage ? <DeleteBudgetButton budgetId={b.id} label={b.label} /> : null}</div>
-                </li>
-              ))}
-            </ul>
-          )}
-        </Card>
-      </section>
+      <SectionCard id="budget-list-title" title={t("list.title", { period })}>
+        {data.budgets.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-600">{data.options ? t("list.emptyManage") : t("list.empty")}</p>
+        ) : (
+          <ul className="mt-4 divide-y divide-slate-100">
+            {data.budgets.map((b) => (
+              <li key={b.id} className="grid gap-3 py-4 sm:grid-cols-[minmax(0,14rem)_1fr_auto]" data-testid="budget-row">
+                <div>
+                  <p className="text-xs uppercase tracking-wide text-slate-500">{t(`scopes.${b.scope}`)}</p>
+                  <p className="break-all text-sm font-medium text-slate-900">
+                    {b.scope === "key" ? (
+                      <Link href={`/keys/${b.targetId}`} className="hover:underline">
+                        {b.label}
+                      </Link>
+                    ) : (
+                      b.label
+                    )}
+                  </p>
+                </div>
+                <BudgetMeter budget={b} />
+                <div>{b.canManage ? <DeleteBudgetButton budgetId={b.id} label={b.label} /> : null}</div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </SectionCard>
       {data.options ? (
-        <section aria-labelledby="budget-form-title">
-          <Card className="p-6">
-            <h2 id="budget-form-title" className="text-base font-semibold text-slate-900">
-              {t("form.title")}
-            </h2>
-            <p className="mb-5 mt-1 text-sm text-slate-600">{t("form.intro")}</p>
-            <BudgetForm options={data.options} ceiling={data.isAdmin ? null : { usd: data.policy.leadCeilingUsd, tokens: data.policy.leadCeilingTokens }} />
-          </Card>
-        </section>
+        <SectionCard id="budget-form-title" title={t("form.title")} intro={t("form.intro")}>
+          <BudgetForm options={data.options} ceiling={data.isAdmin ? null : { usd: data.policy.leadCeilingUsd, tokens: data.policy.leadCeilingTokens }} />
+        </SectionCard>
       ) : null}
       {data.canSetPolicy ? (
-        <section aria-labelledby="budget-policy-title">
-          <Card className="p-6">
-            <h2 id="budget-policy-title" className="text-base font-semibold text-slate-900">
-              {t("policy.title")}
-            </h2>
-            <p className="mb-5 mt-1 text-sm text-slate-600">{t("policy.intro")}</p>
-            <BudgetPolicyForm policy={data.policy} />
-          </Card>
-        </section>
+        <SectionCard id="budget-policy-title" title={t("policy.title")} intro={t("policy.intro")}>
+          <BudgetPolicyForm policy={data.policy} />
+        </SectionCard>
       ) : null}
     </div>
   );

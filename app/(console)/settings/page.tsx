@@ -6,6 +6,7 @@ import { DeliveryLog } from "@/components/settings/delivery-log";
 import { PolicyForm } from "@/components/settings/policy-form";
 import { WebhookForm } from "@/components/settings/webhook-form";
 import { MailForm } from "@/components/settings/mail-form";
+import { SectionCard } from "@/components/ui/section-card";
 import { UsageTrailForm } from "@/components/settings/usage-trail-form";
 import { SsoMappings } from "@/components/settings/sso-mappings";
 import { loadSsoSettings } from "@/lib/sso/loaders";
@@ -43,15 +44,9 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         </section>
       ) : null}
       {data.mail ? (
-        <section aria-labelledby="mail-title">
-          <Card className="p-6">
-            <h2 id="mail-title" className="text-base font-semibold text-slate-900">
-              {t("mail.title")}
-            </h2>
-            <p className="mb-5 mt-1 text-sm text-slate-600">{t("mail.intro", { attempts: data.options.mailMaxAttempts })}</p>
-            <MailForm settings={data.mail} />
-          </Card>
-        </section>
+        <SectionCard id="mail-title" title={t("mail.title")} intro={t("mail.intro", { attempts: data.options.mailMaxAttempts })}>
+          <MailForm settings={data.mail} />
+        </SectionCard>
       ) : null}
       {data.usageTrail ? (
         <section aria-labelledby="usage-trail-title">
