@@ -61,7 +61,8 @@ export function BudgetForm({ options, ceiling }: { options: { keys: Option[]; te
         <legend className="text-sm font-medium text-slate-700">{t("actionLegend")}</legend>
         <label className="flex items-start gap-2 text-sm">
           <input type="checkbox" name="enforce" className="mt-0.5 h-4 w-4" checked={enforce} onChange={(e) => setEnforce(e.target.checked)} />
-          <span>{t(`enforce.${scope}`)}</span>
+          {/* Leads cannot revoke short-term keys (admins only): their team budgets disable the team's keys. */}
+          <span>{t(scope === "team" && ceiling ? "enforce.teamKeys" : `enforce.${scope}`)}</span>
         </label>
         <label className="flex items-start gap-2 text-sm">
           <input type="checkbox" name="reenable" className="mt-0.5 h-4 w-4" disabled={!enforce} />

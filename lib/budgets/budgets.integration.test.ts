@@ -224,7 +224,8 @@ describe("budget input and who may set what", () => {
     const audit = recordingAudit();
     await setBudget(env.db, leadA, parse({ scope: "team", targetId: env.teams.A.id, unit: "usd", amount: "100", enforce: "on" }), audit);
     expect(audit.targets[0]).toMatchObject({ type: "budget", id: `team:${env.teams.A.id}`, teamId: env.teams.A.id });
-    expect(audit.details).toMatchObject({ before: null, after: { amount: 100, unit: "usd", enforce: true, thresholds: [50, 80, 100] } });
+    // A lead's team budget disables the team's keys but never revokes short-term keys (admin-only).
+    expect(audit.details).toMatchObject({ before: null, after: { amount: 100, unit: "usd", enforce: true, revokeShortTerm: false, thresholds: [50, 80, 100] } });
     expect(await count()).toBe(before + 1);
   });
 

@@ -173,7 +173,7 @@ async function enforce(deps: BudgetDeps, budget: BudgetRow, period: string, now:
       await systemAudit(deps.db, "keys.disable", "failure", audit, { ...reason, error: errorCode(error) }, now);
     }
   }
-  if (deps.shortTerm?.roleArn) {
+  if (budget.revokeShortTerm && deps.shortTerm?.roleArn) {
     for (const person of targets.people) {
       // A revocation is a cut-off: keys made after it work. So while the budget stays over, keys
       // made since the last revocation are revoked too, at each evaluation (minutes, like the rest).

@@ -59,9 +59,11 @@ export async function setBudget(db: PrismaClient, actor: BudgetActor, input: Bud
   audit.target({ type: BUDGET_TARGET, id: scopeKeyOf(input.scope, input.targetId), label: `${input.scope}: ${subject.label}`, teamId: subject.teamId });
   await assertMaySet(db, actor, input.scope, subject, input.unit, input.amount);
   const scopeKey = scopeKeyOf(input.scope, input.targetId);
-  const before = await db.budget.findUnique({ where: { scopeKey }, select: { unit: true, amount: true, thresholds: true, enforce: true, reenable: true } });
+  const before = await db.budget.findUnique({ where: { scopeKey }, select: { unit: true, amount: true, thresholds: true, enforce: true, revokeShortTerm: true, reenable: true } });
   const columns = { ...budgetColumns, ...(input.scope === "key" ? { apiKeyId: input.targetId } : input.scope === "person" ? { userId: input.targetId } : { teamId: input.targetId }) };
-  const values = { unit: input.unit, amount: input.amount, thresholds: JSON.stringify(input.thresholds), enforce: input.enforce, reenable: input.reenable, updatedByEmail: actor.email };
+  // Revoking short-term keys is an admin's power (shortterm.revoke): a lead's team budget acts on the team's keys only.
+  const revokeShortTerm = input.enforce && input.scope !== "key" && actor.role === "admin";
+  const values = { unit: input.unit, amount: input.amount, thresholds: JSON.stringify(input.thresholds), enforce: input.enforce, revokeShortTerm, reenable: input.reenable, updatedByEmail: actor.email };
   const saved = await db.budget.upsert({
     where: { scopeKey },
     create: { scope: input.scope, scopeKey, ...columns, ...values, createdById: actor.id, createdByEmail: actor.email },
@@ -138,6 +140,7 @@ export interface BudgetState {
   thresholds: number[];
   fired: { threshold: number; firedAt: string }[];
   enforce: boolean;
+  revokeShortTerm: boolean;
   reenable: boolean;
   actions: { kind: string; targetLabel: string; status: string; takenAt: string; undoneAt: string | null }[];
   period: string;
@@ -182,6 +185,7 @@ export async function budgetStates(db: PrismaClient, where: Prisma.BudgetWhereIn
         thresholds: parseThresholds(b.thresholds),
         fired: b.alerts.map((a) => ({ threshold: a.threshold, firedAt: a.firedAt.toISOString() })),
         enforce: b.enforce,
+        revokeShortTerm: b.revokeShortTerm,
         reenable: b.reenable,
         actions: b.actions.map((a) => ({ kind: a.kind, targetLabel: a.targetLabel, status: a.status, takenAt: a.takenAt.toISOString(), undoneAt: a.undoneAt?.toISOString() ?? null })),
         period,

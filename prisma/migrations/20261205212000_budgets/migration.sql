@@ -10,6 +10,7 @@ CREATE TABLE "Budget" (
     "amount" REAL NOT NULL,
     "thresholds" TEXT NOT NULL DEFAULT '[50,80,100]',
     "enforce" BOOLEAN NOT NULL DEFAULT false,
+    "revokeShortTerm" BOOLEAN NOT NULL DEFAULT false,
     "reenable" BOOLEAN NOT NULL DEFAULT false,
     "createdById" TEXT,
     "createdByEmail" TEXT,
