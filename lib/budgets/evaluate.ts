@@ -9,7 +9,7 @@ import { revokeShortTermKeys, type ShortTermDeps } from "@/lib/shortterm/service
 import { periodOf } from "./period";
 import { budgetMail } from "./mail";
 import { parseThresholds } from "./service";
-import { budgetSubjects, spendOf } from "./subjects";
+import { budgetSubjects, spendBySubject, sumSpend } from "./subjects";
 
 /**
  * Budget evaluation: run after each cost ingest and on a schedule (lib/budgets/schedule.ts). For
@@ -52,9 +52,10 @@ export async function evaluateBudgets(deps: BudgetDeps, now: Date = deps.now()):
   const summary: EvaluationSummary = { period, budgets: 0, alertsFired: 0, actionsTaken: 0, actionsFailed: 0, reenabled: 0 };
   summary.reenabled = await undoPastActions(deps, period, now);
   const budgets = await deps.db.budget.findMany({ orderBy: { createdAt: "asc" } });
+  const bySubject = await spendBySubject(deps.db, period);
   for (const budget of budgets) {
     summary.budgets++;
-    const spend = await spendOf(deps.db, await budgetSubjects(deps.db, budget), period);
+    const spend = sumSpend(bySubject, await budgetSubjects(deps.db, budget));
     const spent = budget.unit === "usd" ? spend.usd : spend.tokens;
     const percent = budget.amount > 0 ? (spent / budget.amount) * 100 : 0;
     const crossed = parseThresholds(budget.thresholds).filter((t) => percent >= t);

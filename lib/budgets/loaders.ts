@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { can } from "@/lib/auth/permissions";
 import { requireUser, type SessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
+import { periodOf } from "./period";
 import { budgetReadScope, budgetStates, getBudgetPolicy, type BudgetState } from "./service";
 
 /** May this viewer change or remove this budget? (The same rule the service enforces.) */
@@ -38,10 +39,16 @@ export async function loadBudgetsPage() {
   };
 }
 
-/** Budgets at or above `percent` of their limit this month, within the viewer's scope (home page). */
+/**
+ * Budgets at or above `percent` of their limit this month, within the viewer's scope (home page).
+ * Only budgets the last evaluation found at that level (a threshold of `percent` or more fired this
+ * month) are read in full, so the home page stays fast with many budgets.
+ */
 export async function budgetsNearLimit(user: Pick<SessionUser, "id" | "role" | "ledTeamIds">, percent = 80): Promise<BudgetState[]> {
   if (!can(user.role, "budgets.read")) return [];
-  const states = await budgetStates(db(), await budgetReadScope(db(), user), new Date());
+  const now = new Date();
+  const where = { AND: [await budgetReadScope(db(), user), { alerts: { some: { period: periodOf(now), threshold: { gte: percent } } } }] };
+  const states = await budgetStates(db(), where, now);
   return states.filter((b) => b.percent >= percent).sort((a, b) => b.percent - a.percent);
 }
 

@@ -3,7 +3,7 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { AuditSink, KeyActor } from "@/lib/keys/types";
 import { periodOf } from "./period";
 import type { BudgetInput, BudgetPolicyInput, BudgetScope, BudgetUnit } from "./schemas";
-import { budgetSubjects, spendOf } from "./subjects";
+import { budgetSubjects, type Spend, spendBySubject, sumSpend } from "./subjects";
 
 export const BUDGET_TARGET = "budget";
 const POLICY_ID = "org";
@@ -164,12 +164,13 @@ export async function budgetStates(db: PrismaClient, where: Prisma.BudgetWhereIn
     take: 500,
     include: { alerts: { where: { period }, orderBy: { threshold: "asc" } }, actions: { where: { period }, orderBy: { takenAt: "asc" } } },
   });
+  const bySubject = rows.length ? await spendBySubject(db, period) : new Map<string, Spend>();
   return Promise.all(
     rows.map(async (b) => {
       const scope = b.scope as BudgetScope;
       const targetId = b.apiKeyId ?? b.userId ?? b.teamId ?? "";
       const subject = await lookUpSubject(db, scope, targetId).catch(() => ({ label: targetId, teamId: b.teamId }));
-      const spend = await spendOf(db, await budgetSubjects(db, b), period);
+      const spend = sumSpend(bySubject, await budgetSubjects(db, b));
       const spent = b.unit === "usd" ? spend.usd : spend.tokens;
       return {
         id: b.id,

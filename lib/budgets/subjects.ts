@@ -34,18 +34,38 @@ export interface Spend {
   unpricedCalls: number;
 }
 
-/** Spend of some subjects in a period, from the daily rollups. */
-export async function spendOf(db: PrismaClient, subjects: string[], period: string): Promise<Spend> {
-  if (subjects.length === 0) return { usd: 0, tokens: 0, unpricedCalls: 0 };
+/**
+ * Spend of every subject with cost in a period, in one grouped query: evaluation and the pages
+ * add up each budget's subjects from this map instead of querying per budget.
+ */
+export async function spendBySubject(db: PrismaClient, period: string): Promise<Map<string, Spend>> {
   const { from, to } = periodDays(period);
-  const sum = await db.costDaily.aggregate({
-    where: { subject: { in: subjects }, day: { gte: from, lte: to } },
+  const rows = await db.costDaily.groupBy({
+    by: ["subject"],
+    where: { day: { gte: from, lte: to } },
     _sum: { costUsd: true, inputTokens: true, outputTokens: true, cacheReadTokens: true, cacheWriteTokens: true, unpricedCalls: true },
   });
-  const s = sum._sum;
-  return {
-    usd: s.costUsd ?? 0,
-    tokens: (s.inputTokens ?? 0) + (s.outputTokens ?? 0) + (s.cacheReadTokens ?? 0) + (s.cacheWriteTokens ?? 0),
-    unpricedCalls: s.unpricedCalls ?? 0,
-  };
+  return new Map(
+    rows.map((r) => [
+      r.subject,
+      {
+        usd: r._sum.costUsd ?? 0,
+        tokens: (r._sum.inputTokens ?? 0) + (r._sum.outputTokens ?? 0) + (r._sum.cacheReadTokens ?? 0) + (r._sum.cacheWriteTokens ?? 0),
+        unpricedCalls: r._sum.unpricedCalls ?? 0,
+      },
+    ]),
+  );
+}
+
+/** A budget's spend from the map (a subject counted once even if listed twice). */
+export function sumSpend(bySubject: Map<string, Spend>, subjects: string[]): Spend {
+  const total: Spend = { usd: 0, tokens: 0, unpricedCalls: 0 };
+  for (const subject of new Set(subjects)) {
+    const s = bySubject.get(subject);
+    if (!s) continue;
+    total.usd += s.usd;
+    total.tokens += s.tokens;
+    total.unpricedCalls += s.unpricedCalls;
+  }
+  return total;
 }
