@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { withDb } from "./support/e2e-db";
-import { expect, test } from "./support/fixtures";
+import { expect, expectNoSeriousA11yViolations, test } from "./support/fixtures";
 import { AUTH_FAILED, expectKeyRejected, expectKeyWorks, issueKey } from "./support/key-journeys";
 
 // Budgets and e-mail (issue 15) as an admin lives them: point the console at an SMTP server (the
@@ -65,6 +65,7 @@ test("an admin sets up e-mail, sets a team budget and watches it alert and disab
   await expect(page.getByText("Budget saved.")).toBeVisible();
   const row = page.getByTestId("budget-row").filter({ hasText: "Research" });
   await expect(row).toContainText("$0.00 of $5.00 (0 %)");
+  await expectNoSeriousA11yViolations(page);
 
   // $6 of cost for the key today (UTC), as the invocation-log ingest would roll it up.
   const day = new Date().toISOString().slice(0, 10);
