@@ -43,6 +43,9 @@ export async function onServerStart(): Promise<void> {
   // Models from AWS (issue 15): the stored catalogue loaded now, read from Bedrock on a schedule.
   const { startModelsSchedule } = await import("./models/schedule");
   startModelsSchedule();
+  // Budgets (issue 15): evaluate every BUDGET_EVALUATE_MINUTES under a lease; e-mail retries.
+  const { startBudgetSchedule } = await import("./budgets/schedule");
+  startBudgetSchedule();
   const [{ installShutdownHandler }, { db }, { log }, { config }] = await Promise.all([
     import("./ops/shutdown"),
     import("./db"),

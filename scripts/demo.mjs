@@ -29,6 +29,7 @@ function portSetting(name, fallback) {
 const PORT = portSetting("PORT", 3000);
 const SANDBOX_PORT = portSetting("SANDBOX_PORT", 4566);
 const IDP_PORT = portSetting("IDP_PORT", 4400);
+const SMTP_PORT = portSetting("SMTP_PORT", 2525);
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD || "demo-password";
 
 // A per-checkout secret, made once: sessions survive demo restarts, and no secret is committed.
@@ -67,6 +68,7 @@ const env = {
       { group: "platform-devs", role: "developer", teams: ["Payments"] },
     ]),
   IDP_PORT: String(IDP_PORT),
+  SMTP_PORT: String(SMTP_PORT),
   IDP_CLIENT_ID: "demo-console",
   IDP_CLIENT_SECRET: "demo-idp-client-secret",
   IDP_REDIRECT_URIS: `http://localhost:${PORT}/api/auth/callback/oidc`,
@@ -244,6 +246,7 @@ function buildIsStale() {
 await ensurePortFree(PORT, "the console", "PORT");
 await ensurePortFree(SANDBOX_PORT, "the AWS sandbox", "SANDBOX_PORT");
 await ensurePortFree(IDP_PORT, "the demo identity provider", "IDP_PORT");
+await ensurePortFree(SMTP_PORT, "the demo mailbox (SMTP)", "SMTP_PORT");
 
 const prisma = bin("prisma", "build/index.js");
 const next = bin("next", "dist/bin/next");
@@ -282,6 +285,10 @@ if (firstRun) {
 start(`Starting the demo identity provider on http://127.0.0.1:${IDP_PORT}`, [path.join(root, "idp/main.mjs")]);
 await waitFor(`http://127.0.0.1:${IDP_PORT}/_idp/health`, "The identity provider");
 
+// The demo mailbox: a local SMTP server that prints each e-mail the console sends (budget alerts),
+// and the console's SMTP settings pointed at it (scripts/demo-mail.ts).
+start(`Starting the demo mailbox (SMTP) on 127.0.0.1:${SMTP_PORT}`, [...tsx, "scripts/demo-mail.ts"]);
+
 start(`Starting the console on http://localhost:${PORT}`, [path.join(root, "server.mjs"), "-p", String(PORT)], { readableLogs: true });
 await waitFor(`http://localhost:${PORT}/signin`, "The console", 60_000);
 console.log(`
@@ -296,5 +303,7 @@ console.log(`
     sso-lead@example.com    platform-leads → lead of Payments
     sso-dev@example.com     platform-devs  → developer in Payments
     sso-nobody@example.com  marketing      → no access ("ask your administrator")
-  AWS sandbox: http://127.0.0.1:${SANDBOX_PORT} (no AWS account involved). Ctrl-C to stop.
+  AWS sandbox: http://127.0.0.1:${SANDBOX_PORT} (no AWS account involved).
+  Demo mailbox: SMTP on 127.0.0.1:${SMTP_PORT}; e-mails the console sends (budget alerts) are printed below with ✉.
+  Ctrl-C to stop.
 `);

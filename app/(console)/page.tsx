@@ -12,6 +12,7 @@ import { AuditSentence } from "@/components/audit/audit-sentence";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 import { NeedsAttention } from "@/components/requests/needs-attention";
+import { BudgetsHomeCard } from "@/components/budgets/budgets-home-card";
 
 export default async function HomePage() {
   const user = await requireUser();
@@ -36,6 +37,7 @@ export default async function HomePage() {
       <PageHeader title={t("home.title", { name: user.name })} description={t("home.intro", { role: t(`roles.${user.role}`) })} />
       <div className="grid gap-6 lg:grid-cols-3">
         <NeedsAttention user={user} />
+        <BudgetsHomeCard user={user} />
         <Card className="p-5">
           <h2 className="text-sm font-semibold text-slate-900">{t("home.yourTeams")}</h2>
           {teams.length === 0 ? (

@@ -30,6 +30,7 @@ export const AUDIT_ACTION_GROUPS: readonly { area: string; actions: readonly str
   { area: "settings", actions: ["policy.update", "webhook.configure", "webhook.test", "profile.locale", "profile.timeZone", "notifications.markRead", "sso.mapping_save", "sso.mapping_delete", "guardrails.export"] },
   { area: "usage", actions: ["usage.sync", "usage.backfill", "usage.trail", "usage.export", "audit.export", "demo.seed"] },
   { area: "accounts", actions: ["accounts.add", "accounts.update", "accounts.status", "accounts.check", "accounts.discover", "models.refresh", "logging.check", "logging.enable"] },
+  { area: "budgets", actions: ["budgets.set", "budgets.delete", "budgets.policy", "budgets.threshold", "budgets.evaluate", "mail.configure", "mail.test"] },
 ];
 
 export const KNOWN_AUDIT_ACTIONS: ReadonlySet<string> = new Set(AUDIT_ACTION_GROUPS.flatMap((g) => g.actions));
@@ -166,6 +167,21 @@ function valuesFor(action: string, d: Details, t: SentenceTranslator, nameOf: Na
       const created = obj(d.created);
       return { alreadyOn: d.outcome === "already_on" ? "yes" : "no", created: [str(created.logGroup), str(created.role)].filter(Boolean).join(", ") || "—", keptS3: d.keptS3 === true ? "yes" : "no" };
     }
+    case "budgets.set": {
+      const after = obj(d.after);
+      const amount = Number(after.amount) || 0;
+      return { amount: after.unit === "tokens" ? `${amount} tokens` : `$${amount}` };
+    }
+    case "budgets.evaluate":
+      return { alerts: Number(d.alertsFired) || 0, actions: Number(d.actionsTaken) || 0 };
+    case "budgets.threshold":
+      return { thresholds: Array.isArray(d.thresholds) ? d.thresholds.join(", ") : "—", period: str(d.period) || "—" };
+    case "mail.configure": {
+      const after = obj(d.after);
+      return { enabled: after.enabled === true ? "yes" : "no", host: str(after.host) || "—" };
+    }
+    case "mail.test":
+      return { host: str(d.host) || "—" };
     default:
       return {};
   }

@@ -57,6 +57,11 @@ export const PERMISSIONS = {
   "accounts.manage": ["admin"],
   "notifications.read": ["admin", "lead", "developer"],
   "notifications.webhook": ["admin"],
+  // ── Budgets (issue 15): read scoped in the query (lib/budgets/service.ts); leads set budgets on
+  // their teams and their teams' keys, within the ceiling admins set (budgets.policy).
+  "budgets.read": ["admin", "lead", "developer"],
+  "budgets.manage": ["admin", "lead"],
+  "budgets.policy": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -242,6 +242,16 @@ export const configSchema = z.object({
    * ListInferenceProfiles per account × region); 0 turns the schedule off ("Refresh models" still works).
    */
   MODELS_REFRESH_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(360),
+  // ── Budgets and e-mail (issue 15) ──
+  /**
+   * Minutes between scheduled budget evaluations (thresholds, the action at 100 %, re-enabling
+   * when the month turns); each cost ingest also evaluates right after it. 0 turns the schedule off.
+   */
+  BUDGET_EVALUATE_MINUTES: z.coerce.number().min(0).max(24 * 60).refine((m) => m === 0 || m >= 0.1, "must be 0 (off) or at least 0.1 minutes").default(5),
+  /** Attempts per e-mail, the first included; then it is marked failed. */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** Wait before the first e-mail retry; each further retry waits twice as long. */
+  MAIL_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type Config = z.infer<typeof configSchema> & { BEDROCK_REGIONS: string[] };

@@ -10,6 +10,8 @@ export const NOTIFICATION_KINDS = [
   "request.expiring",
   "request.expired",
   "key.expiring",
+  "budget.threshold",
+  "budget.enforced",
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

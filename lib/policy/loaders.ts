@@ -8,6 +8,7 @@ import { catalogueForRegion } from "@/lib/keys/catalogue";
 import { ensureLiveCatalogue } from "@/lib/models/live";
 import { listDeliveries } from "@/lib/webhooks/queries";
 import { getWebhookSettings } from "@/lib/webhooks/settings";
+import { getMailSettings } from "@/lib/mail/settings";
 import { getTrailSettings } from "@/lib/usage/trail-settings";
 import { getPolicy } from "./service";
 
@@ -19,22 +20,25 @@ export async function loadSettingsPage(searchParams: Record<string, string | str
   const raw = Array.isArray(searchParams.page) ? searchParams.page[0] : searchParams.page;
   const page = Number.parseInt(raw ?? "1", 10);
   await ensureLiveCatalogue(db());
-  const [policy, webhook, deliveries, usageTrail] = await Promise.all([
+  const [policy, webhook, deliveries, usageTrail, mail] = await Promise.all([
     getPolicy(db(), c.ALLOWED_EXTRA_POLICIES),
     can(user.role, "notifications.webhook") ? getWebhookSettings(db()) : Promise.resolve(null),
     can(user.role, "notifications.webhook") ? listDeliveries(db(), Number.isFinite(page) ? page : 1) : Promise.resolve(null),
     can(user.role, "accounts.manage") ? getTrailSettings(db()) : Promise.resolve(null),
+    can(user.role, "notifications.webhook") ? getMailSettings(db()) : Promise.resolve(null),
   ]);
   return {
     policy,
     usageTrail,
     webhook,
+    mail,
     deliveries,
     options: {
       models: catalogueForRegion(c.AWS_REGION),
       extraPolicies: c.ALLOWED_EXTRA_POLICIES,
       shortTermCeilingMinutes: c.SHORT_TERM_MAX_HOURS * 60,
       webhookMaxAttempts: c.WEBHOOK_MAX_ATTEMPTS,
+      mailMaxAttempts: c.MAIL_MAX_ATTEMPTS,
     },
   };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
-import { log } from "@/lib/log";
+import { queueWorker } from "@/lib/jobs/queue-worker";
 import { deliverDue, type WebhookDeps } from "./deliver";
 
 export function webhookDeps(): WebhookDeps {
@@ -16,41 +16,15 @@ export function webhookDeps(): WebhookDeps {
   };
 }
 
-const state = globalThis as unknown as { __webhookWorker?: { running: boolean; again: boolean; timer?: NodeJS.Timeout } };
-const worker = (state.__webhookWorker ??= { running: false, again: false });
+// Retries (and anything queued by another instance) every 15 seconds.
+const worker = queueWorker("webhook delivery", () => deliverDue(webhookDeps(), 25), { batch: 25, pollMs: 15_000, logMessage: "webhook deliveries attempted" });
 
 /**
  * Deliver what is due, in the background. Called right after an event is queued (so a healthy
  * receiver hears within a second) and by a timer for retries. Never awaited by the caller, never
  * throws: a receiver's trouble stays out of the action that queued the event.
  */
-export function kickWebhookWorker(): void {
-  if (worker.running) {
-    worker.again = true;
-    return;
-  }
-  worker.running = true;
-  void (async () => {
-    try {
-      do {
-        worker.again = false;
-        const run = await deliverDue(webhookDeps());
-        if (run.attempted > 0) log().info(run, "webhook deliveries attempted");
-        if (run.attempted === 25) worker.again = true;
-      } while (worker.again);
-    } catch (err) {
-      log().error({ err }, "webhook delivery run failed");
-    } finally {
-      worker.running = false;
-    }
-  })();
-}
-
-const RETRY_POLL_MS = 15_000;
+export const kickWebhookWorker = worker.kick;
 
 /** Pick up retries (and anything queued by another instance) every 15 seconds. */
-export function startWebhookWorker(): void {
-  if (worker.timer) return;
-  worker.timer = setInterval(kickWebhookWorker, RETRY_POLL_MS);
-  worker.timer.unref();
-}
+export const startWebhookWorker = worker.start;

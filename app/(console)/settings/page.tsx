@@ -6,6 +6,8 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { DeliveryLog } from "@/components/settings/delivery-log";
 import { PolicyForm } from "@/components/settings/policy-form";
 import { WebhookForm } from "@/components/settings/webhook-form";
+import { MailForm } from "@/components/settings/mail-form";
+import { SectionCard } from "@/components/ui/section-card";
 import { UsageTrailForm } from "@/components/settings/usage-trail-form";
 import { SsoMappings } from "@/components/settings/sso-mappings";
 import { loadSsoSettings } from "@/lib/sso/loaders";
@@ -47,6 +49,11 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
             <WebhookForm settings={data.webhook} />
           </Card>
         </section>
+      ) : null}
+      {data.mail ? (
+        <SectionCard id="mail-title" title={t("mail.title")} intro={t("mail.intro", { attempts: data.options.mailMaxAttempts })}>
+          <MailForm settings={data.mail} />
+        </SectionCard>
       ) : null}
       {data.usageTrail ? (
         <section aria-labelledby="usage-trail-title">

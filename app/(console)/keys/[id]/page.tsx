@@ -14,6 +14,7 @@ import { KeyDetails } from "@/components/keys/key-details";
 import { KeyHistory } from "@/components/keys/key-history";
 import { KeyPermissions } from "@/components/keys/key-permissions";
 import { KeyUsageCard } from "@/components/usage/key-usage-card";
+import { KeyBudgetCard } from "@/components/budgets/key-budget-card";
 import { Alert } from "@/components/ui/alert";
 
 type Props = { params: Promise<{ id: string }> };
@@ -81,6 +82,7 @@ export default async function KeyPage({ params }: Props) {
         <KeyDetails keyItem={key} now={now} />
         <KeyPermissions policies={policies} rebind={isAdmin && key.managed && key.state === "present" ? { keyId: key.id, name: key.name } : undefined} />
       </div>
+      <KeyBudgetCard keyId={key.id} viewer={user} />
       <KeyHistory history={history} keyName={key.name} names={await peopleNames(db(), history.flatMap(emailsIn))} />
       <KeyUsageCard keyId={key.id} viewer={user} />
     </div>
