@@ -10,6 +10,7 @@ export const NOTIFICATION_KINDS = [
   "request.expiring",
   "request.expired",
   "key.expiring",
+  "key.rotationReady",
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
