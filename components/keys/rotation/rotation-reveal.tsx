@@ -12,8 +12,8 @@ export function RotationReveal({ reveal, onDone }: { reveal: KeyReveal; onDone: 
   const f = useTimeFormat();
   return (
     <RevealDialog
-      title={t("title", { name: reveal.name })}
-      description={t("description")}
+      title={tr("resetTitle", { name: reveal.name })}
+      description={t("revealDescription")}
       secret={reveal.secret}
       region={reveal.region}
       modelId={reveal.modelId}
