@@ -19,6 +19,7 @@ import { refreshInventory } from "./inventory";
 import { issueLongTermKey } from "./issue";
 import { RESTRICTION_POLICY_NAME } from "./restriction-policy";
 import { runRotationJob } from "./rotation";
+import { remindRotationDue } from "./rotation-policy";
 import { createKeysTestEnv, issueInput, KEY_PATH, type KeysTestEnv, recordingAudit } from "./test-env";
 
 const ctx = vi.hoisted(() => ({ user: null as SessionUser | null, db: undefined as unknown, keyDeps: undefined as unknown }));
@@ -307,6 +308,39 @@ describe("rotating a key with overlap", () => {
     await as("devA");
     expect(await pickUpRotatedKey({ keyId: key.keyId })).toEqual({ ok: false, error: messages.errors.notFound });
     expect(await credentialsOf(key.iamUserName)).toHaveLength(1);
+  });
+
+  it("the rotation policy reminds the owner and the team's lead before the age is reached, once per credential", async () => {
+    const key = await issue();
+    const notify = { db: env.db, now: env.deps.now };
+    const reminders = () => env.db.notification.findMany({ where: { kind: "key.rotationDue", href: `/keys/${key.keyId}` }, orderBy: { userId: "asc" } });
+    env.setNow(new Date(Date.now() + 20 * 24 * HOUR));
+    try {
+      expect(await remindRotationDue(notify, null)).toBe(0); // no rotation policy
+      expect(await remindRotationDue(notify, 30)).toBe(0); // 10 days to go: not yet
+      expect(await reminders()).toHaveLength(0);
+      env.setNow(new Date(Date.now() + 24 * 24 * HOUR));
+      expect(await remindRotationDue(notify, 30)).toBeGreaterThanOrEqual(1);
+      const sent = await reminders();
+      expect(sent.map((n) => n.userId).sort()).toEqual([env.users.devA.id, env.users.leadA.id].sort());
+      expect(JSON.parse(sent[0]!.params)).toMatchObject({ keyName: key.name });
+      await remindRotationDue(notify, 30);
+      expect(await reminders()).toHaveLength(2); // not repeated
+    } finally {
+      env.tick();
+    }
+    // Rotated: a new credential, so the key is young again and nothing is due.
+    await as("admin");
+    const rotated = must(await rotateKey({ keyId: key.keyId, graceHours: 1, deliver: "me" }));
+    if (rotated.state === "overlap") secrets.push(rotated.reveal.secret);
+    must(await finishRotation({ keyId: key.keyId }));
+    env.setNow(new Date(Date.now() + 10 * 24 * HOUR));
+    try {
+      await remindRotationDue(notify, 30);
+    } finally {
+      env.tick();
+    }
+    expect(await reminders()).toHaveLength(2);
   });
 
   it("no secret is in the database, the audit log or the server log", async () => {

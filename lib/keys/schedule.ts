@@ -4,7 +4,10 @@ import { log } from "@/lib/log";
 import { keyDeps } from "./deps";
 import { retryPendingCleanups } from "./cleanup";
 import { runInventoryRefresh } from "./inventory-job";
+import { getPolicy } from "@/lib/policy/service";
+import { notifyDeps } from "@/lib/requests/deps";
 import { runRotationJob } from "./rotation";
+import { remindRotationDue } from "./rotation-policy";
 
 const FIRST_RUN_DELAY_MS = 15_000;
 const globalForSchedule = globalThis as unknown as { __inventorySchedule?: NodeJS.Timeout };
@@ -48,12 +51,23 @@ const globalForRotation = globalThis as unknown as { __rotationSchedule?: NodeJS
  */
 export function startRotationSchedule(): void {
   if (globalForRotation.__rotationSchedule) return;
+  let ticks = 0;
   const tick = () => {
     runRotationJob(keyDeps(), ROTATION_HOLDER)
       .then((o) => {
         if (o.finished + o.failed + o.pickupsExpired > 0) log().info(o, "key rotations checked");
       })
       .catch((err: unknown) => log().error({ err }, "scheduled key rotation check failed"));
+    // The rotation policy's reminders: hourly is plenty (each is sent once per key and credential).
+    if (ticks++ % 60 === 0) {
+      const deps = keyDeps();
+      getPolicy(deps.db, deps.allowedExtraPolicies)
+        .then((policy) => remindRotationDue(notifyDeps(), policy.rotationDays))
+        .then((n) => {
+          if (n > 0) log().info({ notified: n }, "rotation reminders sent");
+        })
+        .catch((err: unknown) => log().error({ err }, "rotation reminders failed"));
+    }
   };
   globalForRotation.__rotationSchedule = setInterval(tick, ROTATION_TICK_MS);
   globalForRotation.__rotationSchedule.unref();

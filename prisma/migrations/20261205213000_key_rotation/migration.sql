@@ -1,3 +1,6 @@
+-- AlterTable
+ALTER TABLE "OrgPolicy" ADD COLUMN "rotationDays" INTEGER;
+
 -- CreateTable
 CREATE TABLE "KeyRotation" (
     "id" TEXT NOT NULL PRIMARY KEY,

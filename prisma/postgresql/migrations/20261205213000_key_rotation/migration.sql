@@ -2,6 +2,9 @@
 -- PostgreSQL twin written by `npm run db:migration` (prisma migrate diff from the committed
 -- PostgreSQL migrations to prisma/postgresql/schema.prisma).
 
+-- AlterTable
+ALTER TABLE "OrgPolicy" ADD COLUMN     "rotationDays" INTEGER;
+
 -- CreateTable
 CREATE TABLE "KeyRotation" (
     "id" TEXT NOT NULL,
