@@ -236,6 +236,10 @@ describe("rotating a key with overlap", () => {
     const other = await env.aws.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: key.iamUserName, ServiceName: "bedrock.amazonaws.com" }));
     secrets.push(other.ServiceSpecificCredential!.ServiceCredentialSecret!);
     const otherId = other.ServiceSpecificCredential!.ServiceSpecificCredentialId!;
+    // The sandbox enforces IAM's quota with AWS's own error, as the rotation's fallback expects.
+    await expect(env.aws.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: key.iamUserName, ServiceName: "bedrock.amazonaws.com" }))).rejects.toMatchObject({
+      name: expect.stringMatching(/^LimitExceeded/),
+    });
     await as("admin");
     const refused = await rotateKey({ keyId: key.keyId, graceHours: 24, deliver: "me" });
     expect(refused).toMatchObject({ ok: false, error: expect.stringContaining(otherId) });
