@@ -1,9 +1,8 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { teamLeads } from "@/lib/notifications/recipients";
 import { notify, type NotifyDeps } from "@/lib/notifications/service";
+import { ROTATION_REMINDER_DAYS } from "@/lib/policy/schema";
 
-/** How long before a key reaches the rotation policy's age its owner and leads hear about it. */
-export const ROTATION_REMINDER_DAYS = 7;
 const DAY_MS = 86_400_000;
 
 /**

@@ -12,6 +12,8 @@ export const SHORT_TERM_LIMIT_MINUTES = 720;
 export const SHORT_TERM_MIN_MINUTES = 5;
 /** Longest pick-up window an admin may set (30 days). */
 export const MAX_PICKUP_WINDOW_HOURS = 720;
+/** Issue 16: how long before a key reaches the rotation policy's age its owner and leads hear about it. */
+export const ROTATION_REMINDER_DAYS = 7;
 
 export interface KeyPolicy {
   /** 0 while nothing was ever saved (the defaults). */
