@@ -314,6 +314,23 @@ describe("rotating a key with overlap", () => {
     expect(await credentialsOf(key.iamUserName)).toHaveLength(1);
   });
 
+  it("a rotation interrupted mid-way (process died) is closed by the job, and the key can be rotated again", async () => {
+    const key = await issue();
+    await env.db.keyRotation.create({ data: { apiKeyId: key.keyId, iamUserName: key.iamUserName, state: "creating", oldCredentialId: key.credentialId, graceHours: 1 } });
+    await as("admin");
+    expect(await rotateKey({ keyId: key.keyId, graceHours: 1, deliver: "me" })).toMatchObject({ ok: false, error: expect.stringContaining("already being rotated") });
+    env.setNow(new Date(Date.now() + 11 * 60_000));
+    try {
+      await runRotationJob(env.deps, "test");
+    } finally {
+      env.tick();
+    }
+    expect(await env.db.keyRotation.findFirstOrThrow({ where: { apiKeyId: key.keyId } })).toMatchObject({ state: "cancelled", lastError: "interrupted" });
+    const again = must(await rotateKey({ keyId: key.keyId, graceHours: 1, deliver: "me" }));
+    if (again.state === "overlap") secrets.push(again.reveal.secret);
+    expect(again.state).toBe("overlap");
+  });
+
   it("the rotation policy reminds the owner and the team's lead before the age is reached, once per credential", async () => {
     const key = await issue();
     const notify = { db: env.db, now: env.deps.now };

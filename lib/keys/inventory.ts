@@ -77,7 +77,9 @@ export async function refreshInventory(deps: Deps): Promise<RefreshSummary> {
   // old credential of an overlap belongs to its key, and a user whose second credential is being
   // created has it saved by the rotation itself — neither is a new, unmanaged key.
   const rotating = await deps.db.keyRotation.findMany({
-    where: { state: { in: ["creating", "overlap"] } },
+    // A "creating" row older than an abandoned issuance belongs to a crashed rotation: a credential
+    // it left behind is listed like any other (unmanaged; the key page offers to delete it).
+    where: { OR: [{ state: "overlap" }, { state: "creating", updatedAt: { gt: new Date(now.getTime() - ABANDONED_ISSUE_MS) } }] },
     select: { oldCredentialId: true, newCredentialId: true, iamUserName: true, state: true },
   });
   const rotationCredentials = new Set(rotating.flatMap((r) => [r.oldCredentialId, r.newCredentialId ?? ""]));

@@ -281,6 +281,8 @@ export async function otherCredentials(deps: KeyDeps, key: { iamUserName: string
 }
 
 export const ROTATION_LEASE = "key-rotation";
+/** Longer than any create-and-switch takes (the key lock's TTL is 2 minutes). */
+const STUCK_CREATING_MS = 10 * 60_000;
 const LEASE_TTL_MS = 10 * 60_000;
 
 export interface RotationJobOutcome {
@@ -306,6 +308,12 @@ export async function runRotationJob(deps: KeyDeps, holder: string): Promise<Rot
       if (closed.count !== 1) continue;
       outcome.pickupsExpired++;
       await systemAudit(deps, "keys.rotation_pickup_expired", "success", r.apiKeyId, { rotationId: r.id });
+    }
+    // A rotation stuck in "creating" (the process died mid-way) would block the key's next one.
+    const stuck = await deps.db.keyRotation.findMany({ where: { state: "creating", updatedAt: { lt: new Date(now.getTime() - STUCK_CREATING_MS) } }, take: 500 });
+    for (const r of stuck) {
+      const closed = await deps.db.keyRotation.updateMany({ where: { id: r.id, state: "creating" }, data: { state: "cancelled", finishedAt: now, lastError: "interrupted" } });
+      if (closed.count === 1) await systemAudit(deps, "keys.rotation_finish", "failure", r.apiKeyId, { rotationId: r.id, reason: "interrupted", cancelled: true });
     }
     const due = await deps.db.keyRotation.findMany({ where: { state: "overlap", graceEndsAt: { lte: now } }, orderBy: { graceEndsAt: "asc" }, take: 500 });
     for (const r of due) {
