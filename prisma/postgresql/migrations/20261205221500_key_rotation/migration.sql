@@ -1,4 +1,4 @@
--- twin-of: 20261205213000_key_rotation
+-- twin-of: 20261205221500_key_rotation
 -- PostgreSQL twin written by `npm run db:migration` (prisma migrate diff from the committed
 -- PostgreSQL migrations to prisma/postgresql/schema.prisma).
 
