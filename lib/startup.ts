@@ -24,8 +24,10 @@ export async function onServerStart(): Promise<void> {
       .catch((err: unknown) => log().warn({ err }, "could not register the console's own AWS account yet")),
   );
   // Scheduled inventory refresh (issue 4): a timer per instance, a database lease so only one refreshes.
-  const { startInventorySchedule } = await import("./keys/schedule");
+  const { startInventorySchedule, startRotationSchedule } = await import("./keys/schedule");
   startInventorySchedule();
+  // Key rotations (issue 16): end overlaps when their grace period is over, retried until done.
+  startRotationSchedule();
   // Request jobs (issue 6): expire approvals not picked up in time, reminders; webhook retries.
   const { startRequestJobs } = await import("./requests/schedule");
   startRequestJobs();

@@ -2,7 +2,6 @@
 
 import { useRef, useState } from "react";
 import { useTranslations } from "next-intl";
-import { useTimeFormat } from "@/lib/time/use-time";
 import { toast } from "sonner";
 import { disableKey, enableKey, resetKey } from "@/lib/keys/actions";
 import type { KeyReveal } from "@/lib/keys/issue";
@@ -11,7 +10,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { AdoptKeyDialog } from "./adopt-key-dialog";
 import type { OwnerOption } from "./owner-team-fields";
 import { DeleteKeyDialog } from "./delete-key-dialog";
-import { RevealDialog } from "./reveal/reveal-dialog";
+import { KeyRevealDialog } from "./reveal/key-reveal-dialog";
 
 export type KeyAction = "disable" | "enable" | "reset" | "delete" | "adopt";
 
@@ -37,7 +36,6 @@ export interface KeyActionDialogsProps {
 export function KeyActionDialogs({ keyItem: key, action, onClose, owners, returnFocus, onDeleted }: KeyActionDialogsProps) {
   const t = useTranslations("keys.actions");
   const tr = useTranslations("keys.reveal");
-  const f = useTimeFormat();
   const [reveal, setReveal] = useState<KeyReveal | null>(null);
   // Set as soon as a reset succeeds, before React re-renders: the closing confirmation must not
   // pull focus out of the reveal dialog that opens in its place.
@@ -96,20 +94,10 @@ export function KeyActionDialogs({ keyItem: key, action, onClose, owners, return
       {action === "delete" ? <DeleteKeyDialog keyItem={key} {...closeProps} onDeleted={onDeleted} /> : null}
       {action === "adopt" && owners ? <AdoptKeyDialog keyItem={key} owners={owners} onOpenChange={closeProps.onOpenChange} /> : null}
       {reveal ? (
-        <RevealDialog
+        <KeyRevealDialog
+          reveal={reveal}
           title={tr("resetTitle", { name: reveal.name })}
           description={tr("resetDescription")}
-          secret={reveal.secret}
-          region={reveal.region}
-          modelId={reveal.modelId}
-          csvKeyName={reveal.iamUserName}
-          lostHint={tr("lostLongTerm")}
-          facts={[
-            { label: tr("facts.name"), value: reveal.name },
-            { label: tr("facts.iamUser"), value: <span className="font-mono text-xs">{reveal.iamUserName}</span> },
-            { label: tr("facts.region"), value: reveal.region },
-            { label: tr("facts.expires"), value: reveal.expiresAt ? f.withZone(reveal.expiresAt) : tr("never") },
-          ]}
           onDone={() => {
             revealing.current = false;
             setReveal(null);

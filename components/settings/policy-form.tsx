@@ -8,7 +8,7 @@ import { toast } from "sonner";
 import type { CatalogueEntry } from "@/lib/keys/catalogue";
 import { updatePolicyAction } from "@/lib/policy/actions";
 import type { KeyPolicy } from "@/lib/policy/schema";
-import { MAX_PICKUP_WINDOW_HOURS, SHORT_TERM_MIN_MINUTES } from "@/lib/policy/schema";
+import { MAX_PICKUP_WINDOW_HOURS, ROTATION_REMINDER_DAYS, SHORT_TERM_MIN_MINUTES } from "@/lib/policy/schema";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
@@ -43,6 +43,7 @@ export function PolicyForm({
   shortTermCeilingMinutes: number;
 }) {
   const t = useTranslations("policy.form");
+  const tr = useTranslations("rotation");
   const f = useTimeFormat();
   const router = useRouter();
   const [restrict, setRestrict] = useState(policy.allowedModels.length > 0);
@@ -96,6 +97,18 @@ export function PolicyForm({
             defaultValue={policy.pickupWindowHours}
             hint={t("pickupWindowHoursHint")}
             error={fieldError("pickupWindowHours")}
+          />
+        </div>
+        <div className="max-w-xs">
+          <TextField
+            label={tr("policyLabel")}
+            name="rotationDays"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            defaultValue={policy.rotationDays ?? ""}
+            hint={tr("policyHint", { days: ROTATION_REMINDER_DAYS })}
+            error={fieldError("rotationDays")}
           />
         </div>
       </fieldset>

@@ -31,6 +31,7 @@ export const AUDIT_ACTION_GROUPS: readonly { area: string; actions: readonly str
   { area: "usage", actions: ["usage.sync", "usage.backfill", "usage.trail", "usage.export", "audit.export", "demo.seed"] },
   { area: "accounts", actions: ["accounts.add", "accounts.update", "accounts.status", "accounts.check", "accounts.discover", "models.refresh", "logging.check", "logging.enable"] },
   { area: "budgets", actions: ["budgets.set", "budgets.delete", "budgets.policy", "budgets.threshold", "budgets.evaluate", "mail.configure", "mail.test"] },
+  { area: "keyHygiene", actions: ["keys.edit", "keys.rotate", "keys.rotation_pickup", "keys.rotation_finish", "keys.rotation_pickup_expired", "keys.remove_other_credential"] },
 ];
 
 export const KNOWN_AUDIT_ACTIONS: ReadonlySet<string> = new Set(AUDIT_ACTION_GROUPS.flatMap((g) => g.actions));

@@ -30,6 +30,10 @@ export const PERMISSIONS = {
   "keys.adopt": ["admin"],
   // Bulk change of a key's owner or team (issue 16): admins any key, leads their teams' keys into their teams.
   "keys.reassign": ["admin", "lead"],
+  // Issue 16: edit (admin any managed key, lead the keys of teams they lead) and rotate (admin any,
+  // lead their teams' keys and their own, developer their own; the reveal goes to the owner).
+  "keys.edit": ["admin", "lead"],
+  "keys.rotate": ["admin", "lead", "developer"],
   // Short-term keys: everyone generates for themself only; lists are scoped like keys.read.
   "shortterm.generate": ["admin", "lead", "developer"],
   "shortterm.read": ["admin", "lead", "developer"],

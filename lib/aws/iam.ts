@@ -16,6 +16,7 @@ import {
   ListUserPoliciesCommand,
   ListUsersCommand,
   ListUserTagsCommand,
+  TagUserCommand,
   PutUserPolicyCommand,
   ResetServiceSpecificCredentialCommand,
   type ServiceSpecificCredential,
@@ -91,6 +92,11 @@ export function listUserNamesUnderPath(iam: IAMClient, pathPrefix: string): Prom
 export async function listUserTags(iam: IAMClient, userName: string): Promise<Record<string, string>> {
   const out = await callAws("iam", "ListUserTags", () => iam.send(new ListUserTagsCommand({ UserName: userName, MaxItems: 50 })));
   return tagsToRecord(out.Tags);
+}
+
+/** Replace (or add) tags on a user: an edited key's owner, team, purpose and name (issue 16). */
+export async function tagUser(iam: IAMClient, userName: string, tags: Record<string, string>): Promise<void> {
+  await callAws("iam", "TagUser", () => iam.send(new TagUserCommand({ UserName: userName, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })));
 }
 
 export async function createUser(

@@ -9,7 +9,10 @@ import { keyDeps } from "./deps";
 import { auditSummary, runInventoryRefresh } from "./inventory-job";
 import { issueLongTermKey } from "./issue";
 import { adoptKey as adoptKeyService, deleteKey as deleteKeyService, reapplyRestrictions as reapplyRestrictionsService, resetKey as resetKeyService, setKeyStatus } from "./lifecycle";
-import { adoptKeySchema, cleanupSchema, deleteKeySchema, issueKeySchema, keyIdSchema } from "./schemas";
+import { adoptKeySchema, cleanupSchema, deleteKeySchema, editKeySchema, issueKeySchema, keyIdSchema, removeOtherCredentialSchema, rotateKeySchema } from "./schemas";
+import { notifyDeps } from "@/lib/requests/deps";
+import { editKey as editKeyService } from "./edit";
+import { finishRotationNow, pickUpRotation, removeOtherCredential, startRotation } from "./rotation";
 
 // Server actions for long-term keys. Thin: defineAction validates, authenticates, authorizes
 // (permission table) and audits; the services check the key's scope and act. Contract for the UI:
@@ -101,4 +104,47 @@ export const refreshInventoryNow = defineAction({
     ctx.detail(summary);
     return changed({ status: "done" as const, ...summary });
   },
+});
+
+/** Edit an issued key (issue 16): owner, team, name, purpose, restrictions (the inline policy is rewritten). */
+export const editKey = defineAction({
+  name: "keys.edit",
+  permission: "keys.edit",
+  schema: editKeySchema,
+  run: async (input, ctx) => changed(await editKeyService(keyDeps(), ctx.user, input, ctx), input.keyId),
+});
+
+/**
+ * Rotate with overlap (issue 16). With `deliver: "me"` the result carries the new secret (the
+ * one-time reveal, never in the audit entry); with "owner" the owner is notified and picks it up.
+ */
+export const rotateKey = defineAction({
+  name: "keys.rotate",
+  permission: "keys.rotate",
+  schema: rotateKeySchema,
+  run: async (input, ctx) => changed(await startRotation({ ...keyDeps(), notify: notifyDeps() }, ctx.user, input, ctx), input.keyId),
+});
+
+/** The owner picks up the new secret of a rotation started for them (once). */
+export const pickUpRotatedKey = defineAction({
+  name: "keys.rotation_pickup",
+  permission: "keys.rotate",
+  schema: keyIdSchema,
+  run: async ({ keyId }, ctx) => changed(await pickUpRotation(keyDeps(), ctx.user, keyId, ctx), keyId),
+});
+
+/** "Finish rotation now": the old secret stops working at once. */
+export const finishRotation = defineAction({
+  name: "keys.rotation_finish",
+  permission: "keys.rotate",
+  schema: keyIdSchema,
+  run: async ({ keyId }, ctx) => changed(await finishRotationNow(keyDeps(), ctx.user, keyId, ctx), keyId),
+});
+
+/** The way out of "the user already has two credentials": delete the other one (admins, confirmed in the UI). */
+export const removeOtherKeyCredential = defineAction({
+  name: "keys.remove_other_credential",
+  permission: "keys.delete",
+  schema: removeOtherCredentialSchema,
+  run: async (input, ctx) => changed(await removeOtherCredential(keyDeps(), ctx.user, input, ctx), input.keyId),
 });

@@ -73,6 +73,17 @@ export async function refreshInventory(deps: Deps): Promise<RefreshSummary> {
   const listed = await listBedrockCredentials(deps.iam, now);
   calls.ListServiceSpecificCredentials = listed.calls;
   const byCredential = new Map(known.map((k) => [k.credentialId!, k]));
+  // Rotations in progress (issue 16), read after the listing so one started meanwhile is seen: the
+  // old credential of an overlap belongs to its key, and a user whose second credential is being
+  // created has it saved by the rotation itself — neither is a new, unmanaged key.
+  const rotating = await deps.db.keyRotation.findMany({
+    // A "creating" row older than an abandoned issuance belongs to a crashed rotation: a credential
+    // it left behind is listed like any other (unmanaged; the key page offers to delete it).
+    where: { OR: [{ state: "overlap" }, { state: "creating", updatedAt: { gt: new Date(now.getTime() - ABANDONED_ISSUE_MS) } }] },
+    select: { oldCredentialId: true, newCredentialId: true, iamUserName: true, state: true },
+  });
+  const rotationCredentials = new Set(rotating.flatMap((r) => [r.oldCredentialId, r.newCredentialId ?? ""]));
+  const creatingUsers = new Set(rotating.filter((r) => r.state === "creating").map((r) => r.iamUserName));
   const issuingByUser = new Map(issuing.map((k) => [k.iamUserName, k]));
 
   // Each update is conditional on the row still being as read: a lifecycle operation that changed
@@ -83,9 +94,10 @@ export async function refreshInventory(deps: Deps): Promise<RefreshSummary> {
     const row = byCredential.get(c.credentialId);
     if (row) {
       const data = changes(row, c);
-      if (data) updates.push({ where: { id: row.id, state: row.state, status: row.status }, data });
+      if (data) updates.push({ where: { id: row.id, credentialId: c.credentialId, state: row.state, status: row.status }, data });
       continue;
     }
+    if (rotationCredentials.has(c.credentialId) || creatingUsers.has(c.userName)) continue;
     const pending = issuingByUser.get(c.userName);
     if (pending) {
       // An issuance in progress saves the credential itself; a crashed one is completed here.
@@ -107,6 +119,7 @@ export async function refreshInventory(deps: Deps): Promise<RefreshSummary> {
   const gone = known.filter((k) => k.state === "present" && !seen.has(k.credentialId!));
 
   let created = 0;
+  const markedGone = new Set<string>();
   await deps.db.$transaction(
     async (tx) => {
       for (let i = 0; i < creates.length; i += CHUNK) {
@@ -122,10 +135,17 @@ export async function refreshInventory(deps: Deps): Promise<RefreshSummary> {
       }
       for (const u of updates) await tx.apiKey.updateMany({ where: u.where, data: u.data });
       for (let i = 0; i < gone.length; i += CHUNK) {
-        await tx.apiKey.updateMany({
-          where: { id: { in: gone.slice(i, i + CHUNK).map((g) => g.id) }, state: "present" },
-          data: { state: "gone", removedAt: now },
+        const chunk = gone.slice(i, i + CHUNK);
+        // Only rows still on the credential that was missing: a rotation may have moved a key to
+        // its new credential (and deleted the old one) since the snapshot.
+        const still = await tx.apiKey.findMany({
+          where: { id: { in: chunk.map((g) => g.id) }, credentialId: { in: chunk.map((g) => g.credentialId!) }, state: "present" },
+          select: { id: true },
         });
+        if (still.length === 0) continue;
+        const ids = still.map((r) => r.id);
+        await tx.apiKey.updateMany({ where: { id: { in: ids }, state: "present" }, data: { state: "gone", removedAt: now } });
+        for (const id of ids) markedGone.add(id);
       }
     },
     { timeout: 60_000 },
@@ -142,7 +162,7 @@ export async function refreshInventory(deps: Deps): Promise<RefreshSummary> {
     listed: listed.items.length,
     created,
     updated: updates.length,
-    gone: gone.map((g) => ({ id: g.id, name: g.name, teamId: g.teamId })),
+    gone: gone.filter((g) => markedGone.has(g.id)).map((g) => ({ id: g.id, name: g.name, teamId: g.teamId })),
     relinked: creates.filter((c) => c.managed).length,
     orphans,
     calls,

@@ -20,17 +20,17 @@ import { type AuditSink, iamOf, KEY_TARGET, type KeyActor, type KeyDeps, NO_AUDI
  * gone, nothing else is changed, and the person is told so.
  */
 
-function report(audit: AuditSink, key: KeyRow) {
+export function report(audit: AuditSink, key: KeyRow) {
   audit.target({ type: KEY_TARGET, id: key.id, label: key.name, teamId: key.teamId });
   audit.detail({ iamUserName: key.iamUserName, credentialId: key.credentialId });
 }
 
-function requirePresent(key: KeyRow) {
+export function requirePresent(key: KeyRow) {
   if (key.state === "gone" || key.state === "deleted" || !key.credentialId) throw new ActionError("keys.alreadyRemoved");
   return key.credentialId;
 }
 
-async function markGone(deps: KeyDeps, key: KeyRow, audit: AuditSink): Promise<never> {
+export async function markGone(deps: KeyDeps, key: KeyRow, audit: AuditSink): Promise<never> {
   await deps.db.apiKey.updateMany({ where: { id: key.id, state: "present" }, data: { state: "gone", removedAt: deps.now() } });
   audit.detail({ goneOutsideConsole: true });
   throw new ActionError("keys.goneOutside", { name: key.name });
@@ -43,7 +43,7 @@ type KeyScope = Prisma.ApiKeyWhereInput;
  * the lock may be stale (another operation was mid-way), and everything after reads IAM and
  * writes the record, which must not interleave with another operation on the same key.
  */
-async function withLockedKey<T>(deps: KeyDeps, keyId: string, scope: KeyScope, run: (key: KeyRow) => Promise<T>): Promise<T> {
+export async function withLockedKey<T>(deps: KeyDeps, keyId: string, scope: KeyScope, run: (key: KeyRow) => Promise<T>): Promise<T> {
   const found = await findKeyInScope(deps.db, keyId, scope);
   return withKeyLock(deps.db, found.id, deps.now(), async () => run(await findKeyInScope(deps.db, found.id, scope)));
 }
@@ -55,7 +55,7 @@ async function updatePresent(deps: KeyDeps, key: KeyRow, data: { status?: string
 }
 
 /** Run an IAM call on the key; NoSuchEntity means it was deleted outside the console. */
-async function onKey<T>(deps: KeyDeps, key: KeyRow, audit: AuditSink, call: () => Promise<T>): Promise<T> {
+export async function onKey<T>(deps: KeyDeps, key: KeyRow, audit: AuditSink, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {

@@ -30,6 +30,38 @@ export const keyName = z.string().trim().min(1).max(KEY_NAME_MAX).regex(KEY_NAME
 
 export const idempotencyTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, { message: "field.invalid" });
 
+/** The restriction fields' checks, shared by the issue and edit forms. */
+function checkRestrictionFields(v: { models: string[]; cidrs: string[]; notAfter?: string }, ctx: z.RefinementCtx) {
+  if (v.models.some((m) => !isKnownModelId(m))) {
+    ctx.addIssue({ code: "custom", path: ["models"], message: "field.unknownModel" });
+  }
+  let cidrsOk = true;
+  for (const c of v.cidrs) {
+    const r = parseCidr(c);
+    if (!r.ok) {
+      ctx.addIssue({ code: "custom", path: ["cidrs"], message: r.reason === "hostBits" ? "field.cidrHostBits" : "field.cidr" });
+      cidrsOk = false;
+      break;
+    }
+  }
+  // IAM's inline-policy budget for the key's user (checked again by the issuance itself).
+  if (cidrsOk && !restrictionPolicyFits({ models: v.models, cidrs: v.cidrs, notAfter: v.notAfter ?? null })) {
+    ctx.addIssue({ code: "custom", path: [v.models.length > 0 ? "models" : "cidrs"], message: "field.restrictionsTooLarge", params: { limit: USER_INLINE_POLICY_LIMIT } });
+  }
+}
+
+/** Restrictions as the services take them: CIDRs in canonical form, no date = null. */
+function restrictionsOf(v: { models: string[]; cidrs: string[]; notAfter?: string }) {
+  return {
+    models: v.models,
+    cidrs: v.cidrs.map((c) => {
+      const r = parseCidr(c);
+      return r.ok ? r.cidr : c;
+    }),
+    notAfter: v.notAfter ?? null,
+  };
+}
+
 export const issueKeySchema = z
   .object({
     /** Made once per form render (e.g. crypto.randomUUID()); a second submit of the same form creates nothing. */
@@ -51,22 +83,7 @@ export const issueKeySchema = z
     if (v.expiry === "custom" && v.customDays === undefined) {
       ctx.addIssue({ code: "custom", path: ["customDays"], message: "field.required" });
     }
-    if (v.models.some((m) => !isKnownModelId(m))) {
-      ctx.addIssue({ code: "custom", path: ["models"], message: "field.unknownModel" });
-    }
-    let cidrsOk = true;
-    for (const c of v.cidrs) {
-      const r = parseCidr(c);
-      if (!r.ok) {
-        ctx.addIssue({ code: "custom", path: ["cidrs"], message: r.reason === "hostBits" ? "field.cidrHostBits" : "field.cidr" });
-        cidrsOk = false;
-        break;
-      }
-    }
-    // IAM's inline-policy budget for the key's user (checked again by the issuance itself).
-    if (cidrsOk && !restrictionPolicyFits({ models: v.models, cidrs: v.cidrs, notAfter: v.notAfter ?? null })) {
-      ctx.addIssue({ code: "custom", path: [v.models.length > 0 ? "models" : "cidrs"], message: "field.restrictionsTooLarge", params: { limit: USER_INLINE_POLICY_LIMIT } });
-    }
+    checkRestrictionFields(v, ctx);
   })
   .transform((v) => ({
     idempotencyToken: v.idempotencyToken,
@@ -78,14 +95,7 @@ export const issueKeySchema = z
     /** null = never expires */
     ageDays: v.expiry === "never" ? null : v.expiry === "custom" ? v.customDays! : Number(v.expiry),
     extraPolicies: v.extraPolicies,
-    restrictions: {
-      models: v.models,
-      cidrs: v.cidrs.map((c) => {
-        const r = parseCidr(c);
-        return r.ok ? r.cidr : c;
-      }),
-      notAfter: v.notAfter ?? null,
-    },
+    restrictions: restrictionsOf(v),
   }));
 
 export type IssueKeyInput = z.output<typeof issueKeySchema>;
@@ -101,6 +111,35 @@ export const adoptKeySchema = keyIdSchema.extend({
   name: keyName.optional(),
   purpose: z.string().trim().max(256).default(""),
 });
+
+/** Edit an issued key (issue 16): who it is for and what it may do. Its age is changed by rotating. */
+export const editKeySchema = keyIdSchema
+  .extend({
+    name: keyName,
+    purpose: z.string().trim().max(256).default(""),
+    ownerId: z.string().trim().min(1).max(64),
+    teamId: z.string().trim().min(1).max(64),
+    models: stringList.pipe(z.array(z.string()).max(50)),
+    cidrs: stringList.pipe(z.array(z.string()).max(100)),
+    notAfter: z.preprocess(emptyToUndefined, z.iso.date({ message: "field.date" }).optional()),
+  })
+  .superRefine((v, ctx) => checkRestrictionFields(v, ctx))
+  .transform((v) => ({ keyId: v.keyId, name: v.name, purpose: v.purpose, ownerId: v.ownerId, teamId: v.teamId, restrictions: restrictionsOf(v) }));
+
+export type EditKeyInput = z.output<typeof editKeySchema>;
+
+/** Longest overlap of a rotation: 30 days. */
+export const MAX_GRACE_HOURS = 720;
+
+/** Start a rotation: how long both secrets work, and who receives the new one. */
+export const rotateKeySchema = keyIdSchema.extend({
+  graceHours: z.coerce.number().int().min(1, { message: "field.graceHours" }).max(MAX_GRACE_HOURS, { message: "field.graceHours" }),
+  /** me: revealed now to the person rotating · owner: the owner is notified and picks it up once. */
+  deliver: z.enum(["me", "owner"]).default("me"),
+});
+
+/** The other credential a rotation found on the key's user (made elsewhere), to delete after confirmation. */
+export const removeOtherCredentialSchema = keyIdSchema.extend({ credentialId: z.string().trim().regex(/^[A-Z0-9]{16,128}$/, { message: "field.invalid" }) });
 
 export const KEY_SORTS = ["name", "iamUserName", "status", "createdAt", "expiresAt", "lastUsedAt", "owner", "team"] as const;
 export const KEY_PAGE_SIZES = [25, 50, 100] as const;

@@ -12,6 +12,8 @@ export const NOTIFICATION_KINDS = [
   "key.expiring",
   "budget.threshold",
   "budget.enforced",
+  "key.rotationReady",
+  "key.rotationDue",
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -22,7 +24,7 @@ export function messageKey(kind: string): string {
 }
 
 /** Params holding ISO dates; the reader's formatter (lib/time) writes them, zone included. */
-const DATE_PARAMS = new Set(["pickupBy", "expiresAt"]);
+const DATE_PARAMS = new Set(["pickupBy", "expiresAt", "dueAt"]);
 
 export type NotificationParams = Record<string, string | number>;
 

@@ -12,6 +12,8 @@ export const SHORT_TERM_LIMIT_MINUTES = 720;
 export const SHORT_TERM_MIN_MINUTES = 5;
 /** Longest pick-up window an admin may set (30 days). */
 export const MAX_PICKUP_WINDOW_HOURS = 720;
+/** Issue 16: how long before a key reaches the rotation policy's age its owner and leads hear about it. */
+export const ROTATION_REMINDER_DAYS = 7;
 
 export interface KeyPolicy {
   /** 0 while nothing was ever saved (the defaults). */
@@ -28,6 +30,8 @@ export interface KeyPolicy {
   shortTermSelfService: boolean;
   shortTermMaxMinutes: number;
   pickupWindowHours: number;
+  /** Issue 16: rotate keys before they are this many days old (owners and leads are reminded); null = no rotation policy. */
+  rotationDays: number | null;
   updatedAt: string | null;
   updatedByEmail: string | null;
 }
@@ -48,6 +52,7 @@ export function defaultPolicy(configuredExtraPolicies: readonly string[]): KeyPo
     shortTermSelfService: true,
     shortTermMaxMinutes: SHORT_TERM_LIMIT_MINUTES,
     pickupWindowHours: 72,
+    rotationDays: null,
     updatedAt: null,
     updatedByEmail: null,
   };
@@ -74,6 +79,7 @@ export const policyFormSchema = z
     shortTermSelfService: checkbox,
     shortTermMaxMinutes: z.coerce.number().int().min(SHORT_TERM_MIN_MINUTES).max(SHORT_TERM_LIMIT_MINUTES),
     pickupWindowHours: z.coerce.number().int().min(1).max(MAX_PICKUP_WINDOW_HOURS),
+    rotationDays: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(MAX_KEY_AGE_DAYS).optional()),
   })
   .superRefine((v, ctx) => {
     if (v.maxKeyAgeDays !== undefined && v.defaultExpiryDays > v.maxKeyAgeDays) {
@@ -96,6 +102,8 @@ export const policyFormSchema = z
     shortTermSelfService: v.shortTermSelfService,
     shortTermMaxMinutes: v.shortTermMaxMinutes,
     pickupWindowHours: v.pickupWindowHours,
+    // Omitted (not undefined) when empty, so callers that predate the rotation policy still type-check.
+    ...(v.rotationDays !== undefined ? { rotationDays: v.rotationDays as number | null } : {}),
   }));
 
 export type PolicyInput = z.output<typeof policyFormSchema>;
@@ -111,5 +119,6 @@ export function policyValues(p: Omit<KeyPolicy, "version" | "updatedAt" | "updat
     shortTermSelfService: p.shortTermSelfService,
     shortTermMaxMinutes: p.shortTermMaxMinutes,
     pickupWindowHours: p.pickupWindowHours,
+    rotationDays: p.rotationDays ?? null,
   };
 }

@@ -34,6 +34,7 @@ export async function getPolicy(db: PrismaClient, configuredExtraPolicies: reado
     shortTermSelfService: row.shortTermSelfService,
     shortTermMaxMinutes: row.shortTermMaxMinutes,
     pickupWindowHours: row.pickupWindowHours,
+    rotationDays: row.rotationDays,
     updatedAt: row.updatedAt.toISOString(),
     updatedByEmail: row.updatedByEmail,
   };
@@ -94,6 +95,7 @@ export async function updatePolicy(
     shortTermSelfService: values.shortTermSelfService,
     shortTermMaxMinutes: values.shortTermMaxMinutes,
     pickupWindowHours: values.pickupWindowHours,
+    rotationDays: values.rotationDays ?? null,
     updatedById: actor.id,
     updatedByEmail: actor.email,
   };

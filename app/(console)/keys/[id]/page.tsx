@@ -15,6 +15,9 @@ import { KeyHistory } from "@/components/keys/key-history";
 import { KeyPermissions } from "@/components/keys/key-permissions";
 import { KeyUsageCard } from "@/components/usage/key-usage-card";
 import { KeyBudgetCard } from "@/components/budgets/key-budget-card";
+import { KeyHygieneActions } from "@/components/keys/rotation/key-hygiene-actions";
+import { RotationPanel } from "@/components/keys/rotation/rotation-panel";
+import { loadKeyHygiene } from "@/lib/keys/hygiene-loader";
 import { Alert } from "@/components/ui/alert";
 
 type Props = { params: Promise<{ id: string }> };
@@ -35,6 +38,8 @@ export default async function KeyPage({ params }: Props) {
   const isAdmin = user.role === "admin";
   const owners = key.can.adopt ? (await loadIssueForm()).owners : null;
   const now = new Date();
+  // Edit and rotate (issue 16): what to offer this viewer, the rotation's state.
+  const hygiene = await loadKeyHygiene(user, key);
 
   return (
     <div className="mx-auto max-w-6xl space-y-6">
@@ -53,7 +58,10 @@ export default async function KeyPage({ params }: Props) {
             </div>
             <p className="mt-1 text-sm text-slate-600">{key.purpose || t("noPurpose")}</p>
           </div>
-          <KeyDetailActions keyItem={key} isAdmin={isAdmin} owners={owners} />
+          <div className="flex flex-wrap items-center gap-2">
+            <KeyHygieneActions keyId={key.id} name={key.name} hygiene={hygiene} />
+            <KeyDetailActions keyItem={key} isAdmin={isAdmin} owners={owners} />
+          </div>
         </div>
       </div>
       {key.state === "gone" ? (
@@ -78,6 +86,7 @@ export default async function KeyPage({ params }: Props) {
           {t("unmanaged")}
         </Alert>
       ) : null}
+      <RotationPanel keyId={key.id} name={key.name} iamUserName={key.iamUserName} rotation={hygiene.rotation} nowMs={now.getTime()} />
       <div className="grid gap-6 lg:grid-cols-2">
         <KeyDetails keyItem={key} now={now} />
         <KeyPermissions policies={policies} rebind={isAdmin && key.managed && key.state === "present" ? { keyId: key.id, name: key.name } : undefined} />
