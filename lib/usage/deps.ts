@@ -4,6 +4,7 @@ import { accountFailure, recordAccountResult, regionsOf } from "@/lib/accounts/s
 import { cloudTrailClientFor } from "@/lib/aws/cloudtrail";
 import { createS3Client, createSqsClient } from "@/lib/aws/s3";
 import { config } from "@/lib/config";
+import { costStreams } from "@/lib/cost/deps";
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 import type { SyncDeps } from "./sync";
@@ -65,6 +66,9 @@ export function usageSyncDeps(): SyncDeps {
         },
       });
     },
+    // Tokens and cost from the model invocation logs (issue 15), in the same run.
+    costStreams,
+    costLateMs: c.INVOCATION_LOG_LATE_MINUTES * 60_000,
     onBadTrailFile: (file) => log().warn(file, "unreadable trail file skipped"),
     onAccountResults: async (results) => {
       for (const [accountId, error] of results) await recordAccountResult(db(), accountId, new Date(), error === null ? null : accountFailure(error));
