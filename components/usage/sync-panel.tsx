@@ -38,6 +38,7 @@ export function SyncPanel({
   trailBucket?: string | null;
 }) {
   const t = useTranslations("usage.sync");
+  const tCost = useTranslations("cost.sync");
   const format = useFormatter();
   const router = useRouter();
   const [status, setStatus] = useState(initial);
@@ -137,6 +138,10 @@ export function SyncPanel({
   });
 
   const queueMessages = trailEntries.reduce((n, r) => n + (r.queueMessages ?? 0), 0);
+  // Invocation logs (issue 15): an account × region whose logs could not be read (group gone, access denied).
+  const costProblems = (status?.regions ?? [])
+    .filter((r) => r.source === "logs" && r.error)
+    .map((r) => tCost("problem", { where: `${r.accountName ?? r.accountId ?? ""} ${r.region}`.trim(), error: r.error! }));
 
   const percent = Math.round((status?.progress ?? 0) * 100);
   const last = syncedThrough ? new Date(syncedThrough) : null;
@@ -205,6 +210,13 @@ export function SyncPanel({
       {trailProblems.length > 0 ? (
         <ul aria-label={t("trailProblems")} className="mt-3 space-y-1 text-xs text-amber-800">
           {trailProblems.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      ) : null}
+      {costProblems.length > 0 ? (
+        <ul aria-label={tCost("problems")} className="mt-3 space-y-1 text-xs text-amber-800">
+          {costProblems.map((line) => (
             <li key={line}>{line}</li>
           ))}
         </ul>

@@ -2,13 +2,13 @@ import { randomUUID } from "node:crypto";
 import { BedrockClient } from "@aws-sdk/client-bedrock";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ADMIN_CREDENTIALS } from "@/lib/keys/test-env";
+import { ADMIN_CREDENTIALS, recordingAudit } from "@/lib/keys/test-env";
 import { latestSyncStatus, startUsageSync } from "@/lib/usage/sync-job";
 import { createUsageTestEnv, type UsageTestEnv } from "@/lib/usage/test-env";
 import { TokenBucket } from "@/lib/usage/token-bucket";
 import { generateTraffic } from "@/sandbox/src/traffic/generate";
 import { type CostStream, syncInvocationLogs } from "./ingest";
-import { loadAwsPrices, PRICE_LIST, PriceInputError, setPriceOverride } from "./prices";
+import { loadAwsPrices, PRICE_LIST, PriceInputError, revertPriceOverride, setPriceOverride } from "./prices";
 import { recountCost } from "./records";
 
 const OWN = "123456789012";
@@ -273,25 +273,30 @@ describe("invocation-log ingest", () => {
     expect(await env.db.invocationLogCursor.count()).toBe(0);
   });
 
-  it("a price override costs new records only; bad prices are refused with a clear message; both audited with before and after", async () => {
+  it("a price override costs new records only, reverting brings AWS's back; bad prices are refused; the audit gets before and after", async () => {
     await loggingOn();
     await deliver([{ at: Date.now() - 120_000, modelId: "us.amazon.nova-pro-v1:0", input: 1_000_000, output: 0, requestId: "before-override" }]);
     await syncInvocationLogs(deps(), stream());
     const admin = { id: env.users.admin.id, email: env.users.admin.email };
-    await expect(setPriceOverride(env.db, admin, { modelId: "amazon.nova-pro-v1:0", region: "*", inputPerMTok: -1, outputPerMTok: 3 })).rejects.toThrow("Input price cannot be negative.");
-    await expect(setPriceOverride(env.db, admin, { modelId: "amazon.nova-pro-v1:0", region: "*", inputPerMTok: 0.5, outputPerMTok: 50_000 })).rejects.toBeInstanceOf(PriceInputError);
+    await expect(setPriceOverride(env.db, admin, { modelId: "amazon.nova-pro-v1:0", region: "*", inputPerMTok: -1, outputPerMTok: 3 }, recordingAudit())).rejects.toThrow("inputPerMTok: field.pricePerMTok");
+    await expect(setPriceOverride(env.db, admin, { modelId: "amazon.nova-pro-v1:0", region: "*", inputPerMTok: 0.5, outputPerMTok: 50_000 }, recordingAudit())).rejects.toBeInstanceOf(PriceInputError);
     expect(await env.db.modelPrice.count({ where: { source: "admin" } })).toBe(0);
-    const row = await setPriceOverride(env.db, admin, { modelId: "amazon.nova-pro-v1:0", region: "*", inputPerMTok: "0.5", outputPerMTok: "2", cacheReadPerMTok: "", note: "private pricing" });
+    const audit = recordingAudit();
+    const row = await setPriceOverride(env.db, admin, { modelId: "amazon.nova-pro-v1:0", region: "*", inputPerMTok: "0.5", outputPerMTok: "2", cacheReadPerMTok: "", note: "private pricing" }, audit);
     await deliver([{ at: Date.now() - 60_000, modelId: "us.amazon.nova-pro-v1:0", input: 1_000_000, output: 0, requestId: "after-override" }]);
     await syncInvocationLogs(deps(), stream());
     const [before, after] = await env.db.invocationRecord.findMany({ orderBy: { timestamp: "asc" } });
     expect(before).toMatchObject({ requestId: "before-override", costUsd: 0.8 });
     expect(after).toMatchObject({ requestId: "after-override", costUsd: 0.5, priceId: row.id });
-    const audit = await env.db.auditEntry.findMany({ where: { action: "price.override" }, orderBy: { id: "asc" } });
-    expect(audit.map((a) => a.result)).toEqual(["failure", "failure", "success"]);
-    const details = JSON.parse(audit[2]!.details) as { before: { source: string; inputPerMTok: number }; after: { source: string; inputPerMTok: number } };
-    expect(details.before).toMatchObject({ source: "aws", inputPerMTok: 0.8 });
-    expect(details.after).toMatchObject({ source: "admin", inputPerMTok: 0.5 });
+    expect(audit.targets.at(-1)).toMatchObject({ type: "price", id: row.id, label: "amazon.nova-pro-v1:0 (all regions)" });
+    expect(audit.details).toMatchObject({ before: { source: "aws", inputPerMTok: 0.8 }, after: { source: "admin", inputPerMTok: 0.5, cacheReadPerMTok: null, note: "private pricing" } });
+    // Reverting puts AWS's price back for the next records; the overridden record keeps its cost.
+    const revert = recordingAudit();
+    expect(await revertPriceOverride(env.db, { modelId: "amazon.nova-pro-v1:0", region: "*" }, revert)).toEqual({ reverted: true });
+    expect(revert.details).toMatchObject({ before: { source: "admin" }, after: { source: "aws", inputPerMTok: 0.8 } });
+    await deliver([{ at: Date.now() - 30_000, modelId: "us.amazon.nova-pro-v1:0", input: 1_000_000, output: 0, requestId: "after-revert" }]);
+    await syncInvocationLogs(deps(), stream());
+    expect(await env.db.invocationRecord.findMany({ orderBy: { timestamp: "asc" }, select: { costUsd: true } })).toEqual([{ costUsd: 0.8 }, { costUsd: 0.5 }, { costUsd: 0.8 }]);
     // Loading the list again (every start-up) changes nothing.
     expect(await loadAwsPrices(env.db)).toEqual({ inserted: 0, superseded: 0 });
   });

@@ -171,13 +171,20 @@ export async function syncInvocationLogs(
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const began = performance.now();
   let nextToken: string | undefined;
+  const fetchPage = (token: string | undefined) =>
+    filterPage(stream, { logGroupName, startTime: start, endTime: end, ...(token ? { nextToken: token } : {}) }, retry, sleep, () => {
+      progress.throttled++;
+      report();
+    });
+  // The next page is requested while this one is committed (the token is known before the commit),
+  // so the database's work and the 5 requests/s overlap instead of adding up.
+  let pending: Promise<FilterLogEventsCommandOutput> | null = fetchPage(undefined);
+  pending.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
   try {
     for (;;) {
-      if (options.shouldStop?.()) break;
-      const page = await filterPage(stream, { logGroupName, startTime: start, endTime: end, ...(nextToken ? { nextToken } : {}) }, retry, sleep, () => {
-        progress.throttled++;
-        report();
-      });
+      if (options.shouldStop?.() || !pending) break;
+      const page = await pending;
+      pending = null;
       const events = page.events ?? [];
       const facts = events.flatMap((e) => {
         const f = e.message ? parseInvocationLog(e.message, e.timestamp, key) : null;
@@ -186,6 +193,11 @@ export async function syncInvocationLogs(
       const who = await attributor.attribute(facts.map((f) => f.identityArn));
       const rows: CostRow[] = facts.map((f) => ({ facts: f, who: who.get(f.identityArn)!, cost: prices.cost(f.modelId, f.region, f.operation, f) }));
       nextToken = page.nextToken;
+      if (nextToken && !options.shouldStop?.()) {
+        pending = fetchPage(nextToken);
+        // Its failure is taken up when it is awaited; until then it must not count as unhandled.
+        pending.catch(() => undefined);
+      }
       // Every record before the page's last timestamp is stored once this commits (the page is in
       // timestamp order; records sharing that last instant may continue on the next page).
       const lastTs = events.at(-1)?.timestamp;

@@ -44,9 +44,13 @@ describe("the shipped price list", () => {
 
   it("refuses negative, absurd and malformed prices with clear messages", () => {
     const bad = (input: Record<string, unknown>) => priceOverrideSchema.safeParse({ modelId: "amazon.nova-pro-v1:0", region: "*", inputPerMTok: 1, outputPerMTok: 1, ...input }).error?.issues.map((i) => i.message);
-    expect(bad({ inputPerMTok: -0.01 })).toEqual(["Input price cannot be negative."]);
-    expect(bad({ outputPerMTok: 5000 })).toEqual(["Output price above $1000 per million tokens is not a plausible on-demand price."]);
-    expect(bad({ cacheReadPerMTok: "abc" })).toEqual(["Cache read price: enter a number (USD per million tokens)."]);
-    expect(bad({ region: "moon-1" })).toEqual(["Choose a region, or all regions."]);
+    const range = priceOverrideSchema.safeParse({ modelId: "m.x", region: "*", inputPerMTok: -1, outputPerMTok: 1 }).error?.issues[0];
+    expect(range).toMatchObject({ path: ["inputPerMTok"], message: "field.pricePerMTok", params: { max: 1000 } });
+    expect(bad({ inputPerMTok: -0.01 })).toEqual(["field.pricePerMTok"]);
+    expect(bad({ outputPerMTok: 5000 })).toEqual(["field.pricePerMTok"]);
+    expect(bad({ cacheReadPerMTok: "abc" })).toEqual(["field.pricePerMTok"]);
+    expect(bad({ inputPerMTok: "" })).toEqual(["field.required"]);
+    expect(bad({ region: "moon-1" })).toEqual(["field.choice"]);
+    expect(priceOverrideSchema.parse({ modelId: "m.x", region: "eu-west-1", inputPerMTok: "0.5", outputPerMTok: "2", cacheReadPerMTok: "" })).toMatchObject({ inputPerMTok: 0.5, cacheReadPerMTok: null, cacheWritePerMTok: null });
   });
 });

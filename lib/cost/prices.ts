@@ -6,8 +6,8 @@
  * keeps the priceId it was costed with, so past costs stay as they were computed.
  */
 import { z } from "zod";
-import { appendAudit } from "@/lib/audit/service";
 import type { ModelPrice, PrismaClient } from "@/lib/generated/prisma/client";
+import type { AuditSink } from "@/lib/keys/types";
 import catalogue from "./prices.json";
 
 export const PRICE_LIST = catalogue as {
@@ -179,15 +179,21 @@ export async function loadAwsPrices(db: PrismaClient, now: Date = new Date()): P
 /** Dearer than any on-demand model AWS lists (Claude Opus 4's $75 output) by a wide margin: anything above is a typo. */
 export const MAX_PRICE_PER_MTOK = 1000;
 
-const money = (label: string) =>
-  z.coerce
-    .number({ error: `${label}: enter a number (USD per million tokens).` })
-    .refine((n) => Number.isFinite(n), `${label}: enter a number (USD per million tokens).`)
-    .refine((n) => n >= 0, `${label} cannot be negative.`)
-    .refine((n) => n <= MAX_PRICE_PER_MTOK, `${label} above $${MAX_PRICE_PER_MTOK} per million tokens is not a plausible on-demand price.`);
-
-const optionalMoney = (label: string) =>
-  z.preprocess((v) => (v === "" || v === null || v === undefined ? null : v), money(label).nullable());
+/**
+ * A price in USD per million tokens: a number from 0 to MAX_PRICE_PER_MTOK. Messages are keys of
+ * the "errors" namespace (the action translates them): "field.pricePerMTok" says the range.
+ */
+const blankToUndefined = (v: unknown) => (v === "" || v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
+const money = z.preprocess(
+  (v) => {
+    const blank = blankToUndefined(v);
+    return typeof blank === "string" ? Number(blank.trim()) : blank;
+  },
+  z
+    .number({ error: (issue) => (issue.input === undefined ? "field.required" : "field.pricePerMTok") })
+    .refine((n) => Number.isFinite(n) && n >= 0 && n <= MAX_PRICE_PER_MTOK, { message: "field.pricePerMTok", params: { max: MAX_PRICE_PER_MTOK } }),
+);
+const optionalMoney = z.preprocess(blankToUndefined, money.optional()).transform((v) => v ?? null);
 
 const REGION = /^(\*|[a-z]{2}(-gov)?-[a-z]+-\d)$/;
 
@@ -195,15 +201,15 @@ export const priceOverrideSchema = z.object({
   modelId: z
     .string()
     .trim()
-    .min(3, "Choose a model.")
-    .max(200, "A model id is at most 200 characters.")
-    .regex(/^[\w.:-]+$/, "A model id contains letters, digits, dots, dashes, underscores and colons only."),
-  region: z.string().trim().regex(REGION, "Choose a region, or all regions."),
-  inputPerMTok: money("Input price"),
-  outputPerMTok: money("Output price"),
-  cacheReadPerMTok: optionalMoney("Cache read price"),
-  cacheWritePerMTok: optionalMoney("Cache write price"),
-  note: z.string().trim().max(500, "The note is at most 500 characters.").default(""),
+    .min(3, "field.required")
+    .max(200)
+    .regex(/^[\w.:-]+$/, "field.format"),
+  region: z.string().trim().regex(REGION, "field.choice"),
+  inputPerMTok: money,
+  outputPerMTok: money,
+  cacheReadPerMTok: optionalMoney,
+  cacheWritePerMTok: optionalMoney,
+  note: z.string().trim().max(500).default(""),
 });
 export type PriceOverrideInput = z.input<typeof priceOverrideSchema>;
 
@@ -219,9 +225,10 @@ const snapshot = (r: PriceRow & { asOf?: string; note?: string } | null) =>
     ? { id: r.id, source: r.source, modelId: r.modelId, region: r.region, inputPerMTok: r.inputPerMTok, outputPerMTok: r.outputPerMTok, cacheReadPerMTok: r.cacheReadPerMTok, cacheWritePerMTok: r.cacheWritePerMTok, ...(r.note ? { note: r.note } : {}) }
     : null;
 
+/** Invalid price input from a caller outside the action (the action reports the same fields, translated). */
 export class PriceInputError extends Error {
   constructor(readonly fieldErrors: Record<string, string>) {
-    super(Object.values(fieldErrors).join(" "));
+    super(Object.entries(fieldErrors).map(([field, code]) => `${field}: ${code}`).join("; "));
     this.name = "PriceInputError";
   }
 }
@@ -230,27 +237,21 @@ function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const fieldErrors: Record<string, string> = {};
-  for (const issue of parsed.error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    fieldErrors[field] ??= issue.message;
-  }
+  for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
   throw new PriceInputError(fieldErrors);
 }
 
+const regionLabel = (region: string) => (region === ALL_REGIONS ? "all regions" : region);
+
 /**
  * Sets an admin price for a model in a region (or every region): the admin row in force for the
- * same model and region is superseded, a new one inserted. Only calls costed after this use it.
- * Audited with the price in force before and after.
+ * same model and region is superseded, a new one inserted, in one transaction. Only calls costed
+ * after this use it. The audit entry (the caller's sink) gets the price in force before and after.
  */
-export async function setPriceOverride(db: PrismaClient, actor: PriceActor, input: unknown, now: Date = new Date()): Promise<ModelPrice> {
-  let data: z.output<typeof priceOverrideSchema>;
-  try {
-    data = parseOrThrow(priceOverrideSchema, input);
-  } catch (error) {
-    await appendAudit(db, { action: "price.override", result: "failure", actorId: actor.id, actorEmail: actor.email, targetType: "price", details: { error: (error as Error).message } });
-    throw error;
-  }
-  const before = (await PriceBook.load(db)).find(data.modelId, data.region === ALL_REGIONS ? ALL_REGIONS : data.region);
+export async function setPriceOverride(db: PrismaClient, actor: PriceActor, input: unknown, audit: AuditSink, now: Date = new Date()): Promise<ModelPrice> {
+  const data = parseOrThrow(priceOverrideSchema, input);
+  audit.target({ type: "price", label: `${data.modelId} (${regionLabel(data.region)})` });
+  const before = (await PriceBook.load(db)).find(data.modelId, data.region);
   const created = await db.$transaction(async (tx) => {
     await tx.modelPrice.updateMany({ where: { source: "admin", modelId: data.modelId, region: data.region, supersededAt: null }, data: { supersededAt: now } });
     return tx.modelPrice.create({
@@ -270,39 +271,21 @@ export async function setPriceOverride(db: PrismaClient, actor: PriceActor, inpu
       },
     });
   });
-  await appendAudit(db, {
-    action: "price.override",
-    result: "success",
-    actorId: actor.id,
-    actorEmail: actor.email,
-    targetType: "price",
-    targetId: created.id,
-    targetLabel: `${data.modelId} (${data.region === ALL_REGIONS ? "all regions" : data.region})`,
-    details: { before: snapshot(before), after: snapshot(created) },
-  });
+  audit.target({ type: "price", id: created.id, label: `${data.modelId} (${regionLabel(data.region)})` });
+  audit.detail({ before: snapshot(before), after: snapshot(created) });
   return created;
 }
 
 /** Drops the admin price for a model in a region: AWS's price (or a broader admin row) is in force again. */
-export async function revertPriceOverride(db: PrismaClient, actor: PriceActor, input: unknown, now: Date = new Date()): Promise<{ reverted: boolean }> {
+export async function revertPriceOverride(db: PrismaClient, input: unknown, audit: AuditSink, now: Date = new Date()): Promise<{ reverted: boolean }> {
   const data = parseOrThrow(priceRevertSchema, input);
+  audit.target({ type: "price", label: `${data.modelId} (${regionLabel(data.region)})` });
   const row = await db.modelPrice.findFirst({ where: { source: "admin", modelId: data.modelId, region: data.region, supersededAt: null } });
-  if (!row) {
-    await appendAudit(db, { action: "price.revert", result: "failure", actorId: actor.id, actorEmail: actor.email, targetType: "price", targetLabel: `${data.modelId} (${data.region})`, details: { error: "no admin price in force" } });
-    return { reverted: false };
-  }
+  if (!row) return { reverted: false };
   await db.modelPrice.updateMany({ where: { id: row.id, supersededAt: null }, data: { supersededAt: now } });
   const after = (await PriceBook.load(db)).find(data.modelId, data.region);
-  await appendAudit(db, {
-    action: "price.revert",
-    result: "success",
-    actorId: actor.id,
-    actorEmail: actor.email,
-    targetType: "price",
-    targetId: row.id,
-    targetLabel: `${data.modelId} (${data.region === ALL_REGIONS ? "all regions" : data.region})`,
-    details: { before: snapshot(row), after: snapshot(after) },
-  });
+  audit.target({ type: "price", id: row.id, label: `${data.modelId} (${regionLabel(data.region)})` });
+  audit.detail({ before: snapshot(row), after: snapshot(after) });
   return { reverted: true };
 }
 
