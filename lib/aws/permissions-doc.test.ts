@@ -28,8 +28,8 @@ describe("docs/aws-permissions.md", () => {
       (a) =>
         !used.has(a) &&
         // CreateUser with Tags needs TagUser; AssumeRole with SourceIdentity needs SetSourceIdentity;
-        // LookupEvents is the usage sync's (lib/usage).
-        !["iam:TagUser", "sts:SetSourceIdentity", "cloudtrail:LookupEvents"].includes(a),
+        // LookupEvents is the usage sync's (lib/usage); the invocation-log reads are the cost ingest's (lib/cost).
+        !["iam:TagUser", "sts:SetSourceIdentity", "cloudtrail:LookupEvents", "bedrock:GetModelInvocationLoggingConfiguration", "logs:FilterLogEvents"].includes(a),
     );
     expect(extra).toEqual([]);
   });
@@ -46,5 +46,6 @@ describe("docs/aws-permissions.md", () => {
     const inMember = [...used].filter((a) => a.startsWith("iam:") || a === "sts:AssumeRole");
     expect(inMember.filter((a) => !memberGrants.has(a))).toEqual([]);
     expect(memberGrants.has("cloudtrail:LookupEvents")).toBe(true);
+    expect(memberGrants.has("logs:FilterLogEvents") && memberGrants.has("bedrock:GetModelInvocationLoggingConfiguration")).toBe(true);
   });
 });
