@@ -21,8 +21,7 @@ import { loadAwsPrices } from "@/lib/cost/prices";
 import { createTestDb } from "@/lib/testing/test-db";
 import { TokenBucket } from "@/lib/usage/token-bucket";
 import { ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY } from "@/sandbox/src/state";
-import { createTemplate, startPgCluster } from "@/tests/support/pg-cluster.mjs";
-import { arg, machine, startSandboxProcess } from "./usage-support";
+import { arg, machine, onEachDatabase, startSandboxProcess } from "./usage-support";
 
 const records = arg("records", 100_000);
 const regionCount = arg("regions", 1);
@@ -120,18 +119,7 @@ try {
     }
   };
 
-  if (only !== "postgresql") await scenario();
-  if (only !== "sqlite") {
-    const cluster = await startPgCluster({ durable: true });
-    try {
-      await createTemplate(cluster.url());
-      process.env.TEST_DATABASE = "postgresql";
-      process.env.TEST_PG_URL = cluster.url();
-      await scenario();
-    } finally {
-      cluster.stop();
-    }
-  }
+  await onEachDatabase(scenario, only);
 
   const nominal = FILTER_LOG_EVENTS_TPS * NOMINAL_PAGE * REGIONS.length;
   const real = FILTER_LOG_EVENTS_TPS * perPage * REGIONS.length;

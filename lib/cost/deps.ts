@@ -5,23 +5,12 @@ import { accountAccess } from "@/lib/accounts/deps";
 import { regionsOf } from "@/lib/accounts/service";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
-import { TokenBucket } from "@/lib/usage/token-bucket";
+import { processBucket } from "@/lib/usage/token-bucket";
 import type { CostStream } from "./ingest";
 
 // One FilterLogEvents bucket per account × region for the whole process: runs come and go, the
 // account's 5 requests/s do not.
-const globalForBuckets = globalThis as unknown as { __filterLogBuckets?: Map<string, TokenBucket> };
-
-function bucketFor(key: string): TokenBucket {
-  const rate = config().FILTER_LOG_EVENTS_RPS;
-  globalForBuckets.__filterLogBuckets ??= new Map();
-  let bucket = globalForBuckets.__filterLogBuckets.get(key);
-  if (!bucket || bucket.ratePerSecond !== rate) {
-    bucket = new TokenBucket(rate);
-    globalForBuckets.__filterLogBuckets.set(key, bucket);
-  }
-  return bucket;
-}
+const bucketFor = (key: string) => processBucket(`filterLogEvents:${key}`, config().FILTER_LOG_EVENTS_RPS);
 
 const clients = new Map<string, { logs: CloudWatchLogsClient; bedrock: BedrockClient }>();
 

@@ -4,7 +4,7 @@
  * and any other body the account may log are never copied anywhere.
  */
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import { utcDay } from "@/lib/usage/normalize";
+import { obj, str, utcDay } from "@/lib/usage/normalize";
 import type { Attribution } from "./attribute";
 import type { Costing, TokenCounts } from "./prices";
 
@@ -20,8 +20,6 @@ export interface InvocationFacts extends TokenCounts {
 }
 
 type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : undefined);
-const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
 /** Token counts are non-negative integers; anything else counts as 0 rather than poisoning a sum. */
 const count = (v: unknown): number => (typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 2_000_000_000 ? v : 0);
 const clip = (v: string, max: number) => (v.length > max ? v.slice(0, max) : v);

@@ -9,21 +9,10 @@ import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 import type { SyncDeps } from "./sync";
 import { loadTrailSource } from "./trail-settings";
-import { TokenBucket } from "./token-bucket";
+import { processBucket } from "./token-bucket";
 
 // One bucket per region for the whole process: runs come and go, the account's allowance does not.
-const globalForBuckets = globalThis as unknown as { __lookupBuckets?: Map<string, TokenBucket> };
-
-function bucketFor(region: string): TokenBucket {
-  const rate = config().LOOKUP_EVENTS_RPS;
-  globalForBuckets.__lookupBuckets ??= new Map();
-  let bucket = globalForBuckets.__lookupBuckets.get(region);
-  if (!bucket || bucket.ratePerSecond !== rate) {
-    bucket = new TokenBucket(rate);
-    globalForBuckets.__lookupBuckets.set(region, bucket);
-  }
-  return bucket;
-}
+const bucketFor = (region: string) => processBucket(`lookup:${region}`, config().LOOKUP_EVENTS_RPS);
 
 /** The app's dependencies for the usage sync. */
 export function usageSyncDeps(): SyncDeps {

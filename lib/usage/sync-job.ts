@@ -144,19 +144,8 @@ const streamKey = (s: { accountId?: string; region: string }) => `${s.accountId 
 const costKey = (s: { accountId: string; region: string }) => `logs:${s.accountId}/${s.region}`;
 
 function pendingCost(stream: CostStream): RegionProgress {
-  return {
-    region: stream.region,
-    accountId: stream.accountId,
-    ...(stream.accountName ? { accountName: stream.accountName } : {}),
-    source: "logs",
-    status: "pending",
-    pages: 0,
-    events: 0,
-    inserted: 0,
-    throttled: 0,
-    progress: 0,
-    etaSeconds: null,
-  };
+  // Cost streams name their account always (the console's own too: its 12-digit id).
+  return { ...pendingRegion({ accountId: stream.accountId, region: stream.region, ...(stream.accountName ? { accountName: stream.accountName } : {}) }), source: "logs" };
 }
 
 function pendingRegion(stream: StreamSpec): RegionProgress {
