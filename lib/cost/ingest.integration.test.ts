@@ -206,6 +206,26 @@ describe("invocation-log ingest", () => {
     await expectRollupsEqualRecount();
   });
 
+  it("backs off when FilterLogEvents is throttled (someone else spends the account's allowance) and still reads everything", async () => {
+    await loggingOn();
+    const t0 = Date.now() - 3_600_000;
+    await deliver(Array.from({ length: 4000 }, (_, i) => ({ at: t0 + i * 500, modelId: "amazon.nova-lite-v1:0", input: 10, output: 1 })));
+    // The account's allowance is spent after one request (the sandbox's bucket does not refill
+    // until we say so), and this reader's own bucket would go much faster: it must back off.
+    await env.control("POST", "logs/throttle", { enabled: true, refill: false, quotas: { FilterLogEvents: 1 } });
+    const refillLater = setTimeout(() => void env.control("POST", "logs/throttle", { refill: true }), 1500);
+    try {
+      const fast = { ...stream(), bucket: new TokenBucket(1000) };
+      const p = await syncInvocationLogs({ ...deps(), retry: { baseMs: 100, maxMs: 1000, maxAttempts: 30 } }, fast);
+      expect(p.throttled).toBeGreaterThan(0);
+      expect(p.pages).toBeGreaterThanOrEqual(2);
+      expect(await env.db.invocationRecord.count()).toBe(4000);
+    } finally {
+      clearTimeout(refillLater);
+      await env.control("POST", "logs/throttle", { enabled: true, refill: true, quotas: { FilterLogEvents: 5 } });
+    }
+  });
+
   it("late records within the margin are picked up; duplicates (same request id) are stored once", async () => {
     await loggingOn();
     const dup = randomUUID();
