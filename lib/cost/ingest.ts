@@ -12,6 +12,7 @@
 import { type BedrockClient, GetModelInvocationLoggingConfigurationCommand } from "@aws-sdk/client-bedrock";
 import { type CloudWatchLogsClient, FilterLogEventsCommand, type FilterLogEventsCommandOutput } from "@aws-sdk/client-cloudwatch-logs";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { NO_PROGRESS } from "@/lib/usage/sync";
 import type { TokenBucket } from "@/lib/usage/token-bucket";
 import { ArnAttributor } from "./attribute";
 import { PriceBook } from "./prices";
@@ -48,7 +49,7 @@ export interface CostSyncDeps {
 
 export interface CostProgress {
   region: string;
-  accountId?: string;
+  accountId: string;
   accountName?: string;
   source: "logs";
   /** done with logging "off"/"s3_only": nothing to read there. */
@@ -126,15 +127,11 @@ export async function syncInvocationLogs(
   const key = { accountId: stream.accountId, region: stream.region };
   const progress: CostProgress = {
     region: stream.region,
-    ...(stream.accountName ? { accountId: stream.accountId, accountName: stream.accountName } : {}),
+    accountId: stream.accountId,
+    ...(stream.accountName ? { accountName: stream.accountName } : {}),
     source: "logs",
     status: "running",
-    pages: 0,
-    events: 0,
-    inserted: 0,
-    throttled: 0,
-    progress: 0,
-    etaSeconds: null,
+    ...NO_PROGRESS,
   };
   const report = () => options.onProgress?.({ ...progress });
   report();

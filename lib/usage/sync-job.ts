@@ -9,7 +9,7 @@ import { type CostProgress, type CostStream, reresolveCostSubjects, syncInvocati
 import { PriceBook } from "@/lib/cost/prices";
 import { reresolveSubjects } from "./resolve";
 import { bucketEntry, checkBucket, drainQueue, syncTrailStream, type TrailSource, trailEntry } from "./s3-trail";
-import { type RegionProgress, type SyncDeps, syncRegion, SyncStopped, type SyncStream } from "./sync";
+import { NO_PROGRESS, type RegionProgress, type SyncDeps, syncRegion, SyncStopped, type SyncStream } from "./sync";
 
 export const USAGE_SYNC_LEASE = "usage-sync";
 /** Renewed while the run is alive; a crashed holder's lease frees itself after this (deps.leaseTtlMs). */
@@ -153,12 +153,7 @@ function pendingRegion(stream: StreamSpec): RegionProgress {
     region: stream.region,
     ...(stream.accountId ? { accountId: stream.accountId, accountName: stream.accountName ?? stream.accountId } : {}),
     status: "pending",
-    pages: 0,
-    events: 0,
-    inserted: 0,
-    throttled: 0,
-    progress: 0,
-    etaSeconds: null,
+    ...NO_PROGRESS,
   };
 }
 

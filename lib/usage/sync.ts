@@ -100,6 +100,9 @@ export interface RegionProgress {
   queueMessages?: number;
 }
 
+/** The counters of an entry that has read nothing yet. */
+export const NO_PROGRESS = { pages: 0, events: 0, inserted: 0, throttled: 0, progress: 0, etaSeconds: null } as const;
+
 export interface SyncOptions {
   /** Re-read the full 90 days instead of continuing where the last sync stopped. */
   full?: boolean;
@@ -131,12 +134,7 @@ export async function syncRegion(deps: SyncDeps, region: string, options: SyncOp
     region,
     ...(key.accountId ? { accountId: key.accountId, accountName: stream?.accountName ?? key.accountId } : {}),
     status: "running",
-    pages: 0,
-    events: 0,
-    inserted: 0,
-    throttled: 0,
-    progress: 0,
-    etaSeconds: null,
+    ...NO_PROGRESS,
   };
   const report = () => options.onProgress?.({ ...progress });
   report();
