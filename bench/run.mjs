@@ -28,6 +28,8 @@ const BENCHES = [
   { name: "accounts", args: ["--conditions=react-server", "bench/accounts.ts", ...(full ? [] : ["--accounts", "20", "--keys", "50", "--sync-accounts", "10"])] },
   // The organisation trail in S3 (issue 19): end to end into SQLite and PostgreSQL, RSS, backfill requests.
   { name: "s3-trail-ingest", args: ["--conditions=react-server", "bench/s3-trail-ingest.ts", "--events", full ? "1000000" : "200000", ...(full ? ["--accounts", "10", "--days", "90"] : [])] },
+  // Tokens and cost from model invocation logs (issue 15): FilterLogEvents at AWS's 5/s, SQLite and PostgreSQL.
+  { name: "invocation-log-ingest", args: ["--conditions=react-server", "bench/invocation-log-ingest.ts", "--records", full ? "1000000" : "100000"] },
   { name: "db-ingest", args: ["--conditions=react-server", "bench/db-ingest.ts", "--events", full ? "200000" : "50000"] },
   // Full HTTP response times of /usage and /keys through `npm start` on SQLite and PostgreSQL
   // (1,000,000 events, 5,000 keys; needs a production build in .next/, ~10 min on 2 cores).

@@ -23,8 +23,7 @@ import { createTestDb } from "@/lib/testing/test-db";
 import { checkBucket, dayOf, syncTrailStream, bucketEntry, type TrailSource } from "@/lib/usage/s3-trail";
 import { loadTrailSource } from "@/lib/usage/trail-settings";
 import { ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY } from "@/sandbox/src/state";
-import { createTemplate, startPgCluster } from "@/tests/support/pg-cluster.mjs";
-import { arg, machine, startSandboxProcess } from "./usage-support";
+import { arg, machine, onEachDatabase, startSandboxProcess } from "./usage-support";
 
 const events = arg("events", 200_000);
 const accounts = arg("accounts", 4);
@@ -137,18 +136,7 @@ try {
     }
   };
 
-  if (only !== "postgresql") await scenario();
-  if (only !== "sqlite") {
-    const cluster = await startPgCluster({ durable: true });
-    try {
-      await createTemplate(cluster.url());
-      process.env.TEST_DATABASE = "postgresql";
-      process.env.TEST_PG_URL = cluster.url();
-      await scenario();
-    } finally {
-      cluster.stop();
-    }
-  }
+  await onEachDatabase(scenario, only);
 
   console.log(`backfill of ${days} days × ${accounts} accounts (${[...regions.values()].reduce((n, r) => n + r.length, 0)} account × region streams, ${results[0]?.days ?? 0} day folders from ${from}):`);
   console.log("database     events stored   files   seconds   events/s   ListObjectsV2   GetObject   RSS before → peak → after");

@@ -147,3 +147,22 @@ export async function buildUsageDb(n: number, opts: { days: number; keys: number
   };
   return { db, file: t.file, rollups, viewers, cleanup: t.cleanup };
 }
+
+/**
+ * Runs a scenario on SQLite, then on a durable PostgreSQL cluster started for it (the test
+ * database helper picks the provider from TEST_DATABASE); `only` limits it to one of them.
+ */
+export async function onEachDatabase(scenario: () => Promise<void>, only?: string): Promise<void> {
+  if (only !== "postgresql") await scenario();
+  if (only === "sqlite") return;
+  const { createTemplate, startPgCluster } = await import("@/tests/support/pg-cluster.mjs");
+  const cluster = await startPgCluster({ durable: true });
+  try {
+    await createTemplate(cluster.url());
+    process.env.TEST_DATABASE = "postgresql";
+    process.env.TEST_PG_URL = cluster.url();
+    await scenario();
+  } finally {
+    cluster.stop();
+  }
+}

@@ -23,6 +23,13 @@ export async function onServerStart(): Promise<void> {
       .ensureDefault()
       .catch((err: unknown) => log().warn({ err }, "could not register the console's own AWS account yet")),
   );
+  // Prices (issue 15): AWS's list shipped with the console (lib/cost/prices.json) into ModelPrice,
+  // idempotently (unchanged rows stay; changed ones are superseded, so past costs keep their price).
+  void Promise.all([import("./cost/prices"), import("./db"), import("./log")]).then(([{ loadAwsPrices }, { db }, { log }]) =>
+    loadAwsPrices(db())
+      .then((r) => (r.inserted + r.superseded > 0 ? log().info(r, "model prices loaded") : undefined))
+      .catch((err: unknown) => log().warn({ err }, "could not load the model price list")),
+  );
   // Scheduled inventory refresh (issue 4): a timer per instance, a database lease so only one refreshes.
   const { startInventorySchedule, startRotationSchedule } = await import("./keys/schedule");
   startInventorySchedule();

@@ -38,6 +38,7 @@ export function SyncPanel({
   trailBucket?: string | null;
 }) {
   const t = useTranslations("usage.sync");
+  const tCost = useTranslations("cost.sync");
   const format = useFormatter();
   const router = useRouter();
   const [status, setStatus] = useState(initial);
@@ -137,6 +138,10 @@ export function SyncPanel({
   });
 
   const queueMessages = trailEntries.reduce((n, r) => n + (r.queueMessages ?? 0), 0);
+  // Invocation logs (issue 15): an account × region whose logs could not be read (group gone, access denied).
+  const costProblems = (status?.regions ?? [])
+    .filter((r) => r.source === "logs" && r.error)
+    .map((r) => tCost("problem", { where: `${r.accountName ?? r.accountId ?? ""} ${r.region}`.trim(), error: r.error! }));
 
   const percent = Math.round((status?.progress ?? 0) * 100);
   const last = syncedThrough ? new Date(syncedThrough) : null;
@@ -202,13 +207,8 @@ export function SyncPanel({
           </p>
         </div>
       ) : null}
-      {trailProblems.length > 0 ? (
-        <ul aria-label={t("trailProblems")} className="mt-3 space-y-1 text-xs text-amber-800">
-          {trailProblems.map((line) => (
-            <li key={line}>{line}</li>
-          ))}
-        </ul>
-      ) : null}
+      <ProblemList label={t("trailProblems")} lines={trailProblems} />
+      <ProblemList label={tCost("problems")} lines={costProblems} />
       {queueMessages > 0 && status?.status !== "running" ? <p className="mt-2 text-xs text-slate-500">{t("queueMessages", { count: queueMessages })}</p> : null}
       {canResync && trailBucket ? (
         <div className="mt-3 flex flex-wrap items-end gap-2 border-t border-slate-200 pt-3 text-sm">
@@ -222,5 +222,17 @@ export function SyncPanel({
         </div>
       ) : null}
     </Card>
+  );
+}
+
+/** What went wrong in a run's sources (the trail's files, the invocation logs), one line each. */
+function ProblemList({ label, lines }: { label: string; lines: string[] }) {
+  if (lines.length === 0) return null;
+  return (
+    <ul aria-label={label} className="mt-3 space-y-1 text-xs text-amber-800">
+      {lines.map((line) => (
+        <li key={line}>{line}</li>
+      ))}
+    </ul>
   );
 }

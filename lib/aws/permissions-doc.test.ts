@@ -30,9 +30,9 @@ describe("docs/aws-permissions.md", () => {
       (a) =>
         !used.has(a) &&
         // CreateUser with Tags needs TagUser; AssumeRole with SourceIdentity needs SetSourceIdentity;
-        // LookupEvents is the usage sync's (lib/usage).
+        // LookupEvents is the usage sync's (lib/usage); the invocation-log reads are the cost ingest's (lib/cost).
         // PutModelInvocationLoggingConfiguration with a role needs PassRole on it.
-        !["iam:TagUser", "sts:SetSourceIdentity", "cloudtrail:LookupEvents", "iam:PassRole"].includes(a),
+        !["iam:TagUser", "sts:SetSourceIdentity", "cloudtrail:LookupEvents", "iam:PassRole", "bedrock:GetModelInvocationLoggingConfiguration", "logs:FilterLogEvents"].includes(a),
     );
     expect(extra).toEqual([]);
   });
@@ -49,5 +49,6 @@ describe("docs/aws-permissions.md", () => {
     const inMember = [...used].filter((a) => a.startsWith("iam:") || a.startsWith("bedrock:") || a.startsWith("logs:") || a === "sts:AssumeRole");
     expect(inMember.filter((a) => !memberGrants.has(a))).toEqual([]);
     expect(memberGrants.has("cloudtrail:LookupEvents")).toBe(true);
+    expect(memberGrants.has("logs:FilterLogEvents") && memberGrants.has("bedrock:GetModelInvocationLoggingConfiguration")).toBe(true);
   });
 });

@@ -252,6 +252,23 @@ export const configSchema = z.object({
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   /** Wait before the first e-mail retry; each further retry waits twice as long. */
   MAIL_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  // ── Tokens and cost from model invocation logs (issue 15) ──
+  /**
+   * Read Bedrock's model invocation logs (CloudWatch Logs) for tokens and cost in every usage sync,
+   * in each account × region where logging goes to CloudWatch Logs. false: not read at all.
+   */
+  INVOCATION_LOGS_SYNC: bool.default(true),
+  /**
+   * FilterLogEvents requests per second per account and region the sync allows itself. AWS allows
+   * 5 (not adjustable), shared with every other reader of the account's logs: lower it to leave room.
+   */
+  FILTER_LOG_EVENTS_RPS: z.coerce.number().positive().max(50).default(5),
+  /**
+   * Each sync re-reads this many minutes of invocation logs before where the previous one ended
+   * (Bedrock delivers records within minutes, not always in order). Records already stored are
+   * recognised by their request id and skipped.
+   */
+  INVOCATION_LOG_LATE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
 });
 
 export type Config = z.infer<typeof configSchema> & { BEDROCK_REGIONS: string[] };

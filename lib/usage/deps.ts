@@ -4,25 +4,16 @@ import { accountFailure, recordAccountResult, regionsOf } from "@/lib/accounts/s
 import { cloudTrailClientFor } from "@/lib/aws/cloudtrail";
 import { createS3Client, createSqsClient } from "@/lib/aws/s3";
 import { config } from "@/lib/config";
+import { evaluateBudgetsSoon } from "@/lib/budgets/schedule";
+import { costStreams } from "@/lib/cost/deps";
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 import type { SyncDeps } from "./sync";
 import { loadTrailSource } from "./trail-settings";
-import { TokenBucket } from "./token-bucket";
+import { processBucket } from "./token-bucket";
 
 // One bucket per region for the whole process: runs come and go, the account's allowance does not.
-const globalForBuckets = globalThis as unknown as { __lookupBuckets?: Map<string, TokenBucket> };
-
-function bucketFor(region: string): TokenBucket {
-  const rate = config().LOOKUP_EVENTS_RPS;
-  globalForBuckets.__lookupBuckets ??= new Map();
-  let bucket = globalForBuckets.__lookupBuckets.get(region);
-  if (!bucket || bucket.ratePerSecond !== rate) {
-    bucket = new TokenBucket(rate);
-    globalForBuckets.__lookupBuckets.set(region, bucket);
-  }
-  return bucket;
-}
+const bucketFor = (region: string) => processBucket(`lookup:${region}`, config().LOOKUP_EVENTS_RPS);
 
 /** The app's dependencies for the usage sync. */
 export function usageSyncDeps(): SyncDeps {
@@ -65,6 +56,10 @@ export function usageSyncDeps(): SyncDeps {
         },
       });
     },
+    // Tokens and cost from the model invocation logs (issue 15), in the same run.
+    costStreams,
+    costLateMs: c.INVOCATION_LOG_LATE_MINUTES * 60_000,
+    onCostStored: evaluateBudgetsSoon,
     onBadTrailFile: (file) => log().warn(file, "unreadable trail file skipped"),
     onAccountResults: async (results) => {
       for (const [accountId, error] of results) await recordAccountResult(db(), accountId, new Date(), error === null ? null : accountFailure(error));

@@ -74,8 +74,8 @@ export interface NormalizedEvent {
 
 type Json = Record<string, unknown>;
 
-const obj = (v: unknown): Json | undefined => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : undefined);
-const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
+export const obj = (v: unknown): Json | undefined => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : undefined);
+export const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
 // Bounded so one odd record cannot bloat the table; CloudTrail's own values are far shorter.
 const clip = (v: string | undefined, max: number) => (v === undefined ? undefined : v.length > max ? v.slice(0, max) : v);
 

@@ -4,9 +4,12 @@ import { appendAudit } from "@/lib/audit/service";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { acquireLease, releaseLease } from "@/lib/keys/lease";
 import { isDraining } from "@/lib/ops/lifecycle";
+import { ArnAttributor } from "@/lib/cost/attribute";
+import { type CostProgress, type CostStream, reresolveCostSubjects, syncInvocationLogs } from "@/lib/cost/ingest";
+import { PriceBook } from "@/lib/cost/prices";
 import { reresolveSubjects } from "./resolve";
 import { bucketEntry, checkBucket, drainQueue, syncTrailStream, type TrailSource, trailEntry } from "./s3-trail";
-import { type RegionProgress, type SyncDeps, syncRegion, SyncStopped, type SyncStream } from "./sync";
+import { NO_PROGRESS, type RegionProgress, type SyncDeps, syncRegion, SyncStopped, type SyncStream } from "./sync";
 
 export const USAGE_SYNC_LEASE = "usage-sync";
 /** Renewed while the run is alive; a crashed holder's lease frees itself after this (deps.leaseTtlMs). */
@@ -73,7 +76,14 @@ export async function startUsageSync(
         })
       : null;
     const streams = (await syncStreams(deps)).filter((s) => !trail?.lookupOff.has(s.accountId));
-    const pending = [...streams.map(pendingRegion), ...(trail ? [bucketEntry(trail.trail), ...trail.streams.map(trailEntry)] : [])];
+    // Invocation logs (issue 15): tokens and cost, read in the same run. Streams that cannot be
+    // set up (an account's role gone) are the accounts' problem, reported by the CloudTrail side.
+    const costStreams = deps.costStreams ? await deps.costStreams().catch(() => [] as CostStream[]) : [];
+    const pending = [
+      ...streams.map(pendingRegion),
+      ...(trail ? [bucketEntry(trail.trail), ...trail.streams.map(trailEntry)] : []),
+      ...costStreams.map(pendingCost),
+    ];
     const run = await deps.db.usageSyncRun.create({
       data: {
         trigger,
@@ -85,7 +95,7 @@ export async function startUsageSync(
       },
       select: { id: true },
     });
-    const done = runSync(deps, run.id, holder, options.full ?? false, ttlMs, streams, trail, options.backfillFrom, trailProblem);
+    const done = runSync(deps, run.id, holder, options.full ?? false, ttlMs, streams, trail, options.backfillFrom, trailProblem, costStreams);
     return { status: "started", runId: run.id, done };
   } catch (error) {
     await releaseLease(deps.db, USAGE_SYNC_LEASE, holder);
@@ -131,17 +141,19 @@ type StreamSpec = { accountId: string; region: string } & Partial<SyncStream>;
 
 const streamKey = (s: { accountId?: string; region: string }) => `${s.accountId ?? ""}/${s.region}`;
 
+const costKey = (s: { accountId: string; region: string }) => `logs:${s.accountId}/${s.region}`;
+
+function pendingCost(stream: CostStream): RegionProgress {
+  // Cost streams name their account always (the console's own too: its 12-digit id).
+  return { ...pendingRegion({ accountId: stream.accountId, region: stream.region, ...(stream.accountName ? { accountName: stream.accountName } : {}) }), source: "logs" };
+}
+
 function pendingRegion(stream: StreamSpec): RegionProgress {
   return {
     region: stream.region,
     ...(stream.accountId ? { accountId: stream.accountId, accountName: stream.accountName ?? stream.accountId } : {}),
     status: "pending",
-    pages: 0,
-    events: 0,
-    inserted: 0,
-    throttled: 0,
-    progress: 0,
-    etaSeconds: null,
+    ...NO_PROGRESS,
   };
 }
 
@@ -155,9 +167,11 @@ async function runSync(
   trail: TrailSource | null,
   backfillFrom: string | undefined,
   trailProblem: Error | null = null,
+  costStreams: CostStream[] = [],
 ): Promise<RunSummary> {
   const started = Date.now();
   const regions = new Map<string, RegionProgress>(streams.map((s) => [streamKey(s), pendingRegion(s)]));
+  for (const s of costStreams) regions.set(costKey(s), pendingCost(s));
   if (trail) {
     regions.set("s3:bucket", bucketEntry(trail.trail));
     for (const s of trail.streams) regions.set(`s3:${s.accountId}/${s.region}`, trailEntry(s));
@@ -244,13 +258,34 @@ async function runSync(
           stream.client && stream.bucket ? { ...stream, client: stream.client, bucket: stream.bucket } : undefined,
         ),
       );
-    const [lookupOutcomes, trailOutcomes] = await Promise.all([Promise.allSettled(lookupRuns), Promise.allSettled(trailRuns)]);
-    const outcomes = [...lookupOutcomes, ...trailOutcomes];
+    // Invocation logs (issue 15): one price book and one attribution cache for the run.
+    const prices = costStreams.length > 0 ? await PriceBook.load(deps.db) : undefined;
+    const attributor = new ArnAttributor(deps.db);
+    const costRuns = costStreams.map((stream) =>
+      syncInvocationLogs(
+        { db: deps.db, now: deps.now, lateMs: deps.costLateMs ?? deps.lateEventMs, ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.retry ? { retry: deps.retry } : {}) },
+        stream,
+        {
+          ...(prices ? { prices } : {}),
+          attributor,
+          shouldStop: () => lostLease || isDraining(),
+          onProgress: (p: CostProgress) => {
+            regions.set(costKey(stream), p);
+            writer.schedule();
+          },
+        },
+      ),
+    );
+    const [lookupOutcomes, trailOutcomes, costOutcomes] = await Promise.all([Promise.allSettled(lookupRuns), Promise.allSettled(trailRuns), Promise.allSettled(costRuns)]);
+    const outcomes = [...lookupOutcomes, ...trailOutcomes, ...costOutcomes];
     if (deps.onAccountResults) await deps.onAccountResults(accountResults(streams, lookupOutcomes)).catch(() => undefined);
     const failed = outcomes.filter((o) => o.status === "rejected");
     const status: RunStatus = failed.length === 0 ? "success" : failed.length === outcomes.length ? "failure" : "partial";
     // Calls stored before their key or person was known get attributed now.
     if (!lostLease) await reresolveSubjects(deps.db);
+    if (!lostLease && costStreams.length > 0) await reresolveCostSubjects(deps.db);
+    // Budgets follow the logs by minutes, not by the budget schedule's interval (issue 15).
+    if (!lostLease && deps.onCostStored && costOutcomes.some((o) => o.status === "fulfilled" && o.value.inserted > 0)) deps.onCostStored();
     const list = [...regions.values()];
     const inserted = list.reduce((n, r) => n + r.inserted, 0);
     const firstError = failed[0]?.status === "rejected" ? describe(failed[0].reason) : null;
@@ -361,7 +396,7 @@ export interface SyncStatus {
 
 export type SyncStatusEntry = Pick<
   RegionProgress,
-  "region" | "status" | "progress" | "pages" | "inserted" | "accountId" | "accountName" | "source" | "scope" | "error" | "files" | "badFiles" | "fileErrors" | "ignored" | "daysDone" | "daysTotal" | "unmanagedAccounts" | "queueMessages"
+  "region" | "status" | "progress" | "pages" | "inserted" | "accountId" | "accountName" | "source" | "scope" | "error" | "files" | "badFiles" | "fileErrors" | "ignored" | "daysDone" | "daysTotal" | "unmanagedAccounts" | "queueMessages" | "logging"
 >;
 
 /** The latest run, for the progress bar and "last synced". Counts only: nothing scoped in it. */
@@ -377,7 +412,7 @@ export async function latestSyncStatus(db: PrismaClient): Promise<SyncStatus | n
       pages: r.pages,
       inserted: r.inserted,
       // Counts, account ids and the trail's messages (bucket and key names): nothing scoped.
-      ...pick(r, ["accountId", "accountName", "source", "scope", "error", "files", "badFiles", "fileErrors", "ignored", "daysDone", "daysTotal", "unmanagedAccounts", "queueMessages"]),
+      ...pick(r, ["accountId", "accountName", "source", "scope", "error", "files", "badFiles", "fileErrors", "ignored", "daysDone", "daysTotal", "unmanagedAccounts", "queueMessages", "logging"]),
     }));
   } catch {
     regions = [];

@@ -5,6 +5,7 @@ import { DEFAULT_RETRY, lookupPage, type LookupContext, type RetryPolicy, StaleN
 import { type NormalizedEvent, normalizeRecord } from "./normalize";
 import { SubjectResolver } from "./resolve";
 import type { TrailSource } from "./s3-trail";
+import type { CostStream } from "@/lib/cost/ingest";
 import type { TokenBucket } from "./token-bucket";
 
 /** CloudTrail's event history reaches back 90 days. */
@@ -33,6 +34,15 @@ export interface SyncDeps {
   sleep?: (ms: number) => Promise<void>;
   /** The organisation trail and the accounts read from it (issue 19), resolved when a run starts; null: none configured. */
   trailSource?: () => Promise<TrailSource | null>;
+  /**
+   * The account × regions whose model invocation logs to read for tokens and cost (issue 15),
+   * resolved when a run starts; read beside CloudTrail in the same run (same lease, "Sync now").
+   */
+  costStreams?: () => Promise<CostStream[]>;
+  /** Lateness margin of the invocation-log read (INVOCATION_LOG_LATE_MINUTES); lateEventMs when unset. */
+  costLateMs?: number;
+  /** Called after a run stored new invocation records (issue 15): budgets are evaluated right away. */
+  onCostStored?: () => void;
   /** Told of each trail file skipped as unreadable (the app logs it; the run counts it). */
   onBadTrailFile?: (file: { accountId: string; region: string; key: string; error: string }) => void;
 }
@@ -70,8 +80,11 @@ export interface RegionProgress {
   /** Seconds the region's window still needs at the rate read so far; null before the first page. */
   etaSeconds: number | null;
   error?: string;
-  /** "s3": read from the organisation trail's files (issue 19); absent: LookupEvents. */
-  source?: "s3";
+  /** "s3": read from the organisation trail's files (issue 19); "logs": model invocation logs (issue 15); absent: LookupEvents. */
+  source?: "s3" | "logs";
+  /** Invocation logging in the account × region (source "logs"): off and s3_only have nothing to read. */
+  logging?: "on" | "off" | "s3_only" | "error";
+  logGroupName?: string;
   /** "bucket": the trail's bucket check (account folders), not an account × region. */
   scope?: "bucket";
   /** Trail files read, and skipped as unreadable (each with its reason in fileErrors, first 20). */
@@ -88,6 +101,9 @@ export interface RegionProgress {
   /** SQS notifications handled by the run (the bucket entry; issue 19). */
   queueMessages?: number;
 }
+
+/** The counters of an entry that has read nothing yet. */
+export const NO_PROGRESS = { pages: 0, events: 0, inserted: 0, throttled: 0, progress: 0, etaSeconds: null } as const;
 
 export interface SyncOptions {
   /** Re-read the full 90 days instead of continuing where the last sync stopped. */
@@ -120,12 +136,7 @@ export async function syncRegion(deps: SyncDeps, region: string, options: SyncOp
     region,
     ...(key.accountId ? { accountId: key.accountId, accountName: stream?.accountName ?? key.accountId } : {}),
     status: "running",
-    pages: 0,
-    events: 0,
-    inserted: 0,
-    throttled: 0,
-    progress: 0,
-    etaSeconds: null,
+    ...NO_PROGRESS,
   };
   const report = () => options.onProgress?.({ ...progress });
   report();

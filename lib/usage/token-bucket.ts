@@ -64,3 +64,20 @@ export class TokenBucket {
     }
   }
 }
+
+// Buckets live as long as the process: runs come and go, an account's allowance does not.
+const globalForBuckets = globalThis as unknown as { __tokenBuckets?: Map<string, TokenBucket> };
+
+/**
+ * The process's bucket for one allowance (e.g. "lookup:us-east-1", "filterLogEvents:<account>/<region>"),
+ * made anew when the configured rate changes.
+ */
+export function processBucket(key: string, ratePerSecond: number): TokenBucket {
+  globalForBuckets.__tokenBuckets ??= new Map();
+  let bucket = globalForBuckets.__tokenBuckets.get(key);
+  if (!bucket || bucket.ratePerSecond !== ratePerSecond) {
+    bucket = new TokenBucket(ratePerSecond);
+    globalForBuckets.__tokenBuckets.set(key, bucket);
+  }
+  return bucket;
+}

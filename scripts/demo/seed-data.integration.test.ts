@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "@/lib/audit/service";
 import { listKeys } from "@/lib/keys/queries";
 import { keyFilterSchema } from "@/lib/keys/schemas";
-import { KEY_PATH } from "@/lib/keys/test-env";
+import { ADMIN_CREDENTIALS, KEY_PATH } from "@/lib/keys/test-env";
 import type { KeyActor } from "@/lib/keys/types";
 import { listMyRequests, listQueue } from "@/lib/requests/queries";
 import { queueFilterSchema } from "@/lib/requests/schemas";
@@ -17,6 +17,11 @@ import { loadUsageDashboard } from "@/lib/usage/dashboard";
 import { usageFilterSchema } from "@/lib/usage/filters";
 import { syncAllRegions } from "@/lib/usage/sync";
 import { createUsageTestEnv, TEST_REGIONS, type UsageTestEnv } from "@/lib/usage/test-env";
+import { BedrockClient } from "@aws-sdk/client-bedrock";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { syncInvocationLogs } from "@/lib/cost/ingest";
+import { loadAwsPrices, PriceBook } from "@/lib/cost/prices";
+import { TokenBucket } from "@/lib/usage/token-bucket";
 import { assertDemoDatabase, NotADemoDatabase, seedDemoAccounts } from "./accounts";
 import { type DemoSeedDeps, type DemoSeedSummary, describeDemoSeed, loadPeople, seedDemoData } from "./seed-data";
 
@@ -45,6 +50,7 @@ beforeAll(async () => {
     seed: 11,
   };
   summary = await seedDemoData(deps);
+  await loadAwsPrices(env.db);
   // What the console does at start-up: read the account's CloudTrail into the usage tables.
   await syncAllRegions(env.syncDeps());
   Object.assign(people, await loadPeople(env.db));
@@ -117,6 +123,20 @@ describe("the demo seed", () => {
     expect(researcher.anomalies.unusedKeys?.map((k) => k.name)).toEqual(["notebook-prototype"]);
     // Nobody sees another team's keys in usage either.
     expect(researcher.overview.top.map((t) => t.team)).not.toContain("Payments");
+  });
+
+  it("switches invocation logging on, so the first sync has tokens and cost per key and person", async () => {
+    const clients = { region: "us-east-1", endpoint: env.sandbox.url, credentials: ADMIN_CREDENTIALS, maxAttempts: 1 };
+    const progress = await syncInvocationLogs(
+      { db: env.db, now: () => new Date(), lateMs: 15 * 60_000 },
+      { accountId: "123456789012", region: "us-east-1", logs: new CloudWatchLogsClient(clients), bedrock: new BedrockClient(clients), bucket: new TokenBucket(5) },
+      { prices: new PriceBook(await env.db.modelPrice.findMany({ where: { supersededAt: null } })) },
+    );
+    expect(progress).toMatchObject({ status: "done", logging: "on" });
+    expect(progress.inserted).toBeGreaterThan(20);
+    const byKey = await env.db.invocationRecord.groupBy({ by: ["apiKeyId"], where: { apiKeyId: { not: null } }, _count: true });
+    expect(byKey.length).toBeGreaterThan(1);
+    expect(await env.db.invocationRecord.count({ where: { userId: { not: null } } })).toBeGreaterThan(0);
   });
 
   it("leaves a pending request for the lead, an approved one to pick up, and history", async () => {

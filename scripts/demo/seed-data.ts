@@ -465,6 +465,12 @@ export async function seedDemoData(deps: DemoSeedDeps): Promise<DemoSeedSummary>
   // role under their names, as their keys are), and keys made outside the console.
   offsetMs = 0;
   await control("clock", { offsetSeconds: 0 });
+  // Tokens and cost (issue 15): model invocation logging on (CloudWatch Logs, metadata only) in
+  // every region of the member accounts too — the generator switches it on in the own account —
+  // so the first sync reads the calls' invocation-log records and the cost views have data.
+  for (const m of MEMBER_ACCOUNTS) {
+    for (const region of deps.regions) await control(`bedrock/logging?account=${m.id}`, { region });
+  }
   const traffic = await generateTraffic({
     endpoint: deps.sandboxUrl,
     days: TRAFFIC_DAYS,
@@ -479,6 +485,7 @@ export async function seedDemoData(deps: DemoSeedDeps): Promise<DemoSeedSummary>
       { person: sourceIdentityFor(people.researcher!), roleArn: deps.shortTermRoleArn, activeFrom: daysAgo(20) },
     ],
     milestones,
+    invocationLogging: true,
   });
   trafficKeys.length = 0;
 

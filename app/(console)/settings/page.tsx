@@ -11,6 +11,8 @@ import { SectionCard } from "@/components/ui/section-card";
 import { UsageTrailForm } from "@/components/settings/usage-trail-form";
 import { SsoMappings } from "@/components/settings/sso-mappings";
 import { loadSsoSettings } from "@/lib/sso/loaders";
+import { PricesSection } from "@/components/cost/prices-section";
+import { loadPriceSettings } from "@/lib/cost/loaders";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("policy");
@@ -20,6 +22,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const data = await loadSettingsPage(await searchParams);
   const sso = await loadSsoSettings();
+  const prices = await loadPriceSettings();
   const t = await getTranslations();
   return (
     <div className="mx-auto max-w-5xl space-y-8">
@@ -63,6 +66,21 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
             </h2>
             <p className="mb-5 mt-1 text-sm text-slate-600">{t("usage.trail.intro")}</p>
             <UsageTrailForm settings={data.usageTrail} />
+          </Card>
+        </section>
+      ) : null}
+      {prices ? (
+        <section aria-labelledby="prices-title" id="prices">
+          <Card className="p-6">
+            <h2 id="prices-title" className="text-base font-semibold text-slate-900">
+              {t("cost.prices.title")}
+            </h2>
+            <p className="mt-1 text-sm text-slate-600">{t("cost.prices.intro", { asOf: prices.asOf })}</p>
+            <p className="mt-1 text-xs text-slate-500">{t("cost.prices.regionNote")}</p>
+            <p className="mb-5 mt-2 text-xs text-slate-600">
+              <span className="font-medium">{t("cost.prices.notPricedTitle")}:</span> {t("cost.prices.notPriced")}
+            </p>
+            <PricesSection rows={prices.rows} regions={prices.regions} models={prices.models} />
           </Card>
         </section>
       ) : null}
