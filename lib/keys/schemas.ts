@@ -102,7 +102,7 @@ export const adoptKeySchema = keyIdSchema.extend({
   purpose: z.string().trim().max(256).default(""),
 });
 
-export const KEY_SORTS = ["name", "iamUserName", "status", "createdAt", "expiresAt", "lastUsedAt", "owner", "team"] as const;
+export const KEY_SORTS = ["name", "iamUserName", "status", "createdAt", "expiresAt", "lastUsedAt", "owner", "team", "cost30d"] as const;
 export const KEY_PAGE_SIZES = [25, 50, 100] as const;
 
 /** The inventory's filters, from the URL (the page and the CSV export share them). */
