@@ -9,7 +9,7 @@ import { parseUsageFilters } from "@/lib/usage/filters";
 import { resolveWhere } from "@/lib/usage/queries";
 import type { Viewer } from "@/lib/usage/scope";
 import { costCsvExport, COST_CSV_HEADER } from "./export";
-import { costAsOf, costOverview, keyCosts30, keyMonthlyCost, modelFilterIds, OTHER_COST_SERIES, utcMonth } from "./queries";
+import { costAsOf, costOverview, keyCosts30, keyMonthlyCost, modelFilterIds, personMonthlyCost, OTHER_COST_SERIES, utcMonth } from "./queries";
 import { insertInvocations, markSynced } from "./test-rows";
 
 // Tokens and cost as the pages read them, on rows stored the way the ingest stores them.
@@ -166,6 +166,16 @@ describe("cost on the key page", () => {
   it("nothing for a key outside the viewer's scope", async () => {
     expect(await keyMonthlyCost(db, viewers["lead-a"]!, keys.b!, NOW)).toBeNull();
     expect(await keyMonthlyCost(db, viewers["dev-b"]!, keys.a!, NOW)).toBeNull();
+  });
+});
+
+describe("cost on the short-term keys page", () => {
+  it("a person's short-term keys by UTC month, for whoever may see them", async () => {
+    const c = (await personMonthlyCost(db, viewers["lead-a"]!, viewers["dev-a"]!.id, NOW))!;
+    expect(c.lastMonth).toMatchObject({ month: "2026-11", costUsd: 0.5, calls: 1, tokens: { input: 2000, output: 300 } });
+    expect(c.thisMonth).toMatchObject({ costUsd: 0, calls: 0 });
+    expect(await personMonthlyCost(db, viewers["lead-a"]!, viewers["dev-b"]!.id, NOW)).toBeNull();
+    expect((await personMonthlyCost(db, viewers["dev-b"]!, viewers["dev-b"]!.id, NOW))!.lastMonth.costUsd).toBe(3);
   });
 });
 

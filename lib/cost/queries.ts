@@ -2,7 +2,7 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { keyReadScope, VISIBLE_STATES } from "@/lib/keys/scope";
 import { describeSubjects, type SubjectInfo } from "@/lib/usage/directory";
 import { dayRange, type DayRange, type UsageFilters } from "@/lib/usage/filters";
-import { subjectsByTeam, type Viewer } from "@/lib/usage/scope";
+import { subjectsByTeam, usageScope, type Viewer } from "@/lib/usage/scope";
 
 /**
  * Tokens and cost for the pages people look at (/usage, the key page, the inventory, the CSV
@@ -232,6 +232,18 @@ export async function keyMonthlyCost(db: PrismaClient, viewer: Viewer, keyId: st
   const key = await db.apiKey.findFirst({ where: { AND: [{ id: keyId }, { state: { in: VISIBLE_STATES } }, keyReadScope(viewer)] }, select: { iamUserName: true } });
   if (!key) return null;
   return { subject: `key:${key.iamUserName}`, ...(await monthlyCost(db, [`key:${key.iamUserName}`], now)) };
+}
+
+/**
+ * This month's and last month's tokens and cost of one person's short-term keys (every source
+ * identity they were issued under), within the viewer's usage scope; null when none is visible.
+ */
+export async function personMonthlyCost(db: PrismaClient, viewer: Viewer, userId: string, now: Date) {
+  const issued = await db.shortTermIssuance.findMany({ where: { userId }, distinct: ["sourceIdentity"], select: { sourceIdentity: true } });
+  const scope = await usageScope(db, viewer);
+  const subjects = issued.map((i) => `identity:${i.sourceIdentity}`).filter((s) => scope.all || scope.subjects.includes(s));
+  if (subjects.length === 0) return null;
+  return monthlyCost(db, subjects, now);
 }
 
 export type MonthlyCost = Awaited<ReturnType<typeof monthlyCost>>;

@@ -1,3 +1,4 @@
+import { costOverview } from "@/lib/cost/queries";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { anomalyKeyWhere, findAnomalies } from "./anomalies";
 import type { UsageFilters } from "./filters";
@@ -16,6 +17,8 @@ export async function loadUsageDashboard(db: PrismaClient, viewer: Viewer, filte
   const events = await listEvents(db, where, filters.page, overview.totals.calls);
   const anomalies = await findAnomalies(db, where.subjects, anomalyKeyWhere(viewer, filters), now);
   const options = await filterOptions(db, viewer, where, overview.models, regions);
+  // Tokens and cost (issue 15), from the invocation-log rollups, same scope and filters.
+  const cost = await costOverview(db, viewer, where);
   const [sync, syncedThrough, detail, trail] = await Promise.all([
     latestSyncStatus(db),
     lastCompleteSync(db),
@@ -26,7 +29,7 @@ export async function loadUsageDashboard(db: PrismaClient, viewer: Viewer, filte
   const anyUsage = overview.totals.calls > 0 || (await db.usageEvent.findFirst({ select: { id: true } })) !== null;
   // The trail's bucket (issue 19) offers a backfill on the sync panel; its name is not scoped data.
   const trailBucket = trail ? `s3://${trail.bucket}${trail.prefix ? `/${trail.prefix}` : ""}` : null;
-  return { overview, events, anomalies, options, sync, syncedThrough: syncedThrough?.toISOString() ?? null, detail, anyUsage, trailBucket };
+  return { overview, cost, events, anomalies, options, sync, syncedThrough: syncedThrough?.toISOString() ?? null, detail, anyUsage, trailBucket };
 }
 
 export type UsageDashboard = Awaited<ReturnType<typeof loadUsageDashboard>>;

@@ -14,6 +14,7 @@ import { KeyDetails } from "@/components/keys/key-details";
 import { KeyHistory } from "@/components/keys/key-history";
 import { KeyPermissions } from "@/components/keys/key-permissions";
 import { KeyUsageCard } from "@/components/usage/key-usage-card";
+import { KeyCost } from "@/components/cost/key-cost";
 import { Alert } from "@/components/ui/alert";
 
 type Props = { params: Promise<{ id: string }> };
@@ -82,6 +83,7 @@ export default async function KeyPage({ params }: Props) {
         <KeyPermissions policies={policies} rebind={isAdmin && key.managed && key.state === "present" ? { keyId: key.id, name: key.name } : undefined} />
       </div>
       <KeyHistory history={history} keyName={key.name} names={await peopleNames(db(), history.flatMap(emailsIn))} />
+      <KeyCost keyId={key.id} viewer={user} />
       <KeyUsageCard keyId={key.id} viewer={user} />
     </div>
   );
