@@ -26,7 +26,8 @@ export async function loadUsageDashboard(db: PrismaClient, viewer: Viewer, filte
     getTrailConfig(db),
   ]);
   // Has anything ever been stored? Tells "nothing matches the filters" from "nothing synced yet".
-  const anyUsage = overview.totals.calls > 0 || (await db.usageEvent.findFirst({ select: { id: true } })) !== null;
+  // Invocation-log cost counts too: an account may log invocations before CloudTrail is synced.
+  const anyUsage = overview.totals.calls > 0 || cost.totals.calls > 0 || (await db.usageEvent.findFirst({ select: { id: true } })) !== null;
   // The trail's bucket (issue 19) offers a backfill on the sync panel; its name is not scoped data.
   const trailBucket = trail ? `s3://${trail.bucket}${trail.prefix ? `/${trail.prefix}` : ""}` : null;
   return { overview, cost, events, anomalies, options, sync, syncedThrough: syncedThrough?.toISOString() ?? null, detail, anyUsage, trailBucket };
