@@ -1,4 +1,4 @@
-import { csvRow } from "@/lib/csv/writer";
+import { csvChunks, csvRow } from "@/lib/csv/writer";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { describeSubjects, type SubjectInfo } from "@/lib/usage/directory";
 import type { DayRange, UsageFilters } from "@/lib/usage/filters";
@@ -38,76 +38,53 @@ type Where = { subjects: string[] | null; range: DayRange; filters: Pick<UsageFi
  * bounded over a year. `where` must already carry the viewer's scope (lib/usage/scope.ts).
  */
 export function costCsvExport(db: PrismaClient, where: Where, asOf: CostAsOf, options: { onError?: (error: unknown) => void } = {}): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
   const names = new Map<string, SubjectInfo>();
   const days = [...where.range.days];
   const f = where.filters;
-  let started = false;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          if (!started) {
-            started = true;
-            controller.enqueue(encoder.encode(`\uFEFF${csvRow(COST_CSV_HEADER)}`));
-            return;
-          }
-          // A pull that enqueues nothing is not pulled again: skip empty days within this pull.
-          for (;;) {
-            const day = days.shift();
-            if (day === undefined) {
-              controller.close();
-              return;
-            }
-            const rows = await db.costDaily.findMany({
-              where: {
-                day,
-                ...(where.subjects ? { subject: { in: where.subjects } } : {}),
-                ...(f.model ? { modelId: { in: modelFilterIds(f.model) } } : {}),
-                ...(f.region ? { region: f.region } : {}),
-                ...(f.identity ? { identityType: f.identity } : {}),
-              },
-              orderBy: [{ subject: "asc" }, { modelId: "asc" }, { accountId: "asc" }, { region: "asc" }],
-            });
-            const unknown = [...new Set(rows.map((r) => r.subject))].filter((s) => !names.has(s));
-            if (unknown.length > 0) for (const [s, info] of await describeSubjects(db, unknown)) names.set(s, info);
-            const text = rows
-              .map((r) => {
-                const who = names.get(r.subject);
-                const label = who ? (who.kind === "other" ? who.label : `${who.label} (${who.detail})`) : r.subject;
-                const priced = r.calls - r.unpricedCalls;
-                return csvRow([
-                  r.day,
-                  r.accountId,
-                  r.region,
-                  r.modelId,
-                  r.identityType,
-                  label,
-                  who?.team ?? "",
-                  r.subject,
-                  r.calls,
-                  r.inputTokens,
-                  r.outputTokens,
-                  r.cacheReadTokens,
-                  r.cacheWriteTokens,
-                  priced > 0 ? r.costUsd.toFixed(6) : "",
-                  r.unpricedCalls,
-                  asOf.syncedThrough ?? "never",
-                ]);
-              })
-              .join("");
-            if (text) {
-              controller.enqueue(encoder.encode(text));
-              return;
-            }
-          }
-        } catch (error) {
-          options.onError?.(error);
-          controller.error(error);
-        }
-      },
+  return csvChunks(
+    COST_CSV_HEADER,
+    async () => {
+      const day = days.shift();
+      if (day === undefined) return null;
+      const rows = await db.costDaily.findMany({
+        where: {
+          day,
+          ...(where.subjects ? { subject: { in: where.subjects } } : {}),
+          ...(f.model ? { modelId: { in: modelFilterIds(f.model) } } : {}),
+          ...(f.region ? { region: f.region } : {}),
+          ...(f.identity ? { identityType: f.identity } : {}),
+        },
+        orderBy: [{ subject: "asc" }, { modelId: "asc" }, { accountId: "asc" }, { region: "asc" }],
+      });
+      const unknown = [...new Set(rows.map((r) => r.subject))].filter((s) => !names.has(s));
+      if (unknown.length > 0) for (const [s, info] of await describeSubjects(db, unknown)) names.set(s, info);
+      return rows
+        .map((r) => {
+          const who = names.get(r.subject);
+          const label = who ? (who.kind === "other" ? who.label : `${who.label} (${who.detail})`) : r.subject;
+          return csvRow([
+            r.day,
+            r.accountId,
+            r.region,
+            r.modelId,
+            r.identityType,
+            label,
+            who?.team ?? "",
+            r.subject,
+            r.calls,
+            r.inputTokens,
+            r.outputTokens,
+            r.cacheReadTokens,
+            r.cacheWriteTokens,
+            // Blank, not 0, when none of the row's calls could be priced.
+            r.calls > r.unpricedCalls ? r.costUsd.toFixed(6) : "",
+            r.unpricedCalls,
+            asOf.syncedThrough ?? "never",
+          ]);
+        })
+        .join("");
     },
-    { highWaterMark: 1 },
+    options.onError,
   );
 }
 
