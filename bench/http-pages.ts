@@ -18,7 +18,7 @@
  * with `prisma migrate deploy`, loaded with multi-row INSERTs (unnest), then ANALYZE (what
  * autovacuum does on its own soon after a load).
  *
- * Two servers (ports 3141 SQLite, 3142 PostgreSQL), each with its own DATABASE_URL and
+ * Two servers (ports 3141 SQLite, 3142 PostgreSQL; --port moves them), each with its own DATABASE_URL and
  * AUTH_SECRET, schedules off (nothing in the background competes with the pages) and an AWS
  * endpoint nobody listens on: the pages measured read only the database. The admin and the lead
  * sign in through the real sign-in form (a no-JavaScript form POST of the server action, as a
@@ -35,6 +35,7 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { hashPassword } from "@/lib/auth/password";
@@ -44,31 +45,28 @@ import { iterateEvents } from "@/sandbox/src/traffic/events";
 import { startPgCluster } from "@/tests/support/pg-cluster.mjs";
 import { arg, machine, orgIdentities, percentile, sqlTime } from "./usage-support";
 
-const events = arg("events", 1_000_000);
-const keyCount = arg("keys", 5_000);
+export const events = arg("events", 1_000_000);
+export const keyCount = arg("keys", 5_000);
 const runs = arg("runs", 30);
 const teamCount = arg("teams", 20);
 const ownerCount = arg("owners", 250);
 const people = arg("people", 20);
 const callers = Math.min(arg("callers", keyCount), keyCount);
 const WARMUP = 5;
+/** The two servers listen on --port and the next one (several people may benchmark on one machine). */
+const port = arg("port", 3141);
 const DAY = 86_400_000;
-const REGIONS = "us-east-1,us-west-2,eu-central-1,ap-northeast-1";
+export const REGIONS = "us-east-1,us-west-2,eu-central-1,ap-northeast-1";
 const root = path.resolve(import.meta.dirname, "..");
-const now = new Date();
+export const now = new Date();
 const log = (s: string) => console.log(s);
-const elapsed = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(0)} s`;
+export const elapsed = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(0)} s`;
 
 if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
   console.error("No production build in .next/: run `NEXT_TELEMETRY_DISABLED=1 npx next build` first.");
   process.exit(1);
 }
 
-log(`http-pages benchmark\n${machine()}\n`);
-log(
-  `${events.toLocaleString("en-US")} calls over 90 days, ${keyCount.toLocaleString("en-US")} keys (${callers.toLocaleString("en-US")} calling) in ${teamCount} teams, ` +
-    `${ownerCount} owners, ${people} short-term callers; ${runs} requests per page and database after ${WARMUP} warm-up\n`,
-);
 
 // ── Everything started here is stopped in `teardown`, whatever happens. ──
 const tmp = mkdtempSync(path.join(tmpdir(), "bkc-bench-http-"));
@@ -107,14 +105,14 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 // ── Data ──
-interface Fixture {
+export interface Fixture {
   adminEmail: string;
   leadEmail: string;
   password: string;
   leadKeys: number;
 }
 
-const ids = {
+export const ids = {
   team: (i: number) => `benchteam${String(i).padStart(4, "0")}`,
   user: (kind: string, i: number) => `bench${kind}${String(i).padStart(5, "0")}`,
   key: (i: number) => `benchkey${String(i).padStart(6, "0")}`,
@@ -316,13 +314,13 @@ async function buildData(sqliteUrl: string, pgUrl: string): Promise<Fixture> {
   return { adminEmail: fixture.adminEmail, leadEmail: fixture.leadEmail, password, leadKeys: fixture.leadKeys };
 }
 
-function statSize(sqliteUrl: string): number {
+export function statSize(sqliteUrl: string): number {
   const file = sqliteUrl.slice("file:".length);
   return [file, `${file}-wal`].filter(existsSync).reduce((n, f) => n + statSync(f).size, 0);
 }
 
 // ── Servers ──
-interface Server {
+export interface Server {
   name: string;
   base: string;
 }
@@ -466,42 +464,96 @@ async function explainTopSubjects(sqliteUrl: string, pgUrl: string) {
 }
 
 // ── Run ──
-let exitCode = 0;
-try {
-  const t0 = performance.now();
-  log("building the data…");
-  cluster = await startPgCluster({ durable: true });
-  const admin = new pg.Client({ connectionString: cluster.url() });
-  await admin.connect();
-  await admin.query("CREATE DATABASE bench");
-  await admin.end();
-  const sqliteUrl = `file:${path.join(tmp, "console.db")}`;
-  const pgUrl = cluster.url("bench");
-  const fixture = await buildData(sqliteUrl, pgUrl);
+export interface BenchContext {
+  sqliteUrl: string;
+  pgUrl: string;
+  fixture: Fixture;
+  dbs: Server[];
+}
 
-  log("starting the servers…");
-  const dbs = [await startServer("sqlite", 3141, sqliteUrl), await startServer("postgresql", 3142, pgUrl)];
-  const sessions = new Map<string, string>();
-  for (const s of dbs) {
-    sessions.set(`${s.name}:admin`, await signIn(s, fixture.adminEmail, fixture.password));
-    sessions.set(`${s.name}:lead`, await signIn(s, fixture.leadEmail, fixture.password));
+export interface BenchPage {
+  name: string;
+  url: string;
+  as: "admin" | "lead";
+  /** Text the page must contain (it shows the data, not an empty state). */
+  shows: string;
+}
+
+/**
+ * One round of measurements on the running servers: `before` may change the data first (the
+ * cost benchmark loads invocation records between its rounds), `after` may print more.
+ */
+export interface BenchPhase {
+  title: string;
+  before?: (ctx: BenchContext) => Promise<void>;
+  pages: (ctx: BenchContext) => BenchPage[];
+  after?: (ctx: BenchContext) => Promise<void>;
+}
+
+/** Builds the data in both databases, starts both servers, signs in, and measures each phase's pages. */
+export async function runHttpBench(title: string, phases: BenchPhase[]): Promise<never> {
+  log(`${title}\n${machine()}\n`);
+  log(
+    `${events.toLocaleString("en-US")} calls over 90 days, ${keyCount.toLocaleString("en-US")} keys (${callers.toLocaleString("en-US")} calling) in ${teamCount} teams, ` +
+      `${ownerCount} owners, ${people} short-term callers; ${runs} requests per page and database after ${WARMUP} warm-up\n`,
+  );
+  let exitCode = 0;
+  try {
+    const t0 = performance.now();
+    log("building the data…");
+    cluster = await startPgCluster({ durable: true });
+    const admin = new pg.Client({ connectionString: cluster.url() });
+    await admin.connect();
+    await admin.query("CREATE DATABASE bench");
+    await admin.end();
+    const sqliteUrl = `file:${path.join(tmp, "console.db")}`;
+    const pgUrl = cluster.url("bench");
+    const fixture = await buildData(sqliteUrl, pgUrl);
+
+    log("starting the servers…");
+    const dbs = [await startServer("sqlite", port, sqliteUrl), await startServer("postgresql", port + 1, pgUrl)];
+    const sessions = new Map<string, string>();
+    for (const s of dbs) {
+      sessions.set(`${s.name}:admin`, await signIn(s, fixture.adminEmail, fixture.password));
+      sessions.set(`${s.name}:lead`, await signIn(s, fixture.leadEmail, fixture.password));
+    }
+    log(`  both up, admin and lead signed in through /signin (${elapsed(t0)} since start)\n`);
+    const ctx: BenchContext = { sqliteUrl, pgUrl, fixture, dbs };
+    log(`lead's scope: ${fixture.leadKeys.toLocaleString("en-US")} of ${keyCount.toLocaleString("en-US")} keys (two of ${teamCount} teams)`);
+    for (const phase of phases) {
+      await phase.before?.(ctx);
+      const results = await measure(dbs, sessions, phase.pages(ctx));
+      log(`\n── ${phase.title} ──`);
+      log("full response time (request sent → last byte of the streamed page), ms; goal p95 ≤ 200\n");
+      log("page                                database      p50      p95      max   first byte p50   page KiB");
+      for (const r of results) {
+        const miss = r.p95 > 200 ? "  ✗ over 200 ms" : "";
+        log(
+          `${r.page.padEnd(35)} ${r.db.padEnd(11)} ${r.p50.toFixed(0).padStart(6)}   ${r.p95.toFixed(0).padStart(6)}   ${r.max.toFixed(0).padStart(6)}   ${r.ttfb50.toFixed(0).padStart(14)}   ${r.kb.toFixed(0).padStart(8)}${miss}`,
+        );
+      }
+      await phase.after?.(ctx);
+    }
+    log(`\ntotal ${elapsed(t0)}`);
+  } catch (error) {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    for (const name of ["sqlite", "postgresql"]) {
+      const file = path.join(tmp, `${name}.log`);
+      if (existsSync(file)) console.error(`── ${name} server log (last lines) ──\n${readFileSync(file, "utf8").split("\n").slice(-30).join("\n")}`);
+    }
+    exitCode = 1;
+  } finally {
+    await teardown();
   }
-  log(`  both up, admin and lead signed in through /signin (${elapsed(t0)} since start)\n`);
+  process.exit(exitCode);
+}
 
-  const pages = [
-    { name: "/usage 30 days, admin", url: "/usage?range=30", as: "admin" },
-    { name: "/usage 90 days, admin", url: "/usage?range=90", as: "admin" },
-    { name: "/usage 30 days, lead", url: "/usage?range=30", as: "lead" },
-    { name: "/usage 90 days, lead", url: "/usage?range=90", as: "lead" },
-    { name: "/keys, admin", url: "/keys", as: "admin" },
-    { name: "/keys, lead", url: "/keys", as: "lead" },
-  ];
+async function measure(dbs: Server[], sessions: Map<string, string>, pages: BenchPage[]) {
   const results: { page: string; db: string; p50: number; p95: number; max: number; ttfb50: number; kb: number }[] = [];
   for (const p of pages) {
     for (const s of dbs) {
-      // The page shows the data (a key's name on /keys, a key user's calls on /usage), not an empty state.
       const html = await (await fetch(`${s.base}${p.url}`, { headers: { cookie: sessions.get(`${s.name}:${p.as}`)! }, redirect: "manual" })).text();
-      if (!html.includes(p.url === "/keys" ? "bench-" : "BedrockAPIKey-bench")) throw new Error(`${s.name} ${p.url} as ${p.as}: the page shows none of the data`);
+      if (!html.includes(p.shows)) throw new Error(`${s.name} ${p.url} as ${p.as}: the page does not show "${p.shows}"`);
     }
     for (let i = 0; i < WARMUP; i++) for (const s of dbs) await timePage(s, p.url, sessions.get(`${s.name}:${p.as}`)!);
     const samples = new Map<string, Sample[]>(dbs.map((s) => [s.name, []]));
@@ -514,32 +566,32 @@ try {
       results.push({ page: p.name, db: s.name, p50: percentile(total, 50), p95: percentile(total, 95), max: total[total.length - 1]!, ttfb50: percentile(ttfb, 50), kb: got[0]!.bytes / 1024 });
     }
   }
-
   // A page can answer 200 with an error boundary in part of it: any error the servers logged fails the run.
   for (const s of dbs) {
     const errors = readFileSync(path.join(tmp, `${s.name}.log`), "utf8").split("\n").filter((l) => /⨯|"level":(50|60)/.test(l));
     if (errors.length) throw new Error(`${s.name} server logged errors while serving the pages:\n${errors.slice(0, 10).join("\n")}`);
   }
-
-  log(`lead's scope: ${fixture.leadKeys.toLocaleString("en-US")} of ${keyCount.toLocaleString("en-US")} keys (two of ${teamCount} teams)`);
-  log("full response time (request sent → last byte of the streamed page), ms; goal p95 ≤ 200\n");
-  log("page                      database      p50      p95      max   first byte p50   page KiB");
-  for (const r of results) {
-    const miss = r.p95 > 200 ? "  ✗ over 200 ms" : "";
-    log(
-      `${r.page.padEnd(25)} ${r.db.padEnd(11)} ${r.p50.toFixed(0).padStart(6)}   ${r.p95.toFixed(0).padStart(6)}   ${r.max.toFixed(0).padStart(6)}   ${r.ttfb50.toFixed(0).padStart(14)}   ${r.kb.toFixed(0).padStart(8)}${miss}`,
-    );
-  }
-  await explainTopSubjects(sqliteUrl, pgUrl);
-  log(`\ntotal ${elapsed(t0)}`);
-} catch (error) {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  for (const name of ["sqlite", "postgresql"]) {
-    const file = path.join(tmp, `${name}.log`);
-    if (existsSync(file)) console.error(`── ${name} server log (last lines) ──\n${readFileSync(file, "utf8").split("\n").slice(-30).join("\n")}`);
-  }
-  exitCode = 1;
-} finally {
-  await teardown();
+  return results;
 }
-process.exit(exitCode);
+
+export const USAGE_PAGES: BenchPage[] = [
+  { name: "/usage 30 days, admin", url: "/usage?range=30", as: "admin", shows: "BedrockAPIKey-bench" },
+  { name: "/usage 90 days, admin", url: "/usage?range=90", as: "admin", shows: "BedrockAPIKey-bench" },
+  { name: "/usage 30 days, lead", url: "/usage?range=30", as: "lead", shows: "BedrockAPIKey-bench" },
+  { name: "/usage 90 days, lead", url: "/usage?range=90", as: "lead", shows: "BedrockAPIKey-bench" },
+];
+
+// Run as a script (not imported by another benchmark): /usage and /keys.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  await runHttpBench("http-pages benchmark", [
+    {
+      title: "/usage and /keys",
+      pages: () => [
+        ...USAGE_PAGES,
+        { name: "/keys, admin", url: "/keys", as: "admin", shows: "bench-" },
+        { name: "/keys, lead", url: "/keys", as: "lead", shows: "bench-" },
+      ],
+      after: ({ sqliteUrl, pgUrl }) => explainTopSubjects(sqliteUrl, pgUrl),
+    },
+  ]);
+}

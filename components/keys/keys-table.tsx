@@ -4,6 +4,7 @@ import { useMemo, useState, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
+import { KeyCost30Cell } from "@/components/cost/key-cost-cell";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type RowSelectionState, type SortingState } from "@tanstack/react-table";
 import { nameKey, shortCredentialId } from "@/lib/keys/naming";
 import type { KeyListItem } from "@/lib/keys/queries";
@@ -18,7 +19,7 @@ import { hasKeyActions, KeyRowMenu } from "./key-row-menu";
 import { keysHref, type KeyFilterValues } from "./keys-url";
 
 // Dates sort newest first on the first click; names and people alphabetically.
-const DESC_FIRST = new Set(["createdAt", "expiresAt", "lastUsedAt"]);
+const DESC_FIRST = new Set(["createdAt", "expiresAt", "lastUsedAt", "cost30d"]);
 
 /**
  * What cells read at render time. Passed as table meta, not captured by the column definitions:
@@ -61,6 +62,7 @@ export function KeysTable({
 }) {
   const t = useTranslations("keys.table");
   const tb = useTranslations("bulk");
+  const tc = useTranslations("costViews.inventory");
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const sorting: SortingState = [{ id: filters.sort, desc: filters.dir === "desc" }];
@@ -140,6 +142,8 @@ export function KeysTable({
     if (showLastUsed) {
       cols.push({ id: "lastUsedAt", accessorFn: (k) => k.lastUsedAt, header: t("lastUsed"), cell: ({ row, table }) => <RelativeTime value={row.original.lastUsedAt} now={metaOf(table).now} /> });
     }
+    // Issue 15: tokens' cost over the last 30 UTC days, from the invocation logs (sorted on the server).
+    cols.push({ id: "cost30d", accessorFn: (k) => k.cost30d?.costUsd ?? 0, header: tc("column"), cell: ({ row }) => <KeyCost30Cell cost={row.original.cost30d} /> });
     cols.push({ id: "managed", header: t("managed"), enableSorting: false, cell: ({ row }) => <ManagedBadge managed={row.original.managed} /> });
     if (selectable) {
       cols.unshift({
@@ -174,7 +178,7 @@ export function KeysTable({
       });
     }
     return cols;
-  }, [t, tb, showLastUsed, anyActions, sameName, showAccount, selectable]);
+  }, [t, tb, tc, showLastUsed, anyActions, sameName, showAccount, selectable]);
 
   // TanStack Table returns fresh functions each render, so the React Compiler skips this component;
   // it is the documented way to use the library.

@@ -1,4 +1,4 @@
-import { csvRow } from "@/lib/csv/writer";
+import { csvChunks, csvRow } from "@/lib/csv/writer";
 
 /**
  * CSV for the audit log export: rows through the shared writer (quoting and formula-injection
@@ -59,30 +59,18 @@ export function csvStream<R extends { id: number }>(
   batchSize = 500,
   onError?: (error: unknown) => void,
 ): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
   let afterId = 0;
-  let started = false;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          if (!started) {
-            started = true;
-            controller.enqueue(encoder.encode(`\uFEFF${csvRow(header)}`));
-            return;
-          }
-          const batch = await fetchBatch(afterId, batchSize);
-          if (batch.length > 0) {
-            afterId = batch[batch.length - 1]!.id;
-            controller.enqueue(encoder.encode(batch.map(toRow).join("")));
-          }
-          if (batch.length < batchSize) controller.close();
-        } catch (error) {
-          onError?.(error);
-          controller.error(error);
-        }
-      },
+  let done = false;
+  return csvChunks(
+    header,
+    async () => {
+      if (done) return null;
+      const batch = await fetchBatch(afterId, batchSize);
+      if (batch.length < batchSize) done = true;
+      if (batch.length === 0) return null;
+      afterId = batch[batch.length - 1]!.id;
+      return batch.map(toRow).join("");
     },
-    { highWaterMark: 1 },
+    onError,
   );
 }

@@ -37,3 +37,35 @@ export function csvCell(value: CsvValue): string {
 export function csvRow(values: readonly CsvValue[]): string {
   return `${values.map(csvCell).join(",")}\r\n`;
 }
+
+/**
+ * A CSV download as a pull-based stream: a UTF-8 BOM (for spreadsheets) and the header, then
+ * whatever `next` returns, one chunk per pull, until it returns null. An empty chunk is skipped
+ * within the same pull (a pull that enqueues nothing is never pulled again).
+ */
+export function csvChunks(header: readonly CsvValue[], next: () => Promise<string | null>, onError?: (error: unknown) => void): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let started = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          if (!started) {
+            started = true;
+            controller.enqueue(encoder.encode(`\uFEFF${csvRow(header)}`));
+            return;
+          }
+          for (;;) {
+            const chunk = await next();
+            if (chunk === null) return controller.close();
+            if (chunk) return controller.enqueue(encoder.encode(chunk));
+          }
+        } catch (error) {
+          onError?.(error);
+          controller.error(error);
+        }
+      },
+    },
+    { highWaterMark: 1 },
+  );
+}

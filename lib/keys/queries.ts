@@ -2,6 +2,7 @@ import { effectiveStatus, type KeyStatus } from "@/lib/aws/iam-mapping";
 import { containsIgnoringCase } from "@/lib/db/dialect";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { csvRow } from "@/lib/csv/writer";
+import { keyCosts30, type KeyCost30 } from "@/lib/cost/queries";
 import type { KeyFilters } from "./schemas";
 import { keyReadScope, VISIBLE_STATES } from "./scope";
 import type { KeyActor } from "./types";
@@ -61,7 +62,8 @@ export function keyWhere(
   return { AND: and };
 }
 
-function orderBy(sort: KeyFilters["sort"], dir: KeyFilters["dir"]): Prisma.ApiKeyOrderByWithRelationInput[] {
+/** Orders the database can apply itself (cost is not a column of the key: listByCost). */
+function orderBy(sort: Exclude<KeyFilters["sort"], "cost30d">, dir: KeyFilters["dir"]): Prisma.ApiKeyOrderByWithRelationInput[] {
   const nullsLast = { sort: dir, nulls: "last" } as const;
   const primary: Prisma.ApiKeyOrderByWithRelationInput =
     sort === "owner"
@@ -115,11 +117,13 @@ export interface KeyListItem {
   createdAt: string | null;
   expiresAt: string | null;
   lastUsedAt: string | null;
+  /** Tokens' cost over the last 30 UTC days (issue 15); null when no call was logged */
+  cost30d: KeyCost30 | null;
   /** What the viewer may do with this key right now (the actions check again on the server). */
   can: { disable: boolean; enable: boolean; reset: boolean; delete: boolean; adopt: boolean };
 }
 
-export function toListItem(actor: KeyActor, row: ListRow, now: Date): KeyListItem {
+export function toListItem(actor: KeyActor, row: ListRow, now: Date, cost30d: KeyCost30 | null = null): KeyListItem {
   const status = effectiveStatus(row.status, row.expiresAt, now);
   const present = row.state === "present";
   const admin = actor.role === "admin";
@@ -139,6 +143,7 @@ export function toListItem(actor: KeyActor, row: ListRow, now: Date): KeyListIte
     createdAt: row.awsCreatedAt?.toISOString() ?? null,
     expiresAt: row.expiresAt?.toISOString() ?? null,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    cost30d,
     can: {
       disable: present && statusWriter && status === "Active",
       enable: present && statusWriter && status === "Inactive",
@@ -151,6 +156,14 @@ export function toListItem(actor: KeyActor, row: ListRow, now: Date): KeyListIte
 
 export async function listKeys(db: PrismaClient, actor: KeyActor, filters: KeyFilters, now: Date = new Date()) {
   const where = keyWhere(actor, filters, now, db);
+  const page = (rows: ListRow[], total: number, costs: Map<string, KeyCost30>) => ({
+    total,
+    page: filters.page,
+    pageSize: filters.pageSize,
+    pages: Math.max(1, Math.ceil(total / filters.pageSize)),
+    rows: rows.map((r) => toListItem(actor, r, now, costs.get(r.iamUserName) ?? null)),
+  });
+  if (filters.sort === "cost30d") return listByCost(db, actor, where, filters, now, page);
   const [total, rows] = await Promise.all([
     db.apiKey.count({ where }),
     db.apiKey.findMany({
@@ -161,16 +174,39 @@ export async function listKeys(db: PrismaClient, actor: KeyActor, filters: KeyFi
       select: listSelect,
     }),
   ]);
-  return {
-    total,
-    page: filters.page,
-    pageSize: filters.pageSize,
-    pages: Math.max(1, Math.ceil(total / filters.pageSize)),
-    rows: rows.map((r) => toListItem(actor, r, now)),
-  };
+  // The page's keys' cost in one grouped query, not one per row.
+  return page(rows, total, await keyCosts30(db, [...new Set(rows.map((r) => r.iamUserName))], now));
 }
 
-/** Teams and owners the viewer can filter by (only what their scope can contain). */
+/**
+ * Sorted by cost (issue 15): the cost lives in the cost rollups, not on the key, so the order is
+ * made in memory from one grouped query over every key's 30 days and the matching keys' ids
+ * (an inventory is thousands of keys, not millions); then only the page's rows are read.
+ */
+async function listByCost<T>(
+  db: PrismaClient,
+  actor: KeyActor,
+  where: Prisma.ApiKeyWhereInput,
+  filters: KeyFilters,
+  now: Date,
+  page: (rows: ListRow[], total: number, costs: Map<string, KeyCost30>) => T,
+): Promise<T> {
+  const [ids, costs] = await Promise.all([db.apiKey.findMany({ where, select: { id: true, iamUserName: true } }), keyCosts30(db, null, now)]);
+  const sign = filters.dir === "desc" ? -1 : 1;
+  const none: KeyCost30 = { costUsd: 0, unpricedCalls: 0, calls: 0 };
+  const cost = (n: string) => costs.get(n) ?? none;
+  ids.sort((a, b) => {
+    const x = cost(a.iamUserName);
+    const y = cost(b.iamUserName);
+    return sign * (x.costUsd - y.costUsd || x.unpricedCalls - y.unpricedCalls || x.calls - y.calls || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  });
+  const pageIds = ids.slice((filters.page - 1) * filters.pageSize, filters.page * filters.pageSize).map((k) => k.id);
+  const rows = await db.apiKey.findMany({ where: { id: { in: pageIds } }, select: listSelect });
+  const order = new Map(pageIds.map((id, i) => [id, i]));
+  rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  return page(rows, ids.length, costs);
+}
+
 export async function keyFilterOptions(db: PrismaClient, actor: KeyActor) {
   if (actor.role === "developer") return { teams: [], owners: [], accounts: [] };
   const teamWhere: Prisma.TeamWhereInput = actor.role === "admin" ? {} : { id: { in: actor.ledTeamIds } };

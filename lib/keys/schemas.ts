@@ -141,7 +141,7 @@ export const rotateKeySchema = keyIdSchema.extend({
 /** The other credential a rotation found on the key's user (made elsewhere), to delete after confirmation. */
 export const removeOtherCredentialSchema = keyIdSchema.extend({ credentialId: z.string().trim().regex(/^[A-Z0-9]{16,128}$/, { message: "field.invalid" }) });
 
-export const KEY_SORTS = ["name", "iamUserName", "status", "createdAt", "expiresAt", "lastUsedAt", "owner", "team"] as const;
+export const KEY_SORTS = ["name", "iamUserName", "status", "createdAt", "expiresAt", "lastUsedAt", "owner", "team", "cost30d"] as const;
 export const KEY_PAGE_SIZES = [25, 50, 100] as const;
 
 /** The inventory's filters, from the URL (the page and the CSV export share them). */

@@ -1,3 +1,4 @@
+import { costOverview } from "@/lib/cost/queries";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { anomalyKeyWhere, findAnomalies } from "./anomalies";
 import type { UsageFilters } from "./filters";
@@ -16,6 +17,8 @@ export async function loadUsageDashboard(db: PrismaClient, viewer: Viewer, filte
   const events = await listEvents(db, where, filters.page, overview.totals.calls);
   const anomalies = await findAnomalies(db, where.subjects, anomalyKeyWhere(viewer, filters), now);
   const options = await filterOptions(db, viewer, where, overview.models, regions);
+  // Tokens and cost (issue 15), from the invocation-log rollups, same scope and filters.
+  const cost = await costOverview(db, viewer, where);
   const [sync, syncedThrough, detail, trail] = await Promise.all([
     latestSyncStatus(db),
     lastCompleteSync(db),
@@ -23,10 +26,11 @@ export async function loadUsageDashboard(db: PrismaClient, viewer: Viewer, filte
     getTrailConfig(db),
   ]);
   // Has anything ever been stored? Tells "nothing matches the filters" from "nothing synced yet".
-  const anyUsage = overview.totals.calls > 0 || (await db.usageEvent.findFirst({ select: { id: true } })) !== null;
+  // Invocation-log cost counts too: an account may log invocations before CloudTrail is synced.
+  const anyUsage = overview.totals.calls > 0 || cost.totals.calls > 0 || (await db.usageEvent.findFirst({ select: { id: true } })) !== null;
   // The trail's bucket (issue 19) offers a backfill on the sync panel; its name is not scoped data.
   const trailBucket = trail ? `s3://${trail.bucket}${trail.prefix ? `/${trail.prefix}` : ""}` : null;
-  return { overview, events, anomalies, options, sync, syncedThrough: syncedThrough?.toISOString() ?? null, detail, anyUsage, trailBucket };
+  return { overview, cost, events, anomalies, options, sync, syncedThrough: syncedThrough?.toISOString() ?? null, detail, anyUsage, trailBucket };
 }
 
 export type UsageDashboard = Awaited<ReturnType<typeof loadUsageDashboard>>;

@@ -1,4 +1,4 @@
-import { csvRow } from "@/lib/csv/writer";
+import { csvChunks, csvRow } from "@/lib/csv/writer";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { describeSubjects, type SubjectInfo } from "./directory";
 
@@ -66,43 +66,29 @@ export function usageCsvExport(
   options: { batchSize?: number; onError?: (error: unknown) => void } = {},
 ): ReadableStream<Uint8Array> {
   const batchSize = options.batchSize ?? USAGE_EXPORT_BATCH;
-  const encoder = new TextEncoder();
   // Names of keys and people are looked up once per subject, however many rows they have.
   const names = new Map<string, SubjectInfo>();
   let after: { eventTime: Date; id: number } | null = null;
-  let started = false;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          if (!started) {
-            started = true;
-            controller.enqueue(encoder.encode(`\uFEFF${csvRow(USAGE_CSV_HEADER)}`));
-            return;
-          }
-          const batch: Row[] = await db.usageEvent.findMany({
-            where: after
-              ? { AND: [where, { OR: [{ eventTime: { lt: after.eventTime } }, { eventTime: after.eventTime, id: { lt: after.id } }] }] }
-              : where,
-            orderBy: [{ eventTime: "desc" }, { id: "desc" }],
-            take: batchSize,
-            select,
-          });
-          const unknown = [...new Set(batch.map((r) => r.subject))].filter((s) => !names.has(s));
-          if (unknown.length > 0) for (const [s, info] of await describeSubjects(db, unknown)) names.set(s, info);
-          if (batch.length > 0) {
-            const last = batch[batch.length - 1]!;
-            after = { eventTime: last.eventTime, id: last.id };
-            controller.enqueue(encoder.encode(batch.map((r) => toCsv(r, names.get(r.subject))).join("")));
-          }
-          if (batch.length < batchSize) controller.close();
-        } catch (error) {
-          options.onError?.(error);
-          controller.error(error);
-        }
-      },
+  let done = false;
+  return csvChunks(
+    USAGE_CSV_HEADER,
+    async () => {
+      if (done) return null;
+      const batch: Row[] = await db.usageEvent.findMany({
+        where: after ? { AND: [where, { OR: [{ eventTime: { lt: after.eventTime } }, { eventTime: after.eventTime, id: { lt: after.id } }] }] } : where,
+        orderBy: [{ eventTime: "desc" }, { id: "desc" }],
+        take: batchSize,
+        select,
+      });
+      if (batch.length < batchSize) done = true;
+      if (batch.length === 0) return null;
+      const unknown = [...new Set(batch.map((r) => r.subject))].filter((s) => !names.has(s));
+      if (unknown.length > 0) for (const [s, info] of await describeSubjects(db, unknown)) names.set(s, info);
+      const last = batch[batch.length - 1]!;
+      after = { eventTime: last.eventTime, id: last.id };
+      return batch.map((r) => toCsv(r, names.get(r.subject))).join("");
     },
-    { highWaterMark: 1 },
+    options.onError,
   );
 }
 

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { loadShortTermPage } from "@/lib/shortterm/loaders";
+import { PersonCost } from "@/components/cost/person-cost";
 import { GenerateShortTermForm } from "@/components/shortterm/generate-short-term-form";
 import { IssuancesTable } from "@/components/shortterm/issuances-table";
 import { RevokeShortTermButton } from "@/components/shortterm/revoke-short-term-button";
@@ -110,6 +111,8 @@ export default async function ShortTermKeysPage({ searchParams }: { searchParams
           )}
         </Card>
       </section>
+      {/* Issue 15: the person's short-term keys' tokens and cost (a developer: their own). */}
+      {person ? <PersonCost person={person} viewer={user} /> : user.role === "developer" ? <PersonCost person={{ id: user.id, name: user.name }} viewer={user} /> : null}
     </div>
   );
 }

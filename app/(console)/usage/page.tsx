@@ -10,6 +10,7 @@ import { db } from "@/lib/db";
 import { loadUsageDashboard } from "@/lib/usage/dashboard";
 import { parseUsageFilters, usageQuery } from "@/lib/usage/filters";
 import { OTHER_SERIES } from "@/lib/usage/queries";
+import { CostSection } from "@/components/cost/cost-section";
 import { AnomaliesCard } from "@/components/usage/anomalies-card";
 import { CallsByModelChart } from "@/components/usage/calls-by-model-chart";
 import { ErrorRateChart } from "@/components/usage/error-rate-chart";
@@ -87,6 +88,12 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
             <p className="px-4 py-2 text-xs text-slate-600">{t("rangeShown", { from: overview.range.fromDay, to: overview.range.toDay })}</p>
           </Card>
           <SummaryTiles totals={overview.totals} />
+          <CostSection
+            cost={data.cost}
+            filters={filters}
+            showTeams={user.role !== "developer"}
+            exportHref={can(user.role, "usage.export") ? `/usage/export/cost${usageQuery(filters, { page: undefined, event: undefined, result: undefined, api: undefined })}` : null}
+          />
           <AnomaliesCard anomalies={data.anomalies} now={now} />
           {overview.totals.calls === 0 ? (
             <Card className="mb-6 px-4 py-10 text-center text-sm text-slate-600">

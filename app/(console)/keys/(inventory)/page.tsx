@@ -6,6 +6,8 @@ import { db } from "@/lib/db";
 import { loadBulkOptions } from "@/lib/keys/bulk-loaders";
 import { loadIssueForm, loadKeysPage, loadPendingCleanups } from "@/lib/keys/loaders";
 import { usageRecorded } from "@/lib/keys/summary";
+import { costAsOf } from "@/lib/cost/queries";
+import { CostAsOf } from "@/components/cost/cost-as-of";
 import { KeysEmpty } from "@/components/keys/keys-empty";
 import { KeysFilters } from "@/components/keys/keys-filters";
 import { KeysPagination } from "@/components/keys/keys-pagination";
@@ -28,11 +30,12 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
   const t = await getTranslations("keys");
   const { user, filters, list } = data;
   const isAdmin = data.can.issue;
-  const [showLastUsed, owners, cleanups, bulk] = await Promise.all([
+  const [showLastUsed, owners, cleanups, bulk, asOf] = await Promise.all([
     usageRecorded(db(), user),
     isAdmin ? loadIssueForm().then((f) => f.owners) : null,
     loadPendingCleanups(user),
     loadBulkOptions(user),
+    costAsOf(db()),
   ]);
   const now = new Date();
   const filtered = isFiltered(filters);
@@ -92,6 +95,8 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
               <KeysTable rows={list.rows} filters={filters} showLastUsed={showLastUsed} isAdmin={isAdmin} owners={owners} now={now} showAccount={data.options.accounts.length > 0} />
             )}
             <KeysPagination filters={filters} page={list.page} pages={list.pages} total={list.total} pageSize={list.pageSize} shown={list.rows.length} />
+            {/* The "cost, 30 days" column's as-of (issue 15). */}
+            <CostAsOf asOf={asOf} className="border-t border-slate-200 px-4 py-2" />
           </>
         ) : list.total > 0 ? (
           <div className="px-4 py-10 text-center text-sm text-slate-600">

@@ -18,6 +18,7 @@ import { KeyBudgetCard } from "@/components/budgets/key-budget-card";
 import { KeyHygieneActions } from "@/components/keys/rotation/key-hygiene-actions";
 import { RotationPanel } from "@/components/keys/rotation/rotation-panel";
 import { loadKeyHygiene } from "@/lib/keys/hygiene-loader";
+import { KeyCost } from "@/components/cost/key-cost";
 import { Alert } from "@/components/ui/alert";
 
 type Props = { params: Promise<{ id: string }> };
@@ -93,6 +94,7 @@ export default async function KeyPage({ params }: Props) {
       </div>
       <KeyBudgetCard keyId={key.id} viewer={user} />
       <KeyHistory history={history} keyName={key.name} names={await peopleNames(db(), history.flatMap(emailsIn))} />
+      <KeyCost keyId={key.id} viewer={user} />
       <KeyUsageCard keyId={key.id} viewer={user} />
     </div>
   );

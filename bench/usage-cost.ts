@@ -1,0 +1,116 @@
+/**
+ * Benchmark (issue 15): /usage with tokens and cost at 1,000,000 invocation records, full HTTP
+ * through the production server on SQLite and PostgreSQL side by side, and the key page's cost.
+ *
+ *   npx next build   # NEXT_TELEMETRY_DISABLED=1; the benchmark serves the build in .next/
+ *   npx tsx --conditions=react-server bench/usage-cost.ts [--events 1000000] [--keys 5000] [--runs 30] …
+ *
+ * The data, servers and sign-in are bench/http-pages.ts's (1,000,000 CloudTrail calls over 90
+ * days, 5,000 keys in 20 teams, an admin and a lead of two teams). Two rounds on the same servers:
+ *  1. plain /usage — no invocation records yet: the page as every install without invocation
+ *     logging sees it (and the re-measure of /usage since its API chart, issue 19);
+ *  2. one invocation record per call (1,000,000, token counts varied per call, one model family
+ *     unpriced), with the daily cost rollups built from them as the ingest keeps them, and a log
+ *     cursor per region: /usage with its cost section (30 and 90 days, admin and lead, and one
+ *     key — the per-subject rollup), the inventory with its "Cost, 30 days" column and sorted by
+ *     it. Then the key page's cost query (this and last UTC month of the busiest key), timed
+ *     in-process: the key page itself reads IAM, which this benchmark's servers cannot reach.
+ * Goal: p95 ≤ 200 ms.
+ */
+import Database from "better-sqlite3";
+import pg from "pg";
+import { keyMonthlyCost } from "@/lib/cost/queries";
+import { createPrismaClient } from "@/lib/db/client";
+import { elapsed, ids, now, REGIONS, runHttpBench, USAGE_PAGES } from "./http-pages";
+import { arg, percentile, sqlTime } from "./usage-support";
+
+const runs = arg("runs", 30);
+const log = (s: string) => console.log(s);
+
+// Same SQL on both databases (identifiers quoted). Token counts vary with the call's row id; cost
+// at a Haiku-like or Nova-like price per million tokens; Mistral models left unpriced (null), as
+// the ingest leaves a model without a price.
+const TOKENS_IN = `(200 + ("id" % 4000))`;
+const TOKENS_OUT = `(50 + (("id" * 7) % 1000))`;
+const CACHE_READ = `(CASE WHEN "id" % 5 = 0 THEN 1000 ELSE 0 END)`;
+const COST = `(CASE WHEN "modelId" LIKE '%mistral%' THEN NULL
+  WHEN "modelId" LIKE '%nova%' THEN (${TOKENS_IN} * 0.06 + ${TOKENS_OUT} * 0.24 + ${CACHE_READ} * 0.015) / 1000000.0
+  ELSE (${TOKENS_IN} * 0.8 + ${TOKENS_OUT} * 4.0 + ${CACHE_READ} * 0.08) / 1000000.0 END)`;
+const COST_LOAD = `
+  INSERT INTO "InvocationRecord" ("requestId", "timestamp", "day", "accountId", "region", "inferenceRegion", "operation", "modelId", "priceModelId",
+      "identityArn", "subject", "identityType", "apiKeyId", "userId", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens", "costUsd", "priceId", "unpricedReason")
+    SELECT "eventId", "eventTime", "day", '123456789012', "region", "inferenceRegion", "eventName", "modelId", "modelId",
+      "principalArn", "subject", "identityType", "apiKeyId", "userId", ${TOKENS_IN}, ${TOKENS_OUT}, ${CACHE_READ}, 0, ${COST}, NULL,
+      CASE WHEN "modelId" LIKE '%mistral%' THEN 'unknown_model' ELSE NULL END
+    FROM "UsageEvent";
+  INSERT INTO "CostDaily" ("day", "subject", "identityType", "accountId", "modelId", "region", "calls", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens", "costUsd", "unpricedCalls")
+    SELECT "day", "subject", MIN("identityType"), "accountId", "priceModelId", "region", COUNT(*), SUM("inputTokens"), SUM("outputTokens"), SUM("cacheReadTokens"),
+      SUM("cacheWriteTokens"), COALESCE(SUM("costUsd"), 0), SUM(CASE WHEN "costUsd" IS NULL THEN 1 ELSE 0 END)
+    FROM "InvocationRecord" GROUP BY "day", "subject", "accountId", "priceModelId", "region";
+  INSERT INTO "CostDailyModel" ("day", "accountId", "modelId", "region", "identityType", "calls", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens", "costUsd", "unpricedCalls")
+    SELECT "day", "accountId", "modelId", "region", "identityType", SUM("calls"), SUM("inputTokens"), SUM("outputTokens"), SUM("cacheReadTokens"), SUM("cacheWriteTokens"),
+      SUM("costUsd"), SUM("unpricedCalls")
+    FROM "CostDaily" GROUP BY "day", "accountId", "modelId", "region", "identityType";
+`;
+
+async function loadCost(sqliteUrl: string, pgUrl: string) {
+  const t0 = performance.now();
+  const lite = new Database(sqliteUrl.slice("file:".length), { timeout: 30_000 });
+  lite.exec(`BEGIN; ${COST_LOAD} COMMIT;`);
+  const cursor = lite.prepare(`INSERT INTO "InvocationLogCursor" ("accountId", "region", "logGroupName", "syncedThrough", "lastRunAt", "recordsRead", "updatedAt") VALUES ('123456789012', ?, '/aws/bedrock/invocations', ?, ?, 0, ?)`);
+  for (const region of REGIONS.split(",")) cursor.run(region, sqlTime(now), sqlTime(now), sqlTime(now));
+  const count = (table: string) => (lite.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n;
+  const counts = { records: count("InvocationRecord"), daily: count("CostDaily"), model: count("CostDailyModel") };
+  lite.exec("ANALYZE");
+  lite.close();
+  const c = new pg.Client({ connectionString: pgUrl });
+  await c.connect();
+  await c.query(`BEGIN; ${COST_LOAD} COMMIT;`);
+  for (const region of REGIONS.split(","))
+    await c.query(`INSERT INTO "InvocationLogCursor" ("accountId", "region", "logGroupName", "syncedThrough", "lastRunAt", "recordsRead", "updatedAt") VALUES ('123456789012', $1, '/aws/bedrock/invocations', $2, $2, 0, $2)`, [region, now]);
+  await c.query("VACUUM ANALYZE");
+  await c.end();
+  log(
+    `\nloaded ${counts.records.toLocaleString("en-US")} invocation records into both databases in ${elapsed(t0)}: ` +
+      `${counts.daily.toLocaleString("en-US")} CostDaily rows, ${counts.model.toLocaleString("en-US")} CostDailyModel rows`,
+  );
+}
+
+/** The key page's cost card: this and last UTC month of one key, on each database, in-process. */
+async function keyPageCost(sqliteUrl: string, pgUrl: string) {
+  const viewer = { id: ids.user("admin", 0), role: "admin" as const, ledTeamIds: [] };
+  log("\nkey page's cost (keyMonthlyCost: this and last UTC month of key 0, the busiest), in-process, ms");
+  log("database       p50      p95      max");
+  for (const [name, url] of [["sqlite", sqliteUrl], ["postgresql", pgUrl]] as const) {
+    const db = createPrismaClient(url);
+    let calls = 0;
+    for (let i = 0; i < 5; i++) calls = (await keyMonthlyCost(db, viewer, ids.key(0), now))!.thisMonth.calls;
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      await keyMonthlyCost(db, viewer, ids.key(0), now);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    log(`${name.padEnd(11)} ${percentile(times, 50).toFixed(1).padStart(6)}   ${percentile(times, 95).toFixed(1).padStart(6)}   ${times[times.length - 1]!.toFixed(1).padStart(6)}   (${calls.toLocaleString("en-US")} calls this month)`);
+    await db.$disconnect();
+  }
+}
+
+const withCost = (shows: string) => USAGE_PAGES.map((p) => ({ ...p, name: `${p.name} + cost`, shows }));
+
+await runHttpBench("usage-cost benchmark", [
+  { title: "plain /usage: no invocation records", pages: () => USAGE_PAGES.map((p) => ({ ...p, shows: "Never synced" })) },
+  {
+    title: "/usage with tokens and cost, 1,000,000 invocation records",
+    before: ({ sqliteUrl, pgUrl }) => loadCost(sqliteUrl, pgUrl),
+    pages: () => [
+      ...withCost("Top keys by cost"),
+      { name: "/usage 30 days, one key + cost", url: `/usage?range=30&who=${encodeURIComponent("key:BedrockAPIKey-bench000")}`, as: "admin", shows: "Cost per day by model" },
+      { name: "/keys, admin (cost column)", url: "/keys", as: "admin", shows: "Cost, 30 days" },
+      { name: "/keys by cost, admin", url: "/keys?sort=cost30d&dir=desc", as: "admin", shows: "bench-" },
+      { name: "/keys by cost, lead", url: "/keys?sort=cost30d&dir=desc", as: "lead", shows: "bench-" },
+    ],
+    after: ({ sqliteUrl, pgUrl }) => keyPageCost(sqliteUrl, pgUrl),
+  },
+]);

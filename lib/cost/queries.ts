@@ -1,0 +1,283 @@
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { keyReadScope, VISIBLE_STATES } from "@/lib/keys/scope";
+import { describeSubjects, type SubjectInfo } from "@/lib/usage/directory";
+import { dayRange, type DayRange, type UsageFilters } from "@/lib/usage/filters";
+import { subjectsByTeam, usageScope, type Viewer } from "@/lib/usage/scope";
+
+/**
+ * Tokens and cost for the pages people look at (/usage, the key page, the inventory, the CSV
+ * export), read from the cost rollups the invocation-log ingest keeps (CostDailyModel without a
+ * subject, CostDaily with one). Days and months are UTC, like the usage rollups: a call at
+ * 23:30 in Tokyo on the 1st belongs to the UTC day (and month) it happened in.
+ *
+ * Unpriced calls (unknown model, no price in the region, provisioned, batch, marketplace) are
+ * counted apart and never turned into $0: every cost comes with the number of calls it leaves out.
+ */
+
+/** Models shown as their own series in "cost per day"; the rest are summed as "other". */
+export const MAX_COST_SERIES = 8;
+export const OTHER_COST_SERIES = "__other";
+export const TOP_COST = 10;
+
+export interface Tokens {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+}
+
+export interface CostFigure {
+  calls: number;
+  /** USD over the priced calls only */
+  costUsd: number;
+  /** Calls whose cost could not be computed: their tokens are in `tokens`, their cost is not in `costUsd` */
+  unpricedCalls: number;
+  tokens: Tokens;
+}
+
+/** When the figures were last brought up to date: the oldest read position over every log cursor. */
+export interface CostAsOf {
+  /** ISO instant: every invocation-log record before it is counted; null = never synced */
+  syncedThrough: string | null;
+  lastRunAt: string | null;
+}
+
+type SumRow = {
+  _sum: {
+    calls: number | null;
+    costUsd: number | null;
+    unpricedCalls: number | null;
+    inputTokens: number | null;
+    outputTokens: number | null;
+    cacheReadTokens: number | null;
+    cacheWriteTokens: number | null;
+  };
+};
+
+const SUMS = { calls: true, costUsd: true, unpricedCalls: true, inputTokens: true, outputTokens: true, cacheReadTokens: true, cacheWriteTokens: true } as const;
+
+export function emptyFigure(): CostFigure {
+  return { calls: 0, costUsd: 0, unpricedCalls: 0, tokens: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 } };
+}
+
+function add(into: CostFigure, row: SumRow): CostFigure {
+  const s = row._sum;
+  into.calls += s.calls ?? 0;
+  into.costUsd += s.costUsd ?? 0;
+  into.unpricedCalls += s.unpricedCalls ?? 0;
+  into.tokens.input += s.inputTokens ?? 0;
+  into.tokens.output += s.outputTokens ?? 0;
+  into.tokens.cacheRead += s.cacheReadTokens ?? 0;
+  into.tokens.cacheWrite += s.cacheWriteTokens ?? 0;
+  return into;
+}
+
+/** Sums of floats in different orders differ in the last bits: figures are rounded to a micro-dollar. */
+function settle(f: CostFigure): CostFigure {
+  f.costUsd = Math.round(f.costUsd * 1e6) / 1e6;
+  return f;
+}
+
+export async function costAsOf(db: PrismaClient): Promise<CostAsOf> {
+  const agg = await db.invocationLogCursor.aggregate({ _min: { syncedThrough: true }, _max: { lastRunAt: true } });
+  return { syncedThrough: agg._min.syncedThrough?.toISOString() ?? null, lastRunAt: agg._max.lastRunAt?.toISOString() ?? null };
+}
+
+/**
+ * The cost rollups name a model by its base model id (the id it is priced under) while usage
+ * filters may carry an inference profile id ("us.anthropic…", "global.anthropic…"): a model filter
+ * matches both spellings.
+ */
+export function modelFilterIds(model: string): string[] {
+  const base = model.replace(/^(us|eu|apac|jp|au|ca|us-gov|global)\./, "");
+  return base === model ? [model] : [model, base];
+}
+
+/** The /usage filters that are dimensions of the cost rollups. `result` and `api` are not (see costOverview). */
+type CostWhere = { subjects: string[] | null; range: DayRange; filters: Pick<UsageFilters, "model" | "region" | "identity"> };
+
+function commonWhere({ range, filters: f }: CostWhere) {
+  return {
+    day: { gte: range.fromDay, lte: range.toDay },
+    ...(f.model ? { modelId: { in: modelFilterIds(f.model) } } : {}),
+    ...(f.region ? { region: f.region } : {}),
+    ...(f.identity ? { identityType: f.identity } : {}),
+  };
+}
+
+function dailyWhere(where: CostWhere): Prisma.CostDailyWhereInput {
+  return { ...commonWhere(where), ...(where.subjects ? { subject: { in: where.subjects } } : {}) };
+}
+
+export interface CostRanked extends SubjectInfo, CostFigure {}
+
+export interface CostOverview {
+  asOf: CostAsOf;
+  totals: CostFigure;
+  /** Models in the order of their series (largest cost first), OTHER_COST_SERIES last if present. */
+  series: string[];
+  /** One row per day: `costUsd`, `unpricedCalls` and one cost per series. */
+  days: ({ day: string; costUsd: number; unpricedCalls: number } & Record<string, number | string>)[];
+  /** Every model with calls in the range, with its figures, largest cost first. */
+  models: ({ modelId: string } & CostFigure)[];
+  topKeys: CostRanked[];
+  /** People (short-term keys) and callers the console cannot attribute, largest cost first. */
+  topPeople: CostRanked[];
+  /** Every team in the viewer's view (admin: all; lead: led teams), largest cost first. */
+  teams: ({ id: string; name: string } & CostFigure)[];
+}
+
+/**
+ * /usage's cost section. `subjects` is the scope the page already resolved (lib/usage/scope.ts:
+ * null = everything, otherwise the viewer's keys and people narrowed by team and who). Like the
+ * usage charts, it reads the smallest rollup that has what it groups by: the per-model rollup
+ * when the view is not narrowed to subjects, the per-subject one otherwise (and always for the
+ * "top" lists, which group by subject).
+ */
+export async function costOverview(db: PrismaClient, viewer: Viewer, where: CostWhere): Promise<CostOverview> {
+  const asOf = await costAsOf(db);
+  // Sequential on purpose: SQLite serves one query at a time anyway.
+  const byDayModel =
+    where.subjects === null
+      ? await db.costDailyModel.groupBy({ by: ["day", "modelId"], where: commonWhere(where), _sum: SUMS })
+      : await db.costDaily.groupBy({ by: ["day", "modelId"], where: dailyWhere(where), _sum: SUMS });
+  const bySubject = await db.costDaily.groupBy({ by: ["subject"], where: dailyWhere(where), _sum: SUMS });
+
+  const totals = emptyFigure();
+  const models = new Map<string, CostFigure>();
+  for (const g of byDayModel) {
+    add(totals, g);
+    add(models.get(g.modelId) ?? models.set(g.modelId, emptyFigure()).get(g.modelId)!, g);
+  }
+  const byCost = <T extends CostFigure>(a: [string, T], b: [string, T]) => b[1].costUsd - a[1].costUsd || b[1].calls - a[1].calls || (a[0] < b[0] ? -1 : 1);
+  const rankedModels = [...models.entries()].sort(byCost);
+  const shown = new Set(rankedModels.slice(0, rankedModels.length > MAX_COST_SERIES ? MAX_COST_SERIES - 1 : MAX_COST_SERIES).map(([m]) => m));
+  const series = [...shown, ...(rankedModels.length > shown.size ? [OTHER_COST_SERIES] : [])];
+  const days = new Map(where.range.days.map((day) => [day, { day, costUsd: 0, unpricedCalls: 0, ...Object.fromEntries(series.map((s) => [s, 0])) } as CostOverview["days"][number]]));
+  for (const g of byDayModel) {
+    const row = days.get(g.day);
+    if (!row) continue;
+    const s = shown.has(g.modelId) ? g.modelId : OTHER_COST_SERIES;
+    row[s] = (row[s] as number) + (g._sum.costUsd ?? 0);
+    row.costUsd += g._sum.costUsd ?? 0;
+    row.unpricedCalls += g._sum.unpricedCalls ?? 0;
+  }
+  for (const row of days.values()) for (const k of ["costUsd", ...series]) row[k] = Math.round((row[k] as number) * 1e6) / 1e6;
+
+  const subjects = new Map(bySubject.map((g) => [g.subject, settle(add(emptyFigure(), g))]));
+  const ranked = [...subjects.entries()].sort(byCost);
+  const keys = ranked.filter(([s]) => s.startsWith("key:")).slice(0, TOP_COST);
+  const people = ranked.filter(([s]) => !s.startsWith("key:")).slice(0, TOP_COST);
+  const info = await describeSubjects(db, [...keys, ...people].map(([s]) => s));
+  const describe = (list: [string, CostFigure][]) => list.map(([s, f]) => ({ ...info.get(s)!, ...f }));
+
+  return {
+    asOf,
+    totals: settle(totals),
+    series,
+    days: [...days.values()],
+    models: rankedModels.map(([modelId, f]) => ({ modelId, ...settle(f) })),
+    topKeys: describe(keys),
+    topPeople: describe(people),
+    teams: await teamCosts(db, viewer, subjects),
+  };
+}
+
+/** Cost per team, from the per-subject sums already read (no query per team). */
+async function teamCosts(db: PrismaClient, viewer: Viewer, bySubject: Map<string, CostFigure>) {
+  if (viewer.role === "developer" || (viewer.role !== "admin" && viewer.ledTeamIds.length === 0)) return [];
+  const teams = await db.team.findMany({ where: viewer.role === "admin" ? {} : { id: { in: viewer.ledTeamIds } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  const members = await subjectsByTeam(db, teams.map((t) => t.id));
+  return teams
+    .map((team) => {
+      const f = emptyFigure();
+      for (const s of members.get(team.id) ?? []) {
+        const c = bySubject.get(s);
+        if (c) add(f, { _sum: { calls: c.calls, costUsd: c.costUsd, unpricedCalls: c.unpricedCalls, inputTokens: c.tokens.input, outputTokens: c.tokens.output, cacheReadTokens: c.tokens.cacheRead, cacheWriteTokens: c.tokens.cacheWrite } });
+      }
+      return { ...team, ...settle(f) };
+    })
+    .filter((t) => t.calls > 0)
+    .sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls || a.name.localeCompare(b.name));
+}
+
+/** First and last UTC day of the month `offset` months from `now`'s (0 = this month, -1 = last). */
+export function utcMonth(now: Date, offset: number): { month: string; fromDay: string; toDay: string } {
+  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0));
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  return { month: iso(first).slice(0, 7), fromDay: iso(first), toDay: iso(last) };
+}
+
+/** Tokens and cost of some subjects over UTC months (this month so far, and the one before). */
+export async function monthlyCost(db: PrismaClient, subjects: string[], now: Date) {
+  const thisMonth = utcMonth(now, 0);
+  const lastMonth = utcMonth(now, -1);
+  const rows =
+    subjects.length === 0
+      ? []
+      : await db.costDaily.groupBy({ by: ["day"], where: { subject: { in: subjects }, day: { gte: lastMonth.fromDay, lte: thisMonth.toDay } }, _sum: SUMS });
+  const current = emptyFigure();
+  const previous = emptyFigure();
+  for (const g of rows) add(g.day >= thisMonth.fromDay ? current : previous, g);
+  return {
+    thisMonth: { month: thisMonth.month, ...settle(current) },
+    lastMonth: { month: lastMonth.month, ...settle(previous) },
+    asOf: await costAsOf(db),
+  };
+}
+
+/** This month's and last month's tokens and cost of one long-term key; null outside the viewer's scope. */
+export async function keyMonthlyCost(db: PrismaClient, viewer: Viewer, keyId: string, now: Date) {
+  const key = await db.apiKey.findFirst({ where: { AND: [{ id: keyId }, { state: { in: VISIBLE_STATES } }, keyReadScope(viewer)] }, select: { iamUserName: true } });
+  if (!key) return null;
+  return { subject: `key:${key.iamUserName}`, ...(await monthlyCost(db, [`key:${key.iamUserName}`], now)) };
+}
+
+/**
+ * This month's and last month's tokens and cost of one person's short-term keys (every source
+ * identity they were issued under), within the viewer's usage scope; null when none is visible.
+ */
+export async function personMonthlyCost(db: PrismaClient, viewer: Viewer, userId: string, now: Date) {
+  const issued = await db.shortTermIssuance.findMany({ where: { userId }, distinct: ["sourceIdentity"], select: { sourceIdentity: true } });
+  const scope = await usageScope(db, viewer);
+  const subjects = issued.map((i) => `identity:${i.sourceIdentity}`).filter((s) => scope.all || scope.subjects.includes(s));
+  if (subjects.length === 0) return null;
+  return monthlyCost(db, subjects, now);
+}
+
+export type MonthlyCost = Awaited<ReturnType<typeof monthlyCost>>;
+
+/** The inventory's "cost, 30 days" window: the last 30 UTC days up to today, as on /usage. */
+export function inventoryCostRange(now: Date): DayRange {
+  return dayRange({ range: "30" }, now);
+}
+
+export interface KeyCost30 {
+  costUsd: number;
+  unpricedCalls: number;
+  calls: number;
+}
+
+/**
+ * Cost over the last 30 days per long-term key, by IAM user name, in ONE grouped query (the
+ * (day, subject, costUsd) index): for the page's keys, or — `iamUserNames` null — for every key,
+ * which is what sorting the inventory by cost needs.
+ */
+export async function keyCosts30(db: PrismaClient, iamUserNames: string[] | null, now: Date): Promise<Map<string, KeyCost30>> {
+  if (iamUserNames !== null && iamUserNames.length === 0) return new Map();
+  const range = inventoryCostRange(now);
+  const rows = await db.costDaily.groupBy({
+    by: ["subject"],
+    where: {
+      day: { gte: range.fromDay, lte: range.toDay },
+      ...(iamUserNames ? { subject: { in: iamUserNames.map((n) => `key:${n}`) } } : { identityType: "long-term" }),
+    },
+    _sum: { costUsd: true, unpricedCalls: true, calls: true },
+  });
+  return new Map(
+    rows
+      .filter((r) => r.subject.startsWith("key:"))
+      .map((r) => [r.subject.slice(4), { costUsd: Math.round((r._sum.costUsd ?? 0) * 1e6) / 1e6, unpricedCalls: r._sum.unpricedCalls ?? 0, calls: r._sum.calls ?? 0 }]),
+  );
+}
