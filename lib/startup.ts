@@ -40,6 +40,9 @@ export async function onServerStart(): Promise<void> {
   // on SIGTERM drain, let jobs finish and release their leases before `next start` exits.
   const { startUsageRetention } = await import("./usage/retention-schedule");
   startUsageRetention();
+  // Scheduled posture evaluation and opt-in remediation (issue 16).
+  const { startPostureSchedule } = await import("./posture/schedule");
+  startPostureSchedule();
   const [{ installShutdownHandler }, { db }, { log }, { config }] = await Promise.all([
     import("./ops/shutdown"),
     import("./db"),

@@ -79,6 +79,9 @@ const env = {
   OIDC_DISPLAY_NAME: "Test IdP",
   SEED_DEMO: "1",
   DEMO_PASSWORD: demoPassword,
+  // Posture evaluations run when a spec clicks "Evaluate now" (tests/posture.spec.ts), never
+  // on a timer in the middle of other journeys.
+  POSTURE_EVALUATE_MINUTES: "0",
 };
 
 let current = null;
