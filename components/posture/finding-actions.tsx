@@ -107,7 +107,7 @@ function AcceptDialog({ findingId, defaultUntil, minUntil }: { findingId: string
       }
     >
       <form action={submit} className="space-y-4">
-        <TextField name="reason" label={t("reason")} hint={t("reasonHint")} required minLength={5} maxLength={500} error={fieldErrors.reason} />
+        <TextField name="reason" label={t("reason")} hint={t("reasonHint")} maxLength={500} error={fieldErrors.reason} />
         <TextField name="expiresOn" type="date" label={t("expiresOn")} defaultValue={defaultUntil} min={minUntil} required error={fieldErrors.expiresOn} />
         <div aria-live="polite">{error ? <Alert label={t("title")}>{error}</Alert> : null}</div>
         <DialogFooter>
