@@ -1,6 +1,5 @@
 import "server-only";
 import {
-  DeleteAccessKeyCommand,
   GenerateCredentialReportCommand,
   GetAccountAuthorizationDetailsCommand,
   GetCredentialReportCommand,
@@ -139,8 +138,4 @@ export async function readUserCredentials(iam: IAMClient, userName: string, need
     if (isAwsKind(error, "NotFound")) return null; // the user was deleted meanwhile
     throw error;
   }
-}
-
-export async function deleteAccessKey(iam: IAMClient, userName: string, accessKeyId: string): Promise<void> {
-  await callAws("iam", "DeleteAccessKey", () => iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId })));
 }
