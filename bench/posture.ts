@@ -180,12 +180,24 @@ try {
     sessions.set(`${s.name}:admin`, await signIn(s, "admin@bench.example", password));
     sessions.set(`${s.name}:lead`, await signIn(s, "lead@bench.example", password));
   }
+  const save = process.argv.includes("--save") ? process.argv[process.argv.indexOf("--save") + 1] : undefined;
+  if (save) {
+    // Debugging aid: the admin's page as each server renders it.
+    const { writeFileSync } = await import("node:fs");
+    for (const s of dbs) writeFileSync(path.join(save, `posture-${s.name}.html`), await (await fetch(`${s.base}/posture`, { headers: { cookie: sessions.get(`${s.name}:admin`)! } })).text());
+  }
   log("\n/posture, full HTTP response (to the last byte):");
   for (const p of [{ as: "admin", url: "/posture" }, { as: "lead", url: "/posture" }, { as: "admin", url: "/posture?rule=unused" }]) {
     const samples = new Map(dbs.map((s) => [s.name, [] as Sample[]]));
     for (let i = 0; i < WARMUP; i++) for (const s of dbs) await timePage(s, p.url, sessions.get(`${s.name}:${p.as}`)!);
     for (let i = 0; i < runs; i++) for (const s of dbs) samples.get(s.name)!.push(await timePage(s, p.url, sessions.get(`${s.name}:${p.as}`)!));
     for (const s of dbs) log(`  ${`${p.as} ${p.url}`.padEnd(28)} ${s.name.padEnd(10)} ${fmt(samples.get(s.name)!)}`);
+  }
+  // A page can answer 200 with an error boundary in part of it: any error the servers logged fails the run.
+  const { readFileSync } = await import("node:fs");
+  for (const s of servers.length ? ["sqlite", "postgresql"] : []) {
+    const errors = readFileSync(path.join(tmp, `${s}.log`), "utf8").split("\n").filter((l) => /⨯|"level":(50|60)/.test(l));
+    if (errors.length) throw new Error(`${s} server logged errors while serving the pages:\n${errors.slice(0, 10).join("\n")}`);
   }
 } catch (error) {
   console.error(error);

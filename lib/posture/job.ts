@@ -40,8 +40,8 @@ async function targets(deps: PostureDeps): Promise<Target[]> {
 
 /**
  * Read one account with batch calls (docs/posture.md): ⌈keys/1000⌉ ListServiceSpecificCredentials,
- * ⌈users/1000⌉ GetAccountAuthorizationDetails, one credential report, and per-user reads only for
- * the users the report flags among key holders and orphan candidates.
+ * ⌈users/1000⌉ GetAccountAuthorizationDetails, one credential report, and — when IAM handed back a
+ * report generated earlier — per-user reads only for the key holders and orphan candidates it flags.
  */
 async function snapshotAccount(deps: PostureDeps, target: Target, calls: PostureCalls): Promise<AccountSnapshot> {
   const now = deps.now();
@@ -53,8 +53,12 @@ async function snapshotAccount(deps: PostureDeps, target: Target, calls: Posture
   const holders = new Set(listed.items.map((c) => c.userName.toLowerCase()));
   const relevant = new Set(holders);
   for (const u of details.users) if (u.path === deps.keyIamPath || u.userName.startsWith("BedrockAPIKey-")) relevant.add(u.userName.toLowerCase());
-  const flagged = report.filter((r) => relevant.has(r.user.toLowerCase()) && (r.accessKeys > 0 || r.passwordEnabled || r.mfaActive));
+  const flagged = report.rows.filter((r) => relevant.has(r.user.toLowerCase()) && (r.accessKeys > 0 || r.passwordEnabled || r.mfaActive));
   const userCredentials = new Map<string, UserCredentials>();
+  if (report.fresh) {
+    for (const r of flagged) userCredentials.set(r.user.toLowerCase(), { accessKeys: r.accessKeys, password: r.passwordEnabled, mfa: r.mfaActive });
+    flagged.length = 0;
+  }
   let next = 0;
   const confirm = async () => {
     while (next < flagged.length) {

@@ -106,8 +106,8 @@ describe("posture evaluation", () => {
     expect(JSON.parse(violations.find((v) => v.label === "forever")!.detail)).toMatchObject({ lifetimeDays: "never", models: ["*"] });
     expect(JSON.parse(violations.find((v) => v.label === "old")!.detail)).toMatchObject({ lifetimeDays: 365 });
 
-    // List and batch calls: one page each, one report, and per-user reads only for the flagged user.
-    expect(first.calls).toMatchObject({ ListServiceSpecificCredentials: 1, GetAccountAuthorizationDetails: 1, GetCredentialReport: 1, ListAccessKeys: 1, GetLoginProfile: 1, ListMFADevices: 0 });
+    // List and batch calls: one page each and one report, generated now, so no per-user read.
+    expect(first.calls).toMatchObject({ ListServiceSpecificCredentials: 1, GetAccountAuthorizationDetails: 1, GenerateCredentialReport: 1, GetCredentialReport: 1, ListAccessKeys: 0, GetLoginProfile: 0, ListMFADevices: 0 });
     const stored = await env.db.postureEvaluation.findUniqueOrThrow({ where: { id: first.evaluationId } });
     expect(stored.totalCalls).toBe(first.totalCalls);
     expect(await env.db.postureDaily.count()).toBeGreaterThan(0);
@@ -157,6 +157,8 @@ describe("posture evaluation", () => {
     expect(await labels("unused")).toEqual([]);
     expect(await labels("tooOld")).toEqual([]);
     expect(after.byRule.unused ?? 0).toBe(0);
+    // IAM reuses the report (under four hours old): what it flags is confirmed per user, only that.
+    expect(after.calls).toMatchObject({ GenerateCredentialReport: 1, GetCredentialReport: 1, ListAccessKeys: 1, GetLoginProfile: 1, ListMFADevices: 0 });
     expect(await planRemediation(env.deps, rules)).toEqual([]);
   });
 

@@ -10,7 +10,7 @@ import { dayOf } from "./trend";
  * indexed queries whatever the number of keys (docs/posture.md, bench/posture.ts).
  */
 
-export const FINDINGS_SHOWN = 25;
+export const FINDINGS_SHOWN = 10;
 export const FINDINGS_SHOWN_ALL = 500;
 export const TREND_DAYS = 30;
 
