@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { IAMClient } from "@aws-sdk/client-iam";
 import { accountFailure, recordAccountResult } from "@/lib/accounts/service";
 import { appendAudit } from "@/lib/audit/service";
 import { AwsServiceError } from "@/lib/aws/errors";
@@ -8,6 +7,7 @@ import { listBedrockCredentials } from "@/lib/aws/iam";
 import { BEDROCK_LIMITED_ACCESS } from "@/lib/aws/iam-mapping";
 import { getAuthorizationDetails, getCredentialReport, noCalls, type PostureCalls, readUserCredentials } from "@/lib/aws/iam-posture";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { refreshTargets, type Target } from "@/lib/keys/inventory-job";
 import { acquireLease, releaseLease } from "@/lib/keys/lease";
 import { getPolicy, policyForAccount } from "@/lib/policy/service";
 import { type AccountSnapshot, evaluateAccount, type Finding, type KeyRecord, type UserCredentials } from "./evaluate";
@@ -24,19 +24,6 @@ const CHUNK = 500;
 const CONFIRMERS = 4;
 const ACCOUNT_CONCURRENCY = 4;
 
-
-interface Target {
-  account: { id: string; isDefault: boolean } | null;
-  name: string;
-  iam: IAMClient;
-}
-
-async function targets(deps: PostureDeps): Promise<Target[]> {
-  if (!deps.accounts) return [{ account: null, name: "", iam: deps.iam }];
-  const defaultId = await deps.accounts.ensureDefault();
-  const rows = await deps.db.awsAccount.findMany({ where: { status: "active" }, orderBy: { id: "asc" }, select: { id: true, name: true, roleArn: true, externalId: true } });
-  return rows.map((a) => ({ account: { id: a.id, isDefault: a.id === defaultId }, name: a.name, iam: deps.accounts!.clientsFor(a).iam }));
-}
 
 /**
  * Read one account with batch calls (docs/posture.md): ⌈keys/1000⌉ ListServiceSpecificCredentials,
@@ -106,7 +93,7 @@ export async function runPostureEvaluation(deps: PostureDeps, trigger: "manual" 
   try {
     const settings = await getPostureSettings(deps.db);
     const basePolicy = await getPolicy(deps.db, deps.allowedExtraPolicies);
-    const list = await targets(deps);
+    const list = await refreshTargets(deps);
     const findings: Finding[] = [];
     const evaluated: (string | null)[] = [];
     const failed: { id: string; name: string; code: string; error: unknown }[] = [];

@@ -4,7 +4,8 @@ import type { IamRole, IamUser, SandboxState } from "../state.js";
 import { userKey } from "../state.js";
 import type { XmlValue } from "../xml.js";
 import type { AwsManagedPolicy } from "./aws-managed-policies.js";
-import type { Operation } from "./common.js";
+import { type Operation, userXml } from "./common.js";
+import { policyXml } from "./managed.js";
 import { awsManagedPolicy } from "./policies.js";
 import { sortedUsers } from "./users.js";
 import { memberList, page, pagingParams, Validator } from "./validation.js";
@@ -26,19 +27,13 @@ const REPORT_KEY = "iam.credentialReport";
 const REPORT_MAX_AGE_MS = 4 * 3600_000;
 
 const encodeDoc = (doc: string) => encodeURIComponent(doc);
-const arnOf = (p: AwsManagedPolicy) => `arn:aws:iam::aws:policy${p.path}${p.name}`;
 
 function userDetail(u: IamUser): Record<string, XmlValue> {
   return {
-    Path: u.path,
-    UserName: u.userName,
-    UserId: u.userId,
-    Arn: u.arn,
-    CreateDate: new Date(u.createDate),
+    ...userXml(u, true),
     UserPolicyList: Object.entries(u.inlinePolicies).map(([name, doc]) => ({ PolicyName: name, PolicyDocument: encodeDoc(doc) })),
     GroupList: [],
     AttachedManagedPolicies: u.attachedPolicies.map((arn) => ({ PolicyName: arn.slice(arn.lastIndexOf("/") + 1), PolicyArn: arn })),
-    ...(u.tags.length ? { Tags: u.tags.map((t) => ({ Key: t.Key, Value: t.Value })) } : {}),
   };
 }
 
@@ -57,19 +52,10 @@ function roleDetail(r: IamRole): Record<string, XmlValue> {
   };
 }
 
-function policyDetail(p: AwsManagedPolicy, attachments: number): Record<string, XmlValue> {
+/** As GetPolicy lists it (its attachment count included), with the default version's document. */
+function policyDetail(state: SandboxState, p: AwsManagedPolicy): Record<string, XmlValue> {
   return {
-    PolicyName: p.name,
-    PolicyId: p.id,
-    Arn: arnOf(p),
-    Path: p.path,
-    DefaultVersionId: p.version,
-    AttachmentCount: attachments,
-    PermissionsBoundaryUsageCount: 0,
-    IsAttachable: true,
-    ...(p.description ? { Description: p.description } : {}),
-    CreateDate: new Date(p.created),
-    UpdateDate: new Date(p.updated),
+    ...policyXml(state, p, true),
     PolicyVersionList: [{ Document: encodeDoc(JSON.stringify(p.document, null, 2)), VersionId: p.version, IsDefaultVersion: true, CreateDate: new Date(p.updated) }],
   };
 }
@@ -85,11 +71,10 @@ function entries(state: SandboxState, wanted: Set<string>): Entry[] {
     for (const r of roles) out.push({ key: `2${userKey(r.roleName)}`, kind: "role", value: roleDetail(r) });
   }
   if (wanted.has("AWSManagedPolicy")) {
-    const counts = new Map<string, number>();
-    for (const x of [...state.users.values(), ...state.roles.values()]) for (const arn of x.attachedPolicies) counts.set(arn, (counts.get(arn) ?? 0) + 1);
-    for (const arn of [...counts.keys()].sort()) {
+    const attached = new Set([...state.users.values(), ...state.roles.values()].flatMap((x) => x.attachedPolicies));
+    for (const arn of [...attached].sort()) {
       const p = awsManagedPolicy(arn);
-      if (p) out.push({ key: `4${arn}`, kind: "policy", value: policyDetail(p, counts.get(arn)!) });
+      if (p) out.push({ key: `4${arn}`, kind: "policy", value: policyDetail(state, p) });
     }
   }
   return out;

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Secret, TOTP } from "otpauth";
 import { nowMs } from "../clock.js";
 import { AwsError } from "../http.js";
-import { markChanged, type SandboxState } from "../state.js";
+import { type IamUser, markChanged, type SandboxState } from "../state.js";
 import { getUser, type Operation, USER_RESOURCE } from "./common.js";
 import { page, pagingParams, Validator } from "./validation.js";
 
@@ -34,6 +34,18 @@ function userParam(call: Parameters<Operation["run"]>[0], v: Validator): string 
   return name;
 }
 
+/** The named user, which must have a console password (else IAM's NoSuchEntity). */
+function userWithProfile(call: Parameters<Operation["run"]>[0]): IamUser & { loginProfile: NonNullable<IamUser["loginProfile"]> } {
+  const v = new Validator();
+  const name = userParam(call, v);
+  v.done();
+  const user = getUser(call.state, name);
+  if (!user.loginProfile) throw new AwsError("NoSuchEntity", `Login Profile for User ${user.userName} cannot be found.`, 404);
+  return user as IamUser & { loginProfile: NonNullable<IamUser["loginProfile"]> };
+}
+
+const profileXml = (u: IamUser, p: NonNullable<IamUser["loginProfile"]>) => ({ UserName: u.userName, CreateDate: new Date(p.createDate), PasswordResetRequired: p.passwordResetRequired });
+
 /** Codes at 30-second steps: code 1 for a recent step, code 2 for the step after it. */
 function consecutiveCodesValid(seed: string, code1: string, code2: string, now: number): boolean {
   const totp = new TOTP({ secret: Secret.fromBase32(seed), digits: 6, period: 30 });
@@ -59,7 +71,7 @@ export const loginMfaOperations: Record<string, Operation> = {
       user.loginProfile = { createDate: Math.floor(nowMs(call.state) / 1000) * 1000, passwordResetRequired: reset };
       markChanged(call.state);
       return {
-        result: { LoginProfile: { UserName: user.userName, CreateDate: new Date(user.loginProfile.createDate), PasswordResetRequired: reset } },
+        result: { LoginProfile: profileXml(user, user.loginProfile) },
         resources: [[USER_RESOURCE, user.userName]],
       };
     },
@@ -68,28 +80,15 @@ export const loginMfaOperations: Record<string, Operation> = {
   GetLoginProfile: {
     readOnly: true,
     run(call) {
-      const v = new Validator();
-      const name = userParam(call, v);
-      v.done();
-      const user = getUser(call.state, name);
-      if (!user.loginProfile) throw new AwsError("NoSuchEntity", `Login Profile for User ${user.userName} cannot be found.`, 404);
-      return {
-        result: {
-          LoginProfile: { UserName: user.userName, CreateDate: new Date(user.loginProfile.createDate), PasswordResetRequired: user.loginProfile.passwordResetRequired },
-        },
-        resources: [[USER_RESOURCE, user.userName]],
-      };
+      const user = userWithProfile(call);
+      return { result: { LoginProfile: profileXml(user, user.loginProfile) }, resources: [[USER_RESOURCE, user.userName]] };
     },
   },
 
   DeleteLoginProfile: {
     readOnly: false,
     run(call) {
-      const v = new Validator();
-      const name = userParam(call, v);
-      v.done();
-      const user = getUser(call.state, name);
-      if (!user.loginProfile) throw new AwsError("NoSuchEntity", `Login Profile for User ${user.userName} cannot be found.`, 404);
+      const user: IamUser = userWithProfile(call);
       delete user.loginProfile;
       markChanged(call.state);
       return { result: null, resources: [[USER_RESOURCE, user.userName]] };
