@@ -2,17 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { loadPosturePage, offeredFixes } from "@/lib/posture/loaders";
-import type { PolicyRef } from "@/lib/posture/evaluate";
+import { describeFinding, policyNames } from "@/lib/posture/describe";
 import { EvaluateButton } from "@/components/posture/evaluate-button";
-import { FindingActions } from "@/components/posture/finding-actions";
-import { FindingDetail } from "@/components/posture/finding-detail";
 import { ReopenButton } from "@/components/posture/reopen-button";
+import { RuleTable } from "@/components/posture/rule-table";
 import { SettingsPanel } from "@/components/posture/settings-panel";
 import { TrendChart } from "@/components/posture/trend-chart";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
-import { Time } from "@/components/ui/time";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("posture");
@@ -25,9 +23,9 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 export default async function PosturePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { user, now, expand, data, settings, teams, isAdmin, canAccept, canEvaluate } = await loadPosturePage(await searchParams);
   const t = await getTranslations("posture");
+  const td = await getTranslations("posture.detail");
   const minUntil = day(new Date(now.getTime() + 86_400_000));
   const defaultUntil = day(new Date(now.getTime() + 30 * 86_400_000));
-  const policiesOf = (detail: Record<string, unknown>) => (Array.isArray(detail.policies) ? (detail.policies as PolicyRef[]).map((p) => p.name) : []);
 
   return (
     <div className="mx-auto max-w-[96rem] space-y-6">
@@ -59,43 +57,22 @@ export default async function PosturePage({ searchParams }: { searchParams: Prom
             </h2>
           </div>
           <p className="mb-3 text-sm text-slate-600">{t(`rules.${r.rule}.description`, { days: settings.unusedDays })}</p>
-          <Table regionLabel={t(`rules.${r.rule}.title`)}>
-            <THead>
-              <Tr>
-                <Th>{t("table.key")}</Th>
-                <Th>{t("table.iamUser")}</Th>
-                <Th>{t("table.detail")}</Th>
-                <Th>{t("table.since")}</Th>
-                <Th>{t("table.actions")}</Th>
-              </Tr>
-            </THead>
-            <TBody>
-              {r.findings.map((f) => (
-                <Tr key={f.id}>
-                  <Td className="font-medium">{f.apiKeyId ? <Link href={`/keys/${f.apiKeyId}`} className="text-brand-700 hover:underline">{f.label}</Link> : f.label}</Td>
-                  <Td className="font-mono text-xs">{f.iamUserName}</Td>
-                  <Td className="text-sm">
-                    <FindingDetail rule={f.rule} detail={f.detail} />
-                  </Td>
-                  <Td className="whitespace-nowrap text-sm">
-                    <Time value={new Date(f.firstSeenAt)} now={now} />
-                  </Td>
-                  <Td>
-                    <FindingActions
-                      findingId={f.id}
-                      label={f.label}
-                      apiKeyId={f.apiKeyId}
-                      fixes={offeredFixes(user.role, f.rule, f.apiKeyId !== null)}
-                      policies={policiesOf(f.detail)}
-                      canAccept={canAccept}
-                      defaultUntil={defaultUntil}
-                      minUntil={minUntil}
-                    />
-                  </Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
+          <RuleTable
+            title={t(`rules.${r.rule}.title`)}
+            rows={r.findings.map((f) => ({
+              id: f.id,
+              label: f.label,
+              apiKeyId: f.apiKeyId,
+              iamUserName: f.iamUserName,
+              why: describeFinding(f.rule, f.detail, td),
+              since: f.firstSeenAt.slice(0, 10),
+              fixes: offeredFixes(user.role, f.rule, f.apiKeyId !== null),
+              policies: policyNames(f.detail),
+            }))}
+            canAccept={canAccept}
+            defaultUntil={defaultUntil}
+            minUntil={minUntil}
+          />
           {r.open > r.findings.length ? (
             <Link href={`/posture?rule=${r.rule}`} className="mt-2 inline-block text-sm font-medium text-brand-700 hover:underline">
               {t("table.showAll", { count: r.open })}
@@ -130,9 +107,7 @@ export default async function PosturePage({ searchParams }: { searchParams: Prom
                   <Td className="font-medium">
                     {a.label} <span className="text-xs text-slate-500">({t(`rules.${a.rule}.title`)})</span>
                   </Td>
-                  <Td className="text-sm">
-                    <FindingDetail rule={a.rule} detail={a.detail} />
-                  </Td>
+                  <Td className="text-sm">{describeFinding(a.rule, a.detail, td)}</Td>
                   <Td className="text-sm">{a.reason}</Td>
                   <Td className="text-sm">{a.acceptedByEmail}</Td>
                   <Td className="whitespace-nowrap text-sm">{a.expiresAt.slice(0, 10)}</Td>

@@ -1,16 +1,17 @@
-"use client";
+import type { RuleId } from "./rules";
 
-import { useTranslations } from "next-intl";
-import type { RuleId } from "@/lib/posture/rules";
+/**
+ * A finding's "why" in the reader's language, from its stored facts. Pure: the page renders it on
+ * the server with the "posture.detail" translator, so no per-row client component is needed.
+ */
+export type DetailTranslator = (key: string, values?: Record<string, string | number>) => string;
 
 type Detail = Record<string, unknown>;
 const num = (v: unknown) => (typeof v === "number" ? v : 0);
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const names = (v: unknown) => (Array.isArray(v) ? v.map((p) => (typeof p === "string" ? p : str((p as { name?: unknown }).name))).filter(Boolean) : []);
 
-/** The "why" of one finding, in the reader's language, from its stored facts. */
-export function FindingDetail({ rule, detail }: { rule: RuleId; detail: Detail }) {
-  const t = useTranslations("posture.detail");
+export function describeFinding(rule: RuleId, detail: Detail, t: DetailTranslator): string {
   const parts: string[] = [];
   switch (rule) {
     case "noExpiry":
@@ -44,5 +45,10 @@ export function FindingDetail({ rule, detail }: { rule: RuleId; detail: Detail }
       parts.push(t("shortTermOnly"));
       break;
   }
-  return <span>{parts.join(" · ")}</span>;
+  return parts.join(" · ");
+}
+
+/** The names of the policies a finding would remove (detachPolicy). */
+export function policyNames(detail: Detail): string[] {
+  return names(detail.policies);
 }
