@@ -187,7 +187,7 @@ try {
     for (const s of dbs) writeFileSync(path.join(save, `posture-${s.name}.html`), await (await fetch(`${s.base}/posture`, { headers: { cookie: sessions.get(`${s.name}:admin`)! } })).text());
   }
   log("\n/posture, full HTTP response (to the last byte):");
-  for (const p of [{ as: "admin", url: "/posture" }, { as: "lead", url: "/posture" }, { as: "admin", url: "/posture?rule=unused" }]) {
+  for (const p of [{ as: "admin", url: "/posture" }, { as: "lead", url: "/posture" }, { as: "admin", url: "/posture?rule=noExpiry" }]) {
     const samples = new Map(dbs.map((s) => [s.name, [] as Sample[]]));
     for (let i = 0; i < WARMUP; i++) for (const s of dbs) await timePage(s, p.url, sessions.get(`${s.name}:${p.as}`)!);
     for (let i = 0; i < runs; i++) for (const s of dbs) samples.get(s.name)!.push(await timePage(s, p.url, sessions.get(`${s.name}:${p.as}`)!));
