@@ -8,6 +8,7 @@
  *   npm run bench -- --full             # all at the sizes in the issues (100,000 ingest events)
  *   npm run bench -- --only=usage-dashboard,keys-inventory
  *   npm run bench -- --only=http-pages --full   # /usage and /keys over HTTP at 1,000,000 events
+ *   npm run bench -- --only=posture            # posture evaluation and /posture over HTTP
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
@@ -34,6 +35,9 @@ const BENCHES = [
   // Full HTTP response times of /usage and /keys through `npm start` on SQLite and PostgreSQL
   // (1,000,000 events, 5,000 keys; needs a production build in .next/, ~10 min on 2 cores).
   { name: "http-pages", args: ["--conditions=react-server", "bench/http-pages.ts", "--events", full ? "1000000" : "200000"] },
+  // Posture (issue 16): an evaluation over 5,000 keys and 10,000 IAM users (IAM calls, wall time)
+  // and /posture over HTTP on SQLite and PostgreSQL (needs a production build in .next/).
+  { name: "posture", args: ["--conditions=react-server", "bench/posture.ts"] },
 ];
 
 const unknown = (only ?? []).filter((n) => !BENCHES.some((b) => b.name === n));

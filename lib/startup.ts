@@ -55,6 +55,9 @@ export async function onServerStart(): Promise<void> {
   // Budgets (issue 15): evaluate every BUDGET_EVALUATE_MINUTES under a lease; e-mail retries.
   const { startBudgetSchedule } = await import("./budgets/schedule");
   startBudgetSchedule();
+  // Scheduled posture evaluation and opt-in remediation (issue 16).
+  const { startPostureSchedule } = await import("./posture/schedule");
+  startPostureSchedule();
   const [{ installShutdownHandler }, { db }, { log }, { config }] = await Promise.all([
     import("./ops/shutdown"),
     import("./db"),

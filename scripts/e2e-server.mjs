@@ -82,6 +82,9 @@ const env = {
   MODELS_REFRESH_MINUTES: "0",
   SEED_DEMO: "1",
   DEMO_PASSWORD: demoPassword,
+  // Posture evaluations run when a spec clicks "Evaluate now" (tests/posture.spec.ts), never
+  // on a timer in the middle of other journeys.
+  POSTURE_EVALUATE_MINUTES: "0",
 };
 
 let current = null;

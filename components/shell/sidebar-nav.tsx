@@ -3,11 +3,11 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { Building2, ChartColumn, ClipboardCheck, Home, KeyRound, PiggyBank, ScanSearch, ScrollText, Settings, Timer, Users } from "lucide-react";
+import { Building2, ChartColumn, ClipboardCheck, Home, KeyRound, PiggyBank, ScanSearch, ScrollText, Settings, ShieldAlert, Timer, Users } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 import type { NavIcon } from "./nav-items";
 
-const ICONS: Record<NavIcon, typeof Home> = { home: Home, keys: KeyRound, shortTermKeys: Timer, inspect: ScanSearch, usage: ChartColumn, requests: ClipboardCheck, settings: Settings, users: Users, audit: ScrollText, accounts: Building2, budgets: PiggyBank };
+const ICONS: Record<NavIcon, typeof Home> = { home: Home, keys: KeyRound, shortTermKeys: Timer, inspect: ScanSearch, usage: ChartColumn, requests: ClipboardCheck, settings: Settings, users: Users, audit: ScrollText, accounts: Building2, budgets: PiggyBank, posture: ShieldAlert };
 
 export function SidebarNav({ items }: { items: { href: string; key: string; icon: NavIcon }[] }) {
   const t = useTranslations("nav");

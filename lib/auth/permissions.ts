@@ -66,6 +66,14 @@ export const PERMISSIONS = {
   "budgets.read": ["admin", "lead", "developer"],
   "budgets.manage": ["admin", "lead"],
   "budgets.policy": ["admin"],
+  // ── Posture findings (issue 16). Findings are scoped in the query (lib/posture/scope.ts): admin
+  // all; lead the keys of teams they lead. Fixes re-check the key's own scope (leads may disable);
+  // deleting keys or IAM users and removing policies are admin-only, like keys.delete.
+  "posture.read": ["admin", "lead"],
+  "posture.evaluate": ["admin", "lead"],
+  "posture.fix": ["admin", "lead"],
+  "posture.accept": ["admin", "lead"],
+  "posture.manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

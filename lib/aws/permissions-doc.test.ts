@@ -12,7 +12,7 @@ const consolePolicy = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(doc)![1]!) as {
 const granted = new Set(consolePolicy.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
 
 // Run-time callers only: the bootstrap script runs as an administrator, not as the console.
-const sources = ["lib/aws/iam.ts", "lib/aws/iam-roles.ts", "lib/aws/sts.ts", "lib/aws/organizations.ts", "lib/models/service.ts", "lib/invocation-logging/service.ts"].map((f) =>
+const sources = ["lib/aws/iam.ts", "lib/aws/iam-posture.ts", "lib/aws/iam-roles.ts", "lib/aws/sts.ts", "lib/aws/organizations.ts", "lib/models/service.ts", "lib/invocation-logging/service.ts"].map((f) =>
   readFileSync(path.join(root, f), "utf8"),
 );
 const used = new Set(sources.flatMap((src) => [...src.matchAll(/callAws\("(iam|sts|cloudtrail|organizations|bedrock|logs)", "(\w+)"/g)].map((m) => `${m[1]}:${m[2]}`)));

@@ -68,6 +68,8 @@ export const configSchema = z.object({
   ALLOWED_EXTRA_POLICIES: policyNameList.default(["AmazonBedrockMarketplaceAccess"]),
   /** Minutes between scheduled inventory refreshes; 0 turns the schedule off (on-demand refresh still works). */
   INVENTORY_REFRESH_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
+  /** Minutes between scheduled posture evaluations (issue 16); 0 turns the schedule off ("Evaluate now" still works). */
+  POSTURE_EVALUATE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(360),
   /** Role the console assumes per person to sign short-term keys. Unset: short-term keys are off. */
   SHORT_TERM_ROLE_ARN: z
     .string()

@@ -40,13 +40,14 @@ interface Deps {
 /** Accounts listed at once: IAM's rate limits are per account, the console's own resources are not unlimited. */
 const ACCOUNT_CONCURRENCY = 4;
 
-interface Target {
+export interface Target {
   account: { id: string; isDefault: boolean } | null;
   name: string;
   iam: IAMClient;
 }
 
-async function refreshTargets(deps: Deps): Promise<Target[]> {
+/** Every active registered account with its IAM client (or, without accounts, `iam`'s own); also the posture evaluation's. */
+export async function refreshTargets(deps: Pick<Deps, "db" | "iam" | "accounts">): Promise<Target[]> {
   if (!deps.accounts) return [{ account: null, name: "", iam: deps.iam }];
   const defaultId = await deps.accounts.ensureDefault();
   const rows = await deps.db.awsAccount.findMany({ where: { status: "active" }, orderBy: { id: "asc" }, select: { id: true, name: true, roleArn: true, externalId: true } });

@@ -25,6 +25,10 @@ export interface IamUser {
   attachedPolicies: string[];
   /** Inline policies: name → the document exactly as the caller sent it (URL-decoded). */
   inlinePolicies: Record<string, string>;
+  /** A console password (CreateLoginProfile); the password itself is not kept. */
+  loginProfile?: { createDate: number; passwordResetRequired: boolean };
+  /** MFA devices enabled for the user (EnableMFADevice), in enabling order. */
+  mfaDevices?: { serialNumber: string; enableDate: number }[];
 }
 
 export interface IamRole {

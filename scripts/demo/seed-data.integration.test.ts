@@ -24,6 +24,8 @@ import { loadAwsPrices, PriceBook } from "@/lib/cost/prices";
 import { TokenBucket } from "@/lib/usage/token-bucket";
 import { assertDemoDatabase, NotADemoDatabase, seedDemoAccounts } from "./accounts";
 import { type DemoSeedDeps, type DemoSeedSummary, describeDemoSeed, loadPeople, seedDemoData } from "./seed-data";
+import { runPostureEvaluation } from "@/lib/posture/job";
+import { POSTURE_DEMO_USERS } from "./posture-risks";
 
 let env: UsageTestEnv;
 let deps: DemoSeedDeps;
@@ -188,6 +190,23 @@ describe("the demo seed", () => {
     expect(count("shortterm.generate")).toBe(8);
     expect(Math.min(...entries.map((e) => e.createdAt.getTime()))).toBeLessThan(Date.now() - 47 * 86_400_000);
     expect((await verifyAuditChain(env.db)).ok).toBe(true);
+  });
+
+  it("leaves risky keys for /posture: no expiry, a key user with an access key, an over-broad policy, an orphan user", async () => {
+    const outcome = await runPostureEvaluation(env.deps, "manual");
+    expect(outcome.status).toBe("done");
+    const found = await env.db.postureFinding.findMany({ where: { iamUserName: { in: [...POSTURE_DEMO_USERS] } }, select: { rule: true, iamUserName: true } });
+    const pairs = found.map((f) => `${f.rule}:${f.iamUserName}`);
+    expect(pairs).toEqual(
+      expect.arrayContaining([
+        "noExpiry:BedrockAPIKey-legacy-bot",
+        "pivot:BedrockAPIKey-legacy-bot",
+        "overBroad:BedrockAPIKey-ops-shared",
+        "pivot:BedrockAPIKey-ops-shared",
+        "orphan:BedrockAPIKey-left-behind",
+      ]),
+    );
+    expect(pairs.filter((p) => p === "overBroad:BedrockAPIKey-ops-shared")).toHaveLength(2);
   });
 
   it("runs once: a second run changes nothing", async () => {

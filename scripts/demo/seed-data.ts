@@ -38,6 +38,7 @@ import { ALL_DOORS } from "@/sandbox/src/traffic/profiles";
 import type { GivenKey } from "@/sandbox/src/traffic/identities";
 import { DEMO_DOMAIN } from "./accounts";
 import { collectingSink } from "@/lib/keys/collecting-sink";
+import { seedPostureRisks } from "./posture-risks";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -496,6 +497,9 @@ export async function seedDemoData(deps: DemoSeedDeps): Promise<DemoSeedSummary>
   await shortTerm(people.researcher!, deps.regions[0]!, 120)();
   offsetMs = 0;
   await control("clock", { offsetSeconds: 0 });
+
+  // 6. Risky keys made outside the console, so /posture has something to show (issue 16).
+  await seedPostureRisks(deps.iam);
 
   if (notifyErrors.length > 0) throw new Error(`demo seed: ${notifyErrors.length} notification(s) failed`);
   return { managedKeys: keyIds.size, requests, shortTermKeys, traffic };

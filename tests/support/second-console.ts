@@ -35,6 +35,7 @@ export async function startSecondConsole(settings: Record<string, string>) {
       USAGE_SYNC_MINUTES: "0",
       REQUEST_JOBS_MINUTES: "0",
       AUDIT_CHECKPOINT_MINUTES: "0",
+      POSTURE_EVALUATE_MINUTES: "0",
       LOG_LEVEL: "warn",
       OIDC_CLIENT_ID: E2E_IDP_CLIENT.id,
       OIDC_CLIENT_SECRET: E2E_IDP_CLIENT.secret,

@@ -1,5 +1,7 @@
 import type { Operation } from "./common.js";
 import { accessKeyOperations } from "./access-keys.js";
+import { accountDetailOperations } from "./account-details.js";
+import { loginMfaOperations } from "./login-mfa.js";
 import { managedPolicyOperations } from "./managed.js";
 import { policyOperations } from "./policy-ops.js";
 import { roleOperations } from "./roles.js";
@@ -15,4 +17,6 @@ export const iamOperations: Readonly<Record<string, Operation>> = {
   ...policyOperations("Role"),
   ...roleOperations,
   ...managedPolicyOperations,
+  ...loginMfaOperations,
+  ...accountDetailOperations,
 };

@@ -18,7 +18,7 @@ function attachmentCount(state: SandboxState, arn: string): number {
   return n;
 }
 
-function policyXml(state: SandboxState, p: AwsManagedPolicy, full: boolean): Record<string, XmlValue> {
+export function policyXml(state: SandboxState, p: AwsManagedPolicy, full: boolean): Record<string, XmlValue> {
   return {
     PolicyName: p.name,
     PolicyId: p.id,

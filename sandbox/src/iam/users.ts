@@ -109,6 +109,8 @@ export const userOperations: Record<string, Operation> = {
       for (const cred of state.serviceCredentials.values()) {
         if (userKey(cred.userName) === userKey(name)) throw conflict("delete service specific credentials");
       }
+      if (user.loginProfile) throw conflict("delete login profile");
+      if ((user.mfaDevices ?? []).length > 0) throw conflict("delete MFA devices");
       state.users.delete(userKey(name));
       markChanged(state);
       return { result: null, resources: [[USER_RESOURCE, user.userName]] };
