@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCredentialReport } from "@/lib/aws/iam-posture-mapping";
 import en from "@/lib/i18n/messages/en.json";
@@ -18,6 +20,11 @@ describe("posture, pure parts", () => {
     expect(broadReasons(doc([{ Effect: "Allow", Action: "*", Resource: "*" }]))).toEqual(["allActions"]);
     expect(broadReasons(doc([{ Effect: "Allow", Action: ["bedrock:InvokeModel", "IAM:PassRole"], Resource: "*" }]))).toEqual(["iam"]);
     expect(broadReasons(doc([{ Effect: "Allow", NotAction: "s3:*", Resource: "*" }]))).toEqual(["notAction"]);
+    expect(broadReasons(doc([{ Effect: "Allow", Action: "iam:*", Resource: "*" }]))).toEqual(["iam"]);
+    // AWS's own policy for Bedrock API keys allows listing roles: read-only IAM is not a pivot.
+    const limited = JSON.parse(readFileSync(path.join(process.cwd(), "../shared/aws-reference/AmazonBedrockLimitedAccess.json"), "utf8")) as { PolicyDocument: unknown };
+    expect(JSON.stringify(limited)).toContain("iam:ListRoles");
+    expect(broadReasons(JSON.stringify(limited.PolicyDocument))).toEqual([]);
     expect(broadReasons(doc([{ Effect: "Deny", Action: "*", Resource: "*" }, { Effect: "Allow", Action: "bedrock:*", Resource: "*" }]))).toEqual([]);
     expect(broadReasons("not json")).toEqual([]);
   });

@@ -88,7 +88,10 @@ export function broadReasons(document: string): string[] {
     if (st.NotAction !== undefined) reasons.add("notAction");
     for (const a of asList(st.Action)) {
       if (a === "*") reasons.add("allActions");
-      else if (/^iam:/i.test(a)) reasons.add("iam");
+      // IAM actions that change or hand out permissions (a pivot from a Bedrock key to the account),
+      // or any IAM wildcard. Read-only List/Get ones are not: AWS's own AmazonBedrockLimitedAccess,
+      // attached to every Bedrock API key's user, allows iam:ListRoles.
+      else if (/^iam:/i.test(a) && !/^iam:(List|Get)[A-Za-z]+$/i.test(a)) reasons.add("iam");
     }
   }
   return [...reasons];
