@@ -58,6 +58,18 @@ describe("audit entries as sentences", () => {
     expect(auditSentence(entry, translator("en"))).toBe("The console did “future.thing” on x");
   });
 
+  it("reads the details today's bulk, offboarding, price and posture entries write", () => {
+    const t = translator("en");
+    const entry = (action: string, result: string, targetLabel: string | null, details: object, actorEmail = "ada@example.com") => ({ action, result, actorEmail, targetType: "x", targetLabel, details: JSON.stringify(details) });
+    expect(auditSentence(entry("keys.change_owner", "success", "nc-key", { owner: { from: "dana@example.com", to: "ada@example.com" }, bulkId: "b1" }), t, nameOf)).toBe("Ada changed the owner of nc-key from Dana to Ada (bulk action)");
+    expect(auditSentence(entry("keys.change_team", "failure", "nc-key", { offboarding: "u1", reason: "bulk.teamNotLed" }), t, nameOf)).toBe("Ada could not move nc-key to another team (offboarding) — failed: the actor does not lead that team");
+    expect(auditSentence(entry("keys.bulk", "success", "3", { op: "disable", requested: 3, done: 2, failed: [{ keyId: "k", reason: "conflict" }], skipped: [] }), t, nameOf)).toBe("Ada ran a bulk action (disable) on 3 keys: 2 done, 1 failed, 0 skipped");
+    expect(auditSentence(entry("prices.override", "success", "m (all regions)", { before: null, after: { inputPerMTok: 3, outputPerMTok: 15 } }), t, nameOf)).toBe("Ada set the price of m (all regions) to $3 input / $15 output per million tokens");
+    expect(auditSentence(entry("posture.remediate", "failure", "BedrockAPIKey-old", { trigger: "schedule", rule: "orphan", change: "deleteUser", error: "keys.cleanupFailed" }, "system"), t, nameOf)).toBe(
+      "The console could not delete the orphaned IAM user BedrockAPIKey-old (automatic remediation, scheduled) — failed: the IAM user could not be cleaned up",
+    );
+  });
+
   it("renders every action, succeeded and failed, in all four languages", () => {
     for (const locale of Object.keys(CATALOGS) as (keyof typeof CATALOGS)[]) {
       const t = translator(locale);

@@ -23,15 +23,17 @@ export type SentenceTranslator = (key: string, values?: Record<string, string | 
 
 /** The action filter's choices, grouped by area (the area is the message key of its group label). */
 export const AUDIT_ACTION_GROUPS: readonly { area: string; actions: readonly string[] }[] = [
-  { area: "keys", actions: ["keys.issue", "keys.disable", "keys.enable", "keys.reset", "keys.apply_restrictions", "keys.delete", "keys.cleanup", "keys.adopt", "keys.refresh", "keys.gone_outside", "keys.export", "inspect.key"] },
+  { area: "keys", actions: ["keys.issue", "keys.disable", "keys.enable", "keys.reset", "keys.apply_restrictions", "keys.delete", "keys.cleanup", "keys.adopt", "keys.refresh", "keys.gone_outside", "keys.export", "inspect.key", "keys.bulk", "keys.bulk_select", "keys.change_owner", "keys.change_team"] },
   { area: "shortterm", actions: ["shortterm.generate", "shortterm.revoke"] },
   { area: "requests", actions: ["requests.submit", "requests.approve", "requests.deny", "requests.pickup", "requests.cancel", "requests.expire"] },
-  { area: "people", actions: ["auth.sign_in", "auth.sso_sign_in", "auth.sign_in_failures", "auth.sign_out", "auth.sign_out_everywhere", "users.create", "users.update", "users.deactivate", "users.reactivate", "users.reset_password", "mfa.enrol_start", "mfa.enrol", "mfa.recovery_codes", "mfa.disable", "mfa.reset", "teams.create", "teams.update", "teams.delete"] },
+  { area: "people", actions: ["auth.sign_in", "auth.sso_sign_in", "auth.sign_in_failures", "auth.sign_out", "auth.sign_out_everywhere", "users.create", "users.update", "users.deactivate", "users.reactivate", "users.reset_password", "mfa.enrol_start", "mfa.enrol", "mfa.recovery_codes", "mfa.disable", "mfa.reset", "teams.create", "teams.update", "teams.delete", "users.offboard"] },
   { area: "settings", actions: ["policy.update", "webhook.configure", "webhook.test", "profile.locale", "profile.timeZone", "notifications.markRead", "sso.mapping_save", "sso.mapping_delete", "guardrails.export"] },
   { area: "usage", actions: ["usage.sync", "usage.backfill", "usage.trail", "usage.export", "audit.export", "demo.seed"] },
   { area: "accounts", actions: ["accounts.add", "accounts.update", "accounts.status", "accounts.check", "accounts.discover", "models.refresh", "logging.check", "logging.enable"] },
   { area: "budgets", actions: ["budgets.set", "budgets.delete", "budgets.policy", "budgets.threshold", "budgets.evaluate", "mail.configure", "mail.test"] },
   { area: "keyHygiene", actions: ["keys.edit", "keys.rotate", "keys.rotation_pickup", "keys.rotation_finish", "keys.rotation_pickup_expired", "keys.remove_other_credential"] },
+  { area: "posture", actions: ["posture.evaluate", "posture.fix", "posture.accept", "posture.reopen", "posture.settings", "posture.remediation_preview", "posture.remediate_now", "posture.remediate"] },
+  { area: "cost", actions: ["prices.override", "prices.revert"] },
 ];
 
 export const KNOWN_AUDIT_ACTIONS: ReadonlySet<string> = new Set(AUDIT_ACTION_GROUPS.flatMap((g) => g.actions));
@@ -183,6 +185,75 @@ function valuesFor(action: string, d: Details, t: SentenceTranslator, nameOf: Na
     }
     case "mail.test":
       return { host: str(d.host) || "—" };
+    case "keys.bulk": {
+      const op = str(d.op);
+      return {
+        op: ["disable", "enable", "delete", "team", "owner"].includes(op) ? op : "other",
+        requested: Number(d.requested) || 0,
+        hasCounts: "done" in d ? "yes" : "no",
+        done: Number(d.done) || 0,
+        failedCount: Array.isArray(d.failed) ? d.failed.length : 0,
+        skipped: Array.isArray(d.skipped) ? d.skipped.length : 0,
+      };
+    }
+    case "keys.change_owner":
+    case "keys.change_team": {
+      // Written by the bulk action (bulkId) and by offboarding's hand-over (offboarding).
+      const change = obj(action === "keys.change_owner" ? d.owner : d.team);
+      const who = (v: unknown) => (str(v) ? (action === "keys.change_owner" ? nameOf(str(v)) : str(v)) : "—");
+      return {
+        hasChange: str(change.to) ? "yes" : "no",
+        from: who(change.from),
+        to: who(change.to),
+        unchanged: d.unchanged === true ? "yes" : "no",
+        via: str(d.offboarding) ? "offboarding" : str(d.bulkId) ? "bulk" : "other",
+      };
+    }
+    case "users.offboard":
+      return {
+        hasCounts: "done" in d ? "yes" : "no",
+        keys: Number(d.keys) || 0,
+        done: Number(d.done) || 0,
+        failedCount: Array.isArray(d.failed) ? d.failed.length : 0,
+      };
+    case "prices.override":
+    case "prices.revert": {
+      // The price in force after the change (override) or before it (revert), per million tokens.
+      const p = obj(action === "prices.override" ? d.after : d.before);
+      const has = typeof p.inputPerMTok === "number" && typeof p.outputPerMTok === "number";
+      return { hasPrice: has ? "yes" : "no", input: has ? String(p.inputPerMTok) : "—", output: has ? String(p.outputPerMTok) : "—" };
+    }
+    case "posture.evaluate":
+      return {
+        trigger: d.trigger === "schedule" ? "schedule" : "manual",
+        busy: d.busy === true ? "yes" : "no",
+        hasFindings: typeof d.findings === "number" ? "yes" : "no",
+        findings: Number(d.findings) || 0,
+        calls: Number(d.iamCalls) || 0,
+      };
+    case "posture.fix": {
+      const fix = str(d.fix);
+      return { fix: ["disable", "delete", "deleteUser", "detachPolicy"].includes(fix) ? fix : "other", policy: str(d.policy) || "—" };
+    }
+    case "posture.accept":
+      // On success "reason" is the person's justification; on failure it is the error code.
+      return { expiresOn: str(d.expiresOn) || "—", justification: str(d.reason), hasJustification: str(d.reason) ? "yes" : "no" };
+    case "posture.settings": {
+      const after = obj(d.after);
+      return {
+        hasSettings: "unusedDays" in after ? "yes" : "no",
+        unusedDays: Number(after.unusedDays) || 0,
+        autoDisable: after.autoDisableUnused === true ? "yes" : "no",
+        autoDelete: after.autoDeleteOrphans === true ? "yes" : "no",
+        graceDays: Number(after.orphanGraceDays) || 0,
+      };
+    }
+    case "posture.remediation_preview":
+      return { hasPlanned: typeof d.planned === "number" ? "yes" : "no", planned: Number(d.planned) || 0 };
+    case "posture.remediate_now":
+      return { hasCounts: typeof d.disabled === "number" ? "yes" : "no", disabled: Number(d.disabled) || 0, deletedUsers: Number(d.deletedUsers) || 0, failedCount: Number(d.failed) || 0 };
+    case "posture.remediate":
+      return { change: d.change === "deleteUser" ? "deleteUser" : "disableKey", trigger: d.trigger === "schedule" ? "schedule" : "manual" };
     default:
       return {};
   }
@@ -191,8 +262,12 @@ function valuesFor(action: string, d: Details, t: SentenceTranslator, nameOf: Na
 /** Why it failed, when the entry says: a short, translated reason or the code itself. */
 function failureReason(d: Details, t: SentenceTranslator): string {
   const reason = str(d.reason);
+  // Error codes the bulk actions, offboarding and posture write per item (ActionError codes; dots become underscores as in action keys).
+  if (["invalidInput", "conflict", "notFound", "unexpected", "bulk.empty", "bulk.tooMany", "bulk.unknownKeys", "bulk.confirmCount", "bulk.unmanaged", "bulk.teamNotLed", "bulk.ownerNotInTeam", "keys.alreadyRemoved", "keys.goneOutside", "keys.cleanupFailed"].includes(reason)) return t(`reasons.${actionMessageKey(reason)}`);
   if (["invalid_input", "forbidden", "unauthenticated", "internal_error", "invalid", "locked", "inactive", "throttled", "no_group", "no_email", "local_signin_off", "check", "rejected", "invalid_token", "unreachable", "wrong_mfa_code", "mfa_enrolment_due", "mfaWrongCode", "guardrailsInvalid"].includes(reason)) return t(`reasons.${reason}`);
   if (str(d.failedStep)) return t("reasons.awsStep", { step: str(d.failedStep), code: str(d.awsCode) || str(d.error) || "—" });
+  // Posture's automatic remediation and scheduled evaluation record the error code as "error".
+  if (!reason && str(d.error)) return failureReason({ reason: str(d.error) }, t);
   return reason;
 }
 
