@@ -1,5 +1,5 @@
 import { mantleModelIds } from "@/lib/keys/restriction-policy";
-import { modelResourceArns } from "@/lib/keys/catalogue";
+import { findCatalogueEntry, modelResourceArns } from "@/lib/keys/catalogue";
 import { validatePolicy, type PolicyStatement, type ValidationIssue } from "./validate";
 
 /**
@@ -228,7 +228,9 @@ export function buildBoundary(inputs: GuardrailInputs): GeneratedPolicy {
         : {}),
     },
   });
-  if (inputs.allowedModels.length > 0 && !restricted) notes.push({ key: "unknownModels" });
+  // Ids neither AWS listed nor the built-in list knows are still allowed, by AWS's id format
+  // (modelResourceArns): say so, since a typo would allow nothing useful.
+  if (inputs.allowedModels.some((id) => findCatalogueEntry(id) === undefined)) notes.push({ key: "unknownModels" });
   notes.push({ key: "boundaryAttach" });
   return finish("boundary", BOUNDARY_NAME, statements, notes, MANAGED_POLICY_SIZE_LIMIT, []);
 }
