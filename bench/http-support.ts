@@ -51,6 +51,10 @@ export async function startConsole(opts: { name: string; port: number; databaseU
       AUDIT_CHECKPOINT_MINUTES: "0",
       AUDIT_CHECKPOINT_FILE: path.join(tmp, `${name}-checkpoints.jsonl`),
       POSTURE_EVALUATE_MINUTES: "0",
+      // The model catalogue read and the budget evaluation are schedules too: off, or they collide
+      // with a benchmark's bulk load on SQLite (SQLITE_BUSY, logged as errors, which fails the run).
+      MODELS_REFRESH_MINUTES: "0",
+      BUDGET_EVALUATE_MINUTES: "0",
       LOG_LEVEL: "warn",
       ...opts.env,
     },

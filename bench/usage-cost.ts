@@ -3,7 +3,7 @@
  * through the production server on SQLite and PostgreSQL side by side, and the key page's cost.
  *
  *   npx next build   # NEXT_TELEMETRY_DISABLED=1; the benchmark serves the build in .next/
- *   npx tsx --conditions=react-server bench/usage-cost.ts [--events 1000000] [--keys 5000] [--runs 30] …
+ *   npx tsx --conditions=react-server bench/usage-cost.ts [--events 1000000] [--keys 5000] [--runs 30] [--skip-plain] …
  *
  * The data, servers and sign-in are bench/http-pages.ts's (1,000,000 CloudTrail calls over 90
  * days, 5,000 keys in 20 teams, an admin and a lead of two teams). Two rounds on the same servers:
@@ -15,13 +15,16 @@
  *     key — the per-subject rollup), the inventory with its "Cost, 30 days" column and sorted by
  *     it. Then the key page's cost query (this and last UTC month of the busiest key), timed
  *     in-process: the key page itself reads IAM, which this benchmark's servers cannot reach.
+ * Last, before / after CostDailySubject in the same run: the per-subject groupings (rankings, teams,
+ * the inventory's column) timed in-process on CostDaily (what they read before) and on
+ * CostDailySubject (what they read now).
  * Goal: p95 ≤ 200 ms.
  */
 import Database from "better-sqlite3";
 import pg from "pg";
 import { keyMonthlyCost } from "@/lib/cost/queries";
-import { createPrismaClient } from "@/lib/db/client";
-import { elapsed, ids, now, REGIONS, runHttpBench, USAGE_PAGES } from "./http-pages";
+import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
+import { elapsed, events, ids, now, REGIONS, runHttpBench, USAGE_PAGES } from "./http-pages";
 import { arg, percentile, sqlTime } from "./usage-support";
 
 const runs = arg("runs", 30);
@@ -47,6 +50,10 @@ const COST_LOAD = `
     SELECT "day", "subject", MIN("identityType"), "accountId", "priceModelId", "region", COUNT(*), SUM("inputTokens"), SUM("outputTokens"), SUM("cacheReadTokens"),
       SUM("cacheWriteTokens"), COALESCE(SUM("costUsd"), 0), SUM(CASE WHEN "costUsd" IS NULL THEN 1 ELSE 0 END)
     FROM "InvocationRecord" GROUP BY "day", "subject", "accountId", "priceModelId", "region";
+  INSERT INTO "CostDailySubject" ("day", "subject", "identityType", "calls", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens", "costUsd", "unpricedCalls")
+    SELECT "day", "subject", MIN("identityType"), SUM("calls"), SUM("inputTokens"), SUM("outputTokens"), SUM("cacheReadTokens"), SUM("cacheWriteTokens"),
+      SUM("costUsd"), SUM("unpricedCalls")
+    FROM "CostDaily" GROUP BY "day", "subject";
   INSERT INTO "CostDailyModel" ("day", "accountId", "modelId", "region", "identityType", "calls", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens", "costUsd", "unpricedCalls")
     SELECT "day", "accountId", "modelId", "region", "identityType", SUM("calls"), SUM("inputTokens"), SUM("outputTokens"), SUM("cacheReadTokens"), SUM("cacheWriteTokens"),
       SUM("costUsd"), SUM("unpricedCalls")
@@ -60,7 +67,7 @@ async function loadCost(sqliteUrl: string, pgUrl: string) {
   const cursor = lite.prepare(`INSERT INTO "InvocationLogCursor" ("accountId", "region", "logGroupName", "syncedThrough", "lastRunAt", "recordsRead", "updatedAt") VALUES ('123456789012', ?, '/aws/bedrock/invocations', ?, ?, 0, ?)`);
   for (const region of REGIONS.split(",")) cursor.run(region, sqlTime(now), sqlTime(now), sqlTime(now));
   const count = (table: string) => (lite.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n;
-  const counts = { records: count("InvocationRecord"), daily: count("CostDaily"), model: count("CostDailyModel") };
+  const counts = { records: count("InvocationRecord"), daily: count("CostDaily"), subject: count("CostDailySubject"), model: count("CostDailyModel") };
   lite.exec("ANALYZE");
   lite.close();
   const c = new pg.Client({ connectionString: pgUrl });
@@ -72,7 +79,7 @@ async function loadCost(sqliteUrl: string, pgUrl: string) {
   await c.end();
   log(
     `\nloaded ${counts.records.toLocaleString("en-US")} invocation records into both databases in ${elapsed(t0)}: ` +
-      `${counts.daily.toLocaleString("en-US")} CostDaily rows, ${counts.model.toLocaleString("en-US")} CostDailyModel rows`,
+      `${counts.daily.toLocaleString("en-US")} CostDaily rows, ${counts.subject.toLocaleString("en-US")} CostDailySubject rows, ${counts.model.toLocaleString("en-US")} CostDailyModel rows`,
   );
 }
 
@@ -97,12 +104,65 @@ async function keyPageCost(sqliteUrl: string, pgUrl: string) {
   }
 }
 
+/**
+ * Before / after in the same run: the per-subject groupings /usage's rankings and the inventory's
+ * cost column make, on CostDaily (what they read before CostDailySubject) and on CostDailySubject
+ * (what lib/cost/queries.ts reads now), in-process on each database.
+ */
+async function rollupBeforeAfter(sqliteUrl: string, pgUrl: string) {
+  const sums = { calls: true, costUsd: true, unpricedCalls: true, inputTokens: true, outputTokens: true, cacheReadTokens: true, cacheWriteTokens: true } as const;
+  const range = (days: number) => {
+    const to = now.toISOString().slice(0, 10);
+    const from = new Date(now.getTime() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+    return { gte: from, lte: to };
+  };
+  const cases: { name: string; before: (db: PrismaClient) => Promise<unknown>; after: (db: PrismaClient) => Promise<unknown> }[] = [
+    ...[30, 90].map((days) => ({
+      name: `top keys/people/teams, ${days} days`,
+      before: (db: PrismaClient) => db.costDaily.groupBy({ by: ["subject"], where: { day: range(days) }, _sum: sums }),
+      after: (db: PrismaClient) => db.costDailySubject.groupBy({ by: ["subject"], where: { day: range(days) }, _sum: sums }),
+    })),
+    {
+      name: "inventory: 30-day cost, every key",
+      before: (db) => db.costDaily.groupBy({ by: ["subject"], where: { day: range(30), identityType: "long-term" }, _sum: { costUsd: true, unpricedCalls: true, calls: true } }),
+      after: (db) => db.costDailySubject.groupBy({ by: ["subject"], where: { day: range(30), identityType: "long-term" }, _sum: { costUsd: true, unpricedCalls: true, calls: true } }),
+    },
+  ];
+  const n = Math.min(runs, 10);
+  log(`
+before (CostDaily) / after (CostDailySubject): the per-subject groupings, in-process, ${n} runs after 2 warm-up, ms`);
+  log("query                                  database      before p50 / p95      after p50 / p95");
+  for (const c of cases) {
+    for (const [name, url] of [["sqlite", sqliteUrl], ["postgresql", pgUrl]] as const) {
+      const db = createPrismaClient(url);
+      const time = async (q: (db: PrismaClient) => Promise<unknown>) => {
+        for (let i = 0; i < 2; i++) await q(db);
+        const t: number[] = [];
+        for (let i = 0; i < n; i++) {
+          const t0 = performance.now();
+          await q(db);
+          t.push(performance.now() - t0);
+        }
+        return t.sort((a, b) => a - b);
+      };
+      const b = await time(c.before);
+      const a = await time(c.after);
+      const fmt = (t: number[]) => `${percentile(t, 50).toFixed(0).padStart(6)} / ${percentile(t, 95).toFixed(0).padStart(6)}`;
+      log(`${c.name.padEnd(38)} ${name.padEnd(11)}   ${fmt(b)}       ${fmt(a)}`);
+      await db.$disconnect();
+    }
+  }
+}
+
 const withCost = (shows: string) => USAGE_PAGES.map((p) => ({ ...p, name: `${p.name} + cost`, shows }));
 
+// --skip-plain: leave out round 1 (plain /usage, measured by bench/http-pages.ts too) when time is short.
+const skipPlain = process.argv.includes("--skip-plain");
+
 await runHttpBench("usage-cost benchmark", [
-  { title: "plain /usage: no invocation records", pages: () => USAGE_PAGES.map((p) => ({ ...p, shows: "Never synced" })) },
+  ...(skipPlain ? [] : [{ title: "plain /usage: no invocation records", pages: () => USAGE_PAGES.map((p) => ({ ...p, shows: "Never synced" })) }]),
   {
-    title: "/usage with tokens and cost, 1,000,000 invocation records",
+    title: `/usage with tokens and cost, ${events.toLocaleString("en-US")} invocation records`,
     before: ({ sqliteUrl, pgUrl }) => loadCost(sqliteUrl, pgUrl),
     pages: () => [
       ...withCost("Top keys by cost"),
@@ -111,6 +171,9 @@ await runHttpBench("usage-cost benchmark", [
       { name: "/keys by cost, admin", url: "/keys?sort=cost30d&dir=desc", as: "admin", shows: "bench-" },
       { name: "/keys by cost, lead", url: "/keys?sort=cost30d&dir=desc", as: "lead", shows: "bench-" },
     ],
-    after: ({ sqliteUrl, pgUrl }) => keyPageCost(sqliteUrl, pgUrl),
+    after: async ({ sqliteUrl, pgUrl }) => {
+      await keyPageCost(sqliteUrl, pgUrl);
+      await rollupBeforeAfter(sqliteUrl, pgUrl);
+    },
   },
 ]);

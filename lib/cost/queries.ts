@@ -7,7 +7,7 @@ import { subjectsByTeam, usageScope, type Viewer } from "@/lib/usage/scope";
 /**
  * Tokens and cost for the pages people look at (/usage, the key page, the inventory, the CSV
  * export), read from the cost rollups the invocation-log ingest keeps (CostDailyModel without a
- * subject, CostDaily with one). Days and months are UTC, like the usage rollups: a call at
+ * subject, CostDailySubject without a model or region, CostDaily with both). Days and months are UTC, like the usage rollups: a call at
  * 23:30 in Tokyo on the 1st belongs to the UTC day (and month) it happened in.
  *
  * Unpriced calls (unknown model, no price in the region, provisioned, batch, marketplace) are
@@ -109,6 +109,15 @@ function dailyWhere(where: CostWhere): Prisma.CostDailyWhereInput {
   return { ...commonWhere(where), ...(where.subjects ? { subject: { in: where.subjects } } : {}) };
 }
 
+/** CostDailySubject has no model or region: only for views not narrowed by either. */
+function subjectWhere({ range, subjects, filters: f }: CostWhere): Prisma.CostDailySubjectWhereInput {
+  return {
+    day: { gte: range.fromDay, lte: range.toDay },
+    ...(f.identity ? { identityType: f.identity } : {}),
+    ...(subjects ? { subject: { in: subjects } } : {}),
+  };
+}
+
 export interface CostRanked extends SubjectInfo, CostFigure {}
 
 export interface CostOverview {
@@ -130,9 +139,10 @@ export interface CostOverview {
 /**
  * /usage's cost section. `subjects` is the scope the page already resolved (lib/usage/scope.ts:
  * null = everything, otherwise the viewer's keys and people narrowed by team and who). Like the
- * usage charts, it reads the smallest rollup that has what it groups by: the per-model rollup
- * when the view is not narrowed to subjects, the per-subject one otherwise (and always for the
- * "top" lists, which group by subject).
+ * usage charts, it reads the smallest rollup that has what it groups by: for cost per day by
+ * model, CostDailyModel when the view is not narrowed to subjects, CostDaily otherwise; for the
+ * "top" lists and teams (grouped by subject), CostDailySubject unless a model or region filter
+ * needs CostDaily.
  */
 export async function costOverview(db: PrismaClient, viewer: Viewer, where: CostWhere): Promise<CostOverview> {
   const asOf = await costAsOf(db);
@@ -141,7 +151,12 @@ export async function costOverview(db: PrismaClient, viewer: Viewer, where: Cost
     where.subjects === null
       ? await db.costDailyModel.groupBy({ by: ["day", "modelId"], where: commonWhere(where), _sum: SUMS })
       : await db.costDaily.groupBy({ by: ["day", "modelId"], where: dailyWhere(where), _sum: SUMS });
-  const bySubject = await db.costDaily.groupBy({ by: ["subject"], where: dailyWhere(where), _sum: SUMS });
+  // Per subject: CostDailySubject (a row per subject per active day) unless the view is narrowed by
+  // model or region, which only CostDaily (a row per subject × model × region × account) carries.
+  const bySubject =
+    where.filters.model || where.filters.region
+      ? await db.costDaily.groupBy({ by: ["subject"], where: dailyWhere(where), _sum: SUMS })
+      : await db.costDailySubject.groupBy({ by: ["subject"], where: subjectWhere(where), _sum: SUMS });
 
   const totals = emptyFigure();
   const models = new Map<string, CostFigure>();
@@ -216,7 +231,7 @@ export async function monthlyCost(db: PrismaClient, subjects: string[], now: Dat
   const rows =
     subjects.length === 0
       ? []
-      : await db.costDaily.groupBy({ by: ["day"], where: { subject: { in: subjects }, day: { gte: lastMonth.fromDay, lte: thisMonth.toDay } }, _sum: SUMS });
+      : await db.costDailySubject.groupBy({ by: ["day"], where: { subject: { in: subjects }, day: { gte: lastMonth.fromDay, lte: thisMonth.toDay } }, _sum: SUMS });
   const current = emptyFigure();
   const previous = emptyFigure();
   for (const g of rows) add(g.day >= thisMonth.fromDay ? current : previous, g);
@@ -260,14 +275,14 @@ export interface KeyCost30 {
 }
 
 /**
- * Cost over the last 30 days per long-term key, by IAM user name, in ONE grouped query (the
- * (day, subject, costUsd) index): for the page's keys, or — `iamUserNames` null — for every key,
+ * Cost over the last 30 days per long-term key, by IAM user name, in ONE grouped query on
+ * CostDailySubject (its covering (day, subject, identityType, costUsd, …) index): for the page's keys, or — `iamUserNames` null — for every key,
  * which is what sorting the inventory by cost needs.
  */
 export async function keyCosts30(db: PrismaClient, iamUserNames: string[] | null, now: Date): Promise<Map<string, KeyCost30>> {
   if (iamUserNames !== null && iamUserNames.length === 0) return new Map();
   const range = inventoryCostRange(now);
-  const rows = await db.costDaily.groupBy({
+  const rows = await db.costDailySubject.groupBy({
     by: ["subject"],
     where: {
       day: { gte: range.fromDay, lte: range.toDay },

@@ -75,7 +75,7 @@ type Tx = Prisma.TransactionClient;
 const CHUNK = 1000;
 
 /**
- * Stores a batch of records and adds exactly the inserted ones to CostDaily and CostDailyModel, in
+ * Stores a batch of records and adds exactly the inserted ones to CostDaily, CostDailySubject and CostDailyModel, in
  * one transaction with `alsoInTransaction` (the cursor): a record read twice (overlap, resume,
  * duplicate delivery) is stored and counted once, so the rollups always equal a recount.
  */
@@ -126,6 +126,10 @@ export function costDailyKey(r: CostRow) {
   return { day: utcDay(r.facts.timestamp), subject: r.who.subject, accountId: r.facts.accountId, modelId: rollupModelId(r), region: r.facts.region };
 }
 
+export function costDailySubjectKey(r: CostRow) {
+  return { day: utcDay(r.facts.timestamp), subject: r.who.subject };
+}
+
 export function costDailyModelKey(r: CostRow) {
   return { day: utcDay(r.facts.timestamp), accountId: r.facts.accountId, modelId: rollupModelId(r), region: r.facts.region, identityType: r.who.identityType };
 }
@@ -171,6 +175,18 @@ async function addToRollups(tx: Tx, rows: readonly CostRow[]) {
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("day", "subject", "accountId", "modelId", "region") DO UPDATE SET ${ADD("CostDaily")}`;
   }
+  // Beside CostDaily, as UsageDailySubject beside UsageDaily: the rankings read this one (no model, account or region).
+  const bySubject = sumBy(rows, costDailySubjectKey);
+  for (let i = 0; i < bySubject.length; i += CHUNK) {
+    const values = bySubject.slice(i, i + CHUNK).map(
+      ({ key: k, sums: s }) =>
+        Prisma.sql`(${k.day}, ${k.subject}, ${s.identityType}, ${s.calls}, ${s.inputTokens}, ${s.outputTokens}, ${s.cacheReadTokens}, ${s.cacheWriteTokens}, ${s.costUsd}, ${s.unpricedCalls})`,
+    );
+    await tx.$executeRaw`
+      INSERT INTO "CostDailySubject" ("day", "subject", "identityType", "calls", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens", "costUsd", "unpricedCalls")
+      VALUES ${Prisma.join(values)}
+      ON CONFLICT ("day", "subject") DO UPDATE SET ${ADD("CostDailySubject")}`;
+  }
   const byModel = sumBy(rows, costDailyModelKey);
   for (let i = 0; i < byModel.length; i += CHUNK) {
     const values = byModel.slice(i, i + CHUNK).map(
@@ -195,5 +211,5 @@ export async function recountCost(db: PrismaClient) {
     who: { subject: r.subject, identityType: r.identityType as Attribution["identityType"], apiKeyId: r.apiKeyId, userId: r.userId },
     cost: { priceModelId: r.priceModelId, costUsd: r.costUsd, priceId: r.priceId, unpricedReason: r.unpricedReason as Costing["unpricedReason"] },
   }));
-  return { daily: sumBy(rows, costDailyKey), byModel: sumBy(rows, costDailyModelKey) };
+  return { daily: sumBy(rows, costDailyKey), bySubject: sumBy(rows, costDailySubjectKey), byModel: sumBy(rows, costDailyModelKey) };
 }

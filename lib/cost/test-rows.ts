@@ -69,6 +69,7 @@ export async function insertInvocations(db: PrismaClient, rows: TestInvocation[]
   }
   const daily = new Map<string, Roll & { day: string; subject: string; identityType: string; accountId: string; modelId: string; region: string }>();
   const model = new Map<string, Roll & { day: string; identityType: string; accountId: string; modelId: string; region: string }>();
+  const bySubject = new Map<string, Roll & { day: string; subject: string; identityType: string }>();
   const bump = (r: Roll, f: (typeof full)[number]) => {
     r.calls += 1;
     r.inputTokens += f.inputTokens;
@@ -86,6 +87,9 @@ export async function insertInvocations(db: PrismaClient, rows: TestInvocation[]
     const mk = [f.day, f.accountId, f.modelId, f.region, f.identityType].join("\u0000");
     if (!model.has(mk)) model.set(mk, { day: f.day, identityType: f.identityType, accountId: f.accountId, modelId: f.modelId, region: f.region, ...zero() });
     bump(model.get(mk)!, f);
+    const sk = [f.day, f.subject].join("\u0000");
+    if (!bySubject.has(sk)) bySubject.set(sk, { day: f.day, subject: f.subject, identityType: f.identityType, ...zero() });
+    bump(bySubject.get(sk)!, f);
   }
   const inc = (r: Roll) => ({
     calls: { increment: r.calls },
@@ -102,6 +106,9 @@ export async function insertInvocations(db: PrismaClient, rows: TestInvocation[]
       create: r,
       update: inc(r),
     });
+  }
+  for (const r of bySubject.values()) {
+    await db.costDailySubject.upsert({ where: { day_subject: { day: r.day, subject: r.subject } }, create: r, update: inc(r) });
   }
   for (const r of model.values()) {
     await db.costDailyModel.upsert({
