@@ -4,6 +4,7 @@
  * row marked overridden), and reverting brings AWS's price back. "Sync now" also reads the model
  * invocation logs: with logging on in the sandbox, the run has an entry per region for them.
  */
+import { BedrockClient, DeleteModelInvocationLoggingConfigurationCommand, GetModelInvocationLoggingConfigurationCommand } from "@aws-sdk/client-bedrock";
 import { e2eEnv, expect, test } from "./support/fixtures";
 import { syncNow } from "./support/usage-sync";
 
@@ -67,4 +68,8 @@ test("Sync now also reads the model invocation logs where logging is on", async 
   const logs = run.regions.filter((r) => r.source === "logs");
   expect(logs.length).toBeGreaterThan(0);
   expect(logs.every((r) => !r.error)).toBe(true);
+  // Leave the shared sandbox as found: later journeys switch logging on themselves (zx-models-logging).
+  const bedrock = new BedrockClient({ region: "us-east-1", endpoint: e2eEnv().sandboxUrl, credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" }, maxAttempts: 1 });
+  await bedrock.send(new DeleteModelInvocationLoggingConfigurationCommand({}));
+  expect((await bedrock.send(new GetModelInvocationLoggingConfigurationCommand({}))).loggingConfig).toBeUndefined();
 });

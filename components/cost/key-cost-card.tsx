@@ -27,7 +27,8 @@ export async function MonthlyCostCard({ cost, title, testId }: { cost: MonthlyCo
           <CostAsOf asOf={cost.asOf} />
         </div>
         <p className="mt-1 text-xs text-slate-600">{t("utc")}</p>
-        <div className="mt-3 overflow-x-auto">
+        {/* Focusable with a name: on a phone the table scrolls sideways, and keyboard users must reach it. */}
+        <div className="mt-3 overflow-x-auto" tabIndex={0} role="region" aria-labelledby="monthly-cost-title">
           <table className="w-full min-w-[36rem] border-collapse text-left text-sm">
             <thead className="bg-slate-50 text-xs text-slate-600">
               <tr>

@@ -287,7 +287,7 @@ async function runSync(
     // Budgets follow the logs by minutes, not by the budget schedule's interval (issue 15).
     if (!lostLease && deps.onCostStored && costOutcomes.some((o) => o.status === "fulfilled" && o.value.inserted > 0)) deps.onCostStored();
     const list = [...regions.values()];
-    const inserted = list.reduce((n, r) => n + r.inserted, 0);
+    const inserted = callStreams(list).reduce((n, r) => n + r.inserted, 0);
     const firstError = failed[0]?.status === "rejected" ? describe(failed[0].reason) : null;
     await writer.flush();
     await deps.db.usageSyncRun.update({
@@ -332,12 +332,16 @@ function overall(list: RegionProgress[]): number {
   return list.length === 0 ? 1 : list.reduce((n, r) => n + r.progress, 0) / list.length;
 }
 
+/** Calls are CloudTrail events; the invocation-log streams (source "logs") store records about the same calls, not more calls. */
+const callStreams = (list: RegionProgress[]) => list.filter((r) => r.source !== "logs");
+
 function totals(list: RegionProgress[]) {
   const etas = list.map((r) => r.etaSeconds).filter((e): e is number => e !== null);
+  const calls = callStreams(list);
   return {
-    pages: list.reduce((n, r) => n + r.pages, 0),
-    eventsRead: list.reduce((n, r) => n + r.events, 0),
-    eventsInserted: list.reduce((n, r) => n + r.inserted, 0),
+    pages: calls.reduce((n, r) => n + r.pages, 0),
+    eventsRead: calls.reduce((n, r) => n + r.events, 0),
+    eventsInserted: calls.reduce((n, r) => n + r.inserted, 0),
     throttled: list.reduce((n, r) => n + r.throttled, 0),
     progress: overall(list),
     // Regions run in parallel: the run ends with its slowest region.

@@ -34,6 +34,13 @@ export function insertCostDays(rows: CostDay[], syncedThrough: Date = new Date()
          outputTokens = outputTokens + excluded.outputTokens, cacheReadTokens = cacheReadTokens + excluded.cacheReadTokens,
          cacheWriteTokens = cacheWriteTokens + excluded.cacheWriteTokens, costUsd = costUsd + excluded.costUsd, unpricedCalls = unpricedCalls + excluded.unpricedCalls`,
     );
+    const bySubject = db.prepare(
+      `INSERT INTO CostDailySubject (day, subject, identityType, calls, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, costUsd, unpricedCalls)
+       VALUES (@day, @subject, @identityType, @calls, @input, @output, @cacheRead, @cacheWrite, @cost, @unpriced)
+       ON CONFLICT (day, subject) DO UPDATE SET calls = calls + excluded.calls, inputTokens = inputTokens + excluded.inputTokens,
+         outputTokens = outputTokens + excluded.outputTokens, cacheReadTokens = cacheReadTokens + excluded.cacheReadTokens,
+         cacheWriteTokens = cacheWriteTokens + excluded.cacheWriteTokens, costUsd = costUsd + excluded.costUsd, unpricedCalls = unpricedCalls + excluded.unpricedCalls`,
+    );
     db.transaction(() => {
       for (const r of rows) {
         const v = {
@@ -51,6 +58,7 @@ export function insertCostDays(rows: CostDay[], syncedThrough: Date = new Date()
           unpriced: r.costUsd === null ? r.calls : 0,
         };
         daily.run(v);
+        bySubject.run(Object.fromEntries(Object.entries(v).filter(([k]) => !["modelId", "region"].includes(k))));
         // better-sqlite3 refuses named parameters the statement does not use.
         model.run(Object.fromEntries(Object.entries(v).filter(([k]) => k !== "subject")));
       }
