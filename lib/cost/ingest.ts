@@ -10,6 +10,7 @@
  * (lib/usage/token-bucket.ts, as the CloudTrail sync does) and backs off on ThrottlingException.
  */
 import { type BedrockClient, GetModelInvocationLoggingConfigurationCommand } from "@aws-sdk/client-bedrock";
+import { saveStatus, statusFrom } from "@/lib/invocation-logging/service";
 import { type CloudWatchLogsClient, FilterLogEventsCommand, type FilterLogEventsCommandOutput } from "@aws-sdk/client-cloudwatch-logs";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { NO_PROGRESS } from "@/lib/usage/sync";
@@ -86,23 +87,8 @@ export async function readLoggingStatus(db: PrismaClient, stream: Pick<CostStrea
   const key = { accountId: stream.accountId, region: stream.region };
   try {
     const out = await stream.bedrock.send(new GetModelInvocationLoggingConfigurationCommand({}));
-    const c = out.loggingConfig;
-    const logGroupName = c?.cloudWatchConfig?.logGroupName ?? null;
-    const s3BucketName = c?.s3Config?.bucketName ?? null;
-    const state = logGroupName ? "on" : s3BucketName ? "s3_only" : "off";
-    const data = {
-      state,
-      logGroupName,
-      roleArn: c?.cloudWatchConfig?.roleArn ?? null,
-      s3BucketName,
-      textDelivery: c?.textDataDeliveryEnabled ?? false,
-      imageDelivery: c?.imageDataDeliveryEnabled ?? false,
-      embeddingDelivery: c?.embeddingDataDeliveryEnabled ?? false,
-      checkedAt: now,
-      errorCode: null,
-      error: null,
-    };
-    await db.invocationLoggingStatus.upsert({ where: { accountId_region: key }, create: { ...key, ...data }, update: data });
+    // The same row the accounts page's "Check logging" writes (lib/invocation-logging).
+    const { state, logGroupName } = await saveStatus(db, statusFrom(stream.accountId, stream.region, out.loggingConfig, now));
     return { state, logGroupName } as const;
   } catch (error) {
     // Keep what was last known about the destination; say that it could not be read now.

@@ -72,7 +72,7 @@ async function getConfig(deps: LoggingDeps, account: AccountRef, region: string)
   return out.loggingConfig;
 }
 
-async function saveStatus(db: PrismaClient, row: LoggingStatusView): Promise<LoggingStatusView> {
+export async function saveStatus(db: PrismaClient, row: LoggingStatusView): Promise<LoggingStatusView> {
   const { accountId, region, ...data } = row;
   await db.invocationLoggingStatus.upsert({
     where: { accountId_region: { accountId, region } },
@@ -82,7 +82,8 @@ async function saveStatus(db: PrismaClient, row: LoggingStatusView): Promise<Log
   return row;
 }
 
-const statusFrom = (accountId: string, region: string, config: LoggingConfig | undefined, now: Date): LoggingStatusView => ({
+/** The status row a configuration read gives (also the cost ingest's, lib/cost/ingest.ts). */
+export const statusFrom = (accountId: string, region: string, config: LoggingConfig | undefined, now: Date): LoggingStatusView => ({
   accountId,
   region,
   state: stateOf(config),
