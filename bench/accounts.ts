@@ -14,7 +14,7 @@ import { createAccountAccess } from "@/lib/accounts/access";
 import { memberRoleFromTemplate } from "@/lib/accounts/member-template";
 import { createAwsClients } from "@/lib/aws/clients";
 import { runInventoryRefresh } from "@/lib/keys/inventory-job";
-import { KEY_PATH } from "@/lib/keys/test-env";
+import { KEY_PATH } from "@/tests/support/keys-env";
 import { createSqliteTestDb } from "@/lib/testing/test-db";
 import { startUsageSync } from "@/lib/usage/sync-job";
 import { TokenBucket } from "@/lib/usage/token-bucket";

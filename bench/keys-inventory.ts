@@ -16,7 +16,7 @@ import { CreateServiceSpecificCredentialCommand, CreateUserCommand } from "@aws-
 import { refreshInventory } from "@/lib/keys/inventory";
 import { listKeys } from "@/lib/keys/queries";
 import { keyFilterSchema } from "@/lib/keys/schemas";
-import { createKeysTestEnv, KEY_PATH } from "@/lib/keys/test-env";
+import { createKeysTestEnv, KEY_PATH } from "@/tests/support/keys-env";
 
 const { values } = parseArgs({
   options: { keys: { type: "string", default: "5000" }, "console-users": { type: "string", default: "100" }, runs: { type: "string", default: "20" } },

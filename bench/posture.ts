@@ -33,7 +33,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { createAwsClients } from "@/lib/aws/clients";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import { refreshInventory } from "@/lib/keys/inventory";
-import { ADMIN_CREDENTIALS, KEY_PATH } from "@/lib/keys/test-env";
+import { ADMIN_CREDENTIALS, KEY_PATH } from "@/tests/support/keys-env";
 import { runPostureEvaluation } from "@/lib/posture/job";
 import { startPgCluster } from "@/tests/support/pg-cluster.mjs";
 import { signIn, startConsole, timePage, type Sample, type Server } from "./http-support";

@@ -115,7 +115,7 @@ function vitestCounts(file) {
 
 /**
  * Test files that touch a database: they open one through lib/testing/test-db.ts (directly or
- * through a feature's test-env), or are PostgreSQL-only (*.pg.test.ts). Found by content, so a
+ * through a feature's test environment, tests/support/<feature>-env.ts), or are PostgreSQL-only (*.pg.test.ts). Found by content, so a
  * new integration test joins the PostgreSQL run without anyone listing it.
  */
 function databaseTestFiles() {
@@ -127,7 +127,7 @@ function databaseTestFiles() {
       if (entry.isDirectory()) walk(full);
       else if (/\.test\.tsx?$/.test(entry.name)) {
         const text = readFileSync(full, "utf8");
-        if (/\.pg\.test\.tsx?$/.test(entry.name) || /createTestDb|\/test-env"/.test(text)) files.push(path.relative(root, full));
+        if (/\.pg\.test\.tsx?$/.test(entry.name) || /createTestDb|\/tests\/support\/[a-z]+-env"/.test(text)) files.push(path.relative(root, full));
       }
     }
   };

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runInventoryRefresh } from "@/lib/keys/inventory-job";
 import { issueLongTermKey } from "@/lib/keys/issue";
 import { setKeyStatus } from "@/lib/keys/lifecycle";
-import { createKeysTestEnv, issueInput, type KeysTestEnv, recordingAudit } from "@/lib/keys/test-env";
+import { createKeysTestEnv, issueInput, type KeysTestEnv, recordingAudit } from "@/tests/support/keys-env";
 import { type AccountAccess, createAccountAccess } from "./access";
 import { addAccountSchema } from "./schema";
 import { addAccount, listAccounts, probeAccount, updateAccount } from "./service";

@@ -11,7 +11,7 @@ import { createAwsClients } from "@/lib/aws/clients";
 import { runInventoryRefresh } from "@/lib/keys/inventory-job";
 import { issueLongTermKey } from "@/lib/keys/issue";
 import { deleteKey, setKeyStatus } from "@/lib/keys/lifecycle";
-import { createKeysTestEnv, issueInput, type KeysTestEnv, KEY_PATH, recordingAudit } from "@/lib/keys/test-env";
+import { createKeysTestEnv, issueInput, type KeysTestEnv, KEY_PATH, recordingAudit } from "@/tests/support/keys-env";
 import { type AccountAccess, createAccountAccess } from "./access";
 import { memberRoleFromTemplate } from "./member-template";
 import { addAccountSchema } from "./schema";

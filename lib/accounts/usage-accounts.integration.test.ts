@@ -6,7 +6,7 @@
 import { CreateRoleCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startUsageSync } from "@/lib/usage/sync-job";
-import { createUsageTestEnv, type UsageTestEnv } from "@/lib/usage/test-env";
+import { createUsageTestEnv, type UsageTestEnv } from "@/tests/support/usage-env";
 import { generateEvents } from "@/sandbox/src/traffic/events";
 import { type AccountAccess, createAccountAccess } from "./access";
 import { accountFailure, recordAccountResult } from "./service";

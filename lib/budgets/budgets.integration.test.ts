@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueLongTermKey } from "@/lib/keys/issue";
-import { createKeysTestEnv, issueInput, type KeysTestEnv, recordingAudit } from "@/lib/keys/test-env";
+import { createKeysTestEnv, issueInput, type KeysTestEnv, recordingAudit } from "@/tests/support/keys-env";
 import { deriveMailKey } from "@/lib/mail/crypto";
 import { deliverDueMail, type MailDeps } from "@/lib/mail/outbox";
 import { mailSettingsSchema } from "@/lib/mail/schema";

@@ -24,7 +24,7 @@ import { createTranslator } from "use-intl/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
 import messages from "@/lib/i18n/messages/en.json";
-import { ADMIN_CREDENTIALS, createKeysTestEnv, type KeysTestEnv } from "@/lib/keys/test-env";
+import { ADMIN_CREDENTIALS, createKeysTestEnv, type KeysTestEnv } from "@/tests/support/keys-env";
 import { ActionError } from "@/lib/actions/errors";
 import { awsError } from "@/sandbox/src/testing/clients";
 

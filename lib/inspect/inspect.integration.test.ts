@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueLongTermKey } from "@/lib/keys/issue";
 import { setKeyStatus } from "@/lib/keys/lifecycle";
-import { createKeysTestEnv, issueInput, type KeysTestEnv, recordingAudit } from "@/lib/keys/test-env";
+import { createKeysTestEnv, issueInput, type KeysTestEnv, recordingAudit } from "@/tests/support/keys-env";
 import { ensureShortTermRole } from "@/lib/shortterm/bootstrap";
 import { generateShortTermKey, revokeShortTermKeys, type ShortTermDeps } from "@/lib/shortterm/service";
 import { inspectKey, type InspectDeps } from "./service";

@@ -13,9 +13,9 @@ import { ActionError } from "@/lib/actions/errors";
 import type { RegionalClients } from "@/lib/aws/bedrock";
 import { issueLongTermKey } from "@/lib/keys/issue";
 import { createAwsClients } from "@/lib/aws/clients";
-import { issueInput, KEY_PATH, type KeysTestEnv, recordingAudit } from "@/lib/keys/test-env";
+import { issueInput, KEY_PATH, type KeysTestEnv, recordingAudit } from "@/tests/support/keys-env";
 import { refreshModelCatalogue } from "@/lib/models/service";
-import { createRegionalTestEnv, OWN_ACCOUNT as OWN } from "@/lib/models/test-env";
+import { createRegionalTestEnv, OWN_ACCOUNT as OWN } from "@/tests/support/models-env";
 import { checkAllLogging, checkLogging, DEFAULT_LOG_GROUP, DELIVERY_ROLE_NAME, enableLogging, type LoggingDeps, loggingStatuses } from "./service";
 
 let env: KeysTestEnv;

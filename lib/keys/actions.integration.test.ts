@@ -14,7 +14,7 @@ import messages from "@/lib/i18n/messages/en.json";
 import type { InspectDeps } from "@/lib/inspect/service";
 import { ensureShortTermRole } from "@/lib/shortterm/bootstrap";
 import type { ShortTermDeps } from "@/lib/shortterm/service";
-import { createKeysTestEnv, type KeysTestEnv } from "./test-env";
+import { createKeysTestEnv, type KeysTestEnv } from "@/tests/support/keys-env";
 import type { KeyDeps } from "./types";
 
 const ctx = vi.hoisted(() => ({

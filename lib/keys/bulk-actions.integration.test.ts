@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
 import messages from "@/lib/i18n/messages/en.json";
 import { issueLongTermKey } from "./issue";
-import { createKeysTestEnv, issueInput, type KeysTestEnv } from "./test-env";
+import { createKeysTestEnv, issueInput, type KeysTestEnv } from "@/tests/support/keys-env";
 
 const ctx = vi.hoisted(() => ({ user: null as SessionUser | null, db: undefined as unknown, keyDeps: undefined as unknown }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));

@@ -11,7 +11,7 @@ import { listBedrockCredentials } from "@/lib/aws/iam";
 import { BULK_MAX_KEYS, type KeyAuditWriter, runBulk } from "./bulk";
 import { issueLongTermKey } from "./issue";
 import { setKeyStatus } from "./lifecycle";
-import { createKeysTestEnv, issueInput, type KeysTestEnv, recordingAudit } from "./test-env";
+import { createKeysTestEnv, issueInput, type KeysTestEnv, recordingAudit } from "@/tests/support/keys-env";
 import type { KeyActor } from "./types";
 
 let env: KeysTestEnv;

@@ -15,7 +15,7 @@ import { getKeyDetail } from "./detail";
 import { issueLongTermKey } from "./issue";
 import { setKeyStatus } from "./lifecycle";
 import { mantleAnthropicBaseUrl, mantleOpenAiBaseUrl, runtimeOpenAiBaseUrl } from "./reveal";
-import { createKeysTestEnv, issueInput, type KeysTestEnv } from "./test-env";
+import { createKeysTestEnv, issueInput, type KeysTestEnv } from "@/tests/support/keys-env";
 
 let env: KeysTestEnv;
 beforeAll(async () => {

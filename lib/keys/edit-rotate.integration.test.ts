@@ -20,7 +20,7 @@ import { issueLongTermKey } from "./issue";
 import { RESTRICTION_POLICY_NAME } from "./restriction-policy";
 import { runRotationJob } from "./rotation";
 import { remindRotationDue } from "./rotation-policy";
-import { createKeysTestEnv, issueInput, KEY_PATH, type KeysTestEnv, recordingAudit } from "./test-env";
+import { createKeysTestEnv, issueInput, KEY_PATH, type KeysTestEnv, recordingAudit } from "@/tests/support/keys-env";
 
 const ctx = vi.hoisted(() => ({ user: null as SessionUser | null, db: undefined as unknown, keyDeps: undefined as unknown }));
 

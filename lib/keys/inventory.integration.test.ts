@@ -14,7 +14,7 @@ import { issueLongTermKey } from "./issue";
 import { acquireLease } from "./lease";
 import { exportKeysCsv, listKeys } from "./queries";
 import { keyFilterSchema } from "./schemas";
-import { ADMIN_CREDENTIALS, createKeysTestEnv, issueInput, KEY_PATH, type KeysTestEnv } from "./test-env";
+import { ADMIN_CREDENTIALS, createKeysTestEnv, issueInput, KEY_PATH, type KeysTestEnv } from "@/tests/support/keys-env";
 
 let env: KeysTestEnv;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ActionError } from "@/lib/actions/errors";
 import { createAwsClients } from "@/lib/aws/clients";
 import { issueLongTermKey } from "./issue";
-import { ADMIN_CREDENTIALS, createKeysTestEnv, issueInput, type KeysTestEnv, recordingAudit } from "./test-env";
+import { ADMIN_CREDENTIALS, createKeysTestEnv, issueInput, type KeysTestEnv, recordingAudit } from "@/tests/support/keys-env";
 
 let env: KeysTestEnv;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { ListServiceSpecificCredentialsCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueLongTermKey } from "./issue";
 import { deleteKey, setKeyStatus } from "./lifecycle";
-import { createKeysTestEnv, issueInput, type KeysTestEnv } from "./test-env";
+import { createKeysTestEnv, issueInput, type KeysTestEnv } from "@/tests/support/keys-env";
 
 let env: KeysTestEnv;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { getKeyDetail } from "./detail";
 import { refreshInventory } from "./inventory";
 import { issueLongTermKey } from "./issue";
 import { adoptKey, deleteKey, resetKey, setKeyStatus } from "./lifecycle";
-import { createKeysTestEnv, issueInput, type KeysTestEnv, recordingAudit } from "./test-env";
+import { createKeysTestEnv, issueInput, type KeysTestEnv, recordingAudit } from "@/tests/support/keys-env";
 
 let env: KeysTestEnv;
 beforeAll(async () => {

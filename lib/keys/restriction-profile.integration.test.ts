@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getKeyDetail } from "./detail";
 import { issueLongTermKey } from "./issue";
-import { createKeysTestEnv, issueInput, type KeysTestEnv } from "./test-env";
+import { createKeysTestEnv, issueInput, type KeysTestEnv } from "@/tests/support/keys-env";
 
 let env: KeysTestEnv;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordingAudit } from "@/lib/keys/test-env";
+import { recordingAudit } from "@/tests/support/keys-env";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
 import { startLocalSmtp, type LocalSmtp } from "@/lib/testing/smtp-server";
 import { deriveMailKey, openPassword } from "./crypto";

@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CATALOGUE, catalogueForRegion, findCatalogueEntry, isKnownModelId, modelLabel, modelResourceArns } from "@/lib/keys/catalogue";
 import { issueLongTermKey } from "@/lib/keys/issue";
 import { acquireLease, releaseLease } from "@/lib/keys/lease";
-import { issueInput, type KeysTestEnv, recordingAudit } from "@/lib/keys/test-env";
+import { issueInput, type KeysTestEnv, recordingAudit } from "@/tests/support/keys-env";
 import { issueKeySchema } from "@/lib/keys/schemas";
 import { reloadLiveCatalogue } from "./live";
 import { MODELS_REFRESH_LEASE, type ModelsDeps, refreshModelCatalogue, refreshModelCatalogueNow } from "./service";
-import { createRegionalTestEnv, OWN_ACCOUNT as OWN } from "./test-env";
+import { createRegionalTestEnv, OWN_ACCOUNT as OWN } from "@/tests/support/models-env";
 
 const GLOBAL_SONNET_45 = "global.anthropic.claude-sonnet-4-5-20250929-v1:0";
 const SONNET_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueLongTermKey } from "@/lib/keys/issue";
 import type { KeyActor } from "@/lib/keys/types";
-import { createRequestsTestEnv, type RequestsTestEnv, startReceiver } from "@/lib/requests/test-env";
+import { createRequestsTestEnv, type RequestsTestEnv, startReceiver } from "@/tests/support/requests-env";
 import { webhookFormSchema } from "@/lib/webhooks/schema";
 import { updateWebhookSettings } from "@/lib/webhooks/settings";
 import { eventText } from "./service";

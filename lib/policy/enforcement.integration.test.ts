@@ -9,7 +9,7 @@ import type { KeyActor } from "@/lib/keys/types";
 import { decideRequest } from "@/lib/requests/decide";
 import { pickUpRequest } from "@/lib/requests/pickup";
 import { submitRequest } from "@/lib/requests/service";
-import { createRequestsTestEnv, type RequestsTestEnv } from "@/lib/requests/test-env";
+import { createRequestsTestEnv, type RequestsTestEnv } from "@/tests/support/requests-env";
 import { generateShortTermKey } from "@/lib/shortterm/service";
 
 let env: RequestsTestEnv;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordingAudit } from "@/lib/keys/test-env";
+import { recordingAudit } from "@/tests/support/keys-env";
 import { createTestDb } from "@/lib/testing/test-db";
 import type { PolicyInput } from "./schema";
 import { getPolicy, updatePolicy } from "./service";

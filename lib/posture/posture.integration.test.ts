@@ -2,9 +2,9 @@ import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateLoginProfileComm
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueLongTermKey } from "@/lib/keys/issue";
-import { issueInput, recordingAudit } from "@/lib/keys/test-env";
+import { issueInput, recordingAudit } from "@/tests/support/keys-env";
 import { syncRegion } from "@/lib/usage/sync";
-import { createUsageTestEnv, type UsageTestEnv } from "@/lib/usage/test-env";
+import { createUsageTestEnv, type UsageTestEnv } from "@/tests/support/usage-env";
 import { acceptFinding } from "./accept";
 import { fixFinding } from "./fix";
 import { runPostureEvaluation, type EvaluationOutcome } from "./job";

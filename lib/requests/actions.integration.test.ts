@@ -7,7 +7,7 @@ import { createTranslator } from "use-intl/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
 import messages from "@/lib/i18n/messages/en.json";
-import { createRequestsTestEnv, type RequestsTestEnv } from "./test-env";
+import { createRequestsTestEnv, type RequestsTestEnv } from "@/tests/support/requests-env";
 
 const ctx = vi.hoisted(() => ({ user: null as SessionUser | null, db: undefined as unknown, deps: undefined as unknown }));
 

@@ -8,7 +8,7 @@ import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import type { KeyActor } from "@/lib/keys/types";
 import { decideRequest } from "./decide";
 import { submitRequest } from "./service";
-import { createRequestsTestEnv, type RequestsTestEnv } from "./test-env";
+import { createRequestsTestEnv, type RequestsTestEnv } from "@/tests/support/requests-env";
 
 let env: RequestsTestEnv;
 let other: PrismaClient;

@@ -8,7 +8,7 @@ import { pickUpRequest } from "./pickup";
 import { listMyRequests, listQueue } from "./queries";
 import { queueFilterSchema } from "./schemas";
 import { cancelRequest, submitRequest } from "./service";
-import { createRequestsTestEnv, type RequestsTestEnv } from "./test-env";
+import { createRequestsTestEnv, type RequestsTestEnv } from "@/tests/support/requests-env";
 
 let env: RequestsTestEnv;
 let admin: KeyActor, leadA: KeyActor, leadB: KeyActor, devA: KeyActor, devA2: KeyActor, devB: KeyActor;

@@ -1,6 +1,6 @@
 import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKeysTestEnv, type KeysTestEnv, recordingAudit } from "@/lib/keys/test-env";
+import { createKeysTestEnv, type KeysTestEnv, recordingAudit } from "@/tests/support/keys-env";
 import { getToken } from "@aws/bedrock-token-generator";
 import { assumeRole } from "@/lib/aws/sts";
 import { ensureShortTermRole } from "./bootstrap";

@@ -3,14 +3,14 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { ADMIN_CREDENTIALS } from "@/lib/keys/test-env";
+import { ADMIN_CREDENTIALS } from "@/tests/support/keys-env";
 import { generateEvents } from "@/sandbox/src/traffic/events";
 import { ALL_DOORS } from "@/sandbox/src/traffic/profiles";
 import { normalizeRecord } from "./normalize";
 import { recountRollups, storedRollups } from "./rollups";
 import type { RegionProgress } from "./sync";
 import { latestSyncStatus, startUsageSync } from "./sync-job";
-import { createUsageTestEnv, TEST_REGIONS, type UsageTestEnv } from "./test-env";
+import { createUsageTestEnv, TEST_REGIONS, type UsageTestEnv } from "@/tests/support/usage-env";
 import { loadTrailSource, type UsageSource } from "./trail-settings";
 
 const OWN = "123456789012";

@@ -7,7 +7,7 @@ import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import { generateEvents } from "@/sandbox/src/traffic/events";
 import { recountRollups, storedRollups } from "./rollups";
 import { startUsageSync } from "./sync-job";
-import { createUsageTestEnv, type UsageTestEnv } from "./test-env";
+import { createUsageTestEnv, type UsageTestEnv } from "@/tests/support/usage-env";
 import { TokenBucket } from "./token-bucket";
 
 let env: UsageTestEnv;

@@ -1,7 +1,7 @@
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { issueLongTermKey } from "@/lib/keys/issue";
-import { ADMIN_CREDENTIALS, issueInput } from "@/lib/keys/test-env";
+import { ADMIN_CREDENTIALS, issueInput } from "@/tests/support/keys-env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { sourceIdentityFor } from "@/lib/shortterm/identity";
 import { ensureShortTermRole } from "@/lib/shortterm/bootstrap";
@@ -12,7 +12,7 @@ import { normalizeRecord } from "./normalize";
 import { recountRollups, storedRollups } from "./rollups";
 import { syncAllRegions, syncRegion } from "./sync";
 import { startUsageSync } from "./sync-job";
-import { createUsageTestEnv, type UsageTestEnv } from "./test-env";
+import { createUsageTestEnv, type UsageTestEnv } from "@/tests/support/usage-env";
 import { TokenBucket } from "./token-bucket";
 
 let env: UsageTestEnv;

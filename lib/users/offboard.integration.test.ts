@@ -11,7 +11,7 @@ import { issueLongTermKey } from "@/lib/keys/issue";
 import type { KeyActor } from "@/lib/keys/types";
 import { decideRequest } from "@/lib/requests/decide";
 import { submitRequest } from "@/lib/requests/service";
-import { createRequestsTestEnv, type RequestsTestEnv } from "@/lib/requests/test-env";
+import { createRequestsTestEnv, type RequestsTestEnv } from "@/tests/support/requests-env";
 import { generateShortTermKey } from "@/lib/shortterm/service";
 import { offboardUser, type OffboardDeps } from "./offboard";
 import { deactivateUser } from "./service";

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ActionError } from "@/lib/actions/errors";
 import type { KeyActor } from "@/lib/keys/types";
 import { submitRequest } from "@/lib/requests/service";
-import { createRequestsTestEnv, deadUrl, type RequestsTestEnv, startReceiver } from "@/lib/requests/test-env";
+import { createRequestsTestEnv, deadUrl, type RequestsTestEnv, startReceiver } from "@/tests/support/requests-env";
 import { deliverDue, enqueueWebhook } from "./deliver";
 import { listDeliveries } from "./queries";
 import { webhookFormSchema } from "./schema";

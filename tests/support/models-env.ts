@@ -4,7 +4,7 @@
  */
 import { type AccountAccess, createAccountAccess } from "@/lib/accounts/access";
 import { createRegionalClients, type RegionalClients } from "@/lib/aws/bedrock";
-import { createKeysTestEnv } from "@/lib/keys/test-env";
+import { createKeysTestEnv } from "@/tests/support/keys-env";
 
 export const OWN_ACCOUNT = "123456789012"; // the sandbox's account
 

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createKeysTestEnv, issueInput, recordingAudit } from "@/lib/keys/test-env";
+import { createKeysTestEnv, issueInput, recordingAudit } from "@/tests/support/keys-env";
 import type { NotifyDeps } from "@/lib/notifications/service";
 import { type KeyPolicy, policyValues } from "@/lib/policy/schema";
 import { getPolicy, updatePolicy } from "@/lib/policy/service";
@@ -13,7 +13,7 @@ import { ensureShortTermRole } from "@/lib/shortterm/bootstrap";
 import type { ShortTermDeps } from "@/lib/shortterm/service";
 import { deliverDue, type WebhookDeps } from "@/lib/webhooks/deliver";
 import { systemResolver, type TargetPolicy } from "@/lib/webhooks/transport";
-import type { RequestDeps } from "./types";
+import type { RequestDeps } from "@/lib/requests/types";
 
 export async function createRequestsTestEnv() {
   const env = await createKeysTestEnv();

@@ -9,8 +9,8 @@ import { createAwsClients } from "@/lib/aws/clients";
 import { createTestDb } from "@/lib/testing/test-db";
 import { createSandbox } from "@/sandbox/src/server";
 import { ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY } from "@/sandbox/src/state";
-import { converseUrl } from "./reveal";
-import type { AuditSink, AuditTarget, KeyActor, KeyDeps } from "./types";
+import { converseUrl } from "@/lib/keys/reveal";
+import type { AuditSink, AuditTarget, KeyActor, KeyDeps } from "@/lib/keys/types";
 
 export const ADMIN_CREDENTIALS = { accessKeyId: ADMIN_ACCESS_KEY_ID, secretAccessKey: ADMIN_SECRET_ACCESS_KEY };
 export const KEY_PATH = "/bedrock-key-console/";

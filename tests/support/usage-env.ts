@@ -5,9 +5,9 @@
 import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { createCloudTrailClient } from "@/lib/aws/cloudtrail";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { ADMIN_CREDENTIALS, createKeysTestEnv } from "@/lib/keys/test-env";
-import type { SyncDeps } from "./sync";
-import { TokenBucket } from "./token-bucket";
+import { ADMIN_CREDENTIALS, createKeysTestEnv } from "@/tests/support/keys-env";
+import type { SyncDeps } from "@/lib/usage/sync";
+import { TokenBucket } from "@/lib/usage/token-bucket";
 
 export const TEST_REGIONS = ["us-east-1", "us-west-2", "eu-central-1"] as const;
 
