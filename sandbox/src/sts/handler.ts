@@ -52,7 +52,10 @@ function checkTrust(call: ApiCall, role: IamRole, actions: string[], context: Re
       : principalMatch(st.Principal, call.principal, call.state.accountId);
     if (m === "none") continue;
     if (m === "specific" && st.Effect === "Allow") how = "specific";
-    const { Principal: _p, NotPrincipal: _n, ...rest } = st;
+    // The trust policy's principal was matched above; the rest is evaluated as an identity policy.
+    const rest = { ...st };
+    delete rest.Principal;
+    delete rest.NotPrincipal;
     applicable.push({ ...rest, Resource: "*" });
   }
   for (const action of actions) {
