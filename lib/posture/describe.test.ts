@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { parseCredentialReport } from "@/lib/aws/iam-posture-mapping";
 import en from "@/lib/i18n/messages/en.json";
 import { describeFinding } from "./describe";
-import { broadReasons } from "./evaluate";
+import { defaultPolicy } from "@/lib/policy/schema";
+import { ageThreshold, broadReasons, evaluateAccount } from "./evaluate";
 
 /** The pure pieces: over-broad policy reading, the credential report's CSV, a finding's "why". */
 
@@ -47,5 +48,32 @@ describe("posture, pure parts", () => {
     expect(describeFinding("overBroad", { policies: [{ name: "AmazonBedrockFullAccess" }], reasons: ["bedrockFullAccess"] }, t)).toBe("AmazonBedrockFullAccess: full Bedrock access");
     expect(describeFinding("policyViolation", { lifetimeDays: "never", maxDays: 90, models: ["*"] }, t)).toBe("never expires (at most 90 days) · models not allowed: any model");
     expect(describeFinding("unused", { idleDays: 120, lastUsedAt: null }, t)).toBe("Never used; made 120 days ago");
+  });
+
+  it("calls a key too old past the rotation age when it comes before the maximum age, and says which", () => {
+    const policy = (maxKeyAgeDays: number | null, rotationDays: number | null) => ({ ...defaultPolicy([]), maxKeyAgeDays, rotationDays });
+    expect(ageThreshold(policy(180, 90))).toEqual({ maxDays: 90, basis: "rotation" });
+    expect(ageThreshold(policy(null, 90))).toEqual({ maxDays: 90, basis: "rotation" });
+    expect(ageThreshold(policy(60, 90))).toEqual({ maxDays: 60, basis: "maxAge" });
+    expect(ageThreshold(policy(180, null))).toEqual({ maxDays: 180, basis: "maxAge" });
+    expect(ageThreshold(policy(null, null))).toBeNull();
+
+    const now = new Date("2026-12-06T00:00:00Z");
+    const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
+    const snap = {
+      accountId: "111122223333",
+      credentials: [100, 30].map((d) => ({ credentialId: `ACA${d}`, userName: `k${d}`, status: "Active" as const, createdAt: daysAgo(d), expiresAt: daysAgo(-30) })),
+      users: [],
+      managedDocuments: new Map<string, string>(),
+      userCredentials: new Map(),
+      keysByCredential: new Map(),
+    };
+    const settings = { unusedDays: 1000, shortTermOnlyTeams: new Set<string>(), keyIamPath: "/", bedrockPolicies: [] };
+    const old = (p: ReturnType<typeof policy>) => evaluateAccount(snap, p, settings, now).filter((f) => f.rule === "tooOld").map((f) => [f.iamUserName, f.detail]);
+    expect(old(policy(180, null))).toEqual([]);
+    expect(old(policy(180, 90))).toEqual([["k100", { ageDays: 100, maxDays: 90, basis: "rotation" }]]);
+    expect(old(policy(20, 90))).toEqual([["k100", { ageDays: 100, maxDays: 20, basis: "maxAge" }], ["k30", { ageDays: 30, maxDays: 20, basis: "maxAge" }]]);
+    expect(describeFinding("tooOld", { ageDays: 100, maxDays: 90, basis: "rotation" }, t)).toBe("100 days old (rotate every 90 days)");
+    expect(describeFinding("tooOld", { ageDays: 200, maxDays: 180, basis: "maxAge" }, t)).toBe("200 days old (at most 180)");
   });
 });

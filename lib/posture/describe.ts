@@ -18,7 +18,7 @@ export function describeFinding(rule: RuleId, detail: Detail, t: DetailTranslato
       parts.push(t("ageDays", { days: num(detail.ageDays) }));
       break;
     case "tooOld":
-      parts.push(t("tooOld", { days: num(detail.ageDays), max: num(detail.maxDays) }));
+      parts.push(t(detail.basis === "rotation" ? "tooOldRotation" : "tooOld", { days: num(detail.ageDays), max: num(detail.maxDays) }));
       break;
     case "unused":
       parts.push(detail.lastUsedAt ? t("idle", { days: num(detail.idleDays) }) : t("idleNever", { days: num(detail.idleDays) }));

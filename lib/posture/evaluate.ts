@@ -106,6 +106,17 @@ function modelsOutsidePolicy(inlineDocs: string[], allowed: readonly string[]): 
   return outside.length ? outside : null;
 }
 
+/**
+ * The age past which a key is "too old": the rotation age (OrgPolicy.rotationDays, issue 16) when
+ * it is set and comes first — a key due for rotation is the finding, long before it breaks the
+ * maximum key age — else the maximum key age. `basis` tells the page which one it is.
+ */
+export function ageThreshold(policy: Pick<KeyPolicy, "maxKeyAgeDays" | "rotationDays">): { maxDays: number; basis: "rotation" | "maxAge" } | null {
+  const { maxKeyAgeDays: max, rotationDays: rotate } = policy;
+  if (rotate !== null && (max === null || rotate < max)) return { maxDays: rotate, basis: "rotation" };
+  return max !== null ? { maxDays: max, basis: "maxAge" } : null;
+}
+
 export function evaluateAccount(snap: AccountSnapshot, policy: KeyPolicy, settings: EvalSettings, now: Date): Finding[] {
   const out: Finding[] = [];
   const acct = snap.accountId ?? "-";
@@ -129,7 +140,8 @@ export function evaluateAccount(snap: AccountSnapshot, policy: KeyPolicy, settin
     const subject = `${c.userName}:${c.credentialId}`;
     const ageDays = Math.floor((now.getTime() - c.createdAt.getTime()) / DAY);
     if (!c.expiresAt) push("noExpiry", subject, { ...base, detail: { ageDays } });
-    if (policy.maxKeyAgeDays !== null && ageDays > policy.maxKeyAgeDays) push("tooOld", subject, { ...base, detail: { ageDays, maxDays: policy.maxKeyAgeDays } });
+    const tooOld = ageThreshold(policy);
+    if (tooOld && ageDays > tooOld.maxDays) push("tooOld", subject, { ...base, detail: { ageDays, ...tooOld } });
     // Last use through any door (the usage sync's lastUsedAt), else since the key was made.
     const since = key?.lastUsedAt ?? null;
     const idleDays = Math.floor((now.getTime() - (since ?? c.createdAt).getTime()) / DAY);
