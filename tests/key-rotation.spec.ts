@@ -60,6 +60,12 @@ test("an admin edits a key, rotates it with overlap, copies the new secret once 
   await expect(page.getByTestId("rotation-state")).toContainText(/both secrets work until .+ \(23 h \d+ min left\)/);
   await expect(page.getByText(/CloudTrail names the IAM user/)).toBeVisible();
   await expect(page.getByRole("button", { name: "Rotate…" })).toHaveCount(0);
+  // The inventory marks the key as rotating, and says until when both secrets work.
+  await page.goto(`/keys?q=${encodeURIComponent(name)}`);
+  const row = page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
+  await expect(row.locator("[data-rotation=overlap]")).toContainText("Rotating");
+  await expect(row.locator("[data-rotation=overlap]")).toHaveAttribute("title", /^Both secrets work until .+\.$/);
+  await page.goto(`/keys/${keyId}`);
 
   // Finish now: only the new secret works.
   await page.getByRole("button", { name: "Finish rotation now" }).click();
@@ -69,4 +75,7 @@ test("an admin edits a key, rotates it with overlap, copies the new secret once 
   expect(await converse(request, secret, NOVA)).toBe(403);
   expect(await converse(request, fresh, NOVA)).toBe(200);
   await expect(page.getByRole("region", { name: "History" }).getByText(/Ada Admin finished the rotation of/)).toBeVisible();
+  await page.goto(`/keys?q=${encodeURIComponent(name)}`);
+  await expect(page.getByRole("link", { name, exact: true })).toBeVisible();
+  await expect(page.locator("[data-rotation]")).toHaveCount(0);
 });

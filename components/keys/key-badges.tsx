@@ -1,8 +1,9 @@
 import { useTranslations } from "next-intl";
 import { useTimeFormat } from "@/lib/time/use-time";
-import { AlarmClock, CircleAlert } from "lucide-react";
+import { AlarmClock, CircleAlert, RefreshCw } from "lucide-react";
 import type { KeyStatus } from "@/lib/aws/iam-mapping";
 import { EXPIRING_SOON_DAYS } from "@/lib/keys/expiring";
+import type { KeyListItem } from "@/lib/keys/queries";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 
@@ -36,6 +37,26 @@ export function RemovedBadge({ state }: { state: string }) {
   if (state === "gone") return <Badge tone="danger" className="whitespace-nowrap">{t("gone")}</Badge>;
   if (state === "deleted") return <Badge tone="neutral" className="whitespace-nowrap">{t("deleted")}</Badge>;
   return null;
+}
+
+/**
+ * A key in the middle of a rotation (issue 16): two secrets work during the overlap, or the new one
+ * waits for its owner. The title says which, and until when; nothing for keys not being rotated.
+ */
+export function RotationBadge({ rotation }: { rotation: KeyListItem["rotation"] }) {
+  const t = useTranslations("rotation");
+  const f = useTimeFormat();
+  if (!rotation) return null;
+  const detail = rotation.graceEndsAt ? t("badgeOverlap", { endsAt: f.withZone(new Date(rotation.graceEndsAt)) }) : t("badgePickup");
+  return (
+    <span title={detail} data-rotation={rotation.state}>
+      <Badge tone="info" className="inline-flex items-center gap-1 whitespace-nowrap">
+        <RefreshCw aria-hidden className="h-3 w-3" />
+        {t("badge")}
+        <span className="sr-only">: {detail}</span>
+      </Badge>
+    </span>
+  );
 }
 
 /**

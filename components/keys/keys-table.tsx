@@ -13,7 +13,7 @@ import { cn } from "@/components/ui/cn";
 import { SortableHeader } from "@/components/ui/sortable-header";
 import { Table, TableCaption, TBody, Td, THead, Tr } from "@/components/ui/table";
 import type { OwnerOption } from "./owner-team-fields";
-import { ExpiresText, KeyStatusBadge, ManagedBadge, RelativeTime, RemovedBadge } from "./key-badges";
+import { ExpiresText, KeyStatusBadge, ManagedBadge, RelativeTime, RemovedBadge, RotationBadge } from "./key-badges";
 import { type KeyAction, KeyActionDialogs } from "./key-action-dialogs";
 import { hasKeyActions, KeyRowMenu } from "./key-row-menu";
 import { keysHref, type KeyFilterValues } from "./keys-url";
@@ -96,6 +96,11 @@ export function KeysTable({
             {k.state !== "present" ? (
               <div className="mt-1">
                 <RemovedBadge state={k.state} />
+              </div>
+            ) : null}
+            {k.rotation ? (
+              <div className="mt-1">
+                <RotationBadge rotation={k.rotation} />
               </div>
             ) : null}
           </div>

@@ -3,6 +3,7 @@ import { containsIgnoringCase } from "@/lib/db/dialect";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { csvRow } from "@/lib/csv/writer";
 import { keyCosts30, type KeyCost30 } from "@/lib/cost/queries";
+import { OPEN_ROTATION_STATES, type OpenRotationState } from "./rotation-states";
 import type { KeyFilters } from "./schemas";
 import { keyReadScope, VISIBLE_STATES } from "./scope";
 import type { KeyActor } from "./types";
@@ -119,11 +120,18 @@ export interface KeyListItem {
   lastUsedAt: string | null;
   /** Tokens' cost over the last 30 UTC days (issue 15); null when no call was logged */
   cost30d: KeyCost30 | null;
+  /**
+   * An unfinished rotation (issue 16): waiting for the owner to pick the new secret up, or both
+   * credentials working until `graceEndsAt`. Null when the key is not being rotated.
+   */
+  rotation: { state: OpenRotationState; graceEndsAt: string | null } | null;
   /** What the viewer may do with this key right now (the actions check again on the server). */
   can: { disable: boolean; enable: boolean; reset: boolean; delete: boolean; adopt: boolean };
 }
 
-export function toListItem(actor: KeyActor, row: ListRow, now: Date, cost30d: KeyCost30 | null = null): KeyListItem {
+export type KeyRotationMark = KeyListItem["rotation"];
+
+export function toListItem(actor: KeyActor, row: ListRow, now: Date, cost30d: KeyCost30 | null = null, rotation: KeyRotationMark = null): KeyListItem {
   const status = effectiveStatus(row.status, row.expiresAt, now);
   const present = row.state === "present";
   const admin = actor.role === "admin";
@@ -144,6 +152,7 @@ export function toListItem(actor: KeyActor, row: ListRow, now: Date, cost30d: Ke
     expiresAt: row.expiresAt?.toISOString() ?? null,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     cost30d,
+    rotation,
     can: {
       disable: present && statusWriter && status === "Active",
       enable: present && statusWriter && status === "Inactive",
@@ -156,13 +165,16 @@ export function toListItem(actor: KeyActor, row: ListRow, now: Date, cost30d: Ke
 
 export async function listKeys(db: PrismaClient, actor: KeyActor, filters: KeyFilters, now: Date = new Date()) {
   const where = keyWhere(actor, filters, now, db);
-  const page = (rows: ListRow[], total: number, costs: Map<string, KeyCost30>) => ({
-    total,
-    page: filters.page,
-    pageSize: filters.pageSize,
-    pages: Math.max(1, Math.ceil(total / filters.pageSize)),
-    rows: rows.map((r) => toListItem(actor, r, now, costs.get(r.iamUserName) ?? null)),
-  });
+  const page = async (rows: ListRow[], total: number, costs: Map<string, KeyCost30>) => {
+    const rotations = await openRotations(db, rows.map((r) => r.id));
+    return {
+      total,
+      page: filters.page,
+      pageSize: filters.pageSize,
+      pages: Math.max(1, Math.ceil(total / filters.pageSize)),
+      rows: rows.map((r) => toListItem(actor, r, now, costs.get(r.iamUserName) ?? null, rotations.get(r.id) ?? null)),
+    };
+  };
   if (filters.sort === "cost30d") return listByCost(db, actor, where, filters, now, page);
   const [total, rows] = await Promise.all([
     db.apiKey.count({ where }),
@@ -176,6 +188,16 @@ export async function listKeys(db: PrismaClient, actor: KeyActor, filters: KeyFi
   ]);
   // The page's keys' cost in one grouped query, not one per row.
   return page(rows, total, await keyCosts30(db, [...new Set(rows.map((r) => r.iamUserName))], now));
+}
+
+/** The page's keys' unfinished rotations, in one query (at most one open rotation per key). */
+async function openRotations(db: PrismaClient, keyIds: string[]): Promise<Map<string, NonNullable<KeyRotationMark>>> {
+  if (keyIds.length === 0) return new Map();
+  const rows = await db.keyRotation.findMany({
+    where: { apiKeyId: { in: keyIds }, state: { in: [...OPEN_ROTATION_STATES] } },
+    select: { apiKeyId: true, state: true, graceEndsAt: true },
+  });
+  return new Map(rows.map((r) => [r.apiKeyId, { state: r.state as OpenRotationState, graceEndsAt: r.graceEndsAt?.toISOString() ?? null }]));
 }
 
 /**

@@ -9,6 +9,7 @@ import { getPolicy, policyForAccount } from "@/lib/policy/service";
 import { suggestedModelId } from "./catalogue";
 import type { KeyReveal } from "./issue";
 import { acquireLease, releaseLease, withKeyLock } from "./lease";
+import { OPEN_ROTATION_STATES } from "./rotation-states";
 import { markGone, onKey, report, requirePresent, withLockedKey } from "./lifecycle";
 import { keyAdminScope, type KeyRow } from "./scope";
 import { parseKeySettings } from "./settings";
@@ -29,8 +30,7 @@ import { type AuditSink, iamOf, KEY_TARGET, type KeyActor, type KeyDeps, NO_AUDI
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-/** A rotation that is not finished yet: its old credential still exists. */
-export const OPEN_ROTATION_STATES = ["pickup", "creating", "overlap"] as const;
+export { OPEN_ROTATION_STATES };
 
 export type RotationDeps = KeyDeps & { notify?: NotifyDeps };
 
