@@ -49,10 +49,19 @@ function withSqlitePragmas(factory: PrismaBetterSqlite3): PrismaBetterSqlite3 {
   factory.connect = async () => {
     const adapter = await connect();
     await adapter.executeScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+    // Prisma assumes SQLite's historical limit of 999 bound values when the adapter does not say,
+    // and refuses a count or groupBy over a longer `in` list (P2029): a lead whose teams hold a
+    // thousand keys could not open /usage. better-sqlite3 is built with SQLite's default since
+    // 3.32, 32,766 (SQLITE_MAX_VARIABLE_NUMBER) — the same as PostgreSQL's — so say that.
+    const info = adapter.getConnectionInfo?.bind(adapter);
+    adapter.getConnectionInfo = () => ({ ...(info?.() ?? { supportsRelationJoins: false }), maxBindValues: SQLITE_MAX_VARIABLE_NUMBER });
     return adapter;
   };
   return factory;
 }
+
+/** better-sqlite3's compiled limit on bound values in one statement (lib/db/client.test.ts checks it). */
+export const SQLITE_MAX_VARIABLE_NUMBER = 32_766;
 
 /**
  * node-postgres settings for a URL. TLS comes from the URL's `sslmode` (disable, no-verify,
