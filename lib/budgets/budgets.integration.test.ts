@@ -51,6 +51,8 @@ const parse = (input: Record<string, unknown>) => budgetFormSchema.parse(input);
 describe("budgets", () => {
   it("each threshold fires once per period: bell for owner and leads, webhook, e-mail over SMTP", async () => {
     const admin = await env.actor(env.users.admin);
+    // The lead reads the console in Japanese: their e-mail is in Japanese, the owner's in English.
+    await env.db.user.update({ where: { id: env.users.leadA.id }, data: { locale: "ja" } });
     const key = await issueLongTermKey(env.deps, admin, issueInput(env, { name: "Budgeted" }));
     await setBudget(env.db, admin, parse({ scope: "key", targetId: key.keyId, unit: "usd", amount: "10" }), recordingAudit());
     const subject = `key:${key.iamUserName}`;
@@ -86,9 +88,15 @@ describe("budgets", () => {
     const received = await smtp.waitFor(4);
     expect(received.flatMap((m) => m.to).sort()).toEqual(["dev-a@example.com", "dev-a@example.com", "lead-a@example.com", "lead-a@example.com"]);
     const fifty = received.find((m) => m.subject === "Budget 50% reached: Budgeted");
+    expect(fifty?.to).toEqual(["dev-a@example.com"]);
     expect(fifty?.from).toBe("budgets@example.com");
     expect(fifty?.text).toContain("https://keys.example.com/keys/" + key.keyId);
     expect(fifty?.text).toContain("calendar month in UTC");
+    const fiftyJa = received.find((m) => m.subject === "予算の 50% に到達: Budgeted");
+    expect(fiftyJa?.to).toEqual(["lead-a@example.com"]);
+    expect(fiftyJa?.text).toContain("Budgeted の予算が 50 % に達しました");
+    expect(fiftyJa?.text).toContain("UTC の暦月ごと");
+    expect(fiftyJa?.text).toContain("https://keys.example.com/keys/" + key.keyId);
 
     // Next month: spend starts from 0, nothing fires.
     expect((await evaluateBudgets(deps, at("2026-04-01T00:05:00Z"))).alertsFired).toBe(0);

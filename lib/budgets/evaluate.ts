@@ -270,7 +270,7 @@ async function tell(deps: BudgetDeps, budget: BudgetRow, event: BudgetEvent, now
   const who = await recipientsOf(deps.db, budget);
   let ids = [...new Set(who.ids)];
   if (ids.length === 0) ids = (await deps.db.user.findMany({ where: { role: "admin", active: true }, select: { id: true } })).map((u) => u.id);
-  const active = await deps.db.user.findMany({ where: { id: { in: ids }, active: true }, select: { id: true, email: true } });
+  const active = await deps.db.user.findMany({ where: { id: { in: ids }, active: true }, select: { id: true, email: true, locale: true, timeZone: true } });
   const params = {
     scope: budget.scope,
     label: who.label,
@@ -294,7 +294,7 @@ async function tell(deps: BudgetDeps, budget: BudgetRow, event: BudgetEvent, now
   );
   // Said already (a repeated action in the same period): the bell and the webhook stay quiet, so does e-mail.
   if (told.created === 0 && active.length > 0) return;
-  const queued = await enqueueMail(deps.db, event.kind, active.map((u) => ({ to: u.email, ...budgetMail(event.kind, params, deps.notify.appUrl ? new URL(who.href, deps.notify.appUrl).toString() : null) })), now);
+  const queued = await enqueueMail(deps.db, event.kind, active.map((u) => ({ to: u.email, ...budgetMail(event.kind, params, deps.notify.appUrl ? new URL(who.href, deps.notify.appUrl).toString() : null, u) })), now);
   if (queued > 0) deps.onMailQueued?.();
 }
 

@@ -1,19 +1,18 @@
-import { eventText } from "@/lib/notifications/service";
+import { eventTextFor, translatorFor } from "@/lib/notifications/service";
 
 /**
- * The e-mail of a budget event, in English (like the webhook's "text"): the same sentence as the
- * bell, a link, and the honest note on lag and on the UTC month.
+ * The e-mail of a budget event, in the recipient's language (User.locale) and time zone: the same
+ * sentence as the bell, a link, and the honest note on lag and on the UTC month.
  */
-export function budgetMail(kind: "budget.threshold" | "budget.enforced", params: Record<string, string | number>, link: string | null): { subject: string; text: string } {
-  const line = eventText(kind, params);
-  const subject = kind === "budget.enforced" ? `Budget reached: ${params.label}` : `Budget ${params.threshold}% reached: ${params.label}`;
-  const text = [
-    line,
-    "",
-    ...(link ? [link, ""] : []),
-    `Budgets run per calendar month in UTC (this one: ${params.period}). Spend is read from Bedrock's model invocation logs, which arrive minutes after the calls, so this message and any action follow the spending by a few minutes.`,
-    "",
-    "— Bedrock Key Console",
-  ].join("\n");
+export function budgetMail(
+  kind: "budget.threshold" | "budget.enforced",
+  params: Record<string, string | number>,
+  link: string | null,
+  reader: { locale: string; timeZone: string | null } = { locale: "en", timeZone: null },
+): { subject: string; text: string } {
+  const t = translatorFor(reader.locale, "budgetMail");
+  const line = eventTextFor(kind, params, reader.locale, reader.timeZone);
+  const subject = kind === "budget.enforced" ? t("subjectEnforced", { label: params.label ?? "" }) : t("subject", { label: params.label ?? "", threshold: params.threshold ?? "" });
+  const text = [line, "", ...(link ? [link, ""] : []), t("lag", { period: params.period ?? "" }), "", t("signature")].join("\n");
   return { subject, text };
 }

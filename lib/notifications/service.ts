@@ -1,6 +1,10 @@
 import { type AbstractIntlMessages, createTranslator } from "use-intl/core";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { isLocale, type Locale } from "@/lib/i18n/locales";
 import en from "@/lib/i18n/messages/en.json";
+import ja from "@/lib/i18n/messages/ja.json";
+import ko from "@/lib/i18n/messages/ko.json";
+import zhCN from "@/lib/i18n/messages/zh-CN.json";
 import { enqueueWebhook } from "@/lib/webhooks/deliver";
 import { formatTimeWithZone } from "@/lib/time/format";
 import { messageKey, messageValues, type NotificationKind, type NotificationParams } from "./kinds";
@@ -39,6 +43,22 @@ const english = createTranslator({ locale: "en", messages: en.notifications.mess
 export function eventText(kind: NotificationKind, params: NotificationParams): string {
   // Read by many people in many zones: UTC, named.
   return english(messageKey(kind), messageValues(params, (iso) => formatTimeWithZone(iso, { locale: "en", timeZone: "UTC" })));
+}
+
+const catalogs: Record<Locale, AbstractIntlMessages> = { en, ja, ko, "zh-CN": zhCN } as unknown as Record<Locale, AbstractIntlMessages>;
+
+/**
+ * The same line in one person's language and time zone (UTC when unknown), for what is sent to that
+ * person alone, such as an e-mail. `namespace` lets the caller's own strings come from the same catalog.
+ */
+export function translatorFor(locale: string, namespace: string): (key: string, values?: Record<string, string | number>) => string {
+  const messages = catalogs[isLocale(locale) ? locale : "en"];
+  return createTranslator({ locale: isLocale(locale) ? locale : "en", messages, namespace: namespace as never, timeZone: "UTC" }) as unknown as (key: string, values?: Record<string, string | number>) => string;
+}
+
+export function eventTextFor(kind: NotificationKind, params: NotificationParams, locale: string, timeZone: string | null): string {
+  const lang = isLocale(locale) ? locale : "en";
+  return translatorFor(lang, "notifications.messages")(messageKey(kind), messageValues(params, (iso) => formatTimeWithZone(iso, { locale: lang, timeZone: timeZone ?? "UTC" })));
 }
 
 function isUniqueViolation(error: unknown) {
