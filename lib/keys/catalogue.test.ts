@@ -41,6 +41,17 @@ describe("the live catalogue", () => {
     expect(modelLabel("amazon.nova-pro-v1:0")).toBe("Nova Pro");
   });
 
+  it("names a base model AWS lists only through its inference profiles after the profile, without the geography", () => {
+    setLiveCatalogue([
+      { id: "us.anthropic.claude-z-v1:0", label: "US Anthropic Claude Z", kind: "inference-profile", modelId: "anthropic.claude-z-v1:0", provider: "", geography: "us", region: "us-east-1" } as CatalogueEntry & { region: string },
+      { id: "eu.amazon.nova-z-v1:0", label: "Nova Z (EU cross-region)", kind: "inference-profile", modelId: "amazon.nova-z-v1:0", provider: "Amazon", geography: "eu", region: "eu-west-1" } as CatalogueEntry & { region: string },
+    ]);
+    expect(modelLabel("anthropic.claude-z-v1:0")).toBe("Anthropic Claude Z");
+    expect(modelLabel("arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-z-v1:0")).toBe("Nova Z");
+    expect(modelLabel("us.anthropic.claude-z-v1:0")).toBe("US Anthropic Claude Z");
+    expect(modelLabel("meta.unknown-v1:0")).toBe("meta.unknown-v1:0");
+  });
+
   it("ARNs for ids the console never saw follow AWS's id format (profiles by their geography prefix)", () => {
     expect(modelResourceArns("au.anthropic.claude-x-v1:0")).toEqual(["arn:aws:bedrock:*:*:inference-profile/au.anthropic.claude-x-v1:0", "arn:aws:bedrock:*::foundation-model/anthropic.claude-x-v1:0"]);
     expect(modelResourceArns("meta.llama9-v1:0")).toEqual(["arn:aws:bedrock:*::foundation-model/meta.llama9-v1:0"]);

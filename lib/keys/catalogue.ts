@@ -88,6 +88,18 @@ const MODEL_NAMES = new Map(MODELS.map((m) => [m.id, m.name]));
 export interface LiveCatalogue {
   byRegion: ReadonlyMap<string, readonly CatalogueEntry[]>;
   byId: ReadonlyMap<string, CatalogueEntry>;
+  /**
+   * A name for base models AWS lists only through inference profiles (ListFoundationModels in the
+   * regions read does not name them, but usage records the base model a profile routed to).
+   */
+  baseLabels: ReadonlyMap<string, string>;
+}
+
+/** "Claude X (US cross-region)" → "Claude X"; AWS's own "US Anthropic Claude X" → "Anthropic Claude X". */
+export function baseModelLabel(profileLabel: string): string {
+  const ours = /^(.+) \([^()]+ cross-region\)$/.exec(profileLabel);
+  if (ours) return ours[1]!;
+  return profileLabel.replace(/^(US|EU|APAC|JP|AU|CA|US-GOV|Global|GLOBAL)\s+/, "");
 }
 
 const globalForCatalogue = globalThis as unknown as { __liveCatalogue?: LiveCatalogue };
@@ -104,7 +116,12 @@ export function setLiveCatalogue(entries: readonly (CatalogueEntry & { region?: 
     if (!list.some((x) => x.id === e.id)) list.push(e);
     byRegion.set(region, list);
   }
-  globalForCatalogue.__liveCatalogue = { byRegion, byId: new Map(uniqueById(entries).map((e) => [e.id, e])) };
+  const unique = uniqueById(entries);
+  const baseLabels = new Map<string, string>();
+  for (const e of unique) {
+    if (e.kind === "inference-profile" && e.label !== e.id && !baseLabels.has(e.modelId)) baseLabels.set(e.modelId, baseModelLabel(e.label));
+  }
+  globalForCatalogue.__liveCatalogue = { byRegion, byId: new Map(unique.map((e) => [e.id, e])), baseLabels };
 }
 
 /** One entry per id across regions and accounts: gone only where it is gone everywhere. */
@@ -156,7 +173,7 @@ export function modelLabel(idOrArn: string): string {
   const id = idOrArn.replace(/^arn:aws[\w-]*:bedrock:[^:]*:[^:]*:(foundation-model|inference-profile)\//, "");
   const liveEntry = live()?.byId.get(id);
   if (liveEntry) return liveEntry.label;
-  return BY_ID.get(id)?.label ?? MODEL_NAMES.get(id) ?? id;
+  return BY_ID.get(id)?.label ?? MODEL_NAMES.get(id) ?? live()?.baseLabels.get(id) ?? id;
 }
 
 export function geographyOf(region: string): Geography | undefined {
