@@ -4,7 +4,7 @@
  * with the console's DEFAULT schedules, against the sandbox with AWS-like delivery delays.
  *
  *   NEXT_TELEMETRY_DISABLED=1 npx next build   # the benchmark serves the build in .next/
- *   npx tsx --conditions=react-server bench/cost-latency.ts [--phases 30,150,250] [--log-delay 60] [--port 3130]
+ *   npx tsx --conditions=react-server bench/cost-latency.ts [--phases 30,100,170,245,275] [--log-delay 60] [--port 3130]
  *   npm run bench -- --only=cost-latency
  *
  * What runs, all real:
@@ -19,8 +19,9 @@
  *    role, metadata only), one long-term key per sample issued (`issueLongTermKey`), and on each a
  *    budget of 1 token a month with the action at 100 % "disable the key" (`setBudget`);
  *  - per sample, one Converse call with the key as a bearer token (which crosses its budget at
- *    once), placed `phase` seconds after a scheduled usage sync started, so the samples fall at
- *    different points of the 5-minute cycle (the worst case: a record arriving just after a sync);
+ *    once), placed `phase` seconds after a tick of the usage sync's timer, so the samples fall at
+ *    different points of the 5-minute cycle (the worst case: a record arriving just after a tick,
+ *    e.g. phase 245 with a 60 s delivery: arrival 5 s after the tick);
  *  - then, every 3 s, the key page over HTTP as a signed-in admin (its "This month" calls > 0 =
  *    the cost shows) and the key's credential in the sandbox's IAM (Inactive = disabled).
  * Prints each sample, min / median / max of both latencies, the settings in effect, the sync runs
@@ -43,7 +44,7 @@ const argValue = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
-const phases = (argValue("phases") ?? "30,150,250").split(",").map(Number);
+const phases = (argValue("phases") ?? "30,100,170,245,275").split(",").map(Number);
 const logDelay = Number(argValue("log-delay") ?? "60");
 const port = Number(argValue("port") ?? "3130");
 /** A sample that has shown neither after this long is reported as missing the goal by "> timeout". */
@@ -58,7 +59,7 @@ if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
   process.exit(1);
 }
 if (phases.some((p) => !Number.isFinite(p) || p < 0) || !Number.isFinite(logDelay) || logDelay < 0) {
-  console.error("--phases: seconds after a sync start, comma-separated (e.g. 30,150,250); --log-delay: seconds ≥ 0");
+  console.error("--phases: seconds after a usage-sync tick, comma-separated (e.g. 30,100,170,245,275); --log-delay: seconds ≥ 0");
   process.exit(2);
 }
 
@@ -193,7 +194,10 @@ try {
     else await sleep(1000);
   }
   const intervalMs = effective.USAGE_SYNC_MINUTES * 60_000;
-  log(`first scheduled usage sync started ${((firstSync - startedAt) / 1000).toFixed(0)} s after the server; then every ${effective.USAGE_SYNC_MINUTES} min`);
+  // The timer's ticks count from the schedule's start, 20 s before its first run (lib/usage/schedule.ts
+  // FIRST_RUN_DELAY_MS): phases are seconds after a tick.
+  const cycleZero = firstSync - 20_000;
+  log(`first scheduled usage sync started ${((firstSync - startedAt) / 1000).toFixed(0)} s after the server; then every ${effective.USAGE_SYNC_MINUTES} min from ${new Date(cycleZero).toISOString().slice(11, 19)}`);
 
   const iam = new IAMClient({ region: REGION, endpoint: sandbox.url, credentials: ADMIN_CREDENTIALS, maxAttempts: 3 });
   const logs = new CloudWatchLogsClient({ region: REGION, endpoint: sandbox.url, credentials: ADMIN_CREDENTIALS, maxAttempts: 5 });
@@ -208,17 +212,44 @@ try {
     if (!res.ok) throw new Error(`Converse with ${s.iamUserName}: HTTP ${res.status} ${body.message ?? ""}`);
     s.callAt = Date.now();
     s.requestId = res.headers.get("x-amzn-requestid") ?? undefined;
-    log(`call ${s.iamUserName}: ${body.usage?.inputTokens ?? "?"} in / ${body.usage?.outputTokens ?? "?"} out tokens (budget 1 token: crossed), ${((s.callAt - firstSync!) % intervalMs) / 1000 | 0} s into the sync cycle`);
+    log(`call ${s.iamUserName}: ${body.usage?.inputTokens ?? "?"} in / ${body.usage?.outputTokens ?? "?"} out tokens (budget 1 token: crossed), ${((s.callAt - cycleZero) % intervalMs) / 1000 | 0} s after a usage-sync tick`);
   };
 
   // Calls at their phases of the cycle (the next cycle's, if the first has passed that point).
   const callTimes = samples.map((s) => {
-    let t = firstSync! + s.phase * 1000;
+    let t = cycleZero + s.phase * 1000;
     while (t < Date.now() + 2000) t += intervalMs;
     return t;
   });
   const order = samples.map((s, i) => ({ s, t: callTimes[i]! })).sort((a, b) => a.t - b.t);
   const calls = order.map(({ s, t }) => sleep(t - Date.now()).then(() => call(s)));
+
+  const check = async (s: Sample) => {
+    if (s.costAt === undefined) {
+      const res = await fetch(`${server.base}/keys/${s.keyId}`, { headers: { cookie }, redirect: "manual" });
+      const html = await res.text();
+      if (res.status !== 200) throw new Error(`/keys/${s.keyId}: HTTP ${res.status}`);
+      const shown = costOnPage(html);
+      if (shown && shown.calls > 0) {
+        s.costAt = Date.now();
+        log(`cost on the key page of ${s.iamUserName}: ${shown.cost}, ${shown.calls} call(s) — ${fmtS(s.costAt - s.callAt!)} after the call`);
+      }
+    }
+    if (s.disabledAt === undefined) {
+      const creds = await iam.send(new ListServiceSpecificCredentialsCommand({ UserName: s.iamUserName, ServiceName: "bedrock.amazonaws.com" }));
+      if (creds.ServiceSpecificCredentials?.every((c) => c.Status === "Inactive")) {
+        s.disabledAt = Date.now();
+        log(`key ${s.iamUserName} disabled in IAM — ${fmtS(s.disabledAt - s.callAt!)} after the call (which crossed its budget)`);
+      }
+    }
+    // When the record reached the log group (its ingestionTime), asked once the cost has shown:
+    // FilterLogEvents' 5/s are the account's, shared with the console's reader being measured.
+    if (s.deliveredAt === undefined && s.costAt !== undefined && s.requestId) {
+      const out = await logs.send(new FilterLogEventsCommand({ logGroupName: logging.status.logGroupName!, startTime: s.callAt! - 60_000 }));
+      const e = out.events?.find((ev) => ev.message?.includes(s.requestId!));
+      s.deliveredAt = e?.ingestionTime ?? -1; // -1: not found (reported as "?")
+    }
+  };
 
   // ── Poll until every sample shows its cost and its key is disabled ──
   const deadline = Math.max(...callTimes) + TIMEOUT_MS;
@@ -230,41 +261,19 @@ try {
       log("timed out waiting");
       break;
     }
-    for (const s of pending) {
-      if (s.costAt === undefined) {
-        const res = await fetch(`${server.base}/keys/${s.keyId}`, { headers: { cookie }, redirect: "manual" });
-        const html = await res.text();
-        if (res.status !== 200) throw new Error(`/keys/${s.keyId}: HTTP ${res.status}`);
-        const shown = costOnPage(html);
-        if (shown && shown.calls > 0) {
-          s.costAt = Date.now();
-          log(`cost on the key page of ${s.iamUserName}: ${shown.cost}, ${shown.calls} call(s) — ${fmtS(s.costAt - s.callAt!)} after the call`);
-        }
-      }
-      if (s.disabledAt === undefined) {
-        const creds = await iam.send(new ListServiceSpecificCredentialsCommand({ UserName: s.iamUserName, ServiceName: "bedrock.amazonaws.com" }));
-        if (creds.ServiceSpecificCredentials?.every((c) => c.Status === "Inactive")) {
-          s.disabledAt = Date.now();
-          log(`key ${s.iamUserName} disabled in IAM — ${fmtS(s.disabledAt - s.callAt!)} after the call (which crossed its budget)`);
-        }
-      }
-      if (s.deliveredAt === undefined && s.requestId) {
-        const out = await logs.send(new FilterLogEventsCommand({ logGroupName: logging.status.logGroupName!, startTime: s.callAt! - 60_000 }));
-        const e = out.events?.find((ev) => ev.message?.includes(s.requestId!));
-        if (e?.ingestionTime) s.deliveredAt = e.ingestionTime;
-      }
-    }
+    // Every pending sample at once, so the resolution stays POLL_MS however many there are.
+    await Promise.all(pending.map((s) => check(s)));
     await sleep(POLL_MS);
   }
   await Promise.all(calls);
 
   // ── Report ──
   const load1 = os.loadavg();
-  console.log("\nper sample (phase = seconds after a scheduled usage sync started):");
+  console.log("\nper sample (phase = seconds after a usage-sync tick; the usage sync runs every 5 min):");
   console.log("phase   key            record delivered   call → cost on key page   call → key disabled   cost → disabled");
   for (const s of samples) {
     console.log(
-      `${String(s.phase).padStart(4)} s  ${s.iamUserName.padEnd(15).slice(0, 15)}  ${fmtS(s.deliveredAt && s.callAt ? s.deliveredAt - s.callAt : undefined).padStart(16)}   ${fmtS(s.costAt && s.costAt - s.callAt!).padStart(23)}   ${fmtS(s.disabledAt && s.disabledAt - s.callAt!).padStart(19)}   ${fmtS(s.costAt && s.disabledAt ? s.disabledAt - s.costAt : undefined).padStart(15)}`,
+      `${String(s.phase).padStart(4)} s  ${s.iamUserName.padEnd(15).slice(0, 15)}  ${(s.deliveredAt === -1 ? "?" : fmtS(s.deliveredAt && s.callAt ? s.deliveredAt - s.callAt : undefined)).padStart(16)}   ${fmtS(s.costAt && s.costAt - s.callAt!).padStart(23)}   ${fmtS(s.disabledAt && s.disabledAt - s.callAt!).padStart(19)}   ${fmtS(s.costAt && s.disabledAt ? s.disabledAt - s.costAt : undefined).padStart(15)}`,
     );
   }
   console.log("");
@@ -286,7 +295,20 @@ try {
   sqlite.close();
   iam.destroy();
   logs.destroy();
-  const errors = readFileSync(path.join(tmp, "console.log"), "utf8").split("\n").filter((l) => /⨯|"level":(50|60)/.test(l));
+  const serverLog = readFileSync(path.join(tmp, "console.log"), "utf8").split("\n");
+  // What the server did meanwhile: its usage syncs, invocation-log reads and budget evaluations that acted.
+  console.log("\nthe server's log (usage syncs, invocation-log reads that stored records, budget evaluations that acted):");
+  for (const line of serverLog) {
+    if (!/usage synced|usage sync incomplete|invocation logs read|invocation-log read|budgets evaluated/.test(line)) continue;
+    try {
+      const j = JSON.parse(line) as { time?: number; msg?: string; inserted?: number; actionsTaken?: number; alertsFired?: number };
+      const extra = [j.inserted !== undefined ? `inserted ${j.inserted}` : "", j.actionsTaken !== undefined ? `actions ${j.actionsTaken}, alerts ${j.alertsFired}` : ""].filter(Boolean).join(", ");
+      console.log(`  ${j.time ? new Date(j.time).toISOString().slice(11, 19) : "?"} ${j.msg}${extra ? ` (${extra})` : ""}`);
+    } catch {
+      console.log(`  ${line.slice(0, 200)}`);
+    }
+  }
+  const errors = serverLog.filter((l) => /⨯|"level":(50|60)/.test(l));
   if (errors.length) console.log(`\nthe server logged ${errors.length} error(s):\n${errors.slice(0, 10).join("\n")}`);
   if (samples.some((s) => s.costAt === undefined || s.disabledAt === undefined)) exitCode = 1;
 } catch (error) {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { configSchema } from "@/lib/config/schema";
 import { acquireLease } from "@/lib/keys/lease";
 import { ADMIN_CREDENTIALS } from "@/lib/keys/test-env";
+import { startUsageSync } from "@/lib/usage/sync-job";
 import { createUsageTestEnv, type UsageTestEnv } from "@/lib/usage/test-env";
 import { TokenBucket } from "@/lib/usage/token-bucket";
 import { type CostStream, syncInvocationLogs } from "./ingest";
@@ -125,5 +126,27 @@ describe("the frequent invocation-log read", () => {
     expect(await runInvocationLogSync(deps(() => new Date(), () => undefined, { notWithinMs: 54_000 }))).toEqual({ status: "skipped" });
     // A minute on, it reads.
     expect(await runInvocationLogSync(deps(() => new Date(Date.now() + 60_000), () => undefined, { notWithinMs: 54_000 }))).toMatchObject({ status: "done", inserted: 1 });
+  });
+});
+
+describe("the usage sync's own read of the logs", () => {
+  it("has budgets evaluated as soon as the logs are read, not when its CloudTrail read ends", async () => {
+    await deliver(Date.now() - 20_000);
+    // CloudTrail's LookupEvents held up (as 2 requests/s over a busy account would): its bucket never gives a token until opened.
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (open = r));
+    const held = { take: () => gate, drain: () => undefined } as unknown as TokenBucket;
+    let evaluated = false;
+    const started = await startUsageSync(env.syncDeps({ regions: ["us-east-1"], bucketFor: () => held, costStreams: async () => [stream], onCostStored: () => void (evaluated = true) }), "manual");
+    if (started.status !== "started") throw new Error("not started");
+    let finished = false;
+    const done = started.done.then((s) => ((finished = true), s));
+    for (let i = 0; i < 200 && !evaluated; i++) await new Promise((r) => setTimeout(r, 50));
+    const [evaluatedWhileHeld, finishedWhileHeld] = [evaluated, finished];
+    open();
+    expect((await done).status).toBe("success");
+    expect(evaluatedWhileHeld).toBe(true);
+    expect(finishedWhileHeld).toBe(false);
+    expect(await env.db.invocationRecord.count()).toBe(1);
   });
 });
