@@ -46,7 +46,8 @@ export default defineConfig({
       command: "node --import tsx sandbox/src/main.ts",
       // Empty state file = in memory: every run starts from a fresh account, whatever the
       // developer's shell or a demo left behind.
-      env: { SANDBOX_PORT: String(E2E_SANDBOX_PORT), SANDBOX_HOST: "127.0.0.1", SANDBOX_STATE_FILE: "" },
+      // Invocation-log records delivered at once (the process default is a realistic minute).
+      env: { SANDBOX_PORT: String(E2E_SANDBOX_PORT), SANDBOX_HOST: "127.0.0.1", SANDBOX_STATE_FILE: "", SANDBOX_INVOCATION_LOG_DELAY_SECONDS: "0" },
       url: `${E2E_SANDBOX_URL}/_sandbox/health`,
       reuseExistingServer: false,
       timeout: 30_000,

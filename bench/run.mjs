@@ -9,6 +9,7 @@
  *   npm run bench -- --only=usage-dashboard,keys-inventory
  *   npm run bench -- --only=http-pages --full   # /usage and /keys over HTTP at 1,000,000 events
  *   npm run bench -- --only=posture            # posture evaluation and /posture over HTTP
+ *   npm run bench -- --only=cost-latency       # call → cost on the key page, budget → key disabled (≈ 10–15 min of waiting)
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
@@ -38,6 +39,10 @@ const BENCHES = [
   // Posture (issue 16): an evaluation over 5,000 keys and 10,000 IAM users (IAM calls, wall time)
   // and /posture over HTTP on SQLite and PostgreSQL (needs a production build in .next/).
   { name: "posture", args: ["--conditions=react-server", "bench/posture.ts"] },
+  // Cost and budget latency (issue 15): a Bedrock call → its cost on the key page, crossing a budget →
+  // the key disabled, with the default schedules against the sandbox's delivery delays (needs a
+  // production build in .next/; mostly waiting, 10–15 min).
+  { name: "cost-latency", args: ["--conditions=react-server", "bench/cost-latency.ts"] },
 ];
 
 const unknown = (only ?? []).filter((n) => !BENCHES.some((b) => b.name === n));

@@ -55,6 +55,9 @@ export async function onServerStart(): Promise<void> {
   // Budgets (issue 15): evaluate every BUDGET_EVALUATE_MINUTES under a lease; e-mail retries.
   const { startBudgetSchedule } = await import("./budgets/schedule");
   startBudgetSchedule();
+  // Tokens and cost (issue 15): the invocation logs read every INVOCATION_LOG_SYNC_MINUTES besides the usage sync.
+  const { startInvocationLogSchedule } = await import("./cost/schedule");
+  startInvocationLogSchedule();
   // Scheduled posture evaluation and opt-in remediation (issue 16).
   const { startPostureSchedule } = await import("./posture/schedule");
   startPostureSchedule();

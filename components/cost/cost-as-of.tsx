@@ -5,12 +5,15 @@ import { useTimeFormat } from "@/lib/time/use-time";
 import { cn } from "@/components/ui/cn";
 
 /**
- * "As of" line under every cost figure: the instant before which every invocation-log record is
- * counted (the oldest position over every account × region), or — nothing ever read — why there
- * are no figures and where invocation logging is switched on (the accounts page, per region).
+ * "As of" line under every cost figure: how far the invocation logs have been read (the oldest
+ * position over every account × region), and that this is not yet every call before it — Bedrock
+ * delivers a call's record minutes after the call, so the latest calls may still be on their way
+ * (issue 15: "be honest about lag"). Nothing ever read: why there are no figures and where
+ * invocation logging is switched on (the accounts page, per region).
  */
 export function CostAsOf({ asOf, className }: { asOf: AsOf; className?: string }) {
   const t = useTranslations("costViews.asOf");
+  const lag = useTranslations("latency");
   const f = useTimeFormat();
   if (!asOf.syncedThrough) {
     return (
@@ -24,7 +27,7 @@ export function CostAsOf({ asOf, className }: { asOf: AsOf; className?: string }
   }
   return (
     <p className={cn("text-xs text-slate-600", className)} data-testid="cost-as-of">
-      {t("synced", { when: f.withZone(asOf.syncedThrough) })}
+      {t("synced", { when: f.withZone(asOf.syncedThrough) })} {lag("costAsOfLag")}
     </p>
   );
 }

@@ -271,6 +271,17 @@ export const configSchema = z.object({
    * recognised by their request id and skipped.
    */
   INVOCATION_LOG_LATE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
+  /**
+   * Minutes between reads of the invocation logs on their own, besides each usage sync's read
+   * (fractions allowed, e.g. 0.5): a call's cost shows, and its budget acts, within Bedrock's
+   * delivery delay + this. 0: read only with the usage sync (every USAGE_SYNC_MINUTES).
+   */
+  INVOCATION_LOG_SYNC_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .refine((m) => m === 0 || m >= 0.1, "must be 0 (off) or at least 0.1 minutes")
+    .default(1),
 });
 
 export type Config = z.infer<typeof configSchema> & { BEDROCK_REGIONS: string[] };

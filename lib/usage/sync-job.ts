@@ -261,7 +261,7 @@ async function runSync(
     // Invocation logs (issue 15): one price book and one attribution cache for the run.
     const prices = costStreams.length > 0 ? await PriceBook.load(deps.db) : undefined;
     const attributor = new ArnAttributor(deps.db);
-    const costRuns = costStreams.map((stream) =>
+    const costReads = costStreams.map((stream) =>
       syncInvocationLogs(
         { db: deps.db, now: deps.now, lateMs: deps.costLateMs ?? deps.lateEventMs, ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.retry ? { retry: deps.retry } : {}) },
         stream,
@@ -276,16 +276,27 @@ async function runSync(
         },
       ),
     );
-    const [lookupOutcomes, trailOutcomes, costOutcomes] = await Promise.all([Promise.allSettled(lookupRuns), Promise.allSettled(trailRuns), Promise.allSettled(costRuns)]);
+    // Budgets follow the logs by minutes, not by the budget schedule's interval (issue 15) — nor by
+    // this run's CloudTrail read, which can take far longer (LookupEvents' 2/s): as soon as the
+    // invocation logs are read, their new records' subjects are resolved and budgets evaluated.
+    let costFollowUp: unknown = null;
+    const costRuns = Promise.allSettled(costReads).then(async (outcomes) => {
+      try {
+        if (!lostLease && costStreams.length > 0) await reresolveCostSubjects(deps.db);
+        if (!lostLease && deps.onCostStored && outcomes.some((o) => o.status === "fulfilled" && o.value.inserted > 0)) deps.onCostStored();
+      } catch (error) {
+        costFollowUp = error; // thrown once the other sources are done, as before
+      }
+      return outcomes;
+    });
+    const [lookupOutcomes, trailOutcomes, costOutcomes] = await Promise.all([Promise.allSettled(lookupRuns), Promise.allSettled(trailRuns), costRuns]);
+    if (costFollowUp) throw costFollowUp;
     const outcomes = [...lookupOutcomes, ...trailOutcomes, ...costOutcomes];
     if (deps.onAccountResults) await deps.onAccountResults(accountResults(streams, lookupOutcomes)).catch(() => undefined);
     const failed = outcomes.filter((o) => o.status === "rejected");
     const status: RunStatus = failed.length === 0 ? "success" : failed.length === outcomes.length ? "failure" : "partial";
     // Calls stored before their key or person was known get attributed now.
     if (!lostLease) await reresolveSubjects(deps.db);
-    if (!lostLease && costStreams.length > 0) await reresolveCostSubjects(deps.db);
-    // Budgets follow the logs by minutes, not by the budget schedule's interval (issue 15).
-    if (!lostLease && deps.onCostStored && costOutcomes.some((o) => o.status === "fulfilled" && o.value.inserted > 0)) deps.onCostStored();
     const list = [...regions.values()];
     const inserted = callStreams(list).reduce((n, r) => n + r.inserted, 0);
     const firstError = failed[0]?.status === "rejected" ? describe(failed[0].reason) : null;

@@ -11,6 +11,7 @@ import { handleBedrockRuntime } from "./bedrock/runtime.js";
 import { controlPlaneRoute, handleBedrockControlPlane } from "./bedrock/control-plane.js";
 import { handleLogs, isLogsRequest } from "./logs/handler.js";
 import { setLogsThrottle } from "./logs/throttle.js";
+import { cancelPendingInvocationLogs, setInvocationLogDelay } from "./bedrock/invocation-log.js";
 import { handleControl } from "./control/api.js";
 import { AwsError, flatHeaders, readBody, sendJson, sourceIpOf } from "./http.js";
 import { attachPersistence, loadState, type Persistence } from "./persist.js";
@@ -28,6 +29,8 @@ export interface SandboxOptions extends StorageOptions {
   lookupEventsRatePerSecond?: number;
   /** CloudWatch Logs request quotas (FilterLogEvents 5/s, …); false turns the throttling off. */
   logsThrottle?: boolean;
+  /** Seconds from a model invocation to its record in the log group (real time; default 0 here, 60 for `npm run sandbox`). */
+  invocationLogDelaySeconds?: number;
 }
 
 export interface Sandbox {
@@ -97,6 +100,7 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
   }
   if (opts.lookupEventsRatePerSecond !== undefined) state.lookupEventsPerSecond = opts.lookupEventsRatePerSecond;
   if (opts.logsThrottle !== undefined) setLogsThrottle(state, { enabled: opts.logsThrottle });
+  if (opts.invocationLogDelaySeconds !== undefined) setInvocationLogDelay(state, opts.invocationLogDelaySeconds);
   if (opts.startTime) state.clockOffsetMs = opts.startTime.getTime() - Date.now();
   // S3, SQS and trail delivery (sandbox/src/s3/); objects beside the state file when there is one.
   const storage = mountStorage(state, { ...opts, ...(opts.statePath && !opts.s3Dir ? { s3Dir: `${opts.statePath}.s3` } : {}) });
@@ -124,6 +128,7 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
       const hooks = {
         onReset: async () => {
           if (opts.logsThrottle !== undefined) setLogsThrottle(state, { enabled: opts.logsThrottle });
+          if (opts.invocationLogDelaySeconds !== undefined) setInvocationLogDelay(state, opts.invocationLogDelaySeconds);
           await persistence?.truncateEvents();
         },
       };
@@ -183,6 +188,7 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
     state,
     async close() {
       storage.stop();
+      cancelPendingInvocationLogs(state);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

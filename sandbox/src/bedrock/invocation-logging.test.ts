@@ -13,7 +13,7 @@ import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } f
 import { CreateRoleCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsError, control } from "../testing/clients.js";
-import { INVOCATION_LOG_STREAM } from "./invocation-log.js";
+import { INVOCATION_LOG_STREAM, setInvocationLogDelay } from "./invocation-log.js";
 import { ADMIN, assumeAs, createKeyUser, createSignerRole, createSigningUser, type Harness, HELLO, runtimeClient, startHarness, trailRecords } from "./testing.js";
 
 let h: Harness;
@@ -234,6 +234,30 @@ describe("invocation-log records", () => {
     });
     expect(rec.identity.arn).toBe("arn:aws:iam::123456789012:user/BedrockAPIKey-log1");
     expect(JSON.stringify(rec)).not.toContain("haiku about quotas");
+  });
+
+  it("with a delivery delay, the record reaches the group that long after the call, with the call's timestamp", async () => {
+    const { apiKey } = await createKeyUser(h.iam, "BedrockAPIKey-late1");
+    const rt = runtimeClient(h.sandbox.url, apiKey);
+    clients.push(rt);
+    setInvocationLogDelay(h.sandbox.state, 0.6);
+    try {
+      const before = (await records()).length;
+      const called = Date.now();
+      const res = await rt.send(new ConverseCommand({ modelId: "us.anthropic.claude-3-5-haiku-20241022-v1:0", messages: [{ role: "user", content: [{ text: "Late, as logs are." }] }] }));
+      // Answered at once; the record is not in the group yet.
+      expect((await records()).length).toBe(before);
+      await new Promise((r) => setTimeout(r, 900));
+      const out = await logs.send(new FilterLogEventsCommand({ logGroupName: "/bedrock/invocations" }));
+      const event = out.events!.find((e) => (JSON.parse(e.message!) as { requestId: string }).requestId === res.$metadata.requestId)!;
+      expect(event).toBeDefined();
+      expect((await records()).length).toBe(before + 1);
+      // The event keeps the call's time; it was ingested about the delay later.
+      expect(Math.abs(event.timestamp! - called)).toBeLessThan(500);
+      expect(event.ingestionTime! - event.timestamp!).toBeGreaterThanOrEqual(550);
+    } finally {
+      setInvocationLogDelay(h.sandbox.state, 0);
+    }
   });
 
   it("with text delivery on, the bodies are included; failed calls write nothing", async () => {
