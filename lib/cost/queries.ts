@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { keyReadScope, VISIBLE_STATES } from "@/lib/keys/scope";
 import { describeSubjects, type SubjectInfo } from "@/lib/usage/directory";
 import { monthPlan } from "./ranges";
@@ -61,16 +61,15 @@ export function emptyFigure(): CostFigure {
   return { calls: 0, costUsd: 0, unpricedCalls: 0, tokens: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 } };
 }
 
-/** Adds (sign 1) or subtracts (sign -1, a month's days outside a range: see subjectSums) a row's sums. */
-function add(into: CostFigure, row: SumRow, sign: 1 | -1 = 1): CostFigure {
+function add(into: CostFigure, row: SumRow): CostFigure {
   const s = row._sum;
-  into.calls += sign * (s.calls ?? 0);
-  into.costUsd += sign * (s.costUsd ?? 0);
-  into.unpricedCalls += sign * (s.unpricedCalls ?? 0);
-  into.tokens.input += sign * (s.inputTokens ?? 0);
-  into.tokens.output += sign * (s.outputTokens ?? 0);
-  into.tokens.cacheRead += sign * (s.cacheReadTokens ?? 0);
-  into.tokens.cacheWrite += sign * (s.cacheWriteTokens ?? 0);
+  into.calls += s.calls ?? 0;
+  into.costUsd += s.costUsd ?? 0;
+  into.unpricedCalls += s.unpricedCalls ?? 0;
+  into.tokens.input += s.inputTokens ?? 0;
+  into.tokens.output += s.outputTokens ?? 0;
+  into.tokens.cacheRead += s.cacheReadTokens ?? 0;
+  into.tokens.cacheWrite += s.cacheWriteTokens ?? 0;
   return into;
 }
 
@@ -118,27 +117,44 @@ function dailyWhere(where: CostWhere): Prisma.CostDailyWhereInput {
  * Tokens and cost per subject over a range of UTC days, from the monthly rollup plus or minus the
  * days at the range's edges (ranges.ts): the same sums as grouping CostDailySubject over every day
  * of the range, from a fraction of the rows. Only subjects with calls in the range are returned.
+ *
+ * One statement (the same SQL on SQLite and PostgreSQL): the subtracted days enter the sum
+ * negated, so the database returns one row per subject. Three grouped Prisma queries returned
+ * three times as many rows, and turning thousands of grouped rows into objects cost more than the
+ * database's own work (at 5,000 keys ~25 ms a query).
  */
 export async function subjectSums(
   db: PrismaClient,
   q: { fromDay: string; toDay: string; subjects?: string[] | null; identityType?: string; today?: string },
-  sums: Partial<typeof SUMS> = SUMS,
 ): Promise<Map<string, CostFigure>> {
-  const plan = monthPlan(q.fromDay, q.toDay, q.today ?? new Date().toISOString().slice(0, 10));
-  const narrow = { ...(q.identityType ? { identityType: q.identityType } : {}), ...(q.subjects ? { subject: { in: q.subjects } } : {}) };
-  const _sum = { ...sums, calls: true } as const;
-  const [months, plus, minus] = await Promise.all([
-    plan.months.length ? db.costMonthlySubject.groupBy({ by: ["subject"], where: { month: { in: plan.months }, ...narrow }, _sum }) : [],
-    plan.plusDays.length ? db.costDailySubject.groupBy({ by: ["subject"], where: { day: { in: plan.plusDays }, ...narrow }, _sum }) : [],
-    plan.minusDays.length ? db.costDailySubject.groupBy({ by: ["subject"], where: { day: { in: plan.minusDays }, ...narrow }, _sum }) : [],
-  ]);
   const out = new Map<string, CostFigure>();
-  const into = (subject: string) => out.get(subject) ?? out.set(subject, emptyFigure()).get(subject)!;
-  for (const g of months) add(into(g.subject), g as SumRow);
-  for (const g of plus) add(into(g.subject), g as SumRow);
-  for (const g of minus) add(into(g.subject), g as SumRow, -1);
-  // Every stored row has at least one call: a subject whose calls cancel out had none in the range.
-  for (const [subject, f] of out) if (f.calls === 0) out.delete(subject);
+  if (q.subjects && q.subjects.length === 0) return out;
+  const plan = monthPlan(q.fromDay, q.toDay, q.today ?? new Date().toISOString().slice(0, 10));
+  const narrow = Prisma.sql`${q.identityType ? Prisma.sql` AND "identityType" = ${q.identityType}` : Prisma.empty}${q.subjects ? Prisma.sql` AND "subject" IN (${Prisma.join(q.subjects)})` : Prisma.empty}`;
+  const COLS = Prisma.raw(`"subject", "calls", "costUsd", "unpricedCalls", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens"`);
+  const NEG = Prisma.raw(`"subject", -"calls", -"costUsd", -"unpricedCalls", -"inputTokens", -"outputTokens", -"cacheReadTokens", -"cacheWriteTokens"`);
+  const parts = [
+    ...(plan.months.length ? [Prisma.sql`SELECT ${COLS} FROM "CostMonthlySubject" WHERE "month" IN (${Prisma.join(plan.months)})${narrow}`] : []),
+    ...(plan.plusDays.length ? [Prisma.sql`SELECT ${COLS} FROM "CostDailySubject" WHERE "day" IN (${Prisma.join(plan.plusDays)})${narrow}`] : []),
+    ...(plan.minusDays.length ? [Prisma.sql`SELECT ${NEG} FROM "CostDailySubject" WHERE "day" IN (${Prisma.join(plan.minusDays)})${narrow}`] : []),
+  ];
+  if (parts.length === 0) return out;
+  const rows = await db.$queryRaw<{ subject: string; calls: unknown; costUsd: unknown; unpricedCalls: unknown; inputTokens: unknown; outputTokens: unknown; cacheReadTokens: unknown; cacheWriteTokens: unknown }[]>`
+    SELECT "subject", SUM("calls") AS "calls", SUM("costUsd") AS "costUsd", SUM("unpricedCalls") AS "unpricedCalls", SUM("inputTokens") AS "inputTokens",
+      SUM("outputTokens") AS "outputTokens", SUM("cacheReadTokens") AS "cacheReadTokens", SUM("cacheWriteTokens") AS "cacheWriteTokens"
+    FROM (${Prisma.join(parts, " UNION ALL ")}) AS "ranged"
+    GROUP BY "subject"
+    HAVING SUM("calls") > 0`;
+  // Every stored row has at least one call: a subject whose calls cancel out had none in the range (HAVING).
+  // PostgreSQL's SUM of integers is a bigint: every figure goes through Number.
+  for (const r of rows) {
+    out.set(r.subject, {
+      calls: Number(r.calls),
+      costUsd: Number(r.costUsd),
+      unpricedCalls: Number(r.unpricedCalls),
+      tokens: { input: Number(r.inputTokens), output: Number(r.outputTokens), cacheRead: Number(r.cacheReadTokens), cacheWrite: Number(r.cacheWriteTokens) },
+    });
+  }
   return out;
 }
 
@@ -325,7 +341,6 @@ export async function keyCosts30(db: PrismaClient, iamUserNames: string[] | null
       today: now.toISOString().slice(0, 10),
       ...(iamUserNames ? { subjects: iamUserNames.map((n) => `key:${n}`) } : { identityType: "long-term" }),
     },
-    { costUsd: true, unpricedCalls: true, calls: true },
   );
   return new Map(
     [...sums]
