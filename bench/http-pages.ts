@@ -75,11 +75,10 @@ const servers: ChildProcess[] = [];
 const clients: PrismaClient[] = [];
 let cluster: Awaited<ReturnType<typeof startPgCluster>> | null = null;
 let tornDown = false;
-async function teardown() {
-  if (tornDown) return;
-  tornDown = true;
+/** Stops the servers started so far (teardown, and a phase that loads with the servers down). */
+async function stopServers() {
   await Promise.all(
-    servers.map(
+    servers.splice(0).map(
       (s) =>
         new Promise<void>((resolve) => {
           if (s.exitCode !== null || s.signalCode !== null) return resolve();
@@ -95,6 +94,11 @@ async function teardown() {
         }),
     ),
   );
+}
+async function teardown() {
+  if (tornDown) return;
+  tornDown = true;
+  await stopServers();
   await Promise.all(clients.map((c) => c.$disconnect().catch(() => undefined)));
   cluster?.stop();
   rmSync(tmp, { recursive: true, force: true });
@@ -231,6 +235,8 @@ const ROLLUPS = `
     GROUP BY "day", "modelId", "result", "identityType", "region", "inferenceRegion";
   INSERT INTO "UsageDailySubject" ("day", "subject", "result", "identityType", "calls")
     SELECT "day", "subject", "result", MIN("identityType"), SUM("calls") FROM "UsageDaily" GROUP BY "day", "subject", "result";
+  INSERT INTO "UsageMonthlySubject" ("month", "subject", "result", "identityType", "calls")
+    SELECT substr("day", 1, 7), "subject", "result", MIN("identityType"), SUM("calls") FROM "UsageDailySubject" GROUP BY substr("day", 1, 7), "subject", "result";
   INSERT INTO "UsageDailyApi" ("day", "subject", "identityType", "api", "endpoint", "project", "result", "calls")
     SELECT "day", "subject", MIN("identityType"), "api", "endpoint", "project", "result", COUNT(*) FROM "UsageEvent"
     GROUP BY "day", "subject", "api", "endpoint", "project", "result";
@@ -377,6 +383,13 @@ export interface BenchPage {
 export interface BenchPhase {
   title: string;
   before?: (ctx: BenchContext) => Promise<void>;
+  /**
+   * Run `before` with the servers stopped, then start them again and sign in anew: a bulk load
+   * holds SQLite's write lock for minutes, and the servers' own writes at start (the usage
+   * retention's lease a minute after start, which no setting turns off) would time out on it
+   * (SQLITE_BUSY, logged as errors, which fails the run).
+   */
+  serversDown?: boolean;
   pages: (ctx: BenchContext) => BenchPage[];
   after?: (ctx: BenchContext) => Promise<void>;
 }
@@ -401,18 +414,26 @@ export async function runHttpBench(title: string, phases: BenchPhase[]): Promise
     const pgUrl = cluster.url("bench");
     const fixture = await buildData(sqliteUrl, pgUrl);
 
-    log("starting the servers…");
-    const dbs = [await startServer("sqlite", port, sqliteUrl), await startServer("postgresql", port + 1, pgUrl)];
     const sessions = new Map<string, string>();
-    for (const s of dbs) {
-      sessions.set(`${s.name}:admin`, await signIn(s, fixture.adminEmail, fixture.password));
-      sessions.set(`${s.name}:lead`, await signIn(s, fixture.leadEmail, fixture.password));
-    }
-    log(`  both up, admin and lead signed in through /signin (${elapsed(t0)} since start)\n`);
+    const dbs: Server[] = [];
+    const start = async () => {
+      log("starting the servers…");
+      dbs.splice(0, dbs.length, await startServer("sqlite", port, sqliteUrl), await startServer("postgresql", port + 1, pgUrl));
+      for (const s of dbs) {
+        sessions.set(`${s.name}:admin`, await signIn(s, fixture.adminEmail, fixture.password));
+        sessions.set(`${s.name}:lead`, await signIn(s, fixture.leadEmail, fixture.password));
+      }
+      log(`  both up, admin and lead signed in through /signin (${elapsed(t0)} since start)\n`);
+    };
+    await start();
     const ctx: BenchContext = { sqliteUrl, pgUrl, fixture, dbs };
     log(`lead's scope: ${fixture.leadKeys.toLocaleString("en-US")} of ${keyCount.toLocaleString("en-US")} keys (two of ${teamCount} teams)`);
     for (const phase of phases) {
-      await phase.before?.(ctx);
+      if (phase.serversDown) {
+        await stopServers();
+        await phase.before?.(ctx);
+        await start();
+      } else await phase.before?.(ctx);
       const results = await measure(dbs, sessions, phase.pages(ctx));
       log(`\n── ${phase.title} ──`);
       log("full response time (request sent → last byte of the streamed page), ms; goal p95 ≤ 200\n");

@@ -15,14 +15,14 @@
  *     key — the per-subject rollup), the inventory with its "Cost, 30 days" column and sorted by
  *     it. Then the key page's cost query (this and last UTC month of the busiest key), timed
  *     in-process: the key page itself reads IAM, which this benchmark's servers cannot reach.
- * Last, before / after CostDailySubject in the same run: the per-subject groupings (rankings, teams,
- * the inventory's column) timed in-process on CostDaily (what they read before) and on
- * CostDailySubject (what they read now).
+ * Last, before / after CostMonthlySubject in the same run: the per-subject sums (rankings, teams,
+ * the inventory's column) timed in-process over every day of CostDailySubject (what they read
+ * before) and as whole months ± edge days (what they read now).
  * Goal: p95 ≤ 200 ms.
  */
 import Database from "better-sqlite3";
 import pg from "pg";
-import { keyMonthlyCost } from "@/lib/cost/queries";
+import { keyCosts30, keyMonthlyCost, subjectSums } from "@/lib/cost/queries";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import { elapsed, events, ids, now, REGIONS, runHttpBench, USAGE_PAGES } from "./http-pages";
 import { arg, percentile, sqlTime } from "./usage-support";
@@ -54,6 +54,10 @@ const COST_LOAD = `
     SELECT "day", "subject", MIN("identityType"), SUM("calls"), SUM("inputTokens"), SUM("outputTokens"), SUM("cacheReadTokens"), SUM("cacheWriteTokens"),
       SUM("costUsd"), SUM("unpricedCalls")
     FROM "CostDaily" GROUP BY "day", "subject";
+  INSERT INTO "CostMonthlySubject" ("month", "subject", "identityType", "calls", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens", "costUsd", "unpricedCalls")
+    SELECT substr("day", 1, 7), "subject", MIN("identityType"), SUM("calls"), SUM("inputTokens"), SUM("outputTokens"), SUM("cacheReadTokens"), SUM("cacheWriteTokens"),
+      SUM("costUsd"), SUM("unpricedCalls")
+    FROM "CostDailySubject" GROUP BY substr("day", 1, 7), "subject";
   INSERT INTO "CostDailyModel" ("day", "accountId", "modelId", "region", "identityType", "calls", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens", "costUsd", "unpricedCalls")
     SELECT "day", "accountId", "modelId", "region", "identityType", SUM("calls"), SUM("inputTokens"), SUM("outputTokens"), SUM("cacheReadTokens"), SUM("cacheWriteTokens"),
       SUM("costUsd"), SUM("unpricedCalls")
@@ -105,9 +109,10 @@ async function keyPageCost(sqliteUrl: string, pgUrl: string) {
 }
 
 /**
- * Before / after in the same run: the per-subject groupings /usage's rankings and the inventory's
- * cost column make, on CostDaily (what they read before CostDailySubject) and on CostDailySubject
- * (what lib/cost/queries.ts reads now), in-process on each database.
+ * Before / after in the same run: the per-subject sums /usage's rankings and team totals and the
+ * inventory's cost column make, in-process on each database: grouping every day of the range in
+ * CostDailySubject (what they read before CostMonthlySubject) and whole months ± edge days
+ * (subjectSums, keyCosts30: what lib/cost/queries.ts reads now).
  */
 async function rollupBeforeAfter(sqliteUrl: string, pgUrl: string) {
   const sums = { calls: true, costUsd: true, unpricedCalls: true, inputTokens: true, outputTokens: true, cacheReadTokens: true, cacheWriteTokens: true } as const;
@@ -116,21 +121,22 @@ async function rollupBeforeAfter(sqliteUrl: string, pgUrl: string) {
     const from = new Date(now.getTime() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
     return { gte: from, lte: to };
   };
+  const today = now.toISOString().slice(0, 10);
   const cases: { name: string; before: (db: PrismaClient) => Promise<unknown>; after: (db: PrismaClient) => Promise<unknown> }[] = [
     ...[30, 90].map((days) => ({
       name: `top keys/people/teams, ${days} days`,
-      before: (db: PrismaClient) => db.costDaily.groupBy({ by: ["subject"], where: { day: range(days) }, _sum: sums }),
-      after: (db: PrismaClient) => db.costDailySubject.groupBy({ by: ["subject"], where: { day: range(days) }, _sum: sums }),
+      before: (db: PrismaClient) => db.costDailySubject.groupBy({ by: ["subject"], where: { day: range(days) }, _sum: sums }),
+      after: (db: PrismaClient) => subjectSums(db, { fromDay: range(days).gte, toDay: range(days).lte, today }),
     })),
     {
       name: "inventory: 30-day cost, every key",
-      before: (db) => db.costDaily.groupBy({ by: ["subject"], where: { day: range(30), identityType: "long-term" }, _sum: { costUsd: true, unpricedCalls: true, calls: true } }),
-      after: (db) => db.costDailySubject.groupBy({ by: ["subject"], where: { day: range(30), identityType: "long-term" }, _sum: { costUsd: true, unpricedCalls: true, calls: true } }),
+      before: (db) => db.costDailySubject.groupBy({ by: ["subject"], where: { day: range(30), identityType: "long-term" }, _sum: { costUsd: true, unpricedCalls: true, calls: true } }),
+      after: (db) => keyCosts30(db, null, now),
     },
   ];
   const n = Math.min(runs, 10);
   log(`
-before (CostDaily) / after (CostDailySubject): the per-subject groupings, in-process, ${n} runs after 2 warm-up, ms`);
+before (every day of CostDailySubject) / after (CostMonthlySubject ± edge days): the per-subject sums, in-process, ${n} runs after 2 warm-up, ms`);
   log("query                                  database      before p50 / p95      after p50 / p95");
   for (const c of cases) {
     for (const [name, url] of [["sqlite", sqliteUrl], ["postgresql", pgUrl]] as const) {
@@ -164,6 +170,7 @@ await runHttpBench("usage-cost benchmark", [
   {
     title: `/usage with tokens and cost, ${events.toLocaleString("en-US")} invocation records`,
     before: ({ sqliteUrl, pgUrl }) => loadCost(sqliteUrl, pgUrl),
+    serversDown: true,
     pages: () => [
       ...withCost("Top keys by cost"),
       { name: "/usage 30 days, one key + cost", url: `/usage?range=30&who=${encodeURIComponent("key:BedrockAPIKey-bench000")}`, as: "admin", shows: "Cost per day by model" },

@@ -128,6 +128,8 @@ export async function buildUsageDb(n: number, opts: { days: number; keys: number
       GROUP BY day, modelId, result, identityType, region, inferenceRegion;
     INSERT INTO UsageDailySubject (day, subject, result, identityType, calls)
       SELECT day, subject, result, MIN(identityType), SUM(calls) FROM UsageDaily GROUP BY day, subject, result;
+    INSERT INTO UsageMonthlySubject (month, subject, result, identityType, calls)
+      SELECT substr(day, 1, 7), subject, result, MIN(identityType), SUM(calls) FROM UsageDailySubject GROUP BY substr(day, 1, 7), subject, result;
     INSERT INTO UsageDailyApi (day, subject, identityType, api, endpoint, project, result, calls)
       SELECT day, subject, MIN(identityType), api, endpoint, project, result, COUNT(*) FROM UsageEvent GROUP BY day, subject, api, endpoint, project, result;
     INSERT INTO UsageDailyApiAll (day, api, endpoint, identityType, result, calls)

@@ -37,7 +37,7 @@ const deps = () => ({ db: env.db, now: () => new Date(), lateMs: 15 * 60_000, re
 
 beforeEach(async () => {
   await env.control("POST", "reset").catch(() => undefined);
-  for (const table of ["invocationRecord", "costDaily", "costDailySubject", "costDailyModel", "invocationLogCursor", "invocationLoggingStatus", "modelPrice", "usageSyncRun", "jobLease", "auditEntry"] as const) {
+  for (const table of ["invocationRecord", "costDaily", "costDailySubject", "costMonthlySubject", "costDailyModel", "invocationLogCursor", "invocationLoggingStatus", "modelPrice", "usageSyncRun", "jobLease", "auditEntry"] as const) {
     await (env.db[table] as unknown as { deleteMany(a: object): Promise<unknown> }).deleteMany({});
   }
   await loadAwsPrices(env.db);
@@ -92,6 +92,7 @@ async function expectRollupsEqualRecount() {
   const recount = await recountCost(env.db);
   const daily = await env.db.costDaily.findMany();
   const bySubject = await env.db.costDailySubject.findMany();
+  const byMonth = await env.db.costMonthlySubject.findMany();
   const byModel = await env.db.costDailyModel.findMany();
   const norm = (rows: { key: Record<string, string>; sums: Record<string, number | string> }[]) =>
     rows.map(({ key, sums }) => ({ ...key, ...sums, costUsd: Math.round((sums.costUsd as number) * 1e9) })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
@@ -99,9 +100,11 @@ async function expectRollupsEqualRecount() {
     norm(rows.map((r) => ({ key: Object.fromEntries(keys.map((k) => [k, r[k] as string])), sums: { identityType: r.identityType as string, calls: r.calls as number, inputTokens: r.inputTokens as number, outputTokens: r.outputTokens as number, cacheReadTokens: r.cacheReadTokens as number, cacheWriteTokens: r.cacheWriteTokens as number, costUsd: r.costUsd as number, unpricedCalls: r.unpricedCalls as number } })));
   expect(stored(daily, ["day", "subject", "accountId", "modelId", "region"])).toEqual(norm(recount.daily as never));
   expect(stored(bySubject, ["day", "subject"])).toEqual(norm(recount.bySubject as never));
+  expect(stored(byMonth, ["month", "subject"])).toEqual(norm(recount.byMonth as never));
   expect(stored(byModel, ["day", "accountId", "modelId", "region", "identityType"])).toEqual(norm(recount.byModel as never));
   expect(daily.length).toBeGreaterThan(0);
   expect(bySubject.length).toBeGreaterThan(0);
+  expect(byMonth.length).toBeGreaterThan(0);
 }
 
 describe("invocation-log ingest", () => {

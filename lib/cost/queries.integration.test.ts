@@ -9,7 +9,7 @@ import { parseUsageFilters } from "@/lib/usage/filters";
 import { resolveWhere } from "@/lib/usage/queries";
 import type { Viewer } from "@/lib/usage/scope";
 import { costCsvExport, COST_CSV_HEADER } from "./export";
-import { costAsOf, costOverview, keyCosts30, keyMonthlyCost, modelFilterIds, personMonthlyCost, OTHER_COST_SERIES, utcMonth } from "./queries";
+import { costAsOf, costOverview, keyCosts30, keyMonthlyCost, modelFilterIds, personMonthlyCost, OTHER_COST_SERIES, subjectSums, utcMonth } from "./queries";
 import { insertInvocations, markSynced } from "./test-rows";
 
 // Tokens and cost as the pages read them, on rows stored the way the ingest stores them.
@@ -202,6 +202,71 @@ describe("cost in the inventory", () => {
     // Sorted by something else, the rows still carry their cost.
     const byName = await listKeys(db, actor("admin"), keyFilterSchema.parse({ sort: "name", dir: "asc" }), NOW);
     expect(byName.rows.map((r) => r.cost30d?.unpricedCalls)).toEqual([1, 0, 2]);
+  });
+});
+
+describe("per-subject sums over a day range: whole months ± edge days", () => {
+  it("equal the day-by-day sums of CostDailySubject and a recount of the records, for any range, filter and today", async () => {
+    const own = await createTestDb();
+    try {
+      // 400 calls over ~4 months, several subjects of each kind, some unpriced, costs with many decimals.
+      const subjects = ["key:K1", "key:K2", "key:K3", "identity:p1@example.com", "session:Role/s"];
+      const start = Date.parse("2026-08-20T00:00:00Z");
+      const rows = Array.from({ length: 400 }, (_, i) => ({
+        subject: subjects[(i * 7) % subjects.length]!,
+        timestamp: new Date(start + ((i * 7919) % (110 * 86_400)) * 1000 + (i % 24) * 3_600_000),
+        input: 100 + i,
+        output: 10 + (i % 17),
+        cacheRead: i % 3,
+        costUsd: i % 11 === 0 ? null : (i * 0.0137) % 1.9,
+      }));
+      await insertInvocations(own.db, rows);
+      const records = await own.db.invocationRecord.findMany();
+      const ranges: [string, string][] = [
+        ["2026-08-20", "2026-12-07"],
+        ["2026-11-08", "2026-12-07"],
+        ["2026-09-09", "2026-12-07"],
+        ["2026-09-01", "2026-10-31"],
+        ["2026-10-30", "2026-11-02"],
+        ["2026-10-15", "2026-10-15"],
+        ["2026-12-10", "2026-12-20"],
+      ];
+      for (const [fromDay, toDay] of ranges) {
+        for (const today of [toDay, "2026-09-30", "2027-06-01"]) {
+          for (const narrow of [{}, { identityType: "long-term" }, { subjects: ["key:K2", "identity:p1@example.com", "key:nobody"] }]) {
+            const got = await subjectSums(own.db, { fromDay, toDay, today, ...narrow });
+            const daily = await own.db.costDailySubject.groupBy({
+              by: ["subject"],
+              where: {
+                day: { gte: fromDay, lte: toDay },
+                ...("identityType" in narrow ? { identityType: narrow.identityType } : {}),
+                ...("subjects" in narrow ? { subject: { in: narrow.subjects } } : {}),
+              },
+              _sum: { calls: true, costUsd: true, unpricedCalls: true, inputTokens: true, outputTokens: true, cacheReadTokens: true, cacheWriteTokens: true },
+            });
+            const expected = new Map(
+              daily.map((g) => [
+                g.subject,
+                {
+                  calls: g._sum.calls,
+                  costUsd: Math.round(g._sum.costUsd! * 1e6) / 1e6,
+                  unpricedCalls: g._sum.unpricedCalls,
+                  tokens: { input: g._sum.inputTokens, output: g._sum.outputTokens, cacheRead: g._sum.cacheReadTokens, cacheWrite: g._sum.cacheWriteTokens },
+                },
+              ]),
+            );
+            const label = `${fromDay}..${toDay}, today ${today}, ${JSON.stringify(narrow)}`;
+            expect(new Map([...got].map(([k, f]) => [k, { ...f, costUsd: Math.round(f.costUsd * 1e6) / 1e6 }])), label).toEqual(expected);
+            // …and the calls equal a recount of the records themselves.
+            for (const [subject, f] of got) {
+              expect(f.calls, `${label} ${subject}`).toBe(records.filter((r) => r.subject === subject && r.day >= fromDay && r.day <= toDay).length);
+            }
+          }
+        }
+      }
+    } finally {
+      await own.cleanup();
+    }
   });
 });
 

@@ -75,7 +75,7 @@ type Tx = Prisma.TransactionClient;
 const CHUNK = 1000;
 
 /**
- * Stores a batch of records and adds exactly the inserted ones to CostDaily, CostDailySubject and CostDailyModel, in
+ * Stores a batch of records and adds exactly the inserted ones to CostDaily, CostDailySubject, CostMonthlySubject and CostDailyModel, in
  * one transaction with `alsoInTransaction` (the cursor): a record read twice (overlap, resume,
  * duplicate delivery) is stored and counted once, so the rollups always equal a recount.
  */
@@ -128,6 +128,10 @@ export function costDailyKey(r: CostRow) {
 
 export function costDailySubjectKey(r: CostRow) {
   return { day: utcDay(r.facts.timestamp), subject: r.who.subject };
+}
+
+export function costMonthlySubjectKey(r: CostRow) {
+  return { month: utcDay(r.facts.timestamp).slice(0, 7), subject: r.who.subject };
 }
 
 export function costDailyModelKey(r: CostRow) {
@@ -187,6 +191,18 @@ async function addToRollups(tx: Tx, rows: readonly CostRow[]) {
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("day", "subject") DO UPDATE SET ${ADD("CostDailySubject")}`;
   }
+  // The same sums per UTC month: a day range is read as whole months plus or minus a few days (ranges.ts).
+  const byMonth = sumBy(rows, costMonthlySubjectKey);
+  for (let i = 0; i < byMonth.length; i += CHUNK) {
+    const values = byMonth.slice(i, i + CHUNK).map(
+      ({ key: k, sums: s }) =>
+        Prisma.sql`(${k.month}, ${k.subject}, ${s.identityType}, ${s.calls}, ${s.inputTokens}, ${s.outputTokens}, ${s.cacheReadTokens}, ${s.cacheWriteTokens}, ${s.costUsd}, ${s.unpricedCalls})`,
+    );
+    await tx.$executeRaw`
+      INSERT INTO "CostMonthlySubject" ("month", "subject", "identityType", "calls", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens", "costUsd", "unpricedCalls")
+      VALUES ${Prisma.join(values)}
+      ON CONFLICT ("month", "subject") DO UPDATE SET ${ADD("CostMonthlySubject")}`;
+  }
   const byModel = sumBy(rows, costDailyModelKey);
   for (let i = 0; i < byModel.length; i += CHUNK) {
     const values = byModel.slice(i, i + CHUNK).map(
@@ -211,5 +227,10 @@ export async function recountCost(db: PrismaClient) {
     who: { subject: r.subject, identityType: r.identityType as Attribution["identityType"], apiKeyId: r.apiKeyId, userId: r.userId },
     cost: { priceModelId: r.priceModelId, costUsd: r.costUsd, priceId: r.priceId, unpricedReason: r.unpricedReason as Costing["unpricedReason"] },
   }));
-  return { daily: sumBy(rows, costDailyKey), bySubject: sumBy(rows, costDailySubjectKey), byModel: sumBy(rows, costDailyModelKey) };
+  return {
+    daily: sumBy(rows, costDailyKey),
+    bySubject: sumBy(rows, costDailySubjectKey),
+    byMonth: sumBy(rows, costMonthlySubjectKey),
+    byModel: sumBy(rows, costDailyModelKey),
+  };
 }

@@ -70,6 +70,7 @@ export async function insertInvocations(db: PrismaClient, rows: TestInvocation[]
   const daily = new Map<string, Roll & { day: string; subject: string; identityType: string; accountId: string; modelId: string; region: string }>();
   const model = new Map<string, Roll & { day: string; identityType: string; accountId: string; modelId: string; region: string }>();
   const bySubject = new Map<string, Roll & { day: string; subject: string; identityType: string }>();
+  const byMonth = new Map<string, Roll & { month: string; subject: string; identityType: string }>();
   const bump = (r: Roll, f: (typeof full)[number]) => {
     r.calls += 1;
     r.inputTokens += f.inputTokens;
@@ -90,6 +91,10 @@ export async function insertInvocations(db: PrismaClient, rows: TestInvocation[]
     const sk = [f.day, f.subject].join("\u0000");
     if (!bySubject.has(sk)) bySubject.set(sk, { day: f.day, subject: f.subject, identityType: f.identityType, ...zero() });
     bump(bySubject.get(sk)!, f);
+    const month = f.day.slice(0, 7);
+    const mok = [month, f.subject].join("\u0000");
+    if (!byMonth.has(mok)) byMonth.set(mok, { month, subject: f.subject, identityType: f.identityType, ...zero() });
+    bump(byMonth.get(mok)!, f);
   }
   const inc = (r: Roll) => ({
     calls: { increment: r.calls },
@@ -109,6 +114,9 @@ export async function insertInvocations(db: PrismaClient, rows: TestInvocation[]
   }
   for (const r of bySubject.values()) {
     await db.costDailySubject.upsert({ where: { day_subject: { day: r.day, subject: r.subject } }, create: r, update: inc(r) });
+  }
+  for (const r of byMonth.values()) {
+    await db.costMonthlySubject.upsert({ where: { month_subject: { month: r.month, subject: r.subject } }, create: r, update: inc(r) });
   }
   for (const r of model.values()) {
     await db.costDailyModel.upsert({

@@ -13,13 +13,18 @@ import { getTrailConfig } from "./trail-settings";
  */
 export async function loadUsageDashboard(db: PrismaClient, viewer: Viewer, filters: UsageFilters, now: Date, regions: readonly string[]) {
   const where = await resolveWhere(db, viewer, filters, now);
-  const overview = await usageOverview(db, where);
-  const events = await listEvents(db, where, filters.page, overview.totals.calls);
-  const anomalies = await findAnomalies(db, where.subjects, anomalyKeyWhere(viewer, filters), now);
-  const options = await filterOptions(db, viewer, where, overview.models, regions);
-  // Tokens and cost (issue 15), from the invocation-log rollups, same scope and filters.
-  const cost = await costOverview(db, viewer, where);
-  const [sync, syncedThrough, detail, trail] = await Promise.all([
+  // Independent reads, started together: on PostgreSQL they run side by side on the pool's
+  // connections, so the page waits for the slowest rather than the sum (SQLite's driver serves
+  // them one after another, as before). Only the events page and the filter choices wait for
+  // the overview (its count and its models).
+  const [{ overview, events, options }, anomalies, cost, sync, syncedThrough, detail, trail] = await Promise.all([
+    usageOverview(db, where).then(async (overview) => {
+      const [events, options] = await Promise.all([listEvents(db, where, filters.page, overview.totals.calls), filterOptions(db, viewer, where, overview.models, regions)]);
+      return { overview, events, options };
+    }),
+    findAnomalies(db, where.subjects, anomalyKeyWhere(viewer, filters), now),
+    // Tokens and cost (issue 15), from the invocation-log rollups, same scope and filters.
+    costOverview(db, viewer, where),
     latestSyncStatus(db),
     lastCompleteSync(db),
     filters.event ? getEvent(db, viewer, filters.event) : Promise.resolve(null),

@@ -135,6 +135,14 @@ async function addToRollups(tx: Tx, events: readonly NormalizedEvent[]) {
     INSERT INTO "UsageDailySubject" ("day", "subject", "result", "identityType", "calls")
     VALUES ${Prisma.join(bySubject)}
     ON CONFLICT ("day", "subject", "result") DO UPDATE SET "calls" = "UsageDailySubject"."calls" + excluded."calls"`;
+  // The same counts per UTC month: "top keys and people" over a range reads whole months ± edge days.
+  const byMonth = countBy(events, (e) => ({ month: e.day.slice(0, 7), subject: e.subject, result: e.result })).map(
+    ({ key: k, identityType, calls }) => Prisma.sql`(${k.month}, ${k.subject}, ${k.result}, ${identityType}, ${calls})`,
+  );
+  await tx.$executeRaw`
+    INSERT INTO "UsageMonthlySubject" ("month", "subject", "result", "identityType", "calls")
+    VALUES ${Prisma.join(byMonth)}
+    ON CONFLICT ("month", "subject", "result") DO UPDATE SET "calls" = "UsageMonthlySubject"."calls" + excluded."calls"`;
   // By door (issue 19): per subject, and without it for unfiltered views.
   const byApi = countBy(events, apiRollupKey).map(
     ({ key: k, identityType, calls }) => Prisma.sql`(${k.day}, ${k.subject}, ${identityType}, ${k.api}, ${k.endpoint}, ${k.project}, ${k.result}, ${calls})`,

@@ -36,6 +36,7 @@ async function reset() {
     "usageDaily",
     "usageDailyModel",
     "usageDailySubject",
+    "usageMonthlySubject",
     "usageDailyApi",
     "usageDailyApiAll",
     "usageSubject",

@@ -9,7 +9,7 @@ import { parseUsageFilters, type UsageFilters } from "./filters";
 import { commitPage, type IngestRow } from "./ingest";
 import { keyUsage } from "./key-usage";
 import { type NormalizedEvent, utcDay } from "./normalize";
-import { eventWhere, getEvent, resolveWhere } from "./queries";
+import { eventWhere, getEvent, resolveWhere, usageOverview } from "./queries";
 import { recountRollups, storedRollups } from "./rollups";
 import type { Viewer } from "./scope";
 
@@ -114,6 +114,36 @@ function resolutionFor(subject: string) {
 
 const filters = (params: Record<string, string> = {}): UsageFilters => parseUsageFilters({ range: "90", ...params }).filters;
 const dashboard = (who: string, params: Record<string, string> = {}) => loadUsageDashboard(db, viewers[who]!, filters(params), NOW, ["us-east-1", "us-west-2"]);
+
+describe("top keys and people over a range (whole months ± edge days)", () => {
+  it("count exactly the calls and errors of the range, per role, across a month boundary", async () => {
+    const ranges = [
+      { range: "7" },
+      { range: "30" },
+      { range: "90" },
+      { range: "custom", from: "2026-10-10", to: "2026-11-02" },
+      { range: "custom", from: "2026-10-31", to: "2026-11-01" },
+      // October from its month row minus Oct 1–14, which hold a call (40 days before NOW)
+      { range: "custom", from: "2026-10-15", to: "2026-11-19" },
+    ];
+    for (const r of ranges) {
+      for (const who of ["admin", "lead-a", "dev-a"]) {
+        for (const extra of [{}, { result: "error" }, { identity: "short-term" }]) {
+          const where = await resolveWhere(db, viewers[who]!, parseUsageFilters({ ...r, ...extra }).filters, NOW);
+          const top = (await usageOverview(db, where)).top.map((s) => [s.subject, s.calls, s.errors]).sort();
+          const events = await db.usageEvent.groupBy({ by: ["subject", "result"], where: eventWhere(where), _count: { _all: true } });
+          const expected = new Map<string, [string, number, number]>();
+          for (const e of events) {
+            const row = expected.get(e.subject) ?? expected.set(e.subject, [e.subject, 0, 0]).get(e.subject)!;
+            row[1] += e._count._all;
+            if (e.result === "error") row[2] += e._count._all;
+          }
+          expect(top, `${JSON.stringify(r)} ${who} ${JSON.stringify(extra)}`).toEqual([...expected.values()].sort());
+        }
+      }
+    }
+  });
+});
 
 describe("usage scope", () => {
   it("stores each event once and keeps rollups equal to a recount", async () => {

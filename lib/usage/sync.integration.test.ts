@@ -24,7 +24,7 @@ afterAll(async () => env?.close());
 /** Forget everything synced, and the sandbox's events, so each test reads its own. */
 async function resetUsage() {
   await env.control("POST", "reset").catch(() => undefined);
-  for (const table of ["usageEvent", "usageEventRaw", "usageDaily", "usageDailyModel", "usageDailySubject", "usageDailyApi", "usageDailyApiAll", "usageSubject", "usageSourceIp", "usageSyncCursor", "usageSyncRun", "jobLease"] as const) {
+  for (const table of ["usageEvent", "usageEventRaw", "usageDaily", "usageDailyModel", "usageDailySubject", "usageMonthlySubject", "usageDailyApi", "usageDailyApiAll", "usageSubject", "usageSourceIp", "usageSyncCursor", "usageSyncRun", "jobLease"] as const) {
     await (env.db[table] as unknown as { deleteMany(a: object): Promise<unknown> }).deleteMany({});
   }
   await env.setLookupRate(0);

@@ -1,7 +1,7 @@
 import { withDb } from "./e2e-db";
 
 /**
- * Browser tests' cost data: daily cost rollups and an invocation-log cursor written straight into
+ * Browser tests' cost data: daily (and monthly per-subject) cost rollups and an invocation-log cursor written straight into
  * the app's database, as the invocation-log ingest leaves them (the ingest is tested on its own).
  * Days are UTC. `costUsd` null = the calls could not be priced.
  */
@@ -41,6 +41,13 @@ export function insertCostDays(rows: CostDay[], syncedThrough: Date = new Date()
          outputTokens = outputTokens + excluded.outputTokens, cacheReadTokens = cacheReadTokens + excluded.cacheReadTokens,
          cacheWriteTokens = cacheWriteTokens + excluded.cacheWriteTokens, costUsd = costUsd + excluded.costUsd, unpricedCalls = unpricedCalls + excluded.unpricedCalls`,
     );
+    const byMonth = db.prepare(
+      `INSERT INTO CostMonthlySubject (month, subject, identityType, calls, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, costUsd, unpricedCalls)
+       VALUES (@month, @subject, @identityType, @calls, @input, @output, @cacheRead, @cacheWrite, @cost, @unpriced)
+       ON CONFLICT (month, subject) DO UPDATE SET calls = calls + excluded.calls, inputTokens = inputTokens + excluded.inputTokens,
+         outputTokens = outputTokens + excluded.outputTokens, cacheReadTokens = cacheReadTokens + excluded.cacheReadTokens,
+         cacheWriteTokens = cacheWriteTokens + excluded.cacheWriteTokens, costUsd = costUsd + excluded.costUsd, unpricedCalls = unpricedCalls + excluded.unpricedCalls`,
+    );
     db.transaction(() => {
       for (const r of rows) {
         const v = {
@@ -59,6 +66,7 @@ export function insertCostDays(rows: CostDay[], syncedThrough: Date = new Date()
         };
         daily.run(v);
         bySubject.run(Object.fromEntries(Object.entries(v).filter(([k]) => !["modelId", "region"].includes(k))));
+        byMonth.run({ ...Object.fromEntries(Object.entries(v).filter(([k]) => !["day", "modelId", "region"].includes(k))), month: r.day.slice(0, 7) });
         // better-sqlite3 refuses named parameters the statement does not use.
         model.run(Object.fromEntries(Object.entries(v).filter(([k]) => k !== "subject")));
       }
