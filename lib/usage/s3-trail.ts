@@ -159,6 +159,20 @@ const addDays = (day: string, n: number) => dayOf(new Date(Date.parse(`${day}T00
  * tomorrow's folder (a file delivered after midnight may hold today's events).
  */
 export async function syncTrailStream(db: PrismaClient, source: TrailSource, spec: TrailStreamSpec, options: TrailOptions, bucketReady: Promise<unknown>): Promise<RegionProgress> {
+  let gate = streamGates.get(source);
+  if (!gate) streamGates.set(source, (gate = limiter(STREAMS_AT_ONCE)));
+  return gate(() => readStream(db, source, spec, options, bucketReady));
+}
+
+/**
+ * Account × region streams read at once per source; the others wait (status "pending"). Each
+ * stream holds up to a batch of parsed events and DOWNLOADS files, so this, not the number of
+ * accounts, bounds the memory a large organisation's backfill takes.
+ */
+const STREAMS_AT_ONCE = 8;
+const streamGates = new WeakMap<TrailSource, <T>(run: () => Promise<T>) => Promise<T>>();
+
+async function readStream(db: PrismaClient, source: TrailSource, spec: TrailStreamSpec, options: TrailOptions, bucketReady: Promise<unknown>): Promise<RegionProgress> {
   const progress = trailEntry(spec);
   const errors: string[] = [];
   const report = () => {
