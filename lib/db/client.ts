@@ -48,7 +48,10 @@ function withSqlitePragmas(factory: PrismaBetterSqlite3): PrismaBetterSqlite3 {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
-    await adapter.executeScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+    // A 32 MB page cache (SQLite's default is 2 MB): the usage tables' indexes are written at
+    // scattered places (eventId is random), and past a few hundred thousand events their pages no
+    // longer fit in 2 MB, so each insert re-read pages from the file.
+    await adapter.executeScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;");
     // Prisma assumes SQLite's historical limit of 999 bound values when the adapter does not say,
     // and refuses a count or groupBy over a longer `in` list (P2029): a lead whose teams hold a
     // thousand keys could not open /usage. better-sqlite3 is built with SQLite's default since

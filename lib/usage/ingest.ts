@@ -1,3 +1,4 @@
+import { jsonRowSource } from "@/lib/db/dialect";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { NormalizedEvent } from "./normalize";
 import type { Resolution } from "./resolve";
@@ -29,7 +30,11 @@ export async function commitPage(
   return db.$transaction(async (tx) => {
     const fresh = await insertNew(tx, rows);
     if (fresh.length > 0) {
-      await tx.$executeRaw`INSERT INTO "UsageEventRaw" ("eventId", "json") VALUES ${Prisma.join(fresh.map((r) => Prisma.sql`(${r.event.eventId}, ${r.raw})`))}`;
+      await tx.$executeRaw`INSERT INTO "UsageEventRaw" ("eventId", "json") ${jsonRowSource(
+        tx,
+        fresh.map((r) => [r.event.eventId, r.raw]),
+        ["text", "text"],
+      )}`;
       await addToRollups(tx, fresh.map((r) => r.event));
       await trackSubjects(tx, fresh);
       await trackSourceIps(tx, fresh.map((r) => r.event));
@@ -50,22 +55,29 @@ const EVENT_COLUMNS = Prisma.raw(
 /**
  * Inserts the page's events, skipping any already stored (unique eventId, ON CONFLICT DO
  * NOTHING), and returns exactly the rows that were inserted: only those are counted anywhere.
- * One statement for the page (SQLite and PostgreSQL both support RETURNING here).
+ * One statement for the page, its rows as one JSON parameter (jsonRowSource; SQLite and
+ * PostgreSQL both support RETURNING here).
  */
 async function insertNew(tx: Tx, rows: readonly IngestRow[]): Promise<IngestRow[]> {
   // A page never repeats an event, but a duplicate within one statement would be an error.
   const unique = [...new Map(rows.map((r) => [r.event.eventId, r])).values()];
   if (unique.length === 0) return [];
-  const values = unique.map(({ event: e, resolution: r }) => {
-    return Prisma.sql`(${e.eventId}, ${e.eventTime}, ${e.day}, ${e.region}, ${e.inferenceRegion}, ${e.eventName}, ${e.modelId}, ${e.identityType}, ${e.principalArn}, ${e.principalName}, ${e.sourceIdentity}, ${e.accessKeyId}, ${e.subject}, ${r.apiKeyId}, ${r.userId}, ${e.sourceIp}, ${e.userAgent}, ${e.errorCode}, ${e.errorMessage}, ${e.result}, ${e.keyRefused}, ${e.api}, ${e.endpoint}, ${e.project})`;
-  });
+  const values = unique.map(({ event: e, resolution: r }) => [
+    e.eventId, e.eventTime, e.day, e.region, e.inferenceRegion, e.eventName, e.modelId, e.identityType, e.principalArn, e.principalName,
+    e.sourceIdentity, e.accessKeyId, e.subject, r.apiKeyId, r.userId, e.sourceIp, e.userAgent, e.errorCode, e.errorMessage, e.result, e.keyRefused, e.api, e.endpoint, e.project,
+  ]);
   const inserted = await tx.$queryRaw<{ eventId: string }[]>`
-    INSERT INTO "UsageEvent" (${EVENT_COLUMNS}) VALUES ${Prisma.join(values)}
+    INSERT INTO "UsageEvent" (${EVENT_COLUMNS}) ${jsonRowSource(tx, values, EVENT_TYPES)}
     ON CONFLICT ("eventId") DO NOTHING
     RETURNING "eventId"`;
   const ids = new Set(inserted.map((i) => i.eventId));
   return unique.filter((r) => ids.has(r.event.eventId));
 }
+
+const EVENT_TYPES = [
+  "text", "time", "text", "text", "text", "text", "text", "text", "text", "text",
+  "text", "text", "text", "text", "text", "text", "text", "text", "text", "text", "bool", "text", "text", "text",
+] as const;
 
 /** The rollup keys of an event, one per rollup table; the recount (rollups.ts) uses the same. */
 export function rollupKey(e: Pick<NormalizedEvent, "day" | "subject" | "modelId" | "region" | "inferenceRegion" | "result">) {
@@ -116,45 +128,37 @@ function inKeyOrder<V>(groups: Map<string, V>): V[] {
  * which SQLite and PostgreSQL both speak): a page costs a handful of statements, not hundreds.
  */
 async function addToRollups(tx: Tx, events: readonly NormalizedEvent[]) {
-  const full = countBy(events, rollupKey).map(
-    ({ key: k, identityType, calls }) => Prisma.sql`(${k.day}, ${k.subject}, ${identityType}, ${k.modelId}, ${k.region}, ${k.inferenceRegion}, ${k.result}, ${calls})`,
-  );
+  const full = countBy(events, rollupKey).map(({ key: k, identityType, calls }) => [k.day, k.subject, identityType, k.modelId, k.region, k.inferenceRegion, k.result, calls]);
   await tx.$executeRaw`
     INSERT INTO "UsageDaily" ("day", "subject", "identityType", "modelId", "region", "inferenceRegion", "result", "calls")
-    VALUES ${Prisma.join(full)}
+    ${jsonRowSource(tx, full, ["text", "text", "text", "text", "text", "text", "text", "int"])}
     ON CONFLICT ("day", "subject", "modelId", "region", "inferenceRegion", "result") DO UPDATE SET "calls" = "UsageDaily"."calls" + excluded."calls"`;
-  const byModel = countBy(events, modelRollupKey).map(
-    ({ key: k, calls }) => Prisma.sql`(${k.day}, ${k.modelId}, ${k.result}, ${k.identityType}, ${k.region}, ${k.inferenceRegion}, ${calls})`,
-  );
+  const byModel = countBy(events, modelRollupKey).map(({ key: k, calls }) => [k.day, k.modelId, k.result, k.identityType, k.region, k.inferenceRegion, calls]);
   await tx.$executeRaw`
     INSERT INTO "UsageDailyModel" ("day", "modelId", "result", "identityType", "region", "inferenceRegion", "calls")
-    VALUES ${Prisma.join(byModel)}
+    ${jsonRowSource(tx, byModel, ["text", "text", "text", "text", "text", "text", "int"])}
     ON CONFLICT ("day", "modelId", "result", "identityType", "region", "inferenceRegion") DO UPDATE SET "calls" = "UsageDailyModel"."calls" + excluded."calls"`;
-  const bySubject = countBy(events, subjectRollupKey).map(({ key: k, identityType, calls }) => Prisma.sql`(${k.day}, ${k.subject}, ${k.result}, ${identityType}, ${calls})`);
+  const bySubject = countBy(events, subjectRollupKey).map(({ key: k, identityType, calls }) => [k.day, k.subject, k.result, identityType, calls]);
   await tx.$executeRaw`
     INSERT INTO "UsageDailySubject" ("day", "subject", "result", "identityType", "calls")
-    VALUES ${Prisma.join(bySubject)}
+    ${jsonRowSource(tx, bySubject, ["text", "text", "text", "text", "int"])}
     ON CONFLICT ("day", "subject", "result") DO UPDATE SET "calls" = "UsageDailySubject"."calls" + excluded."calls"`;
   // The same counts per UTC month: "top keys and people" over a range reads whole months ± edge days.
-  const byMonth = countBy(events, (e) => ({ month: e.day.slice(0, 7), subject: e.subject, result: e.result })).map(
-    ({ key: k, identityType, calls }) => Prisma.sql`(${k.month}, ${k.subject}, ${k.result}, ${identityType}, ${calls})`,
-  );
+  const byMonth = countBy(events, (e) => ({ month: e.day.slice(0, 7), subject: e.subject, result: e.result })).map(({ key: k, identityType, calls }) => [k.month, k.subject, k.result, identityType, calls]);
   await tx.$executeRaw`
     INSERT INTO "UsageMonthlySubject" ("month", "subject", "result", "identityType", "calls")
-    VALUES ${Prisma.join(byMonth)}
+    ${jsonRowSource(tx, byMonth, ["text", "text", "text", "text", "int"])}
     ON CONFLICT ("month", "subject", "result") DO UPDATE SET "calls" = "UsageMonthlySubject"."calls" + excluded."calls"`;
   // By door (issue 19): per subject, and without it for unfiltered views.
-  const byApi = countBy(events, apiRollupKey).map(
-    ({ key: k, identityType, calls }) => Prisma.sql`(${k.day}, ${k.subject}, ${identityType}, ${k.api}, ${k.endpoint}, ${k.project}, ${k.result}, ${calls})`,
-  );
+  const byApi = countBy(events, apiRollupKey).map(({ key: k, identityType, calls }) => [k.day, k.subject, identityType, k.api, k.endpoint, k.project, k.result, calls]);
   await tx.$executeRaw`
     INSERT INTO "UsageDailyApi" ("day", "subject", "identityType", "api", "endpoint", "project", "result", "calls")
-    VALUES ${Prisma.join(byApi)}
+    ${jsonRowSource(tx, byApi, ["text", "text", "text", "text", "text", "text", "text", "int"])}
     ON CONFLICT ("day", "subject", "api", "endpoint", "project", "result") DO UPDATE SET "calls" = "UsageDailyApi"."calls" + excluded."calls"`;
-  const byApiAll = countBy(events, apiAllRollupKey).map(({ key: k, calls }) => Prisma.sql`(${k.day}, ${k.api}, ${k.endpoint}, ${k.identityType}, ${k.result}, ${calls})`);
+  const byApiAll = countBy(events, apiAllRollupKey).map(({ key: k, calls }) => [k.day, k.api, k.endpoint, k.identityType, k.result, calls]);
   await tx.$executeRaw`
     INSERT INTO "UsageDailyApiAll" ("day", "api", "endpoint", "identityType", "result", "calls")
-    VALUES ${Prisma.join(byApiAll)}
+    ${jsonRowSource(tx, byApiAll, ["text", "text", "text", "text", "text", "int"])}
     ON CONFLICT ("day", "api", "endpoint", "identityType", "result") DO UPDATE SET "calls" = "UsageDailyApiAll"."calls" + excluded."calls"`;
 }
 
@@ -186,11 +190,11 @@ async function trackSubjects(tx: Tx, rows: readonly IngestRow[]) {
     // Subject level: a key subject resolves to the key, an identity to the person.
     const apiKeyId = e.subject.startsWith("key:") ? r.apiKeyId : null;
     const userId = e.subject.startsWith("key:") ? null : r.userId;
-    return Prisma.sql`(${e.subject}, ${e.identityType}, ${e.principalName}, ${e.principalArn}, ${e.sourceIdentity}, ${apiKeyId}, ${userId}, ${firstAt}, ${lastAt})`;
+    return [e.subject, e.identityType, e.principalName, e.principalArn, e.sourceIdentity, apiKeyId, userId, firstAt, lastAt];
   });
   await tx.$executeRaw`
     INSERT INTO "UsageSubject" ("subject", "identityType", "principalName", "principalArn", "sourceIdentity", "apiKeyId", "userId", "firstSeenAt", "lastSeenAt")
-    VALUES ${Prisma.join(values)}
+    ${jsonRowSource(tx, values, ["text", "text", "text", "text", "text", "text", "text", "time", "time"])}
     ON CONFLICT ("subject") DO UPDATE SET
       "firstSeenAt" = CASE WHEN excluded."firstSeenAt" < "UsageSubject"."firstSeenAt" THEN excluded."firstSeenAt" ELSE "UsageSubject"."firstSeenAt" END,
       "lastSeenAt" = CASE WHEN excluded."lastSeenAt" > "UsageSubject"."lastSeenAt" THEN excluded."lastSeenAt" ELSE "UsageSubject"."lastSeenAt" END,
@@ -201,12 +205,12 @@ async function trackSubjects(tx: Tx, rows: readonly IngestRow[]) {
 /** Source addresses per subject with first and last use (first use may arrive later: pages go newest first). */
 async function trackSourceIps(tx: Tx, events: readonly NormalizedEvent[]) {
   const values = spanBy(events, (e) => (e.sourceIp ? `${e.subject}\u0000${e.sourceIp}` : null)).map(
-    ({ first: e, firstAt, lastAt, calls }) => Prisma.sql`(${e.subject}, ${e.sourceIp}, ${firstAt}, ${lastAt}, ${calls})`,
+    ({ first: e, firstAt, lastAt, calls }) => [e.subject, e.sourceIp, firstAt, lastAt, calls],
   );
   if (values.length === 0) return;
   await tx.$executeRaw`
     INSERT INTO "UsageSourceIp" ("subject", "sourceIp", "firstSeenAt", "lastSeenAt", "calls")
-    VALUES ${Prisma.join(values)}
+    ${jsonRowSource(tx, values, ["text", "text", "time", "time", "int"])}
     ON CONFLICT ("subject", "sourceIp") DO UPDATE SET
       "calls" = "UsageSourceIp"."calls" + excluded."calls",
       "firstSeenAt" = CASE WHEN excluded."firstSeenAt" < "UsageSourceIp"."firstSeenAt" THEN excluded."firstSeenAt" ELSE "UsageSourceIp"."firstSeenAt" END,

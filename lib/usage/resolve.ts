@@ -17,6 +17,7 @@ const NONE: Resolution = { apiKeyId: null, userId: null };
 /** Resolves subjects in batches, caching answers for one sync run. */
 export class SubjectResolver {
   private readonly cache = new Map<string, Resolution>();
+  private readonly accessKeys = new Map<string, string | null>();
 
   constructor(private readonly db: PrismaClient) {}
 
@@ -51,12 +52,24 @@ export class SubjectResolver {
     return new Map([...new Set(subjects)].map((s) => [s, this.cache.get(s) ?? NONE]));
   }
 
-  /** The person behind each temporary access key the console issued (exact, per short-term key). */
+  /**
+   * The person behind each temporary access key the console issued (exact, per short-term key).
+   * Cached for the run like subjects: a trail read asks for the same few keys batch after batch.
+   */
   async usersByAccessKey(accessKeyIds: Iterable<string>): Promise<Map<string, string>> {
     const ids = [...new Set(accessKeyIds)];
-    if (ids.length === 0) return new Map();
-    const rows = await this.db.shortTermIssuance.findMany({ where: { accessKeyId: { in: ids } }, select: { accessKeyId: true, userId: true } });
-    return new Map(rows.map((r) => [r.accessKeyId, r.userId]));
+    const missing = ids.filter((id) => !this.accessKeys.has(id));
+    if (missing.length > 0) {
+      const rows = await this.db.shortTermIssuance.findMany({ where: { accessKeyId: { in: missing } }, select: { accessKeyId: true, userId: true } });
+      const found = new Map(rows.map((r) => [r.accessKeyId, r.userId]));
+      for (const id of missing) this.accessKeys.set(id, found.get(id) ?? null);
+    }
+    const out = new Map<string, string>();
+    for (const id of ids) {
+      const user = this.accessKeys.get(id);
+      if (user) out.set(id, user);
+    }
+    return out;
   }
 }
 

@@ -3,7 +3,7 @@ import { createGunzip } from "node:zlib";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { commitPage, type IngestRow } from "./ingest";
+import { commitPage } from "./ingest";
 import { type NormalizedEvent, normalizeRecord } from "./normalize";
 import { SubjectResolver } from "./resolve";
 import { attributeEvents, type RegionProgress } from "./sync";
@@ -32,14 +32,21 @@ export const FIRST_READ_DAYS = 90;
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_JSON_BYTES = 256 * 1024 * 1024;
 /**
- * Commit after this many events or files, whichever comes first. One transaction's insert takes
- * 24 parameters per event: 1,000 (24,000) stay under SQLite's 32,766 and PostgreSQL's 65,535. A file
- * with more events is committed in several transactions, its "read" row with the last.
+ * Commit after this many events or files, whichever comes first. The rows travel as one JSON
+ * parameter per statement (jsonRowSource), so no parameter limit applies; the size is what keeps a
+ * transaction short (well inside Prisma's 5 s interactive-transaction timeout on a busy PostgreSQL)
+ * and a stream's pending batch small. A file with more events is committed in several
+ * transactions, its "read" row with the last.
  */
-const BATCH_ROWS = 1000;
+const BATCH_ROWS = 2000;
 const BATCH_FILES = 200;
 /** Downloads in flight per account × region. */
 const DOWNLOADS = 8;
+/**
+ * Downloads in flight for the whole source (all its streams together): memory is bounded by this,
+ * not by the number of account × region streams read at once (40 for 10 accounts × 4 regions).
+ */
+const SOURCE_DOWNLOADS = 16;
 /** Bad-file messages kept on the run (the count is complete). */
 const MAX_ERRORS_KEPT = 20;
 
@@ -152,6 +159,20 @@ const addDays = (day: string, n: number) => dayOf(new Date(Date.parse(`${day}T00
  * tomorrow's folder (a file delivered after midnight may hold today's events).
  */
 export async function syncTrailStream(db: PrismaClient, source: TrailSource, spec: TrailStreamSpec, options: TrailOptions, bucketReady: Promise<unknown>): Promise<RegionProgress> {
+  let gate = streamGates.get(source);
+  if (!gate) streamGates.set(source, (gate = limiter(STREAMS_AT_ONCE)));
+  return gate(() => readStream(db, source, spec, options, bucketReady));
+}
+
+/**
+ * Account × region streams read at once per source; the others wait (status "pending"). Each
+ * stream holds up to a batch of parsed events and DOWNLOADS files, so this, not the number of
+ * accounts, bounds the memory a large organisation's backfill takes.
+ */
+const STREAMS_AT_ONCE = 8;
+const streamGates = new WeakMap<TrailSource, <T>(run: () => Promise<T>) => Promise<T>>();
+
+async function readStream(db: PrismaClient, source: TrailSource, spec: TrailStreamSpec, options: TrailOptions, bucketReady: Promise<unknown>): Promise<RegionProgress> {
   const progress = trailEntry(spec);
   const errors: string[] = [];
   const report = () => {
@@ -256,6 +277,8 @@ class BadFile extends Error {
 interface FileResult {
   file: Listed;
   records: unknown[];
+  /** How many records the file had, once they are normalized and dropped. */
+  count?: number;
   error?: string;
 }
 
@@ -275,11 +298,13 @@ async function readFiles(
   options: TrailOptions,
   report: () => void,
 ) {
-  let batch: { rows: IngestRow[]; files: FileResult[] } = { rows: [], files: [] };
+  // Parsed events wait here and are attributed once per batch (one resolver call, not one per file).
+  let batch: { parsed: { raw: string; event: NormalizedEvent }[]; files: FileResult[] } = { parsed: [], files: [] };
   const flush = async () => {
     if (batch.files.length === 0) return;
-    const { rows, files: done } = batch;
-    batch = { rows: [], files: [] };
+    const { parsed, files: done } = batch;
+    batch = { parsed: [], files: [] };
+    const rows = await attributeEvents(resolver, parsed);
     for (let at = 0; at === 0 || at < rows.length; at += BATCH_ROWS) {
       const chunk = rows.slice(at, at + BATCH_ROWS);
       const last = at + BATCH_ROWS >= rows.length;
@@ -292,7 +317,7 @@ async function readFiles(
           last
             ? async (tx) => {
                 await tx.usageTrailFile.createMany({
-                  data: done.map((f) => ({ key: f.file.key, accountId: spec.accountId, region: spec.region, day, records: f.records.length, error: f.error ?? null })),
+                  data: done.map((f) => ({ key: f.file.key, accountId: spec.accountId, region: spec.region, day, records: f.count ?? f.records.length, error: f.error ?? null })),
                 });
               }
             : undefined,
@@ -307,8 +332,12 @@ async function readFiles(
   // A sliding window of downloads; results are taken in order.
   const inflight: Promise<FileResult>[] = [];
   let next = 0;
+  const download = downloadGate(source);
   const launch = () => {
-    while (inflight.length < DOWNLOADS && next < files.length) inflight.push(fetchFile(source, files[next++]!, options));
+    while (inflight.length < DOWNLOADS && next < files.length) {
+      const file = files[next++]!;
+      inflight.push(download(() => fetchFile(source, file, options)));
+    }
   };
   launch();
   while (inflight.length > 0) {
@@ -321,8 +350,14 @@ async function readFiles(
     }
     progress.events += result.records.length;
     batch.files.push(result);
-    batch.rows.push(...(await toRows(resolver, result.records, spec.region)));
-    if (batch.rows.length >= BATCH_ROWS || batch.files.length >= BATCH_FILES) await flush();
+    for (const record of result.records) {
+      const event = normalizeRecord(record, spec.region);
+      if (event) batch.parsed.push({ raw: JSON.stringify(record), event });
+    }
+    // The records themselves are no longer needed (the file row keeps their count).
+    result.count = result.records.length;
+    result.records = [];
+    if (batch.parsed.length >= BATCH_ROWS || batch.files.length >= BATCH_FILES) await flush();
   }
   await flush();
 }
@@ -337,22 +372,39 @@ const gates = new WeakMap<TrailSource, <T>(run: () => Promise<T>) => Promise<T>>
 function commitGate(source: TrailSource) {
   let gate = gates.get(source);
   if (!gate) {
-    let active = 0;
-    const waiting: (() => void)[] = [];
-    gate = async <T>(run: () => Promise<T>): Promise<T> => {
-      if (active >= COMMITS_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
-      else active++;
-      try {
-        return await retryOnWriteConflict(run);
-      } finally {
-        const next = waiting.shift();
-        if (next) next();
-        else active--;
-      }
-    };
+    const limit = limiter(COMMITS_AT_ONCE);
+    gate = <T>(run: () => Promise<T>) => limit(() => retryOnWriteConflict(run));
     gates.set(source, gate);
   }
   return gate;
+}
+
+/** At most SOURCE_DOWNLOADS downloads (and their gunzip and parse) at once across a source's streams. */
+const downloadGates = new WeakMap<TrailSource, <T>(run: () => Promise<T>) => Promise<T>>();
+function downloadGate(source: TrailSource) {
+  let gate = downloadGates.get(source);
+  if (!gate) {
+    gate = limiter(SOURCE_DOWNLOADS);
+    downloadGates.set(source, gate);
+  }
+  return gate;
+}
+
+/** Runs at most `size` of the functions given at once; the others wait in order. */
+function limiter(size: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(run: () => Promise<T>): Promise<T> => {
+    if (active >= size) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active++;
+    try {
+      return await run();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
 }
 
 /**
@@ -422,15 +474,6 @@ async function gunzipText(body: Readable, max: number): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** Keep the bearer-token Bedrock calls (normalizeRecord) and resolve who made them. */
-async function toRows(resolver: SubjectResolver, records: unknown[], region: string): Promise<IngestRow[]> {
-  const parsed: { raw: string; event: NormalizedEvent }[] = [];
-  for (const record of records) {
-    const event = normalizeRecord(record, region);
-    if (event) parsed.push({ raw: JSON.stringify(record), event });
-  }
-  return attributeEvents(resolver, parsed);
-}
 
 /** At most this many receives (of 10 messages) per run; the rest wait for the next run. */
 const MAX_RECEIVES = 100;
