@@ -20,6 +20,8 @@ export interface CostDay {
 }
 
 const sqlTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
+/** Each rollup's sums, added on conflict (as lib/cost/records.ts's ADD does). */
+const ADD = ["calls", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens", "costUsd", "unpricedCalls"].map((c) => `${c} = ${c} + excluded.${c}`).join(", ");
 
 export function insertCostDays(rows: CostDay[], syncedThrough: Date = new Date()): void {
   withDb((db) => {
@@ -30,23 +32,17 @@ export function insertCostDays(rows: CostDay[], syncedThrough: Date = new Date()
     const model = db.prepare(
       `INSERT INTO CostDailyModel (day, accountId, modelId, region, identityType, calls, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, costUsd, unpricedCalls)
        VALUES (@day, '123456789012', @modelId, @region, @identityType, @calls, @input, @output, @cacheRead, @cacheWrite, @cost, @unpriced)
-       ON CONFLICT (day, accountId, modelId, region, identityType) DO UPDATE SET calls = calls + excluded.calls, inputTokens = inputTokens + excluded.inputTokens,
-         outputTokens = outputTokens + excluded.outputTokens, cacheReadTokens = cacheReadTokens + excluded.cacheReadTokens,
-         cacheWriteTokens = cacheWriteTokens + excluded.cacheWriteTokens, costUsd = costUsd + excluded.costUsd, unpricedCalls = unpricedCalls + excluded.unpricedCalls`,
+       ON CONFLICT (day, accountId, modelId, region, identityType) DO UPDATE SET ${ADD}`,
     );
     const bySubject = db.prepare(
       `INSERT INTO CostDailySubject (day, subject, identityType, calls, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, costUsd, unpricedCalls)
        VALUES (@day, @subject, @identityType, @calls, @input, @output, @cacheRead, @cacheWrite, @cost, @unpriced)
-       ON CONFLICT (day, subject) DO UPDATE SET calls = calls + excluded.calls, inputTokens = inputTokens + excluded.inputTokens,
-         outputTokens = outputTokens + excluded.outputTokens, cacheReadTokens = cacheReadTokens + excluded.cacheReadTokens,
-         cacheWriteTokens = cacheWriteTokens + excluded.cacheWriteTokens, costUsd = costUsd + excluded.costUsd, unpricedCalls = unpricedCalls + excluded.unpricedCalls`,
+       ON CONFLICT (day, subject) DO UPDATE SET ${ADD}`,
     );
     const byMonth = db.prepare(
       `INSERT INTO CostMonthlySubject (month, subject, identityType, calls, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, costUsd, unpricedCalls)
        VALUES (@month, @subject, @identityType, @calls, @input, @output, @cacheRead, @cacheWrite, @cost, @unpriced)
-       ON CONFLICT (month, subject) DO UPDATE SET calls = calls + excluded.calls, inputTokens = inputTokens + excluded.inputTokens,
-         outputTokens = outputTokens + excluded.outputTokens, cacheReadTokens = cacheReadTokens + excluded.cacheReadTokens,
-         cacheWriteTokens = cacheWriteTokens + excluded.cacheWriteTokens, costUsd = costUsd + excluded.costUsd, unpricedCalls = unpricedCalls + excluded.unpricedCalls`,
+       ON CONFLICT (month, subject) DO UPDATE SET ${ADD}`,
     );
     db.transaction(() => {
       for (const r of rows) {
