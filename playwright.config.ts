@@ -12,9 +12,12 @@ export default defineConfig({
   // test-results/ also holds vitest.json and e2e-env.json.
   outputDir: "test-results/e2e-artifacts",
   globalSetup: "./tests/global-setup.ts",
-  // Journeys share one seeded database and two servers on a 2-core machine: one worker keeps
-  // them deterministic. Retries stay 0 everywhere, so a flaky test shows up as a failure.
-  workers: 1,
+  // Journeys share one seeded database, its signed-in sessions and two servers: one worker
+  // (the "chromium" project's limit) keeps them deterministic. The second worker runs the
+  // "instances" project beside them: it starts its own PostgreSQL, sandbox and consoles, shares
+  // nothing with the journeys, and spends most of its two minutes waiting on schedulers.
+  // Retries stay 0 everywhere, so a flaky test shows up as a failure.
+  workers: 2,
   fullyParallel: false,
   retries: 0,
   forbidOnly: !!process.env.CI,
@@ -34,6 +37,14 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
+      testIgnore: "**/instances.spec.ts",
+      workers: 1,
+      use: { ...devices["Desktop Chrome"], launchOptions },
+    },
+    {
+      name: "instances",
+      testMatch: "**/instances.spec.ts",
+      workers: 1,
       use: { ...devices["Desktop Chrome"], launchOptions },
     },
   ],

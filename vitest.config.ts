@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -22,6 +23,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Vitest's default is one worker per core but one, i.e. a single worker on a 2-core CI
+    // machine. Most integration files spend much of their time waiting on a sandbox, a database
+    // server or a child process, so two workers there keep both cores busy.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // The audit chain is keyed (lib/audit/key.ts), from AUDIT_HMAC_KEY or AUTH_SECRET as in
     // production: tests that append audit entries need one, a test-only value.
     env: { AUTH_SECRET: "vitest-only-auth-secret-not-used-anywhere-else" },

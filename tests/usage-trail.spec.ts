@@ -32,6 +32,8 @@ async function setSource(page: Page, source: "Trail files in S3" | "Both" | "Loo
 }
 
 test("an admin reads usage from the organisation trail: mantle calls LookupEvents never shows arrive through S3", async ({ asAdmin: admin }) => {
+  // Issues a key, calls through it, saves a source and syncs: 14 s on an idle 2-core machine.
+  test.setTimeout(90_000);
   await sandbox("trails", { name: `e2e-${stamp}`, bucket: BUCKET, orgId: ORG });
   const key = await issueKey(admin, { name: `Trail only ${stamp}`, owner: "Dana Developer (dev@demo.local)", team: "Payments" });
   const client = new OpenAI({ apiKey: key.secret, baseURL: `${e2eEnv().sandboxUrl}/bedrock-mantle/us-east-1/v1`, maxRetries: 0 });

@@ -13,7 +13,8 @@ const GLOBAL_SONNET_45 = "global.anthropic.claude-sonnet-4-5-20250929-v1:0";
 test("an admin switches invocation logging on and the picker follows the models AWS lists", async ({ asAdmin: page }) => {
   test.setTimeout(60_000);
   // Before any read, the key form offers the built-in list: no global profiles.
-  await page.goto("/keys/new");
+  // networkidle: a filter typed before the form hydrates is emptied by hydration on a busy machine.
+  await page.goto("/keys/new", { waitUntil: "networkidle" });
   const picker = page.getByRole("group", { name: "Allowed models and inference profiles" });
   await picker.getByPlaceholder("Filter models").fill("Sonnet 4.5");
   await expect(picker.getByText("No model matches the filter.")).toBeVisible();

@@ -44,7 +44,13 @@ export async function startSecondConsole(settings: Record<string, string>) {
       ...settings,
     },
   });
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-10_000));
+  const keep = (chunk: Buffer) => {
+    const text = chunk.toString();
+    // In the run's log like the first console's [app] lines: a failure on the second console
+    // (a 500 behind an error page) is otherwise invisible once the test has stopped it.
+    process.stderr.write(text.replace(/^(?=.)/gm, "[app2] "));
+    output = (output + text).slice(-10_000);
+  };
   server.stdout?.on("data", keep);
   server.stderr?.on("data", keep);
   const stop = async () => {
