@@ -4,7 +4,7 @@ import { useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Popover } from "radix-ui";
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import { useTimeFormat } from "@/lib/time/use-time";
 import { Time } from "@/components/ui/time";
 import { Bell } from "lucide-react";
@@ -21,6 +21,13 @@ import { cn } from "@/components/ui/cn";
 export function NotificationBell({ unread, items, now }: { unread: number; items: InboxItem[]; now: string }) {
   const f = useTimeFormat();
   const t = useTranslations("notifications");
+  const tBudgets = useTranslations("budgets");
+  const format = useFormatter();
+  // Budget amounts as the budgets page writes them (components/budgets/budget-meter.tsx).
+  const values = {
+    date: (iso: string) => f.withZone(iso),
+    amount: (n: number, unit: string) => (unit === "usd" ? format.number(n, { style: "currency", currency: "USD" }) : tBudgets("tokens", { count: Math.round(n) })),
+  };
   const router = useRouter();
   const [pending, startTransition] = useTransition();
 
@@ -61,7 +68,7 @@ export function NotificationBell({ unread, items, now }: { unread: number; items
           ) : (
             <ul className="max-h-96 divide-y divide-slate-100 overflow-y-auto">
               {items.map((item) => {
-                const text = t(`messages.${messageKey(item.kind)}` as "messages.requestSubmitted", messageValues(item.params, (iso) => f.withZone(iso)));
+                const text = t(`messages.${messageKey(item.kind)}` as "messages.requestSubmitted", messageValues(item.params, values));
                 const body = (
                   <>
                     <span aria-hidden className={cn("mt-1.5 h-2 w-2 shrink-0 rounded-full", item.read ? "bg-transparent" : "bg-brand-600")} />

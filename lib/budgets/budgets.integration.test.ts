@@ -76,11 +76,12 @@ describe("budgets", () => {
     // Bell: the owner (devA) and team A's lead, once per threshold; nobody else.
     const bell = await env.db.notification.findMany({ where: { kind: "budget.threshold" }, orderBy: { createdAt: "asc" } });
     expect(bell.map((n) => n.userId).sort()).toEqual([env.users.devA.id, env.users.devA.id, env.users.leadA.id, env.users.leadA.id].sort());
-    expect(JSON.parse(bell[0]!.params)).toMatchObject({ label: "Budgeted", threshold: 50, limit: "$10.00", spent: "$5.50" });
+    expect(JSON.parse(bell[0]!.params)).toMatchObject({ label: "Budgeted", threshold: 50, limit: 10, spent: 5.5, unit: "usd" });
     // Webhook: one delivery per event.
     const hooks = await env.db.webhookDelivery.findMany({ where: { event: "budget.threshold" } });
     expect(hooks).toHaveLength(2);
     expect(JSON.parse(hooks[0]!.payload).data).toMatchObject({ label: "Budgeted", unit: "usd", limit: 10 });
+    expect(JSON.parse(hooks[0]!.payload).text).toContain("$5.50 of $10.00");
 
     // E-mail: queued, then sent through the local SMTP server (with AUTH), and received.
     const run = await deliverDueMail(mail);
@@ -92,9 +93,11 @@ describe("budgets", () => {
     expect(fifty?.from).toBe("budgets@example.com");
     expect(fifty?.text).toContain("https://keys.example.com/keys/" + key.keyId);
     expect(fifty?.text).toContain("calendar month in UTC");
+    expect(fifty?.text).toContain("$5.50 of $10.00 in 2026-03");
     const fiftyJa = received.find((m) => m.subject === "予算の 50% に到達: Budgeted");
     expect(fiftyJa?.to).toEqual(["lead-a@example.com"]);
     expect(fiftyJa?.text).toContain("Budgeted の予算が 50 % に達しました");
+    expect(fiftyJa?.text).toContain("$10.00 のうち $5.50");
     expect(fiftyJa?.text).toContain("UTC の暦月ごと");
     expect(fiftyJa?.text).toContain("https://keys.example.com/keys/" + key.keyId);
 

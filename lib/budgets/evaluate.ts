@@ -276,8 +276,10 @@ async function tell(deps: BudgetDeps, budget: BudgetRow, event: BudgetEvent, now
     label: who.label,
     threshold: event.threshold,
     percent: Math.floor(event.percent),
-    spent: formatAmount(event.spent, budget.unit),
-    limit: formatAmount(budget.amount, budget.unit),
+    // Numbers, written in each reader's language when shown (lib/notifications/kinds.ts).
+    spent: round(event.spent),
+    limit: budget.amount,
+    unit: budget.unit,
     period: event.period,
     ...(event.what ? { what: event.what } : {}),
   };
@@ -296,8 +298,4 @@ async function tell(deps: BudgetDeps, budget: BudgetRow, event: BudgetEvent, now
   if (told.created === 0 && active.length > 0) return;
   const queued = await enqueueMail(deps.db, event.kind, active.map((u) => ({ to: u.email, ...budgetMail(event.kind, params, deps.notify.appUrl ? new URL(who.href, deps.notify.appUrl).toString() : null, u) })), now);
   if (queued > 0) deps.onMailQueued?.();
-}
-
-export function formatAmount(n: number, unit: string): string {
-  return unit === "usd" ? `$${n.toFixed(2)}` : `${Math.round(n).toLocaleString("en-US")} tokens`;
 }

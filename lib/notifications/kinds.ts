@@ -25,13 +25,29 @@ export function messageKey(kind: string): string {
 
 /** Params holding ISO dates; the reader's formatter (lib/time) writes them, zone included. */
 const DATE_PARAMS = new Set(["pickupBy", "expiresAt", "dueAt"]);
+/**
+ * Params holding an amount as a number, in the unit the "unit" param names ("usd" or "tokens"):
+ * the reader's formatter writes them ("$5.50", "5,50 $US", "6,000 tokens", "6,000 トークン").
+ * Notifications stored before amounts were numbers hold English text here, shown as it is.
+ */
+const AMOUNT_PARAMS = new Set(["spent", "limit"]);
 
 export type NotificationParams = Record<string, string | number>;
 
-/** Params as the translator wants them: dates formatted for the reader ("Dec 3, 2026, 9:04 PM UTC+9"). */
-export function messageValues(params: NotificationParams, formatDate: (iso: string) => string): Record<string, string | number> {
+export interface ValueFormatters {
+  date: (iso: string) => string;
+  amount: (value: number, unit: string) => string;
+}
+
+/** Params as the translator wants them: dates and amounts formatted for the reader ("Dec 3, 2026, 9:04 PM UTC+9"). */
+export function messageValues(params: NotificationParams, format: ValueFormatters): Record<string, string | number> {
+  const unit = typeof params.unit === "string" ? params.unit : null;
   return Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [k, DATE_PARAMS.has(k) && typeof v === "string" ? formatDate(v) : v]),
+    Object.entries(params).map(([k, v]) => {
+      if (DATE_PARAMS.has(k) && typeof v === "string") return [k, format.date(v)];
+      if (AMOUNT_PARAMS.has(k) && typeof v === "number" && unit) return [k, format.amount(v, unit)];
+      return [k, v];
+    }),
   );
 }
 

@@ -4,7 +4,7 @@ import type { KeyActor } from "@/lib/keys/types";
 import { createRequestsTestEnv, type RequestsTestEnv, startReceiver } from "@/tests/support/requests-env";
 import { webhookFormSchema } from "@/lib/webhooks/schema";
 import { updateWebhookSettings } from "@/lib/webhooks/settings";
-import { eventText } from "./service";
+import { eventText, eventTextFor } from "./service";
 import { remindExpiringKeys } from "./key-reminders";
 import { loadInbox, markRead } from "./queries";
 
@@ -75,5 +75,14 @@ describe("notification text", () => {
       "Your approval for “Bot” expires on Jan 2, 2030, 3:04 PM UTC. Pick up the key before then.",
     );
     expect(eventText("key.expiring", { keyName: "K", team: "T", expiresAt: "2030-01-02T00:00:00.000Z" })).toContain("Jan 2, 2030");
+  });
+
+  it("writes budget amounts in the reader's language, and keeps the English text of older notifications", () => {
+    const tokens = { label: "Bot", threshold: 80, spent: 1_234_567, limit: 1_500_000, unit: "tokens", period: "2030-01" };
+    expect(eventText("budget.threshold", tokens)).toBe("The budget of Bot reached 80 %: 1,234,567 tokens of 1,500,000 tokens in 2030-01 (UTC).");
+    expect(eventTextFor("budget.threshold", tokens, "ja", "Asia/Tokyo")).toContain("1,500,000 トークン のうち 1,234,567 トークン");
+    expect(eventTextFor("budget.threshold", { ...tokens, spent: 1, unit: "usd" }, "ko", null)).toContain("US$1.00");
+    // Stored before amounts were numbers: already text, shown as it is.
+    expect(eventTextFor("budget.threshold", { ...tokens, spent: "$5.50", limit: "$10.00" }, "ja", null)).toContain("$10.00 のうち $5.50");
   });
 });

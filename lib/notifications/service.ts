@@ -42,7 +42,7 @@ const english = createTranslator({ locale: "en", messages: en.notifications.mess
 /** The event as one English line, for chat tools reading the webhook's "text". */
 export function eventText(kind: NotificationKind, params: NotificationParams): string {
   // Read by many people in many zones: UTC, named.
-  return english(messageKey(kind), messageValues(params, (iso) => formatTimeWithZone(iso, { locale: "en", timeZone: "UTC" })));
+  return english(messageKey(kind), messageValues(params, { date: (iso) => formatTimeWithZone(iso, { locale: "en", timeZone: "UTC" }), amount: amountFormatter("en") }));
 }
 
 const catalogs: Record<Locale, AbstractIntlMessages> = { en, ja, ko, "zh-CN": zhCN } as unknown as Record<Locale, AbstractIntlMessages>;
@@ -58,7 +58,17 @@ export function translatorFor(locale: string, namespace: string): (key: string, 
 
 export function eventTextFor(kind: NotificationKind, params: NotificationParams, locale: string, timeZone: string | null): string {
   const lang = isLocale(locale) ? locale : "en";
-  return translatorFor(lang, "notifications.messages")(messageKey(kind), messageValues(params, (iso) => formatTimeWithZone(iso, { locale: lang, timeZone: timeZone ?? "UTC" })));
+  return translatorFor(lang, "notifications.messages")(
+    messageKey(kind),
+    messageValues(params, { date: (iso) => formatTimeWithZone(iso, { locale: lang, timeZone: timeZone ?? "UTC" }), amount: amountFormatter(lang) }),
+  );
+}
+
+/** A budget amount in one language, as the budgets page writes it (components/budgets/budget-meter.tsx). */
+function amountFormatter(locale: Locale): (value: number, unit: string) => string {
+  const tokens = translatorFor(locale, "budgets");
+  const money = new Intl.NumberFormat(locale, { style: "currency", currency: "USD" });
+  return (value, unit) => (unit === "usd" ? money.format(value) : tokens("tokens", { count: Math.round(value) }));
 }
 
 function isUniqueViolation(error: unknown) {
