@@ -21,6 +21,13 @@ export interface AuditInput {
 }
 
 const MAX_ATTEMPTS = 5;
+/**
+ * Appends queue for the chain's lock, one at a time across every instance: in a burst (a bulk
+ * action, several instances at once, a busy database) an append can wait well past Prisma's
+ * defaults (2 s for a pooled connection, 5 s in the transaction) and would then fail the action
+ * it records. An entry that is late is better than one that is missing.
+ */
+const CHAIN_TX = { maxWait: 30_000, timeout: 30_000 } as const;
 
 /**
  * Append one entry to the hash chain. The read of the previous hash and the insert happen in one
@@ -57,7 +64,7 @@ export async function appendAudit(db: PrismaClient, input: AuditInput, now: Date
           data: { ...fields, prevHash, hash: entryHash(prevHash, fields, key) },
           select: { id: true, hash: true },
         });
-      });
+      }, CHAIN_TX);
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS || !isUniqueViolation(error)) throw error;
     }

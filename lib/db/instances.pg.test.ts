@@ -6,12 +6,13 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyAuditChain } from "@/lib/audit/service";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { appendAudit, verifyAuditChain } from "@/lib/audit/service";
 import { lockedForMinutes, recordFailure } from "@/lib/auth/throttle";
 import { acquireLease, releaseLease } from "@/lib/keys/lease";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
 import { createPrismaClient, type PrismaClient } from "./client";
+import { lockAuditChain } from "./dialect";
 
 const root = path.resolve(import.meta.dirname, "../..");
 let testDb: TestDb;
@@ -107,6 +108,31 @@ function startWriter(url: string, count: number, label: string) {
 }
 
 describe("audit chain with writers in two processes", () => {
+  it("an append waits while another instance holds the chain longer than Prisma's default 5 s, then lands", async () => {
+    const before = await a.auditEntry.count();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const held = b.$transaction(
+      async (tx) => {
+        await lockAuditChain(tx);
+        await released;
+      },
+      { timeout: 30_000 },
+    );
+    await vi.waitFor(async () => {
+      const locks = await a.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted`;
+      expect(Number(locks[0]!.n)).toBe(1);
+    });
+    const append = appendAudit(a, { action: "test.wait", result: "success", actorEmail: "wait@example.com" });
+    const settled = append.then(() => "landed", (error: unknown) => `failed: ${String(error)}`);
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    release();
+    await held;
+    expect(await settled).toBe("landed");
+    expect(await a.auditEntry.count()).toBe(before + 1);
+    expect(await verifyAuditChain(a)).toMatchObject({ ok: true });
+  }, 40_000);
+
   it("200 concurrent appends from two processes form one valid chain", async () => {
     const before = await a.auditEntry.count();
     const writers = [startWriter(testDb.url, 100, "one"), startWriter(testDb.url, 100, "two")];
