@@ -99,6 +99,26 @@ export async function readLoggingStatus(db: PrismaClient, stream: Pick<CostStrea
 }
 
 /**
+ * Every stream's invocation logs read at once, with one price book and one attribution cache for
+ * the run: what the usage sync and the frequent log read (lib/cost/log-sync.ts) both do. A stream
+ * that fails has recorded its error on its cursor and is read again next time; its rejection is
+ * in the result, in the streams' order.
+ */
+export async function readCostStreams(
+  deps: CostSyncDeps,
+  streams: CostStream[],
+  options: { shouldStop: () => boolean; onProgress?: (stream: CostStream, p: CostProgress) => void },
+): Promise<PromiseSettledResult<CostProgress>[]> {
+  if (streams.length === 0) return [];
+  const prices = await PriceBook.load(deps.db);
+  const attributor = new ArnAttributor(deps.db);
+  const { onProgress } = options;
+  return Promise.allSettled(
+    streams.map((stream) => syncInvocationLogs(deps, stream, { prices, attributor, shouldStop: options.shouldStop, ...(onProgress ? { onProgress: (p: CostProgress) => onProgress(stream, p) } : {}) })),
+  );
+}
+
+/**
  * One account × region: the logging configuration, then the log group from the cursor to now.
  * Resolves with the progress when read (or when logging is not on: nothing to read); rejects with
  * a CostSyncError (recorded in the cursor) when the group is gone, access is denied or the

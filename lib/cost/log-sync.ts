@@ -20,9 +20,7 @@ import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { acquireLease, releaseLease } from "@/lib/keys/lease";
 import { isDraining } from "@/lib/ops/lifecycle";
-import { ArnAttributor } from "./attribute";
-import { type CostProgress, type CostStream, type CostSyncDeps, reresolveCostSubjects, syncInvocationLogs } from "./ingest";
-import { PriceBook } from "./prices";
+import { type CostProgress, type CostStream, type CostSyncDeps, readCostStreams, reresolveCostSubjects } from "./ingest";
 
 export const LOG_SYNC_LEASE = "invocation-log-sync";
 /** How far each frequent read reaches back before its cursor: Bedrock's delivery is a minute or so, rarely a few. */
@@ -55,11 +53,7 @@ export async function runInvocationLogSync(deps: LogSyncDeps): Promise<LogSyncOu
   try {
     if (deps.notWithinMs !== undefined && (await readRecently(deps.db, deps.now().getTime() - deps.notWithinMs))) return { status: "skipped" };
     const streams = await deps.streams();
-    if (streams.length === 0) return { status: "done", inserted: 0, streams: [], failed: [] };
-    const prices = await PriceBook.load(deps.db);
-    const attributor = new ArnAttributor(deps.db);
-    const costDeps: CostSyncDeps = { ...deps, lateMs: Math.min(deps.lateMs, FAST_LATE_MS) };
-    const outcomes = await Promise.allSettled(streams.map((s) => syncInvocationLogs(costDeps, s, { prices, attributor, shouldStop: isDraining })));
+    const outcomes = await readCostStreams({ ...deps, lateMs: Math.min(deps.lateMs, FAST_LATE_MS) }, streams, { shouldStop: isDraining });
     const done = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
     // A failed stream has recorded its error on its cursor (shown on the accounts page) and is read again next time.
     const failed = outcomes.flatMap((o, i) => (o.status === "rejected" ? [{ region: streams[i]!.region, accountId: streams[i]!.accountId, error: o.reason instanceof Error ? o.reason.message : String(o.reason) }] : []));

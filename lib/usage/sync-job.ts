@@ -4,9 +4,7 @@ import { appendAudit } from "@/lib/audit/service";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { acquireLease, releaseLease } from "@/lib/keys/lease";
 import { isDraining } from "@/lib/ops/lifecycle";
-import { ArnAttributor } from "@/lib/cost/attribute";
-import { type CostProgress, type CostStream, reresolveCostSubjects, syncInvocationLogs } from "@/lib/cost/ingest";
-import { PriceBook } from "@/lib/cost/prices";
+import { type CostStream, readCostStreams, reresolveCostSubjects } from "@/lib/cost/ingest";
 import { reresolveSubjects } from "./resolve";
 import { bucketEntry, checkBucket, drainQueue, syncTrailStream, type TrailSource, trailEntry } from "./s3-trail";
 import { NO_PROGRESS, type RegionProgress, type SyncDeps, syncRegion, SyncStopped, type SyncStream } from "./sync";
@@ -258,29 +256,23 @@ async function runSync(
           stream.client && stream.bucket ? { ...stream, client: stream.client, bucket: stream.bucket } : undefined,
         ),
       );
-    // Invocation logs (issue 15): one price book and one attribution cache for the run.
-    const prices = costStreams.length > 0 ? await PriceBook.load(deps.db) : undefined;
-    const attributor = new ArnAttributor(deps.db);
-    const costReads = costStreams.map((stream) =>
-      syncInvocationLogs(
-        { db: deps.db, now: deps.now, lateMs: deps.costLateMs ?? deps.lateEventMs, ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.retry ? { retry: deps.retry } : {}) },
-        stream,
-        {
-          ...(prices ? { prices } : {}),
-          attributor,
-          shouldStop: () => lostLease || isDraining(),
-          onProgress: (p: CostProgress) => {
-            regions.set(costKey(stream), p);
-            writer.schedule();
-          },
+    // Invocation logs (issue 15).
+    const costReads = readCostStreams(
+      { db: deps.db, now: deps.now, lateMs: deps.costLateMs ?? deps.lateEventMs, ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.retry ? { retry: deps.retry } : {}) },
+      costStreams,
+      {
+        shouldStop: () => lostLease || isDraining(),
+        onProgress: (stream, p) => {
+          regions.set(costKey(stream), p);
+          writer.schedule();
         },
-      ),
+      },
     );
     // Budgets follow the logs by minutes, not by the budget schedule's interval (issue 15) — nor by
     // this run's CloudTrail read, which can take far longer (LookupEvents' 2/s): as soon as the
     // invocation logs are read, their new records' subjects are resolved and budgets evaluated.
     let costFollowUp: unknown = null;
-    const costRuns = Promise.allSettled(costReads).then(async (outcomes) => {
+    const costRuns = costReads.then(async (outcomes) => {
       try {
         if (!lostLease && costStreams.length > 0) await reresolveCostSubjects(deps.db);
         if (!lostLease && deps.onCostStored && outcomes.some((o) => o.status === "fulfilled" && o.value.inserted > 0)) deps.onCostStored();
