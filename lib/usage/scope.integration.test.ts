@@ -12,6 +12,7 @@ import { type NormalizedEvent, utcDay } from "./normalize";
 import { eventWhere, getEvent, resolveWhere, usageOverview } from "./queries";
 import { recountRollups, storedRollups } from "./rollups";
 import type { Viewer } from "./scope";
+import { searchSubjects } from "./subject-search";
 
 // Scope of every usage read, per role, against a database filled through the sync's own commit
 // path: admin everything; lead their teams' keys and members' short-term usage; developer their own.
@@ -142,6 +143,57 @@ describe("top keys and people over a range (whole months ± edge days)", () => {
         }
       }
     }
+  });
+});
+
+describe("the filter's key-or-person search (/usage/subjects): only the viewer's scope, a few at a time", () => {
+  const search = async (who: string, q: string, limit?: number) => (await searchSubjects(db, viewers[who]!, q, limit)).map((s) => s.subject);
+
+  it("an empty search lists the most recently seen subjects in scope; a lead never gets another team's key or person", async () => {
+    // Last seen: b 1 day ago, a 2, u 4, dev-a 5, dev-b 7, the unattributed session 8, a2 40.
+    expect(await search("admin", "")).toEqual([
+      "key:BedrockAPIKey-b",
+      "key:BedrockAPIKey-a",
+      "key:BedrockAPIKey-u",
+      "identity:dev-a@example.com",
+      "identity:dev-b@example.com",
+      "session:OtherRole/someone",
+      "key:BedrockAPIKey-a2",
+    ]);
+    expect(await search("admin", "", 2)).toEqual(["key:BedrockAPIKey-b", "key:BedrockAPIKey-a"]);
+    expect(await search("lead-a", "")).toEqual(["key:BedrockAPIKey-a", "identity:dev-a@example.com", "key:BedrockAPIKey-a2"]);
+    expect(await search("dev-a", "")).toEqual(["key:BedrockAPIKey-a", "identity:dev-a@example.com"]);
+    expect(await search("dev-b", "")).toEqual(["key:BedrockAPIKey-b", "identity:dev-b@example.com"]);
+  });
+
+  it("matches the key's name or IAM user, the person's name or email, the raw principal — ignoring case, within scope", async () => {
+    expect(await search("admin", "a2")).toEqual(["key:BedrockAPIKey-a2"]);
+    expect(await search("admin", "bedrockapikey-B")).toEqual(["key:BedrockAPIKey-b"]);
+    expect(await search("admin", "DEV-B@EXAMPLE")).toEqual(["identity:dev-b@example.com"]);
+    expect(await search("admin", "otherrole")).toEqual(["session:OtherRole/someone"]);
+    // Renamed key: found by its name in the console, not only by its IAM user.
+    await db.apiKey.update({ where: { id: keys.a2! }, data: { name: "Nightly Reports" } });
+    try {
+      expect(await search("admin", "nightly")).toEqual(["key:BedrockAPIKey-a2"]);
+      expect(await search("lead-a", "NIGHTLY")).toEqual(["key:BedrockAPIKey-a2"]);
+      const [a2] = await searchSubjects(db, viewers["admin"]!, "nightly");
+      expect(a2).toMatchObject({ kind: "key", label: "Nightly Reports", detail: "BedrockAPIKey-a2" });
+    } finally {
+      await db.apiKey.update({ where: { id: keys.a2! }, data: { name: "a2" } });
+    }
+    // Outside the lead's and the developer's scope: nothing, whatever is typed.
+    for (const q of ["BedrockAPIKey-b", "apikey-B", "dev-b", "dev-b@example.com", "BedrockAPIKey-u", "otherrole"]) {
+      expect(await search("lead-a", q), q).toEqual([]);
+      expect(await search("dev-a", q), q).toEqual([]);
+    }
+    expect(await search("dev-a", "a2")).toEqual([]);
+  });
+
+  it("the page names the subject it is filtered on only when the viewer may see it", async () => {
+    expect((await dashboard("admin", { who: "key:BedrockAPIKey-b" })).options.selected).toMatchObject({ subject: "key:BedrockAPIKey-b", label: "b", kind: "key" });
+    expect((await dashboard("lead-a", { who: "key:BedrockAPIKey-a" })).options.selected).toMatchObject({ label: "a" });
+    expect((await dashboard("lead-a", { who: "key:BedrockAPIKey-b" })).options.selected).toBeNull();
+    expect((await dashboard("lead-a")).options.selected).toBeNull();
   });
 });
 
