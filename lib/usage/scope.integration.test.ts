@@ -316,6 +316,77 @@ describe("usage scope", () => {
     }
   });
 
+  it("anomalies: the new source IPs (count and newest 20) equal a recount of the addresses, for every scope", async () => {
+    // Keys with: one recent address only (its first use: not news); an old and a recent one; two
+    // first seen at the same moment (neither is newer); a new one exactly at the window's start;
+    // one just before it; people's addresses (never listed: the check is about keys).
+    const at = (ms: number) => new Date(NOW.getTime() - ms);
+    const since = NOW.getTime() - 7 * DAY;
+    const data = Array.from({ length: 300 }, (_, i) => {
+      const subject = i % 7 === 6 ? `identity:mix-${i}@example.com` : `key:mix-${i}`;
+      const ip = (n: number) => `198.51.${i % 200}.${n}`;
+      switch (i % 6) {
+        case 0:
+          return [{ subject, sourceIp: ip(1), firstSeenAt: at(2 * DAY + i * 1000) }];
+        case 1:
+          return [
+            { subject, sourceIp: ip(1), firstSeenAt: at(40 * DAY) },
+            { subject, sourceIp: ip(2), firstSeenAt: at(DAY + i * 60_000) },
+          ];
+        case 2:
+          return [
+            { subject, sourceIp: ip(1), firstSeenAt: at(3 * DAY) },
+            { subject, sourceIp: ip(2), firstSeenAt: at(3 * DAY) },
+          ];
+        case 3:
+          return [
+            { subject, sourceIp: ip(1), firstSeenAt: at(20 * DAY) },
+            { subject, sourceIp: ip(2), firstSeenAt: new Date(since) },
+          ];
+        case 4:
+          return [
+            { subject, sourceIp: ip(1), firstSeenAt: at(20 * DAY) },
+            { subject, sourceIp: ip(2), firstSeenAt: new Date(since - 1) },
+          ];
+        default:
+          return [
+            { subject, sourceIp: ip(1), firstSeenAt: at(10 * DAY) },
+            { subject, sourceIp: ip(2), firstSeenAt: at(5 * DAY) },
+            { subject, sourceIp: ip(3), firstSeenAt: at(4 * DAY + i) },
+          ];
+      }
+    }).flat();
+    await db.usageSourceIp.createMany({ data: data.map((d) => ({ ...d, lastSeenAt: NOW, calls: 1 })) });
+    try {
+      const all = await db.usageSourceIp.findMany();
+      const recount = (subjects: string[] | null) => {
+        const first = new Map<string, number>();
+        for (const r of all) first.set(r.subject, Math.min(first.get(r.subject) ?? Infinity, r.firstSeenAt.getTime()));
+        return all
+          .filter((r) => r.subject.startsWith("key:") && (subjects === null || subjects.includes(r.subject)))
+          .filter((r) => r.firstSeenAt.getTime() >= since && r.firstSeenAt.getTime() > first.get(r.subject)!)
+          .sort((a, b) => b.firstSeenAt.getTime() - a.firstSeenAt.getTime() || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : a.sourceIp < b.sourceIp ? -1 : 1));
+      };
+      const scopes: [string, string[] | null][] = [
+        ["admin", null],
+        ["some keys and people", data.map((d) => d.subject).filter((s, i) => i % 3 !== 0)],
+        ["lead-a", (await resolveWhere(db, viewers["lead-a"]!, filters(), NOW)).subjects],
+        ["nobody", []],
+      ];
+      for (const [name, subjects] of scopes) {
+        const expected = recount(subjects);
+        const got = await findAnomalies(db, subjects, anomalyKeyWhere(viewers.admin!, {}), NOW);
+        expect(got.counts.newSourceIps, name).toBe(expected.length);
+        expect(got.newSourceIps.map((x) => [x.who.subject, x.sourceIp, x.firstSeenAt]), name).toEqual(
+          expected.slice(0, 20).map((r) => [r.subject, r.sourceIp, r.firstSeenAt.toISOString()]),
+        );
+      }
+      expect(recount(null).length).toBeGreaterThan(20);
+    } finally {
+      await db.usageSourceIp.deleteMany({ where: { subject: { contains: "mix-" } } });
+    }
+  });
+
   it("the key page's usage is scoped like the key", async () => {
     expect(await keyUsage(db, viewers["dev-a"]!, keys.b!, NOW)).toBeNull();
     const usage = await keyUsage(db, viewers["dev-a"]!, keys.a!, NOW);
