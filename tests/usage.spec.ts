@@ -208,7 +208,7 @@ test("the CSV export streams the filtered calls, within the viewer's scope", asy
   expect(mine).not.toContain(notebook.iamUserName);
 });
 
-test("each role sees its own scope; another team's call is not found", async ({ asAdmin: admin, asLead: lead, asDeveloper: dev }) => {
+test("each role sees its own scope; another team's call is not found", async ({ asAdmin: admin, asLead: lead, asDeveloper: dev, request }) => {
   // An event id of the Research team's key, from the admin's export.
   const csv = await (await admin.request.get(`/usage/export?who=${encodeURIComponent(`key:${notebook.iamUserName}`)}`)).text();
   const researchEvent = csv.trim().split("\r\n")[1]!.split(",")[1]!;
@@ -229,6 +229,14 @@ test("each role sees its own scope; another team's call is not found", async ({ 
   expect(await search(notebook.name)).toEqual([]);
   expect(await search(notebook.iamUserName)).toEqual([]);
   expect((await search("")).map((i) => i.label)).not.toContain(notebook.name);
+  // Signed out: refused, nothing named.
+  const anonymous = await request.get(`/usage/subjects?q=${encodeURIComponent(notebook.name)}`);
+  expect(anonymous.status()).toBe(401);
+  expect(await anonymous.text()).not.toContain(notebook.iamUserName);
+  // A developer finds their own key, not a colleague's in another team.
+  const devSearch = async (q: string) => ((await (await dev.request.get(`/usage/subjects?q=${encodeURIComponent(q)}`)).json()) as { items: { subject: string }[] }).items.map((i) => i.subject);
+  expect(await devSearch(checkout.name)).toEqual([`key:${checkout.iamUserName}`]);
+  expect(await devSearch(notebook.name)).toEqual([]);
 
   await lead.goto(`/usage?event=${researchEvent}`);
   await expect(lead.getByRole("status", { name: "Call not found" })).toBeVisible();

@@ -59,7 +59,8 @@ export function WhoCombobox({ label, selected, current, onPick }: { label: strin
         if (!res.ok) throw new Error(String(res.status));
         const body = (await res.json()) as { items: WhoOption[] };
         setOptions(body.items);
-        setActive(-1);
+        // Answers can arrive while the arrow keys move: keep the highlight where it is if it still exists.
+        setActive((a) => (a <= body.items.length ? a : -1));
         setState("idle");
       } catch (err) {
         if (!controller.signal.aborted) setState("failed");
@@ -172,7 +173,8 @@ export function WhoCombobox({ label, selected, current, onPick }: { label: strin
           ))}
         </ul>
       </div>
-      <p id={hintId} className="text-xs text-slate-600" aria-live="polite">
+      {/* Read out to screen readers; shown only when there is something to say (the field lines up with the others). */}
+      <p id={hintId} className={state === "failed" || (open && options?.length === 0) ? "text-xs text-amber-800" : "sr-only"} aria-live="polite">
         {state === "loading" ? t("searching") : state === "failed" ? t("failed") : open && options?.length === 0 ? t("none") : t("hint")}
       </p>
     </div>
