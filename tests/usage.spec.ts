@@ -139,8 +139,18 @@ test("filters change the charts and the totals, and live in the URL", async ({ a
   await admin.goto("/usage");
   // A change applies at once, as in the inventory: no Apply button.
   await expect(admin.getByRole("button", { name: "Apply" })).toHaveCount(0);
-  await admin.getByLabel("Key or person", { exact: true }).selectOption({ label: `${checkout.name} (${checkout.iamUserName})` });
+  // The key is found by typing (the server answers within the viewer's scope), picked with the keyboard.
+  const who = admin.getByRole("combobox", { name: "Key or person" });
+  await who.fill(checkout.name);
+  const choice = admin.getByRole("listbox", { name: "Matching keys and people" }).getByRole("option", { name: new RegExp(`^${checkout.name} \\(${checkout.iamUserName}\\)`) });
+  await expect(choice).toBeVisible();
+  await expect(admin.getByRole("listbox", { name: "Matching keys and people" }).getByRole("option")).toHaveCount(2); // "All" and the key
+  await who.press("ArrowDown");
+  await who.press("ArrowDown");
+  await expect(who).toHaveAttribute("aria-activedescendant", (await choice.getAttribute("id"))!);
+  await who.press("Enter");
   await expect(admin).toHaveURL(/who=key%3A/);
+  await expect(admin.getByRole("combobox", { name: "Key or person" })).toHaveValue(`${checkout.name} (${checkout.iamUserName})`);
   await expect(tile(admin, "Calls")).toHaveText(String(expected.checkout));
   // The chart's data table lists only this key.
   const top = admin.locator("section").filter({ has: admin.getByRole("heading", { name: "Top keys and people" }) });
@@ -198,7 +208,7 @@ test("the CSV export streams the filtered calls, within the viewer's scope", asy
   expect(mine).not.toContain(notebook.iamUserName);
 });
 
-test("each role sees its own scope; another team's call is not found", async ({ asAdmin: admin, asLead: lead, asDeveloper: dev }) => {
+test("each role sees its own scope; another team's call is not found", async ({ asAdmin: admin, asLead: lead, asDeveloper: dev, request }) => {
   // An event id of the Research team's key, from the admin's export.
   const csv = await (await admin.request.get(`/usage/export?who=${encodeURIComponent(`key:${notebook.iamUserName}`)}`)).text();
   const researchEvent = csv.trim().split("\r\n")[1]!.split(",")[1]!;
@@ -213,6 +223,20 @@ test("each role sees its own scope; another team's call is not found", async ({ 
   await expect(lead.getByRole("button", { name: "Re-read 90 days" })).toHaveCount(0);
   await expect(lead.getByLabel("Team", { exact: true })).toContainText("Payments");
   await expect(lead.getByLabel("Team", { exact: true })).not.toContainText("Research");
+  // The key-or-person search answers within the lead's scope: another team's key is not found, even by its exact name.
+  const search = async (q: string) => ((await (await lead.request.get(`/usage/subjects?q=${encodeURIComponent(q)}`)).json()) as { items: { subject: string; label: string }[] }).items;
+  expect((await search(checkout.name)).map((i) => i.subject)).toEqual([`key:${checkout.iamUserName}`]);
+  expect(await search(notebook.name)).toEqual([]);
+  expect(await search(notebook.iamUserName)).toEqual([]);
+  expect((await search("")).map((i) => i.label)).not.toContain(notebook.name);
+  // Signed out: refused, nothing named.
+  const anonymous = await request.get(`/usage/subjects?q=${encodeURIComponent(notebook.name)}`);
+  expect(anonymous.status()).toBe(401);
+  expect(await anonymous.text()).not.toContain(notebook.iamUserName);
+  // A developer finds their own key, not a colleague's in another team.
+  const devSearch = async (q: string) => ((await (await dev.request.get(`/usage/subjects?q=${encodeURIComponent(q)}`)).json()) as { items: { subject: string }[] }).items.map((i) => i.subject);
+  expect(await devSearch(checkout.name)).toEqual([`key:${checkout.iamUserName}`]);
+  expect(await devSearch(notebook.name)).toEqual([]);
 
   await lead.goto(`/usage?event=${researchEvent}`);
   await expect(lead.getByRole("status", { name: "Call not found" })).toBeVisible();
@@ -316,7 +340,7 @@ test("bars lead somewhere: a key's bar filters to that key, a day's bar to that 
   await expect(admin).toHaveURL(/who=(key|identity)%3A/);
   const who = new URL(admin.url()).searchParams.get("who")!;
   // The filter names what the bar was, and the calls table lists only it.
-  const selected = await admin.getByLabel("Key or person", { exact: true }).locator("option:checked").textContent();
+  const selected = await admin.getByRole("combobox", { name: "Key or person" }).inputValue();
   expect(full).toContain(selected!.replace(/ \(.*\)$/, ""));
   await expect(admin.getByRole("table", { name: /Bedrock calls made with API keys/ }).getByRole("row")).not.toHaveCount(0);
   expect(who.length).toBeGreaterThan(4);

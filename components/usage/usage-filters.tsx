@@ -1,6 +1,6 @@
 "use client";
 
-import { useTransition, type FormEvent } from "react";
+import { useRef, useTransition, type FormEvent } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
@@ -8,10 +8,12 @@ import { modelLabel } from "@/lib/keys/catalogue";
 import type { SubjectInfo } from "@/lib/usage/directory";
 import { USAGE_APIS, usageQuery, type UsageFilters } from "@/lib/usage/filters";
 import { SelectField, TextField } from "@/components/ui/field";
+import { WhoCombobox } from "./who-combobox";
 
 export interface UsageFilterOptions {
   teams: { id: string; name: string }[];
-  who: SubjectInfo[];
+  /** The key or person filtered on, named (null: none, or not in the viewer's scope); the others are searched for. */
+  selected: SubjectInfo | null;
   models: string[];
   regions: string[];
 }
@@ -28,27 +30,34 @@ export function UsageFiltersForm({ filters, options }: { filters: UsageFilters; 
   const tu = useTranslations("usage");
   const router = useRouter();
   const [, startTransition] = useTransition();
+  const form = useRef<HTMLFormElement>(null);
+  const navigate = (el: HTMLFormElement, override: Record<string, string> = {}) => {
+    const next: Record<string, string> = {};
+    for (const [name, value] of new FormData(el)) if (typeof value === "string" && value !== "") next[name] = value;
+    for (const [name, value] of Object.entries(override)) {
+      if (value === "") delete next[name];
+      else next[name] = value;
+    }
+    startTransition(() => router.push(`/usage${usageQuery(next as Partial<UsageFilters>)}`));
+  };
   const apply = (e: FormEvent<HTMLFormElement>) => {
-    const form = e.currentTarget;
-    const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
+    const el = e.currentTarget;
+    const field = (name: string) => el.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
     if ((e.target as HTMLInputElement).type === "date") {
       const range = field("range");
       if (range) range.value = "custom";
       if (!field("from")?.value || !field("to")?.value) return;
     }
-    const next: Record<string, string> = {};
-    for (const [name, value] of new FormData(form)) if (typeof value === "string" && value !== "") next[name] = value;
-    startTransition(() => router.push(`/usage${usageQuery(next as Partial<UsageFilters>)}`));
+    navigate(el);
   };
   // Keep a value from the URL selectable even when it is no longer among the options.
   const withCurrent = (list: string[], current: string | undefined) => (current && !list.includes(current) ? [current, ...list] : list);
-  const groups = (["key", "person", "other"] as const).map((kind) => ({ kind, items: options.who.filter((w) => w.kind === kind) })).filter((g) => g.items.length > 0);
-  const whoKnown = options.who.some((w) => w.subject === filters.who);
 
   return (
     <form
       // Re-mounted when the URL's filters change elsewhere (a chart click, back), so the fields show them.
       key={usageQuery(filters)}
+      ref={form}
       method="get"
       action="/usage"
       role="search"
@@ -74,19 +83,7 @@ export function UsageFiltersForm({ filters, options }: { filters: UsageFilters; 
           ))}
         </SelectField>
       ) : null}
-      <SelectField label={t("who")} name="who" defaultValue={filters.who ?? ""}>
-        <option value="">{tc("all")}</option>
-        {filters.who && !whoKnown ? <option value={filters.who}>{filters.who}</option> : null}
-        {groups.map((g) => (
-          <optgroup key={g.kind} label={t(`whoGroups.${g.kind}`)}>
-            {g.items.map((w) => (
-              <option key={w.subject} value={w.subject}>
-                {w.kind === "other" ? w.label : `${w.label} (${w.detail})`}
-              </option>
-            ))}
-          </optgroup>
-        ))}
-      </SelectField>
+      <WhoCombobox label={t("who")} selected={options.selected} current={filters.who} onPick={(who) => form.current && navigate(form.current, { who })} />
       <SelectField label={t("model")} name="model" defaultValue={filters.model ?? ""}>
         <option value="">{tc("all")}</option>
         {withCurrent(options.models, filters.model).map((m) => (

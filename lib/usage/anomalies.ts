@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { keyReadScope } from "@/lib/keys/scope";
 import { describeSubjects, type SubjectInfo } from "./directory";
 import type { Viewer } from "./scope";
@@ -37,28 +37,20 @@ export async function findAnomalies(
   const inScope = subjects ? { subject: { in: subjects.filter((s) => s.startsWith("key:")) } } : { subject: { startsWith: "key:" } };
   const since = (days: number) => new Date(now.getTime() - days * DAY_MS);
 
-  const recentIps = await db.usageSourceIp.findMany({
-    where: { ...inScope, firstSeenAt: { gte: since(NEW_IP_DAYS) } },
-    orderBy: { firstSeenAt: "desc" },
-    select: { subject: true, sourceIp: true, firstSeenAt: true },
-  });
-  const recentSubjects = [...new Set(recentIps.map((r) => r.subject))];
-  // Everything in scope (an admin): one pass over every key's addresses is cheaper than thousands
-  // of subjects asked for in slices (SQLite, 5,000 keys, 3,000 of them with a new address: the
-  // one pass takes 18 ms; the whole anomaly check took 50–66 ms with the slices).
-  const firstBySubject =
-    subjects === null && recentSubjects.length > IN_SLICE ? await firstSeenWhere(db, inScope) : await firstSeenBySubject(db, recentSubjects);
-  const newIps = recentIps.filter((r) => r.firstSeenAt.getTime() > (firstBySubject.get(r.subject) ?? Infinity));
+  // Independent reads, started together (PostgreSQL runs them side by side).
+  const [{ list: newIps, count: newIpCount }, refused, synced] = await Promise.all([
+    newSourceIps(db, subjects, since(NEW_IP_DAYS)),
+    db.usageEvent
+      .groupBy({
+        by: ["subject"],
+        where: { keyRefused: true, eventTime: { gte: since(REFUSED_DAYS) }, ...inScope },
+        _count: { _all: true },
+        _max: { eventTime: true },
+      })
+      .then((rows) => rows.sort((a, b) => (b._max.eventTime?.getTime() ?? 0) - (a._max.eventTime?.getTime() ?? 0))),
+    db.usageSyncCursor.count({ where: { syncedThrough: { not: null } } }).then((n) => n > 0),
+  ]);
 
-  const refused = await db.usageEvent.groupBy({
-    by: ["subject"],
-    where: { keyRefused: true, eventTime: { gte: since(REFUSED_DAYS) }, ...inScope },
-    _count: { _all: true },
-    _max: { eventTime: true },
-  });
-  refused.sort((a, b) => (b._max.eventTime?.getTime() ?? 0) - (a._max.eventTime?.getTime() ?? 0));
-
-  const synced = (await db.usageSyncCursor.count({ where: { syncedThrough: { not: null } } })) > 0;
   let unused: Anomalies["unusedKeys"] = null;
   let unusedCount = 0;
   if (synced) {
@@ -80,34 +72,35 @@ export async function findAnomalies(
     unused = rows.map((k) => ({ id: k.id, name: k.name, iamUserName: k.iamUserName, lastUsedAt: k.lastUsedAt?.toISOString() ?? null, createdAt: k.awsCreatedAt?.toISOString() ?? null }));
   }
 
-  const info = await describeSubjects(db, [...newIps.slice(0, LIST_LIMIT).map((r) => r.subject), ...refused.slice(0, LIST_LIMIT).map((r) => r.subject)]);
+  const info = await describeSubjects(db, [...newIps.map((r) => r.subject), ...refused.slice(0, LIST_LIMIT).map((r) => r.subject)]);
   return {
-    newSourceIps: newIps.slice(0, LIST_LIMIT).map((r) => ({ who: info.get(r.subject)!, sourceIp: r.sourceIp, firstSeenAt: r.firstSeenAt.toISOString() })),
+    newSourceIps: newIps.map((r) => ({ who: info.get(r.subject)!, sourceIp: r.sourceIp, firstSeenAt: r.firstSeenAt.toISOString() })),
     refusedKeys: refused.slice(0, LIST_LIMIT).map((r) => ({ who: info.get(r.subject)!, calls: r._count._all, lastAt: r._max.eventTime!.toISOString() })),
     unusedKeys: unused,
-    counts: { newSourceIps: newIps.length, refusedKeys: refused.length, unusedKeys: unusedCount },
+    counts: { newSourceIps: newIpCount, refusedKeys: refused.length, unusedKeys: unusedCount },
   };
 }
 
 /**
- * Bound parameters per statement are capped (SQLite; Prisma refuses a groupBy over more), and an
- * organisation with thousands of keys easily has more keys with a new address in a week than that
- * (bench/http-pages.ts: 5,000 keys, 1,000,000 calls). So the subjects are asked for in slices.
+ * Addresses first seen for a key since `since`, for keys that had been used from another address
+ * before (an earlier first-seen time of the same key): the newest LIST_LIMIT and how many in all.
+ * Two statements whatever the number of keys: each recent address asks the (subject, firstSeenAt)
+ * index whether its key has an earlier one, instead of every key's first address being grouped
+ * and shipped to the process (5,000 keys: 3,000 with a new address in a week, bench/http-pages.ts).
  */
-const IN_SLICE = 500;
-
-/** Each subject's first-ever source address time (ms). */
-async function firstSeenBySubject(db: PrismaClient, subjects: string[]): Promise<Map<string, number>> {
-  const first = new Map<string, number>();
-  for (let i = 0; i < subjects.length; i += IN_SLICE) {
-    for (const [subject, at] of await firstSeenWhere(db, { subject: { in: subjects.slice(i, i + IN_SLICE) } })) first.set(subject, at);
-  }
-  return first;
-}
-
-async function firstSeenWhere(db: PrismaClient, where: Prisma.UsageSourceIpWhereInput): Promise<Map<string, number>> {
-  const groups = await db.usageSourceIp.groupBy({ by: ["subject"], where, _min: { firstSeenAt: true } });
-  return new Map(groups.map((g) => [g.subject, g._min.firstSeenAt?.getTime() ?? 0]));
+async function newSourceIps(db: PrismaClient, subjects: string[] | null, since: Date): Promise<{ list: { subject: string; sourceIp: string; firstSeenAt: Date }[]; count: number }> {
+  const keys = subjects?.filter((s) => s.startsWith("key:"));
+  if (keys && keys.length === 0) return { list: [], count: 0 };
+  const where = Prisma.sql`r."firstSeenAt" >= ${since} AND ${keys ? Prisma.sql`r."subject" IN (${Prisma.join(keys)})` : Prisma.sql`r."subject" LIKE 'key:%'`}
+    AND EXISTS (SELECT 1 FROM "UsageSourceIp" o WHERE o."subject" = r."subject" AND o."firstSeenAt" < r."firstSeenAt")`;
+  const [rows, counted] = await Promise.all([
+    db.$queryRaw<{ subject: string; sourceIp: string; firstSeenAt: Date | string }[]>`
+      SELECT r."subject", r."sourceIp", r."firstSeenAt" FROM "UsageSourceIp" r WHERE ${where}
+      ORDER BY r."firstSeenAt" DESC, r."subject", r."sourceIp" LIMIT ${LIST_LIMIT}`,
+    db.$queryRaw<{ n: unknown }[]>`SELECT COUNT(*) AS "n" FROM "UsageSourceIp" r WHERE ${where}`,
+  ]);
+  // PostgreSQL's COUNT is a bigint; SQLite's raw DateTime may come back as text.
+  return { list: rows.map((r) => ({ subject: r.subject, sourceIp: r.sourceIp, firstSeenAt: new Date(r.firstSeenAt) })), count: Number(counted[0]?.n ?? 0) };
 }
 
 /** The unused-keys scope for a viewer and the dashboard's team / key filter. */

@@ -2,7 +2,8 @@ import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { monthPlan } from "@/lib/cost/ranges";
 import { describeSubjects, type SubjectInfo } from "./directory";
 import { dayRange, type DayRange, EVENTS_PAGE_SIZE, type UsageFilters } from "./filters";
-import { effectiveSubjects, usageScope, type Viewer } from "./scope";
+import { effectiveSubjects, type Viewer } from "./scope";
+import { describeSelected } from "./subject-search";
 
 /**
  * The /usage page's data. Charts read the daily rollups (a few rows per key, model and day, so
@@ -353,21 +354,18 @@ export async function filterOptions(db: PrismaClient, viewer: Viewer, where: Whe
   const { subjects, range } = where;
   const scoped = subjects ? { subject: { in: subjects } } : {};
   const days = { day: { gte: range.fromDay, lte: range.toDay } };
-  const [teams, seen, models] = await Promise.all([
+  const [teams, selected, models] = await Promise.all([
     viewer.role === "developer"
       ? Promise.resolve([])
       : db.team.findMany({ where: viewer.role === "admin" ? {} : { id: { in: viewer.ledTeamIds } }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    // Every key and person in the viewer's scope (not narrowed by the current filters: they are the choices).
-    usageScope(db, viewer).then((scope) =>
-      db.usageSubject.findMany({ where: scope.all ? {} : { subject: { in: scope.subjects } }, select: { subject: true }, orderBy: { lastSeenAt: "desc" }, take: 500 }),
-    ),
+    // The keys and people are not listed here: the filter searches them (/usage/subjects) as one
+    // types. Only the one filtered on is named, for the filter to show.
+    describeSelected(db, viewer, where.filters.who),
     !where.filters.model
       ? Promise.resolve(overviewModels)
       : subjects
         ? db.usageDaily.groupBy({ by: ["modelId"], where: { ...days, ...scoped } }).then((g) => g.map((m) => m.modelId))
         : db.usageDailyModel.groupBy({ by: ["modelId"], where: days }).then((g) => g.map((m) => m.modelId)),
   ]);
-  const info = await describeSubjects(db, seen.map((s) => s.subject));
-  const who = [...info.values()].sort((a, b) => (a.kind === b.kind ? a.label.localeCompare(b.label) : a.kind < b.kind ? -1 : 1));
-  return { teams, who, models: [...models].filter(Boolean).sort(), regions: [...regions] };
+  return { teams, selected, models: [...models].filter(Boolean).sort(), regions: [...regions] };
 }

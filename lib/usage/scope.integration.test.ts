@@ -12,6 +12,7 @@ import { type NormalizedEvent, utcDay } from "./normalize";
 import { eventWhere, getEvent, resolveWhere, usageOverview } from "./queries";
 import { recountRollups, storedRollups } from "./rollups";
 import type { Viewer } from "./scope";
+import { searchSubjects } from "./subject-search";
 
 // Scope of every usage read, per role, against a database filled through the sync's own commit
 // path: admin everything; lead their teams' keys and members' short-term usage; developer their own.
@@ -145,6 +146,57 @@ describe("top keys and people over a range (whole months ± edge days)", () => {
   });
 });
 
+describe("the filter's key-or-person search (/usage/subjects): only the viewer's scope, a few at a time", () => {
+  const search = async (who: string, q: string, limit?: number) => (await searchSubjects(db, viewers[who]!, q, limit)).map((s) => s.subject);
+
+  it("an empty search lists the most recently seen subjects in scope; a lead never gets another team's key or person", async () => {
+    // Last seen: b 1 day ago, a 2, u 4, dev-a 5, dev-b 7, the unattributed session 8, a2 40.
+    expect(await search("admin", "")).toEqual([
+      "key:BedrockAPIKey-b",
+      "key:BedrockAPIKey-a",
+      "key:BedrockAPIKey-u",
+      "identity:dev-a@example.com",
+      "identity:dev-b@example.com",
+      "session:OtherRole/someone",
+      "key:BedrockAPIKey-a2",
+    ]);
+    expect(await search("admin", "", 2)).toEqual(["key:BedrockAPIKey-b", "key:BedrockAPIKey-a"]);
+    expect(await search("lead-a", "")).toEqual(["key:BedrockAPIKey-a", "identity:dev-a@example.com", "key:BedrockAPIKey-a2"]);
+    expect(await search("dev-a", "")).toEqual(["key:BedrockAPIKey-a", "identity:dev-a@example.com"]);
+    expect(await search("dev-b", "")).toEqual(["key:BedrockAPIKey-b", "identity:dev-b@example.com"]);
+  });
+
+  it("matches the key's name or IAM user, the person's name or email, the raw principal — ignoring case, within scope", async () => {
+    expect(await search("admin", "a2")).toEqual(["key:BedrockAPIKey-a2"]);
+    expect(await search("admin", "bedrockapikey-B")).toEqual(["key:BedrockAPIKey-b"]);
+    expect(await search("admin", "DEV-B@EXAMPLE")).toEqual(["identity:dev-b@example.com"]);
+    expect(await search("admin", "otherrole")).toEqual(["session:OtherRole/someone"]);
+    // Renamed key: found by its name in the console, not only by its IAM user.
+    await db.apiKey.update({ where: { id: keys.a2! }, data: { name: "Nightly Reports" } });
+    try {
+      expect(await search("admin", "nightly")).toEqual(["key:BedrockAPIKey-a2"]);
+      expect(await search("lead-a", "NIGHTLY")).toEqual(["key:BedrockAPIKey-a2"]);
+      const [a2] = await searchSubjects(db, viewers["admin"]!, "nightly");
+      expect(a2).toMatchObject({ kind: "key", label: "Nightly Reports", detail: "BedrockAPIKey-a2" });
+    } finally {
+      await db.apiKey.update({ where: { id: keys.a2! }, data: { name: "a2" } });
+    }
+    // Outside the lead's and the developer's scope: nothing, whatever is typed.
+    for (const q of ["BedrockAPIKey-b", "apikey-B", "dev-b", "dev-b@example.com", "BedrockAPIKey-u", "otherrole"]) {
+      expect(await search("lead-a", q), q).toEqual([]);
+      expect(await search("dev-a", q), q).toEqual([]);
+    }
+    expect(await search("dev-a", "a2")).toEqual([]);
+  });
+
+  it("the page names the subject it is filtered on only when the viewer may see it", async () => {
+    expect((await dashboard("admin", { who: "key:BedrockAPIKey-b" })).options.selected).toMatchObject({ subject: "key:BedrockAPIKey-b", label: "b", kind: "key" });
+    expect((await dashboard("lead-a", { who: "key:BedrockAPIKey-a" })).options.selected).toMatchObject({ label: "a" });
+    expect((await dashboard("lead-a", { who: "key:BedrockAPIKey-b" })).options.selected).toBeNull();
+    expect((await dashboard("lead-a")).options.selected).toBeNull();
+  });
+});
+
 describe("usage scope", () => {
   it("stores each event once and keeps rollups equal to a recount", async () => {
     expect(await db.usageEvent.count()).toBe(16);
@@ -261,6 +313,77 @@ describe("usage scope", () => {
       expect(admin.newSourceIps).toHaveLength(20);
     } finally {
       await db.usageSourceIp.deleteMany({ where: { subject: { startsWith: "key:many-" } } });
+    }
+  });
+
+  it("anomalies: the new source IPs (count and newest 20) equal a recount of the addresses, for every scope", async () => {
+    // Keys with: one recent address only (its first use: not news); an old and a recent one; two
+    // first seen at the same moment (neither is newer); a new one exactly at the window's start;
+    // one just before it; people's addresses (never listed: the check is about keys).
+    const at = (ms: number) => new Date(NOW.getTime() - ms);
+    const since = NOW.getTime() - 7 * DAY;
+    const data = Array.from({ length: 300 }, (_, i) => {
+      const subject = i % 7 === 6 ? `identity:mix-${i}@example.com` : `key:mix-${i}`;
+      const ip = (n: number) => `198.51.${i % 200}.${n}`;
+      switch (i % 6) {
+        case 0:
+          return [{ subject, sourceIp: ip(1), firstSeenAt: at(2 * DAY + i * 1000) }];
+        case 1:
+          return [
+            { subject, sourceIp: ip(1), firstSeenAt: at(40 * DAY) },
+            { subject, sourceIp: ip(2), firstSeenAt: at(DAY + i * 60_000) },
+          ];
+        case 2:
+          return [
+            { subject, sourceIp: ip(1), firstSeenAt: at(3 * DAY) },
+            { subject, sourceIp: ip(2), firstSeenAt: at(3 * DAY) },
+          ];
+        case 3:
+          return [
+            { subject, sourceIp: ip(1), firstSeenAt: at(20 * DAY) },
+            { subject, sourceIp: ip(2), firstSeenAt: new Date(since) },
+          ];
+        case 4:
+          return [
+            { subject, sourceIp: ip(1), firstSeenAt: at(20 * DAY) },
+            { subject, sourceIp: ip(2), firstSeenAt: new Date(since - 1) },
+          ];
+        default:
+          return [
+            { subject, sourceIp: ip(1), firstSeenAt: at(10 * DAY) },
+            { subject, sourceIp: ip(2), firstSeenAt: at(5 * DAY) },
+            { subject, sourceIp: ip(3), firstSeenAt: at(4 * DAY + i) },
+          ];
+      }
+    }).flat();
+    await db.usageSourceIp.createMany({ data: data.map((d) => ({ ...d, lastSeenAt: NOW, calls: 1 })) });
+    try {
+      const all = await db.usageSourceIp.findMany();
+      const recount = (subjects: string[] | null) => {
+        const first = new Map<string, number>();
+        for (const r of all) first.set(r.subject, Math.min(first.get(r.subject) ?? Infinity, r.firstSeenAt.getTime()));
+        return all
+          .filter((r) => r.subject.startsWith("key:") && (subjects === null || subjects.includes(r.subject)))
+          .filter((r) => r.firstSeenAt.getTime() >= since && r.firstSeenAt.getTime() > first.get(r.subject)!)
+          .sort((a, b) => b.firstSeenAt.getTime() - a.firstSeenAt.getTime() || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : a.sourceIp < b.sourceIp ? -1 : 1));
+      };
+      const scopes: [string, string[] | null][] = [
+        ["admin", null],
+        ["some keys and people", data.map((d) => d.subject).filter((s, i) => i % 3 !== 0)],
+        ["lead-a", (await resolveWhere(db, viewers["lead-a"]!, filters(), NOW)).subjects],
+        ["nobody", []],
+      ];
+      for (const [name, subjects] of scopes) {
+        const expected = recount(subjects);
+        const got = await findAnomalies(db, subjects, anomalyKeyWhere(viewers.admin!, {}), NOW);
+        expect(got.counts.newSourceIps, name).toBe(expected.length);
+        expect(got.newSourceIps.map((x) => [x.who.subject, x.sourceIp, x.firstSeenAt]), name).toEqual(
+          expected.slice(0, 20).map((r) => [r.subject, r.sourceIp, r.firstSeenAt.toISOString()]),
+        );
+      }
+      expect(recount(null).length).toBeGreaterThan(20);
+    } finally {
+      await db.usageSourceIp.deleteMany({ where: { subject: { contains: "mix-" } } });
     }
   });
 
