@@ -136,7 +136,8 @@ test("calls with console keys show up after a re-read, with a progress bar", asy
 });
 
 test("filters change the charts and the totals, and live in the URL", async ({ asAdmin: admin }) => {
-  await admin.goto("/usage");
+  // networkidle: text typed into the search before the filters hydrate would be lost.
+  await admin.goto("/usage", { waitUntil: "networkidle" });
   // A change applies at once, as in the inventory: no Apply button.
   await expect(admin.getByRole("button", { name: "Apply" })).toHaveCount(0);
   // The key is found by typing (the server answers within the viewer's scope), picked with the keyboard.

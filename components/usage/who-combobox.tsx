@@ -24,7 +24,7 @@ export const whoText = (o: Pick<WhoOption, "kind" | "label" | "detail">) => (o.k
  * the filter form, so the URL, the bookmark and the export stay as they were; `onPick` applies it.
  */
 export function WhoCombobox({ label, selected, current, onPick }: { label: string; selected: WhoOption | null; current: string | undefined; onPick: (subject: string) => void }) {
-  const t = useTranslations("usagePerf.who");
+  const t = useTranslations("usage.filters.whoSearch");
   const tf = useTranslations("usage.filters.whoGroups");
   const id = useId();
   const listId = `${id}-list`;
