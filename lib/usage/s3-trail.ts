@@ -199,6 +199,9 @@ async function readStream(db: PrismaClient, source: TrailSource, spec: TrailStre
     progress.daysTotal = days.length;
     report();
 
+    // The files recorded as read (open days only: closed days' rows go with the cursor). Keys read
+    // in this run are not added: each day folder is listed once per run, and a set of every key
+    // of a 400-day backfill (hundreds of thousands) would grow with the files read.
     const done = new Set((await db.usageTrailFile.findMany({ where: { ...key, day: { gte: start } }, select: { key: true } })).map((f) => f.key));
     const resolver = new SubjectResolver(db);
     const prefix = accountTrailPrefix(source.trail, spec.accountId);
@@ -218,7 +221,6 @@ async function readStream(db: PrismaClient, source: TrailSource, spec: TrailStre
       const files = await listDay(source, folder, progress);
       const todo = files.filter((f) => !done.has(f.key));
       await readFiles(db, source, spec, day, todo, resolver, progress, errors, options, report, batch);
-      for (const f of todo) done.add(f.key);
       // A day before the open window is complete: the cursor moves past it (and its file list
       // goes) in the transaction that commits its last events, whichever batch that is.
       if (day < openFrom && day >= cursor.completeBefore) {
