@@ -10,8 +10,11 @@
  * trail (POST /_sandbox/trails/bench/synthesize: `events` records over `accounts` accounts and
  * `days` days, one file per account × region × `batch-minutes`). Each database then reads every
  * account × region of it as a backfill from the first day, as the sync job does (all streams at
- * once). Printed per database: events/s, S3 requests by operation, wall time, and this process's
- * RSS before, at its peak (sampled every 250 ms) and after.
+ * once). Printed per database: events/s, S3 requests by operation, wall time, this process's CPU
+ * time (user + system; SQLite runs in this process, PostgreSQL and the sandbox do not) and events
+ * per CPU second — on a shared machine the wall time follows the others' load, the CPU time much
+ * less — and this process's RSS before, at its peak (sampled every 250 ms) and after. Every 30 s a
+ * progress line gives the events so far, RSS and V8 heap used (growth per million events).
  *
  * 10,000,000 events (the issue's size; bodies on disk, ~1.2 GB of gzip with hourly files, a
  * sandbox heap of a few GB — see sandbox/README.md "Big trails for benchmarks"):
@@ -75,7 +78,7 @@ try {
   const regions = new Map<string, string[]>();
   for (const a of accountIds) regions.set(a, await regionsOf(a));
 
-  const results: { provider: string; stored: number; seconds: number; files: number; rssBefore: number; rssPeak: number; rssAfter: number; requests: Map<string, number>; days: number }[] = [];
+  const results: { provider: string; stored: number; seconds: number; cpuSeconds: number; files: number; rssBefore: number; rssPeak: number; rssAfter: number; requests: Map<string, number>; days: number }[] = [];
   const scenario = async () => {
     const t = await createTestDb();
     try {
@@ -93,6 +96,7 @@ try {
       let lastLog = Date.now();
       const done = new Map<string, { daysDone: number; daysTotal: number; inserted: number }>();
       const started = performance.now();
+      const cpuBefore = process.cpuUsage();
       const ready = checkBucket(source, bucketEntry(source.trail), () => undefined);
       const streams = await Promise.all(
         source.streams.map((s) =>
@@ -108,7 +112,7 @@ try {
                 if (Date.now() - lastLog > 30_000) {
                   lastLog = Date.now();
                   const list = [...done.values()];
-                  console.log(`  … ${list.reduce((n, r) => n + r.inserted, 0).toLocaleString("en-US")} events, ${list.reduce((n, r) => n + r.daysDone, 0)}/${list.reduce((n, r) => n + r.daysTotal, 0)} days, RSS ${mb(process.memoryUsage().rss)}`);
+                  console.log(`  … ${list.reduce((n, r) => n + r.inserted, 0).toLocaleString("en-US")} events, ${list.reduce((n, r) => n + r.daysDone, 0)}/${list.reduce((n, r) => n + r.daysTotal, 0)} days, RSS ${mb(process.memoryUsage().rss)}, heap used ${mb(process.memoryUsage().heapUsed)}`);
                 }
               },
             },
@@ -117,12 +121,14 @@ try {
         ),
       );
       const seconds = (performance.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpuBefore);
       clearInterval(sampler);
       const stored = await t.db.usageEvent.count();
       results.push({
         provider: t.provider,
         stored,
         seconds,
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
         files: streams.reduce((n, r) => n + (r.files ?? 0), 0),
         rssBefore,
         rssPeak,
@@ -139,14 +145,16 @@ try {
   await onEachDatabase(scenario, only);
 
   console.log(`backfill of ${days} days × ${accounts} accounts (${[...regions.values()].reduce((n, r) => n + r.length, 0)} account × region streams, ${results[0]?.days ?? 0} day folders from ${from}):`);
-  console.log("database     events stored   files   seconds   events/s   ListObjectsV2   GetObject   RSS before → peak → after");
+  console.log("database     events stored   files   seconds   events/s   CPU s   events/CPU s   ListObjectsV2   GetObject   RSS before → peak → after");
   for (const r of results) {
     console.log(
       `${r.provider.padEnd(11)} ${String(r.stored).padStart(14)} ${String(r.files).padStart(7)} ${r.seconds.toFixed(1).padStart(9)} ${(r.stored / r.seconds).toFixed(0).padStart(10)}` +
+        ` ${r.cpuSeconds.toFixed(1).padStart(7)} ${(r.stored / r.cpuSeconds).toFixed(0).padStart(14)}` +
         ` ${String(r.requests.get("ListObjectsV2Command") ?? 0).padStart(15)} ${String(r.requests.get("GetObjectCommand") ?? 0).padStart(11)}   ${mb(r.rssBefore)} → ${mb(r.rssPeak)} → ${mb(r.rssAfter)}`,
     );
   }
   console.log("(stored = bearer-token Bedrock calls the generator made; each read once, attributed and rolled up)");
+  console.log("(CPU s = this process's user + system CPU time while ingesting: the product's code and SQLite, which runs in it; not the sandbox's or PostgreSQL's)");
 } finally {
   sandbox.stop();
 }

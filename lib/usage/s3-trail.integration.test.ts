@@ -271,6 +271,50 @@ describe("usage from the organisation trail in S3 (issue 19)", () => {
     expect(await env.storedEventIds()).toEqual(kept(all));
   });
 
+  it("commits the events of many day folders in one transaction, with the cursor past the days they close", async () => {
+    await setUp("s3");
+    const all = traffic(600, 21, 10);
+    await env.insertEvents(all);
+    const folders = new Set(all.map((r) => `${r.awsRegion}/${r.eventTime.slice(0, 10)}`)).size;
+    let fileCommits = 0;
+    let cursorMoves = 0;
+    const counting = env.db.$extends({
+      query: {
+        usageTrailFile: {
+          async createMany({ args, query }) {
+            fileCommits++;
+            return query(args);
+          },
+        },
+        usageTrailCursor: {
+          async update({ args, query }) {
+            cursorMoves++;
+            return query(args);
+          },
+        },
+      },
+    }) as unknown as PrismaClient;
+    const run = await sync({ db: counting });
+    expect(run.status).toBe("success");
+    expect(await env.storedEventIds()).toEqual(kept(all));
+    await expectRollupsMatchRecount();
+    // Well under 2,000 events per stream: one transaction each, not one per day folder (and one
+    // more per closed day for the cursor) as before.
+    expect(folders).toBeGreaterThanOrEqual(3 * run.s3.length);
+    expect(fileCommits).toBe(run.s3.length);
+    expect(cursorMoves).toBe(run.s3.length);
+    const openFrom = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    const cursors = await env.db.usageTrailCursor.findMany();
+    expect(cursors.map((c) => c.completeBefore)).toEqual(run.s3.map(() => openFrom));
+    // Files of closed days need no row (the cursor says they are read); the open days' do.
+    expect(await env.db.usageTrailFile.count({ where: { day: { lt: openFrom } } })).toBe(0);
+    expect(await env.db.usageTrailFile.count()).toBeGreaterThan(0);
+    // A second run reads nothing again.
+    const again = await sync();
+    expect(again.inserted).toBe(0);
+    expect(sum(again.s3, "files")).toBe(0);
+  });
+
   it("reads a file of more events than one transaction takes, in several commits", async () => {
     await setUp("s3");
     const day = new Date().toISOString().slice(0, 10);
