@@ -315,6 +315,42 @@ describe("usage from the organisation trail in S3 (issue 19)", () => {
     expect(sum(again.s3, "files")).toBe(0);
   });
 
+  it("a commit that fails mid-stream fails the stream; no later batch commits, and the next run stores every event once", async () => {
+    await setUp("s3");
+    // One stream with three batches' worth of events (BATCH_ROWS is 2,000).
+    const all = traffic(5000, 23, 10).map((r) => ({ ...r, awsRegion: "us-west-2" }));
+    await env.insertEvents(all);
+    // The stream's second cursor move (each commit that closes days moves it) fails, as if the
+    // database went away.
+    let cursorMoves = 0;
+    const failing = env.db.$extends({
+      query: {
+        usageTrailCursor: {
+          async update({ args, query }) {
+            if (args.where.accountId_region?.region === "us-west-2" && ++cursorMoves === 2) throw new Error("injected: the database went away");
+            return query(args);
+          },
+        },
+      },
+    }) as unknown as PrismaClient;
+    const run = await sync({ db: failing });
+    const stream = run.s3.find((r) => r.region === "us-west-2")!;
+    expect(stream.status).toBe("failed");
+    expect(stream.error).toContain("injected");
+    // The stream stopped at the failed commit: no batch after it committed.
+    expect(cursorMoves).toBe(2);
+    // The cursor never claims a day whose events are not all stored.
+    const cursor = await env.db.usageTrailCursor.findUniqueOrThrow({ where: { accountId_region: { accountId: OWN, region: "us-west-2" } } });
+    const stored = new Set(await env.storedEventIds());
+    expect(kept(all, (r) => r.eventTime.slice(0, 10) < cursor.completeBefore).filter((id) => !stored.has(id))).toEqual([]);
+    expect(stored.size).toBeLessThan(kept(all).length);
+
+    const again = await sync();
+    expect(again.status).toBe("success");
+    expect(await env.storedEventIds()).toEqual(kept(all));
+    await expectRollupsMatchRecount();
+  });
+
   it("reads a file of more events than one transaction takes, in several commits", async () => {
     await setUp("s3");
     const day = new Date().toISOString().slice(0, 10);
