@@ -98,6 +98,18 @@ function kept<R extends { eventID: string; awsRegion: string }>(records: R[], fi
 
 const sum = (list: RegionProgress[], field: "files" | "badFiles" | "inserted" | "ignored") => list.reduce((n, r) => n + (r[field] ?? 0), 0);
 
+/**
+ * The test database with one model operation made to throw (as a crash or a lost connection
+ * would) on the calls `fails` picks; every other query goes through.
+ */
+function failing(model: "usageTrailFile" | "usageTrailCursor", operation: "createMany" | "update", fails: (args: { where?: { accountId_region?: { region?: string } } }) => boolean, message: string): PrismaClient {
+  const op = async ({ args, query }: { args: never; query: (args: never) => Promise<unknown> }) => {
+    if (fails(args)) throw new Error(message);
+    return query(args);
+  };
+  return env.db.$extends({ query: { [model]: { [operation]: op } } } as never) as unknown as PrismaClient;
+}
+
 async function expectRollupsMatchRecount() {
   expect(await storedRollups(env.db)).toEqual(await recountRollups(env.db));
 }
@@ -162,16 +174,7 @@ describe("usage from the organisation trail in S3 (issue 19)", () => {
     const all = traffic(800, 4, 10);
     await env.insertEvents(all);
     let commits = 0;
-    const crashing = env.db.$extends({
-      query: {
-        usageTrailFile: {
-          async createMany({ args, query }) {
-            if (++commits === 5) throw new Error("simulated crash");
-            return query(args);
-          },
-        },
-      },
-    }) as unknown as PrismaClient;
+    const crashing = failing("usageTrailFile", "createMany", () => ++commits === 5, "simulated crash");
     const crashed = await sync({ db: crashing });
     expect(crashed.status).not.toBe("success");
     const partial = await env.db.usageEvent.count();
@@ -323,17 +326,8 @@ describe("usage from the organisation trail in S3 (issue 19)", () => {
     // The stream's second cursor move (each commit that closes days moves it) fails, as if the
     // database went away.
     let cursorMoves = 0;
-    const failing = env.db.$extends({
-      query: {
-        usageTrailCursor: {
-          async update({ args, query }) {
-            if (args.where.accountId_region?.region === "us-west-2" && ++cursorMoves === 2) throw new Error("injected: the database went away");
-            return query(args);
-          },
-        },
-      },
-    }) as unknown as PrismaClient;
-    const run = await sync({ db: failing });
+    const lost = failing("usageTrailCursor", "update", (args) => args.where?.accountId_region?.region === "us-west-2" && ++cursorMoves === 2, "injected: the database went away");
+    const run = await sync({ db: lost });
     const stream = run.s3.find((r) => r.region === "us-west-2")!;
     expect(stream.status).toBe("failed");
     expect(stream.error).toContain("injected");
