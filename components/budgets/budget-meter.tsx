@@ -1,4 +1,5 @@
 import { getFormatter, getTranslations } from "next-intl/server";
+import { formatBudgetAmount } from "@/lib/budgets/amount";
 import type { BudgetState } from "@/lib/budgets/service";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
@@ -7,7 +8,7 @@ import { cn } from "@/components/ui/cn";
 export async function BudgetMeter({ budget }: { budget: BudgetState }) {
   const t = await getTranslations("budgets");
   const format = await getFormatter();
-  const amount = (n: number) => (budget.unit === "usd" ? format.number(n, { style: "currency", currency: "USD" }) : t("tokens", { count: Math.round(n) }));
+  const amount = (n: number) => formatBudgetAmount(n, budget.unit, format, (v) => t("tokens", v));
   const pct = Math.floor(budget.percent);
   const tone = pct >= 100 ? "danger" : pct >= 80 ? "warning" : "success";
   return (

@@ -8,6 +8,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useTimeFormat } from "@/lib/time/use-time";
 import { Time } from "@/components/ui/time";
 import { Bell } from "lucide-react";
+import { formatBudgetAmount } from "@/lib/budgets/amount";
 import { markNotificationsRead } from "@/lib/notifications/actions";
 import { messageKey, messageValues } from "@/lib/notifications/kinds";
 import type { InboxItem } from "@/lib/notifications/queries";
@@ -23,10 +24,9 @@ export function NotificationBell({ unread, items, now }: { unread: number; items
   const t = useTranslations("notifications");
   const tBudgets = useTranslations("budgets");
   const format = useFormatter();
-  // Budget amounts as the budgets page writes them (components/budgets/budget-meter.tsx).
   const values = {
     date: (iso: string) => f.withZone(iso),
-    amount: (n: number, unit: string) => (unit === "usd" ? format.number(n, { style: "currency", currency: "USD" }) : tBudgets("tokens", { count: Math.round(n) })),
+    amount: (n: number, unit: string) => formatBudgetAmount(n, unit, format, (v) => tBudgets("tokens", v)),
   };
   const router = useRouter();
   const [pending, startTransition] = useTransition();

@@ -1,4 +1,5 @@
-import { type AbstractIntlMessages, createTranslator } from "use-intl/core";
+import { type AbstractIntlMessages, createFormatter, createTranslator } from "use-intl/core";
+import { formatBudgetAmount } from "@/lib/budgets/amount";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
 import en from "@/lib/i18n/messages/en.json";
@@ -64,11 +65,11 @@ export function eventTextFor(kind: NotificationKind, params: NotificationParams,
   );
 }
 
-/** A budget amount in one language, as the budgets page writes it (components/budgets/budget-meter.tsx). */
+/** Budget amounts in one language (lib/budgets/amount.ts, as the budgets page and the bell write them). */
 function amountFormatter(locale: Locale): (value: number, unit: string) => string {
   const tokens = translatorFor(locale, "budgets");
-  const money = new Intl.NumberFormat(locale, { style: "currency", currency: "USD" });
-  return (value, unit) => (unit === "usd" ? money.format(value) : tokens("tokens", { count: Math.round(value) }));
+  const format = createFormatter({ locale, timeZone: "UTC" });
+  return (value, unit) => formatBudgetAmount(value, unit, format, (v) => tokens("tokens", v));
 }
 
 function isUniqueViolation(error: unknown) {
