@@ -62,9 +62,8 @@ export function WhoCombobox({ label, selected, current, onPick }: { label: strin
         // Answers can arrive while the arrow keys move: keep the highlight where it is if it still exists.
         setActive((a) => (a <= body.items.length ? a : -1));
         setState("idle");
-      } catch (err) {
+      } catch {
         if (!controller.signal.aborted) setState("failed");
-        void err;
       }
     }, SEARCH_DELAY_MS);
   };
