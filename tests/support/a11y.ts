@@ -26,9 +26,19 @@ function describe(violations: Violation[]): string {
  * `exclude` takes CSS selectors for third-party regions the page cannot fix; say why at the call site.
  */
 export async function expectNoSeriousA11yViolations(page: Page, options: { exclude?: string[] } = {}): Promise<void> {
-  let builder = new AxeBuilder({ page });
-  for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
-  const results = await builder.analyze();
+  // Scanned as a reduced-motion user sees it: toasts and dialogs jump to their end state instead
+  // of fading, so a toast that expires during the scan is never read half-transparent. What is
+  // still moving (animations the page runs regardless) is waited for.
+  await page.emulateMedia({ reducedMotion: "reduce" });
+  let results: AxeResults;
+  try {
+    await settleAnimations(page);
+    let builder = new AxeBuilder({ page });
+    for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
+    results = await builder.analyze();
+  } finally {
+    await page.emulateMedia({ reducedMotion: null });
+  }
 
   await test.info().attach("axe-results.json", {
     body: JSON.stringify(results.violations, null, 2),
@@ -41,4 +51,26 @@ export async function expectNoSeriousA11yViolations(page: Page, options: { exclu
     blocking.map((v) => `${v.impact}: ${v.id}`),
     `${blocking.length} serious/critical accessibility violation(s) on ${page.url()}:\n\n${describe(blocking)}\n`,
   ).toEqual([]);
+}
+
+/**
+ * Waits (at most 3 s) for every animation and transition that has an end to end: a toast fading
+ * in, a dialog opening. axe blends colours with opacity, so a toast scanned half-way through its
+ * fade-in reads as grey on white (2:1) although it is 15:1 once shown. Endless ones (a spinner)
+ * are not waited for.
+ */
+async function settleAnimations(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    // Two frames: a toast added by the last action marks itself mounted (and starts its
+    // transition) on the next frame.
+    for (let i = 0; i < 2; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    const ending = document.getAnimations().filter((animation) => {
+      const end = animation.effect?.getComputedTiming().endTime;
+      return typeof end === "number" && Number.isFinite(end);
+    });
+    await Promise.race([
+      Promise.all(ending.map((animation) => animation.finished.catch(() => undefined))),
+      new Promise((resolve) => setTimeout(resolve, 3_000)),
+    ]);
+  });
 }
