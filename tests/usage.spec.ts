@@ -149,6 +149,9 @@ test("filters change the charts and the totals, and live in the URL", async ({ a
   await who.press("ArrowDown");
   await who.press("ArrowDown");
   await expect(who).toHaveAttribute("aria-activedescendant", (await choice.getAttribute("id"))!);
+  // The highlighted option is the selected one (what Enter picks), not the filter in force ("All").
+  await expect(choice).toHaveAttribute("aria-selected", "true");
+  await expect(admin.getByRole("option", { name: "All keys and people" })).toHaveAttribute("aria-selected", "false");
   await who.press("Enter");
   await expect(admin).toHaveURL(/who=key%3A/);
   await expect(admin.getByRole("combobox", { name: "Key or person" })).toHaveValue(`${checkout.name} (${checkout.iamUserName})`);

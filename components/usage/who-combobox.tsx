@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslations } from "next-intl";
+import { Check } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 
 /** One choice of the "key or person" filter, as /usage/subjects answers it. */
@@ -155,11 +156,14 @@ export function WhoCombobox({ label, selected, current, onPick }: { label: strin
               key={choice?.subject ?? ""}
               id={optionId(i)}
               role="option"
-              aria-selected={(choice?.subject ?? "") === (current ?? "")}
+              // The highlighted option is the selected one in this pattern (APG "list autocomplete"):
+              // it is what Enter picks. The filter in force is shown by the text box and a tick.
+              aria-selected={i === active}
               onClick={() => pick(choice)}
               onMouseEnter={() => setActive(i)}
-              className={cn("cursor-pointer px-3 py-1.5", i === active ? "bg-brand-50 text-brand-900" : "text-slate-800")}
+              className={cn("flex cursor-pointer items-center gap-1.5 px-3 py-1.5", i === active ? "bg-brand-50 text-brand-900" : "text-slate-800")}
             >
+              <Check aria-hidden className={cn("size-3.5 shrink-0", (choice?.subject ?? "") === (current ?? "") ? "text-brand-700" : "invisible")} />
               {choice ? (
                 <>
                   <span>{whoText(choice)}</span>
