@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { GeistSans } from "geist/font/sans";
 import { GeistMono } from "geist/font/mono";
-import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Toaster } from "sonner";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import { TimeZoneSync } from "@/components/shell/time-zone-sync";
 import { currentUser } from "@/lib/auth/session";
 import "./globals.css";
@@ -21,11 +21,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale} className={`${GeistSans.variable} ${GeistMono.variable}`}>
       <body className="min-h-screen font-sans">
-        <NextIntlClientProvider>
+        <ClientMessages scope="">
           <TimeZoneSync signedIn={user !== null} />
           {children}
           <Toaster position="top-right" closeButton />
-        </NextIntlClientProvider>
+        </ClientMessages>
       </body>
     </html>
   );

@@ -8,7 +8,9 @@ import { issueKey } from "./support/key-journeys";
 // own time zone, named, with UTC on hover.
 
 const LOCALES = ["en", "ja", "ko", "zh-CN"] as const;
-const PAGES = ["/", "/keys", "/keys/new", "/requests", "/requests/new", "/usage", "/audit", "/users", "/settings", "/short-term-keys", "/inspect"];
+// Every section with a layout of its own (each gives its client components only the messages
+// they use, lib/i18n/client-messages.ts): a message missing there is a console error here.
+const PAGES = ["/", "/keys", "/keys/new", "/requests", "/requests/new", "/usage", "/audit", "/users", "/settings", "/short-term-keys", "/inspect", "/posture", "/accounts", "/budgets", "/account"];
 
 async function openAs(browser: Browser, baseURL: string | undefined, locale: string, timezoneId: string) {
   const context = await browser.newContext({ baseURL, storageState: storageStatePath("admin"), timezoneId });

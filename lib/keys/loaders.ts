@@ -67,15 +67,26 @@ export async function loadPendingCleanups(user: Pick<SessionUser, "role">) {
   return listPendingCleanups(db());
 }
 
-/** /keys/new: what the issue form offers. Admins only. */
-export async function loadIssueForm() {
+/**
+ * The people a key can be given to (active, in a team) with their teams: the issue form's owner
+ * choices, and all the inventory's and the key page's dialogs (adopt, bulk change) need of it.
+ * Admins only. Those pages read this, not the whole form: the form also asks AWS for the
+ * console's own account, a call (and, with AWS unreachable, retries) a list page does not need.
+ */
+export async function loadOwnerChoices() {
   await userWith("keys.issue");
-  const deps = keyDeps();
   const users = await db().user.findMany({
     where: { active: true, memberships: { some: {} } },
     orderBy: { name: "asc" },
     select: { id: true, name: true, email: true, memberships: { select: { team: { select: { id: true, name: true } } } } },
   });
+  return users.map((u) => ({ id: u.id, name: u.name, email: u.email, teams: u.memberships.map((m) => m.team) }));
+}
+
+/** /keys/new: what the issue form offers. Admins only. */
+export async function loadIssueForm() {
+  const owners = await loadOwnerChoices();
+  const deps = keyDeps();
   // The organisation's policy (issue 6) narrows what the form offers; issuance enforces it again.
   const policy = await getPolicy(deps.db, deps.allowedExtraPolicies);
   const maxAgeDays = policy.maxKeyAgeDays ?? MAX_KEY_AGE_DAYS;
@@ -89,7 +100,7 @@ export async function loadIssueForm() {
   return {
     region: deps.region,
     accounts,
-    owners: users.map((u) => ({ id: u.id, name: u.name, email: u.email, teams: u.memberships.map((m) => m.team) })),
+    owners,
     extraPolicies: policy.allowedExtraPolicies,
     models: policy.allowedModels.length > 0 ? models.filter((m) => policy.allowedModels.includes(m.id)) : models,
     expiryPresets: EXPIRY_PRESETS.map(Number).filter((days) => days <= maxAgeDays),

@@ -90,7 +90,7 @@ export async function usageOverview(db: PrismaClient, where: Where): Promise<Usa
     where.subjects === null
       ? db.usageDailyModel.groupBy({ by: ["day", "modelId", "result"], where: modelWhere(where), _sum: { calls: true } })
       : db.usageDaily.groupBy({ by: ["day", "modelId", "result"], where: w, _sum: { calls: true } }),
-    bySubjectOnly ? callsBySubject(db, where) : db.usageDaily.groupBy({ by: ["subject", "result"], where: w, _sum: { calls: true } }),
+    bySubjectOnly ? callsBySubject(db, where) : db.usageDaily.groupBy({ by: ["subject", "result"], where: w, _sum: { calls: true } }).then(subjectCalls),
     where.subjects === null
       ? db.usageDailyModel.groupBy({ by: ["region", "inferenceRegion", "result"], where: modelWhere(where), _sum: { calls: true } })
       : db.usageDaily.groupBy({ by: ["region", "inferenceRegion", "result"], where: w, _sum: { calls: true } }),
@@ -101,15 +101,22 @@ export async function usageOverview(db: PrismaClient, where: Where): Promise<Usa
 
 type Sum = { _sum: { calls: number | null } };
 
+/** Calls and errors per subject, for "top keys and people": the largest (ties at the cut included) and how many subjects had calls. */
+type SubjectCalls = { rows: { subject: string; calls: number; errors: number }[]; count: number };
+
 /**
- * Calls per subject and result over the range, from UsageMonthlySubject plus or minus the range's
- * edge days from UsageDailySubject (lib/cost/ranges.ts): the same counts as grouping every day of
- * the range, from a fraction of the rows (at 5,000 keys calling most days, 90 days are ~340,000
- * daily rows). One statement, the same SQL on SQLite and PostgreSQL; subtracted days enter negated.
+ * "Top keys and people" over the range, from UsageMonthlySubject plus or minus the range's edge
+ * days from UsageDailySubject (lib/cost/ranges.ts): the same counts as grouping every day of the
+ * range, from a fraction of the rows (at 5,000 keys calling most days, 90 days are ~340,000 daily
+ * rows). One statement, the same SQL on SQLite and PostgreSQL; subtracted days enter negated.
+ * The database sums per subject and returns only the subjects with at least the 10th largest
+ * count (so ties at the cut are all there for assemble's own ordering) and how many subjects had
+ * calls: a dozen rows instead of one per subject and result (10,000 for an admin at 5,000 keys,
+ * each turned into an object and sorted in the process).
  */
-async function callsBySubject(db: PrismaClient, where: Where): Promise<({ subject: string; result: string } & Sum)[]> {
+async function callsBySubject(db: PrismaClient, where: Where): Promise<SubjectCalls> {
   const { subjects, range, filters: f } = where;
-  if (subjects && subjects.length === 0) return [];
+  if (subjects && subjects.length === 0) return { rows: [], count: 0 };
   const plan = monthPlan(range.fromDay, range.toDay, new Date().toISOString().slice(0, 10));
   const narrow = Prisma.sql`${f.identity ? Prisma.sql` AND "identityType" = ${f.identity}` : Prisma.empty}${f.result ? Prisma.sql` AND "result" = ${f.result}` : Prisma.empty}${
     subjects ? Prisma.sql` AND "subject" IN (${Prisma.join(subjects)})` : Prisma.empty
@@ -119,12 +126,28 @@ async function callsBySubject(db: PrismaClient, where: Where): Promise<({ subjec
     ...(plan.plusDays.length ? [Prisma.sql`SELECT "subject", "result", "calls" FROM "UsageDailySubject" WHERE "day" IN (${Prisma.join(plan.plusDays)})${narrow}`] : []),
     ...(plan.minusDays.length ? [Prisma.sql`SELECT "subject", "result", -"calls" FROM "UsageDailySubject" WHERE "day" IN (${Prisma.join(plan.minusDays)})${narrow}`] : []),
   ];
-  if (parts.length === 0) return [];
-  const rows = await db.$queryRaw<{ subject: string; result: string; calls: unknown }[]>`
-    SELECT "subject", "result", SUM("calls") AS "calls" FROM (${Prisma.join(parts, " UNION ALL ")}) AS "ranged"
-    GROUP BY "subject", "result" HAVING SUM("calls") > 0`;
-  // PostgreSQL's SUM of integers is a bigint.
-  return rows.map((r) => ({ subject: r.subject, result: r.result, _sum: { calls: Number(r.calls) } }));
+  if (parts.length === 0) return { rows: [], count: 0 };
+  const rows = await db.$queryRaw<{ subject: string; calls: unknown; errors: unknown; n: unknown }[]>`
+    WITH "bySubject" AS MATERIALIZED (
+      SELECT "subject", SUM("calls") AS "calls", SUM(CASE WHEN "result" = 'error' THEN "calls" ELSE 0 END) AS "errors"
+      FROM (${Prisma.join(parts, " UNION ALL ")}) AS "ranged"
+      GROUP BY "subject" HAVING SUM("calls") > 0
+    )
+    SELECT "subject", "calls", "errors", (SELECT COUNT(*) FROM "bySubject") AS "n" FROM "bySubject"
+    WHERE "calls" >= COALESCE((SELECT "calls" FROM "bySubject" ORDER BY "calls" DESC LIMIT 1 OFFSET ${TOP_SUBJECTS - 1}), 0)`;
+  // PostgreSQL's SUM and COUNT of integers are bigints.
+  return { rows: rows.map((r) => ({ subject: r.subject, calls: Number(r.calls), errors: Number(r.errors) })), count: Number(rows[0]?.n ?? 0) };
+}
+
+/** Per-subject counts from rows per subject and result (the full-grain rollup or the events), every subject. */
+function subjectCalls(rows: ({ subject: string; result: string } & Sum)[]): SubjectCalls {
+  const bySubject = new Map<string, { subject: string; calls: number; errors: number }>();
+  for (const g of rows) {
+    const s = bySubject.get(g.subject) ?? bySubject.set(g.subject, { subject: g.subject, calls: 0, errors: 0 }).get(g.subject)!;
+    s.calls += g._sum.calls ?? 0;
+    if (g.result === "error") s.errors += g._sum.calls ?? 0;
+  }
+  return { rows: [...bySubject.values()], count: bySubject.size };
 }
 
 /** Calls by door: the door rollups unless a model or region filter needs the events' own columns. */
@@ -145,7 +168,7 @@ async function overviewFromEvents(db: PrismaClient, where: Where): Promise<Usage
   const w = eventWhere(where);
   const count = <T extends { _count: { _all: number } }>(rows: T[]) => rows.map(({ _count, ...rest }) => ({ ...rest, _sum: { calls: _count._all } }));
   const byDayModel = count(await db.usageEvent.groupBy({ by: ["day", "modelId", "result"], where: w, _count: { _all: true } }));
-  const bySubject = count(await db.usageEvent.groupBy({ by: ["subject", "result"], where: w, _count: { _all: true } }));
+  const bySubject = subjectCalls(count(await db.usageEvent.groupBy({ by: ["subject", "result"], where: w, _count: { _all: true } })));
   const byRegion = count(await db.usageEvent.groupBy({ by: ["region", "inferenceRegion", "result"], where: w, _count: { _all: true } }));
   const byApi = count(await db.usageEvent.groupBy({ by: ["api", "endpoint", "result"], where: w, _count: { _all: true } }));
   return assemble(db, where, byDayModel, bySubject, byRegion, byApi);
@@ -155,7 +178,7 @@ async function assemble(
   db: PrismaClient,
   where: Where,
   byDayModel: ({ day: string; modelId: string; result: string } & Sum)[],
-  bySubject: ({ subject: string; result: string } & Sum)[],
+  bySubject: SubjectCalls,
   byRegion: ({ region: string; inferenceRegion: string; result: string } & Sum)[],
   byApi: ({ api: string; endpoint: string; result: string } & Sum)[],
 ): Promise<UsageOverview> {
@@ -181,15 +204,8 @@ async function assemble(
     if (g.result === "error") row.errors += n;
   }
 
-  const subjects = new Map<string, { calls: number; errors: number }>();
-  for (const g of bySubject) {
-    const s = subjects.get(g.subject) ?? { calls: 0, errors: 0 };
-    s.calls += g._sum.calls ?? 0;
-    if (g.result === "error") s.errors += g._sum.calls ?? 0;
-    subjects.set(g.subject, s);
-  }
-  const topList = [...subjects.entries()].sort((a, b) => b[1].calls - a[1].calls || (a[0] < b[0] ? -1 : 1)).slice(0, TOP_SUBJECTS);
-  const info = await describeSubjects(db, topList.map(([s]) => s));
+  const topList = [...bySubject.rows].sort((a, b) => b.calls - a.calls || (a.subject < b.subject ? -1 : 1)).slice(0, TOP_SUBJECTS);
+  const info = await describeSubjects(db, topList.map((s) => s.subject));
 
   const regions = new Map<string, { region: string; calls: number; errors: number }>();
   const inference = new Map<string, number>();
@@ -214,11 +230,11 @@ async function assemble(
   return {
     range: where.range,
     apis: [...apis.values()].sort((a, b) => b.calls - a.calls || (a.api < b.api ? -1 : 1)),
-    totals: { calls, errors, subjects: subjects.size, models: modelTotals.size },
+    totals: { calls, errors, subjects: bySubject.count, models: modelTotals.size },
     models: [...modelTotals.keys()].sort(),
     series,
     days: [...days.values()],
-    top: topList.map(([s, c]) => ({ ...info.get(s)!, ...c })),
+    top: topList.map(({ subject, calls, errors }) => ({ ...info.get(subject)!, calls, errors })),
     regions: [...regions.values()].sort((a, b) => b.calls - a.calls),
     inferenceRegions: [...inference.entries()].map(([region, n]) => ({ region, calls: n })).sort((a, b) => b.calls - a.calls),
   };

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
+import { ClientMessages } from "@/components/i18n/client-messages";
 
 /**
  * Refuses before any loading.tsx Suspense boundary starts streaming, so a refused request gets a
@@ -10,5 +11,5 @@ import { requireUser } from "@/lib/auth/session";
 export default async function KeysLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
   if (!can(user.role, "keys.read")) notFound();
-  return children;
+  return <ClientMessages scope="(console)/keys">{children}</ClientMessages>;
 }

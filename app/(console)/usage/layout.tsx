@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
+import { ClientMessages } from "@/components/i18n/client-messages";
 
 /**
  * Refuses before loading.tsx's Suspense boundary starts streaming, so a refused request gets a
@@ -11,5 +12,5 @@ import { requireUser } from "@/lib/auth/session";
 export default async function UsageLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
   if (!can(user.role, "usage.read")) notFound();
-  return children;
+  return <ClientMessages scope="(console)/usage">{children}</ClientMessages>;
 }

@@ -4,7 +4,7 @@ import { Download, Plus } from "lucide-react";
 import { getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
 import { loadBulkOptions } from "@/lib/keys/bulk-loaders";
-import { loadIssueForm, loadKeysPage, loadPendingCleanups } from "@/lib/keys/loaders";
+import { loadKeysPage, loadOwnerChoices, loadPendingCleanups } from "@/lib/keys/loaders";
 import { usageRecorded } from "@/lib/keys/summary";
 import { costAsOf } from "@/lib/cost/queries";
 import { CostAsOf } from "@/components/cost/cost-as-of";
@@ -32,7 +32,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
   const isAdmin = data.can.issue;
   const [showLastUsed, owners, cleanups, bulk, asOf] = await Promise.all([
     usageRecorded(db(), user),
-    isAdmin ? loadIssueForm().then((f) => f.owners) : null,
+    isAdmin ? loadOwnerChoices() : null,
     loadPendingCleanups(user),
     loadBulkOptions(user),
     costAsOf(db()),

@@ -4,6 +4,7 @@ import { ActionError } from "@/lib/actions/errors";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { findKeyInScope, keyReadScope } from "@/lib/keys/scope";
+import { ClientMessages } from "@/components/i18n/client-messages";
 
 /**
  * A key outside the viewer's scope, or no key at all, is a real 404 (sent before loading.tsx
@@ -18,5 +19,5 @@ export default async function KeyLayout({ children, params }: { children: ReactN
     if (error instanceof ActionError && error.code === "notFound") notFound();
     throw error;
   }
-  return children;
+  return <ClientMessages scope="(console)/keys/[id]">{children}</ClientMessages>;
 }

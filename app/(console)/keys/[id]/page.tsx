@@ -5,7 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { requireUser } from "@/lib/auth/session";
 import { emailsIn, peopleNames } from "@/lib/audit/names";
 import { db } from "@/lib/db";
-import { loadIssueForm, loadKeyDetail } from "@/lib/keys/loaders";
+import { loadKeyDetail, loadOwnerChoices } from "@/lib/keys/loaders";
 import { findKeyInScope, keyReadScope } from "@/lib/keys/scope";
 import { KeyStatusBadge, ManagedBadge, RemovedBadge } from "@/components/keys/key-badges";
 import { CleanupRetryButton } from "@/components/keys/cleanup-retry-button";
@@ -37,7 +37,7 @@ export default async function KeyPage({ params }: Props) {
   const t = await getTranslations("keys.detail");
   const tc = await getTranslations("keys.cleanup");
   const isAdmin = user.role === "admin";
-  const owners = key.can.adopt ? (await loadIssueForm()).owners : null;
+  const owners = key.can.adopt ? await loadOwnerChoices() : null;
   const now = new Date();
   // Edit and rotate (issue 16): what to offer this viewer, the rotation's state.
   const hygiene = await loadKeyHygiene(user, key);

@@ -1,0 +1,7 @@
+import type { ReactNode } from "react";
+import { ClientMessages } from "@/components/i18n/client-messages";
+
+/** Gives this section's client components the messages they use, and no others (lib/i18n/client-messages.ts). */
+export default function RequestsLayout({ children }: { children: ReactNode }) {
+  return <ClientMessages scope="(console)/requests">{children}</ClientMessages>;
+}
