@@ -21,7 +21,8 @@
  *   NODE_OPTIONS=--max-old-space-size=6144 npx tsx --conditions=react-server bench/s3-trail-ingest.ts \
  *       --events 10000000 --accounts 10 --days 400 --batch-minutes 60 --s3-dir /tmp/trail-s3 --only sqlite
  */
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { createS3Client } from "@/lib/aws/s3";
 import { createTestDb } from "@/lib/testing/test-db";
 import { checkBucket, dayOf, syncTrailStream, bucketEntry, type TrailSource } from "@/lib/usage/s3-trail";
 import { loadTrailSource } from "@/lib/usage/trail-settings";
@@ -60,7 +61,8 @@ try {
 
   // Requests by operation, counted on the client the product uses.
   const requests = new Map<string, number>();
-  const s3 = new S3Client({ endpoint: sandbox.url, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: ADMIN_ACCESS_KEY_ID, secretAccessKey: ADMIN_SECRET_ACCESS_KEY } });
+  // The product's client (lib/aws/s3.ts, as lib/usage/deps.ts builds it), so its settings are measured.
+  const s3 = createS3Client({ endpoint: sandbox.url, region: "us-east-1", credentials: { accessKeyId: ADMIN_ACCESS_KEY_ID, secretAccessKey: ADMIN_SECRET_ACCESS_KEY } });
   s3.middlewareStack.add(
     (next, context) => async (args) => {
       requests.set(context.commandName ?? "?", (requests.get(context.commandName ?? "?") ?? 0) + 1);

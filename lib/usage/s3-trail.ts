@@ -1,5 +1,4 @@
-import { Readable } from "node:stream";
-import { createGunzip } from "node:zlib";
+import { gunzip, gunzipSync } from "node:zlib";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -280,7 +279,7 @@ async function listDay(source: TrailSource, folder: string, progress: RegionProg
   return out;
 }
 
-class BadFile extends Error {
+export class BadFile extends Error {
   override name = "BadFile";
 }
 
@@ -475,7 +474,7 @@ async function fetchFile(source: TrailSource, file: Listed, options: TrailOption
   if (file.size > maxFile) return { file, records: [], error: `too large (${file.size} bytes; at most ${maxFile})` };
   const res = await source.s3.send(new GetObjectCommand({ Bucket: source.trail.bucket, Key: file.key }));
   try {
-    const text = await gunzipText(res.Body as Readable, options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES);
+    const text = await gunzipText(res.Body as StreamingBody, options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -491,32 +490,43 @@ async function fetchFile(source: TrailSource, file: Listed, options: TrailOption
   }
 }
 
-/** Gunzips a body as it arrives, refusing more than `max` bytes of output (a gzip bomb or a wrong file). */
-async function gunzipText(body: Readable, max: number): Promise<string> {
-  const gunzip = createGunzip();
-  const chunks: Buffer[] = [];
-  let size = 0;
+/** GetObject's body: the SDK's stream with its helpers (only the one used here). */
+export interface StreamingBody {
+  transformToByteArray(): Promise<Uint8Array>;
+}
+
+/**
+ * Compressed bodies up to this size are inflated on the event loop, bigger ones on libuv's thread
+ * pool. An hourly trail file is a few KB: one synchronous inflate costs ~10 µs, a thread-pool
+ * round trip 2–5× that (issue 19's benchmark); a 1 MB body (10–20 MB of JSON) takes tens of
+ * milliseconds, which the pages served by the same process should not wait for.
+ */
+export const INFLATE_ON_LOOP_MAX_BYTES = 1024 * 1024;
+
+/**
+ * Gunzips a whole body in one call, refusing more than `max` bytes of output (a gzip bomb or a
+ * wrong file: zlib stops at maxOutputLength). The compressed body is at most maxFileBytes (checked
+ * against the listing before the GET), so it is read into one buffer first: with hourly files of a
+ * few KB, a gunzip stream per file (its zlib context, per-chunk stream machinery and the pipe from
+ * the HTTP body) cost 3–5× the inflate itself. gzip's own CRC-32 and length trailer are checked
+ * by zlib, so a body cut short or altered in transit is refused here ("truncated gzip"/"not gzip").
+ */
+export async function gunzipText(body: StreamingBody, max: number, onLoopMax = INFLATE_ON_LOOP_MAX_BYTES): Promise<string> {
+  const compressed = await body.transformToByteArray();
   try {
-    const source = body instanceof Readable ? body : Readable.from(body as AsyncIterable<Uint8Array>);
-    source.on("error", (e) => gunzip.destroy(e));
-    for await (const chunk of source.pipe(gunzip) as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > max) {
-        source.destroy();
-        throw new BadFile(`more than ${max} bytes once gunzipped`);
-      }
-      chunks.push(chunk);
-    }
+    const text =
+      compressed.byteLength <= onLoopMax
+        ? gunzipSync(compressed, { maxOutputLength: max })
+        : await new Promise<Buffer>((resolve, reject) => gunzip(compressed, { maxOutputLength: max }, (e, out) => (e ? reject(e) : resolve(out))));
+    return text.toString("utf8");
   } catch (error) {
-    if (error instanceof BadFile) throw error;
     const code = (error as { code?: string }).code;
+    if (code === "ERR_BUFFER_TOO_LARGE") throw new BadFile(`more than ${max} bytes once gunzipped`);
     if (code === "Z_DATA_ERROR") throw new BadFile("not gzip");
     if (code === "Z_BUF_ERROR" || (error as Error).message?.includes("unexpected end")) throw new BadFile("truncated gzip");
     throw error;
   }
-  return Buffer.concat(chunks).toString("utf8");
 }
-
 
 /** At most this many receives (of 10 messages) per run; the rest wait for the next run. */
 const MAX_RECEIVES = 100;
