@@ -4,7 +4,7 @@
  * commitPage (events, raw records, rollups) — into SQLite and then PostgreSQL, in one run.
  *
  *   npx tsx --conditions=react-server bench/s3-trail-ingest.ts [--events 200000] [--accounts 4]
- *       [--days 30] [--batch-minutes 60] [--s3-dir /tmp/trail-s3]
+ *       [--days 30] [--batch-minutes 60] [--s3-dir /tmp/trail-s3] [--s3-latency-ms 20]
  *
  * The sandbox runs as its own process (its memory is not in the figures) and synthesises the
  * trail (POST /_sandbox/trails/bench/synthesize: `events` records over `accounts` accounts and
@@ -15,6 +15,8 @@
  * per CPU second — on a shared machine the wall time follows the others' load, the CPU time much
  * less — and this process's RSS before, at its peak (sampled every 250 ms) and after. Every 30 s a
  * progress line gives the events so far, RSS and V8 heap used (growth per million events).
+ * --s3-latency-ms delays every S3 request in the sandbox by that much (its fault rules), as S3's
+ * own round trips would: the loopback sandbox answers at once, which hides whether reads overlap.
  *
  * 10,000,000 events (the issue's size; bodies on disk, ~1.2 GB of gzip with hourly files, a
  * sandbox heap of a few GB — see sandbox/README.md "Big trails for benchmarks"):
@@ -33,6 +35,7 @@ const events = arg("events", 200_000);
 const accounts = arg("accounts", 4);
 const days = arg("days", 30);
 const batchMinutes = arg("batch-minutes", 60);
+const latencyMs = process.argv.includes("--s3-latency-ms") ? arg("s3-latency-ms", 0) : 0;
 const dirAt = process.argv.indexOf("--s3-dir");
 const s3Dir = dirAt >= 0 ? process.argv[dirAt + 1] : undefined;
 const onlyAt = process.argv.indexOf("--only");
@@ -56,6 +59,12 @@ try {
   await post("trails", { name: "bench", bucket: BUCKET, orgId: ORG });
   const synth = await post("trails/bench/synthesize", { events, accounts, days, batchMinutes });
   console.log(`sandbox: ${String(synth.events)} events in ${String(synth.files)} log files + ${String(synth.digests)} digests, ${mb(synth.bytes as number)} gzip, synthesised in ${(synth.seconds as number).toFixed(1)} s\n`);
+  // S3's round trip (tens of ms from a VPC; the sandbox answers in well under one): every S3
+  // request waits this long, so the figures show how well the reads overlap it.
+  if (latencyMs > 0) {
+    await post("faults", { service: "s3", operation: "*", latencyMs });
+    console.log(`every S3 request delayed ${latencyMs} ms (a sandbox fault rule)\n`);
+  }
   const accountIds = synth.accounts as string[];
   const from = dayOf(new Date(synth.from as string));
 

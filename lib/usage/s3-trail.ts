@@ -213,15 +213,15 @@ async function readStream(db: PrismaClient, source: TrailSource, spec: TrailStre
     // hundred), since each transaction has a fixed cost (statements, rollup upserts, the commit)
     // that dominated the ingest at one transaction per day folder (issue 19's benchmark).
     const batch = new PendingBatch();
-    for (const day of days) {
+    const folderOf = (day: string) => `${prefix}${spec.region}/${day.replaceAll("-", "/")}/`;
+    const reader = new FileReader(source, options, days.length, (i) => listDay(source, folderOf(days[i]!), progress).then((files) => files.filter((f) => !done.has(f.key))));
+    for (let i = 0; i < days.length; i++) {
+      const day = days[i]!;
       if (options.shouldStop?.()) {
         await commitBatch(db, source, spec, batch, resolver, progress, report);
         throw Object.assign(new Error("stopped"), { name: "SyncStopped" });
       }
-      const folder = `${prefix}${spec.region}/${day.replaceAll("-", "/")}/`;
-      const files = await listDay(source, folder, progress);
-      const todo = files.filter((f) => !done.has(f.key));
-      await readFiles(db, source, spec, day, todo, resolver, progress, errors, options, report, batch);
+      for await (const result of reader.day(i)) await addFile(db, source, spec, day, await result, resolver, progress, errors, options, report, batch);
       // A day before the open window is complete: the cursor moves past it (and its file list
       // goes) in the transaction that commits its last events, whichever batch that is.
       if (day < openFrom && day >= cursor.completeBefore) {
@@ -386,21 +386,116 @@ async function readFiles(
   while (inflight.length > 0) {
     const result = await inflight.shift()!;
     launch();
-    if (result.error) {
-      progress.badFiles = (progress.badFiles ?? 0) + 1;
-      if (errors.length < MAX_ERRORS_KEPT) errors.push(`${result.file.key}: ${result.error}`);
-      options.onBadFile?.({ accountId: spec.accountId, region: spec.region, key: result.file.key, error: result.error });
+    await addFile(db, source, spec, day, result, resolver, progress, errors, options, report, batch);
+  }
+}
+
+/** One downloaded file into the stream's pending batch (its events normalized), committing the batch when it is full. */
+async function addFile(
+  db: PrismaClient,
+  source: TrailSource,
+  spec: TrailStreamSpec,
+  day: string,
+  result: FileResult,
+  resolver: SubjectResolver,
+  progress: RegionProgress,
+  errors: string[],
+  options: TrailOptions,
+  report: () => void,
+  batch: PendingBatch,
+) {
+  if (result.error) {
+    progress.badFiles = (progress.badFiles ?? 0) + 1;
+    if (errors.length < MAX_ERRORS_KEPT) errors.push(`${result.file.key}: ${result.error}`);
+    options.onBadFile?.({ accountId: spec.accountId, region: spec.region, key: result.file.key, error: result.error });
+  }
+  progress.events += result.records.length;
+  batch.files.push({ result, day });
+  for (const record of result.records) {
+    const event = normalizeRecord(record, spec.region);
+    if (event) batch.parsed.push({ raw: JSON.stringify(record), event });
+  }
+  // The records themselves are no longer needed (the file row keeps their count).
+  result.count = result.records.length;
+  result.records = [];
+  if (batch.parsed.length >= BATCH_ROWS || batch.files.length >= BATCH_FILES) await commitBatch(db, source, spec, batch, resolver, progress, report);
+}
+
+/**
+ * A stream's downloads across its day folders, taken in order: the next day folder is listed
+ * while the current one is read, and up to DOWNLOADS files are in flight — the next folder's
+ * first files included — so a stream no longer stalls at every folder boundary for a listing and
+ * its first download (a backfill of an hourly trail reads 16,000 folders of a few files each, and
+ * on S3 each round trip is tens of milliseconds). Bounded: one folder listed ahead, DOWNLOADS
+ * files downloaded ahead. Files come out in listing order, day by day; a download or listing that
+ * fails is thrown where its file or day comes, so nothing after it is ever added to a batch.
+ */
+class FileReader {
+  private readonly listings: Promise<Listed[]>[] = [];
+  private readonly listed: (Listed[] | undefined)[] = [];
+  /** Downloads started and not yet taken, in order. */
+  private readonly window: { day: number; result: Promise<FileResult> }[] = [];
+  /** The next file to download: day index and position in its listing. */
+  private nextDay = 0;
+  private nextFile = 0;
+  /** The day being taken (listings go at most one day beyond it). */
+  private current = 0;
+  private readonly download: <T>(run: () => Promise<T>) => Promise<T>;
+
+  constructor(
+    private readonly source: TrailSource,
+    private readonly options: TrailOptions,
+    private readonly days: number,
+    private readonly list: (day: number) => Promise<Listed[]>,
+  ) {
+    this.download = downloadGate(source);
+  }
+
+  /** Day `i`'s files, downloaded (called for day 0, 1, 2, … in order, each read to its end). */
+  async *day(i: number): AsyncGenerator<FileResult> {
+    this.current = i;
+    const files = await this.listing(i);
+    if (i + 1 < this.days) void this.listing(i + 1);
+    for (let k = 0; k < files.length; k++) {
+      this.launch();
+      const slot = this.window[0];
+      // The window is filled in listing order and this day's listing is in, so its files are next.
+      if (!slot || slot.day !== i) throw new Error("trail reader out of order");
+      const result = await slot.result;
+      this.window.shift();
+      this.launch();
+      yield result;
     }
-    progress.events += result.records.length;
-    batch.files.push({ result, day });
-    for (const record of result.records) {
-      const event = normalizeRecord(record, spec.region);
-      if (event) batch.parsed.push({ raw: JSON.stringify(record), event });
+  }
+
+  private listing(i: number): Promise<Listed[]> {
+    if (!this.listings[i]) {
+      const p = this.list(i).then((files) => {
+        this.listed[i] = files;
+        this.launch();
+        return files;
+      });
+      // Awaited when its day comes; until then (or if the stream fails first) not unhandled.
+      p.catch(() => undefined);
+      this.listings[i] = p;
     }
-    // The records themselves are no longer needed (the file row keeps their count).
-    result.count = result.records.length;
-    result.records = [];
-    if (batch.parsed.length >= BATCH_ROWS || batch.files.length >= BATCH_FILES) await commitBatch(db, source, spec, batch, resolver, progress, report);
+    return this.listings[i]!;
+  }
+
+  private launch() {
+    while (this.window.length < DOWNLOADS && this.nextDay < this.days && this.nextDay <= this.current + 1) {
+      const files = this.listed[this.nextDay];
+      if (!files) return;
+      if (this.nextFile >= files.length) {
+        this.nextDay++;
+        this.nextFile = 0;
+        continue;
+      }
+      const file = files[this.nextFile++]!;
+      const result = this.download(() => fetchFile(this.source, file, this.options));
+      result.catch(() => undefined);
+      this.window.push({ day: this.nextDay, result });
+    }
   }
 }
 
