@@ -347,8 +347,12 @@ describe("usage from the organisation trail in S3 (issue 19)", () => {
 
   it("reads ahead across day folders (next folder listed, at most 8 downloads in flight); a download failing mid-read-ahead fails the stream and nothing after it commits", async () => {
     await setUp("s3");
-    // One stream, three batches' worth of events over 10 days (BATCH_ROWS is 2,000).
-    const all = traffic(5000, 29, 10).map((r) => ({ ...r, awsRegion: "us-west-2" }));
+    // One stream, three batches' worth of events over 10 days (BATCH_ROWS is 2,000), with two
+    // empty day folders in between (read ahead past while the window is full).
+    const generated = traffic(5000, 29, 10).map((r) => ({ ...r, awsRegion: "us-west-2" }));
+    const spread = [...new Set(generated.map((r) => r.eventTime.slice(0, 10)))].sort();
+    const gaps = new Set([spread[2], spread[5]]);
+    const all = generated.filter((r) => !gaps.has(r.eventTime.slice(0, 10)));
     await env.insertEvents(all);
     await env.control("POST", "trails/flush", { all: true });
     const prefix = `AWSLogs/${ORG}/${OWN}/CloudTrail/us-west-2/`;

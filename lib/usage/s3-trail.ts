@@ -431,8 +431,9 @@ async function addFile(
  * fails is thrown where its file or day comes, so nothing after it is ever added to a batch.
  */
 class FileReader {
-  private readonly listings: Promise<Listed[]>[] = [];
-  private readonly listed: (Listed[] | undefined)[] = [];
+  /** Listings of the day being read and the next one (a day's goes once it is read). */
+  private readonly listings = new Map<number, Promise<Listed[]>>();
+  private readonly listed = new Map<number, Listed[]>();
   /** Downloads started and not yet taken, in order. */
   private readonly window: { day: number; result: Promise<FileResult> }[] = [];
   /** The next file to download: day index and position in its listing. */
@@ -466,25 +467,28 @@ class FileReader {
       this.launch();
       yield result;
     }
+    this.listings.delete(i);
+    this.listed.delete(i);
   }
 
   private listing(i: number): Promise<Listed[]> {
-    if (!this.listings[i]) {
-      const p = this.list(i).then((files) => {
-        this.listed[i] = files;
+    let p = this.listings.get(i);
+    if (!p) {
+      p = this.list(i).then((files) => {
+        if (i >= this.current) this.listed.set(i, files);
         this.launch();
         return files;
       });
       // Awaited when its day comes; until then (or if the stream fails first) not unhandled.
       p.catch(() => undefined);
-      this.listings[i] = p;
+      this.listings.set(i, p);
     }
-    return this.listings[i]!;
+    return p;
   }
 
   private launch() {
     while (this.window.length < DOWNLOADS && this.nextDay < this.days && this.nextDay <= this.current + 1) {
-      const files = this.listed[this.nextDay];
+      const files = this.listed.get(this.nextDay);
       if (!files) return;
       if (this.nextFile >= files.length) {
         this.nextDay++;
