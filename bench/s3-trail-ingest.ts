@@ -4,7 +4,7 @@
  * commitPage (events, raw records, rollups) — into SQLite and then PostgreSQL, in one run.
  *
  *   npx tsx --conditions=react-server bench/s3-trail-ingest.ts [--events 200000] [--accounts 4]
- *       [--days 30] [--batch-minutes 60] [--s3-dir /tmp/trail-s3]
+ *       [--days 30] [--batch-minutes 60] [--s3-dir /tmp/trail-s3] [--s3-latency-ms 20]
  *
  * The sandbox runs as its own process (its memory is not in the figures) and synthesises the
  * trail (POST /_sandbox/trails/bench/synthesize: `events` records over `accounts` accounts and
@@ -15,13 +15,16 @@
  * per CPU second — on a shared machine the wall time follows the others' load, the CPU time much
  * less — and this process's RSS before, at its peak (sampled every 250 ms) and after. Every 30 s a
  * progress line gives the events so far, RSS and V8 heap used (growth per million events).
+ * --s3-latency-ms delays every S3 request in the sandbox by that much (its fault rules), as S3's
+ * own round trips would: the loopback sandbox answers at once, which hides whether reads overlap.
  *
  * 10,000,000 events (the issue's size; bodies on disk, ~1.2 GB of gzip with hourly files, a
  * sandbox heap of a few GB — see sandbox/README.md "Big trails for benchmarks"):
  *   NODE_OPTIONS=--max-old-space-size=6144 npx tsx --conditions=react-server bench/s3-trail-ingest.ts \
  *       --events 10000000 --accounts 10 --days 400 --batch-minutes 60 --s3-dir /tmp/trail-s3 --only sqlite
  */
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { createS3Client } from "@/lib/aws/s3";
 import { createTestDb } from "@/lib/testing/test-db";
 import { checkBucket, dayOf, syncTrailStream, bucketEntry, type TrailSource } from "@/lib/usage/s3-trail";
 import { loadTrailSource } from "@/lib/usage/trail-settings";
@@ -32,6 +35,7 @@ const events = arg("events", 200_000);
 const accounts = arg("accounts", 4);
 const days = arg("days", 30);
 const batchMinutes = arg("batch-minutes", 60);
+const latencyMs = process.argv.includes("--s3-latency-ms") ? arg("s3-latency-ms", 0) : 0;
 const dirAt = process.argv.indexOf("--s3-dir");
 const s3Dir = dirAt >= 0 ? process.argv[dirAt + 1] : undefined;
 const onlyAt = process.argv.indexOf("--only");
@@ -55,12 +59,19 @@ try {
   await post("trails", { name: "bench", bucket: BUCKET, orgId: ORG });
   const synth = await post("trails/bench/synthesize", { events, accounts, days, batchMinutes });
   console.log(`sandbox: ${String(synth.events)} events in ${String(synth.files)} log files + ${String(synth.digests)} digests, ${mb(synth.bytes as number)} gzip, synthesised in ${(synth.seconds as number).toFixed(1)} s\n`);
+  // S3's round trip (tens of ms from a VPC; the sandbox answers in well under one): every S3
+  // request waits this long, so the figures show how well the reads overlap it.
+  if (latencyMs > 0) {
+    await post("faults", { service: "s3", operation: "*", latencyMs });
+    console.log(`every S3 request delayed ${latencyMs} ms (a sandbox fault rule)\n`);
+  }
   const accountIds = synth.accounts as string[];
   const from = dayOf(new Date(synth.from as string));
 
   // Requests by operation, counted on the client the product uses.
   const requests = new Map<string, number>();
-  const s3 = new S3Client({ endpoint: sandbox.url, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: ADMIN_ACCESS_KEY_ID, secretAccessKey: ADMIN_SECRET_ACCESS_KEY } });
+  // The product's client (lib/aws/s3.ts, as lib/usage/deps.ts builds it), so its settings are measured.
+  const s3 = createS3Client({ endpoint: sandbox.url, region: "us-east-1", credentials: { accessKeyId: ADMIN_ACCESS_KEY_ID, secretAccessKey: ADMIN_SECRET_ACCESS_KEY } });
   s3.middlewareStack.add(
     (next, context) => async (args) => {
       requests.set(context.commandName ?? "?", (requests.get(context.commandName ?? "?") ?? 0) + 1);

@@ -14,6 +14,12 @@ export function createS3Client(options: { region: string; endpoint?: string; cre
     ...(options.credentials ? { credentials: options.credentials } : {}),
     maxAttempts: options.maxAttempts ?? 3,
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
+    // The client only lists and reads gzip files, whose own CRC-32 and length trailer zlib checks
+    // (lib/usage/s3-trail.ts, gunzipText). By default the SDK would also ask S3 for the object's
+    // checksum on every GetObject and compute it over the body in JavaScript (CRC64NVME for objects
+    // written since S3's default integrity protections): the same guarantee again, per file.
+    responseChecksumValidation: "WHEN_REQUIRED",
+    requestChecksumCalculation: "WHEN_REQUIRED",
   });
 }
 

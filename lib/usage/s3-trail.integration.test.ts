@@ -1,5 +1,5 @@
 import { gzipSync } from "node:zlib";
-import { S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -64,18 +64,18 @@ async function setUp(source: UsageSource, trail: { bucket?: string; orgId?: stri
   await env.db.usageTrailConfig.create({ data: { bucket, orgId, prefix: trail.prefix ?? "", bucketRegion: "us-east-1" } });
 }
 
-function deps(db: PrismaClient = env.db) {
+function deps(db: PrismaClient = env.db, client: S3Client = s3) {
   return env.syncDeps({
     db,
-    trailSource: () => loadTrailSource(db, { defaultRegions: TEST_REGIONS, ownAccountId: OWN, s3For: () => s3, sqsFor: () => sqs }),
+    trailSource: () => loadTrailSource(db, { defaultRegions: TEST_REGIONS, ownAccountId: OWN, s3For: () => client, sqsFor: () => sqs }),
     onBadTrailFile: (f) => badFiles.push(f),
   });
 }
 
 /** Delivers every pending trail file now, then runs one sync (LookupEvents and/or S3 as configured). */
-async function sync(options: { backfillFrom?: string; db?: PrismaClient } = {}) {
+async function sync(options: { backfillFrom?: string; db?: PrismaClient; s3?: S3Client } = {}) {
   await env.control("POST", "trails/flush", { all: true });
-  const started = await startUsageSync(deps(options.db), "manual", options.backfillFrom ? { backfillFrom: options.backfillFrom } : {});
+  const started = await startUsageSync(deps(options.db, options.s3), "manual", options.backfillFrom ? { backfillFrom: options.backfillFrom } : {});
   if (started.status !== "started") throw new Error(`not started: ${started.status}`);
   const summary = await started.done;
   return { ...summary, s3: summary.regions.filter((r) => r.source === "s3" && r.scope !== "bucket"), bucket: summary.regions.find((r) => r.scope === "bucket") };
@@ -340,6 +340,84 @@ describe("usage from the organisation trail in S3 (issue 19)", () => {
     expect(stored.size).toBeLessThan(kept(all).length);
 
     const again = await sync();
+    expect(again.status).toBe("success");
+    expect(await env.storedEventIds()).toEqual(kept(all));
+    await expectRollupsMatchRecount();
+  });
+
+  it("reads ahead across day folders (next folder listed, at most 8 downloads in flight); a download failing mid-read-ahead fails the stream and nothing after it commits", async () => {
+    await setUp("s3");
+    // One stream, three batches' worth of events over 10 days (BATCH_ROWS is 2,000), with two
+    // empty day folders in between (read ahead past while the window is full).
+    const generated = traffic(5000, 29, 10).map((r) => ({ ...r, awsRegion: "us-west-2" }));
+    const spread = [...new Set(generated.map((r) => r.eventTime.slice(0, 10)))].sort();
+    const gaps = new Set([spread[2], spread[5]]);
+    const all = generated.filter((r) => !gaps.has(r.eventTime.slice(0, 10)));
+    await env.insertEvents(all);
+    await env.control("POST", "trails/flush", { all: true });
+    const prefix = `AWSLogs/${ORG}/${OWN}/CloudTrail/us-west-2/`;
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+      keys.push(...(page.Contents ?? []).map((o) => o.Key!).filter((k) => k.endsWith(".json.gz")));
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    keys.sort();
+    const dayOfKey = (k: string) => k.slice(prefix.length, prefix.length + 10).replaceAll("/", "-");
+    // A file two thirds in: the downloads before it commit (two batches), the one of it fails.
+    const failKey = keys[Math.floor(keys.length * 0.67)]!;
+    const failDay = dayOfKey(failKey);
+    expect(new Set(keys.map(dayOfKey)).size).toBeGreaterThanOrEqual(8);
+
+    // Each GetObject takes 20 ms, as S3's round trips do: whatever runs ahead is then in flight.
+    await env.control("POST", "faults", { service: "s3", operation: "GetObject", latencyMs: 20 });
+    const watched = new S3Client({ endpoint: env.sandbox.url, region: "us-east-1", credentials: ADMIN_CREDENTIALS, forcePathStyle: true, maxAttempts: 1 });
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let listedWhileDownloading = 0;
+    const requested: string[] = [];
+    let fail = true;
+    watched.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Key?: string; Prefix?: string };
+        if (context.commandName === "ListObjectsV2Command" && input.Prefix?.startsWith(prefix) && inFlight > 0) listedWhileDownloading++;
+        if (context.commandName !== "GetObjectCommand" || !input.Key?.startsWith(prefix)) return next(args);
+        requested.push(input.Key);
+        if (fail && input.Key === failKey) throw new Error("injected: connection reset");
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        try {
+          return await next(args);
+        } finally {
+          inFlight--;
+        }
+      },
+      { step: "initialize", name: "watch" },
+    );
+
+    const run = await sync({ s3: watched });
+    const stream = run.s3.find((r) => r.region === "us-west-2")!;
+    expect(stream.status).toBe("failed");
+    expect(stream.error).toContain("injected");
+    // Read ahead, bounded: day folders were listed while the previous ones' files downloaded,
+    // files past the failing one were already requested, never more than 8 at once.
+    expect(listedWhileDownloading).toBeGreaterThan(0);
+    expect(requested.some((k) => k > failKey)).toBe(true);
+    expect(maxInFlight).toBeGreaterThan(1);
+    expect(maxInFlight).toBeLessThanOrEqual(8);
+    // In order: every download was requested in key order (one stream).
+    expect(requested).toEqual([...requested].sort());
+    // Nothing after the failed file committed: no event of a later day is stored, some earlier
+    // batches are, and the cursor claims no day whose events are not all stored.
+    const stored = new Set(await env.storedEventIds());
+    expect(stored.size).toBeGreaterThan(0);
+    expect(kept(all, (r) => r.eventTime.slice(0, 10) > failDay).filter((id) => stored.has(id))).toEqual([]);
+    const cursor = await env.db.usageTrailCursor.findUniqueOrThrow({ where: { accountId_region: { accountId: OWN, region: "us-west-2" } } });
+    expect(cursor.completeBefore <= failDay).toBe(true);
+    expect(kept(all, (r) => r.eventTime.slice(0, 10) < cursor.completeBefore).filter((id) => !stored.has(id))).toEqual([]);
+
+    fail = false;
+    const again = await sync({ s3: watched });
     expect(again.status).toBe("success");
     expect(await env.storedEventIds()).toEqual(kept(all));
     await expectRollupsMatchRecount();

@@ -1,5 +1,4 @@
-import { Readable } from "node:stream";
-import { createGunzip } from "node:zlib";
+import { gunzip, gunzipSync } from "node:zlib";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -214,15 +213,15 @@ async function readStream(db: PrismaClient, source: TrailSource, spec: TrailStre
     // hundred), since each transaction has a fixed cost (statements, rollup upserts, the commit)
     // that dominated the ingest at one transaction per day folder (issue 19's benchmark).
     const batch = new PendingBatch();
-    for (const day of days) {
+    const folderOf = (day: string) => `${prefix}${spec.region}/${day.replaceAll("-", "/")}/`;
+    const reader = new FileReader(source, options, days.length, (i) => listDay(source, folderOf(days[i]!), progress).then((files) => files.filter((f) => !done.has(f.key))));
+    for (let i = 0; i < days.length; i++) {
+      const day = days[i]!;
       if (options.shouldStop?.()) {
         await commitBatch(db, source, spec, batch, resolver, progress, report);
         throw Object.assign(new Error("stopped"), { name: "SyncStopped" });
       }
-      const folder = `${prefix}${spec.region}/${day.replaceAll("-", "/")}/`;
-      const files = await listDay(source, folder, progress);
-      const todo = files.filter((f) => !done.has(f.key));
-      await readFiles(db, source, spec, day, todo, resolver, progress, errors, options, report, batch);
+      for await (const result of reader.day(i)) await addFile(db, source, spec, day, await result, resolver, progress, errors, options, report, batch);
       // A day before the open window is complete: the cursor moves past it (and its file list
       // goes) in the transaction that commits its last events, whichever batch that is.
       if (day < openFrom && day >= cursor.completeBefore) {
@@ -280,7 +279,7 @@ async function listDay(source: TrailSource, folder: string, progress: RegionProg
   return out;
 }
 
-class BadFile extends Error {
+export class BadFile extends Error {
   override name = "BadFile";
 }
 
@@ -387,21 +386,120 @@ async function readFiles(
   while (inflight.length > 0) {
     const result = await inflight.shift()!;
     launch();
-    if (result.error) {
-      progress.badFiles = (progress.badFiles ?? 0) + 1;
-      if (errors.length < MAX_ERRORS_KEPT) errors.push(`${result.file.key}: ${result.error}`);
-      options.onBadFile?.({ accountId: spec.accountId, region: spec.region, key: result.file.key, error: result.error });
+    await addFile(db, source, spec, day, result, resolver, progress, errors, options, report, batch);
+  }
+}
+
+/** One downloaded file into the stream's pending batch (its events normalized), committing the batch when it is full. */
+async function addFile(
+  db: PrismaClient,
+  source: TrailSource,
+  spec: TrailStreamSpec,
+  day: string,
+  result: FileResult,
+  resolver: SubjectResolver,
+  progress: RegionProgress,
+  errors: string[],
+  options: TrailOptions,
+  report: () => void,
+  batch: PendingBatch,
+) {
+  if (result.error) {
+    progress.badFiles = (progress.badFiles ?? 0) + 1;
+    if (errors.length < MAX_ERRORS_KEPT) errors.push(`${result.file.key}: ${result.error}`);
+    options.onBadFile?.({ accountId: spec.accountId, region: spec.region, key: result.file.key, error: result.error });
+  }
+  progress.events += result.records.length;
+  batch.files.push({ result, day });
+  for (const record of result.records) {
+    const event = normalizeRecord(record, spec.region);
+    if (event) batch.parsed.push({ raw: JSON.stringify(record), event });
+  }
+  // The records themselves are no longer needed (the file row keeps their count).
+  result.count = result.records.length;
+  result.records = [];
+  if (batch.parsed.length >= BATCH_ROWS || batch.files.length >= BATCH_FILES) await commitBatch(db, source, spec, batch, resolver, progress, report);
+}
+
+/**
+ * A stream's downloads across its day folders, taken in order: the next day folder is listed
+ * while the current one is read, and up to DOWNLOADS files are in flight — the next folder's
+ * first files included — so a stream no longer stalls at every folder boundary for a listing and
+ * its first download (a backfill of an hourly trail reads 16,000 folders of a few files each, and
+ * on S3 each round trip is tens of milliseconds). Bounded: one folder listed ahead, DOWNLOADS
+ * files downloaded ahead. Files come out in listing order, day by day; a download or listing that
+ * fails is thrown where its file or day comes, so nothing after it is ever added to a batch.
+ */
+class FileReader {
+  /** Listings of the day being read and the next one (a day's goes once it is read). */
+  private readonly listings = new Map<number, Promise<Listed[]>>();
+  private readonly listed = new Map<number, Listed[]>();
+  /** Downloads started and not yet taken, in order. */
+  private readonly window: { day: number; result: Promise<FileResult> }[] = [];
+  /** The next file to download: day index and position in its listing. */
+  private nextDay = 0;
+  private nextFile = 0;
+  /** The day being taken (listings go at most one day beyond it). */
+  private current = 0;
+  private readonly download: <T>(run: () => Promise<T>) => Promise<T>;
+
+  constructor(
+    private readonly source: TrailSource,
+    private readonly options: TrailOptions,
+    private readonly days: number,
+    private readonly list: (day: number) => Promise<Listed[]>,
+  ) {
+    this.download = downloadGate(source);
+  }
+
+  /** Day `i`'s files, downloaded (called for day 0, 1, 2, … in order, each read to its end). */
+  async *day(i: number): AsyncGenerator<FileResult> {
+    this.current = i;
+    const files = await this.listing(i);
+    if (i + 1 < this.days) void this.listing(i + 1);
+    for (let k = 0; k < files.length; k++) {
+      this.launch();
+      const slot = this.window[0];
+      // The window is filled in listing order and this day's listing is in, so its files are next.
+      if (!slot || slot.day !== i) throw new Error("trail reader out of order");
+      const result = await slot.result;
+      this.window.shift();
+      this.launch();
+      yield result;
     }
-    progress.events += result.records.length;
-    batch.files.push({ result, day });
-    for (const record of result.records) {
-      const event = normalizeRecord(record, spec.region);
-      if (event) batch.parsed.push({ raw: JSON.stringify(record), event });
+    this.listings.delete(i);
+    this.listed.delete(i);
+  }
+
+  private listing(i: number): Promise<Listed[]> {
+    let p = this.listings.get(i);
+    if (!p) {
+      p = this.list(i).then((files) => {
+        if (i >= this.current) this.listed.set(i, files);
+        this.launch();
+        return files;
+      });
+      // Awaited when its day comes; until then (or if the stream fails first) not unhandled.
+      p.catch(() => undefined);
+      this.listings.set(i, p);
     }
-    // The records themselves are no longer needed (the file row keeps their count).
-    result.count = result.records.length;
-    result.records = [];
-    if (batch.parsed.length >= BATCH_ROWS || batch.files.length >= BATCH_FILES) await commitBatch(db, source, spec, batch, resolver, progress, report);
+    return p;
+  }
+
+  private launch() {
+    while (this.window.length < DOWNLOADS && this.nextDay < this.days && this.nextDay <= this.current + 1) {
+      const files = this.listed.get(this.nextDay);
+      if (!files) return;
+      if (this.nextFile >= files.length) {
+        this.nextDay++;
+        this.nextFile = 0;
+        continue;
+      }
+      const file = files[this.nextFile++]!;
+      const result = this.download(() => fetchFile(this.source, file, this.options));
+      result.catch(() => undefined);
+      this.window.push({ day: this.nextDay, result });
+    }
   }
 }
 
@@ -475,7 +573,7 @@ async function fetchFile(source: TrailSource, file: Listed, options: TrailOption
   if (file.size > maxFile) return { file, records: [], error: `too large (${file.size} bytes; at most ${maxFile})` };
   const res = await source.s3.send(new GetObjectCommand({ Bucket: source.trail.bucket, Key: file.key }));
   try {
-    const text = await gunzipText(res.Body as Readable, options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES);
+    const text = await gunzipText(res.Body as StreamingBody, options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -491,32 +589,43 @@ async function fetchFile(source: TrailSource, file: Listed, options: TrailOption
   }
 }
 
-/** Gunzips a body as it arrives, refusing more than `max` bytes of output (a gzip bomb or a wrong file). */
-async function gunzipText(body: Readable, max: number): Promise<string> {
-  const gunzip = createGunzip();
-  const chunks: Buffer[] = [];
-  let size = 0;
+/** GetObject's body: the SDK's stream with its helpers (only the one used here). */
+export interface StreamingBody {
+  transformToByteArray(): Promise<Uint8Array>;
+}
+
+/**
+ * Compressed bodies up to this size are inflated on the event loop, bigger ones on libuv's thread
+ * pool. An hourly trail file is a few KB: one synchronous inflate costs ~10 µs, a thread-pool
+ * round trip 2–5× that (issue 19's benchmark); a 1 MB body (10–20 MB of JSON) takes tens of
+ * milliseconds, which the pages served by the same process should not wait for.
+ */
+export const INFLATE_ON_LOOP_MAX_BYTES = 1024 * 1024;
+
+/**
+ * Gunzips a whole body in one call, refusing more than `max` bytes of output (a gzip bomb or a
+ * wrong file: zlib stops at maxOutputLength). The compressed body is at most maxFileBytes (checked
+ * against the listing before the GET), so it is read into one buffer first: with hourly files of a
+ * few KB, a gunzip stream per file (its zlib context, per-chunk stream machinery and the pipe from
+ * the HTTP body) cost 3–5× the inflate itself. gzip's own CRC-32 and length trailer are checked
+ * by zlib, so a body cut short or altered in transit is refused here ("truncated gzip"/"not gzip").
+ */
+export async function gunzipText(body: StreamingBody, max: number, onLoopMax = INFLATE_ON_LOOP_MAX_BYTES): Promise<string> {
+  const compressed = await body.transformToByteArray();
   try {
-    const source = body instanceof Readable ? body : Readable.from(body as AsyncIterable<Uint8Array>);
-    source.on("error", (e) => gunzip.destroy(e));
-    for await (const chunk of source.pipe(gunzip) as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > max) {
-        source.destroy();
-        throw new BadFile(`more than ${max} bytes once gunzipped`);
-      }
-      chunks.push(chunk);
-    }
+    const text =
+      compressed.byteLength <= onLoopMax
+        ? gunzipSync(compressed, { maxOutputLength: max })
+        : await new Promise<Buffer>((resolve, reject) => gunzip(compressed, { maxOutputLength: max }, (e, out) => (e ? reject(e) : resolve(out))));
+    return text.toString("utf8");
   } catch (error) {
-    if (error instanceof BadFile) throw error;
     const code = (error as { code?: string }).code;
+    if (code === "ERR_BUFFER_TOO_LARGE") throw new BadFile(`more than ${max} bytes once gunzipped`);
     if (code === "Z_DATA_ERROR") throw new BadFile("not gzip");
     if (code === "Z_BUF_ERROR" || (error as Error).message?.includes("unexpected end")) throw new BadFile("truncated gzip");
     throw error;
   }
-  return Buffer.concat(chunks).toString("utf8");
 }
-
 
 /** At most this many receives (of 10 messages) per run; the rest wait for the next run. */
 const MAX_RECEIVES = 100;
