@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/lib/testing/test-db";
+import { usageRow } from "@/lib/testing/usage-rows";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/auth/permissions";
 import { findAnomalies, anomalyKeyWhere } from "./anomalies";
@@ -26,35 +27,7 @@ const keys: Record<string, string> = {};
 let seq = 0;
 
 function ev(subject: string, daysAgo: number, extra: Partial<NormalizedEvent> = {}): IngestRow {
-  const eventTime = new Date(NOW.getTime() - daysAgo * DAY);
-  const name = subject.slice(subject.indexOf(":") + 1);
-  const longTerm = subject.startsWith("key:");
-  const event: NormalizedEvent = {
-    eventId: `ev-${++seq}`,
-    eventTime,
-    day: utcDay(eventTime),
-    region: "us-east-1",
-    inferenceRegion: "us-west-2",
-    eventName: "Converse",
-    modelId: "us.anthropic.claude-3-5-haiku-20241022-v1:0",
-    identityType: longTerm ? "long-term" : "short-term",
-    principalArn: longTerm ? `arn:aws:iam::123456789012:user/${name}` : `arn:aws:sts::123456789012:assumed-role/Signer/${name}`,
-    principalName: name,
-    sourceIdentity: longTerm ? null : name,
-    accessKeyId: null,
-    subject,
-    sourceIp: "192.0.2.10",
-    userAgent: "Boto3/1.39.16",
-    errorCode: null,
-    errorMessage: null,
-    result: "success",
-    keyRefused: false,
-    api: "converse",
-    endpoint: "runtime",
-    project: "",
-    ...extra,
-  };
-  return { event, raw: JSON.stringify({ eventID: event.eventId, eventSource: "bedrock.amazonaws.com" }), resolution: { apiKeyId: null, userId: null } };
+  return usageRow(`ev-${++seq}`, subject, new Date(NOW.getTime() - daysAgo * DAY), extra);
 }
 
 beforeAll(async () => {

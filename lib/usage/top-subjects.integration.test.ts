@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/lib/testing/test-db";
+import { usageRow } from "@/lib/testing/usage-rows";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { parseUsageFilters } from "./filters";
 import { commitPage, type IngestRow } from "./ingest";
-import { type NormalizedEvent, utcDay } from "./normalize";
 import { eventWhere, resolveWhere, usageOverview } from "./queries";
 import type { Viewer } from "./scope";
 
@@ -20,34 +20,8 @@ const viewers: Record<string, Viewer> = {};
 let seq = 0;
 
 function ev(subject: string, daysAgo: number, result: "success" | "error"): IngestRow {
-  const eventTime = new Date(NOW.getTime() - daysAgo * DAY);
-  const name = subject.slice(subject.indexOf(":") + 1);
-  const longTerm = subject.startsWith("key:");
-  const event: NormalizedEvent = {
-    eventId: `top-${++seq}`,
-    eventTime,
-    day: utcDay(eventTime),
-    region: "us-east-1",
-    inferenceRegion: "us-west-2",
-    eventName: "Converse",
-    modelId: "us.anthropic.claude-3-5-haiku-20241022-v1:0",
-    identityType: longTerm ? "long-term" : "short-term",
-    principalArn: longTerm ? `arn:aws:iam::123456789012:user/${name}` : `arn:aws:sts::123456789012:assumed-role/Signer/${name}`,
-    principalName: name,
-    sourceIdentity: longTerm ? null : name,
-    accessKeyId: null,
-    subject,
-    sourceIp: "192.0.2.10",
-    userAgent: "Boto3/1.39.16",
-    errorCode: result === "error" ? "ThrottlingException" : null,
-    errorMessage: result === "error" ? "Too many requests." : null,
-    result,
-    keyRefused: false,
-    api: "converse",
-    endpoint: "runtime",
-    project: "",
-  };
-  return { event, raw: JSON.stringify({ eventID: event.eventId }), resolution: { apiKeyId: null, userId: null } };
+  const errors = result === "error" ? { errorCode: "ThrottlingException", errorMessage: "Too many requests." } : {};
+  return usageRow(`top-${++seq}`, subject, new Date(NOW.getTime() - daysAgo * DAY), { result, ...errors });
 }
 
 beforeAll(async () => {
