@@ -221,7 +221,7 @@ async function readStream(db: PrismaClient, source: TrailSource, spec: TrailStre
         await commitBatch(db, source, spec, batch, resolver, progress, report);
         throw Object.assign(new Error("stopped"), { name: "SyncStopped" });
       }
-      for await (const result of reader.day(i)) await addFile(db, source, spec, day, await result, resolver, progress, errors, options, report, batch);
+      for await (const result of reader.day(i)) await addFile(db, source, spec, day, result, resolver, progress, errors, options, report, batch);
       // A day before the open window is complete: the cursor moves past it (and its file list
       // goes) in the transaction that commits its last events, whichever batch that is.
       if (day < openFrom && day >= cursor.completeBefore) {
@@ -355,41 +355,6 @@ async function commitBatch(db: PrismaClient, source: TrailSource, spec: TrailStr
   report();
 }
 
-/**
- * Downloads, gunzips and parses a day's files a few at a time, in key order, into the stream's
- * pending batch, committing it whenever it is full (the caller commits what is left).
- */
-async function readFiles(
-  db: PrismaClient,
-  source: TrailSource,
-  spec: TrailStreamSpec,
-  day: string,
-  files: Listed[],
-  resolver: SubjectResolver,
-  progress: RegionProgress,
-  errors: string[],
-  options: TrailOptions,
-  report: () => void,
-  batch: PendingBatch,
-) {
-  // A sliding window of downloads; results are taken in order.
-  const inflight: Promise<FileResult>[] = [];
-  let next = 0;
-  const download = downloadGate(source);
-  const launch = () => {
-    while (inflight.length < DOWNLOADS && next < files.length) {
-      const file = files[next++]!;
-      inflight.push(download(() => fetchFile(source, file, options)));
-    }
-  };
-  launch();
-  while (inflight.length > 0) {
-    const result = await inflight.shift()!;
-    launch();
-    await addFile(db, source, spec, day, result, resolver, progress, errors, options, report, batch);
-  }
-}
-
 /** One downloaded file into the stream's pending batch (its events normalized), committing the batch when it is full. */
 async function addFile(
   db: PrismaClient,
@@ -429,6 +394,7 @@ async function addFile(
  * on S3 each round trip is tens of milliseconds). Bounded: one folder listed ahead, DOWNLOADS
  * files downloaded ahead. Files come out in listing order, day by day; a download or listing that
  * fails is thrown where its file or day comes, so nothing after it is ever added to a batch.
+ * The SQS wake-up reads the files a notification names through the same reader, as one "day".
  */
 class FileReader {
   /** Listings of the day being read and the next one (a day's goes once it is read). */
@@ -681,7 +647,8 @@ export async function drainQueue(
       const todo = [...files.values()].filter((f) => !known.has(f.key)).sort((a, b) => (a.key < b.key ? -1 : 1));
       const batch = new PendingBatch();
       const report = () => options.report?.();
-      await readFiles(db, source, spec, day, todo, resolver, entry, errors, options as TrailOptions, report, batch);
+      const reader = new FileReader(source, options as TrailOptions, 1, async () => todo);
+      for await (const result of reader.day(0)) await addFile(db, source, spec, day, result, resolver, entry, errors, options as TrailOptions, report, batch);
       await commitBatch(db, source, spec, batch, resolver, entry, report);
       committed.add(id);
     }
