@@ -34,12 +34,14 @@ export async function findAnomalies(
   keyWhere: Prisma.ApiKeyWhereInput,
   now: Date,
 ): Promise<Anomalies> {
-  const inScope = subjects ? { subject: { in: subjects.filter((s) => s.startsWith("key:")) } } : { subject: { startsWith: "key:" } };
+  // Anomalies are about keys: the viewer's key subjects (null = every key).
+  const keys = subjects ? subjects.filter((s) => s.startsWith("key:")) : null;
+  const inScope = keys ? { subject: { in: keys } } : { subject: { startsWith: "key:" } };
   const since = (days: number) => new Date(now.getTime() - days * DAY_MS);
 
   // Independent reads, started together (PostgreSQL runs them side by side).
   const [{ list: newIps, count: newIpCount }, refused, synced] = await Promise.all([
-    newSourceIps(db, subjects, since(NEW_IP_DAYS)),
+    newSourceIps(db, keys, since(NEW_IP_DAYS)),
     db.usageEvent
       .groupBy({
         by: ["subject"],
@@ -87,9 +89,9 @@ export async function findAnomalies(
  * Two statements whatever the number of keys: each recent address asks the (subject, firstSeenAt)
  * index whether its key has an earlier one, instead of every key's first address being grouped
  * and shipped to the process (5,000 keys: 3,000 with a new address in a week, bench/http-pages.ts).
+ * `keys`: the key subjects to look at (null: every key).
  */
-async function newSourceIps(db: PrismaClient, subjects: string[] | null, since: Date): Promise<{ list: { subject: string; sourceIp: string; firstSeenAt: Date }[]; count: number }> {
-  const keys = subjects?.filter((s) => s.startsWith("key:"));
+async function newSourceIps(db: PrismaClient, keys: string[] | null, since: Date): Promise<{ list: { subject: string; sourceIp: string; firstSeenAt: Date }[]; count: number }> {
   if (keys && keys.length === 0) return { list: [], count: 0 };
   const where = Prisma.sql`r."firstSeenAt" >= ${since} AND ${keys ? Prisma.sql`r."subject" IN (${Prisma.join(keys)})` : Prisma.sql`r."subject" LIKE 'key:%'`}
     AND EXISTS (SELECT 1 FROM "UsageSourceIp" o WHERE o."subject" = r."subject" AND o."firstSeenAt" < r."firstSeenAt")`;
