@@ -93,7 +93,11 @@ test("a lead sees only their teams' cost", async ({ asLead: lead }) => {
   // The demo lead leads Payments: the cheap key, not the dear one (Research).
   await lead.goto("/usage?range=7");
   const cost = lead.getByTestId("cost-section");
-  const rows = await cost.locator("section", { has: lead.getByRole("heading", { name: "Top keys by cost" }) }).getByTestId("cost-ranking").locator("li").allInnerTexts();
+  const ranking = cost.locator("section", { has: lead.getByRole("heading", { name: "Top keys by cost" }) }).getByTestId("cost-ranking");
+  // The section streams in and React may reveal it after the page's load event: wait for the
+  // list (as the admin's test waits for its unpriced calls) before reading it.
+  await expect(ranking.locator("li").filter({ hasText: cheap.name })).toHaveCount(1);
+  const rows = await ranking.locator("li").allInnerTexts();
   expect(rows.some((r) => r.includes(cheap.name))).toBe(true);
   expect(rows.some((r) => r.includes(dear.name))).toBe(false);
 });
