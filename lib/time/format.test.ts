@@ -36,5 +36,27 @@ describe("formatting times", () => {
     expect(isTimeZone("Mars/Olympus")).toBe(false);
     expect(isTimeZone("../../etc")).toBe(false);
     expect(isTimeZone(42)).toBe(false);
+    // Asked again (answered from the zones already checked): the same answers.
+    expect(isTimeZone("Europe/Berlin")).toBe(true);
+    expect(isTimeZone("Mars/Olympus")).toBe(false);
+    expect(isTimeZone("")).toBe(false);
+  });
+
+  it("checks a zone once, however often it is asked", () => {
+    const real = Intl.DateTimeFormat;
+    let built = 0;
+    const counting = function (this: unknown, ...args: ConstructorParameters<typeof Intl.DateTimeFormat>) {
+      built += 1;
+      return new real(...args);
+    } as unknown as typeof Intl.DateTimeFormat;
+    Intl.DateTimeFormat = counting;
+    try {
+      for (let i = 0; i < 100; i++) expect(isTimeZone("America/Argentina/Ushuaia")).toBe(true);
+      for (let i = 0; i < 3; i++) expect(isTimeZone("Mars/Phobos")).toBe(false);
+    } finally {
+      Intl.DateTimeFormat = real;
+    }
+    // One check for the known zone; an unknown one is checked each time (and never kept).
+    expect(built).toBe(1 + 3);
   });
 });
