@@ -3,7 +3,7 @@ import { keyReadScope, VISIBLE_STATES } from "@/lib/keys/scope";
 import { describeSubjects, type SubjectInfo } from "@/lib/usage/directory";
 import { monthPlan } from "./ranges";
 import { dayRange, type DayRange, type UsageFilters } from "@/lib/usage/filters";
-import { subjectsByTeam, usageScope, type Viewer } from "@/lib/usage/scope";
+import { teamSubjectsSql, usageScope, type Viewer } from "@/lib/usage/scope";
 
 /**
  * Tokens and cost for the pages people look at (/usage, the key page, the inventory, the CSV
@@ -128,7 +128,34 @@ export async function subjectSums(
   q: { fromDay: string; toDay: string; subjects?: string[] | null; identityType?: string; today?: string },
 ): Promise<Map<string, CostFigure>> {
   const out = new Map<string, CostFigure>();
-  if (q.subjects && q.subjects.length === 0) return out;
+  const sums = monthlySumsSql(q);
+  if (!sums) return out;
+  const rows = await db.$queryRaw<SubjectSumRow[]>`${sums}`;
+  // Every stored row has at least one call: a subject whose calls cancel out had none in the range (HAVING).
+  for (const r of rows) out.set(r.subject, figureOf(r));
+  return out;
+}
+
+type SubjectSumRow = { subject: string; calls: unknown; costUsd: unknown; unpricedCalls: unknown; inputTokens: unknown; outputTokens: unknown; cacheReadTokens: unknown; cacheWriteTokens: unknown };
+
+/** PostgreSQL's SUM of integers is a bigint: every figure goes through Number. */
+function figureOf(r: Omit<SubjectSumRow, "subject">): CostFigure {
+  return {
+    calls: Number(r.calls),
+    costUsd: Number(r.costUsd),
+    unpricedCalls: Number(r.unpricedCalls),
+    tokens: { input: Number(r.inputTokens), output: Number(r.outputTokens), cacheRead: Number(r.cacheReadTokens), cacheWrite: Number(r.cacheWriteTokens) },
+  };
+}
+
+const SUM_COLUMNS = Prisma.raw(
+  `SUM("calls") AS "calls", SUM("costUsd") AS "costUsd", SUM("unpricedCalls") AS "unpricedCalls", SUM("inputTokens") AS "inputTokens", ` +
+    `SUM("outputTokens") AS "outputTokens", SUM("cacheReadTokens") AS "cacheReadTokens", SUM("cacheWriteTokens") AS "cacheWriteTokens"`,
+);
+
+/** subjectSums as a statement (one row per subject with calls), or null when nothing can match. */
+function monthlySumsSql(q: { fromDay: string; toDay: string; subjects?: string[] | null; identityType?: string; today?: string }): Prisma.Sql | null {
+  if (q.subjects && q.subjects.length === 0) return null;
   const plan = monthPlan(q.fromDay, q.toDay, q.today ?? new Date().toISOString().slice(0, 10));
   const narrow = Prisma.sql`${q.identityType ? Prisma.sql` AND "identityType" = ${q.identityType}` : Prisma.empty}${q.subjects ? Prisma.sql` AND "subject" IN (${Prisma.join(q.subjects)})` : Prisma.empty}`;
   const COLS = Prisma.raw(`"subject", "calls", "costUsd", "unpricedCalls", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens"`);
@@ -138,24 +165,19 @@ export async function subjectSums(
     ...(plan.plusDays.length ? [Prisma.sql`SELECT ${COLS} FROM "CostDailySubject" WHERE "day" IN (${Prisma.join(plan.plusDays)})${narrow}`] : []),
     ...(plan.minusDays.length ? [Prisma.sql`SELECT ${NEG} FROM "CostDailySubject" WHERE "day" IN (${Prisma.join(plan.minusDays)})${narrow}`] : []),
   ];
-  if (parts.length === 0) return out;
-  const rows = await db.$queryRaw<{ subject: string; calls: unknown; costUsd: unknown; unpricedCalls: unknown; inputTokens: unknown; outputTokens: unknown; cacheReadTokens: unknown; cacheWriteTokens: unknown }[]>`
-    SELECT "subject", SUM("calls") AS "calls", SUM("costUsd") AS "costUsd", SUM("unpricedCalls") AS "unpricedCalls", SUM("inputTokens") AS "inputTokens",
-      SUM("outputTokens") AS "outputTokens", SUM("cacheReadTokens") AS "cacheReadTokens", SUM("cacheWriteTokens") AS "cacheWriteTokens"
-    FROM (${Prisma.join(parts, " UNION ALL ")}) AS "ranged"
-    GROUP BY "subject"
-    HAVING SUM("calls") > 0`;
-  // Every stored row has at least one call: a subject whose calls cancel out had none in the range (HAVING).
-  // PostgreSQL's SUM of integers is a bigint: every figure goes through Number.
-  for (const r of rows) {
-    out.set(r.subject, {
-      calls: Number(r.calls),
-      costUsd: Number(r.costUsd),
-      unpricedCalls: Number(r.unpricedCalls),
-      tokens: { input: Number(r.inputTokens), output: Number(r.outputTokens), cacheRead: Number(r.cacheReadTokens), cacheWrite: Number(r.cacheWriteTokens) },
-    });
-  }
-  return out;
+  if (parts.length === 0) return null;
+  return Prisma.sql`SELECT "subject", ${SUM_COLUMNS} FROM (${Prisma.join(parts, " UNION ALL ")}) AS "ranged" GROUP BY "subject" HAVING SUM("calls") > 0`;
+}
+
+/** Per-subject sums from CostDaily, for views narrowed by model or region (dimensions the per-subject rollups do not have). */
+function dailySumsSql(where: CostWhere): Prisma.Sql | null {
+  const { range, subjects, filters: f } = where;
+  if (subjects && subjects.length === 0) return null;
+  return Prisma.sql`SELECT "subject", ${SUM_COLUMNS} FROM "CostDaily" WHERE "day" >= ${range.fromDay} AND "day" <= ${range.toDay}${
+    f.model ? Prisma.sql` AND "modelId" IN (${Prisma.join(modelFilterIds(f.model))})` : Prisma.empty
+  }${f.region ? Prisma.sql` AND "region" = ${f.region}` : Prisma.empty}${f.identity ? Prisma.sql` AND "identityType" = ${f.identity}` : Prisma.empty}${
+    subjects ? Prisma.sql` AND "subject" IN (${Prisma.join(subjects)})` : Prisma.empty
+  } GROUP BY "subject" HAVING SUM("calls") > 0`;
 }
 
 export interface CostRanked extends SubjectInfo, CostFigure {}
@@ -187,21 +209,13 @@ export interface CostOverview {
 export async function costOverview(db: PrismaClient, viewer: Viewer, where: CostWhere): Promise<CostOverview> {
   // Independent reads, started together: on PostgreSQL they run side by side on the pool's
   // connections (SQLite serves them one after another, as before).
-  const [asOf, byDayModel, subjects, teamMembers] = await Promise.all([
+  const [asOf, byDayModel, ranking] = await Promise.all([
     costAsOf(db),
     where.subjects === null
       ? db.costDailyModel.groupBy({ by: ["day", "modelId"], where: commonWhere(where), _sum: SUMS })
       : db.costDaily.groupBy({ by: ["day", "modelId"], where: dailyWhere(where), _sum: SUMS }),
-    // Per subject: the per-subject rollups (whole months plus or minus the range's edge days) unless
-    // the view is narrowed by model or region, which only CostDaily (subject × model × region × account) carries.
-    where.filters.model || where.filters.region
-      ? db.costDaily
-          .groupBy({ by: ["subject"], where: dailyWhere(where), _sum: SUMS })
-          .then((rows) => new Map(rows.map((g) => [g.subject, add(emptyFigure(), g)])))
-      : subjectSums(db, { fromDay: where.range.fromDay, toDay: where.range.toDay, subjects: where.subjects, identityType: where.filters.identity }),
-    teamsInView(db, viewer),
+    costRanking(db, viewer, where),
   ]);
-  for (const f of subjects.values()) settle(f);
 
   const totals = emptyFigure();
   const models = new Map<string, CostFigure>();
@@ -224,9 +238,8 @@ export async function costOverview(db: PrismaClient, viewer: Viewer, where: Cost
   }
   for (const row of days.values()) for (const k of ["costUsd", ...series]) row[k] = Math.round((row[k] as number) * 1e6) / 1e6;
 
-  const ranked = [...subjects.entries()].sort(byCost);
-  const keys = ranked.filter(([s]) => s.startsWith("key:")).slice(0, TOP_COST);
-  const people = ranked.filter(([s]) => !s.startsWith("key:")).slice(0, TOP_COST);
+  const keys = ranking.keys.sort(byCost).slice(0, TOP_COST);
+  const people = ranking.people.sort(byCost).slice(0, TOP_COST);
   const info = await describeSubjects(db, [...keys, ...people].map(([s]) => s));
   const describe = (list: [string, CostFigure][]) => list.map(([s, f]) => ({ ...info.get(s)!, ...f }));
 
@@ -238,31 +251,58 @@ export async function costOverview(db: PrismaClient, viewer: Viewer, where: Cost
     models: rankedModels.map(([modelId, f]) => ({ modelId, ...settle(f) })),
     topKeys: describe(keys),
     topPeople: describe(people),
-    teams: teamCosts(teamMembers, subjects),
+    teams: ranking.teams,
   };
 }
 
-/** The teams in the viewer's view (admin: all; lead: led teams; developer: none) with their subjects. */
-async function teamsInView(db: PrismaClient, viewer: Viewer) {
-  if (viewer.role === "developer" || (viewer.role !== "admin" && viewer.ledTeamIds.length === 0)) return [];
-  const teams = await db.team.findMany({ where: viewer.role === "admin" ? {} : { id: { in: viewer.ledTeamIds } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
-  const members = await subjectsByTeam(db, teams.map((t) => t.id));
-  return teams.map((team) => ({ ...team, subjects: members.get(team.id) ?? [] }));
-}
-
-/** Cost per team, from the per-subject sums already read (no query per team). */
-function teamCosts(teams: { id: string; name: string; subjects: string[] }[], bySubject: Map<string, CostFigure>) {
-  return teams
-    .map(({ subjects, ...team }) => {
-      const f = emptyFigure();
-      for (const s of subjects) {
-        const c = bySubject.get(s);
-        if (c) add(f, { _sum: { calls: c.calls, costUsd: c.costUsd, unpricedCalls: c.unpricedCalls, inputTokens: c.tokens.input, outputTokens: c.tokens.output, cacheReadTokens: c.tokens.cacheRead, cacheWriteTokens: c.tokens.cacheWrite } });
-      }
-      return { ...team, ...settle(f) };
-    })
-    .filter((t) => t.calls > 0)
-    .sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls || a.name.localeCompare(b.name));
+/**
+ * "Top keys", "top people" and the teams' cost, summed and cut in the database in one statement:
+ * the per-subject sums (subjectSums, or CostDaily under a model or region filter) are computed once;
+ * of them only the keys and the people at or above the tenth largest cost come back (ties at the
+ * cut included, so the final order by cost, calls and subject is the process's, as before), and
+ * one row per team, joined to its subjects (teamSubjectsSql: the rule usage and budgets use).
+ * Before, every subject's sums (5,000 rows for an admin at 5,000 keys) and every team's subjects
+ * were read into the process to be sorted and added up there.
+ */
+async function costRanking(db: PrismaClient, viewer: Viewer, where: CostWhere) {
+  const teamsSeen = viewer.role === "admin" || (viewer.role === "lead" && viewer.ledTeamIds.length > 0);
+  const [teams, sums] = await Promise.all([
+    teamsSeen ? db.team.findMany({ where: viewer.role === "admin" ? {} : { id: { in: viewer.ledTeamIds } }, select: { id: true, name: true } }) : Promise.resolve([]),
+    where.filters.model || where.filters.region
+      ? dailySumsSql(where)
+      : monthlySumsSql({ fromDay: where.range.fromDay, toDay: where.range.toDay, subjects: where.subjects, identityType: where.filters.identity }),
+  ]);
+  const out = { keys: [] as [string, CostFigure][], people: [] as [string, CostFigure][], teams: [] as ({ id: string; name: string } & CostFigure)[] };
+  if (!sums) return out;
+  const COLS = Prisma.raw(`"calls", "costUsd", "unpricedCalls", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens"`);
+  // Costs are compared a micro-dollar wide of the cut: the figures are rounded to micro-dollars before they are ranked.
+  const top = (kind: "key" | "person", test: Prisma.Sql) => Prisma.sql`
+    SELECT ${Prisma.raw(`'${kind}'`)} AS "kind", "subject" AS "id", ${COLS} FROM "sums" WHERE ${test}
+      AND "costUsd" >= COALESCE((SELECT "costUsd" FROM "sums" WHERE ${test} ORDER BY "costUsd" DESC LIMIT 1 OFFSET ${TOP_COST - 1}), -1) - 0.000001`;
+  const isKey = Prisma.sql`substr("subject", 1, 4) = 'key:'`;
+  const notKey = Prisma.sql`substr("subject", 1, 4) <> 'key:'`;
+  const rows = await db.$queryRaw<({ kind: string; id: string } & Omit<SubjectSumRow, "subject">)[]>`
+    WITH "sums" AS MATERIALIZED (${sums})
+    ${top("key", isKey)}
+    UNION ALL ${top("person", notKey)}
+    ${
+      teams.length
+        ? Prisma.sql`UNION ALL SELECT 'team' AS "kind", "pairs"."teamId" AS "id", ${Prisma.raw(
+            ["calls", "costUsd", "unpricedCalls", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens"].map((c) => `SUM("sums"."${c}") AS "${c}"`).join(", "),
+          )}
+          FROM (${teamSubjectsSql(teams.map((t) => t.id))}) AS "pairs" JOIN "sums" ON "sums"."subject" = "pairs"."subject"
+          GROUP BY "pairs"."teamId"`
+        : Prisma.empty
+    }`;
+  const names = new Map(teams.map((t) => [t.id, t.name]));
+  for (const r of rows) {
+    const figure = settle(figureOf(r));
+    if (r.kind === "key") out.keys.push([r.id, figure]);
+    else if (r.kind === "person") out.people.push([r.id, figure]);
+    else if (figure.calls > 0) out.teams.push({ id: r.id, name: names.get(r.id) ?? r.id, ...figure });
+  }
+  out.teams.sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls || a.name.localeCompare(b.name));
+  return out;
 }
 
 /** First and last UTC day of the month `offset` months from `now`'s (0 = this month, -1 = last). */

@@ -1,5 +1,5 @@
 import type { SessionUser } from "@/lib/auth/session";
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { keyReadScope } from "@/lib/keys/scope";
 import { issuanceScope } from "@/lib/shortterm/queries";
 
@@ -27,8 +27,22 @@ export async function usageScope(db: PrismaClient, viewer: Viewer): Promise<Subj
 
 /** Subjects of one team: its keys, and its members' short-term usage. */
 export async function teamSubjects(db: PrismaClient, teamId: string): Promise<string[]> {
-  const scope = await subjectsOf(db, { teamId }, { user: { memberships: { some: { teamId } } } });
-  return scope.all ? [] : scope.subjects;
+  return (await subjectsByTeam(db, [teamId])).get(teamId) ?? [];
+}
+
+/**
+ * The (teamId, subject) pairs of some teams, as SQL (the same on SQLite and PostgreSQL) for queries
+ * that sum per team in the database (lib/cost/queries.ts): a team's keys (not still issuing) and
+ * its members' short-term usage. A person in two teams is in both. The one statement of the rule:
+ * subjectsByTeam and teamSubjects read it too.
+ */
+export function teamSubjectsSql(teamIds: string[]): Prisma.Sql {
+  const ids = Prisma.join(teamIds);
+  return Prisma.sql`
+    SELECT "teamId", 'key:' || "iamUserName" AS "subject" FROM "ApiKey" WHERE "teamId" IN (${ids}) AND "state" <> 'issuing'
+    UNION
+    SELECT m."teamId", 'identity:' || i."sourceIdentity" AS "subject"
+    FROM "ShortTermIssuance" i JOIN "TeamMembership" m ON m."userId" = i."userId" WHERE m."teamId" IN (${ids})`;
 }
 
 /**
@@ -37,19 +51,11 @@ export async function teamSubjects(db: PrismaClient, teamId: string): Promise<st
  * counts in both.
  */
 export async function subjectsByTeam(db: PrismaClient, teamIds: string[]): Promise<Map<string, string[]>> {
-  const out = new Map<string, Set<string>>(teamIds.map((id) => [id, new Set()]));
   if (teamIds.length === 0) return new Map();
-  const [keyRows, issued] = await Promise.all([
-    db.apiKey.findMany({ where: { teamId: { in: teamIds }, state: { not: "issuing" } }, select: { iamUserName: true, teamId: true } }),
-    db.shortTermIssuance.findMany({
-      where: { user: { memberships: { some: { teamId: { in: teamIds } } } } },
-      distinct: ["sourceIdentity", "userId"],
-      select: { sourceIdentity: true, user: { select: { memberships: { where: { teamId: { in: teamIds } }, select: { teamId: true } } } } },
-    }),
-  ]);
-  for (const k of keyRows) if (k.teamId) out.get(k.teamId)?.add(`key:${k.iamUserName}`);
-  for (const i of issued) for (const m of i.user.memberships) out.get(m.teamId)?.add(`identity:${i.sourceIdentity}`);
-  return new Map([...out].map(([id, set]) => [id, [...set]]));
+  const out = new Map<string, string[]>(teamIds.map((id) => [id, []]));
+  const rows = await db.$queryRaw<{ teamId: string; subject: string }[]>`SELECT "teamId", "subject" FROM (${teamSubjectsSql(teamIds)}) AS "pairs"`;
+  for (const r of rows) out.get(r.teamId)?.push(r.subject);
+  return out;
 }
 
 async function subjectsOf(db: PrismaClient, keys: Prisma.ApiKeyWhereInput, issuances: Prisma.ShortTermIssuanceWhereInput): Promise<SubjectScope> {
