@@ -5,7 +5,7 @@
  *
  *   npx next build   # NEXT_TELEMETRY_DISABLED=1; the benchmark serves the build in .next/
  *   npx tsx --conditions=react-server bench/http-pages.ts [--events 1000000] [--keys 5000] [--runs 30]
- *                                    [--teams 20] [--owners 250] [--people 20] [--callers 5000]
+ *                                    [--teams 20] [--owners 250] [--people 20] [--callers 5000] [--hold]
  *
  * Data (identical in both databases): `teams` teams; `owners` developers spread over them;
  * `keys` API keys, each in a team and owned by one of its developers; `people` developers who
@@ -29,6 +29,8 @@
  * both see the same machine load. Warm-up first, then `runs` requests each. Goal from issue 12:
  * p95 ≤ 200 ms on both databases. Servers, cluster and temp files are removed at the end, also on
  * failure or Ctrl-C.
+ * --hold keeps the servers and databases up after the last phase (it prints their addresses,
+ * files and session cookies) for profiling, until Ctrl-C.
  */
 import { type ChildProcess, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -447,6 +449,13 @@ export async function runHttpBench(title: string, phases: BenchPhase[]): Promise
       await phase.after?.(ctx);
     }
     log(`\ntotal ${elapsed(t0)}`);
+    if (process.argv.includes("--hold")) {
+      // Keeps both servers and databases up for profiling until Ctrl-C (which tears them down).
+      log(`\n--hold: SQLite ${sqliteUrl}, PostgreSQL ${pgUrl}`);
+      for (const s of dbs) log(`  ${s.name} ${s.base}  admin cookie: ${sessions.get(`${s.name}:admin`)}  lead cookie: ${sessions.get(`${s.name}:lead`)}`);
+      log("Ctrl-C ends it.");
+      await new Promise(() => undefined);
+    }
   } catch (error) {
     console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     for (const name of ["sqlite", "postgresql"]) {
