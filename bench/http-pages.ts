@@ -6,6 +6,7 @@
  *   npx next build   # NEXT_TELEMETRY_DISABLED=1; the benchmark serves the build in .next/
  *   npx tsx --conditions=react-server bench/http-pages.ts [--events 1000000] [--keys 5000] [--runs 30]
  *                                    [--teams 20] [--owners 250] [--people 20] [--callers 5000] [--hold]
+ *                                    [--before <another checkout, built>]
  *
  * Data (identical in both databases): `teams` teams; `owners` developers spread over them;
  * `keys` API keys, each in a team and owned by one of its developers; `people` developers who
@@ -58,6 +59,17 @@ const callers = Math.min(arg("callers", keyCount), keyCount);
 const WARMUP = 5;
 /** The two servers listen on --port and the next one (several people may benchmark on one machine). */
 const port = arg("port", 3141);
+/**
+ * --before <checkout>: also serve another checkout's build (its `next build` done, the same
+ * migrations) on the same two databases, on --port + 2 and + 3, its requests alternating with
+ * this one's: before and after measured side by side in one run.
+ */
+const beforeAt = process.argv.indexOf("--before");
+const before = beforeAt >= 0 ? path.resolve(process.argv[beforeAt + 1] ?? "") : undefined;
+if (before && !existsSync(path.join(before, ".next", "BUILD_ID"))) {
+  console.error(`--before ${before}: no production build there (run \`npx next build\` in it first).`);
+  process.exit(1);
+}
 const DAY = 86_400_000;
 export const REGIONS = "us-east-1,us-west-2,eu-central-1,ap-northeast-1";
 const root = path.resolve(import.meta.dirname, "..");
@@ -329,8 +341,8 @@ export function statSize(sqliteUrl: string): number {
 }
 
 // ── Servers ──
-async function startServer(name: string, port: number, databaseUrl: string): Promise<Server> {
-  return startConsole({ name, port, databaseUrl, tmp, servers, env: { BEDROCK_REGIONS: REGIONS } });
+async function startServer(name: string, port: number, databaseUrl: string, serverRoot?: string): Promise<Server> {
+  return startConsole({ name, port, databaseUrl, tmp, servers, env: { BEDROCK_REGIONS: REGIONS }, root: serverRoot });
 }
 
 /**
@@ -421,6 +433,7 @@ export async function runHttpBench(title: string, phases: BenchPhase[]): Promise
     const start = async () => {
       log("starting the servers…");
       dbs.splice(0, dbs.length, await startServer("sqlite", port, sqliteUrl), await startServer("postgresql", port + 1, pgUrl));
+      if (before) dbs.push(await startServer("sqlite-before", port + 2, sqliteUrl, before), await startServer("postgresql-before", port + 3, pgUrl, before));
       for (const s of dbs) {
         sessions.set(`${s.name}:admin`, await signIn(s, fixture.adminEmail, fixture.password));
         sessions.set(`${s.name}:lead`, await signIn(s, fixture.leadEmail, fixture.password));
@@ -439,11 +452,11 @@ export async function runHttpBench(title: string, phases: BenchPhase[]): Promise
       const results = await measure(dbs, sessions, phase.pages(ctx));
       log(`\n── ${phase.title} ──`);
       log("full response time (request sent → last byte of the streamed page), ms; goal p95 ≤ 200\n");
-      log("page                                database      p50      p95      max   first byte p50   page KiB");
+      log("page                                server              p50      p95      max   first byte p50   page KiB");
       for (const r of results) {
         const miss = r.p95 > 200 ? "  ✗ over 200 ms" : "";
         log(
-          `${r.page.padEnd(35)} ${r.db.padEnd(11)} ${r.p50.toFixed(0).padStart(6)}   ${r.p95.toFixed(0).padStart(6)}   ${r.max.toFixed(0).padStart(6)}   ${r.ttfb50.toFixed(0).padStart(14)}   ${r.kb.toFixed(0).padStart(8)}${miss}`,
+          `${r.page.padEnd(35)} ${r.db.padEnd(17)} ${r.p50.toFixed(0).padStart(6)}   ${r.p95.toFixed(0).padStart(6)}   ${r.max.toFixed(0).padStart(6)}   ${r.ttfb50.toFixed(0).padStart(14)}   ${r.kb.toFixed(0).padStart(8)}${miss}`,
         );
       }
       await phase.after?.(ctx);
@@ -458,7 +471,7 @@ export async function runHttpBench(title: string, phases: BenchPhase[]): Promise
     }
   } catch (error) {
     console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    for (const name of ["sqlite", "postgresql"]) {
+    for (const name of ["sqlite", "postgresql", "sqlite-before", "postgresql-before"]) {
       const file = path.join(tmp, `${name}.log`);
       if (existsSync(file)) console.error(`── ${name} server log (last lines) ──\n${readFileSync(file, "utf8").split("\n").slice(-30).join("\n")}`);
     }

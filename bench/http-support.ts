@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream, readFileSync } from "node:fs";
 import path from "node:path";
 
-const root = path.resolve(import.meta.dirname, "..");
+const ownRoot = path.resolve(import.meta.dirname, "..");
 
 export interface Server {
   name: string;
@@ -19,8 +19,18 @@ export interface Server {
  * .next/, with its own database and secret, schedules off, and an AWS endpoint nobody listens on
  * (the pages measured read only the database). Pushed onto `servers` so the caller stops it.
  */
-export async function startConsole(opts: { name: string; port: number; databaseUrl: string; tmp: string; servers: ChildProcess[]; env?: Record<string, string> }): Promise<Server> {
+export async function startConsole(opts: {
+  name: string;
+  port: number;
+  databaseUrl: string;
+  tmp: string;
+  servers: ChildProcess[];
+  env?: Record<string, string>;
+  /** Another checkout to serve instead of this one (its server.mjs and .next/): "before" in a before/after run. */
+  root?: string;
+}): Promise<Server> {
   const { name, port, databaseUrl, tmp, servers } = opts;
+  const root = opts.root ?? ownRoot;
   const base = `http://127.0.0.1:${port}`;
   // The shell's AWS settings (a profile, real keys) must not reach the servers.
   const inherited: Record<string, string | undefined> = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_") && !["DATABASE_URL", "NODE_ENV", "PORT"].includes(k)));

@@ -4,6 +4,7 @@
  *
  *   npx next build   # NEXT_TELEMETRY_DISABLED=1; the benchmark serves the build in .next/
  *   npx tsx --conditions=react-server bench/usage-cost.ts [--events 1000000] [--keys 5000] [--runs 30] [--skip-plain] …
+ *       [--before <another checkout, built>] [--hold]   (bench/http-pages.ts: before/after side by side; keep the servers up)
  *
  * The data, servers and sign-in are bench/http-pages.ts's (1,000,000 CloudTrail calls over 90
  * days, 5,000 keys in 20 teams, an admin and a lead of two teams). Two rounds on the same servers:
