@@ -1,0 +1,95 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { createSqliteTestDb, type TestDb } from "@/lib/testing/test-db";
+import { sqliteCheckpointerOf } from "./client";
+
+/**
+ * The app's SQLite connection leaves WAL checkpoints to a worker thread (./sqlite-checkpointer.ts):
+ * its own commits no longer copy the WAL into the database file and fsync on the event loop. If
+ * the worker is gone, SQLite's automatic checkpoint comes back, so the WAL never grows unbounded.
+ */
+let t: TestDb | undefined;
+afterEach(async () => {
+  await t?.cleanup();
+  t = undefined;
+});
+
+const autocheckpoint = async (db: TestDb["db"]) => Number((await db.$queryRawUnsafe<{ wal_autocheckpoint: bigint }[]>("PRAGMA wal_autocheckpoint"))[0]!.wal_autocheckpoint);
+const walFrames = (file: string) => {
+  // A third connection's view of the WAL: frames in it and frames already copied to the database.
+  const raw = new Database(file, { readonly: true });
+  try {
+    return (raw.pragma("wal_checkpoint(NOOP)") as { log: number; checkpointed: number }[])[0];
+  } finally {
+    raw.close();
+  }
+};
+const until = async (check: () => boolean | Promise<boolean>, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+};
+const writeRows = async (db: TestDb["db"], n: number, tag: string) => {
+  await db.usageDaily.createMany({
+    data: Array.from({ length: n }, (_, i) => ({ day: "2026-12-01", subject: `key:${tag}-${i}`, modelId: "m", region: "us-east-1", inferenceRegion: "", identityType: "IAMUser", result: "success", calls: 1 })),
+  });
+};
+
+describe("SQLite WAL checkpoints on a worker thread", () => {
+  it("the app's connection does not checkpoint itself; the worker copies what it commits", async () => {
+    t = await createSqliteTestDb();
+    await t.db.usageDaily.count();
+    const checkpointer = sqliteCheckpointerOf(t.file!)!;
+    expect(await checkpointer.ready).toBe(true);
+    expect(await autocheckpoint(t.db)).toBe(0);
+    for (let i = 0; i < 20; i++) await writeRows(t.db, 500, `a${i}`);
+    // Every frame the commits appended is copied by the worker within a few of its ticks.
+    await until(() => checkpointer.checkpoints > 0);
+    await until(() => {
+      const f = walFrames(t!.file!);
+      return f !== undefined && f.log > 0 && f.checkpointed === f.log;
+    });
+    expect(await t.db.usageDaily.count()).toBe(10_000);
+  });
+
+  it("a worker that dies gives the connection SQLite's automatic checkpoint back; writes go on", async () => {
+    t = await createSqliteTestDb();
+    await t.db.usageDaily.count();
+    const checkpointer = sqliteCheckpointerOf(t.file!)!;
+    expect(await checkpointer.ready).toBe(true);
+    await checkpointer.worker.terminate();
+    await until(async () => (await autocheckpoint(t!.db)) === 1000);
+    expect(checkpointer.running).toBe(false);
+    await writeRows(t.db, 100, "b");
+    expect(await t.db.usageDaily.count()).toBe(100);
+  });
+
+  it("disconnecting ends the worker and closes its connection", async () => {
+    t = await createSqliteTestDb();
+    await t.db.usageDaily.count();
+    const checkpointer = sqliteCheckpointerOf(t.file!)!;
+    expect(await checkpointer.ready).toBe(true);
+    const file = t.file!;
+    await t.db.$disconnect();
+    expect(checkpointer.running).toBe(false);
+    expect(sqliteCheckpointerOf(file)).toBeUndefined();
+    // The app's connection closed last (the worker's was closed first), so SQLite checkpointed
+    // and removed the WAL: nothing was left open on the file.
+    expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it("a script whose last step is disconnecting ends normally (the worker holds it until closed)", () => {
+    // The worker is unref'd; while it closes, nothing else may keep the script's event loop alive
+    // (the seed script once ended with "unsettled top-level await", exit code 13).
+    const script = `import { createSqliteTestDb } from "@/lib/testing/test-db";
+      const t = await createSqliteTestDb(); await t.db.usageDaily.count(); await t.cleanup(); console.log("ended");`;
+    const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 30_000 });
+    expect(run.stderr).not.toMatch(/unsettled/);
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe("ended");
+  });
+});
