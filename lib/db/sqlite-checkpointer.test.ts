@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSqliteTestDb, type TestDb } from "@/lib/testing/test-db";
 import { sqliteCheckpointerOf } from "./client";
+import { BACKSTOP_FRAMES, startCheckpointer } from "./sqlite-checkpointer";
 
 /**
  * The app's SQLite connection leaves WAL checkpoints to a worker thread (./sqlite-checkpointer.ts):
@@ -45,7 +46,8 @@ describe("SQLite WAL checkpoints on a worker thread", () => {
     await t.db.usageDaily.count();
     const checkpointer = sqliteCheckpointerOf(t.file!)!;
     expect(await checkpointer.ready).toBe(true);
-    expect(await autocheckpoint(t.db)).toBe(0);
+    // Only the far bound is left on the app's connection (if the worker never got its turn).
+    expect(await autocheckpoint(t.db)).toBe(BACKSTOP_FRAMES);
     for (let i = 0; i < 20; i++) await writeRows(t.db, 500, `a${i}`);
     // Every frame the commits appended is copied by the worker within a few of its ticks.
     await until(() => checkpointer.checkpoints > 0);
@@ -91,5 +93,38 @@ describe("SQLite WAL checkpoints on a worker thread", () => {
     expect(run.stderr).not.toMatch(/unsettled/);
     expect(run.status).toBe(0);
     expect(run.stdout.trim()).toBe("ended");
+  });
+
+  it("a writer that commits back to back still gets its WAL started over (RESTART past a bound)", async () => {
+    t = await createSqliteTestDb();
+    await t.db.$disconnect();
+    const writer = new Database(t.file);
+    writer.pragma("journal_mode = WAL");
+    writer.pragma("synchronous = NORMAL");
+    writer.exec("CREATE TABLE blob_rows (b BLOB)");
+    // 256 frames (1 MB) as the bound, a checkpoint every 5 ms. Like the ingest, the writer commits
+    // transactions one after the other with only a moment between them, so PASSIVE checkpoints
+    // alone rarely find the WAL fully copied when a transaction starts, and it would keep growing.
+    const checkpointer = startCheckpointer(t.file, (pages) => writer.pragma(`wal_autocheckpoint = ${pages}`), 5, 256);
+    expect(await checkpointer.ready).toBe(true);
+    await until(() => Number(writer.pragma("wal_autocheckpoint", { simple: true })) === BACKSTOP_FRAMES);
+    const insert = writer.prepare("INSERT INTO blob_rows VALUES (randomblob(3000))");
+    const transaction = writer.transaction(() => {
+      for (let i = 0; i < 1000; i++) insert.run();
+    });
+    let written = 0;
+    for (let k = 0; k < 30; k++) {
+      transaction();
+      written += 1000 * 4096;
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    await checkpointer.stop();
+    const wal = statSync(`${t.file}-wal`).size;
+    writer.close();
+    // ~120 MB written in transactions of ~4 MB (a 4 KB page per row). With PASSIVE checkpoints
+    // alone the WAL held all of it (124 MB); with the RESTART it started over again and again
+    // (its file ended at 37–46 MB: the largest it got between two restarts).
+    expect(written).toBeGreaterThan(120_000_000);
+    expect(wal).toBeLessThan(80 * 1024 * 1024);
   });
 });

@@ -10,7 +10,7 @@ import { Worker } from "node:worker_threads";
  * i.e. the event loop: a usage-ingest transaction of 2,000 events writes more than that, so every
  * such COMMIT also copied ~5 MB and waited for two fsyncs (≈ 50 ms each, 10.6 of the benchmark's
  * 45.7 s, during which no page was served). With the checkpointer, the app's connection runs with
- * `wal_autocheckpoint = 0` and a second connection in a worker runs a PASSIVE checkpoint every
+ * `wal_autocheckpoint` at BACKSTOP_FRAMES and a second connection in a worker runs a PASSIVE checkpoint every
  * CHECKPOINT_INTERVAL_MS: it never blocks the writer or the readers (SQLite's own WAL locks), and
  * the writer starts the WAL over once a checkpoint has copied all of it. Durability is unchanged
  * in kind (synchronous=NORMAL: a commit is on disk once a checkpoint has fsynced the WAL) and
@@ -25,6 +25,25 @@ import { Worker } from "node:worker_threads";
  * at run time, since Turbopack replaces a `require.resolve` in the app's code by a module id.
  */
 export const CHECKPOINT_INTERVAL_MS = 200;
+/**
+ * PASSIVE checkpoints race a writer that commits back to back (the ingest): the writer starts its
+ * next transaction before the checkpoint has copied everything, so SQLite never starts the WAL over
+ * and it grows (347 MB in the 200,000-event benchmark). Past this many frames (64 MB of 4 KB
+ * pages) the worker runs a RESTART checkpoint instead: it waits (on the worker) for the current
+ * write transaction to end, copies what the PASSIVE ones have not (a transaction or two) while the
+ * app's next write waits for it (on its busy timeout, i.e. on the event loop: tens of ms once per
+ * 64 MB written, instead of ~50 ms in every large COMMIT), and the WAL starts over from its
+ * beginning. The benchmark's COMMITs: 10.6 s in all before, 2.7–3.1 s with this (4.1–4.2 s with
+ * the app's own autocheckpoint at 16,384 pages as the bound instead); the -wal file 102–137 MB.
+ */
+export const RESTART_FRAMES = 16_384;
+/**
+ * The app's connection keeps an automatic checkpoint at this many frames (256 MB) as the last
+ * bound on the WAL: if a writer held the database so continuously that the worker's RESTART never
+ * got its turn, the committing connection checkpoints itself, as SQLite does by default, and the
+ * WAL starts over at its next transaction.
+ */
+export const BACKSTOP_FRAMES = 4 * RESTART_FRAMES;
 /** SQLite's default, restored on the app's connection when the worker is gone. */
 const DEFAULT_AUTOCHECKPOINT = 1000;
 
@@ -35,7 +54,10 @@ const db = new Database(workerData.file, { fileMustExist: true });
 let checkpoints = 0;
 const run = () => {
   try {
-    const [r] = db.pragma("wal_checkpoint(PASSIVE)");
+    let [r] = db.pragma("wal_checkpoint(PASSIVE)");
+    // A busy writer starts every transaction before a checkpoint has caught up, so the WAL would
+    // never start over: past restartFrames, wait for the writer's transaction to end and restart.
+    if (r && r.log >= workerData.restartFrames) [r] = db.pragma("wal_checkpoint(RESTART)");
     if (r && r.checkpointed > 0) parentPort.postMessage({ checkpointed: r.checkpointed, checkpoints: ++checkpoints });
   } catch (error) {
     // SQLITE_BUSY (another checkpoint at the same moment): the next tick tries again.
@@ -71,9 +93,9 @@ export interface Checkpointer {
  * the worker is ready (`setAutocheckpoint` runs a PRAGMA on that connection); back on if the worker
  * fails or exits unexpectedly.
  */
-export function startCheckpointer(file: string, setAutocheckpoint: (pages: number) => void, intervalMs = CHECKPOINT_INTERVAL_MS): Checkpointer {
+export function startCheckpointer(file: string, setAutocheckpoint: (pages: number) => void, intervalMs = CHECKPOINT_INTERVAL_MS, restartFrames = RESTART_FRAMES): Checkpointer {
   const paths = [process.cwd(), ...(process.argv[1] ? [path.dirname(process.argv[1])] : [])];
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { paths, file, intervalMs } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { paths, file, intervalMs, restartFrames } });
   // The checkpointer never keeps a process (a script, a test run) alive by itself.
   worker.unref();
   let running = true;
@@ -93,7 +115,7 @@ export function startCheckpointer(file: string, setAutocheckpoint: (pages: numbe
   };
   worker.on("message", (m: unknown) => {
     if (m === "ready") {
-      setAutocheckpoint(0);
+      setAutocheckpoint(BACKSTOP_FRAMES);
       markReady(true);
     } else if (m && typeof m === "object" && "checkpoints" in m) checkpoints = (m as { checkpoints: number }).checkpoints;
   });
