@@ -137,7 +137,7 @@ try {
                 if (Date.now() - lastLog > 30_000) {
                   lastLog = Date.now();
                   const list = [...done.values()];
-                  console.log(`  … ${list.reduce((n, r) => n + r.inserted, 0).toLocaleString("en-US")} events, ${list.reduce((n, r) => n + r.daysDone, 0)}/${list.reduce((n, r) => n + r.daysTotal, 0)} days, RSS ${mb(process.memoryUsage().rss)}, heap used ${mb(process.memoryUsage().heapUsed)}`);
+                  console.log(`  … ${list.reduce((n, r) => n + r.inserted, 0).toLocaleString("en-US")} events, ${list.reduce((n, r) => n + r.daysDone, 0)}/${list.reduce((n, r) => n + r.daysTotal, 0)} days, RSS ${mb(process.memoryUsage().rss)}, heap used ${mb(process.memoryUsage().heapUsed)}${t.file ? `, -wal ${mb(walSize())}` : ""}`);
                 }
               },
             },
