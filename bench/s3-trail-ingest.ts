@@ -13,7 +13,8 @@
  * once). Printed per database: events/s, S3 requests by operation, wall time, this process's CPU
  * time (user + system; SQLite runs in this process, PostgreSQL and the sandbox do not) and events
  * per CPU second — on a shared machine the wall time follows the others' load, the CPU time much
- * less — and this process's RSS before, at its peak (sampled every 250 ms) and after. Every 30 s a
+ * less — and this process's RSS before, at its peak (sampled every 250 ms) and after; on SQLite also
+ * the largest size of the database's -wal file (its checkpoints run on a worker thread). Every 30 s a
  * progress line gives the events so far, RSS and V8 heap used (growth per million events).
  * --s3-latency-ms delays every S3 request in the sandbox by that much (its fault rules), as S3's
  * own round trips would: the loopback sandbox answers at once, which hides whether reads overlap.
@@ -23,6 +24,7 @@
  *   NODE_OPTIONS=--max-old-space-size=6144 npx tsx --conditions=react-server bench/s3-trail-ingest.ts \
  *       --events 10000000 --accounts 10 --days 400 --batch-minutes 60 --s3-dir /tmp/trail-s3 --only sqlite
  */
+import { statSync } from "node:fs";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { createS3Client } from "@/lib/aws/s3";
 import { createTestDb } from "@/lib/testing/test-db";
@@ -89,7 +91,7 @@ try {
   const regions = new Map<string, string[]>();
   for (const a of accountIds) regions.set(a, await regionsOf(a));
 
-  const results: { provider: string; stored: number; seconds: number; cpuSeconds: number; files: number; rssBefore: number; rssPeak: number; rssAfter: number; requests: Map<string, number>; days: number }[] = [];
+  const results: { provider: string; stored: number; seconds: number; cpuSeconds: number; files: number; rssBefore: number; rssPeak: number; rssAfter: number; walPeak: number; requests: Map<string, number>; days: number }[] = [];
   const scenario = async () => {
     const t = await createTestDb();
     try {
@@ -103,7 +105,19 @@ try {
       global.gc?.();
       const rssBefore = process.memoryUsage().rss;
       let rssPeak = rssBefore;
-      const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 250);
+      // SQLite: the -wal file's size too (checkpoints run on a worker thread: lib/db/sqlite-checkpointer.ts).
+      let walPeak = 0;
+      const walSize = () => {
+        try {
+          return t.file ? statSync(`${t.file}-wal`).size : 0;
+        } catch {
+          return 0;
+        }
+      };
+      const sampler = setInterval(() => {
+        rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+        walPeak = Math.max(walPeak, walSize());
+      }, 250);
       let lastLog = Date.now();
       const done = new Map<string, { daysDone: number; daysTotal: number; inserted: number }>();
       const started = performance.now();
@@ -123,7 +137,7 @@ try {
                 if (Date.now() - lastLog > 30_000) {
                   lastLog = Date.now();
                   const list = [...done.values()];
-                  console.log(`  … ${list.reduce((n, r) => n + r.inserted, 0).toLocaleString("en-US")} events, ${list.reduce((n, r) => n + r.daysDone, 0)}/${list.reduce((n, r) => n + r.daysTotal, 0)} days, RSS ${mb(process.memoryUsage().rss)}, heap used ${mb(process.memoryUsage().heapUsed)}`);
+                  console.log(`  … ${list.reduce((n, r) => n + r.inserted, 0).toLocaleString("en-US")} events, ${list.reduce((n, r) => n + r.daysDone, 0)}/${list.reduce((n, r) => n + r.daysTotal, 0)} days, RSS ${mb(process.memoryUsage().rss)}, heap used ${mb(process.memoryUsage().heapUsed)}${t.file ? `, -wal ${mb(walSize())}` : ""}`);
                 }
               },
             },
@@ -144,6 +158,7 @@ try {
         rssBefore,
         rssPeak,
         rssAfter: process.memoryUsage().rss,
+        walPeak,
         requests: new Map(requests),
         days: streams.reduce((n, r) => n + (r.daysTotal ?? 0), 0),
       });
@@ -164,6 +179,7 @@ try {
         ` ${String(r.requests.get("ListObjectsV2Command") ?? 0).padStart(15)} ${String(r.requests.get("GetObjectCommand") ?? 0).padStart(11)}   ${mb(r.rssBefore)} → ${mb(r.rssPeak)} → ${mb(r.rssAfter)}`,
     );
   }
+  for (const r of results) if (r.walPeak > 0) console.log(`${r.provider}: the -wal file at most ${mb(r.walPeak)} (sampled every 250 ms)`);
   console.log("(stored = bearer-token Bedrock calls the generator made; each read once, attributed and rolled up)");
   console.log("(CPU s = this process's user + system CPU time while ingesting: the product's code and SQLite, which runs in it; not the sandbox's or PostgreSQL's)");
 } finally {

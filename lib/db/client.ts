@@ -7,6 +7,7 @@ import { parse as parsePgUrl } from "pg-connection-string";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PgPrismaClient } from "@/lib/generated/prisma-pg/client";
 import { providerOf } from "./dialect";
+import { type Checkpointer, startCheckpointer } from "./sqlite-checkpointer";
 
 export interface DatabaseOptions {
   /** PEM bundle of the CA(s) that signed the PostgreSQL server's certificate (DATABASE_CA_FILE). */
@@ -34,8 +35,12 @@ export function createPrismaClient(databaseUrl: string, options: DatabaseOptions
   }
   const file = sqliteFilePath(databaseUrl);
   mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true });
-  return new PrismaClient({ adapter: withSqlitePragmas(new PrismaBetterSqlite3({ url: file, timeout: 5000 })) });
+  return new PrismaClient({ adapter: withSqlitePragmas(new PrismaBetterSqlite3({ url: file, timeout: 5000 }), file) });
 }
+
+/** The WAL checkpointer of each open SQLite file (./sqlite-checkpointer.ts); tests look at it. */
+const checkpointers = new Map<string, Checkpointer>();
+export const sqliteCheckpointerOf = (file: string): Checkpointer | undefined => checkpointers.get(file);
 
 /**
  * Write-ahead logging with synchronous=NORMAL, set on the connection as it opens: readers (the
@@ -44,7 +49,7 @@ export function createPrismaClient(databaseUrl: string, options: DatabaseOptions
  * S3-trail ingest's time (issue 19). A crash of the process loses nothing; a power cut can lose the
  * last commits, never the file's consistency (https://sqlite.org/wal.html, "synchronous").
  */
-function withSqlitePragmas(factory: PrismaBetterSqlite3): PrismaBetterSqlite3 {
+function withSqlitePragmas(factory: PrismaBetterSqlite3, file: string): PrismaBetterSqlite3 {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
@@ -52,6 +57,21 @@ function withSqlitePragmas(factory: PrismaBetterSqlite3): PrismaBetterSqlite3 {
     // scattered places (eventId is random), and past a few hundred thousand events their pages no
     // longer fit in 2 MB, so each insert re-read pages from the file.
     await adapter.executeScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;");
+    // The WAL is checkpointed by a second connection on a worker thread, not inside this
+    // connection's commits (which run on the event loop): see ./sqlite-checkpointer.ts.
+    // (A failure here means the connection is closed: nothing left to checkpoint for.)
+    const checkpointer = startCheckpointer(file, (pages) => {
+      void Promise.resolve()
+        .then(() => adapter.executeScript(`PRAGMA wal_autocheckpoint = ${pages}`))
+        .catch(() => undefined);
+    });
+    checkpointers.set(file, checkpointer);
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = async () => {
+      await checkpointer.stop();
+      if (checkpointers.get(file) === checkpointer) checkpointers.delete(file);
+      return dispose();
+    };
     // Prisma assumes SQLite's historical limit of 999 bound values when the adapter does not say,
     // and refuses a count or groupBy over a longer `in` list (P2029): a lead whose teams hold a
     // thousand keys could not open /usage. better-sqlite3 is built with SQLite's default since

@@ -1,0 +1,132 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { createSqliteTestDb, type TestDb } from "@/lib/testing/test-db";
+import { sqliteCheckpointerOf } from "./client";
+import { BACKSTOP_FRAMES, startCheckpointer } from "./sqlite-checkpointer";
+
+/**
+ * The app's SQLite connection leaves WAL checkpoints to a worker thread (./sqlite-checkpointer.ts):
+ * its own commits no longer copy the WAL into the database file and fsync on the event loop. If
+ * the worker is gone, SQLite's automatic checkpoint comes back, so the WAL never grows unbounded.
+ */
+let t: TestDb | undefined;
+afterEach(async () => {
+  await t?.cleanup();
+  t = undefined;
+});
+
+const autocheckpoint = async (db: TestDb["db"]) => Number((await db.$queryRawUnsafe<{ wal_autocheckpoint: bigint }[]>("PRAGMA wal_autocheckpoint"))[0]!.wal_autocheckpoint);
+const walFrames = (file: string) => {
+  // A third connection's view of the WAL: frames in it and frames already copied to the database.
+  const raw = new Database(file, { readonly: true });
+  try {
+    return (raw.pragma("wal_checkpoint(NOOP)") as { log: number; checkpointed: number }[])[0];
+  } finally {
+    raw.close();
+  }
+};
+const until = async (check: () => boolean | Promise<boolean>, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+};
+const writeRows = async (db: TestDb["db"], n: number, tag: string) => {
+  await db.usageDaily.createMany({
+    data: Array.from({ length: n }, (_, i) => ({ day: "2026-12-01", subject: `key:${tag}-${i}`, modelId: "m", region: "us-east-1", inferenceRegion: "", identityType: "IAMUser", result: "success", calls: 1 })),
+  });
+};
+
+/** A SQLite test database, connected, and its checkpointer once the worker is ready. */
+const openWithCheckpointer = async () => {
+  t = await createSqliteTestDb();
+  await t.db.usageDaily.count();
+  const checkpointer = sqliteCheckpointerOf(t.file)!;
+  expect(await checkpointer.ready).toBe(true);
+  return { db: t, checkpointer };
+};
+
+describe("SQLite WAL checkpoints on a worker thread", () => {
+  it("the app's connection does not checkpoint itself; the worker copies what it commits", async () => {
+    const { db: d, checkpointer } = await openWithCheckpointer();
+    // Only the far bound is left on the app's connection (if the worker never got its turn).
+    expect(await autocheckpoint(d.db)).toBe(BACKSTOP_FRAMES);
+    for (let i = 0; i < 20; i++) await writeRows(d.db, 500, `a${i}`);
+    // Every frame the commits appended is copied by the worker within a few of its ticks.
+    await until(() => checkpointer.checkpoints > 0);
+    await until(() => {
+      const f = walFrames(d.file);
+      return f !== undefined && f.log > 0 && f.checkpointed === f.log;
+    });
+    expect(await d.db.usageDaily.count()).toBe(10_000);
+  });
+
+  it("a worker that dies gives the connection SQLite's automatic checkpoint back; writes go on", async () => {
+    const { db: d, checkpointer } = await openWithCheckpointer();
+    await checkpointer.worker.terminate();
+    await until(async () => (await autocheckpoint(d.db)) === 1000);
+    expect(checkpointer.running).toBe(false);
+    await writeRows(d.db, 100, "b");
+    expect(await d.db.usageDaily.count()).toBe(100);
+  });
+
+  it("disconnecting ends the worker and closes its connection", async () => {
+    const { db: d, checkpointer } = await openWithCheckpointer();
+    const file = d.file;
+    await d.db.$disconnect();
+    expect(checkpointer.running).toBe(false);
+    expect(sqliteCheckpointerOf(file)).toBeUndefined();
+    // The app's connection closed last (the worker's was closed first), so SQLite checkpointed
+    // and removed the WAL: nothing was left open on the file.
+    expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it("a script whose last step is disconnecting ends normally (the worker holds it until closed)", () => {
+    // The worker is unref'd; while it closes, nothing else may keep the script's event loop alive
+    // (the seed script once ended with "unsettled top-level await", exit code 13).
+    const script = `import { createSqliteTestDb } from "@/lib/testing/test-db";
+      const t = await createSqliteTestDb(); await t.db.usageDaily.count(); await t.cleanup(); console.log("ended");`;
+    const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 30_000 });
+    expect(run.stderr).not.toMatch(/unsettled/);
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe("ended");
+  });
+
+  it("a writer that commits back to back still gets its WAL started over (RESTART past a bound)", async () => {
+    t = await createSqliteTestDb();
+    await t.db.$disconnect();
+    const writer = new Database(t.file);
+    writer.pragma("journal_mode = WAL");
+    writer.pragma("synchronous = NORMAL");
+    writer.exec("CREATE TABLE blob_rows (b BLOB)");
+    // 256 frames (1 MB) as the bound, a checkpoint every 5 ms. Like the ingest, the writer commits
+    // transactions one after the other with only a moment between them, so PASSIVE checkpoints
+    // alone rarely find the WAL fully copied when a transaction starts, and it would keep growing.
+    const checkpointer = startCheckpointer(t.file, (pages) => writer.pragma(`wal_autocheckpoint = ${pages}`), 5, 256);
+    expect(await checkpointer.ready).toBe(true);
+    // The app's own bound scales with the worker's: 4 × 256 frames here.
+    await until(() => Number(writer.pragma("wal_autocheckpoint", { simple: true })) === 1024);
+    const insert = writer.prepare("INSERT INTO blob_rows VALUES (randomblob(3000))");
+    const transaction = writer.transaction(() => {
+      for (let i = 0; i < 1000; i++) insert.run();
+    });
+    let written = 0;
+    for (let k = 0; k < 30; k++) {
+      transaction();
+      written += 1000 * 4096;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await checkpointer.stop();
+    const wal = statSync(`${t.file}-wal`).size;
+    writer.close();
+    // ~120 MB written in transactions of ~4 MB (a 4 KB page per row). With PASSIVE checkpoints
+    // alone the WAL held all of it (124 MB); with the RESTART it started over again and again
+    // (its file ended at 37–46 MB: the largest it got between two restarts), and if the RESTART
+    // never got its turn (a loaded machine), the writer's own bound at 1,024 frames restarts it.
+    expect(written).toBeGreaterThan(120_000_000);
+    expect(wal).toBeLessThan(80 * 1024 * 1024);
+  });
+});
