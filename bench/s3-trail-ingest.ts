@@ -59,7 +59,18 @@ try {
     return json;
   };
   await post("trails", { name: "bench", bucket: BUCKET, orgId: ORG });
-  const synth = await post("trails/bench/synthesize", { events, accounts, days, batchMinutes });
+  // Answered at once and polled: a big trail takes longer than fetch waits for response headers (5 min).
+  await post("trails/bench/synthesize", { events, accounts, days, batchMinutes, wait: false });
+  let synth: Record<string, unknown>;
+  for (;;) {
+    const job = (await (await fetch(`${sandbox.url}/_sandbox/trails/bench/synthesize`)).json()) as { state: string; message?: string; result?: Record<string, unknown> };
+    if (job.state === "done") {
+      synth = job.result!;
+      break;
+    }
+    if (job.state !== "running") throw new Error(`synthesize: ${job.state} ${job.message ?? ""}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
   console.log(`sandbox: ${String(synth.events)} events in ${String(synth.files)} log files + ${String(synth.digests)} digests, ${mb(synth.bytes as number)} gzip, synthesised in ${(synth.seconds as number).toFixed(1)} s\n`);
   // S3's round trip (tens of ms from a VPC; the sandbox answers in well under one): every S3
   // request waits this long, so the figures show how well the reads overlap it.
