@@ -8,6 +8,7 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PgPrismaClient } from "@/lib/generated/prisma-pg/client";
 import { providerOf } from "./dialect";
 import { type Checkpointer, startCheckpointer } from "./sqlite-checkpointer";
+import { registerSqliteClient, type SqliteConnection } from "./sqlite-connection";
 
 export interface DatabaseOptions {
   /** PEM bundle of the CA(s) that signed the PostgreSQL server's certificate (DATABASE_CA_FILE). */
@@ -35,7 +36,11 @@ export function createPrismaClient(databaseUrl: string, options: DatabaseOptions
   }
   const file = sqliteFilePath(databaseUrl);
   mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true });
-  return new PrismaClient({ adapter: withSqlitePragmas(new PrismaBetterSqlite3({ url: file, timeout: 5000 }), file) });
+  const connection: { db?: SqliteConnection } = {};
+  const client = new PrismaClient({ adapter: withSqlitePragmas(new PrismaBetterSqlite3({ url: file, timeout: 5000 }), file, connection) });
+  // The usage ingest writes its rows on the adapter's connection directly (./sqlite-connection.ts).
+  registerSqliteClient(client, connection);
+  return client;
 }
 
 /** The WAL checkpointer of each open SQLite file (./sqlite-checkpointer.ts); tests look at it. */
@@ -49,7 +54,7 @@ export const sqliteCheckpointerOf = (file: string): Checkpointer | undefined => 
  * S3-trail ingest's time (issue 19). A crash of the process loses nothing; a power cut can lose the
  * last commits, never the file's consistency (https://sqlite.org/wal.html, "synchronous").
  */
-function withSqlitePragmas(factory: PrismaBetterSqlite3, file: string): PrismaBetterSqlite3 {
+function withSqlitePragmas(factory: PrismaBetterSqlite3, file: string, connection: { db?: SqliteConnection }): PrismaBetterSqlite3 {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
@@ -66,8 +71,11 @@ function withSqlitePragmas(factory: PrismaBetterSqlite3, file: string): PrismaBe
         .catch(() => undefined);
     });
     checkpointers.set(file, checkpointer);
+    // The adapter's one better-sqlite3 connection (a public field of its class, not in its type).
+    connection.db = (adapter as unknown as { client: SqliteConnection }).client;
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
+      connection.db = undefined;
       await checkpointer.stop();
       if (checkpointers.get(file) === checkpointer) checkpointers.delete(file);
       return dispose();

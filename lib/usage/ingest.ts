@@ -1,4 +1,5 @@
-import { jsonRowSource } from "@/lib/db/dialect";
+import { type JsonColumn, jsonRowSource } from "@/lib/db/dialect";
+import { preparedInTransaction, type SqliteConnection, sqliteConnectionOf } from "@/lib/db/sqlite-connection";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { NormalizedEvent } from "./normalize";
 import type { Resolution } from "./resolve";
@@ -28,16 +29,15 @@ export async function commitPage(
   alsoInTransaction?: (tx: Tx) => Promise<void>,
 ): Promise<{ inserted: number }> {
   return db.$transaction(async (tx) => {
-    const fresh = await insertNew(tx, rows);
+    // SQLite: the rows go to the adapter's own connection as prepared statements, synchronously
+    // and inside this transaction (lib/db/sqlite-connection.ts); PostgreSQL: set-based statements.
+    const sqlite = sqliteConnectionOf(db);
+    const fresh = sqlite ? insertNewOn(sqlite, rows) : await insertNew(tx, rows);
     if (fresh.length > 0) {
-      await tx.$executeRaw`INSERT INTO "UsageEventRaw" ("eventId", "json") ${jsonRowSource(
-        tx,
-        fresh.map((r) => [r.event.eventId, r.raw]),
-        ["text", "text"],
-      )}`;
-      await addToRollups(tx, fresh.map((r) => r.event));
-      await trackSubjects(tx, fresh);
-      await trackSourceIps(tx, fresh.map((r) => r.event));
+      for (const write of pageWrites(fresh)) {
+        if (sqlite) runOn(sqlite, write);
+        else await tx.$executeRaw`INSERT INTO ${Prisma.raw(`"${write.table}" (${quoted(write.columns)})`)} ${jsonRowSource(tx, write.rows, write.types)} ${Prisma.raw(write.tail)}`;
+      }
       await touchLastUsed(tx, fresh);
     }
     const key = typeof stream === "string" ? { accountId: "", region: stream } : stream;
@@ -47,32 +47,87 @@ export async function commitPage(
   });
 }
 
-const EVENT_COLUMNS = Prisma.raw(
-  `"eventId", "eventTime", "day", "region", "inferenceRegion", "eventName", "modelId", "identityType", "principalArn", "principalName", ` +
-    `"sourceIdentity", "accessKeyId", "subject", "apiKeyId", "userId", "sourceIp", "userAgent", "errorCode", "errorMessage", "result", "keyRefused", "api", "endpoint", "project"`,
-);
+/**
+ * One set-based write of a page: `INSERT INTO table (columns) <rows> tail`, the rows as arrays of
+ * column values in `types`' order (and in key order, see inKeyOrder), `tail` its ON CONFLICT.
+ */
+interface RowsWrite {
+  table: string;
+  columns: readonly string[];
+  types: readonly JsonColumn[];
+  rows: readonly (readonly unknown[])[];
+  tail: string;
+}
+
+const quoted = (columns: readonly string[]) => columns.map((c) => `"${c}"`).join(", ");
+
+/** Everything a page's fresh events add besides the events themselves: raw records, rollups, subjects, source IPs. */
+function pageWrites(fresh: readonly IngestRow[]): RowsWrite[] {
+  const events = fresh.map((r) => r.event);
+  const writes: RowsWrite[] = [
+    { table: "UsageEventRaw", columns: ["eventId", "json"], types: ["text", "text"], rows: fresh.map((r) => [r.event.eventId, r.raw]), tail: "" },
+    ...rollupWrites(events),
+    subjectsWrite(fresh),
+  ];
+  const ips = sourceIpsWrite(events);
+  if (ips.rows.length > 0) writes.push(ips);
+  return writes;
+}
+
+/** A write as one prepared statement run per row, on the SQLite connection inside the page's transaction. */
+function runOn(sqlite: SqliteConnection, write: RowsWrite): void {
+  const stmt = preparedInTransaction(
+    sqlite,
+    `INSERT INTO "${write.table}" (${quoted(write.columns)}) VALUES (${write.columns.map(() => "?").join(", ")}) ${write.tail}`,
+  );
+  for (const row of write.rows) stmt.run(row.map(sqliteValue));
+}
+
+/** A value as the Prisma adapter binds it on SQLite: dates as ISO text with an explicit offset, booleans as 0/1. */
+function sqliteValue(v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString().replace("Z", "+00:00");
+  if (typeof v === "boolean") return v ? 1 : 0;
+  return v;
+}
+
+const EVENT_COLUMN_LIST = quoted([
+  "eventId", "eventTime", "day", "region", "inferenceRegion", "eventName", "modelId", "identityType", "principalArn", "principalName",
+  "sourceIdentity", "accessKeyId", "subject", "apiKeyId", "userId", "sourceIp", "userAgent", "errorCode", "errorMessage", "result", "keyRefused", "api", "endpoint", "project",
+]);
+const EVENT_COLUMNS = Prisma.raw(EVENT_COLUMN_LIST);
 
 /**
  * Inserts the page's events, skipping any already stored (unique eventId, ON CONFLICT DO
  * NOTHING), and returns exactly the rows that were inserted: only those are counted anywhere.
- * One statement for the page, its rows as one JSON parameter (jsonRowSource; SQLite and
- * PostgreSQL both support RETURNING here).
+ * PostgreSQL: one statement for the page, its rows as one JSON parameter (jsonRowSource).
  */
 async function insertNew(tx: Tx, rows: readonly IngestRow[]): Promise<IngestRow[]> {
-  // A page never repeats an event, but a duplicate within one statement would be an error.
-  const unique = [...new Map(rows.map((r) => [r.event.eventId, r])).values()];
+  const unique = uniqueRows(rows);
   if (unique.length === 0) return [];
-  const values = unique.map(({ event: e, resolution: r }) => [
-    e.eventId, e.eventTime, e.day, e.region, e.inferenceRegion, e.eventName, e.modelId, e.identityType, e.principalArn, e.principalName,
-    e.sourceIdentity, e.accessKeyId, e.subject, r.apiKeyId, r.userId, e.sourceIp, e.userAgent, e.errorCode, e.errorMessage, e.result, e.keyRefused, e.api, e.endpoint, e.project,
-  ]);
   const inserted = await tx.$queryRaw<{ eventId: string }[]>`
-    INSERT INTO "UsageEvent" (${EVENT_COLUMNS}) ${jsonRowSource(tx, values, EVENT_TYPES)}
+    INSERT INTO "UsageEvent" (${EVENT_COLUMNS}) ${jsonRowSource(tx, unique.map(eventValues), EVENT_TYPES)}
     ON CONFLICT ("eventId") DO NOTHING
     RETURNING "eventId"`;
   const ids = new Set(inserted.map((i) => i.eventId));
   return unique.filter((r) => ids.has(r.event.eventId));
 }
+
+/** The same on SQLite's connection: one prepared insert per event; a run that changed no row met a stored eventId. */
+function insertNewOn(sqlite: SqliteConnection, rows: readonly IngestRow[]): IngestRow[] {
+  const stmt = preparedInTransaction(
+    sqlite,
+    `INSERT INTO "UsageEvent" (${EVENT_COLUMN_LIST}) VALUES (${EVENT_TYPES.map(() => "?").join(", ")}) ON CONFLICT ("eventId") DO NOTHING`,
+  );
+  return uniqueRows(rows).filter((r) => stmt.run(eventValues(r).map(sqliteValue)).changes === 1);
+}
+
+// A page never repeats an event, but a duplicate within one statement would be an error.
+const uniqueRows = (rows: readonly IngestRow[]) => [...new Map(rows.map((r) => [r.event.eventId, r])).values()];
+
+const eventValues = ({ event: e, resolution: r }: IngestRow) => [
+  e.eventId, e.eventTime, e.day, e.region, e.inferenceRegion, e.eventName, e.modelId, e.identityType, e.principalArn, e.principalName,
+  e.sourceIdentity, e.accessKeyId, e.subject, r.apiKeyId, r.userId, e.sourceIp, e.userAgent, e.errorCode, e.errorMessage, e.result, e.keyRefused, e.api, e.endpoint, e.project,
+];
 
 const EVENT_TYPES = [
   "text", "time", "text", "text", "text", "text", "text", "text", "text", "text",
@@ -122,44 +177,59 @@ function inKeyOrder<V>(groups: Map<string, V>): V[] {
 }
 
 /**
- * The three daily rollups: the full grain (any filter combination), without the subject (an
- * admin's unfiltered charts) and per subject only (top keys and people). Each is incremented by
- * the events actually inserted, one set-based upsert per table (INSERT … ON CONFLICT DO UPDATE,
- * which SQLite and PostgreSQL both speak): a page costs a handful of statements, not hundreds.
+ * The rollups: daily at the full grain (any filter combination), without the subject (an admin's
+ * unfiltered charts), per subject only (top keys and people), per subject and month, and by door.
+ * Each is incremented by the events actually inserted, one upsert per table (INSERT … ON CONFLICT
+ * DO UPDATE, which SQLite and PostgreSQL both speak) of one row per distinct key.
  */
-async function addToRollups(tx: Tx, events: readonly NormalizedEvent[]) {
-  const full = countBy(events, rollupKey).map(({ key: k, identityType, calls }) => [k.day, k.subject, identityType, k.modelId, k.region, k.inferenceRegion, k.result, calls]);
-  await tx.$executeRaw`
-    INSERT INTO "UsageDaily" ("day", "subject", "identityType", "modelId", "region", "inferenceRegion", "result", "calls")
-    ${jsonRowSource(tx, full, ["text", "text", "text", "text", "text", "text", "text", "int"])}
-    ON CONFLICT ("day", "subject", "modelId", "region", "inferenceRegion", "result") DO UPDATE SET "calls" = "UsageDaily"."calls" + excluded."calls"`;
-  const byModel = countBy(events, modelRollupKey).map(({ key: k, calls }) => [k.day, k.modelId, k.result, k.identityType, k.region, k.inferenceRegion, calls]);
-  await tx.$executeRaw`
-    INSERT INTO "UsageDailyModel" ("day", "modelId", "result", "identityType", "region", "inferenceRegion", "calls")
-    ${jsonRowSource(tx, byModel, ["text", "text", "text", "text", "text", "text", "int"])}
-    ON CONFLICT ("day", "modelId", "result", "identityType", "region", "inferenceRegion") DO UPDATE SET "calls" = "UsageDailyModel"."calls" + excluded."calls"`;
-  const bySubject = countBy(events, subjectRollupKey).map(({ key: k, identityType, calls }) => [k.day, k.subject, k.result, identityType, calls]);
-  await tx.$executeRaw`
-    INSERT INTO "UsageDailySubject" ("day", "subject", "result", "identityType", "calls")
-    ${jsonRowSource(tx, bySubject, ["text", "text", "text", "text", "int"])}
-    ON CONFLICT ("day", "subject", "result") DO UPDATE SET "calls" = "UsageDailySubject"."calls" + excluded."calls"`;
-  // The same counts per UTC month: "top keys and people" over a range reads whole months ± edge days.
-  const byMonth = countBy(events, (e) => ({ month: e.day.slice(0, 7), subject: e.subject, result: e.result })).map(({ key: k, identityType, calls }) => [k.month, k.subject, k.result, identityType, calls]);
-  await tx.$executeRaw`
-    INSERT INTO "UsageMonthlySubject" ("month", "subject", "result", "identityType", "calls")
-    ${jsonRowSource(tx, byMonth, ["text", "text", "text", "text", "int"])}
-    ON CONFLICT ("month", "subject", "result") DO UPDATE SET "calls" = "UsageMonthlySubject"."calls" + excluded."calls"`;
-  // By door (issue 19): per subject, and without it for unfiltered views.
-  const byApi = countBy(events, apiRollupKey).map(({ key: k, identityType, calls }) => [k.day, k.subject, identityType, k.api, k.endpoint, k.project, k.result, calls]);
-  await tx.$executeRaw`
-    INSERT INTO "UsageDailyApi" ("day", "subject", "identityType", "api", "endpoint", "project", "result", "calls")
-    ${jsonRowSource(tx, byApi, ["text", "text", "text", "text", "text", "text", "text", "int"])}
-    ON CONFLICT ("day", "subject", "api", "endpoint", "project", "result") DO UPDATE SET "calls" = "UsageDailyApi"."calls" + excluded."calls"`;
-  const byApiAll = countBy(events, apiAllRollupKey).map(({ key: k, calls }) => [k.day, k.api, k.endpoint, k.identityType, k.result, calls]);
-  await tx.$executeRaw`
-    INSERT INTO "UsageDailyApiAll" ("day", "api", "endpoint", "identityType", "result", "calls")
-    ${jsonRowSource(tx, byApiAll, ["text", "text", "text", "text", "text", "int"])}
-    ON CONFLICT ("day", "api", "endpoint", "identityType", "result") DO UPDATE SET "calls" = "UsageDailyApiAll"."calls" + excluded."calls"`;
+function rollupWrites(events: readonly NormalizedEvent[]): RowsWrite[] {
+  const adding = (table: string, conflict: readonly string[]) => `ON CONFLICT (${quoted(conflict)}) DO UPDATE SET "calls" = "${table}"."calls" + excluded."calls"`;
+  return [
+    {
+      table: "UsageDaily",
+      columns: ["day", "subject", "identityType", "modelId", "region", "inferenceRegion", "result", "calls"],
+      types: ["text", "text", "text", "text", "text", "text", "text", "int"],
+      rows: countBy(events, rollupKey).map(({ key: k, identityType, calls }) => [k.day, k.subject, identityType, k.modelId, k.region, k.inferenceRegion, k.result, calls]),
+      tail: adding("UsageDaily", ["day", "subject", "modelId", "region", "inferenceRegion", "result"]),
+    },
+    {
+      table: "UsageDailyModel",
+      columns: ["day", "modelId", "result", "identityType", "region", "inferenceRegion", "calls"],
+      types: ["text", "text", "text", "text", "text", "text", "int"],
+      rows: countBy(events, modelRollupKey).map(({ key: k, calls }) => [k.day, k.modelId, k.result, k.identityType, k.region, k.inferenceRegion, calls]),
+      tail: adding("UsageDailyModel", ["day", "modelId", "result", "identityType", "region", "inferenceRegion"]),
+    },
+    {
+      table: "UsageDailySubject",
+      columns: ["day", "subject", "result", "identityType", "calls"],
+      types: ["text", "text", "text", "text", "int"],
+      rows: countBy(events, subjectRollupKey).map(({ key: k, identityType, calls }) => [k.day, k.subject, k.result, identityType, calls]),
+      tail: adding("UsageDailySubject", ["day", "subject", "result"]),
+    },
+    // The same counts per UTC month: "top keys and people" over a range reads whole months ± edge days.
+    {
+      table: "UsageMonthlySubject",
+      columns: ["month", "subject", "result", "identityType", "calls"],
+      types: ["text", "text", "text", "text", "int"],
+      rows: countBy(events, (e) => ({ month: e.day.slice(0, 7), subject: e.subject, result: e.result })).map(({ key: k, identityType, calls }) => [k.month, k.subject, k.result, identityType, calls]),
+      tail: adding("UsageMonthlySubject", ["month", "subject", "result"]),
+    },
+    // By door (issue 19): per subject, and without it for unfiltered views.
+    {
+      table: "UsageDailyApi",
+      columns: ["day", "subject", "identityType", "api", "endpoint", "project", "result", "calls"],
+      types: ["text", "text", "text", "text", "text", "text", "text", "int"],
+      rows: countBy(events, apiRollupKey).map(({ key: k, identityType, calls }) => [k.day, k.subject, identityType, k.api, k.endpoint, k.project, k.result, calls]),
+      tail: adding("UsageDailyApi", ["day", "subject", "api", "endpoint", "project", "result"]),
+    },
+    {
+      table: "UsageDailyApiAll",
+      columns: ["day", "api", "endpoint", "identityType", "result", "calls"],
+      types: ["text", "text", "text", "text", "text", "int"],
+      rows: countBy(events, apiAllRollupKey).map(({ key: k, calls }) => [k.day, k.api, k.endpoint, k.identityType, k.result, calls]),
+      tail: adding("UsageDailyApiAll", ["day", "api", "endpoint", "identityType", "result"]),
+    },
+  ];
 }
 
 /** Earliest and latest time per group of events. */
@@ -180,7 +250,7 @@ function spanBy(events: readonly NormalizedEvent[], keyOf: (e: NormalizedEvent) 
 }
 
 /** One row per subject: first and last call, and the key or person it resolved to (kept once known). */
-async function trackSubjects(tx: Tx, rows: readonly IngestRow[]) {
+function subjectsWrite(rows: readonly IngestRow[]): RowsWrite {
   const resolution = new Map(rows.map((r) => [r.event.subject, r.resolution]));
   const values = spanBy(
     rows.map((r) => r.event),
@@ -192,29 +262,31 @@ async function trackSubjects(tx: Tx, rows: readonly IngestRow[]) {
     const userId = e.subject.startsWith("key:") ? null : r.userId;
     return [e.subject, e.identityType, e.principalName, e.principalArn, e.sourceIdentity, apiKeyId, userId, firstAt, lastAt];
   });
-  await tx.$executeRaw`
-    INSERT INTO "UsageSubject" ("subject", "identityType", "principalName", "principalArn", "sourceIdentity", "apiKeyId", "userId", "firstSeenAt", "lastSeenAt")
-    ${jsonRowSource(tx, values, ["text", "text", "text", "text", "text", "text", "text", "time", "time"])}
-    ON CONFLICT ("subject") DO UPDATE SET
+  return {
+    table: "UsageSubject",
+    columns: ["subject", "identityType", "principalName", "principalArn", "sourceIdentity", "apiKeyId", "userId", "firstSeenAt", "lastSeenAt"],
+    types: ["text", "text", "text", "text", "text", "text", "text", "time", "time"],
+    rows: values,
+    tail: `ON CONFLICT ("subject") DO UPDATE SET
       "firstSeenAt" = CASE WHEN excluded."firstSeenAt" < "UsageSubject"."firstSeenAt" THEN excluded."firstSeenAt" ELSE "UsageSubject"."firstSeenAt" END,
       "lastSeenAt" = CASE WHEN excluded."lastSeenAt" > "UsageSubject"."lastSeenAt" THEN excluded."lastSeenAt" ELSE "UsageSubject"."lastSeenAt" END,
       "apiKeyId" = COALESCE("UsageSubject"."apiKeyId", excluded."apiKeyId"),
-      "userId" = COALESCE("UsageSubject"."userId", excluded."userId")`;
+      "userId" = COALESCE("UsageSubject"."userId", excluded."userId")`,
+  };
 }
 
 /** Source addresses per subject with first and last use (first use may arrive later: pages go newest first). */
-async function trackSourceIps(tx: Tx, events: readonly NormalizedEvent[]) {
-  const values = spanBy(events, (e) => (e.sourceIp ? `${e.subject}\u0000${e.sourceIp}` : null)).map(
-    ({ first: e, firstAt, lastAt, calls }) => [e.subject, e.sourceIp, firstAt, lastAt, calls],
-  );
-  if (values.length === 0) return;
-  await tx.$executeRaw`
-    INSERT INTO "UsageSourceIp" ("subject", "sourceIp", "firstSeenAt", "lastSeenAt", "calls")
-    ${jsonRowSource(tx, values, ["text", "text", "time", "time", "int"])}
-    ON CONFLICT ("subject", "sourceIp") DO UPDATE SET
+function sourceIpsWrite(events: readonly NormalizedEvent[]): RowsWrite {
+  return {
+    table: "UsageSourceIp",
+    columns: ["subject", "sourceIp", "firstSeenAt", "lastSeenAt", "calls"],
+    types: ["text", "text", "time", "time", "int"],
+    rows: spanBy(events, (e) => (e.sourceIp ? `${e.subject}\u0000${e.sourceIp}` : null)).map(({ first: e, firstAt, lastAt, calls }) => [e.subject, e.sourceIp, firstAt, lastAt, calls]),
+    tail: `ON CONFLICT ("subject", "sourceIp") DO UPDATE SET
       "calls" = "UsageSourceIp"."calls" + excluded."calls",
       "firstSeenAt" = CASE WHEN excluded."firstSeenAt" < "UsageSourceIp"."firstSeenAt" THEN excluded."firstSeenAt" ELSE "UsageSourceIp"."firstSeenAt" END,
-      "lastSeenAt" = CASE WHEN excluded."lastSeenAt" > "UsageSourceIp"."lastSeenAt" THEN excluded."lastSeenAt" ELSE "UsageSourceIp"."lastSeenAt" END`;
+      "lastSeenAt" = CASE WHEN excluded."lastSeenAt" > "UsageSourceIp"."lastSeenAt" THEN excluded."lastSeenAt" ELSE "UsageSourceIp"."lastSeenAt" END`,
+  };
 }
 
 /** ApiKey.lastUsedAt moves forward to the newest call stored for the key (any result, as AWS counts "last used"). */
