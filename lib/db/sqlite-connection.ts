@@ -14,12 +14,14 @@ import type BetterSqlite3 from "better-sqlite3";
  */
 export type SqliteConnection = BetterSqlite3.Database;
 
-const connections = new WeakMap<object, { db?: SqliteConnection }>();
+// A property of the client, not a WeakMap entry: extended clients ($extends, as the tests' fault
+// injection uses) and transaction clients are proxies that answer the base client's properties.
+const CONNECTION = Symbol.for("bedrock-key-console.sqliteConnection");
 const statements = new WeakMap<SqliteConnection, Map<string, BetterSqlite3.Statement>>();
 
 /** Called by createPrismaClient: `client` will run on the connection set into the holder when the adapter connects. */
 export function registerSqliteClient(client: object, holder: { db?: SqliteConnection }): void {
-  connections.set(client, holder);
+  Object.defineProperty(client, CONNECTION, { value: holder, enumerable: false });
 }
 
 /**
@@ -27,7 +29,7 @@ export function registerSqliteClient(client: object, holder: { db?: SqliteConnec
  * inside a `$transaction` callback of that client, where the adapter has connected and holds BEGIN.
  */
 export function sqliteConnectionOf(client: object): SqliteConnection | undefined {
-  const db = connections.get(client)?.db;
+  const db = (client as { [CONNECTION]?: { db?: SqliteConnection } })[CONNECTION]?.db;
   return db?.open ? db : undefined;
 }
 

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { providerOfClient } from "@/lib/db/dialect";
+import { sqliteConnectionOf } from "@/lib/db/sqlite-connection";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { createTestDb, type TestDb } from "@/lib/testing/test-db";
+import { usageRow } from "@/lib/testing/usage-rows";
+import { commitPage } from "./ingest";
+import { recountRollups, storedRollups } from "./rollups";
+
+let t: TestDb;
+let db: PrismaClient;
+const AT = new Date("2026-11-20T10:15:30.123Z");
+
+beforeAll(async () => {
+  t = await createTestDb();
+  db = t.db;
+  await db.usageSyncCursor.create({ data: { region: "us-east-1", syncedThrough: AT } });
+});
+afterAll(async () => t?.cleanup());
+
+const rows = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) =>
+    usageRow(`${prefix}-${i}`, `key:k${i % 3}`, new Date(AT.getTime() + i * 1000), { keyRefused: i % 2 === 0, sourceIp: `10.0.0.${i % 4}` }),
+  );
+
+describe("commitPage (issue 19: SQLite rows on the adapter's connection, PostgreSQL set-based)", () => {
+  it("on SQLite writes on the client's own connection, only inside the page's transaction", async () => {
+    if (providerOfClient(db) !== "sqlite") return;
+    let inside: boolean | undefined;
+    await db.$transaction(async () => {
+      inside = sqliteConnectionOf(db)?.inTransaction;
+    });
+    expect(inside).toBe(true);
+    expect(sqliteConnectionOf(db)?.inTransaction).toBe(false);
+  });
+
+  it("stores events with their dates, flags and raw records as Prisma reads them, and skips stored eventIds", async () => {
+    const page = rows("a", 6);
+    expect((await commitPage(db, "us-east-1", page, null)).inserted).toBe(6);
+    // The same page again, and one overlapping page: only the new event counts.
+    expect((await commitPage(db, "us-east-1", page, null)).inserted).toBe(0);
+    expect((await commitPage(db, "us-east-1", [...page.slice(3), ...rows("b", 1)], null)).inserted).toBe(1);
+    const stored = await db.usageEvent.findUniqueOrThrow({ where: { eventId: "a-2" } });
+    expect(stored.eventTime).toEqual(new Date(AT.getTime() + 2000));
+    expect(stored.keyRefused).toBe(true);
+    expect((await db.usageEvent.findUniqueOrThrow({ where: { eventId: "a-1" } })).keyRefused).toBe(false);
+    expect(await db.usageEventRaw.count()).toBe(7);
+    const subject = await db.usageSubject.findUniqueOrThrow({ where: { subject: "key:k0" } });
+    expect(subject.firstSeenAt).toEqual(AT);
+    expect(subject.lastSeenAt).toEqual(new Date(AT.getTime() + 3000));
+    expect(await storedRollups(db)).toEqual(await recountRollups(db));
+  });
+
+  it("a failure later in the transaction rolls back every row of the page, rollups included", async () => {
+    const before = { events: await db.usageEvent.count(), raw: await db.usageEventRaw.count(), rollups: await storedRollups(db) };
+    await expect(
+      commitPage(db, "us-east-1", rows("c", 5), null, async () => {
+        throw new Error("injected");
+      }),
+    ).rejects.toThrow("injected");
+    expect(await db.usageEvent.count()).toBe(before.events);
+    expect(await db.usageEventRaw.count()).toBe(before.raw);
+    expect(await storedRollups(db)).toEqual(before.rollups);
+    // The connection is usable again, outside any transaction, and the page commits on a retry.
+    if (providerOfClient(db) === "sqlite") expect(sqliteConnectionOf(db)?.inTransaction).toBe(false);
+    expect((await commitPage(db, "us-east-1", rows("c", 5), null)).inserted).toBe(5);
+    expect(await storedRollups(db)).toEqual(await recountRollups(db));
+  });
+});
