@@ -7,7 +7,9 @@ import { parse as parsePgUrl } from "pg-connection-string";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PgPrismaClient } from "@/lib/generated/prisma-pg/client";
 import { providerOf } from "./dialect";
+import { registerReadPool } from "./read";
 import { type Checkpointer, startCheckpointer } from "./sqlite-checkpointer";
+import { createReadPool, type ReadPool } from "./sqlite-readers";
 
 export interface DatabaseOptions {
   /** PEM bundle of the CA(s) that signed the PostgreSQL server's certificate (DATABASE_CA_FILE). */
@@ -35,7 +37,11 @@ export function createPrismaClient(databaseUrl: string, options: DatabaseOptions
   }
   const file = sqliteFilePath(databaseUrl);
   mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true });
-  return new PrismaClient({ adapter: withSqlitePragmas(new PrismaBetterSqlite3({ url: file, timeout: 5000 }), file) });
+  // The dashboards' heavy reads run on reader connections in worker threads (./read.ts).
+  const readers = createReadPool(file);
+  const client = new PrismaClient({ adapter: withSqlitePragmas(new PrismaBetterSqlite3({ url: file, timeout: 5000 }), file, readers) });
+  registerReadPool(client, readers);
+  return client;
 }
 
 /** The WAL checkpointer of each open SQLite file (./sqlite-checkpointer.ts); tests look at it. */
@@ -49,7 +55,7 @@ export const sqliteCheckpointerOf = (file: string): Checkpointer | undefined => 
  * S3-trail ingest's time (issue 19). A crash of the process loses nothing; a power cut can lose the
  * last commits, never the file's consistency (https://sqlite.org/wal.html, "synchronous").
  */
-function withSqlitePragmas(factory: PrismaBetterSqlite3, file: string): PrismaBetterSqlite3 {
+function withSqlitePragmas(factory: PrismaBetterSqlite3, file: string, readers: ReadPool): PrismaBetterSqlite3 {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
@@ -68,7 +74,7 @@ function withSqlitePragmas(factory: PrismaBetterSqlite3, file: string): PrismaBe
     checkpointers.set(file, checkpointer);
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
-      await checkpointer.stop();
+      await Promise.all([checkpointer.stop(), readers.stop()]);
       if (checkpointers.get(file) === checkpointer) checkpointers.delete(file);
       return dispose();
     };
