@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { keyReadScope, VISIBLE_STATES } from "@/lib/keys/scope";
+import { groupSums, readRows, where as sqlWhere } from "@/lib/db/read";
 import { describeSubjects, type SubjectInfo } from "@/lib/usage/directory";
 import { monthPlan } from "./ranges";
 import { dayRange, type DayRange, type UsageFilters } from "@/lib/usage/filters";
@@ -55,7 +56,11 @@ type SumRow = {
   };
 };
 
-const SUMS = { calls: true, costUsd: true, unpricedCalls: true, inputTokens: true, outputTokens: true, cacheReadTokens: true, cacheWriteTokens: true } as const;
+/** The summed columns of every cost rollup: each statement below spells them from this list. */
+const SUM_FIELDS = ["calls", "costUsd", "unpricedCalls", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens"] as const;
+const SUMS = Object.fromEntries(SUM_FIELDS.map((c) => [c, true])) as Record<(typeof SUM_FIELDS)[number], true>;
+/** `"calls", "costUsd", …` with an optional prefix for each (`-` negates, `SUM(` … `)` sums). */
+const columns = (each: (c: string) => string) => Prisma.raw(SUM_FIELDS.map(each).join(", "));
 
 export function emptyFigure(): CostFigure {
   return { calls: 0, costUsd: 0, unpricedCalls: 0, tokens: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 } };
@@ -100,19 +105,6 @@ export function modelFilterIds(model: string): string[] {
 /** The /usage filters that are dimensions of the cost rollups. `result` and `api` are not (see costOverview). */
 type CostWhere = { subjects: string[] | null; range: DayRange; filters: Pick<UsageFilters, "model" | "region" | "identity"> };
 
-function commonWhere({ range, filters: f }: CostWhere) {
-  return {
-    day: { gte: range.fromDay, lte: range.toDay },
-    ...(f.model ? { modelId: { in: modelFilterIds(f.model) } } : {}),
-    ...(f.region ? { region: f.region } : {}),
-    ...(f.identity ? { identityType: f.identity } : {}),
-  };
-}
-
-function dailyWhere(where: CostWhere): Prisma.CostDailyWhereInput {
-  return { ...commonWhere(where), ...(where.subjects ? { subject: { in: where.subjects } } : {}) };
-}
-
 /**
  * Tokens and cost per subject over a range of UTC days, from the monthly rollup plus or minus the
  * days at the range's edges (ranges.ts): the same sums as grouping CostDailySubject over every day
@@ -148,18 +140,15 @@ function figureOf(r: Omit<SubjectSumRow, "subject">): CostFigure {
   };
 }
 
-const SUM_COLUMNS = Prisma.raw(
-  `SUM("calls") AS "calls", SUM("costUsd") AS "costUsd", SUM("unpricedCalls") AS "unpricedCalls", SUM("inputTokens") AS "inputTokens", ` +
-    `SUM("outputTokens") AS "outputTokens", SUM("cacheReadTokens") AS "cacheReadTokens", SUM("cacheWriteTokens") AS "cacheWriteTokens"`,
-);
+const SUM_COLUMNS = columns((c) => `SUM("${c}") AS "${c}"`);
 
 /** subjectSums as a statement (one row per subject with calls), or null when nothing can match. */
 function monthlySumsSql(q: { fromDay: string; toDay: string; subjects?: string[] | null; identityType?: string; today?: string }): Prisma.Sql | null {
   if (q.subjects && q.subjects.length === 0) return null;
   const plan = monthPlan(q.fromDay, q.toDay, q.today ?? new Date().toISOString().slice(0, 10));
   const narrow = Prisma.sql`${q.identityType ? Prisma.sql` AND "identityType" = ${q.identityType}` : Prisma.empty}${q.subjects ? Prisma.sql` AND "subject" IN (${Prisma.join(q.subjects)})` : Prisma.empty}`;
-  const COLS = Prisma.raw(`"subject", "calls", "costUsd", "unpricedCalls", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens"`);
-  const NEG = Prisma.raw(`"subject", -"calls", -"costUsd", -"unpricedCalls", -"inputTokens", -"outputTokens", -"cacheReadTokens", -"cacheWriteTokens"`);
+  const COLS = Prisma.sql`"subject", ${columns((c) => `"${c}"`)}`;
+  const NEG = Prisma.sql`"subject", ${columns((c) => `-"${c}"`)}`;
   const parts = [
     ...(plan.months.length ? [Prisma.sql`SELECT ${COLS} FROM "CostMonthlySubject" WHERE "month" IN (${Prisma.join(plan.months)})${narrow}`] : []),
     ...(plan.plusDays.length ? [Prisma.sql`SELECT ${COLS} FROM "CostDailySubject" WHERE "day" IN (${Prisma.join(plan.plusDays)})${narrow}`] : []),
@@ -211,9 +200,13 @@ export async function costOverview(db: PrismaClient, viewer: Viewer, where: Cost
   // connections (SQLite serves them one after another, as before).
   const [asOf, byDayModel, ranking] = await Promise.all([
     costAsOf(db),
-    where.subjects === null
-      ? db.costDailyModel.groupBy({ by: ["day", "modelId"], where: commonWhere(where), _sum: SUMS })
-      : db.costDaily.groupBy({ by: ["day", "modelId"], where: dailyWhere(where), _sum: SUMS }),
+    groupSums(db, where.subjects === null ? "CostDailyModel" : "CostDaily", ["day", "modelId"], SUM_FIELDS, [
+      sqlWhere.between("day", where.range.fromDay, where.range.toDay),
+      where.subjects !== null && sqlWhere.in("subject", where.subjects),
+      !!where.filters.model && sqlWhere.in("modelId", modelFilterIds(where.filters.model)),
+      !!where.filters.region && sqlWhere.eq("region", where.filters.region),
+      !!where.filters.identity && sqlWhere.eq("identityType", where.filters.identity),
+    ]).then((rows) => rows.map(({ day, modelId, ...sums }) => ({ day, modelId, _sum: sums }))),
     costRanking(db, viewer, where),
   ]);
 
@@ -274,26 +267,24 @@ async function costRanking(db: PrismaClient, viewer: Viewer, where: CostWhere) {
   ]);
   const out = { keys: [] as [string, CostFigure][], people: [] as [string, CostFigure][], teams: [] as ({ id: string; name: string } & CostFigure)[] };
   if (!sums) return out;
-  const COLS = Prisma.raw(`"calls", "costUsd", "unpricedCalls", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens"`);
+  const COLS = columns((c) => `"${c}"`);
   // Costs are compared a micro-dollar wide of the cut: the figures are rounded to micro-dollars before they are ranked.
   const top = (kind: "key" | "person", test: Prisma.Sql) => Prisma.sql`
     SELECT ${Prisma.raw(`'${kind}'`)} AS "kind", "subject" AS "id", ${COLS} FROM "sums" WHERE ${test}
       AND "costUsd" >= COALESCE((SELECT "costUsd" FROM "sums" WHERE ${test} ORDER BY "costUsd" DESC LIMIT 1 OFFSET ${TOP_COST - 1}), -1) - 0.000001`;
   const isKey = Prisma.sql`substr("subject", 1, 4) = 'key:'`;
   const notKey = Prisma.sql`substr("subject", 1, 4) <> 'key:'`;
-  const rows = await db.$queryRaw<({ kind: string; id: string } & Omit<SubjectSumRow, "subject">)[]>`
+  const rows = await readRows<{ kind: string; id: string } & Omit<SubjectSumRow, "subject">>(db, Prisma.sql`
     WITH "sums" AS MATERIALIZED (${sums})
     ${top("key", isKey)}
     UNION ALL ${top("person", notKey)}
     ${
       teams.length
-        ? Prisma.sql`UNION ALL SELECT 'team' AS "kind", "pairs"."teamId" AS "id", ${Prisma.raw(
-            ["calls", "costUsd", "unpricedCalls", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens"].map((c) => `SUM("sums"."${c}") AS "${c}"`).join(", "),
-          )}
+        ? Prisma.sql`UNION ALL SELECT 'team' AS "kind", "pairs"."teamId" AS "id", ${columns((c) => `SUM("sums"."${c}") AS "${c}"`)}
           FROM (${teamSubjectsSql(teams.map((t) => t.id))}) AS "pairs" JOIN "sums" ON "sums"."subject" = "pairs"."subject"
           GROUP BY "pairs"."teamId"`
         : Prisma.empty
-    }`;
+    }`);
   const names = new Map(teams.map((t) => [t.id, t.name]));
   for (const r of rows) {
     const figure = settle(figureOf(r));

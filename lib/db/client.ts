@@ -7,8 +7,10 @@ import { parse as parsePgUrl } from "pg-connection-string";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PgPrismaClient } from "@/lib/generated/prisma-pg/client";
 import { providerOf } from "./dialect";
+import { registerReadPool } from "./read";
 import { type Checkpointer, startCheckpointer } from "./sqlite-checkpointer";
 import { registerSqliteClient, type SqliteConnection } from "./sqlite-connection";
+import { createReadPool, type ReadPool } from "./sqlite-readers";
 
 export interface DatabaseOptions {
   /** PEM bundle of the CA(s) that signed the PostgreSQL server's certificate (DATABASE_CA_FILE). */
@@ -36,8 +38,11 @@ export function createPrismaClient(databaseUrl: string, options: DatabaseOptions
   }
   const file = sqliteFilePath(databaseUrl);
   mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true });
+  // The dashboards' heavy reads run on reader connections in worker threads (./read.ts).
+  const readers = createReadPool(file);
   const connection: { db?: SqliteConnection } = {};
-  const client = new PrismaClient({ adapter: withSqlitePragmas(new PrismaBetterSqlite3({ url: file, timeout: 5000 }), file, connection) });
+  const client = new PrismaClient({ adapter: withSqlitePragmas(new PrismaBetterSqlite3({ url: file, timeout: 5000 }), file, readers, connection) });
+  registerReadPool(client, readers);
   // The usage ingest writes its rows on the adapter's connection directly (./sqlite-connection.ts).
   registerSqliteClient(client, connection);
   return client;
@@ -54,7 +59,7 @@ export const sqliteCheckpointerOf = (file: string): Checkpointer | undefined => 
  * S3-trail ingest's time (issue 19). A crash of the process loses nothing; a power cut can lose the
  * last commits, never the file's consistency (https://sqlite.org/wal.html, "synchronous").
  */
-function withSqlitePragmas(factory: PrismaBetterSqlite3, file: string, connection: { db?: SqliteConnection }): PrismaBetterSqlite3 {
+function withSqlitePragmas(factory: PrismaBetterSqlite3, file: string, readers: ReadPool, connection: { db?: SqliteConnection }): PrismaBetterSqlite3 {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
@@ -76,7 +81,7 @@ function withSqlitePragmas(factory: PrismaBetterSqlite3, file: string, connectio
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
       connection.db = undefined;
-      await checkpointer.stop();
+      await Promise.all([checkpointer.stop(), readers.stop()]);
       if (checkpointers.get(file) === checkpointer) checkpointers.delete(file);
       return dispose();
     };

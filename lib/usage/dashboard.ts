@@ -14,17 +14,18 @@ import { getTrailConfig } from "./trail-settings";
 export async function loadUsageDashboard(db: PrismaClient, viewer: Viewer, filters: UsageFilters, now: Date, regions: readonly string[]) {
   const where = await resolveWhere(db, viewer, filters, now);
   // Independent reads, started together: on PostgreSQL they run side by side on the pool's
-  // connections, so the page waits for the slowest rather than the sum (SQLite's driver serves
-  // them one after another, as before). Only the events page and the filter choices wait for
-  // the overview (its count and its models).
-  const [{ overview, events, options }, anomalies, cost, sync, syncedThrough, detail, trail] = await Promise.all([
+  // connections, on SQLite the charts' reads on the reader threads (lib/db/read.ts), so the page
+  // waits for the slowest rather than the sum. Only the events page and the filter choices wait
+  // for the overview (its count and its models). The cost section starts first: its cost per day
+  // by model is the longest read, and the readers take statements in the order they come.
+  const [cost, { overview, events, options }, anomalies, sync, syncedThrough, detail, trail] = await Promise.all([
+    // Tokens and cost (issue 15), from the invocation-log rollups, same scope and filters.
+    costOverview(db, viewer, where),
     usageOverview(db, where).then(async (overview) => {
       const [events, options] = await Promise.all([listEvents(db, where, filters.page, overview.totals.calls), filterOptions(db, viewer, where, overview.models, regions)]);
       return { overview, events, options };
     }),
     findAnomalies(db, where.subjects, anomalyKeyWhere(viewer, filters), now),
-    // Tokens and cost (issue 15), from the invocation-log rollups, same scope and filters.
-    costOverview(db, viewer, where),
     latestSyncStatus(db),
     lastCompleteSync(db),
     filters.event ? getEvent(db, viewer, filters.event) : Promise.resolve(null),

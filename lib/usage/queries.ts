@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { monthPlan } from "@/lib/cost/ranges";
+import { groupSums, readRows, where as sqlWhere } from "@/lib/db/read";
 import { describeSubjects, type SubjectInfo } from "./directory";
 import { dayRange, type DayRange, EVENTS_PAGE_SIZE, type UsageFilters } from "./filters";
 import { effectiveSubjects, type Viewer } from "./scope";
@@ -38,17 +39,6 @@ export async function resolveWhere(db: PrismaClient, viewer: Viewer, filters: Us
   return { subjects: await effectiveSubjects(db, viewer, filters), range: dayRange(filters, now), filters };
 }
 
-export function rollupWhere({ subjects, range, filters: f }: Where): Prisma.UsageDailyWhereInput {
-  return {
-    day: { gte: range.fromDay, lte: range.toDay },
-    ...(subjects ? { subject: { in: subjects } } : {}),
-    ...(f.model ? { modelId: f.model } : {}),
-    ...(f.region ? { region: f.region } : {}),
-    ...(f.identity ? { identityType: f.identity } : {}),
-    ...(f.result ? { result: f.result } : {}),
-  };
-}
-
 export function eventWhere({ subjects, range, filters: f }: Where): Prisma.UsageEventWhereInput {
   return {
     eventTime: { gte: range.from, lt: range.toExclusive },
@@ -58,17 +48,6 @@ export function eventWhere({ subjects, range, filters: f }: Where): Prisma.Usage
     ...(f.identity ? { identityType: f.identity } : {}),
     ...(f.result ? { result: f.result } : {}),
     ...(f.api ? { api: f.api } : {}),
-  };
-}
-
-/** Model and region filters, for the rollups without the subject dimension. */
-function modelWhere({ range, filters: f }: Where): Prisma.UsageDailyModelWhereInput {
-  return {
-    day: { gte: range.fromDay, lte: range.toDay },
-    ...(f.model ? { modelId: f.model } : {}),
-    ...(f.region ? { region: f.region } : {}),
-    ...(f.identity ? { identityType: f.identity } : {}),
-    ...(f.result ? { result: f.result } : {}),
   };
 }
 
@@ -82,24 +61,41 @@ export async function usageOverview(db: PrismaClient, where: Where): Promise<Usa
   // The door is not a dimension of the model and subject rollups: filtered by it, the charts count
   // the events themselves (narrowed by the (api, eventTime) index), the rest reads the rollups.
   if (where.filters.api) return overviewFromEvents(db, where);
-  const w = rollupWhere(where);
   const bySubjectOnly = !where.filters.model && !where.filters.region;
-  // Started together: on PostgreSQL they run side by side on the pool's connections (SQLite's
-  // driver serves them one after another).
+  // Started together: on PostgreSQL they run side by side on the pool's connections, on SQLite on
+  // the reader connections of lib/db/read.ts (off the event loop).
   const [byDayModel, bySubject, byRegion, byApi] = await Promise.all([
-    where.subjects === null
-      ? db.usageDailyModel.groupBy({ by: ["day", "modelId", "result"], where: modelWhere(where), _sum: { calls: true } })
-      : db.usageDaily.groupBy({ by: ["day", "modelId", "result"], where: w, _sum: { calls: true } }),
-    bySubjectOnly ? callsBySubject(db, where) : db.usageDaily.groupBy({ by: ["subject", "result"], where: w, _sum: { calls: true } }).then(subjectCalls),
-    where.subjects === null
-      ? db.usageDailyModel.groupBy({ by: ["region", "inferenceRegion", "result"], where: modelWhere(where), _sum: { calls: true } })
-      : db.usageDaily.groupBy({ by: ["region", "inferenceRegion", "result"], where: w, _sum: { calls: true } }),
+    rollupGroups(db, where, ["day", "modelId", "result"]),
+    bySubjectOnly ? callsBySubject(db, where) : rollupGroups(db, where, ["subject", "result"], "UsageDaily").then(subjectCalls),
+    rollupGroups(db, where, ["region", "inferenceRegion", "result"]),
     apiBreakdown(db, where),
   ]);
   return assemble(db, where, byDayModel, bySubject, byRegion, byApi);
 }
 
 type Sum = { _sum: { calls: number | null } };
+
+/**
+ * Calls grouped by some columns from the smallest rollup that has them: UsageDailyModel (no
+ * subject dimension) when the view is not narrowed to subjects, UsageDaily (narrowed by its
+ * covering (subject, day, …) indexes) otherwise — every filter but the door (a dimension of neither).
+ */
+async function rollupGroups<B extends "day" | "modelId" | "result" | "region" | "inferenceRegion" | "subject">(
+  db: PrismaClient,
+  { subjects, range, filters: f }: Where,
+  by: B[],
+  table: "UsageDaily" | "UsageDailyModel" = subjects === null ? "UsageDailyModel" : "UsageDaily",
+): Promise<(Record<B, string> & Sum)[]> {
+  const rows = await groupSums(db, table, by, ["calls"], [
+    sqlWhere.between("day", range.fromDay, range.toDay),
+    subjects !== null && sqlWhere.in("subject", subjects),
+    !!f.model && sqlWhere.eq("modelId", f.model),
+    !!f.region && sqlWhere.eq("region", f.region),
+    !!f.identity && sqlWhere.eq("identityType", f.identity),
+    !!f.result && sqlWhere.eq("result", f.result),
+  ]);
+  return rows.map(({ calls, ...keys }) => ({ ...(keys as unknown as Record<B, string>), _sum: { calls } }));
+}
 
 /** Calls and errors per subject, for "top keys and people": the largest (ties at the cut included) and how many subjects had calls. */
 type SubjectCalls = { rows: { subject: string; calls: number; errors: number }[]; count: number };
@@ -127,14 +123,14 @@ async function callsBySubject(db: PrismaClient, where: Where): Promise<SubjectCa
     ...(plan.minusDays.length ? [Prisma.sql`SELECT "subject", "result", -"calls" FROM "UsageDailySubject" WHERE "day" IN (${Prisma.join(plan.minusDays)})${narrow}`] : []),
   ];
   if (parts.length === 0) return { rows: [], count: 0 };
-  const rows = await db.$queryRaw<{ subject: string; calls: unknown; errors: unknown; n: unknown }[]>`
+  const rows = await readRows<{ subject: string; calls: unknown; errors: unknown; n: unknown }>(db, Prisma.sql`
     WITH "bySubject" AS MATERIALIZED (
       SELECT "subject", SUM("calls") AS "calls", SUM(CASE WHEN "result" = 'error' THEN "calls" ELSE 0 END) AS "errors"
       FROM (${Prisma.join(parts, " UNION ALL ")}) AS "ranged"
       GROUP BY "subject" HAVING SUM("calls") > 0
     )
     SELECT "subject", "calls", "errors", (SELECT COUNT(*) FROM "bySubject") AS "n" FROM "bySubject"
-    WHERE "calls" >= COALESCE((SELECT "calls" FROM "bySubject" ORDER BY "calls" DESC LIMIT 1 OFFSET ${TOP_SUBJECTS - 1}), 0)`;
+    WHERE "calls" >= COALESCE((SELECT "calls" FROM "bySubject" ORDER BY "calls" DESC LIMIT 1 OFFSET ${TOP_SUBJECTS - 1}), 0)`);
   // PostgreSQL's SUM and COUNT of integers are bigints.
   return { rows: rows.map((r) => ({ subject: r.subject, calls: Number(r.calls), errors: Number(r.errors) })), count: Number(rows[0]?.n ?? 0) };
 }
@@ -153,14 +149,17 @@ function subjectCalls(rows: ({ subject: string; result: string } & Sum)[]): Subj
 /** Calls by door: the door rollups unless a model or region filter needs the events' own columns. */
 async function apiBreakdown(db: PrismaClient, where: Where) {
   const { range, subjects, filters: f } = where;
-  const common = { day: { gte: range.fromDay, lte: range.toDay }, ...(f.identity ? { identityType: f.identity } : {}), ...(f.result ? { result: f.result } : {}) };
   if (f.model || f.region) {
     const g = await db.usageEvent.groupBy({ by: ["api", "endpoint", "result"], where: eventWhere(where), _count: { _all: true } });
     return g.map((r) => ({ api: r.api, endpoint: r.endpoint, result: r.result, _sum: { calls: r._count._all } }));
   }
-  return subjects === null
-    ? db.usageDailyApiAll.groupBy({ by: ["api", "endpoint", "result"], where: common, _sum: { calls: true } })
-    : db.usageDailyApi.groupBy({ by: ["api", "endpoint", "result"], where: { ...common, subject: { in: subjects } }, _sum: { calls: true } });
+  const rows = await groupSums(db, subjects === null ? "UsageDailyApiAll" : "UsageDailyApi", ["api", "endpoint", "result"], ["calls"], [
+    sqlWhere.between("day", range.fromDay, range.toDay),
+    subjects !== null && sqlWhere.in("subject", subjects),
+    !!f.identity && sqlWhere.eq("identityType", f.identity),
+    !!f.result && sqlWhere.eq("result", f.result),
+  ]);
+  return rows.map(({ calls, ...keys }) => ({ ...keys, _sum: { calls } }));
 }
 
 /** The overview for one door: every chart from the events of that door. */
