@@ -183,53 +183,33 @@ function inKeyOrder<V>(groups: Map<string, V>): V[] {
  * DO UPDATE, which SQLite and PostgreSQL both speak) of one row per distinct key.
  */
 function rollupWrites(events: readonly NormalizedEvent[]): RowsWrite[] {
-  const adding = (table: string, conflict: readonly string[]) => `ON CONFLICT (${quoted(conflict)}) DO UPDATE SET "calls" = "${table}"."calls" + excluded."calls"`;
   return [
-    {
-      table: "UsageDaily",
-      columns: ["day", "subject", "identityType", "modelId", "region", "inferenceRegion", "result", "calls"],
-      types: ["text", "text", "text", "text", "text", "text", "text", "int"],
-      rows: countBy(events, rollupKey).map(({ key: k, identityType, calls }) => [k.day, k.subject, identityType, k.modelId, k.region, k.inferenceRegion, k.result, calls]),
-      tail: adding("UsageDaily", ["day", "subject", "modelId", "region", "inferenceRegion", "result"]),
-    },
-    {
-      table: "UsageDailyModel",
-      columns: ["day", "modelId", "result", "identityType", "region", "inferenceRegion", "calls"],
-      types: ["text", "text", "text", "text", "text", "text", "int"],
-      rows: countBy(events, modelRollupKey).map(({ key: k, calls }) => [k.day, k.modelId, k.result, k.identityType, k.region, k.inferenceRegion, calls]),
-      tail: adding("UsageDailyModel", ["day", "modelId", "result", "identityType", "region", "inferenceRegion"]),
-    },
-    {
-      table: "UsageDailySubject",
-      columns: ["day", "subject", "result", "identityType", "calls"],
-      types: ["text", "text", "text", "text", "int"],
-      rows: countBy(events, subjectRollupKey).map(({ key: k, identityType, calls }) => [k.day, k.subject, k.result, identityType, calls]),
-      tail: adding("UsageDailySubject", ["day", "subject", "result"]),
-    },
+    rollup("UsageDaily", ["day", "subject", "identityType", "modelId", "region", "inferenceRegion", "result"], ["day", "subject", "modelId", "region", "inferenceRegion", "result"],
+      countBy(events, rollupKey).map(({ key: k, identityType, calls }) => [k.day, k.subject, identityType, k.modelId, k.region, k.inferenceRegion, k.result, calls])),
+    rollup("UsageDailyModel", ["day", "modelId", "result", "identityType", "region", "inferenceRegion"], ["day", "modelId", "result", "identityType", "region", "inferenceRegion"],
+      countBy(events, modelRollupKey).map(({ key: k, calls }) => [k.day, k.modelId, k.result, k.identityType, k.region, k.inferenceRegion, calls])),
+    rollup("UsageDailySubject", ["day", "subject", "result", "identityType"], ["day", "subject", "result"],
+      countBy(events, subjectRollupKey).map(({ key: k, identityType, calls }) => [k.day, k.subject, k.result, identityType, calls])),
     // The same counts per UTC month: "top keys and people" over a range reads whole months ± edge days.
-    {
-      table: "UsageMonthlySubject",
-      columns: ["month", "subject", "result", "identityType", "calls"],
-      types: ["text", "text", "text", "text", "int"],
-      rows: countBy(events, (e) => ({ month: e.day.slice(0, 7), subject: e.subject, result: e.result })).map(({ key: k, identityType, calls }) => [k.month, k.subject, k.result, identityType, calls]),
-      tail: adding("UsageMonthlySubject", ["month", "subject", "result"]),
-    },
+    rollup("UsageMonthlySubject", ["month", "subject", "result", "identityType"], ["month", "subject", "result"],
+      countBy(events, (e) => ({ month: e.day.slice(0, 7), subject: e.subject, result: e.result })).map(({ key: k, identityType, calls }) => [k.month, k.subject, k.result, identityType, calls])),
     // By door (issue 19): per subject, and without it for unfiltered views.
-    {
-      table: "UsageDailyApi",
-      columns: ["day", "subject", "identityType", "api", "endpoint", "project", "result", "calls"],
-      types: ["text", "text", "text", "text", "text", "text", "text", "int"],
-      rows: countBy(events, apiRollupKey).map(({ key: k, identityType, calls }) => [k.day, k.subject, identityType, k.api, k.endpoint, k.project, k.result, calls]),
-      tail: adding("UsageDailyApi", ["day", "subject", "api", "endpoint", "project", "result"]),
-    },
-    {
-      table: "UsageDailyApiAll",
-      columns: ["day", "api", "endpoint", "identityType", "result", "calls"],
-      types: ["text", "text", "text", "text", "text", "int"],
-      rows: countBy(events, apiAllRollupKey).map(({ key: k, calls }) => [k.day, k.api, k.endpoint, k.identityType, k.result, calls]),
-      tail: adding("UsageDailyApiAll", ["day", "api", "endpoint", "identityType", "result"]),
-    },
+    rollup("UsageDailyApi", ["day", "subject", "identityType", "api", "endpoint", "project", "result"], ["day", "subject", "api", "endpoint", "project", "result"],
+      countBy(events, apiRollupKey).map(({ key: k, identityType, calls }) => [k.day, k.subject, identityType, k.api, k.endpoint, k.project, k.result, calls])),
+    rollup("UsageDailyApiAll", ["day", "api", "endpoint", "identityType", "result"], ["day", "api", "endpoint", "identityType", "result"],
+      countBy(events, apiAllRollupKey).map(({ key: k, calls }) => [k.day, k.api, k.endpoint, k.identityType, k.result, calls])),
   ];
+}
+
+/** A rollup table's upsert: its text key columns, then "calls", added to the stored count on a key already there. */
+function rollup(table: string, keyColumns: readonly string[], conflict: readonly string[], rows: RowsWrite["rows"]): RowsWrite {
+  return {
+    table,
+    columns: [...keyColumns, "calls"],
+    types: [...keyColumns.map((): JsonColumn => "text"), "int"],
+    rows,
+    tail: `ON CONFLICT (${quoted(conflict)}) DO UPDATE SET "calls" = "${table}"."calls" + excluded."calls"`,
+  };
 }
 
 /** Earliest and latest time per group of events. */
