@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSqliteTestDb, type TestDb } from "@/lib/testing/test-db";
 import { sqliteCheckpointerOf } from "./client";
-import { BACKSTOP_FRAMES, startCheckpointer } from "./sqlite-checkpointer";
+import { BACKSTOP_FRAMES, CHECKPOINT_WAIT_MS, startCheckpointer } from "./sqlite-checkpointer";
 
 /**
  * The app's SQLite connection leaves WAL checkpoints to a worker thread (./sqlite-checkpointer.ts):
@@ -128,5 +128,41 @@ describe("SQLite WAL checkpoints on a worker thread", () => {
     // never got its turn (a loaded machine), the writer's own bound at 1,024 frames restarts it.
     expect(written).toBeGreaterThan(120_000_000);
     expect(wal).toBeLessThan(80 * 1024 * 1024);
+  });
+
+  it("a RESTART waiting for an old reader holds the writer back for about a second, not the writer's whole busy timeout", async () => {
+    t = await createSqliteTestDb();
+    await t.db.$disconnect();
+    const writer = new Database(t.file, { timeout: 5000 });
+    writer.pragma("journal_mode = WAL");
+    writer.exec("CREATE TABLE blob_rows (b BLOB)");
+    const insert = writer.prepare("INSERT INTO blob_rows VALUES (randomblob(3000))");
+    const transaction = writer.transaction((n: number) => {
+      for (let i = 0; i < n; i++) insert.run();
+    });
+    transaction(10);
+    // A reader that keeps the snapshot it took before the next write (a long read).
+    const reader = new Database(t.file, { readonly: true });
+    reader.exec("BEGIN");
+    reader.prepare("SELECT COUNT(*) FROM blob_rows").get();
+    // RESTART past 16 frames, every 5 ms: once the write below is in, the worker's RESTART waits
+    // for that reader while holding the writer lock.
+    const checkpointer = startCheckpointer(t.file, (pages) => writer.pragma(`wal_autocheckpoint = ${pages}`), 5, 16);
+    try {
+      expect(await checkpointer.ready).toBe(true);
+      transaction(100);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The next commit waits for the pending RESTART. The reader cannot end meanwhile (it is on
+      // this thread): without the bound the RESTART waited 5 s and the commit gave up or took as long.
+      const started = Date.now();
+      transaction(10);
+      expect(Date.now() - started).toBeLessThan(CHECKPOINT_WAIT_MS + 1500);
+    } finally {
+      reader.exec("COMMIT");
+      reader.close();
+      await checkpointer.stop();
+      writer.close();
+    }
+    expect(Number(new Database(t.file, { readonly: true }).prepare("SELECT COUNT(*) AS n FROM blob_rows").pluck().get())).toBe(120);
   });
 });

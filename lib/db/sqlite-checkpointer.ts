@@ -46,20 +46,35 @@ export const RESTART_FRAMES = 16_384;
  * WAL starts over at its next transaction.
  */
 export const BACKSTOP_FRAMES = 4 * RESTART_FRAMES;
+/**
+ * How long the worker's connection waits on a lock (its busy timeout), RESTART included. A
+ * RESTART holds SQLite's writer lock while it waits for readers still on an older snapshot (a long
+ * dashboard read, an export); with better-sqlite3's default of 5 s the app's next commit, whose
+ * own busy timeout is 5 s too, could give up first ("database is locked", seen under --cpu-prof).
+ * Past this wait the RESTART goes on as a PASSIVE checkpoint, and the worker tries no RESTART for
+ * as long again, so the writer has its turn.
+ */
+export const CHECKPOINT_WAIT_MS = 1000;
 /** SQLite's default, restored on the app's connection when the worker is gone. */
 const DEFAULT_AUTOCHECKPOINT = 1000;
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(require.resolve("better-sqlite3", { paths: workerData.paths }));
-const db = new Database(workerData.file, { fileMustExist: true });
+const db = new Database(workerData.file, { fileMustExist: true, timeout: workerData.waitMs });
 let checkpoints = 0;
+let restartNotBefore = 0;
 const run = () => {
   try {
     let [r] = db.pragma("wal_checkpoint(PASSIVE)");
     // A busy writer starts every transaction before a checkpoint has caught up, so the WAL would
     // never start over: past restartFrames, wait for the writer's transaction to end and restart.
-    if (r && r.log >= workerData.restartFrames) [r] = db.pragma("wal_checkpoint(RESTART)");
+    if (r && r.log >= workerData.restartFrames && Date.now() >= restartNotBefore) {
+      [r] = db.pragma("wal_checkpoint(RESTART)");
+      // A reader on an older snapshot outlasted the wait: leave the writer its turn for a while
+      // instead of taking its lock again at the next tick.
+      if (r && r.busy) restartNotBefore = Date.now() + workerData.waitMs;
+    }
     if (r && r.checkpointed > 0) parentPort.postMessage({ checkpointed: r.checkpointed, checkpoints: ++checkpoints });
   } catch (error) {
     // SQLITE_BUSY (another checkpoint at the same moment): the next tick tries again.
@@ -97,7 +112,7 @@ export interface Checkpointer {
  */
 export function startCheckpointer(file: string, setAutocheckpoint: (pages: number) => void, intervalMs = CHECKPOINT_INTERVAL_MS, restartFrames = RESTART_FRAMES): Checkpointer {
   const paths = [process.cwd(), ...(process.argv[1] ? [path.dirname(process.argv[1])] : [])];
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { paths, file, intervalMs, restartFrames } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { paths, file, intervalMs, restartFrames, waitMs: CHECKPOINT_WAIT_MS } });
   // The checkpointer never keeps a process (a script, a test run) alive by itself.
   worker.unref();
   let running = true;
