@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { keyReadScope, VISIBLE_STATES } from "@/lib/keys/scope";
 import { groupSums, readRows, where as sqlWhere } from "@/lib/db/read";
+import { dailyGroupSums, dayVersions } from "@/lib/usage/daily-cache";
 import { describeSubjects, type SubjectInfo } from "@/lib/usage/directory";
 import { monthPlan } from "./ranges";
 import { dayRange, type DayRange, type UsageFilters } from "@/lib/usage/filters";
@@ -200,13 +201,7 @@ export async function costOverview(db: PrismaClient, viewer: Viewer, where: Cost
   // connections (SQLite serves them one after another, as before).
   const [asOf, byDayModel, ranking] = await Promise.all([
     costAsOf(db),
-    groupSums(db, where.subjects === null ? "CostDailyModel" : "CostDaily", ["day", "modelId"], SUM_FIELDS, [
-      sqlWhere.between("day", where.range.fromDay, where.range.toDay),
-      where.subjects !== null && sqlWhere.in("subject", where.subjects),
-      !!where.filters.model && sqlWhere.in("modelId", modelFilterIds(where.filters.model)),
-      !!where.filters.region && sqlWhere.eq("region", where.filters.region),
-      !!where.filters.identity && sqlWhere.eq("identityType", where.filters.identity),
-    ]).then((rows) => rows.map(({ day, modelId, ...sums }) => ({ day, modelId, _sum: sums }))),
+    costByDayModel(db, where),
     costRanking(db, viewer, where),
   ]);
 
@@ -246,6 +241,25 @@ export async function costOverview(db: PrismaClient, viewer: Viewer, where: Cost
     topPeople: describe(people),
     teams: ranking.teams,
   };
+}
+
+/**
+ * Cost per day by model: from CostDailyModel when the view is not narrowed to subjects; otherwise
+ * from CostDaily, day by day through this process's cache (lib/usage/daily-cache.ts: only the days
+ * changed since an earlier view are read again).
+ */
+async function costByDayModel(db: PrismaClient, { subjects, range, filters: f }: CostWhere) {
+  const conditions = [
+    subjects !== null && sqlWhere.in("subject", subjects),
+    !!f.model && sqlWhere.in("modelId", modelFilterIds(f.model)),
+    !!f.region && sqlWhere.eq("region", f.region),
+    !!f.identity && sqlWhere.eq("identityType", f.identity),
+  ];
+  const rows =
+    subjects === null
+      ? await groupSums(db, "CostDailyModel", ["day", "modelId"], SUM_FIELDS, [sqlWhere.between("day", range.fromDay, range.toDay), ...conditions])
+      : await dailyGroupSums(db, "cost", dayVersions(db, "cost", range.fromDay, range.toDay), "CostDaily", ["modelId"], SUM_FIELDS, conditions, range.days);
+  return rows.map(({ day, modelId, ...sums }) => ({ day, modelId, _sum: sums }));
 }
 
 /**

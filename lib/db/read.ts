@@ -44,7 +44,7 @@ export async function readRows<T>(db: PrismaClient, query: Prisma.Sql): Promise<
 const bindable = (v: unknown) => typeof v === "string" || typeof v === "number" || typeof v === "bigint" || v === null;
 
 /** A condition of groupSums; `undefined` or `false` entries are left out. */
-type Condition = Prisma.Sql | undefined | false;
+export type Condition = Prisma.Sql | undefined | false;
 
 const identifier = (name: string) => {
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw new Error(`not a column or table name: ${name}`);

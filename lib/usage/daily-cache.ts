@@ -1,0 +1,138 @@
+import { createHash } from "node:crypto";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { groupSums, where as sqlWhere, type Condition } from "@/lib/db/read";
+
+/**
+ * Day-by-day results of the dashboards' grouped reads that are narrowed to some keys or people (a
+ * lead's scope, a team, one key), kept in this process between page views (issue 15).
+ *
+ * Why: a subject-narrowed chart reads the full-grain rollups (UsageDaily, UsageDailyApi, CostDaily),
+ * whose rows barely shrink under grouping when each key calls a few times a day — a lead of 500
+ * keys reads ~100,000 rows for 90 days and SQLite spends most of the page's time sorting them. But
+ * a past day's rows hardly ever change: only today's, and a day a late or backfilled record lands
+ * in. So each chart's grouped rows are kept per UTC day, and a view recomputes only the days that
+ * changed since — usually today alone.
+ *
+ * How a changed day is known: every writer of these rollups only ever adds (the ingests' upserts
+ * add calls, tokens and cost to a row or insert one with at least one call; nothing rewrites or
+ * deletes them), and it adds to the subject-less rollup of the same family (UsageDailyModel,
+ * CostDailyModel) in the same transaction. So a day's sums in that small table — a few hundred rows
+ * a day whatever the number of keys — are its version: when they are unchanged, no row of that day
+ * changed in any rollup of the family. Each view reads the versions of its range first (one grouped
+ * read of the small table), then uses the kept days whose version matches and recomputes the others
+ * in one read over the span they cover. The versions are read before the rows, so rows kept under a
+ * version are never older than it (a write between the two reads only makes that day recomputed
+ * once more on the next view). Nothing is shared between processes: each instance checks against
+ * the database it reads.
+ *
+ * Bounded: at most MAX_ROWS rows in all, the least recently used views dropped first; one cache
+ * per database client (a test's or benchmark's second database never sees the first one's rows).
+ */
+export const MAX_ROWS = 200_000;
+
+/** A rollup family: its subject-less table, whose per-day sums version every table of the family. */
+export type Family = "usage" | "cost";
+
+const VERSION_TABLES: Record<Family, { table: string; sums: readonly string[] }> = {
+  usage: { table: "UsageDailyModel", sums: ["calls"] },
+  cost: { table: "CostDailyModel", sums: ["calls", "costUsd", "unpricedCalls", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens"] },
+};
+
+/** Day → version; a day with no rows has none (and its version is ""). */
+export type DayVersions = Map<string, string>;
+
+export async function dayVersions(db: PrismaClient, family: Family, fromDay: string, toDay: string): Promise<DayVersions> {
+  const { table, sums } = VERSION_TABLES[family];
+  const rows = await groupSums(db, table, ["day"], sums, [sqlWhere.between("day", fromDay, toDay)]);
+  return new Map(rows.map((r) => [r.day, sums.map((s) => r[s]).join(":")]));
+}
+
+type Row = Readonly<Record<string, string | number>>;
+
+interface View {
+  days: Map<string, { version: string; rows: readonly Row[] }>;
+  rows: number;
+}
+
+export class DailyCache {
+  /** Insertion order is recency: a view read is moved to the end. */
+  private readonly views = new Map<string, View>();
+  private rows = 0;
+
+  constructor(private readonly maxRows: number) {}
+
+  get(key: string): View | undefined {
+    const view = this.views.get(key);
+    if (view) {
+      this.views.delete(key);
+      this.views.set(key, view);
+    }
+    return view;
+  }
+
+  put(key: string, day: string, version: string, rows: readonly Row[]) {
+    const view = this.views.get(key) ?? this.views.set(key, { days: new Map(), rows: 0 }).get(key)!;
+    const old = view.days.get(day);
+    const delta = rows.length - (old?.rows.length ?? 0);
+    view.days.set(day, { version, rows });
+    view.rows += delta;
+    this.rows += delta;
+    for (const [k, v] of this.views) {
+      if (this.rows <= this.maxRows || k === key) break;
+      this.views.delete(k);
+      this.rows -= v.rows;
+    }
+  }
+
+  get size() {
+    return { views: this.views.size, rows: this.rows };
+  }
+}
+
+const CACHES = Symbol.for("bedrock-key-console.daily-caches");
+// On globalThis, like the read pools (lib/db/read.ts): the built app may hold this module twice.
+const registry = globalThis as unknown as { [CACHES]?: WeakMap<object, DailyCache> };
+const caches = (registry[CACHES] ??= new WeakMap<object, DailyCache>());
+
+const cacheOf = (db: object) => caches.get(db) ?? caches.set(db, new DailyCache(MAX_ROWS)).get(db)!;
+
+/** How many views and rows this client's cache holds (tests). */
+export const cacheSize = (db: object) => cacheOf(db).size;
+
+/**
+ * groupSums (lib/db/read.ts) grouped by day and `by` over the range's days, through the cache: the
+ * same rows as `groupSums(db, table, ["day", ...by], sums, [range, ...conditions])`, with the days
+ * whose version is unchanged since an earlier call taken from this process's memory. `conditions`
+ * must not restrict the day (the range does) and every table read must belong to `family`. The rows
+ * returned are shared with the cache and frozen.
+ */
+export async function dailyGroupSums<B extends string, S extends string>(
+  db: PrismaClient,
+  family: Family,
+  versions: Promise<DayVersions>,
+  table: string,
+  by: readonly B[],
+  sums: readonly S[],
+  conditions: readonly Condition[],
+  days: readonly string[],
+): Promise<(Record<"day" | B, string> & Record<S, number>)[]> {
+  type Out = Record<"day" | B, string> & Record<S, number>;
+  const given = conditions.filter((c) => !!c);
+  const key = createHash("sha256")
+    .update(JSON.stringify([family, table, by, sums, given.map((c) => [c.sql, c.values])]))
+    .digest("base64");
+  const cache = cacheOf(db);
+  const version = await versions;
+  const kept = cache.get(key);
+  const stale = days.filter((d) => kept?.days.get(d)?.version !== (version.get(d) ?? ""));
+  if (stale.length > 0) {
+    // One read over the span of the stale days (usually today alone; all of them on a first view).
+    const [first, last] = [stale.reduce((a, b) => (a < b ? a : b)), stale.reduce((a, b) => (a > b ? a : b))];
+    const rows = await groupSums(db, table, ["day", ...by], sums, [sqlWhere.between("day", first, last), ...given]);
+    const byDay = new Map<string, Row[]>();
+    for (const r of rows) (byDay.get(r.day) ?? byDay.set(r.day, []).get(r.day)!).push(Object.freeze(r));
+    for (const d of days) if (d >= first && d <= last) cache.put(key, d, version.get(d) ?? "", byDay.get(d) ?? []);
+  }
+  const view = cache.get(key)!;
+  return days.flatMap((d) => (view.days.get(d)?.rows ?? []) as Out[]);
+}
