@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { keyReadScope, VISIBLE_STATES } from "@/lib/keys/scope";
-import { groupSums, readRows, where as sqlWhere } from "@/lib/db/read";
+import { readRows, where as sqlWhere } from "@/lib/db/read";
 import { dailyGroupSums, dayVersions } from "@/lib/usage/daily-cache";
 import { describeSubjects, type SubjectInfo } from "@/lib/usage/directory";
 import { monthPlan } from "./ranges";
@@ -244,8 +244,8 @@ export async function costOverview(db: PrismaClient, viewer: Viewer, where: Cost
 }
 
 /**
- * Cost per day by model: from CostDailyModel when the view is not narrowed to subjects; otherwise
- * from CostDaily, day by day through this process's cache (lib/usage/daily-cache.ts: only the days
+ * Cost per day by model: from CostDailyModel when the view is not narrowed to subjects, otherwise
+ * from CostDaily; day by day through this process's cache (lib/usage/daily-cache.ts: only the days
  * changed since an earlier view are read again).
  */
 async function costByDayModel(db: PrismaClient, { subjects, range, filters: f }: CostWhere) {
@@ -255,10 +255,8 @@ async function costByDayModel(db: PrismaClient, { subjects, range, filters: f }:
     !!f.region && sqlWhere.eq("region", f.region),
     !!f.identity && sqlWhere.eq("identityType", f.identity),
   ];
-  const rows =
-    subjects === null
-      ? await groupSums(db, "CostDailyModel", ["day", "modelId"], SUM_FIELDS, [sqlWhere.between("day", range.fromDay, range.toDay), ...conditions])
-      : await dailyGroupSums(db, "cost", dayVersions(db, "cost", range.fromDay, range.toDay), "CostDaily", ["modelId"], SUM_FIELDS, conditions, range.days);
+  const table = subjects === null ? "CostDailyModel" : "CostDaily";
+  const rows = await dailyGroupSums(db, "cost", dayVersions(db, "cost", range.fromDay, range.toDay), table, ["modelId"], SUM_FIELDS, conditions, range.days);
   return rows.map(({ day, modelId, ...sums }) => ({ day, modelId, _sum: sums }));
 }
 

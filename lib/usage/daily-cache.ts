@@ -3,15 +3,16 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { groupSums, where as sqlWhere, type Condition } from "@/lib/db/read";
 
 /**
- * Day-by-day results of the dashboards' grouped reads that are narrowed to some keys or people (a
- * lead's scope, a team, one key), kept in this process between page views (issue 15).
+ * Day-by-day results of the dashboards' grouped chart reads (/usage's calls and cost charts), kept
+ * in this process between page views (issue 15).
  *
- * Why: a subject-narrowed chart reads the full-grain rollups (UsageDaily, UsageDailyApi, CostDaily),
- * whose rows barely shrink under grouping when each key calls a few times a day — a lead of 500
- * keys reads ~100,000 rows for 90 days and SQLite spends most of the page's time sorting them. But
- * a past day's rows hardly ever change: only today's, and a day a late or backfilled record lands
- * in. So each chart's grouped rows are kept per UTC day, and a view recomputes only the days that
- * changed since — usually today alone.
+ * Why: a chart narrowed to some keys or people (a lead's scope, a team, one key) reads the
+ * full-grain rollups (UsageDaily, UsageDailyApi, CostDaily), whose rows barely shrink under
+ * grouping when each key calls a few times a day — a lead of 500 keys reads ~100,000 rows for 90
+ * days and SQLite spends most of the page's time sorting them; an admin's charts read tens of
+ * thousands of subject-less rows for 90 days. But a past day's rows hardly ever change: only
+ * today's, and a day a late or backfilled record lands in. So each chart's grouped rows are kept
+ * per UTC day, and a view recomputes only the days that changed since — usually today alone.
  *
  * How a changed day is known: every writer of these rollups only ever adds (the ingests' upserts
  * add calls, tokens and cost to a row or insert one with at least one call; nothing rewrites or

@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { monthPlan } from "@/lib/cost/ranges";
-import { groupSums, readRows, where as sqlWhere } from "@/lib/db/read";
+import { readRows, where as sqlWhere } from "@/lib/db/read";
 import { dailyGroupSums, dayVersions, type DayVersions } from "./daily-cache";
 import { describeSubjects, type SubjectInfo } from "./directory";
 import { dayRange, type DayRange, EVENTS_PAGE_SIZE, type UsageFilters } from "./filters";
@@ -63,9 +63,9 @@ export async function usageOverview(db: PrismaClient, where: Where): Promise<Usa
   // the events themselves (narrowed by the (api, eventTime) index), the rest reads the rollups.
   if (where.filters.api) return overviewFromEvents(db, where);
   const bySubjectOnly = !where.filters.model && !where.filters.region;
-  // Narrowed to subjects, the charts read the full-grain rollups day by day through this process's
-  // cache (./daily-cache.ts): only the days changed since an earlier view are read again.
-  const versions = where.subjects === null ? null : dayVersions(db, "usage", where.range.fromDay, where.range.toDay);
+  // The charts read the rollups day by day through this process's cache (./daily-cache.ts): only
+  // the days changed since an earlier view are read again.
+  const versions = dayVersions(db, "usage", where.range.fromDay, where.range.toDay);
   // Started together: on PostgreSQL they run side by side on the pool's connections, on SQLite on
   // the reader connections of lib/db/read.ts (off the event loop).
   const [byDayModel, bySubject, byRegion, byApi] = await Promise.all([
@@ -82,13 +82,13 @@ type Sum = { _sum: { calls: number | null } };
 /**
  * Calls grouped by some columns from the smallest rollup that has them: UsageDailyModel (no
  * subject dimension) when the view is not narrowed to subjects, UsageDaily (narrowed by its
- * covering (subject, day, …) indexes, day by day through the cache) otherwise — every filter but
- * the door (a dimension of neither).
+ * covering (subject, day, …) indexes) otherwise — every filter but the door (a dimension of
+ * neither). Day by day through the cache.
  */
 async function rollupGroups<B extends "day" | "modelId" | "result" | "region" | "inferenceRegion" | "subject">(
   db: PrismaClient,
   { subjects, range, filters: f }: Where,
-  versions: Promise<DayVersions> | null,
+  versions: Promise<DayVersions>,
   by: B[],
   table: "UsageDaily" | "UsageDailyModel" = subjects === null ? "UsageDailyModel" : "UsageDaily",
 ): Promise<(Record<B, string> & Sum)[]> {
@@ -99,10 +99,7 @@ async function rollupGroups<B extends "day" | "modelId" | "result" | "region" | 
     !!f.identity && sqlWhere.eq("identityType", f.identity),
     !!f.result && sqlWhere.eq("result", f.result),
   ];
-  const rows =
-    versions && table === "UsageDaily"
-      ? await dailyGroupSums(db, "usage", versions, table, by.filter((b) => b !== "day"), ["calls"], conditions, range.days)
-      : await groupSums(db, table, by, ["calls"], [sqlWhere.between("day", range.fromDay, range.toDay), ...conditions]);
+  const rows = await dailyGroupSums(db, "usage", versions, table, by.filter((b) => b !== "day"), ["calls"], conditions, range.days);
   return rows.map(({ calls, ...keys }) => ({ ...(keys as unknown as Record<B, string>), _sum: { calls } }));
 }
 
@@ -156,7 +153,7 @@ function subjectCalls(rows: ({ subject: string; result: string } & Sum)[]): Subj
 }
 
 /** Calls by door: the door rollups unless a model or region filter needs the events' own columns. */
-async function apiBreakdown(db: PrismaClient, where: Where, versions: Promise<DayVersions> | null) {
+async function apiBreakdown(db: PrismaClient, where: Where, versions: Promise<DayVersions>) {
   const { range, subjects, filters: f } = where;
   if (f.model || f.region) {
     const g = await db.usageEvent.groupBy({ by: ["api", "endpoint", "result"], where: eventWhere(where), _count: { _all: true } });
@@ -164,9 +161,7 @@ async function apiBreakdown(db: PrismaClient, where: Where, versions: Promise<Da
   }
   const by = ["api", "endpoint", "result"] as const;
   const conditions = [subjects !== null && sqlWhere.in("subject", subjects), !!f.identity && sqlWhere.eq("identityType", f.identity), !!f.result && sqlWhere.eq("result", f.result)];
-  const rows = versions
-    ? await dailyGroupSums(db, "usage", versions, "UsageDailyApi", by, ["calls"], conditions, range.days)
-    : await groupSums(db, subjects === null ? "UsageDailyApiAll" : "UsageDailyApi", by, ["calls"], [sqlWhere.between("day", range.fromDay, range.toDay), ...conditions]);
+  const rows = await dailyGroupSums(db, "usage", versions, subjects === null ? "UsageDailyApiAll" : "UsageDailyApi", by, ["calls"], conditions, range.days);
   return rows.map(({ calls, api, endpoint, result }) => ({ api, endpoint, result, _sum: { calls } }));
 }
 
