@@ -73,6 +73,28 @@ describe("SQLite reads on reader threads", () => {
     expect(pool.workers).toHaveLength(2);
   });
 
+  it("binds dates and booleans as Prisma's adapter stores them, on a reader", async () => {
+    const db = await open();
+    const pool = readPoolOf(db)!;
+    const at = (m: number) => new Date(Date.UTC(2026, 10, 20, 10, m, 30, 123));
+    for (let m = 0; m < 6; m++) {
+      await db.usageSourceIp.create({ data: { subject: `key:k${m % 2}`, sourceIp: `10.0.0.${m}`, firstSeenAt: at(m), lastSeenAt: at(m), calls: 1 } });
+    }
+    const answered = pool.answered;
+    // A date bound on the reader compares with stored dates as Prisma's own filter does.
+    const rows = await readRows<{ sourceIp: string; firstSeenAt: string }>(
+      db,
+      Prisma.sql`SELECT "sourceIp", "firstSeenAt" FROM "UsageSourceIp" WHERE "firstSeenAt" >= ${at(3)} AND (${true} = 1) ORDER BY "firstSeenAt"`,
+    );
+    expect(pool.answered).toBe(answered + 1);
+    const viaPrisma = await db.usageSourceIp.findMany({ where: { firstSeenAt: { gte: at(3) } }, orderBy: { firstSeenAt: "asc" } });
+    expect(rows.map((r) => r.sourceIp)).toEqual(viaPrisma.map((r) => r.sourceIp));
+    expect(rows.map((r) => r.sourceIp)).toEqual(["10.0.0.3", "10.0.0.4", "10.0.0.5"]);
+    // A stored DateTime comes back as the adapter's text, which reads as the same instant.
+    expect(new Date(rows[0]!.firstSeenAt)).toEqual(at(3));
+    expect(await readRows(db, Prisma.sql`SELECT 1 AS "x" WHERE ${false} = 1`)).toEqual([]);
+  });
+
   it("never writes: a reader's connection is query_only", async () => {
     const db = await open();
     await expect(readRows(db, Prisma.sql`DELETE FROM "UsageDaily" RETURNING "day"`)).rejects.toThrow(/SQLite read failed: .*readonly|query_only|attempt to write/i);

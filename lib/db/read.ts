@@ -28,9 +28,10 @@ export const readPoolOf = (db: object): ReadPool | undefined => pools.get(db);
  */
 export async function readRows<T>(db: PrismaClient, query: Prisma.Sql): Promise<T[]> {
   const pool = pools.get(db);
-  if (pool?.usable && query.values.every(bindable)) {
+  const values = pool?.usable ? query.values.map(sqliteValue) : null;
+  if (pool && values?.every((v) => v !== UNBINDABLE)) {
     try {
-      return (await pool.all(query.sql, query.values)) as T[];
+      return (await pool.all(query.sql, values)) as T[];
     } catch (error) {
       const name = (error as Error | undefined)?.name;
       if (name === "ReaderQueryError") throw new Error(`SQLite read failed: ${(error as Error).message}`, { cause: error });
@@ -40,8 +41,20 @@ export async function readRows<T>(db: PrismaClient, query: Prisma.Sql): Promise<
   return db.$queryRaw<T[]>(query);
 }
 
-/** Values better-sqlite3 binds as Prisma's SQLite adapter does; anything else (dates, booleans, bytes) goes through Prisma. */
-const bindable = (v: unknown) => typeof v === "string" || typeof v === "number" || typeof v === "bigint" || v === null;
+const UNBINDABLE = Symbol("unbindable");
+
+/**
+ * A parameter as Prisma's SQLite adapter binds it — with the adapter's default `timestampFormat`
+ * (ISO 8601), which lib/db/client.ts keeps: a date as ISO text with "+00:00", a boolean as 1 or 0.
+ * Anything else (bytes, objects) is UNBINDABLE and the statement goes through Prisma. Rows come back
+ * as SQLite stores them: a DateTime column is that text (`new Date(…)` reads it).
+ */
+const sqliteValue = (v: unknown): unknown => {
+  if (typeof v === "string" || typeof v === "number" || typeof v === "bigint" || v === null) return v;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (v instanceof Date) return v.toISOString().replace("Z", "+00:00");
+  return UNBINDABLE;
+};
 
 /** A condition of groupSums; `undefined` or `false` entries are left out. */
 export type Condition = Prisma.Sql | undefined | false;

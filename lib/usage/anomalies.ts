@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { readRows } from "@/lib/db/read";
 import { keyReadScope } from "@/lib/keys/scope";
 import { describeSubjects, type SubjectInfo } from "./directory";
 import type { Viewer } from "./scope";
@@ -95,11 +96,14 @@ async function newSourceIps(db: PrismaClient, keys: string[] | null, since: Date
   if (keys && keys.length === 0) return { list: [], count: 0 };
   const where = Prisma.sql`r."firstSeenAt" >= ${since} AND ${keys ? Prisma.sql`r."subject" IN (${Prisma.join(keys)})` : Prisma.sql`r."subject" LIKE 'key:%'`}
     AND EXISTS (SELECT 1 FROM "UsageSourceIp" o WHERE o."subject" = r."subject" AND o."firstSeenAt" < r."firstSeenAt")`;
+  // Through readRows: on SQLite the reader threads (lib/db/read.ts) take them off the event loop.
   const [rows, counted] = await Promise.all([
-    db.$queryRaw<{ subject: string; sourceIp: string; firstSeenAt: Date | string }[]>`
-      SELECT r."subject", r."sourceIp", r."firstSeenAt" FROM "UsageSourceIp" r WHERE ${where}
-      ORDER BY r."firstSeenAt" DESC, r."subject", r."sourceIp" LIMIT ${LIST_LIMIT}`,
-    db.$queryRaw<{ n: unknown }[]>`SELECT COUNT(*) AS "n" FROM "UsageSourceIp" r WHERE ${where}`,
+    readRows<{ subject: string; sourceIp: string; firstSeenAt: Date | string }>(
+      db,
+      Prisma.sql`SELECT r."subject", r."sourceIp", r."firstSeenAt" FROM "UsageSourceIp" r WHERE ${where}
+        ORDER BY r."firstSeenAt" DESC, r."subject", r."sourceIp" LIMIT ${LIST_LIMIT}`,
+    ),
+    readRows<{ n: unknown }>(db, Prisma.sql`SELECT COUNT(*) AS "n" FROM "UsageSourceIp" r WHERE ${where}`),
   ]);
   // PostgreSQL's COUNT is a bigint; SQLite's raw DateTime may come back as text.
   return { list: rows.map((r) => ({ subject: r.subject, sourceIp: r.sourceIp, firstSeenAt: new Date(r.firstSeenAt) })), count: Number(counted[0]?.n ?? 0) };
