@@ -1,5 +1,5 @@
-import path from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { closeEvalWorker, startEvalWorker } from "@/lib/workers/eval-worker";
 
 /**
  * SQLite's WAL checkpoint on a second connection in a worker thread (issue 19's S3-trail ingest).
@@ -111,16 +111,14 @@ export interface Checkpointer {
  * fails or exits unexpectedly.
  */
 export function startCheckpointer(file: string, setAutocheckpoint: (pages: number) => void, intervalMs = CHECKPOINT_INTERVAL_MS, restartFrames = RESTART_FRAMES): Checkpointer {
-  const paths = [process.cwd(), ...(process.argv[1] ? [path.dirname(process.argv[1])] : [])];
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { paths, file, intervalMs, restartFrames, waitMs: CHECKPOINT_WAIT_MS } });
   // The checkpointer never keeps a process (a script, a test run) alive by itself.
-  worker.unref();
+  const thread = startEvalWorker(WORKER_SOURCE, { file, intervalMs, restartFrames, waitMs: CHECKPOINT_WAIT_MS });
+  const { worker } = thread;
   let running = true;
   let stopping = false;
   let checkpoints = 0;
   let markReady: (ok: boolean) => void = () => undefined;
   const ready = new Promise<boolean>((resolve) => (markReady = resolve));
-  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   const fallBack = (error?: unknown) => {
     if (!running) return;
     running = false;
@@ -150,14 +148,7 @@ export function startCheckpointer(file: string, setAutocheckpoint: (pages: numbe
     async stop() {
       if (!running) return;
       stopping = true;
-      // Held until the worker has closed its connection: a script that disconnects as its last
-      // step must not end (unsettled top-level await) while the worker is the only thing left.
-      worker.ref();
-      worker.postMessage("close");
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
-      clearTimeout(timer);
-      if (running) await worker.terminate();
+      await closeEvalWorker(thread);
       running = false;
     },
   };

@@ -1,5 +1,5 @@
-import path from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { closeEvalWorker, type EvalWorker, startEvalWorker } from "@/lib/workers/eval-worker";
 
 /**
  * Read-only SQLite connections on worker threads, for the dashboards' heavy reads (issue 15).
@@ -19,8 +19,8 @@ import { Worker } from "node:worker_threads";
  * The workers start with the first read and never keep a process alive while idle. A worker that
  * cannot open its connection or dies fails its reads with `ReaderUnavailable`; the caller then
  * reads on the app's connection (lib/db/read.ts), and the pool stops trying after FAILURE_LIMIT
- * such failures (a process warning says so). As in ./sqlite-checkpointer.ts, the worker's source
- * is a string and better-sqlite3 is found at run time.
+ * such failures (a process warning says so). As for ./sqlite-checkpointer.ts, the worker's source
+ * is a string and better-sqlite3 is found at run time (lib/workers/eval-worker.ts).
  */
 export const READERS = 2;
 const FAILURE_LIMIT = 3;
@@ -82,6 +82,7 @@ interface Job {
 }
 
 interface Reader {
+  thread: EvalWorker;
   worker: Worker;
   /** Its connection is open. */
   ready: boolean;
@@ -109,7 +110,6 @@ export interface ReadPool {
  * same reader while the other reader idles).
  */
 export function createReadPool(file: string, size = READERS): ReadPool {
-  const paths = [process.cwd(), ...(process.argv[1] ? [path.dirname(process.argv[1])] : [])];
   const readers: Reader[] = [];
   const queue: Job[] = [];
   let failures = 0;
@@ -145,9 +145,9 @@ export function createReadPool(file: string, size = READERS): ReadPool {
   };
 
   const start = () => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { paths, file, cache: STATEMENT_CACHE } });
-    worker.unref();
-    const reader: Reader = { worker, ready: false, job: null };
+    const thread = startEvalWorker(WORKER_SOURCE, { file, cache: STATEMENT_CACHE });
+    const { worker } = thread;
+    const reader: Reader = { thread, worker, ready: false, job: null };
     worker.on("message", (m: unknown) => {
       if (m === "ready") {
         reader.ready = true;
@@ -199,13 +199,7 @@ export function createReadPool(file: string, size = READERS): ReadPool {
       const all = readers.splice(0);
       await Promise.all(
         all.map(async (r) => {
-          const exited = new Promise<void>((resolve) => r.worker.once("exit", () => resolve()));
-          r.worker.ref();
-          r.worker.postMessage("close");
-          let timer: NodeJS.Timeout | undefined;
-          await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
-          clearTimeout(timer);
-          await r.worker.terminate();
+          await closeEvalWorker(r.thread);
           r.job?.reject(new ReaderUnavailable("the read pool stopped"));
         }),
       );
