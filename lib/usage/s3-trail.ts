@@ -291,6 +291,8 @@ interface FileResult {
   raws?: string[];
   /** How many records the file had, once they are normalized and dropped (or as the worker counted them). */
   count?: number;
+  /** Where it was read (RegionProgress.readOn). */
+  readOn?: "worker" | "worker+main" | "main";
   /** Its usage events, normalized by the reader's worker, each with its raw record's JSON text. */
   parsed?: { raw: string; event: NormalizedEvent }[];
   error?: string;
@@ -380,6 +382,7 @@ async function addFile(
     options.onBadFile?.({ accountId: spec.accountId, region: spec.region, key: result.file.key, error: result.error });
   }
   batch.files.push({ result, day });
+  if (result.readOn) progress.readOn = result.readOn;
   const { records, raws, parsed } = result;
   if (parsed) {
     for (const p of parsed) batch.parsed.push(p);
@@ -558,8 +561,8 @@ async function fetchFile(source: TrailSource, file: Listed, region: string, opti
   const reader = trailReaderFor(source.s3, (r) => readFileHere(source.s3, r));
   const read = reader ? await reader.read(request) : await readFileHere(source.s3, request);
   if ("bad" in read) return { file, records: [], error: read.bad };
-  if ("parsed" in read) return { file, records: [], count: read.count, parsed: read.parsed };
-  return { file, records: read.records, ...(read.raws ? { raws: read.raws } : {}) };
+  if ("parsed" in read) return { file, records: [], count: read.count, parsed: read.parsed, readOn: "worker" };
+  return { file, records: read.records, readOn: read.raws ? "worker+main" : "main", ...(read.raws ? { raws: read.raws } : {}) };
 }
 
 /** GetObject, gunzip and parse on this thread (the worker's source does the same: trail-reader.ts). */

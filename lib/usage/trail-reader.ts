@@ -246,7 +246,7 @@ export class TrailReader {
       slot.clear();
       this.workers[index] = null;
       this.failed = true;
-      process.emitWarning(`The S3 trail's files are read on the main thread: ${why instanceof Error ? why.message : `the reader worker exited (${String(why)})`}`, "TrailReaderWarning");
+      process.emitWarning(`The S3 trail's files are read on the main thread: ${why instanceof Error ? why.message : `the reader worker exited (code ${String(why)})`}`, "TrailReaderWarning");
       // Every read it had: again, on this thread.
       for (const p of slot.pending.values()) this.fallback(p.request).then(p.resolve, p.reject);
       slot.pending.clear();
@@ -352,4 +352,9 @@ export function trailReaderFor(client: S3Client, fallback: (request: ReadRequest
   const reader = settings ? new TrailReader(settings, () => client.config.credentials(), fallback) : null;
   readers.set(client, reader);
   return reader;
+}
+
+/** The reader trailReaderFor made for this client, if any (tests). */
+export function trailReaderOf(client: S3Client): TrailReader | null | undefined {
+  return readers.get(client);
 }
