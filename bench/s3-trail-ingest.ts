@@ -31,7 +31,7 @@ import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { createS3Client } from "@/lib/aws/s3";
 import { createTestDb } from "@/lib/testing/test-db";
 import { checkBucket, dayOf, syncTrailStream, bucketEntry, type TrailSource } from "@/lib/usage/s3-trail";
-import { workerRequests } from "@/lib/usage/trail-reader";
+import { trailReaderOf, workerRequests } from "@/lib/usage/trail-reader";
 import { loadTrailSource } from "@/lib/usage/trail-settings";
 import { ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY } from "@/sandbox/src/state";
 import { arg, machine, onEachDatabase, startSandboxProcess } from "./usage-support";
@@ -105,7 +105,7 @@ try {
   const regions = new Map<string, string[]>();
   for (const a of accountIds) regions.set(a, await regionsOf(a));
 
-  const results: { provider: string; stored: number; seconds: number; cpuSeconds: number; mainBusySeconds: number; files: number; rssBefore: number; rssPeak: number; rssAfter: number; walPeak: number; requests: Map<string, number>; days: number }[] = [];
+  const results: { provider: string; stored: number; seconds: number; cpuSeconds: number; mainBusySeconds: number; workerBusySeconds: number; files: number; rssBefore: number; rssPeak: number; rssAfter: number; walPeak: number; requests: Map<string, number>; days: number }[] = [];
   const scenario = async () => {
     const t = await createTestDb();
     try {
@@ -118,6 +118,7 @@ try {
       requests.clear();
       // GetObjects made on the reader's worker threads (lib/usage/trail-reader.ts), not on this client.
       const workerGetsBefore = workerRequests.GetObjectCommand;
+      const workerBusyBefore = workerRequests.closedBusyMs + (trailReaderOf(s3)?.busyMs ?? 0);
       global.gc?.();
       const rssBefore = process.memoryUsage().rss;
       let rssPeak = rssBefore;
@@ -174,6 +175,7 @@ try {
         seconds,
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
         mainBusySeconds: elu.active / 1000,
+        workerBusySeconds: (workerRequests.closedBusyMs + (trailReaderOf(s3)?.busyMs ?? 0) - workerBusyBefore) / 1000,
         files: streams.reduce((n, r) => n + (r.files ?? 0), 0),
         rssBefore,
         rssPeak,
@@ -199,7 +201,7 @@ try {
         ` ${String(r.requests.get("ListObjectsV2Command") ?? 0).padStart(15)} ${String(r.requests.get("GetObjectCommand") ?? 0).padStart(11)}   ${mb(r.rssBefore)} → ${mb(r.rssPeak)} → ${mb(r.rssAfter)}`,
     );
   }
-  for (const r of results) console.log(`${r.provider}: main thread busy ${r.mainBusySeconds.toFixed(1)} s of ${r.seconds.toFixed(1)} (event-loop utilisation ${((100 * r.mainBusySeconds) / r.seconds).toFixed(0)} %)`);
+  for (const r of results) console.log(`${r.provider}: main thread busy ${r.mainBusySeconds.toFixed(1)} s of ${r.seconds.toFixed(1)} (event-loop utilisation ${((100 * r.mainBusySeconds) / r.seconds).toFixed(0)} %), trail reader's worker ${r.workerBusySeconds.toFixed(1)} s`);
   for (const r of results) if (r.walPeak > 0) console.log(`${r.provider}: the -wal file at most ${mb(r.walPeak)} (sampled every 250 ms)`);
   console.log("(stored = bearer-token Bedrock calls the generator made; each read once, attributed and rolled up)");
   console.log("(CPU s = this process's user + system CPU time while ingesting, all its threads: the product's code and SQLite, which runs in it, the checkpoint and trail-reader workers; not the sandbox's or PostgreSQL's)");

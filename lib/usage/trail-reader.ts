@@ -151,8 +151,11 @@ export interface ReadRequest {
   region: string;
 }
 
-/** Requests counted per operation (the benchmark adds them to its own client's counts). */
-export const workerRequests = { GetObjectCommand: 0 };
+/**
+ * Requests counted per operation (the benchmark adds them to its own client's counts) and the
+ * busy time of the workers closed so far (event-loop utilisation, ms).
+ */
+export const workerRequests = { GetObjectCommand: 0, closedBusyMs: 0 };
 
 /**
  * Reads the trail's files for one source on worker threads. `fallback` reads one file on this
@@ -177,6 +180,11 @@ export class TrailReader {
   /** Whether reads still go to workers (false once one failed). */
   get usingWorkers() {
     return !this.failed;
+  }
+
+  /** The workers' busy time so far (ms): those running now and those closed. */
+  get busyMs(): number {
+    return this.workers.reduce((n, w) => n + (w ? w.busyMs : 0), 0);
   }
 
   /** The running workers (tests end one to check the fallback). */
@@ -266,6 +274,7 @@ export class TrailReader {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
     clearTimeout(timer);
+    workerRequests.closedBusyMs += slot.busyMs;
     await slot.worker.terminate();
     // Reads sent to a worker being closed (none by construction: it closes when idle) are read here.
     for (const p of slot.pending.values()) this.fallback(p.request).then(p.resolve, p.reject);
@@ -285,6 +294,11 @@ class WorkerSlot {
     private readonly onIdle: () => void,
   ) {
     worker.unref();
+  }
+
+  /** How long the worker has been busy (its event loop's active time, ms). */
+  get busyMs(): number {
+    return this.worker.performance.eventLoopUtilization().active;
   }
 
   busy() {
