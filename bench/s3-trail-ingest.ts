@@ -25,7 +25,7 @@
  *   NODE_OPTIONS=--max-old-space-size=6144 npx tsx --conditions=react-server bench/s3-trail-ingest.ts \
  *       --events 10000000 --accounts 10 --days 400 --batch-minutes 60 --s3-dir /tmp/trail-s3 --only sqlite
  */
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { performance as perfHooks } from "node:perf_hooks";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { createS3Client } from "@/lib/aws/s3";
@@ -48,6 +48,15 @@ const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 const ORG = "o-benchmark01";
 const BUCKET = "bench-trail";
 const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
+/** A process's user + system CPU seconds so far (Linux /proc; 0 elsewhere): the sandbox's. */
+const cpuOf = (pid: number | undefined) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+};
 
 console.log(
   `s3-trail-ingest benchmark\n${machine()}\n${events.toLocaleString("en-US")} events, ${accounts} accounts, ${days} days, one file per account × region × ${batchMinutes} min\n`,
@@ -105,7 +114,7 @@ try {
   const regions = new Map<string, string[]>();
   for (const a of accountIds) regions.set(a, await regionsOf(a));
 
-  const results: { provider: string; stored: number; seconds: number; cpuSeconds: number; mainBusySeconds: number; workerBusySeconds: number; files: number; rssBefore: number; rssPeak: number; rssAfter: number; walPeak: number; requests: Map<string, number>; days: number }[] = [];
+  const results: { provider: string; stored: number; seconds: number; cpuSeconds: number; mainBusySeconds: number; sandboxCpuSeconds: number; workerBusySeconds: number; files: number; rssBefore: number; rssPeak: number; rssAfter: number; walPeak: number; requests: Map<string, number>; days: number }[] = [];
   const scenario = async () => {
     const t = await createTestDb();
     try {
@@ -140,6 +149,7 @@ try {
       const started = performance.now();
       const cpuBefore = process.cpuUsage();
       const eluBefore = perfHooks.eventLoopUtilization();
+      const sandboxCpuBefore = cpuOf(sandbox.pid);
       const ready = checkBucket(source, bucketEntry(source.trail), () => undefined);
       const streams = await Promise.all(
         source.streams.map((s) =>
@@ -175,6 +185,7 @@ try {
         seconds,
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
         mainBusySeconds: elu.active / 1000,
+        sandboxCpuSeconds: cpuOf(sandbox.pid) - sandboxCpuBefore,
         workerBusySeconds: (workerRequests.closedBusyMs + (trailReaderOf(s3)?.busyMs ?? 0) - workerBusyBefore) / 1000,
         files: streams.reduce((n, r) => n + (r.files ?? 0), 0),
         rssBefore,
@@ -201,7 +212,7 @@ try {
         ` ${String(r.requests.get("ListObjectsV2Command") ?? 0).padStart(15)} ${String(r.requests.get("GetObjectCommand") ?? 0).padStart(11)}   ${mb(r.rssBefore)} → ${mb(r.rssPeak)} → ${mb(r.rssAfter)}`,
     );
   }
-  for (const r of results) console.log(`${r.provider}: main thread busy ${r.mainBusySeconds.toFixed(1)} s of ${r.seconds.toFixed(1)} (event-loop utilisation ${((100 * r.mainBusySeconds) / r.seconds).toFixed(0)} %), trail reader's worker ${r.workerBusySeconds.toFixed(1)} s`);
+  for (const r of results) console.log(`${r.provider}: main thread busy ${r.mainBusySeconds.toFixed(1)} s of ${r.seconds.toFixed(1)} (event-loop utilisation ${((100 * r.mainBusySeconds) / r.seconds).toFixed(0)} %), trail reader's worker ${r.workerBusySeconds.toFixed(1)} s; the sandbox's CPU ${r.sandboxCpuSeconds.toFixed(1)} s`);
   for (const r of results) if (r.walPeak > 0) console.log(`${r.provider}: the -wal file at most ${mb(r.walPeak)} (sampled every 250 ms)`);
   console.log("(stored = bearer-token Bedrock calls the generator made; each read once, attributed and rolled up)");
   console.log("(CPU s = this process's user + system CPU time while ingesting, all its threads: the product's code and SQLite, which runs in it, the checkpoint and trail-reader workers; not the sandbox's or PostgreSQL's)");
