@@ -252,7 +252,7 @@ export class TrailReader {
       if (slot.closing) return;
       slot.closing = true;
       slot.clear();
-      this.workers[index] = null;
+      if (this.workers[index] === slot) this.workers[index] = null;
       this.failed = true;
       process.emitWarning(`The S3 trail's files are read on the main thread: ${why instanceof Error ? why.message : `the reader worker exited (code ${String(why)})`}`, "TrailReaderWarning");
       // Every read it had: again, on this thread.
@@ -269,12 +269,12 @@ export class TrailReader {
     slot.closing = true;
     slot.clear();
     if (this.workers[index] === slot) this.workers[index] = null;
+    workerRequests.closedBusyMs += slot.busyMs;
     const exited = new Promise<void>((resolve) => slot.worker.once("exit", () => resolve()));
     slot.worker.postMessage({ type: "close" });
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
     clearTimeout(timer);
-    workerRequests.closedBusyMs += slot.busyMs;
     await slot.worker.terminate();
     // Reads sent to a worker being closed (none by construction: it closes when idle) are read here.
     for (const p of slot.pending.values()) this.fallback(p.request).then(p.resolve, p.reject);
