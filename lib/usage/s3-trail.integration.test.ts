@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
@@ -141,8 +144,9 @@ describe("usage from the organisation trail in S3 (issue 19)", () => {
     expect(await env.db.usageEvent.count({ where: { endpoint: "mantle" } })).toBe(mantle.length);
     expect(sum(run.s3, "badFiles")).toBe(0);
     expect(sum(run.s3, "files")).toBeGreaterThan(0);
-    // Read and normalized on the trail reader's worker thread (the product's client: createS3Client).
-    expect(run.s3.map((r) => r.readOn)).toEqual(run.s3.map(() => "worker"));
+    // Read on the trail reader's worker thread (the product's client: createS3Client), and
+    // normalized there where Node strips TypeScript types (22.18+, 24; else on the main thread).
+    expect(run.s3.map((r) => r.readOn)).toEqual(run.s3.map(() => (process.features.typescript ? "worker" : "worker+main")));
     await expectRollupsMatchRecount();
     // The raw record is kept, as LookupEvents' would be.
     const one = await env.db.usageEventRaw.findFirstOrThrow();
@@ -528,7 +532,7 @@ describe("the trail reader's worker thread (issue 19's ingest: GetObject, gunzip
     return (page.Contents ?? []).map((o) => o.Key!).filter((k) => k.endsWith(".json.gz"));
   }
 
-  it("reads what the main thread reads: the same events and raw records, the same reasons for bad files and for the JSON limit", async () => {
+  it("reads what the main thread reads: the same events and raw records, the same reasons for bad files and for the JSON limit; a normalize.ts that maps differently from the app's is not used", async () => {
     await setUp("s3");
     await env.insertEvents(traffic(60, 11, 0.5).map((r) => ({ ...r, awsRegion: "us-east-1" })));
     await env.control("POST", "trails/flush", { all: true });
@@ -558,18 +562,20 @@ describe("the trail reader's worker thread (issue 19's ingest: GetObject, gunzip
       for (const key of keys) {
         const request = { bucket: BUCKET, key, maxJson: DEFAULT_MAX_JSON_BYTES, region: "us-east-1" };
         const [inWorker, inProcess] = [await reader.read(request), await readFileHere(s3, request)];
-        // The worker normalizes (its normalize.ts gave the app's results on the sample records).
-        if (!("bad" in inWorker)) expect(inWorker).toHaveProperty("parsed");
-        expect(here(inWorker, "us-east-1")).toEqual(here(inProcess, "us-east-1"));
-        if ("bad" in inWorker || !("parsed" in inWorker)) continue;
-        events += inWorker.parsed.length;
+        // The worker normalizes (its normalize.ts gave the app's results on the sample records)
+        // where Node strips TypeScript types; else it sends the records and their JSON texts.
+        if (!("bad" in inWorker)) expect(inWorker).toHaveProperty(process.features.typescript ? "parsed" : "raws");
+        const result = here(inWorker, "us-east-1");
+        expect(result).toEqual(here(inProcess, "us-east-1"));
+        if ("bad" in result) continue;
+        events += result.parsed.length;
         // At most 100 bytes of JSON: refused, on both threads alike.
         const limited = { ...request, maxJson: 100 };
         expect(await reader.read(limited)).toEqual({ bad: "more than 100 bytes once gunzipped" });
         expect(await readFileHere(s3, limited)).toEqual({ bad: "more than 100 bytes once gunzipped" });
       }
       expect(events).toBeGreaterThan(0);
-      expect(reader.normalizes).toBe(true);
+      expect(reader.normalizes).toBe(Boolean(process.features.typescript));
       expect(reader.usingWorkers).toBe(true);
       // The four bad files, each with the reason gunzipText gives on the main thread.
       const bad = await Promise.all(keys.filter((k) => k.includes("20000101T0000Z")).map((key) => reader.read({ bucket: BUCKET, key, maxJson: DEFAULT_MAX_JSON_BYTES, region: "us-east-1" })));
@@ -581,6 +587,26 @@ describe("the trail reader's worker thread (issue 19's ingest: GetObject, gunzip
       await reader.close();
     }
     expect(reader.running).toEqual([]);
+
+    // A normalize.ts that does not map the sample records as the app's copy does (a source tree
+    // edited since the build), or none: not used — the records come back with their JSON texts.
+    const dir = mkdtempSync(path.join(tmpdir(), "trail-reader-"));
+    const stale = path.join(dir, "normalize.cjs");
+    writeFileSync(stale, "exports.normalizeRecord = (r) => (r && r.eventID ? { eventId: r.eventID } : null);");
+    for (const normalizePath of [stale, null]) {
+      const other = new TrailReader(s3ClientSettingsOf(client)!, async () => creds(), () => Promise.reject(new Error("no fallback expected")), { normalizePath });
+      try {
+        const request = { bucket: BUCKET, key: keys.find((k) => !k.includes("20000101T0000Z"))!, maxJson: DEFAULT_MAX_JSON_BYTES, region: "us-east-1" };
+        const read = await other.read(request);
+        expect(read).toHaveProperty("raws");
+        expect(other.normalizes).toBe(false);
+        const inProcess = await readFileHere(s3, request);
+        expect("records" in read && read.raws).toEqual("records" in inProcess && inProcess.records.map((r) => JSON.stringify(r)));
+      } finally {
+        await other.close();
+      }
+    }
+    rmSync(dir, { recursive: true });
   });
 
   it("relays the credentials from the main thread's provider, and asks again before they expire; a provider that fails fails the read with its message", async () => {
