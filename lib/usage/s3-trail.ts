@@ -47,7 +47,7 @@ const DOWNLOADS = 8;
  * not by the number of account × region streams read at once (40 for 10 accounts × 4 regions).
  * 32, not 16, since the files are read on the trail reader's worker: while the main thread is
  * inside a commit (≈ 50 ms of SQLite for 2,000 events, blocking), the worker reads ahead instead
- * of idling once 16 small files are done (200,000 events on SQLite: 19.5 s against 24.5 s with
+ * of idling once 16 small files are done (200,000 events on SQLite: 19.5–21.1 s against 22.4–24.4 s with
  * 16; docs/operations.md). A file in flight is a few KB of gzip and its parsed events.
  */
 const SOURCE_DOWNLOADS = 32;
