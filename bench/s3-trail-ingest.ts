@@ -11,7 +11,8 @@
  * `days` days, one file per account × region × `batch-minutes`). Each database then reads every
  * account × region of it as a backfill from the first day, as the sync job does (all streams at
  * once). Printed per database: events/s, S3 requests by operation, wall time, this process's CPU
- * time (user + system; SQLite runs in this process, PostgreSQL and the sandbox do not) and events
+ * time (user + system, all its threads; SQLite runs in this process, PostgreSQL and the sandbox do not), the
+ * main thread's busy time (event-loop utilisation) and events
  * per CPU second — on a shared machine the wall time follows the others' load, the CPU time much
  * less — and this process's RSS before, at its peak (sampled every 250 ms) and after; on SQLite also
  * the largest size of the database's -wal file (its checkpoints run on a worker thread). Every 30 s a
@@ -24,11 +25,13 @@
  *   NODE_OPTIONS=--max-old-space-size=6144 npx tsx --conditions=react-server bench/s3-trail-ingest.ts \
  *       --events 10000000 --accounts 10 --days 400 --batch-minutes 60 --s3-dir /tmp/trail-s3 --only sqlite
  */
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import { performance as perfHooks } from "node:perf_hooks";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { createS3Client } from "@/lib/aws/s3";
 import { createTestDb } from "@/lib/testing/test-db";
 import { checkBucket, dayOf, syncTrailStream, bucketEntry, type TrailSource } from "@/lib/usage/s3-trail";
+import { trailReaderOf, workerRequests } from "@/lib/usage/trail-reader";
 import { loadTrailSource } from "@/lib/usage/trail-settings";
 import { ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY } from "@/sandbox/src/state";
 import { arg, machine, onEachDatabase, startSandboxProcess } from "./usage-support";
@@ -45,6 +48,15 @@ const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 const ORG = "o-benchmark01";
 const BUCKET = "bench-trail";
 const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
+/** A process's user + system CPU seconds so far (Linux /proc; 0 elsewhere): the sandbox's. */
+const cpuOf = (pid: number | undefined) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+};
 
 console.log(
   `s3-trail-ingest benchmark\n${machine()}\n${events.toLocaleString("en-US")} events, ${accounts} accounts, ${days} days, one file per account × region × ${batchMinutes} min\n`,
@@ -102,7 +114,7 @@ try {
   const regions = new Map<string, string[]>();
   for (const a of accountIds) regions.set(a, await regionsOf(a));
 
-  const results: { provider: string; stored: number; seconds: number; cpuSeconds: number; files: number; rssBefore: number; rssPeak: number; rssAfter: number; walPeak: number; requests: Map<string, number>; days: number }[] = [];
+  const results: { provider: string; stored: number; seconds: number; cpuSeconds: number; mainBusySeconds: number; sandboxCpuSeconds: number; workerBusySeconds: number; files: number; rssBefore: number; rssPeak: number; rssAfter: number; walPeak: number; requests: Map<string, number>; days: number }[] = [];
   const scenario = async () => {
     const t = await createTestDb();
     try {
@@ -113,6 +125,9 @@ try {
       for (const a of accountIds) for (const region of regions.get(a)!) await t.db.usageTrailCursor.create({ data: { accountId: a, region, completeBefore: from } });
       const source: TrailSource = (await loadTrailSource(t.db, { defaultRegions: [], ownAccountId: accountIds[0]!, s3For: () => s3 }))!;
       requests.clear();
+      // GetObjects made on the reader's worker threads (lib/usage/trail-reader.ts), not on this client.
+      const workerGetsBefore = workerRequests.GetObjectCommand;
+      const workerBusyBefore = workerRequests.closedBusyMs + (trailReaderOf(s3)?.busyMs ?? 0);
       global.gc?.();
       const rssBefore = process.memoryUsage().rss;
       let rssPeak = rssBefore;
@@ -133,6 +148,8 @@ try {
       const done = new Map<string, { daysDone: number; daysTotal: number; inserted: number }>();
       const started = performance.now();
       const cpuBefore = process.cpuUsage();
+      const eluBefore = perfHooks.eventLoopUtilization();
+      const sandboxCpuBefore = cpuOf(sandbox.pid);
       const ready = checkBucket(source, bucketEntry(source.trail), () => undefined);
       const streams = await Promise.all(
         source.streams.map((s) =>
@@ -158,13 +175,18 @@ try {
       );
       const seconds = (performance.now() - started) / 1000;
       const cpu = process.cpuUsage(cpuBefore);
+      const elu = perfHooks.eventLoopUtilization(eluBefore);
       clearInterval(sampler);
       const stored = await t.db.usageEvent.count();
+      requests.set("GetObjectCommand", (requests.get("GetObjectCommand") ?? 0) + workerRequests.GetObjectCommand - workerGetsBefore);
       results.push({
         provider: t.provider,
         stored,
         seconds,
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
+        mainBusySeconds: elu.active / 1000,
+        sandboxCpuSeconds: cpuOf(sandbox.pid) - sandboxCpuBefore,
+        workerBusySeconds: (workerRequests.closedBusyMs + (trailReaderOf(s3)?.busyMs ?? 0) - workerBusyBefore) / 1000,
         files: streams.reduce((n, r) => n + (r.files ?? 0), 0),
         rssBefore,
         rssPeak,
@@ -190,9 +212,10 @@ try {
         ` ${String(r.requests.get("ListObjectsV2Command") ?? 0).padStart(15)} ${String(r.requests.get("GetObjectCommand") ?? 0).padStart(11)}   ${mb(r.rssBefore)} → ${mb(r.rssPeak)} → ${mb(r.rssAfter)}`,
     );
   }
+  for (const r of results) console.log(`${r.provider}: main thread busy ${r.mainBusySeconds.toFixed(1)} s of ${r.seconds.toFixed(1)} (event-loop utilisation ${((100 * r.mainBusySeconds) / r.seconds).toFixed(0)} %), trail reader's worker ${r.workerBusySeconds.toFixed(1)} s; the sandbox's CPU ${r.sandboxCpuSeconds.toFixed(1)} s`);
   for (const r of results) if (r.walPeak > 0) console.log(`${r.provider}: the -wal file at most ${mb(r.walPeak)} (sampled every 250 ms)`);
   console.log("(stored = bearer-token Bedrock calls the generator made; each read once, attributed and rolled up)");
-  console.log("(CPU s = this process's user + system CPU time while ingesting: the product's code and SQLite, which runs in it; not the sandbox's or PostgreSQL's)");
+  console.log("(CPU s = this process's user + system CPU time while ingesting, all its threads: the product's code and SQLite, which runs in it, the checkpoint and trail-reader workers; not the sandbox's or PostgreSQL's)");
 } finally {
   sandbox.stop();
 }

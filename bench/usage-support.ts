@@ -32,7 +32,7 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** The sandbox as its own process, so the sandbox and the code measured do not share a CPU core's event loop. */
-export async function startSandboxProcess(env: Record<string, string> = {}): Promise<{ url: string; stop: () => void }> {
+export async function startSandboxProcess(env: Record<string, string> = {}): Promise<{ url: string; pid: number | undefined; stop: () => void }> {
   const child = spawn(process.execPath, ["--import", "tsx", "sandbox/src/main.ts"], {
     env: { ...process.env, SANDBOX_PORT: "0", SANDBOX_STATE_FILE: "", ...env },
     stdio: ["ignore", "pipe", "inherit"],
@@ -46,7 +46,7 @@ export async function startSandboxProcess(env: Record<string, string> = {}): Pro
     });
     child.once("exit", (code) => reject(new Error(`sandbox exited with ${code}: ${out}`)));
   });
-  return { url, stop: () => child.kill("SIGTERM") };
+  return { url, pid: child.pid, stop: () => child.kill("SIGTERM") };
 }
 
 /** An organisation's worth of callers: `keys` key users (one IAM user per key) and `people` short-term users. */

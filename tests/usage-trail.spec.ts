@@ -60,6 +60,12 @@ test("an admin reads usage from the organisation trail: mantle calls LookupEvent
     const trail = run.regions.filter((r) => r.source === "s3" && r.scope !== "bucket");
     expect(trail.length).toBeGreaterThan(0);
     expect(trail.reduce((n, r) => n + r.inserted, 0)).toBeGreaterThanOrEqual(3);
+    // Read on the trail reader's worker thread in the built app too (lib/usage/trail-reader.ts: an
+    // eval'd worker, nothing for the bundler to place), normalize.ts included where Node strips
+    // TypeScript types (the app server runs on this Node).
+    const read = trail.filter((r) => (r.files ?? 0) > 0);
+    expect(read.length).toBeGreaterThan(0);
+    expect(read.map((r) => r.readOn)).toEqual(read.map(() => (process.features.typescript ? "worker" : "worker+main")));
 
     // The key shows as used, through mantle's Chat Completions (data events: only the trail has them).
     await admin.goto(`/keys/${key.keyId}`);

@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { createS3Client, s3ClientSettingsOf } from "@/lib/aws/s3";
 import { ADMIN_CREDENTIALS } from "@/tests/support/keys-env";
 import { generateEvents } from "@/sandbox/src/traffic/events";
 import { ALL_DOORS } from "@/sandbox/src/traffic/profiles";
@@ -11,6 +15,8 @@ import { recountRollups, storedRollups } from "./rollups";
 import type { RegionProgress } from "./sync";
 import { latestSyncStatus, startUsageSync } from "./sync-job";
 import { createUsageTestEnv, TEST_REGIONS, type UsageTestEnv } from "@/tests/support/usage-env";
+import { DEFAULT_MAX_JSON_BYTES, readFileHere } from "./s3-trail";
+import { type ReadFile, REFRESH_BEFORE_MS, TrailReader, trailReaderOf } from "./trail-reader";
 import { loadTrailSource, type UsageSource } from "./trail-settings";
 
 const OWN = "123456789012";
@@ -23,7 +29,8 @@ let sqs: SQSClient;
 const badFiles: { key: string; error: string }[] = [];
 beforeAll(async () => {
   env = await createUsageTestEnv();
-  s3 = new S3Client({ endpoint: env.sandbox.url, region: "us-east-1", credentials: ADMIN_CREDENTIALS, forcePathStyle: true, maxAttempts: 1 });
+  // The product's client: its files are read on the trail reader's worker thread (trail-reader.ts).
+  s3 = createS3Client({ endpoint: env.sandbox.url, region: "us-east-1", credentials: ADMIN_CREDENTIALS, maxAttempts: 1 });
   sqs = new SQSClient({ endpoint: env.sandbox.url, region: "us-east-1", credentials: ADMIN_CREDENTIALS, maxAttempts: 1 });
 });
 afterAll(async () => env?.close());
@@ -137,6 +144,9 @@ describe("usage from the organisation trail in S3 (issue 19)", () => {
     expect(await env.db.usageEvent.count({ where: { endpoint: "mantle" } })).toBe(mantle.length);
     expect(sum(run.s3, "badFiles")).toBe(0);
     expect(sum(run.s3, "files")).toBeGreaterThan(0);
+    // Read on the trail reader's worker thread (the product's client: createS3Client), and
+    // normalized there where Node strips TypeScript types (22.18+, 24; else on the main thread).
+    expect(run.s3.map((r) => r.readOn)).toEqual(run.s3.map(() => (process.features.typescript ? "worker" : "worker+main")));
     await expectRollupsMatchRecount();
     // The raw record is kept, as LookupEvents' would be.
     const one = await env.db.usageEventRaw.findFirstOrThrow();
@@ -511,3 +521,163 @@ async function setUpBoth() {
   if (!(await env.db.awsAccount.findUnique({ where: { id: OWN } }))) await setUp("both");
   else await env.db.awsAccount.update({ where: { id: OWN }, data: { usageSource: "both" } });
 }
+
+describe("the trail reader's worker thread (issue 19's ingest: GetObject, gunzip, parse, normalize off the main thread)", () => {
+  beforeEach(reset);
+  const creds = () => ({ ...ADMIN_CREDENTIALS });
+
+  /** The files of one account × region and day, as the sandbox delivered them. */
+  async function keysOf(prefix: string) {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
+    return (page.Contents ?? []).map((o) => o.Key!).filter((k) => k.endsWith(".json.gz"));
+  }
+
+  it("reads what the main thread reads: the same events and raw records, the same reasons for bad files and for the JSON limit; a normalize.ts that maps differently from the app's is not used", async () => {
+    await setUp("s3");
+    await env.insertEvents(traffic(60, 11, 0.5).map((r) => ({ ...r, awsRegion: "us-east-1" })));
+    await env.control("POST", "trails/flush", { all: true });
+    const day = new Date().toISOString().slice(0, 10).replaceAll("-", "/");
+    const folder = `AWSLogs/${ORG}/${OWN}/CloudTrail/us-east-1/${day}/`;
+    const good = gzipSync(JSON.stringify({ Records: traffic(5, 12, 0.01) }));
+    await putObject(`${folder}${OWN}_CloudTrail_us-east-1_20000101T0000Z_truncated0000000.json.gz`, good.subarray(0, Math.floor(good.length / 2)));
+    await putObject(`${folder}${OWN}_CloudTrail_us-east-1_20000101T0000Z_notgzip000000000.json.gz`, "this is not gzip");
+    await putObject(`${folder}${OWN}_CloudTrail_us-east-1_20000101T0000Z_notcloudtrail000.json.gz`, gzipSync(JSON.stringify({ Records: "no" })));
+    await putObject(`${folder}${OWN}_CloudTrail_us-east-1_20000101T0000Z_notjson000000000.json.gz`, gzipSync("{not json"));
+    const keys = await keysOf(`AWSLogs/${ORG}/${OWN}/CloudTrail/`);
+    expect(keys.length).toBeGreaterThan(5);
+
+    const client = createS3Client({ endpoint: env.sandbox.url, region: "us-east-1", credentials: ADMIN_CREDENTIALS, maxAttempts: 1 });
+    const reader = new TrailReader(s3ClientSettingsOf(client)!, async () => creds(), () => Promise.reject(new Error("no fallback expected")));
+    try {
+      const here = (read: ReadFile, region: string) => {
+        if ("bad" in read) return read;
+        if ("parsed" in read) return { count: read.count, parsed: read.parsed };
+        const parsed = read.records.flatMap((r) => {
+          const event = normalizeRecord(r, region);
+          return event ? [{ raw: JSON.stringify(r), event }] : [];
+        });
+        return { count: read.records.length, parsed };
+      };
+      let events = 0;
+      for (const key of keys) {
+        const request = { bucket: BUCKET, key, maxJson: DEFAULT_MAX_JSON_BYTES, region: "us-east-1" };
+        const [inWorker, inProcess] = [await reader.read(request), await readFileHere(s3, request)];
+        // The worker normalizes (its normalize.ts gave the app's results on the sample records)
+        // where Node strips TypeScript types; else it sends the records and their JSON texts.
+        if (!("bad" in inWorker)) expect(inWorker).toHaveProperty(process.features.typescript ? "parsed" : "raws");
+        const result = here(inWorker, "us-east-1");
+        expect(result).toEqual(here(inProcess, "us-east-1"));
+        if ("bad" in result) continue;
+        events += result.parsed.length;
+        // At most 100 bytes of JSON: refused, on both threads alike.
+        const limited = { ...request, maxJson: 100 };
+        expect(await reader.read(limited)).toEqual({ bad: "more than 100 bytes once gunzipped" });
+        expect(await readFileHere(s3, limited)).toEqual({ bad: "more than 100 bytes once gunzipped" });
+      }
+      expect(events).toBeGreaterThan(0);
+      expect(reader.normalizes).toBe(Boolean(process.features.typescript));
+      expect(reader.usingWorkers).toBe(true);
+      // The four bad files, each with the reason gunzipText gives on the main thread.
+      const bad = await Promise.all(keys.filter((k) => k.includes("20000101T0000Z")).map((key) => reader.read({ bucket: BUCKET, key, maxJson: DEFAULT_MAX_JSON_BYTES, region: "us-east-1" })));
+      expect(bad.map((b) => ("bad" in b ? b.bad : "read")).sort()).toEqual(["not JSON after gunzip", "not a CloudTrail log file (no Records array)", "not gzip", "truncated gzip"]);
+      // A missing object fails the read with S3's error (code and status), as the SDK gives it here.
+      const missing = await reader.read({ bucket: BUCKET, key: `${keys[0]}.gone`, maxJson: DEFAULT_MAX_JSON_BYTES, region: "us-east-1" }).catch((e: unknown) => e);
+      expect(missing).toMatchObject({ name: "NoSuchKey", $metadata: { httpStatusCode: 404 } });
+    } finally {
+      await reader.close();
+    }
+    expect(reader.running).toEqual([]);
+
+    // A normalize.ts that does not map the sample records as the app's copy does (a source tree
+    // edited since the build), or none: not used — the records come back with their JSON texts.
+    const dir = mkdtempSync(path.join(tmpdir(), "trail-reader-"));
+    const stale = path.join(dir, "normalize.cjs");
+    writeFileSync(stale, "exports.normalizeRecord = (r) => (r && r.eventID ? { eventId: r.eventID } : null);");
+    for (const normalizePath of [stale, null]) {
+      const other = new TrailReader(s3ClientSettingsOf(client)!, async () => creds(), () => Promise.reject(new Error("no fallback expected")), { normalizePath });
+      try {
+        const request = { bucket: BUCKET, key: keys.find((k) => !k.includes("20000101T0000Z"))!, maxJson: DEFAULT_MAX_JSON_BYTES, region: "us-east-1" };
+        const read = await other.read(request);
+        expect(read).toHaveProperty("raws");
+        expect(other.normalizes).toBe(false);
+        const inProcess = await readFileHere(s3, request);
+        expect("records" in read && read.raws).toEqual("records" in inProcess && inProcess.records.map((r) => JSON.stringify(r)));
+      } finally {
+        await other.close();
+      }
+    }
+    rmSync(dir, { recursive: true });
+  });
+
+  it("relays the credentials from the main thread's provider, and asks again before they expire; a provider that fails fails the read with its message", async () => {
+    await setUp("s3");
+    await env.insertEvents(traffic(20, 13, 0.5).map((r) => ({ ...r, awsRegion: "us-east-1" })));
+    await env.control("POST", "trails/flush", { all: true });
+    const [key] = await keysOf(`AWSLogs/${ORG}/${OWN}/CloudTrail/us-east-1/`);
+    const client = createS3Client({ endpoint: env.sandbox.url, region: "us-east-1", credentials: ADMIN_CREDENTIALS, maxAttempts: 1 });
+    let calls = 0;
+    // Each identity expires 1.5 s after the worker's refresh window opens (5 minutes before expiry, the SDK's own).
+    const provider = async () => {
+      calls++;
+      return { ...creds(), expiration: new Date(Date.now() + REFRESH_BEFORE_MS + 1500) };
+    };
+    const reader = new TrailReader(s3ClientSettingsOf(client)!, provider, () => Promise.reject(new Error("no fallback expected")));
+    const request = { bucket: BUCKET, key: key!, maxJson: DEFAULT_MAX_JSON_BYTES, region: "us-east-1" };
+    try {
+      expect(await reader.read(request)).toHaveProperty("count");
+      await reader.read(request);
+      expect(calls).toBe(1); // still valid: not asked again
+      await new Promise((resolve) => setTimeout(resolve, 1700));
+      expect(await reader.read(request)).toHaveProperty("count");
+      expect(calls).toBe(2); // inside the refresh window: fresh credentials relayed
+    } finally {
+      await reader.close();
+    }
+
+    const failing = new TrailReader(s3ClientSettingsOf(client)!, () => Promise.reject(new Error("could not assume the reader role")), () => Promise.reject(new Error("no fallback expected")));
+    try {
+      await expect(failing.read(request)).rejects.toThrow("could not assume the reader role");
+      expect(failing.usingWorkers).toBe(true);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it("a worker that dies mid-run hands its reads back to the main thread: the run completes with every event once, and a warning says so", async () => {
+    await setUp("s3");
+    const all = traffic(400, 14, 3);
+    await env.insertEvents(all);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on("warning", onWarning);
+    let killed = false;
+    // The worker asks for credentials before its first GetObject: end it right then, reads pending.
+    // (Identities that expire within the SDK's 5-minute window are asked for at every request.)
+    const client = createS3Client({
+      endpoint: env.sandbox.url,
+      region: "us-east-1",
+      maxAttempts: 1,
+      credentials: async () => {
+        const worker = trailReaderOf(client)?.running[0];
+        if (worker && !killed) {
+          killed = true;
+          setImmediate(() => void worker.terminate());
+        }
+        return { ...creds(), expiration: new Date(Date.now() + 60_000) };
+      },
+    });
+    try {
+      const run = await sync({ s3: client });
+      expect(killed).toBe(true);
+      expect(run.s3.every((r) => r.status === "done")).toBe(true);
+      expect(sum(run.s3, "badFiles")).toBe(0);
+      expect(await env.storedEventIds()).toEqual(kept(all));
+      await expectRollupsMatchRecount();
+      expect(trailReaderOf(client)?.usingWorkers).toBe(false);
+      expect(run.s3.filter((r) => (r.files ?? 0) > 0).map((r) => r.readOn)).toContain("main");
+      expect(warnings.join("\n")).toMatch(/The S3 trail's files are read on the main thread: the reader worker exited \(code/);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+});

@@ -403,7 +403,7 @@ export interface SyncStatus {
 
 export type SyncStatusEntry = Pick<
   RegionProgress,
-  "region" | "status" | "progress" | "pages" | "inserted" | "accountId" | "accountName" | "source" | "scope" | "error" | "files" | "badFiles" | "fileErrors" | "ignored" | "daysDone" | "daysTotal" | "unmanagedAccounts" | "queueMessages" | "logging"
+  "region" | "status" | "progress" | "pages" | "inserted" | "accountId" | "accountName" | "source" | "scope" | "error" | "files" | "badFiles" | "fileErrors" | "ignored" | "daysDone" | "daysTotal" | "unmanagedAccounts" | "queueMessages" | "logging" | "readOn"
 >;
 
 /** The latest run, for the progress bar and "last synced". Counts only: nothing scoped in it. */
@@ -419,7 +419,7 @@ export async function latestSyncStatus(db: PrismaClient): Promise<SyncStatus | n
       pages: r.pages,
       inserted: r.inserted,
       // Counts, account ids and the trail's messages (bucket and key names): nothing scoped.
-      ...pick(r, ["accountId", "accountName", "source", "scope", "error", "files", "badFiles", "fileErrors", "ignored", "daysDone", "daysTotal", "unmanagedAccounts", "queueMessages", "logging"]),
+      ...pick(r, ["accountId", "accountName", "source", "scope", "error", "files", "badFiles", "fileErrors", "ignored", "daysDone", "daysTotal", "unmanagedAccounts", "queueMessages", "logging", "readOn"]),
     }));
   } catch {
     regions = [];

@@ -98,6 +98,12 @@ export interface RegionProgress {
   daysTotal?: number;
   /** Account folders in the bucket of accounts the console does not manage (not read). */
   unmanagedAccounts?: string[];
+  /**
+   * Where a trail stream's files were read (the last file): "worker" on the trail reader's worker
+   * thread, normalized there too; "worker+main" read there and normalized on the main thread;
+   * "main" on the main thread (a client not made by createS3Client, or a worker that failed).
+   */
+  readOn?: "worker" | "worker+main" | "main";
   /** SQS notifications handled by the run (the bucket entry; issue 19). */
   queueMessages?: number;
 }

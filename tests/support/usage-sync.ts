@@ -5,7 +5,7 @@ export interface SyncRunStatus {
   full: boolean;
   trigger: string;
   runId: number;
-  regions: { source?: string; scope?: string; inserted: number; error?: string }[];
+  regions: { source?: string; scope?: string; inserted: number; error?: string; files?: number; readOn?: string }[];
 }
 
 /** The latest usage sync run, as the sync panel polls it. */
