@@ -1,9 +1,10 @@
 import path from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { existsSync } from "node:fs";
 import { s3ClientSettingsOf, type S3ClientSettings } from "@/lib/aws/s3";
+import { closeEvalWorker, type EvalWorker, startEvalWorker } from "@/lib/workers/eval-worker";
 import { type NormalizedEvent, normalizeRecord } from "./normalize";
 
 /**
@@ -20,9 +21,9 @@ import { type NormalizedEvent, normalizeRecord } from "./normalize";
  * by postMessage — never written anywhere, never logged. A client not made by createS3Client (a
  * test's own, with middleware) is read on this thread as before.
  *
- * The worker's source is a string (eval), like lib/db/sqlite-checkpointer.ts: no worker file for
- * Turbopack to place; it requires @aws-sdk/client-s3 from the node_modules of the working directory
- * or of the started script (server.mjs, a script, the test runner), found at run time.
+ * The worker's source is a string (eval, lib/workers/eval-worker.ts), like the SQLite workers: no
+ * worker file for Turbopack to place; it requires @aws-sdk/client-s3 from the node_modules of the
+ * working directory or of the started script (server.mjs, a script, the test runner), at run time.
  *
  * Faults: a worker that cannot start, throws or exits while reads are pending hands them back to
  * the in-process path (each is simply read again: GetObject has no side effect) and the source
@@ -111,7 +112,10 @@ const read = async (m) => {
   }
 };
 parentPort.on("message", (m) => {
-  if (m.type === "read") {
+  if (m === "close") {
+    s3.destroy();
+    parentPort.close();
+  } else if (m.type === "read") {
     read(m).then(
       (r) => parentPort.postMessage(r),
       (e) => parentPort.postMessage({ id: m.id, error: { name: String((e && e.name) || "Error"), message: String((e && e.message) || e), code: e && e.Code, httpStatusCode: e && e.$metadata ? e.$metadata.httpStatusCode : undefined, s3: Boolean(e && e.$metadata) } }),
@@ -122,9 +126,6 @@ parentPort.on("message", (m) => {
     if (!waiting) return;
     if (m.error) waiting.reject(Object.assign(new Error(m.error), { name: "CredentialsProviderError" }));
     else waiting.resolve({ ...m.identity, ...(m.identity.expiration ? { expiration: new Date(m.identity.expiration) } : {}) });
-  } else if (m.type === "close") {
-    s3.destroy();
-    parentPort.close();
   }
 });
 `;
@@ -220,12 +221,13 @@ export class TrailReader {
   }
 
   private start(index: number): WorkerSlot {
-    const paths = [process.cwd(), ...(process.argv[1] ? [path.dirname(process.argv[1])] : [])];
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { paths, settings: this.settings, refreshMs: this.options.refreshMs ?? REFRESH_BEFORE_MS, ...normalizeCheck(this.options.normalizePath === undefined ? normalizeSource() : this.options.normalizePath) },
+    const thread = startEvalWorker(WORKER_SOURCE, {
+      settings: this.settings,
+      refreshMs: this.options.refreshMs ?? REFRESH_BEFORE_MS,
+      ...normalizeCheck(this.options.normalizePath === undefined ? normalizeSource() : this.options.normalizePath),
     });
-    const slot = new WorkerSlot(worker, this.options.idleMs ?? IDLE_MS, () => void this.stop(index, slot));
+    const { worker } = thread;
+    const slot = new WorkerSlot(thread, this.options.idleMs ?? IDLE_MS, () => void this.stop(index, slot));
     worker.on("message", (m: Reply) => {
       if ("type" in m && m.type === "normalizes") {
         this.normalizes = m.value;
@@ -270,12 +272,7 @@ export class TrailReader {
     slot.clear();
     if (this.workers[index] === slot) this.workers[index] = null;
     workerRequests.closedBusyMs += slot.busyMs;
-    const exited = new Promise<void>((resolve) => slot.worker.once("exit", () => resolve()));
-    slot.worker.postMessage({ type: "close" });
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
-    clearTimeout(timer);
-    await slot.worker.terminate();
+    await closeEvalWorker(slot.thread);
     // Reads sent to a worker being closed (none by construction: it closes when idle) are read here.
     for (const p of slot.pending.values()) this.fallback(p.request).then(p.resolve, p.reject);
     slot.pending.clear();
@@ -288,12 +285,14 @@ class WorkerSlot {
   closing = false;
   private idleTimer: NodeJS.Timeout | undefined;
 
+  readonly worker: Worker;
+
   constructor(
-    readonly worker: Worker,
+    readonly thread: EvalWorker,
     private readonly idleMs: number,
     private readonly onIdle: () => void,
   ) {
-    worker.unref();
+    this.worker = thread.worker;
   }
 
   /** How long the worker has been busy (its event loop's active time, ms). */

@@ -3,7 +3,7 @@ import { Worker } from "node:worker_threads";
 
 /**
  * Worker threads whose code is a string (`eval: true`), for the few jobs the console runs off the
- * event loop (lib/db/sqlite-checkpointer.ts, lib/db/sqlite-readers.ts). No worker file is bundled:
+ * event loop (lib/db/sqlite-checkpointer.ts, lib/db/sqlite-readers.ts, lib/usage/trail-reader.ts). No worker file is bundled:
  * Next's build would have to emit one, and its support for worker entries has been unreliable. The
  * source `require`s what it needs from `node_modules` at run time, from the paths given here in
  * `workerData.paths` (packages such as better-sqlite3 stay external to the build).
