@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { monthPlan } from "@/lib/cost/ranges";
-import { readRows, where as sqlWhere } from "@/lib/db/read";
+import { groupSums, readRows, where as sqlWhere } from "@/lib/db/read";
 import { dailyGroupSums, dayVersions, type DayVersions } from "./daily-cache";
 import { describeSubjects, type SubjectInfo } from "./directory";
 import { dayRange, type DayRange, EVENTS_PAGE_SIZE, type UsageFilters } from "./filters";
@@ -83,7 +83,7 @@ type Sum = { _sum: { calls: number | null } };
  * Calls grouped by some columns from the smallest rollup that has them: UsageDailyModel (no
  * subject dimension) when the view is not narrowed to subjects, UsageDaily (narrowed by its
  * covering (subject, day, …) indexes) otherwise — every filter but the door (a dimension of
- * neither). Day by day through the cache.
+ * neither). Day by day through the cache, unless grouped by subject.
  */
 async function rollupGroups<B extends "day" | "modelId" | "result" | "region" | "inferenceRegion" | "subject">(
   db: PrismaClient,
@@ -99,7 +99,12 @@ async function rollupGroups<B extends "day" | "modelId" | "result" | "region" | 
     !!f.identity && sqlWhere.eq("identityType", f.identity),
     !!f.result && sqlWhere.eq("result", f.result),
   ];
-  const rows = await dailyGroupSums(db, "usage", versions, table, by.filter((b) => b !== "day"), ["calls"], conditions, range.days);
+  // Per subject (the "top" list under a model or region filter) a day-by-day copy would be a row per
+  // subject and day — 450,000 for an admin's 90 days at 5,000 keys — instead of one per subject:
+  // that grouping is read whole, as before.
+  const rows = by.includes("subject" as B)
+    ? await groupSums(db, table, by, ["calls"], [sqlWhere.between("day", range.fromDay, range.toDay), ...conditions])
+    : await dailyGroupSums(db, "usage", versions, table, by.filter((b) => b !== "day"), ["calls"], conditions, range.days);
   return rows.map(({ calls, ...keys }) => ({ ...(keys as unknown as Record<B, string>), _sum: { calls } }));
 }
 
