@@ -81,9 +81,8 @@ interface Job {
   reject: (e: Error) => void;
 }
 
-interface Reader {
-  thread: EvalWorker;
-  worker: Worker;
+/** A reader's worker (and when it exited), with its state. */
+interface Reader extends EvalWorker {
   /** Its connection is open. */
   ready: boolean;
   /** The statement it runs now: one at a time, the rest wait in the pool's queue. */
@@ -145,9 +144,8 @@ export function createReadPool(file: string, size = READERS): ReadPool {
   };
 
   const start = () => {
-    const thread = startEvalWorker(WORKER_SOURCE, { file, cache: STATEMENT_CACHE });
-    const { worker } = thread;
-    const reader: Reader = { thread, worker, ready: false, job: null };
+    const reader: Reader = { ...startEvalWorker(WORKER_SOURCE, { file, cache: STATEMENT_CACHE }), ready: false, job: null };
+    const { worker } = reader;
     worker.on("message", (m: unknown) => {
       if (m === "ready") {
         reader.ready = true;
@@ -199,7 +197,7 @@ export function createReadPool(file: string, size = READERS): ReadPool {
       const all = readers.splice(0);
       await Promise.all(
         all.map(async (r) => {
-          await closeEvalWorker(r.thread);
+          await closeEvalWorker(r);
           r.job?.reject(new ReaderUnavailable("the read pool stopped"));
         }),
       );

@@ -251,15 +251,11 @@ export class TrailReader {
       else pending.resolve({ records: m.records, raws: m.raws });
     });
     const fail = (why: unknown) => {
-      if (slot.closing) return;
-      slot.closing = true;
-      slot.clear();
-      if (this.workers[index] === slot) this.workers[index] = null;
+      if (!this.retire(index, slot)) return;
       this.failed = true;
       process.emitWarning(`The S3 trail's files are read on the main thread: ${why instanceof Error ? why.message : `the reader worker exited (code ${String(why)})`}`, "TrailReaderWarning");
       // Every read it had: again, on this thread.
-      for (const p of slot.pending.values()) this.fallback(p.request).then(p.resolve, p.reject);
-      slot.pending.clear();
+      this.readHere(slot);
     };
     worker.on("error", fail);
     worker.on("exit", fail);
@@ -267,32 +263,43 @@ export class TrailReader {
   }
 
   private async stop(index: number, slot: WorkerSlot) {
-    if (slot.closing) return;
+    if (!this.retire(index, slot)) return;
+    workerRequests.closedBusyMs += slot.busyMs;
+    await closeEvalWorker(slot);
+    // Reads sent to a worker being closed (none by construction: it closes when idle) are read here.
+    this.readHere(slot);
+  }
+
+  /** Takes the slot out of use (its idle timer and its hold on the process too); false if it already was. */
+  private retire(index: number, slot: WorkerSlot): boolean {
+    if (slot.closing) return false;
     slot.closing = true;
     slot.clear();
     if (this.workers[index] === slot) this.workers[index] = null;
-    workerRequests.closedBusyMs += slot.busyMs;
-    await closeEvalWorker(slot.thread);
-    // Reads sent to a worker being closed (none by construction: it closes when idle) are read here.
+    return true;
+  }
+
+  /** The slot's pending reads, read again on this thread. */
+  private readHere(slot: WorkerSlot) {
     for (const p of slot.pending.values()) this.fallback(p.request).then(p.resolve, p.reject);
     slot.pending.clear();
   }
 }
 
 /** One worker: its pending reads, and the process kept alive only while there are some. */
-class WorkerSlot {
+class WorkerSlot implements EvalWorker {
   readonly pending = new Map<number, Pending>();
   closing = false;
   private idleTimer: NodeJS.Timeout | undefined;
-
   readonly worker: Worker;
+  readonly exited: Promise<void>;
 
   constructor(
-    readonly thread: EvalWorker,
+    thread: EvalWorker,
     private readonly idleMs: number,
     private readonly onIdle: () => void,
   ) {
-    this.worker = thread.worker;
+    ({ worker: this.worker, exited: this.exited } = thread);
   }
 
   /** How long the worker has been busy (its event loop's active time, ms). */
