@@ -71,6 +71,8 @@ export const where = {
   in: (column: string, values: readonly (string | number)[]): Prisma.Sql =>
     values.length ? Prisma.sql`${identifier(column)} IN (${Prisma.join(values)})` : Prisma.sql`1 = 0`,
   between: (column: string, from: string, to: string): Prisma.Sql => Prisma.sql`${identifier(column)} >= ${from} AND ${identifier(column)} <= ${to}`,
+  /** From an instant (included) to another (excluded): a DateTime column's span. */
+  during: (column: string, from: Date, until: Date): Prisma.Sql => Prisma.sql`${identifier(column)} >= ${from} AND ${identifier(column)} < ${until}`,
 };
 
 /**
@@ -85,14 +87,39 @@ export async function groupSums<B extends string, S extends string>(
   sums: readonly S[],
   conditions: readonly Condition[],
 ): Promise<(Record<B, string> & Record<S, number>)[]> {
+  return grouped(db, table, by, sums.map((s) => Prisma.sql`SUM(${identifier(s)}) AS ${identifier(s)}`), sums, conditions);
+}
+
+/**
+ * `SELECT <by…>, COUNT(*) AS <as> FROM <table> WHERE … GROUP BY <by…>` through readRows, as
+ * groupSums answers: the charts that count the events themselves (a door or a model filter the
+ * rollups do not have) read this way, off the event loop on SQLite.
+ */
+export async function groupCounts<B extends string, C extends string>(
+  db: PrismaClient,
+  table: string,
+  by: readonly B[],
+  as: C,
+  conditions: readonly Condition[],
+): Promise<(Record<B, string> & Record<C, number>)[]> {
+  return grouped(db, table, by, [Prisma.sql`COUNT(*) AS ${identifier(as)}`], [as], conditions);
+}
+
+async function grouped<B extends string, S extends string>(
+  db: PrismaClient,
+  table: string,
+  by: readonly B[],
+  measures: readonly Prisma.Sql[],
+  names: readonly S[],
+  conditions: readonly Condition[],
+): Promise<(Record<B, string> & Record<S, number>)[]> {
   const keys = Prisma.join(by.map(identifier));
-  const totals = Prisma.join(sums.map((s) => Prisma.sql`SUM(${identifier(s)}) AS ${identifier(s)}`));
   const filters = conditions.filter((c): c is Prisma.Sql => !!c);
   const rows = await readRows<Record<string, unknown>>(
     db,
-    Prisma.sql`SELECT ${keys}, ${totals} FROM ${identifier(table)}${filters.length ? Prisma.sql` WHERE ${Prisma.join(filters, " AND ")}` : Prisma.empty} GROUP BY ${keys}`,
+    Prisma.sql`SELECT ${keys}, ${Prisma.join(measures)} FROM ${identifier(table)}${filters.length ? Prisma.sql` WHERE ${Prisma.join(filters, " AND ")}` : Prisma.empty} GROUP BY ${keys}`,
   );
-  // PostgreSQL's SUM of integers is a bigint (a string or bigint through the driver): every sum goes through Number.
-  for (const r of rows) for (const s of sums) r[s] = Number(r[s] ?? 0);
+  // PostgreSQL's SUM and COUNT of integers are bigints (a string or bigint through the driver): every measure goes through Number.
+  for (const r of rows) for (const s of names) r[s] = Number(r[s] ?? 0);
   return rows as (Record<B, string> & Record<S, number>)[];
 }

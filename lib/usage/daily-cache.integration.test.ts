@@ -4,7 +4,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { insertInvocations } from "@/lib/cost/test-rows";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
 import { usageRow } from "@/lib/testing/usage-rows";
-import { cacheSize, dailyGroupSums, DailyCache, dayVersions } from "./daily-cache";
+import { cacheSize, dailyEventCounts, dailyGroupSums, DailyCache, dayVersions } from "./daily-cache";
 import { commitPage } from "./ingest";
 
 /**
@@ -86,6 +86,50 @@ describe("dailyGroupSums", () => {
     expect((await read()).map((r) => [r.day, r.calls, r.costUsd])).toEqual([[DAYS[1], 1, 0.5]]);
     await insertInvocations(db, [{ timestamp: at(DAYS[1]!, 2), subject: "key:k0", modelId: "m", costUsd: 0.25 }]);
     expect((await read()).map((r) => [r.day, r.calls, r.costUsd])).toEqual([[DAYS[1], 2, 0.75]]);
+  });
+});
+
+describe("dailyEventCounts", () => {
+  const EDGE = ["2026-10-01", "2026-10-02", "2026-10-03"];
+  const read = (conditions: Parameters<typeof dailyEventCounts>[3]) => dailyEventCounts(db, dayVersions(db, "usage", EDGE[0]!, EDGE[2]!), ["api", "result"], conditions, EDGE);
+  const direct = async (modelId?: string) =>
+    (
+      await db.usageEvent.groupBy({
+        by: ["day", "api", "result"],
+        where: { eventTime: { gte: new Date(`${EDGE[0]}T00:00:00Z`), lt: new Date("2026-10-04T00:00:00Z") }, ...(modelId ? { modelId } : {}) },
+        _count: { _all: true },
+      })
+    )
+      .map((r) => `${r.day}|${r.api}|${r.result}|${r._count._all}`)
+      .sort();
+  const lines = (rows: { day: string; api: string; result: string; calls: number }[]) => rows.map((r) => `${r.day}|${r.api}|${r.result}|${r.calls}`).sort();
+
+  it("counts the events per day as a groupBy over them does, by their time to the millisecond at the range's edges, then from memory", async () => {
+    await commitPage(
+      db,
+      "us-east-1",
+      [
+        usageRow("edge1", "key:k0", new Date("2026-10-01T00:00:00.000Z"), { day: "2026-10-01", api: "chat_completions", modelId: "m1" }),
+        usageRow("edge2", "key:k0", new Date("2026-10-01T23:59:59.999Z"), { day: "2026-10-01", api: "chat_completions", modelId: "m1", result: "error" }),
+        usageRow("edge3", "key:k1", new Date("2026-10-02T00:00:00.000Z"), { day: "2026-10-02", api: "converse", modelId: "m1" }),
+        usageRow("edge4", "key:k1", new Date("2026-10-03T23:59:59.999Z"), { day: "2026-10-03", api: "chat_completions", modelId: "m2" }),
+        // Just outside the range, on both sides.
+        usageRow("edge5", "key:k9", new Date("2026-10-04T00:00:00.000Z"), { day: "2026-10-04", api: "chat_completions", modelId: "m1" }),
+        usageRow("edge6", "key:k9", new Date("2026-09-30T23:59:59.999Z"), { day: "2026-09-30", api: "chat_completions", modelId: "m1" }),
+      ],
+      null,
+    );
+    expect(lines(await read([]))).toEqual(["2026-10-01|chat_completions|error|1", "2026-10-01|chat_completions|success|1", "2026-10-02|converse|success|1", "2026-10-03|chat_completions|success|1"]);
+    expect(lines(await read([]))).toEqual(await direct());
+    expect(lines(await read([where.eq("modelId", "m1")]))).toEqual(await direct("m1"));
+    expect(await direct("m1")).toHaveLength(3);
+    // A change that bypasses the ingest is not seen (the counts come from memory) until the ingest adds to that day.
+    await db.usageEvent.updateMany({ where: { eventId: "edge3" }, data: { api: "invoke_model" } });
+    expect(lines(await read([]))).toContain("2026-10-02|converse|success|1");
+    await commitPage(db, "us-east-1", [usageRow("edge7", "key:k9", new Date("2026-10-02T05:00:00.000Z"), { day: "2026-10-02", api: "chat_completions", modelId: "m2" })], null);
+    const after = lines(await read([]));
+    expect(after).toEqual(await direct());
+    expect(after).toContain("2026-10-02|invoke_model|success|1");
   });
 });
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { groupSums, where as sqlWhere, type Condition } from "@/lib/db/read";
+import { groupCounts, groupSums, where as sqlWhere, type Condition } from "@/lib/db/read";
 
 /**
  * Day-by-day results of the dashboards' grouped chart reads (/usage's calls and cost charts), kept
@@ -117,10 +117,41 @@ export async function dailyGroupSums<B extends string, S extends string>(
   conditions: readonly Condition[],
   days: readonly string[],
 ): Promise<(Record<"day" | B, string> & Record<S, number>)[]> {
-  type Out = Record<"day" | B, string> & Record<S, number>;
+  return daily(db, [family, table, by, sums], versions, conditions, days, (span) => groupSums(db, table, ["day", ...by], sums, [sqlWhere.between("day", span.first, span.last), ...conditions]));
+}
+
+/**
+ * The events themselves (UsageEvent) counted per day and `by`, through the cache, as `calls`: for
+ * the charts whose filter or grouping no rollup has (a door, or the doors under a model or region
+ * filter). Versioned by the usage family: the ingest stores a day's new events in the transaction
+ * that adds them to UsageDailyModel, and nothing else adds, removes or changes an event's counted
+ * columns — except the retention pruning of days older than USAGE_RETENTION_DAYS, whose kept
+ * counts then stay as the rollups of those days do. A stale span is read by the events' time
+ * (their eventTime indexes), not their day column, which has none.
+ */
+export async function dailyEventCounts<B extends string>(
+  db: PrismaClient,
+  versions: Promise<DayVersions>,
+  by: readonly B[],
+  conditions: readonly Condition[],
+  days: readonly string[],
+): Promise<(Record<"day" | B, string> & Record<"calls", number>)[]> {
+  return daily(db, ["usage", "UsageEvent", by, "count"], versions, conditions, days, (span) =>
+    groupCounts(db, "UsageEvent", ["day", ...by], "calls", [sqlWhere.during("eventTime", new Date(`${span.first}T00:00:00Z`), new Date(Date.parse(`${span.last}T00:00:00Z`) + 86_400_000)), ...conditions]),
+  );
+}
+
+async function daily<T extends Record<string, string | number> & { day: string }>(
+  db: PrismaClient,
+  what: unknown[],
+  versions: Promise<DayVersions>,
+  conditions: readonly Condition[],
+  days: readonly string[],
+  read: (span: { first: string; last: string }) => Promise<T[]>,
+): Promise<T[]> {
   const given = conditions.filter((c) => !!c);
   const key = createHash("sha256")
-    .update(JSON.stringify([family, table, by, sums, given.map((c) => [c.sql, c.values])]))
+    .update(JSON.stringify([...what, given.map((c) => [c.sql, c.values])]))
     .digest("base64");
   const cache = cacheOf(db);
   const version = await versions;
@@ -129,11 +160,11 @@ export async function dailyGroupSums<B extends string, S extends string>(
   if (stale.length > 0) {
     // One read over the span of the stale days (usually today alone; all of them on a first view).
     const [first, last] = [stale.reduce((a, b) => (a < b ? a : b)), stale.reduce((a, b) => (a > b ? a : b))];
-    const rows = await groupSums(db, table, ["day", ...by], sums, [sqlWhere.between("day", first, last), ...given]);
+    const rows = await read({ first, last });
     const byDay = new Map<string, Row[]>();
     for (const r of rows) (byDay.get(r.day) ?? byDay.set(r.day, []).get(r.day)!).push(Object.freeze(r));
     for (const d of days) if (d >= first && d <= last) cache.put(key, d, version.get(d) ?? "", byDay.get(d) ?? []);
   }
   const view = cache.get(key)!;
-  return days.flatMap((d) => (view.days.get(d)?.rows ?? []) as Out[]);
+  return days.flatMap((d) => (view.days.get(d)?.rows ?? []) as T[]);
 }

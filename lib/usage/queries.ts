@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { monthPlan } from "@/lib/cost/ranges";
-import { groupSums, readRows, where as sqlWhere } from "@/lib/db/read";
-import { dailyGroupSums, dayVersions, type DayVersions } from "./daily-cache";
+import { groupCounts, groupSums, readRows, where as sqlWhere } from "@/lib/db/read";
+import { dailyEventCounts, dailyGroupSums, dayVersions, type DayVersions } from "./daily-cache";
 import { describeSubjects, type SubjectInfo } from "./directory";
 import { dayRange, type DayRange, EVENTS_PAGE_SIZE, type UsageFilters } from "./filters";
 import { effectiveSubjects, type Viewer } from "./scope";
@@ -59,13 +59,13 @@ export function eventWhere({ subjects, range, filters: f }: Where): Prisma.Usage
  * rollup. Otherwise the full-grain rollup, narrowed by its (subject, day) index.
  */
 export async function usageOverview(db: PrismaClient, where: Where): Promise<UsageOverview> {
-  // The door is not a dimension of the model and subject rollups: filtered by it, the charts count
-  // the events themselves (narrowed by the (api, eventTime) index), the rest reads the rollups.
-  if (where.filters.api) return overviewFromEvents(db, where);
-  const bySubjectOnly = !where.filters.model && !where.filters.region;
   // The charts read the rollups day by day through this process's cache (./daily-cache.ts): only
   // the days changed since an earlier view are read again.
   const versions = dayVersions(db, "usage", where.range.fromDay, where.range.toDay);
+  // The door is not a dimension of the model and subject rollups: filtered by it, the charts count
+  // the events themselves (narrowed by their eventTime indexes), day by day through the same cache.
+  if (where.filters.api) return overviewFromEvents(db, where, versions);
+  const bySubjectOnly = !where.filters.model && !where.filters.region;
   // Started together: on PostgreSQL they run side by side on the pool's connections, on SQLite on
   // the reader connections of lib/db/read.ts (off the event loop).
   const [byDayModel, bySubject, byRegion, byApi] = await Promise.all([
@@ -160,24 +160,42 @@ function subjectCalls(rows: ({ subject: string; result: string } & Sum)[]): Subj
 /** Calls by door: the door rollups unless a model or region filter needs the events' own columns. */
 async function apiBreakdown(db: PrismaClient, where: Where, versions: Promise<DayVersions>) {
   const { range, subjects, filters: f } = where;
-  if (f.model || f.region) {
-    const g = await db.usageEvent.groupBy({ by: ["api", "endpoint", "result"], where: eventWhere(where), _count: { _all: true } });
-    return g.map((r) => ({ api: r.api, endpoint: r.endpoint, result: r.result, _sum: { calls: r._count._all } }));
-  }
   const by = ["api", "endpoint", "result"] as const;
+  if (f.model || f.region) {
+    const rows = await dailyEventCounts(db, versions, by, eventConditions(where), range.days);
+    return rows.map(({ calls, api, endpoint, result }) => ({ api, endpoint, result, _sum: { calls } }));
+  }
   const conditions = [subjects !== null && sqlWhere.in("subject", subjects), !!f.identity && sqlWhere.eq("identityType", f.identity), !!f.result && sqlWhere.eq("result", f.result)];
   const rows = await dailyGroupSums(db, "usage", versions, subjects === null ? "UsageDailyApiAll" : "UsageDailyApi", by, ["calls"], conditions, range.days);
   return rows.map(({ calls, api, endpoint, result }) => ({ api, endpoint, result, _sum: { calls } }));
 }
 
-/** The overview for one door: every chart from the events of that door. */
-async function overviewFromEvents(db: PrismaClient, where: Where): Promise<UsageOverview> {
-  const w = eventWhere(where);
-  const count = <T extends { _count: { _all: number } }>(rows: T[]) => rows.map(({ _count, ...rest }) => ({ ...rest, _sum: { calls: _count._all } }));
-  const byDayModel = count(await db.usageEvent.groupBy({ by: ["day", "modelId", "result"], where: w, _count: { _all: true } }));
-  const bySubject = subjectCalls(count(await db.usageEvent.groupBy({ by: ["subject", "result"], where: w, _count: { _all: true } })));
-  const byRegion = count(await db.usageEvent.groupBy({ by: ["region", "inferenceRegion", "result"], where: w, _count: { _all: true } }));
-  const byApi = count(await db.usageEvent.groupBy({ by: ["api", "endpoint", "result"], where: w, _count: { _all: true } }));
+/** eventWhere's conditions but the time range, for the events counted day by day (dailyEventCounts). */
+function eventConditions({ subjects, filters: f }: Where) {
+  return [
+    subjects !== null && sqlWhere.in("subject", subjects),
+    !!f.model && sqlWhere.eq("modelId", f.model),
+    !!f.region && sqlWhere.eq("region", f.region),
+    !!f.identity && sqlWhere.eq("identityType", f.identity),
+    !!f.result && sqlWhere.eq("result", f.result),
+    !!f.api && sqlWhere.eq("api", f.api),
+  ];
+}
+
+/**
+ * The overview for one door: every chart from the events of that door, day by day through the
+ * cache — but the per-subject counts, read whole as rollupGroups reads them (a row per subject and
+ * day would be kept otherwise). Off the event loop on SQLite, like the rollups' reads.
+ */
+async function overviewFromEvents(db: PrismaClient, where: Where, versions: Promise<DayVersions>): Promise<UsageOverview> {
+  const conditions = eventConditions(where);
+  const sum = <T extends { calls: number }>(rows: T[]) => rows.map(({ calls, ...rest }) => ({ ...rest, _sum: { calls } }));
+  const [byDayModel, bySubject, byRegion, byApi] = await Promise.all([
+    dailyEventCounts(db, versions, ["modelId", "result"], conditions, where.range.days).then(sum),
+    groupCounts(db, "UsageEvent", ["subject", "result"], "calls", [sqlWhere.during("eventTime", where.range.from, where.range.toExclusive), ...conditions]).then((rows) => subjectCalls(sum(rows))),
+    dailyEventCounts(db, versions, ["region", "inferenceRegion", "result"], conditions, where.range.days).then(sum),
+    dailyEventCounts(db, versions, ["api", "endpoint", "result"], conditions, where.range.days).then(sum),
+  ]);
   return assemble(db, where, byDayModel, bySubject, byRegion, byApi);
 }
 
@@ -371,12 +389,10 @@ export async function getEvent(db: PrismaClient, viewer: Viewer, eventId: string
 /**
  * What the filter form offers: only teams, keys, people, models and regions within the viewer's
  * scope. Models come from the overview just computed; only with a model filter set (the
- * overview then knows just that one) are they read again.
+ * overview then knows just that one) are they read again, day by day through the cache.
  */
 export async function filterOptions(db: PrismaClient, viewer: Viewer, where: Where, overviewModels: string[], regions: readonly string[]) {
   const { subjects, range } = where;
-  const scoped = subjects ? { subject: { in: subjects } } : {};
-  const days = { day: { gte: range.fromDay, lte: range.toDay } };
   const [teams, selected, models] = await Promise.all([
     viewer.role === "developer"
       ? Promise.resolve([])
@@ -386,9 +402,9 @@ export async function filterOptions(db: PrismaClient, viewer: Viewer, where: Whe
     describeSelected(db, viewer, where.filters.who),
     !where.filters.model
       ? Promise.resolve(overviewModels)
-      : subjects
-        ? db.usageDaily.groupBy({ by: ["modelId"], where: { ...days, ...scoped } }).then((g) => g.map((m) => m.modelId))
-        : db.usageDailyModel.groupBy({ by: ["modelId"], where: days }).then((g) => g.map((m) => m.modelId)),
+      : dailyGroupSums(db, "usage", dayVersions(db, "usage", range.fromDay, range.toDay), subjects === null ? "UsageDailyModel" : "UsageDaily", ["modelId"], ["calls"], [subjects !== null && sqlWhere.in("subject", subjects)], range.days).then(
+          (rows) => new Set(rows.map((r) => r.modelId)),
+        ),
   ]);
   return { teams, selected, models: [...models].filter(Boolean).sort(), regions: [...regions] };
 }
