@@ -91,8 +91,24 @@ export type JsonColumn = "text" | "int" | "bool" | "time";
  */
 export function jsonRowSource(db: Queryable, rows: readonly (readonly unknown[])[], types: readonly JsonColumn[]): Prisma.Sql {
   const pg = providerOfClient(db) === "postgresql";
+  const json = rowsJson(rows, types, pg);
+  if (pg) return Prisma.sql`SELECT ${Prisma.raw(pgJsonColumns(types))} FROM jsonb_array_elements(${json}::jsonb) AS j(value) WHERE true`;
+  const columns = types.map((_, i) => `value ->> '$[${i}]' AS "c${i}"`).join(", ");
+  return Prisma.sql`SELECT ${Prisma.raw(columns)} FROM json_each(${json}) WHERE true`;
+}
+
+/**
+ * jsonRowSource's PostgreSQL form as plain SQL text and its one parameter (`$n`), for statements
+ * sent on a transaction's own connection (./pg-connection.ts) rather than through Prisma.
+ */
+export function pgJsonRowSource(rows: readonly (readonly unknown[])[], types: readonly JsonColumn[], param: number): { sql: string; value: string } {
+  return { sql: `SELECT ${pgJsonColumns(types)} FROM jsonb_array_elements($${param}::jsonb) AS j(value) WHERE true`, value: rowsJson(rows, types, true) };
+}
+
+/** The rows as one JSON array, dates as each database's adapter stores them. */
+function rowsJson(rows: readonly (readonly unknown[])[], types: readonly JsonColumn[], pg: boolean): string {
   const times = types.flatMap((t, i) => (t === "time" ? [i] : []));
-  const json = JSON.stringify(
+  return JSON.stringify(
     times.length === 0
       ? rows
       : rows.map((row) => {
@@ -104,14 +120,26 @@ export function jsonRowSource(db: Queryable, rows: readonly (readonly unknown[])
           return copy;
         }),
   );
-  const columns = types
+}
+
+const pgJsonColumns = (types: readonly JsonColumn[]) =>
+  types
     .map((type, i) => {
-      if (!pg) return `value ->> '$[${i}]' AS "c${i}"`;
       const cast = type === "int" ? "::integer" : type === "bool" ? "::boolean" : type === "time" ? "::timestamp(3)" : "";
       return `(value ->> ${i})${cast} AS "c${i}"`;
     })
     .join(", ");
-  return pg
-    ? Prisma.sql`SELECT ${Prisma.raw(columns)} FROM jsonb_array_elements(${json}::jsonb) AS j(value) WHERE true`
-    : Prisma.sql`SELECT ${Prisma.raw(columns)} FROM json_each(${json}) WHERE true`;
+
+/**
+ * Waits until every transaction committed so far is on disk. The usage ingest commits with
+ * `synchronous_commit = off` on PostgreSQL (lib/usage/ingest.ts): its rows and cursor are lost
+ * or kept together, so a crash only means reading again — unless something outside the database
+ * already acted on the commit (the trail's SQS messages are deleted once their files are
+ * committed). Call this before such an action. A transaction given an id (txid_current) commits
+ * synchronously, and PostgreSQL flushes its WAL in order, so every earlier commit is on disk with
+ * it. SQLite: nothing to do here (its commits are ordered the same way; see lib/db/client.ts).
+ */
+export async function flushCommits(db: PrismaClient): Promise<void> {
+  if (providerOfClient(db) !== "postgresql") return;
+  await db.$transaction((tx) => tx.$queryRaw`SELECT txid_current()::text AS id`);
 }
