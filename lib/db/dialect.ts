@@ -129,17 +129,3 @@ const pgJsonColumns = (types: readonly JsonColumn[]) =>
       return `(value ->> ${i})${cast} AS "c${i}"`;
     })
     .join(", ");
-
-/**
- * Waits until every transaction committed so far is on disk. The usage ingest commits with
- * `synchronous_commit = off` on PostgreSQL (lib/usage/ingest.ts): its rows and cursor are lost
- * or kept together, so a crash only means reading again — unless something outside the database
- * already acted on the commit (the trail's SQS messages are deleted once their files are
- * committed). Call this before such an action. A transaction given an id (txid_current) commits
- * synchronously, and PostgreSQL flushes its WAL in order, so every earlier commit is on disk with
- * it. SQLite: nothing to do here (its commits are ordered the same way; see lib/db/client.ts).
- */
-export async function flushCommits(db: PrismaClient): Promise<void> {
-  if (providerOfClient(db) !== "postgresql") return;
-  await db.$transaction((tx) => tx.$queryRaw`SELECT txid_current()::text AS id`);
-}

@@ -34,11 +34,6 @@ export async function commitPage(
     // and inside this transaction (lib/db/sqlite-connection.ts); PostgreSQL: set-based statements
     // on the transaction's own connection (lib/db/pg-connection.ts), two for the whole page.
     const sqlite = sqliteConnectionOf(db);
-    if (pg) {
-      // Rows and cursor commit together or not at all, so a commit lost in a crash of the server
-      // is read again on the next run: no need to wait for the WAL's flush (see flushCommits).
-      await pg.query("SET LOCAL synchronous_commit TO off");
-    }
     const fresh = sqlite ? insertNewOn(sqlite, rows) : pg ? await insertNewPg(pg, rows) : await insertNew(tx, rows);
     if (fresh.length > 0) {
       if (pg) await writeAllPg(pg, pageWrites(fresh));

@@ -2,7 +2,6 @@ import { gunzip, gunzipSync } from "node:zlib";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { flushCommits } from "@/lib/db/dialect";
 import { commitPage } from "./ingest";
 import { type NormalizedEvent, normalizeRecord } from "./normalize";
 import { SubjectResolver } from "./resolve";
@@ -687,9 +686,6 @@ export async function drainQueue(
       await commitBatch(db, source, spec, batch, resolver, entry, report);
       committed.add(id);
     }
-    // The ingest's commits need not be on disk yet (ingest.ts); a message deleted for a commit a
-    // crash then loses would leave its file unread for good.
-    if (handles.some((h) => h.after.every((id) => committed.has(id)))) await flushCommits(db);
     for (const h of handles) {
       if (h.after.every((id) => committed.has(id))) await sqs.send(new DeleteMessageCommand({ QueueUrl: trail.queueUrl, ReceiptHandle: h.receipt }));
     }
