@@ -12,7 +12,8 @@
  * account × region of it as a backfill from the first day, as the sync job does (all streams at
  * once). Printed per database: events/s, S3 requests by operation, wall time, this process's CPU
  * time (user + system, all its threads; SQLite runs in this process, PostgreSQL and the sandbox do not), the
- * main thread's busy time (event-loop utilisation) and events
+ * main thread's busy time (event-loop utilisation), the sandbox's and (on PostgreSQL) the server's CPU
+ * seconds (they share the machine's cores with the ingest), and events
  * per CPU second — on a shared machine the wall time follows the others' load, the CPU time much
  * less — and this process's RSS before, at its peak (sampled every 250 ms) and after; on SQLite also
  * the largest size of the database's -wal file (its checkpoints run on a worker thread). Every 30 s a
