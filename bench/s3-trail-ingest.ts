@@ -12,7 +12,8 @@
  * account × region of it as a backfill from the first day, as the sync job does (all streams at
  * once). Printed per database: events/s, S3 requests by operation, wall time, this process's CPU
  * time (user + system, all its threads; SQLite runs in this process, PostgreSQL and the sandbox do not), the
- * main thread's busy time (event-loop utilisation) and events
+ * main thread's busy time (event-loop utilisation), the sandbox's and (on PostgreSQL) the server's CPU
+ * seconds (they share the machine's cores with the ingest), and events
  * per CPU second — on a shared machine the wall time follows the others' load, the CPU time much
  * less — and this process's RSS before, at its peak (sampled every 250 ms) and after; on SQLite also
  * the largest size of the database's -wal file (its checkpoints run on a worker thread). Every 30 s a
@@ -34,7 +35,7 @@ import { checkBucket, dayOf, syncTrailStream, bucketEntry, type TrailSource } fr
 import { trailReaderOf, workerRequests } from "@/lib/usage/trail-reader";
 import { loadTrailSource } from "@/lib/usage/trail-settings";
 import { ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY } from "@/sandbox/src/state";
-import { arg, machine, onEachDatabase, startSandboxProcess } from "./usage-support";
+import { arg, machine, onEachDatabase, pgServerCpuSeconds, startSandboxProcess } from "./usage-support";
 
 const events = arg("events", 200_000);
 const accounts = arg("accounts", 4);
@@ -114,7 +115,7 @@ try {
   const regions = new Map<string, string[]>();
   for (const a of accountIds) regions.set(a, await regionsOf(a));
 
-  const results: { provider: string; stored: number; seconds: number; cpuSeconds: number; mainBusySeconds: number; sandboxCpuSeconds: number; workerBusySeconds: number; files: number; rssBefore: number; rssPeak: number; rssAfter: number; walPeak: number; requests: Map<string, number>; days: number }[] = [];
+  const results: { provider: string; stored: number; seconds: number; cpuSeconds: number; mainBusySeconds: number; sandboxCpuSeconds: number; serverCpuSeconds?: number; workerBusySeconds: number; files: number; rssBefore: number; rssPeak: number; rssAfter: number; walPeak: number; requests: Map<string, number>; days: number }[] = [];
   const scenario = async () => {
     const t = await createTestDb();
     try {
@@ -150,6 +151,7 @@ try {
       const cpuBefore = process.cpuUsage();
       const eluBefore = perfHooks.eventLoopUtilization();
       const sandboxCpuBefore = cpuOf(sandbox.pid);
+      const serverCpuBefore = pgServerCpuSeconds();
       const ready = checkBucket(source, bucketEntry(source.trail), () => undefined);
       const streams = await Promise.all(
         source.streams.map((s) =>
@@ -186,6 +188,7 @@ try {
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
         mainBusySeconds: elu.active / 1000,
         sandboxCpuSeconds: cpuOf(sandbox.pid) - sandboxCpuBefore,
+        serverCpuSeconds: serverCpuBefore === undefined ? undefined : (pgServerCpuSeconds() ?? serverCpuBefore) - serverCpuBefore,
         workerBusySeconds: (workerRequests.closedBusyMs + (trailReaderOf(s3)?.busyMs ?? 0) - workerBusyBefore) / 1000,
         files: streams.reduce((n, r) => n + (r.files ?? 0), 0),
         rssBefore,
@@ -212,7 +215,7 @@ try {
         ` ${String(r.requests.get("ListObjectsV2Command") ?? 0).padStart(15)} ${String(r.requests.get("GetObjectCommand") ?? 0).padStart(11)}   ${mb(r.rssBefore)} → ${mb(r.rssPeak)} → ${mb(r.rssAfter)}`,
     );
   }
-  for (const r of results) console.log(`${r.provider}: main thread busy ${r.mainBusySeconds.toFixed(1)} s of ${r.seconds.toFixed(1)} (event-loop utilisation ${((100 * r.mainBusySeconds) / r.seconds).toFixed(0)} %), trail reader's worker ${r.workerBusySeconds.toFixed(1)} s; the sandbox's CPU ${r.sandboxCpuSeconds.toFixed(1)} s`);
+  for (const r of results) console.log(`${r.provider}: main thread busy ${r.mainBusySeconds.toFixed(1)} s of ${r.seconds.toFixed(1)} (event-loop utilisation ${((100 * r.mainBusySeconds) / r.seconds).toFixed(0)} %), trail reader's worker ${r.workerBusySeconds.toFixed(1)} s; the sandbox's CPU ${r.sandboxCpuSeconds.toFixed(1)} s${r.serverCpuSeconds === undefined ? "" : `; the PostgreSQL server's CPU ${r.serverCpuSeconds.toFixed(1)} s`}`);
   for (const r of results) if (r.walPeak > 0) console.log(`${r.provider}: the -wal file at most ${mb(r.walPeak)} (sampled every 250 ms)`);
   console.log("(stored = bearer-token Bedrock calls the generator made; each read once, attributed and rolled up)");
   console.log("(CPU s = this process's user + system CPU time while ingesting, all its threads: the product's code and SQLite, which runs in it, the checkpoint and trail-reader workers; not the sandbox's or PostgreSQL's)");

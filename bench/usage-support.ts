@@ -3,6 +3,7 @@
  * a temp database holding N stored calls with their rollups (as the sync would have left them).
  */
 import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import Database from "better-sqlite3";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -163,8 +164,38 @@ export async function onEachDatabase(scenario: () => Promise<void>, only?: strin
     await createTemplate(cluster.url());
     process.env.TEST_DATABASE = "postgresql";
     process.env.TEST_PG_URL = cluster.url();
+    // For benchmarks that report the server's CPU (pgServerCpuSeconds).
+    process.env.BENCH_PG_DATA = `${cluster.dir}/data`;
     await scenario();
   } finally {
     cluster.stop();
+  }
+}
+
+/**
+ * The CPU seconds (user + system) the benchmark's PostgreSQL server has used so far: its
+ * postmaster (with the backends it has reaped) and its live processes (Linux /proc; undefined
+ * elsewhere or without a cluster of this run). It shares the machine's cores with the benchmark.
+ */
+export function pgServerCpuSeconds(): number | undefined {
+  const data = process.env.BENCH_PG_DATA;
+  if (!data) return undefined;
+  try {
+    const postmaster = Number(readFileSync(`${data}/postmaster.pid`, "utf8").split("\n")[0]);
+    const stat = (pid: string | number) => readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    const own = stat(postmaster);
+    let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+    for (const pid of readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const f = stat(pid);
+        if (Number(f[1]) === postmaster) ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return ticks / 100;
+  } catch {
+    return undefined;
   }
 }

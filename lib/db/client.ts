@@ -7,6 +7,7 @@ import { parse as parsePgUrl } from "pg-connection-string";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PgPrismaClient } from "@/lib/generated/prisma-pg/client";
 import { providerOf } from "./dialect";
+import { capturePgTransactions } from "./pg-connection";
 import { registerReadPool } from "./read";
 import { type Checkpointer, startCheckpointer } from "./sqlite-checkpointer";
 import { registerSqliteClient, type SqliteConnection } from "./sqlite-connection";
@@ -34,7 +35,10 @@ export function createPrismaClient(databaseUrl: string, options: DatabaseOptions
     const { pool, schema } = pgPoolConfig(databaseUrl, options);
     const adapter = new PrismaPg(pool, schema ? { schema } : undefined);
     // Same models, same query API: lib/db/schema-pg.test.ts keeps the two schemas identical.
-    return new PgPrismaClient({ adapter }) as unknown as PrismaClient;
+    const client = new PgPrismaClient({ adapter }) as unknown as PrismaClient;
+    // The usage ingest writes its rows on its transaction's own connection (./pg-connection.ts).
+    capturePgTransactions(adapter, client);
+    return client;
   }
   const file = sqliteFilePath(databaseUrl);
   mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true });

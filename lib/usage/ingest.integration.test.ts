@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { providerOfClient } from "@/lib/db/dialect";
+import { type PgTransactionConnection, pgTransaction } from "@/lib/db/pg-connection";
 import { sqliteConnectionOf } from "@/lib/db/sqlite-connection";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
@@ -64,6 +65,41 @@ describe("commitPage (issue 19: SQLite rows on the adapter's connection, Postgre
     // The connection is usable again, outside any transaction, and the page commits on a retry.
     if (providerOfClient(db) === "sqlite") expect(sqliteConnectionOf(db)?.inTransaction).toBe(false);
     expect((await commitPage(db, "us-east-1", rows("c", 5), null)).inserted).toBe(5);
+    expect(await storedRollups(db)).toEqual(await recountRollups(db));
+  });
+
+  it("on PostgreSQL writes on the transaction's own connection (same backend, same transaction), refused once it ended", async () => {
+    if (providerOfClient(db) !== "postgresql") return;
+    let kept: PgTransactionConnection | undefined;
+    const seen = await pgTransaction(db, async (tx, pg) => {
+      kept = pg;
+      const query = "SELECT pg_backend_pid() AS pid, txid_current()::text AS xid";
+      const [viaPrisma] = await tx.$queryRawUnsafe<{ pid: number; xid: string }[]>(query);
+      const [direct] = (await pg?.query<{ pid: number; xid: string }>(query)) ?? [];
+      return { viaPrisma, direct };
+    });
+    expect(seen.direct).toBeDefined();
+    expect(seen.direct).toEqual(seen.viaPrisma);
+    // The connection went back to the pool: a statement there would run outside any transaction.
+    await expect(kept!.query("SELECT 1")).rejects.toThrow("already closed");
+  });
+
+  it("concurrent pages each write in their own transaction: the one that fails leaves nothing, the other commits", async () => {
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const [ok, failed] = await Promise.allSettled([
+      commitPage(db, "us-east-1", rows("d", 4), null, async () => {
+        await pause(50);
+      }),
+      commitPage(db, "us-east-1", rows("e", 4), null, async () => {
+        await pause(20);
+        throw new Error("injected");
+      }),
+    ]);
+    expect(ok.status).toBe("fulfilled");
+    expect(failed.status).toBe("rejected");
+    expect(await db.usageEvent.count({ where: { eventId: { startsWith: "d-" } } })).toBe(4);
+    expect(await db.usageEvent.count({ where: { eventId: { startsWith: "e-" } } })).toBe(0);
+    expect(await db.usageEventRaw.count({ where: { eventId: { startsWith: "e-" } } })).toBe(0);
     expect(await storedRollups(db)).toEqual(await recountRollups(db));
   });
 });

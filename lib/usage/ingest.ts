@@ -1,4 +1,5 @@
-import { type JsonColumn, jsonRowSource } from "@/lib/db/dialect";
+import { type JsonColumn, jsonRowSource, pgJsonRowSource } from "@/lib/db/dialect";
+import { type PgTransactionConnection, pgTransaction } from "@/lib/db/pg-connection";
 import { preparedInTransaction, type SqliteConnection, sqliteConnectionOf } from "@/lib/db/sqlite-connection";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { NormalizedEvent } from "./normalize";
@@ -28,16 +29,19 @@ export async function commitPage(
   /** More writes that must land with the rows or not at all (the trail's "files read", issue 19). */
   alsoInTransaction?: (tx: Tx) => Promise<void>,
 ): Promise<{ inserted: number }> {
-  return db.$transaction(async (tx) => {
+  return pgTransaction(db, async (tx, pg) => {
     // SQLite: the rows go to the adapter's own connection as prepared statements, synchronously
-    // and inside this transaction (lib/db/sqlite-connection.ts); PostgreSQL: set-based statements.
+    // and inside this transaction (lib/db/sqlite-connection.ts); PostgreSQL: set-based statements
+    // on the transaction's own connection (lib/db/pg-connection.ts), two for the whole page.
     const sqlite = sqliteConnectionOf(db);
-    const fresh = sqlite ? insertNewOn(sqlite, rows) : await insertNew(tx, rows);
+    const fresh = sqlite ? insertNewOn(sqlite, rows) : pg ? await insertNewPg(pg, rows) : await insertNew(tx, rows);
     if (fresh.length > 0) {
-      for (const write of pageWrites(fresh)) {
-        if (sqlite) runOn(sqlite, write);
-        else await tx.$executeRaw`INSERT INTO ${Prisma.raw(`"${write.table}" (${quoted(write.columns)})`)} ${jsonRowSource(tx, write.rows, write.types)} ${Prisma.raw(write.tail)}`;
-      }
+      if (pg) await writeAllPg(pg, pageWrites(fresh));
+      else
+        for (const write of pageWrites(fresh)) {
+          if (sqlite) runOn(sqlite, write);
+          else await tx.$executeRaw`INSERT INTO ${Prisma.raw(`"${write.table}" (${quoted(write.columns)})`)} ${jsonRowSource(tx, write.rows, write.types)} ${Prisma.raw(write.tail)}`;
+        }
       await touchLastUsed(tx, fresh);
     }
     const key = typeof stream === "string" ? { accountId: "", region: stream } : stream;
@@ -83,6 +87,21 @@ function runOn(sqlite: SqliteConnection, write: RowsWrite): void {
   for (const row of write.rows) stmt.run(row.map(sqliteValue));
 }
 
+/**
+ * PostgreSQL: all of a page's writes besides the events in ONE statement (data-modifying WITH
+ * clauses, one JSON parameter each), sent on the transaction's connection: one round trip instead
+ * of nine, and no parameter passes through Prisma. The clauses run in the order written.
+ */
+async function writeAllPg(pg: PgTransactionConnection, writes: readonly RowsWrite[]): Promise<void> {
+  const values: string[] = [];
+  const clauses = writes.map((write, i) => {
+    const source = pgJsonRowSource(write.rows, write.types, values.length + 1);
+    values.push(source.value);
+    return `w${i} AS (INSERT INTO "${write.table}" (${quoted(write.columns)}) ${source.sql} ${write.tail})`;
+  });
+  await pg.query(`WITH ${clauses.join(", ")} SELECT 1`, values);
+}
+
 /** A value as the Prisma adapter binds it on SQLite: dates as ISO text with an explicit offset, booleans as 0/1. */
 function sqliteValue(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString().replace("Z", "+00:00");
@@ -108,6 +127,16 @@ async function insertNew(tx: Tx, rows: readonly IngestRow[]): Promise<IngestRow[
     INSERT INTO "UsageEvent" (${EVENT_COLUMNS}) ${jsonRowSource(tx, unique.map(eventValues), EVENT_TYPES)}
     ON CONFLICT ("eventId") DO NOTHING
     RETURNING "eventId"`;
+  const ids = new Set(inserted.map((i) => i.eventId));
+  return unique.filter((r) => ids.has(r.event.eventId));
+}
+
+/** The same on the PostgreSQL transaction's own connection (lib/db/pg-connection.ts). */
+async function insertNewPg(pg: PgTransactionConnection, rows: readonly IngestRow[]): Promise<IngestRow[]> {
+  const unique = uniqueRows(rows);
+  if (unique.length === 0) return [];
+  const source = pgJsonRowSource(unique.map(eventValues), EVENT_TYPES, 1);
+  const inserted = await pg.query<{ eventId: string }>(`INSERT INTO "UsageEvent" (${EVENT_COLUMN_LIST}) ${source.sql} ON CONFLICT ("eventId") DO NOTHING RETURNING "eventId"`, [source.value]);
   const ids = new Set(inserted.map((i) => i.eventId));
   return unique.filter((r) => ids.has(r.event.eventId));
 }
