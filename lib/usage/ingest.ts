@@ -90,7 +90,10 @@ function runOn(sqlite: SqliteConnection, write: RowsWrite): void {
 /**
  * PostgreSQL: all of a page's writes besides the events in ONE statement (data-modifying WITH
  * clauses, one JSON parameter each), sent on the transaction's connection: one round trip instead
- * of nine, and no parameter passes through Prisma. The clauses run in the order written.
+ * of nine, and no parameter passes through Prisma. PostgreSQL does not promise an order among
+ * the clauses, and none needs one: each writes its own table and none reads another's rows (they
+ * share one snapshot); every page's statement has the same shape, so concurrent pages take their
+ * tables' row locks in the same order.
  */
 async function writeAllPg(pg: PgTransactionConnection, writes: readonly RowsWrite[]): Promise<void> {
   const values: string[] = [];
