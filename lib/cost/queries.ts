@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { keyReadScope, VISIBLE_STATES } from "@/lib/keys/scope";
-import { readRows, where as sqlWhere } from "@/lib/db/read";
-import { dailyGroupSums, dayVersions } from "@/lib/usage/daily-cache";
+import { groupSums, readRows, where as sqlWhere } from "@/lib/db/read";
+import { dailyGroupSums, dayVersions, rangeGroupSums } from "@/lib/usage/daily-cache";
 import { describeSubjects, type SubjectInfo } from "@/lib/usage/directory";
 import { monthPlan } from "./ranges";
 import { dayRange, type DayRange, type UsageFilters } from "@/lib/usage/filters";
@@ -159,17 +159,6 @@ function monthlySumsSql(q: { fromDay: string; toDay: string; subjects?: string[]
   return Prisma.sql`SELECT "subject", ${SUM_COLUMNS} FROM (${Prisma.join(parts, " UNION ALL ")}) AS "ranged" GROUP BY "subject" HAVING SUM("calls") > 0`;
 }
 
-/** Per-subject sums from CostDaily, for views narrowed by model or region (dimensions the per-subject rollups do not have). */
-function dailySumsSql(where: CostWhere): Prisma.Sql | null {
-  const { range, subjects, filters: f } = where;
-  if (subjects && subjects.length === 0) return null;
-  return Prisma.sql`SELECT "subject", ${SUM_COLUMNS} FROM "CostDaily" WHERE "day" >= ${range.fromDay} AND "day" <= ${range.toDay}${
-    f.model ? Prisma.sql` AND "modelId" IN (${Prisma.join(modelFilterIds(f.model))})` : Prisma.empty
-  }${f.region ? Prisma.sql` AND "region" = ${f.region}` : Prisma.empty}${f.identity ? Prisma.sql` AND "identityType" = ${f.identity}` : Prisma.empty}${
-    subjects ? Prisma.sql` AND "subject" IN (${Prisma.join(subjects)})` : Prisma.empty
-  } GROUP BY "subject" HAVING SUM("calls") > 0`;
-}
-
 export interface CostRanked extends SubjectInfo, CostFigure {}
 
 export interface CostOverview {
@@ -262,7 +251,7 @@ async function costByDayModel(db: PrismaClient, { subjects, range, filters: f }:
 
 /**
  * "Top keys", "top people" and the teams' cost, summed and cut in the database in one statement:
- * the per-subject sums (subjectSums, or CostDaily under a model or region filter) are computed once;
+ * the per-subject sums (subjectSums; under a model or region filter see filteredRanking) are computed once;
  * of them only the keys and the people at or above the tenth largest cost come back (ties at the
  * cut included, so the final order by cost, calls and subject is the process's, as before), and
  * one row per team, joined to its subjects (teamSubjectsSql: the rule usage and budgets use).
@@ -271,13 +260,10 @@ async function costByDayModel(db: PrismaClient, { subjects, range, filters: f }:
  */
 async function costRanking(db: PrismaClient, viewer: Viewer, where: CostWhere) {
   const teamsSeen = viewer.role === "admin" || (viewer.role === "lead" && viewer.ledTeamIds.length > 0);
-  const [teams, sums] = await Promise.all([
-    teamsSeen ? db.team.findMany({ where: viewer.role === "admin" ? {} : { id: { in: viewer.ledTeamIds } }, select: { id: true, name: true } }) : Promise.resolve([]),
-    where.filters.model || where.filters.region
-      ? dailySumsSql(where)
-      : monthlySumsSql({ fromDay: where.range.fromDay, toDay: where.range.toDay, subjects: where.subjects, identityType: where.filters.identity }),
-  ]);
-  const out = { keys: [] as [string, CostFigure][], people: [] as [string, CostFigure][], teams: [] as ({ id: string; name: string } & CostFigure)[] };
+  const teams = teamsSeen ? await db.team.findMany({ where: viewer.role === "admin" ? {} : { id: { in: viewer.ledTeamIds } }, select: { id: true, name: true } }) : [];
+  if (where.filters.model || where.filters.region) return filteredRanking(db, where, teams);
+  const sums = monthlySumsSql({ fromDay: where.range.fromDay, toDay: where.range.toDay, subjects: where.subjects, identityType: where.filters.identity });
+  const out: Ranking = { keys: [], people: [], teams: [] };
   if (!sums) return out;
   const COLS = columns((c) => `"${c}"`);
   // Costs are compared a micro-dollar wide of the cut: the figures are rounded to micro-dollars before they are ranked.
@@ -304,7 +290,48 @@ async function costRanking(db: PrismaClient, viewer: Viewer, where: CostWhere) {
     else if (r.kind === "person") out.people.push([r.id, figure]);
     else if (figure.calls > 0) out.teams.push({ id: r.id, name: names.get(r.id) ?? r.id, ...figure });
   }
-  out.teams.sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls || a.name.localeCompare(b.name));
+  out.teams.sort(byTeamCost);
+  return out;
+}
+
+type Ranking = { keys: [string, CostFigure][]; people: [string, CostFigure][]; teams: ({ id: string; name: string } & CostFigure)[] };
+
+const byTeamCost = (a: { costUsd: number; calls: number; name: string }, b: { costUsd: number; calls: number; name: string }) =>
+  b.costUsd - a.costUsd || b.calls - a.calls || a.name.localeCompare(b.name);
+
+/**
+ * costRanking under a model or region filter, which no per-month rollup has: every subject's sums
+ * from CostDaily, through this process's cache (lib/usage/daily-cache.ts, rangeGroupSums: the
+ * range but its last day kept as one whole, its last day on its own — after a sync only that day
+ * is read), ranked and added up per team here. Every key and person comes back, each figure
+ * settled: costOverview sorts them and keeps the first TOP_COST, as for the statement above.
+ */
+async function filteredRanking(db: PrismaClient, { range, subjects, filters: f }: CostWhere, teams: { id: string; name: string }[]): Promise<Ranking> {
+  const out: Ranking = { keys: [], people: [], teams: [] };
+  if (subjects && subjects.length === 0) return out;
+  const conditions = [
+    subjects !== null && sqlWhere.in("subject", subjects),
+    !!f.model && sqlWhere.in("modelId", modelFilterIds(f.model)),
+    !!f.region && sqlWhere.eq("region", f.region),
+    !!f.identity && sqlWhere.eq("identityType", f.identity),
+  ];
+  const [rows, pairs] = await Promise.all([
+    rangeGroupSums(db, ["cost", "CostDaily", ["subject"]], dayVersions(db, "cost", range.fromDay, range.toDay), conditions, range.days, ["subject"], SUM_FIELDS, (first, last) =>
+      groupSums(db, "CostDaily", ["subject"], SUM_FIELDS, [sqlWhere.between("day", first, last), ...conditions]),
+    ),
+    // Each team's subjects, by the rule usage and budgets use; off the event loop on SQLite.
+    teams.length ? readRows<{ teamId: string; subject: string }>(db, Prisma.sql`SELECT "teamId", "subject" FROM (${teamSubjectsSql(teams.map((t) => t.id))}) AS "pairs"`) : [],
+  ]);
+  const figures = new Map<string, CostFigure>();
+  for (const r of rows) if (r.calls > 0) figures.set(r.subject, figureOf(r));
+  for (const [subject, figure] of figures) (subject.startsWith("key:") ? out.keys : out.people).push([subject, settle({ ...figure, tokens: { ...figure.tokens } })]);
+  const perTeam = new Map(teams.map((t) => [t.id, { ...t, ...emptyFigure() }]));
+  for (const { teamId, subject } of pairs) {
+    const figure = figures.get(subject);
+    if (figure) add(perTeam.get(teamId)!, { _sum: { ...figure, inputTokens: figure.tokens.input, outputTokens: figure.tokens.output, cacheReadTokens: figure.tokens.cacheRead, cacheWriteTokens: figure.tokens.cacheWrite } });
+  }
+  for (const team of perTeam.values()) if (team.calls > 0) out.teams.push(settle(team) as typeof team);
+  out.teams.sort(byTeamCost);
   return out;
 }
 

@@ -4,7 +4,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { insertInvocations } from "@/lib/cost/test-rows";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
 import { usageRow } from "@/lib/testing/usage-rows";
-import { cacheSize, dailyEventCounts, dailyGroupSums, DailyCache, dayVersions } from "./daily-cache";
+import { cacheSize, dailyEventCounts, dailyGroupSums, DailyCache, dayVersions, rangeGroupSums } from "./daily-cache";
 import { commitPage } from "./ingest";
 
 /**
@@ -130,6 +130,31 @@ describe("dailyEventCounts", () => {
     const after = lines(await read([]));
     expect(after).toEqual(await direct());
     expect(after).toContain("2026-10-02|invoke_model|success|1");
+  });
+});
+
+describe("rangeGroupSums", () => {
+  const RANGE = ["2026-08-01", "2026-08-02", "2026-08-03"];
+  const bySubject = () =>
+    rangeGroupSums(db, ["usage", "UsageDaily", ["subject"]], dayVersions(db, "usage", RANGE[0]!, RANGE[2]!), [], RANGE, ["subject"], ["calls"], (first, last) =>
+      groupSums(db, "UsageDaily", ["subject"], ["calls"], [where.between("day", first, last)]),
+    );
+  const whole = async () => lines(await groupSums(db, "UsageDaily", ["subject"], ["calls"], [where.between("day", RANGE[0]!, RANGE[2]!)]));
+  const lines = (rows: { subject: string; calls: number }[]) => rows.map((r) => `${r.subject}|${r.calls}`).sort();
+
+  it("adds the range but its last day to its last day, and reads again only the part whose versions moved", async () => {
+    await commitPage(db, "us-east-1", [...calls(RANGE[0]!, "key:a1", 2), ...calls(RANGE[1]!, "key:a2", 1), ...calls(RANGE[2]!, "key:a1", 3)], null);
+    expect(lines(await bySubject())).toEqual(["key:a1|5", "key:a2|1"]);
+    expect(lines(await bySubject())).toEqual(await whole());
+    // A change that bypasses the ingest, in the first part: served from memory, not seen…
+    await db.usageDaily.updateMany({ where: { day: RANGE[0]!, subject: "key:a1" }, data: { calls: { increment: 10 } } });
+    // …even when the ingest adds to the last day, which alone is read again.
+    await commitPage(db, "us-east-1", calls(RANGE[2]!, "key:a2", 4), null);
+    expect(lines(await bySubject())).toEqual(["key:a1|5", "key:a2|5"]);
+    // The ingest adds to a day of the first part: that part is read again whole, the change with it.
+    await commitPage(db, "us-east-1", calls(RANGE[1]!, "key:a3", 1), null);
+    expect(lines(await bySubject())).toEqual(["key:a1|15", "key:a2|5", "key:a3|1"]);
+    expect(lines(await bySubject())).toEqual(await whole());
   });
 });
 

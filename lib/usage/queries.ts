@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { monthPlan } from "@/lib/cost/ranges";
 import { groupCounts, groupSums, readRows, where as sqlWhere } from "@/lib/db/read";
-import { dailyEventCounts, dailyGroupSums, dayVersions, type DayVersions } from "./daily-cache";
+import { dailyEventCounts, dailyGroupSums, dayVersions, type DayVersions, eventsOnDays, rangeGroupSums } from "./daily-cache";
 import { describeSubjects, type SubjectInfo } from "./directory";
 import { dayRange, type DayRange, EVENTS_PAGE_SIZE, type UsageFilters } from "./filters";
 import { effectiveSubjects, type Viewer } from "./scope";
@@ -101,9 +101,11 @@ async function rollupGroups<B extends "day" | "modelId" | "result" | "region" | 
   ];
   // Per subject (the "top" list under a model or region filter) a day-by-day copy would be a row per
   // subject and day — 450,000 for an admin's 90 days at 5,000 keys — instead of one per subject:
-  // that grouping is read whole, as before.
+  // that grouping is kept as the range but its last day, plus its last day (rangeGroupSums).
   const rows = by.includes("subject" as B)
-    ? await groupSums(db, table, by, ["calls"], [sqlWhere.between("day", range.fromDay, range.toDay), ...conditions])
+    ? await rangeGroupSums(db, ["usage", table, by], versions, conditions, range.days, by, ["calls"], (first, last) =>
+        groupSums(db, table, by, ["calls"], [sqlWhere.between("day", first, last), ...conditions]),
+      )
     : await dailyGroupSums(db, "usage", versions, table, by.filter((b) => b !== "day"), ["calls"], conditions, range.days);
   return rows.map(({ calls, ...keys }) => ({ ...(keys as unknown as Record<B, string>), _sum: { calls } }));
 }
@@ -184,15 +186,17 @@ function eventConditions({ subjects, filters: f }: Where) {
 
 /**
  * The overview for one door: every chart from the events of that door, day by day through the
- * cache — but the per-subject counts, read whole as rollupGroups reads them (a row per subject and
- * day would be kept otherwise). Off the event loop on SQLite, like the rollups' reads.
+ * cache — but the per-subject counts, kept as rollupGroups keeps them (the range but its last day,
+ * and its last day). Off the event loop on SQLite, like the rollups' reads.
  */
 async function overviewFromEvents(db: PrismaClient, where: Where, versions: Promise<DayVersions>): Promise<UsageOverview> {
   const conditions = eventConditions(where);
   const sum = <T extends { calls: number }>(rows: T[]) => rows.map(({ calls, ...rest }) => ({ ...rest, _sum: { calls } }));
   const [byDayModel, bySubject, byRegion, byApi] = await Promise.all([
     dailyEventCounts(db, versions, ["modelId", "result"], conditions, where.range.days).then(sum),
-    groupCounts(db, "UsageEvent", ["subject", "result"], "calls", [sqlWhere.during("eventTime", where.range.from, where.range.toExclusive), ...conditions]).then((rows) => subjectCalls(sum(rows))),
+    rangeGroupSums(db, ["usage", "UsageEvent", "count"], versions, conditions, where.range.days, ["subject", "result"], ["calls"], (first, last) =>
+      groupCounts(db, "UsageEvent", ["subject", "result"], "calls", [eventsOnDays(first, last), ...conditions]),
+    ).then((rows) => subjectCalls(sum(rows))),
     dailyEventCounts(db, versions, ["region", "inferenceRegion", "result"], conditions, where.range.days).then(sum),
     dailyEventCounts(db, versions, ["api", "endpoint", "result"], conditions, where.range.days).then(sum),
   ]);
