@@ -17,6 +17,10 @@
  * less — and this process's RSS before, at its peak (sampled every 250 ms) and after; on SQLite also
  * the largest size of the database's -wal file (its checkpoints run on a worker thread). Every 30 s a
  * progress line gives the events so far, RSS and V8 heap used (growth per million events).
+ * Where the memory is at the RSS peak is printed too (the main and worker V8 heaps, external
+ * memory, anonymous and file-backed pages); BENCH_SMAPS=<path> also writes /proc/self/smaps and
+ * both isolates' heap statistics at the end of each ingest (docs/operations.md, "Memory of the
+ * trail ingest").
  * --s3-latency-ms delays every S3 request in the sandbox by that much (its fault rules), as S3's
  * own round trips would: the loopback sandbox answers at once, which hides whether reads overlap.
  *
