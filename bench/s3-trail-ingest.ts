@@ -18,6 +18,10 @@
  * less — and this process's RSS before, at its peak (sampled every 250 ms) and after; on SQLite also
  * the largest size of the database's -wal file (its checkpoints run on a worker thread). Every 30 s a
  * progress line gives the events so far, RSS and V8 heap used (growth per million events).
+ * Where the memory is at the RSS peak is printed too (the main and worker V8 heaps, external
+ * memory, anonymous and file-backed pages); BENCH_SMAPS=<path> also writes /proc/self/smaps and
+ * both isolates' heap statistics at the end of each ingest (docs/operations.md, "Memory of the
+ * trail ingest").
  * --s3-latency-ms delays every S3 request in the sandbox by that much (its fault rules), as S3's
  * own round trips would: the loopback sandbox answers at once, which hides whether reads overlap.
  *
@@ -26,8 +30,9 @@
  *   NODE_OPTIONS=--max-old-space-size=6144 npx tsx --conditions=react-server bench/s3-trail-ingest.ts \
  *       --events 10000000 --accounts 10 --days 400 --batch-minutes 60 --s3-dir /tmp/trail-s3 --only sqlite
  */
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { performance as perfHooks } from "node:perf_hooks";
+import { getHeapStatistics } from "node:v8";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { createS3Client } from "@/lib/aws/s3";
 import { createTestDb } from "@/lib/testing/test-db";
@@ -47,6 +52,18 @@ const s3Dir = dirAt >= 0 ? process.argv[dirAt + 1] : undefined;
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 const ORG = "o-benchmark01";
+/** The reader worker's heap (V8 heap, its malloc and external memory), sampled with the RSS. */
+let workerHeap = { total: 0, used: 0 };
+/** Anonymous and file-backed resident pages (Linux /proc; 0 elsewhere). */
+const procStatus = () => {
+  try {
+    const s = readFileSync("/proc/self/status", "utf8");
+    const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(s)?.[1] ?? 0) * 1024;
+    return { rssAnon: kb("RssAnon"), rssFile: kb("RssFile") + kb("RssShmem") };
+  } catch {
+    return { rssAnon: 0, rssFile: 0 };
+  }
+};
 const BUCKET = "bench-trail";
 const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
 /** A process's user + system CPU seconds so far (Linux /proc; 0 elsewhere): the sandbox's. */
@@ -115,7 +132,7 @@ try {
   const regions = new Map<string, string[]>();
   for (const a of accountIds) regions.set(a, await regionsOf(a));
 
-  const results: { provider: string; stored: number; seconds: number; cpuSeconds: number; mainBusySeconds: number; sandboxCpuSeconds: number; serverCpuSeconds?: number; workerBusySeconds: number; files: number; rssBefore: number; rssPeak: number; rssAfter: number; walPeak: number; requests: Map<string, number>; days: number }[] = [];
+  const results: { provider: string; stored: number; seconds: number; cpuSeconds: number; mainBusySeconds: number; sandboxCpuSeconds: number; serverCpuSeconds?: number; workerBusySeconds: number; files: number; rssBefore: number; rssPeak: number; rssAfter: number; walPeak: number; requests: Map<string, number>; days: number; atPeak: Record<string, number>; peakOf: Record<string, number> }[] = [];
   const scenario = async () => {
     const t = await createTestDb();
     try {
@@ -131,6 +148,8 @@ try {
       const workerBusyBefore = workerRequests.closedBusyMs + (trailReaderOf(s3)?.busyMs ?? 0);
       global.gc?.();
       const rssBefore = process.memoryUsage().rss;
+      const mBefore = process.memoryUsage();
+      console.log(`${t.provider} before: heapTotal ${mb(mBefore.heapTotal)}, heapUsed ${mb(mBefore.heapUsed)}, external ${mb(mBefore.external)}, ${Object.entries(procStatus()).map(([k, v]) => `${k} ${mb(v)}`).join(", ")}`);
       let rssPeak = rssBefore;
       // SQLite: the -wal file's size too (checkpoints run on a worker thread: lib/db/sqlite-checkpointer.ts).
       let walPeak = 0;
@@ -141,9 +160,20 @@ try {
           return 0;
         }
       };
+      // Where the RSS is at its peak: V8's heap (total = used + the collector's headroom), memory
+      // outside it (Buffers, zlib), the reader worker's heap, and anonymous vs file-backed pages.
+      const parts = { heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0, workerHeapTotal: 0, workerHeapUsed: 0, rssAnon: 0, rssFile: 0 };
+      const atPeak = { ...parts };
+      const peakOf = { ...parts };
       const sampler = setInterval(() => {
-        rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+        const m = process.memoryUsage();
+        const now = { ...parts, heapTotal: m.heapTotal, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, ...procStatus(), workerHeapTotal: workerHeap.total, workerHeapUsed: workerHeap.used };
+        for (const k of Object.keys(parts) as (keyof typeof parts)[]) peakOf[k] = Math.max(peakOf[k], now[k]);
+        if (m.rss > rssPeak) Object.assign(atPeak, now);
+        rssPeak = Math.max(rssPeak, m.rss);
         walPeak = Math.max(walPeak, walSize());
+        const w = trailReaderOf(s3)?.running[0];
+        if (w) void w.getHeapStatistics().then((h) => (workerHeap = { total: h.total_heap_size + h.malloced_memory + h.external_memory, used: h.used_heap_size }), () => undefined);
       }, 250);
       let lastLog = Date.now();
       const done = new Map<string, { daysDone: number; daysTotal: number; inserted: number }>();
@@ -176,6 +206,8 @@ try {
         ),
       );
       const seconds = (performance.now() - started) / 1000;
+      if (process.env.BENCH_SMAPS) console.log(JSON.stringify({ main: getHeapStatistics(), worker: await trailReaderOf(s3)?.running[0]?.getHeapStatistics() }));
+      if (process.env.BENCH_SMAPS) writeFileSync(`${process.env.BENCH_SMAPS}-${t.provider}.txt`, readFileSync("/proc/self/smaps", "utf8"));
       const cpu = process.cpuUsage(cpuBefore);
       const elu = perfHooks.eventLoopUtilization(eluBefore);
       clearInterval(sampler);
@@ -194,6 +226,8 @@ try {
         rssBefore,
         rssPeak,
         rssAfter: process.memoryUsage().rss,
+        atPeak,
+        peakOf,
         walPeak,
         requests: new Map(requests),
         days: streams.reduce((n, r) => n + (r.daysTotal ?? 0), 0),
@@ -216,6 +250,10 @@ try {
     );
   }
   for (const r of results) console.log(`${r.provider}: main thread busy ${r.mainBusySeconds.toFixed(1)} s of ${r.seconds.toFixed(1)} (event-loop utilisation ${((100 * r.mainBusySeconds) / r.seconds).toFixed(0)} %), trail reader's worker ${r.workerBusySeconds.toFixed(1)} s; the sandbox's CPU ${r.sandboxCpuSeconds.toFixed(1)} s${r.serverCpuSeconds === undefined ? "" : `; the PostgreSQL server's CPU ${r.serverCpuSeconds.toFixed(1)} s`}`);
+  for (const r of results) {
+    const f = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k} ${mb(v)}`).join(", ");
+    console.log(`${r.provider}: at the RSS peak ${f(r.atPeak)}\n${r.provider}: each one's own peak ${f(r.peakOf)}`);
+  }
   for (const r of results) if (r.walPeak > 0) console.log(`${r.provider}: the -wal file at most ${mb(r.walPeak)} (sampled every 250 ms)`);
   console.log("(stored = bearer-token Bedrock calls the generator made; each read once, attributed and rolled up)");
   console.log("(CPU s = this process's user + system CPU time while ingesting, all its threads: the product's code and SQLite, which runs in it, the checkpoint and trail-reader workers; not the sandbox's or PostgreSQL's)");

@@ -16,7 +16,7 @@ import type { RegionProgress } from "./sync";
 import { latestSyncStatus, startUsageSync } from "./sync-job";
 import { createUsageTestEnv, TEST_REGIONS, type UsageTestEnv } from "@/tests/support/usage-env";
 import { DEFAULT_MAX_JSON_BYTES, readFileHere } from "./s3-trail";
-import { type ReadFile, REFRESH_BEFORE_MS, TrailReader, trailReaderOf } from "./trail-reader";
+import { type ReadFile, REFRESH_BEFORE_MS, TrailReader, trailReaderOf, WORKER_RESOURCE_LIMITS, workerRequests } from "./trail-reader";
 import { loadTrailSource, type UsageSource } from "./trail-settings";
 
 const OWN = "123456789012";
@@ -607,6 +607,54 @@ describe("the trail reader's worker thread (issue 19's ingest: GetObject, gunzip
       }
     }
     rmSync(dir, { recursive: true });
+  });
+
+  it("runs with a bounded heap; a file larger than the worker takes is read on the main thread — handed back once gunzipped, or never sent when its listed size says so — with the same result", async () => {
+    await setUp("s3");
+    const folder = `AWSLogs/${ORG}/${OWN}/CloudTrail/us-east-1/2000/01/01/`;
+    const small = `${folder}${OWN}_CloudTrail_us-east-1_20000101T0000Z_small00000000000.json.gz`;
+    const large = `${folder}${OWN}_CloudTrail_us-east-1_20000101T0000Z_large00000000000.json.gz`;
+    // The usage events read (normalized on whichever thread read the file), by id.
+    const events = (read: ReadFile) => ("parsed" in read ? read.parsed.map((p) => p.event.eventId) : "records" in read ? ids(read.records) : read.bad);
+    const ids = (records: unknown[]) => records.flatMap((r) => normalizeRecord(r, "us-east-1")?.eventId ?? []);
+    const smallRecords = traffic(1, 13, 0.01).slice(0, 1);
+    const largeRecords = traffic(40, 14, 0.01);
+    expect(ids(smallRecords)).toHaveLength(1);
+    const limit = JSON.stringify({ Records: smallRecords }).length + 100;
+    expect(JSON.stringify({ Records: largeRecords }).length).toBeGreaterThan(limit);
+    await putObject(small, gzipSync(JSON.stringify({ Records: smallRecords })));
+    await putObject(large, gzipSync(JSON.stringify({ Records: largeRecords })));
+
+    const client = createS3Client({ endpoint: env.sandbox.url, region: "us-east-1", credentials: ADMIN_CREDENTIALS, maxAttempts: 1 });
+    const readHere: string[] = [];
+    const reader = new TrailReader(s3ClientSettingsOf(client)!, async () => creds(), (r) => (readHere.push(r.key), readFileHere(s3, r)), { maxJsonInWorker: limit });
+    const request = (key: string, size?: number) => ({ bucket: BUCKET, key, maxJson: DEFAULT_MAX_JSON_BYTES, region: "us-east-1", ...(size === undefined ? {} : { size }) });
+    try {
+      // The small file is read on the worker, whose heap is bounded as WORKER_RESOURCE_LIMITS says.
+      expect(events(await reader.read(request(small)))).toEqual(ids(smallRecords));
+      expect(readHere).toEqual([]);
+      const [worker] = reader.running;
+      expect(worker!.resourceLimits).toMatchObject(WORKER_RESOURCE_LIMITS);
+      const heap = await worker!.getHeapStatistics();
+      // The old generation's bound plus the default young generation (48 MB).
+      expect(heap.heap_size_limit).toBeLessThanOrEqual((WORKER_RESOURCE_LIMITS.maxOldGenerationSizeMb + 48) * 1024 * 1024);
+      // Larger once gunzipped than the worker takes (its listed size unknown): handed back, read here whole.
+      const gets = workerRequests.GetObjectCommand;
+      const handedBack = await reader.read(request(large));
+      expect(workerRequests.GetObjectCommand).toBe(gets + 1);
+      expect(readHere).toEqual([large]);
+      expect(events(handedBack)).toEqual(ids(largeRecords));
+      expect(handedBack).toEqual(await readFileHere(s3, request(large)));
+      // Listed larger than the worker's JSON limit / 16 (gzip): read here without asking the worker.
+      expect(events(await reader.read(request(large, Math.floor(limit / 16) + 1)))).toEqual(ids(largeRecords));
+      expect(workerRequests.GetObjectCommand).toBe(gets + 1);
+      expect(readHere).toEqual([large, large]);
+      // A file over the file limit itself is still a bad file, wherever it is read.
+      expect(await reader.read({ ...request(large), maxJson: 100 })).toEqual({ bad: "more than 100 bytes once gunzipped" });
+      expect(reader.usingWorkers).toBe(true);
+    } finally {
+      await reader.close();
+    }
   });
 
   it("relays the credentials from the main thread's provider, and asks again before they expire; a provider that fails fails the read with its message", async () => {

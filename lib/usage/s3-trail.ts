@@ -561,7 +561,7 @@ async function retryOnWriteConflict<T>(run: () => Promise<T>, attempts = 5): Pro
 async function fetchFile(source: TrailSource, file: Listed, region: string, options: TrailOptions): Promise<FileResult> {
   const maxFile = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   if (file.size > maxFile) return { file, records: [], error: `too large (${file.size} bytes; at most ${maxFile})` };
-  const request = { bucket: source.trail.bucket, key: file.key, maxJson: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES, region };
+  const request = { bucket: source.trail.bucket, key: file.key, maxJson: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES, region, size: file.size };
   const reader = trailReaderFor(source.s3, (r) => readFileHere(source.s3, r));
   const read = reader ? await reader.read(request) : await readFileHere(source.s3, request);
   if ("bad" in read) return { file, records: [], error: read.bad };

@@ -37,6 +37,24 @@ export const READER_WORKERS = 1;
 export const IDLE_MS = 2_000;
 /** The worker asks for fresh credentials when its copy expires within this (the SDK's own window). */
 export const REFRESH_BEFORE_MS = 5 * 60_000;
+/**
+ * The worker's V8 heap, bounded (Worker resourceLimits). Unbounded, a worker's heap limit is the
+ * process's (≈ 4 GB on a machine with 16 GB or more), and with a limit of 2 GB or more V8 lets the
+ * old generation grow to 4× its live data between full collections: the worker's heap reached
+ * 65–117 MB for ≈ 20–35 MB live in the 200,000-event benchmark. At 256 MB V8 uses its smallest
+ * factor (1.3). The young generation keeps its default (48 MB): 8 MB cost the worker more CPU
+ * (docs/operations.md, "Memory of the trail ingest").
+ */
+export const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 256 } as const;
+/**
+ * The largest file the worker reads, in bytes of JSON: while a file is read its text, its parsed
+ * records and their raw texts are all in the heap (several times its JSON), which must fit in the
+ * worker's bounded heap. Bigger files (CloudTrail's are at most a few tens of MB) are read on the
+ * main thread, whose heap is the process's: those listed (gzip) above WORKER_MAX_JSON_BYTES / 16
+ * without asking the worker (the benchmark's trail inflates ≈ 9×), and any that the worker finds
+ * larger once gunzipped (it stops inflating there and hands the file back).
+ */
+export const WORKER_MAX_JSON_BYTES = 32 * 1024 * 1024;
 
 /**
  * A file as read: its usage events already normalized with each one's raw JSON text (a worker that
@@ -74,12 +92,15 @@ try {
 } catch {}
 parentPort.postMessage({ type: "normalizes", value: normalizeRecord !== null });
 class BadFile extends Error {}
+class TooLargeHere extends Error {}
 // The same checks and messages as gunzipText in s3-trail.ts (one inflate call, at most maxJson bytes out).
 const gunzipText = (compressed, max) => {
   try {
-    return gunzipSync(compressed, { maxOutputLength: max }).toString("utf8");
+    return gunzipSync(compressed, { maxOutputLength: Math.min(max, workerData.maxJson) }).toString("utf8");
   } catch (error) {
     const code = error && error.code;
+    // Larger than this worker's heap takes, though within the file limit: read on the main thread.
+    if (code === "ERR_BUFFER_TOO_LARGE" && max > workerData.maxJson) throw new TooLargeHere();
     if (code === "ERR_BUFFER_TOO_LARGE") throw new BadFile("more than " + max + " bytes once gunzipped");
     if (code === "Z_DATA_ERROR") throw new BadFile("not gzip");
     if (code === "Z_BUF_ERROR" || String(error && error.message).includes("unexpected end")) throw new BadFile("truncated gzip");
@@ -108,6 +129,7 @@ const read = async (m) => {
     return { id: m.id, count: records.length, parsed: kept };
   } catch (error) {
     if (error instanceof BadFile) return { id: m.id, bad: error.message };
+    if (error instanceof TooLargeHere) return { id: m.id, tooLarge: true };
     throw error;
   }
 };
@@ -136,6 +158,7 @@ type Reply =
   | { id: number; records: unknown[]; raws: string[] }
   | { id: number; count: number; parsed: { raw: string; event: NormalizedEvent }[] }
   | { id: number; bad: string }
+  | { id: number; tooLarge: true }
   | { id: number; error: { name: string; message: string; code?: string; httpStatusCode?: number; s3: boolean } };
 
 interface Pending {
@@ -150,6 +173,8 @@ export interface ReadRequest {
   key: string;
   maxJson: number;
   region: string;
+  /** The object's size as listed (gzip), when known: files too large for the worker are read here without asking it. */
+  size?: number;
 }
 
 /**
@@ -173,7 +198,7 @@ export class TrailReader {
     private readonly settings: S3ClientSettings,
     private readonly credentials: () => Promise<AwsCredentialIdentity>,
     private readonly fallback: (request: ReadRequest) => Promise<ReadFile>,
-    private readonly options: { workers?: number; idleMs?: number; refreshMs?: number; normalizePath?: string | null } = {},
+    private readonly options: { workers?: number; idleMs?: number; refreshMs?: number; normalizePath?: string | null; maxJsonInWorker?: number } = {},
   ) {
     this.workers = Array.from({ length: options.workers ?? READER_WORKERS }, () => null);
   }
@@ -193,8 +218,13 @@ export class TrailReader {
     return this.workers.flatMap((w) => (w ? [w.worker] : []));
   }
 
+  /** The largest file (bytes of JSON) the worker reads; larger ones are read here. */
+  private get maxJsonInWorker() {
+    return this.options.maxJsonInWorker ?? WORKER_MAX_JSON_BYTES;
+  }
+
   read(request: ReadRequest): Promise<ReadFile> {
-    if (this.failed) return this.fallback(request);
+    if (this.failed || (request.size ?? 0) > this.maxJsonInWorker / 16) return this.fallback(request);
     // The worker with the fewest reads pending (a new one where a slot is empty).
     let index = 0;
     for (let i = 0; i < this.workers.length; i++) {
@@ -224,8 +254,9 @@ export class TrailReader {
     const thread = startEvalWorker(WORKER_SOURCE, {
       settings: this.settings,
       refreshMs: this.options.refreshMs ?? REFRESH_BEFORE_MS,
+      maxJson: this.maxJsonInWorker,
       ...normalizeCheck(this.options.normalizePath === undefined ? normalizeSource() : this.options.normalizePath),
-    });
+    }, WORKER_RESOURCE_LIMITS);
     const { worker } = thread;
     const slot = new WorkerSlot(thread, this.options.idleMs ?? IDLE_MS, () => void this.stop(index, slot));
     worker.on("message", (m: Reply) => {
@@ -246,6 +277,7 @@ export class TrailReader {
       slot.pending.delete(m.id);
       slot.idleWhenDone();
       if ("error" in m) pending.reject(remoteError(m.error));
+      else if ("tooLarge" in m) this.fallback(pending.request).then(pending.resolve, pending.reject);
       else if ("bad" in m) pending.resolve({ bad: m.bad });
       else if ("parsed" in m) pending.resolve({ count: m.count, parsed: m.parsed });
       else pending.resolve({ records: m.records, raws: m.raws });

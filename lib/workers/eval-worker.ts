@@ -1,5 +1,5 @@
 import path from "node:path";
-import { Worker } from "node:worker_threads";
+import { type ResourceLimits, Worker } from "node:worker_threads";
 
 /**
  * Worker threads whose code is a string (`eval: true`), for the few jobs the console runs off the
@@ -19,8 +19,8 @@ export interface EvalWorker {
 }
 
 /** Starts `source` with `data` (plus `paths`) as its workerData. It never keeps the process alive by itself: `ref()` it while a reply is awaited. */
-export function startEvalWorker(source: string, data: Record<string, unknown>): EvalWorker {
-  const worker = new Worker(source, { eval: true, workerData: { paths: packagePaths(), ...data } });
+export function startEvalWorker(source: string, data: Record<string, unknown>, resourceLimits?: ResourceLimits): EvalWorker {
+  const worker = new Worker(source, { eval: true, workerData: { paths: packagePaths(), ...data }, ...(resourceLimits ? { resourceLimits } : {}) });
   worker.unref();
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   return { worker, exited };
