@@ -260,10 +260,11 @@ async function costByDayModel(db: PrismaClient, { subjects, range, filters: f }:
  */
 async function costRanking(db: PrismaClient, viewer: Viewer, where: CostWhere) {
   const teamsSeen = viewer.role === "admin" || (viewer.role === "lead" && viewer.ledTeamIds.length > 0);
-  const teams = teamsSeen ? await db.team.findMany({ where: viewer.role === "admin" ? {} : { id: { in: viewer.ledTeamIds } }, select: { id: true, name: true } }) : [];
-  if (where.filters.model || where.filters.region) return filteredRanking(db, where, teams);
+  const teamsRead = teamsSeen ? db.team.findMany({ where: viewer.role === "admin" ? {} : { id: { in: viewer.ledTeamIds } }, select: { id: true, name: true } }) : Promise.resolve([]);
+  if (where.filters.model || where.filters.region) return filteredRanking(db, where, teamsRead);
   const sums = monthlySumsSql({ fromDay: where.range.fromDay, toDay: where.range.toDay, subjects: where.subjects, identityType: where.filters.identity });
   const out: Ranking = { keys: [], people: [], teams: [] };
+  const teams = await teamsRead;
   if (!sums) return out;
   const COLS = columns((c) => `"${c}"`);
   // Costs are compared a micro-dollar wide of the cut: the figures are rounded to micro-dollars before they are ranked.
@@ -306,9 +307,13 @@ const byTeamCost = (a: { costUsd: number; calls: number; name: string }, b: { co
  * is read), ranked and added up per team here. Every key and person comes back, each figure
  * settled: costOverview sorts them and keeps the first TOP_COST, as for the statement above.
  */
-async function filteredRanking(db: PrismaClient, { range, subjects, filters: f }: CostWhere, teams: { id: string; name: string }[]): Promise<Ranking> {
+async function filteredRanking(db: PrismaClient, { range, subjects, filters: f }: CostWhere, teamsRead: Promise<{ id: string; name: string }[]>): Promise<Ranking> {
   const out: Ranking = { keys: [], people: [], teams: [] };
-  if (subjects && subjects.length === 0) return out;
+  if (subjects && subjects.length === 0) {
+    await teamsRead;
+    return out;
+  }
+  let teams: { id: string; name: string }[] = [];
   const conditions = [
     subjects !== null && sqlWhere.in("subject", subjects),
     !!f.model && sqlWhere.in("modelId", modelFilterIds(f.model)),
@@ -320,7 +325,10 @@ async function filteredRanking(db: PrismaClient, { range, subjects, filters: f }
       groupSums(db, "CostDaily", ["subject"], SUM_FIELDS, [sqlWhere.between("day", first, last), ...conditions]),
     ),
     // Each team's subjects, by the rule usage and budgets use; off the event loop on SQLite.
-    teams.length ? readRows<{ teamId: string; subject: string }>(db, Prisma.sql`SELECT "teamId", "subject" FROM (${teamSubjectsSql(teams.map((t) => t.id))}) AS "pairs"`) : [],
+    teamsRead.then((read) => {
+      teams = read;
+      return teams.length ? readRows<{ teamId: string; subject: string }>(db, Prisma.sql`SELECT "teamId", "subject" FROM (${teamSubjectsSql(teams.map((t) => t.id))}) AS "pairs"`) : [];
+    }),
   ]);
   const figures = new Map<string, CostFigure>();
   for (const r of rows) if (r.calls > 0) figures.set(r.subject, figureOf(r));

@@ -176,7 +176,7 @@ export async function rangeGroupSums<K extends string, S extends string>(
     parts.push({ label: `${first}..${end}`, version: joined, first, last: end });
   }
   const cache = cacheOf(db);
-  const key = keyOf([...what, "range"], conditions);
+  const key = keyOf([...what, "range", keys, sums], conditions);
   const kept = cache.get(key);
   await Promise.all(
     parts
