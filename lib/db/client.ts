@@ -3,6 +3,7 @@ import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { PoolConfig } from "pg";
+import type BetterSqlite3 from "better-sqlite3";
 import { parse as parsePgUrl } from "pg-connection-string";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PgPrismaClient } from "@/lib/generated/prisma-pg/client";
@@ -81,7 +82,12 @@ function withSqlitePragmas(factory: PrismaBetterSqlite3, file: string, readers: 
     });
     checkpointers.set(file, checkpointer);
     // The adapter's one better-sqlite3 connection (a public field of its class, not in its type).
-    connection.db = (adapter as unknown as { client: SqliteConnection }).client;
+    const db = (adapter as unknown as { client: SqliteConnection }).client;
+    connection.db = db;
+    // Interactive transactions begin IMMEDIATE (the adapter runs a plain, deferred `BEGIN`): see
+    // beginImmediate below.
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => (sql === "BEGIN" ? beginImmediate(prepare("BEGIN IMMEDIATE")) : prepare(sql))) as typeof db.prepare;
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
       connection.db = undefined;
@@ -99,6 +105,41 @@ function withSqlitePragmas(factory: PrismaBetterSqlite3, file: string, readers: 
   };
   return factory;
 }
+
+/** How long a transaction's BEGIN tries for SQLite's write lock (the connection's busy timeout). */
+export const SQLITE_BEGIN_WAIT_MS = 5000;
+
+/**
+ * The adapter's `BEGIN` statement, made `BEGIN IMMEDIATE` and tried again while SQLite answers
+ * SQLITE_BUSY, for up to SQLITE_BEGIN_WAIT_MS.
+ *
+ * A deferred transaction takes the write lock at its first write. If it has read before — nearly
+ * every action looks its row up first — and another connection holds the lock at that moment
+ * (the checkpointer's RESTART does, for tens of ms: ./sqlite-checkpointer.ts), SQLite answers
+ * SQLITE_BUSY at once, without the busy timeout, since it cannot wait while holding a read
+ * snapshot: the action failed. IMMEDIATE takes the lock at BEGIN, before anything is read. Even
+ * there, during a RESTART, SQLite was seen giving up after ~80 ms instead of the busy timeout
+ * (issue 19's benchmark, three runs in three under a profiler), so the BEGIN is tried again on
+ * this thread — as SQLite's own busy handler waits, synchronously — until the lock is free or the
+ * time is up. Nothing has run in the transaction yet, so trying again is always safe. This process
+ * has one writer anyway (the adapter's mutex), and in WAL mode the write lock never blocks a reader.
+ */
+function beginImmediate(statement: BetterSqlite3.Statement): BetterSqlite3.Statement {
+  const run = statement.run.bind(statement);
+  statement.run = ((...args: unknown[]) => {
+    const deadline = Date.now() + SQLITE_BEGIN_WAIT_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return run(...args);
+      } catch (error) {
+        if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() >= deadline) throw error;
+        Atomics.wait(SLEEPER, 0, 0, Math.min(5 * 2 ** attempt, 50, Math.max(1, deadline - Date.now())));
+      }
+    }
+  }) as typeof statement.run;
+  return statement;
+}
+const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
 
 /** better-sqlite3's compiled limit on bound values in one statement (lib/db/client.test.ts checks it). */
 export const SQLITE_MAX_VARIABLE_NUMBER = 32_766;
