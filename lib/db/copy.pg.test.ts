@@ -33,7 +33,8 @@ async function fill(db: PrismaClient) {
     keyRefused: i === 3,
   }));
   await db.usageEvent.createMany({ data: events });
-  await db.usageEventRaw.createMany({ data: events.map((e) => ({ eventId: e.eventId, json: JSON.stringify({ id: e.eventId }) })) });
+  const stored = await db.usageEvent.findMany({ select: { id: true, eventId: true } });
+  await db.usageEventRaw.createMany({ data: stored.map((e) => ({ id: e.id, json: JSON.stringify({ id: e.eventId }) })) });
   await db.usageDaily.create({ data: { day: "2026-11-01", subject: "key:u1", identityType: "long-term", modelId: "m", region: "us-east-1", inferenceRegion: "", result: "success", calls: 3 } });
   for (let i = 0; i < 60; i++) await appendAudit(db, { action: "test.copy", result: i % 7 ? "success" : "failure", actorEmail: "lead@example.com", teamId: team.id, details: { i } });
 }

@@ -14,6 +14,12 @@ export interface IngestRow {
 
 type Tx = Prisma.TransactionClient;
 
+/** The rows a page stored (not already there), each with its UsageEvent row id (its raw record's key). */
+interface Inserted {
+  rows: IngestRow[];
+  ids: (number | bigint)[];
+}
+
 /**
  * Stores one page of events and moves the region's cursor, in one transaction: either the rows
  * and the cursor both land, or neither does, so a crash never loses a page or skips past it.
@@ -34,11 +40,12 @@ export async function commitPage(
     // and inside this transaction (lib/db/sqlite-connection.ts); PostgreSQL: set-based statements
     // on the transaction's own connection (lib/db/pg-connection.ts), two for the whole page.
     const sqlite = sqliteConnectionOf(db);
-    const fresh = sqlite ? insertNewOn(sqlite, rows) : pg ? await insertNewPg(pg, rows) : await insertNew(tx, rows);
+    const inserted = sqlite ? insertNewOn(sqlite, rows) : pg ? await insertNewPg(pg, rows) : await insertNew(tx, rows);
+    const fresh = inserted.rows;
     if (fresh.length > 0) {
-      if (pg) await writeAllPg(pg, pageWrites(fresh));
+      if (pg) await writeAllPg(pg, pageWrites(inserted));
       else
-        for (const write of pageWrites(fresh)) {
+        for (const write of pageWrites(inserted)) {
           if (sqlite) runOn(sqlite, write);
           else await tx.$executeRaw`INSERT INTO ${Prisma.raw(`"${write.table}" (${quoted(write.columns)})`)} ${jsonRowSource(tx, write.rows, write.types)} ${Prisma.raw(write.tail)}`;
         }
@@ -66,10 +73,10 @@ interface RowsWrite {
 const quoted = (columns: readonly string[]) => columns.map((c) => `"${c}"`).join(", ");
 
 /** Everything a page's fresh events add besides the events themselves: raw records, rollups, subjects, source IPs. */
-function pageWrites(fresh: readonly IngestRow[]): RowsWrite[] {
+function pageWrites({ rows: fresh, ids }: Inserted): RowsWrite[] {
   const events = fresh.map((r) => r.event);
   const writes: RowsWrite[] = [
-    { table: "UsageEventRaw", columns: ["eventId", "json"], types: ["text", "text"], rows: fresh.map((r) => [r.event.eventId, r.raw]), tail: "" },
+    { table: "UsageEventRaw", columns: ["id", "json"], types: ["int", "text"], rows: fresh.map((r, i) => [ids[i], r.raw]), tail: "" },
     ...rollupWrites(events),
     subjectsWrite(fresh),
   ];
@@ -120,37 +127,56 @@ const EVENT_COLUMNS = Prisma.raw(EVENT_COLUMN_LIST);
 
 /**
  * Inserts the page's events, skipping any already stored (unique eventId, ON CONFLICT DO
- * NOTHING), and returns exactly the rows that were inserted: only those are counted anywhere.
- * PostgreSQL: one statement for the page, its rows as one JSON parameter (jsonRowSource).
+ * NOTHING), and returns exactly the rows that were inserted, with their row ids: only those are
+ * counted anywhere. PostgreSQL: one statement for the page, its rows as one JSON parameter
+ * (jsonRowSource).
  */
-async function insertNew(tx: Tx, rows: readonly IngestRow[]): Promise<IngestRow[]> {
+async function insertNew(tx: Tx, rows: readonly IngestRow[]): Promise<Inserted> {
   const unique = uniqueRows(rows);
-  if (unique.length === 0) return [];
-  const inserted = await tx.$queryRaw<{ eventId: string }[]>`
+  if (unique.length === 0) return { rows: [], ids: [] };
+  const inserted = await tx.$queryRaw<{ id: number; eventId: string }[]>`
     INSERT INTO "UsageEvent" (${EVENT_COLUMNS}) ${jsonRowSource(tx, unique.map(eventValues), EVENT_TYPES)}
     ON CONFLICT ("eventId") DO NOTHING
-    RETURNING "eventId"`;
-  const ids = new Set(inserted.map((i) => i.eventId));
-  return unique.filter((r) => ids.has(r.event.eventId));
+    RETURNING "id", "eventId"`;
+  return insertedOf(unique, inserted);
 }
 
 /** The same on the PostgreSQL transaction's own connection (lib/db/pg-connection.ts). */
-async function insertNewPg(pg: PgTransactionConnection, rows: readonly IngestRow[]): Promise<IngestRow[]> {
+async function insertNewPg(pg: PgTransactionConnection, rows: readonly IngestRow[]): Promise<Inserted> {
   const unique = uniqueRows(rows);
-  if (unique.length === 0) return [];
+  if (unique.length === 0) return { rows: [], ids: [] };
   const source = pgJsonRowSource(unique.map(eventValues), EVENT_TYPES, 1);
-  const inserted = await pg.query<{ eventId: string }>(`INSERT INTO "UsageEvent" (${EVENT_COLUMN_LIST}) ${source.sql} ON CONFLICT ("eventId") DO NOTHING RETURNING "eventId"`, [source.value]);
-  const ids = new Set(inserted.map((i) => i.eventId));
-  return unique.filter((r) => ids.has(r.event.eventId));
+  const inserted = await pg.query<{ id: number; eventId: string }>(`INSERT INTO "UsageEvent" (${EVENT_COLUMN_LIST}) ${source.sql} ON CONFLICT ("eventId") DO NOTHING RETURNING "id", "eventId"`, [source.value]);
+  return insertedOf(unique, inserted);
+}
+
+/** The page's rows that a RETURNING answered for, in the page's order, with their row ids. */
+function insertedOf(unique: readonly IngestRow[], returned: readonly { id: number | bigint; eventId: string }[]): Inserted {
+  const idOf = new Map(returned.map((r) => [r.eventId, r.id]));
+  const result: Inserted = { rows: [], ids: [] };
+  for (const row of unique) {
+    const id = idOf.get(row.event.eventId);
+    if (id === undefined) continue;
+    result.rows.push(row);
+    result.ids.push(id);
+  }
+  return result;
 }
 
 /** The same on SQLite's connection: one prepared insert per event; a run that changed no row met a stored eventId. */
-function insertNewOn(sqlite: SqliteConnection, rows: readonly IngestRow[]): IngestRow[] {
+function insertNewOn(sqlite: SqliteConnection, rows: readonly IngestRow[]): Inserted {
   const stmt = preparedInTransaction(
     sqlite,
     `INSERT INTO "UsageEvent" (${EVENT_COLUMN_LIST}) VALUES (${EVENT_TYPES.map(() => "?").join(", ")}) ON CONFLICT ("eventId") DO NOTHING`,
   );
-  return uniqueRows(rows).filter((r) => stmt.run(eventValues(r).map(sqliteValue)).changes === 1);
+  const result: Inserted = { rows: [], ids: [] };
+  for (const row of uniqueRows(rows)) {
+    const { changes, lastInsertRowid } = stmt.run(eventValues(row).map(sqliteValue));
+    if (changes !== 1) continue;
+    result.rows.push(row);
+    result.ids.push(lastInsertRowid);
+  }
+  return result;
 }
 
 // A page never repeats an event, but a duplicate within one statement would be an error.

@@ -357,7 +357,7 @@ export async function getEvent(db: PrismaClient, viewer: Viewer, eventId: string
     select: { ...eventListSelect, principalArn: true, sourceIdentity: true, accessKeyId: true, errorMessage: true },
   });
   if (!row) return null;
-  const [raw, info] = await Promise.all([db.usageEventRaw.findUnique({ where: { eventId } }), describeSubjects(db, [row.subject])]);
+  const [raw, info] = await Promise.all([db.usageEventRaw.findUnique({ where: { id: row.id } }), describeSubjects(db, [row.subject])]);
   let pretty: string | null = null;
   if (raw) {
     try {

@@ -21,10 +21,10 @@ export async function pruneUsageEvents(
   let batches = 0;
   for (;;) {
     if (options.shouldStop?.()) break;
-    const rows = await db.usageEvent.findMany({ where: { eventTime: { lt: cutoff } }, orderBy: { id: "asc" }, take: batchSize, select: { id: true, eventId: true } });
+    const rows = await db.usageEvent.findMany({ where: { eventTime: { lt: cutoff } }, orderBy: { id: "asc" }, take: batchSize, select: { id: true } });
     if (rows.length === 0) break;
     await db.$transaction([
-      db.usageEventRaw.deleteMany({ where: { eventId: { in: rows.map((r) => r.eventId) } } }),
+      db.usageEventRaw.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } }),
       db.usageEvent.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } }),
     ]);
     deleted += rows.length;

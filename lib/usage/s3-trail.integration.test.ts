@@ -150,7 +150,8 @@ describe("usage from the organisation trail in S3 (issue 19)", () => {
     await expectRollupsMatchRecount();
     // The raw record is kept, as LookupEvents' would be.
     const one = await env.db.usageEventRaw.findFirstOrThrow();
-    expect(JSON.parse(one.json).eventID).toBe(one.eventId);
+    const ofEvent = await env.db.usageEvent.findUniqueOrThrow({ where: { id: one.id } });
+    expect(JSON.parse(one.json).eventID).toBe(ofEvent.eventId);
   });
 
   it("with LookupEvents and S3 both on, counts each event once; a second run reads no file again and adds nothing", async () => {

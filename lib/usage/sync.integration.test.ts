@@ -78,7 +78,7 @@ describe("usage sync", () => {
     expect(failed).toMatchObject({ errorCode: "ResourceNotFoundException", modelId: "anthropic.claude-v2", inferenceRegion: "" });
     expect(failed.errorMessage).toMatch(/end of its life/);
     // The raw record is kept for the drill-down; "last used" is the newest call.
-    const raw = await env.db.usageEventRaw.findUniqueOrThrow({ where: { eventId: ok.eventId } });
+    const raw = await env.db.usageEventRaw.findUniqueOrThrow({ where: { id: ok.id } });
     expect(JSON.parse(raw.json).additionalEventData.callWithBearerToken).toBe(true);
     expect(apiKey.lastUsedAt?.getTime()).toBe(Math.max(...rows.map((r) => r.eventTime.getTime())));
     await expectRollupsMatchRecount();
