@@ -330,13 +330,12 @@ async function filteredRanking(db: PrismaClient, { range, subjects, filters: f }
       return teams.length ? readRows<{ teamId: string; subject: string }>(db, Prisma.sql`SELECT "teamId", "subject" FROM (${teamSubjectsSql(teams.map((t) => t.id))}) AS "pairs"`) : [];
     }),
   ]);
-  const figures = new Map<string, CostFigure>();
-  for (const r of rows) if (r.calls > 0) figures.set(r.subject, figureOf(r));
-  for (const [subject, figure] of figures) (subject.startsWith("key:") ? out.keys : out.people).push([subject, settle({ ...figure, tokens: { ...figure.tokens } })]);
+  const bySubject = new Map(rows.filter((r) => r.calls > 0).map((r) => [r.subject, r]));
+  for (const [subject, r] of bySubject) (subject.startsWith("key:") ? out.keys : out.people).push([subject, settle(figureOf(r))]);
   const perTeam = new Map(teams.map((t) => [t.id, { ...t, ...emptyFigure() }]));
   for (const { teamId, subject } of pairs) {
-    const figure = figures.get(subject);
-    if (figure) add(perTeam.get(teamId)!, { _sum: { ...figure, inputTokens: figure.tokens.input, outputTokens: figure.tokens.output, cacheReadTokens: figure.tokens.cacheRead, cacheWriteTokens: figure.tokens.cacheWrite } });
+    const r = bySubject.get(subject);
+    if (r) add(perTeam.get(teamId)!, { _sum: r });
   }
   for (const team of perTeam.values()) if (team.calls > 0) out.teams.push(settle(team) as typeof team);
   out.teams.sort(byTeamCost);
