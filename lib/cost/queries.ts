@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { keyReadScope, VISIBLE_STATES } from "@/lib/keys/scope";
-import { groupSums, readRows, where as sqlWhere } from "@/lib/db/read";
-import { dailyGroupSums, dayVersions, rangeGroupSums } from "@/lib/usage/daily-cache";
+import { type Condition, groupSums, readRows, where as sqlWhere } from "@/lib/db/read";
+import { dailyGroupSums, type DayVersions, dayVersions, rangeGroupSums } from "@/lib/usage/daily-cache";
 import { describeSubjects, type SubjectInfo } from "@/lib/usage/directory";
 import { monthPlan } from "./ranges";
 import { dayRange, type DayRange, type UsageFilters } from "@/lib/usage/filters";
@@ -107,6 +107,24 @@ export function modelFilterIds(model: string): string[] {
 type CostWhere = { subjects: string[] | null; range: DayRange; filters: Pick<UsageFilters, "model" | "region" | "identity"> };
 
 /**
+ * What the reads through the day cache share within one view: CostDaily's conditions for the
+ * scope and filters, and the days' versions (read once per view, for every grouping).
+ */
+type CachedReads = { conditions: Condition[]; versions: Promise<DayVersions> };
+
+function cachedReads(db: PrismaClient, { subjects, range, filters: f }: CostWhere): CachedReads {
+  return {
+    conditions: [
+      subjects !== null && sqlWhere.in("subject", subjects),
+      !!f.model && sqlWhere.in("modelId", modelFilterIds(f.model)),
+      !!f.region && sqlWhere.eq("region", f.region),
+      !!f.identity && sqlWhere.eq("identityType", f.identity),
+    ],
+    versions: dayVersions(db, "cost", range.fromDay, range.toDay),
+  };
+}
+
+/**
  * Tokens and cost per subject over a range of UTC days, from the monthly rollup plus or minus the
  * days at the range's edges (ranges.ts): the same sums as grouping CostDailySubject over every day
  * of the range, from a fraction of the rows. Only subjects with calls in the range are returned.
@@ -188,10 +206,11 @@ export interface CostOverview {
 export async function costOverview(db: PrismaClient, viewer: Viewer, where: CostWhere): Promise<CostOverview> {
   // Independent reads, started together: on PostgreSQL they run side by side on the pool's
   // connections (SQLite serves them one after another, as before).
+  const cached = cachedReads(db, where);
   const [asOf, byDayModel, ranking] = await Promise.all([
     costAsOf(db),
-    costByDayModel(db, where),
-    costRanking(db, viewer, where),
+    costByDayModel(db, where, cached),
+    costRanking(db, viewer, where, cached),
   ]);
 
   const totals = emptyFigure();
@@ -237,15 +256,9 @@ export async function costOverview(db: PrismaClient, viewer: Viewer, where: Cost
  * from CostDaily; day by day through this process's cache (lib/usage/daily-cache.ts: only the days
  * changed since an earlier view are read again).
  */
-async function costByDayModel(db: PrismaClient, { subjects, range, filters: f }: CostWhere) {
-  const conditions = [
-    subjects !== null && sqlWhere.in("subject", subjects),
-    !!f.model && sqlWhere.in("modelId", modelFilterIds(f.model)),
-    !!f.region && sqlWhere.eq("region", f.region),
-    !!f.identity && sqlWhere.eq("identityType", f.identity),
-  ];
+async function costByDayModel(db: PrismaClient, { subjects, range }: CostWhere, { conditions, versions }: CachedReads) {
   const table = subjects === null ? "CostDailyModel" : "CostDaily";
-  const rows = await dailyGroupSums(db, "cost", dayVersions(db, "cost", range.fromDay, range.toDay), table, ["modelId"], SUM_FIELDS, conditions, range.days);
+  const rows = await dailyGroupSums(db, "cost", versions, table, ["modelId"], SUM_FIELDS, conditions, range.days);
   return rows.map(({ day, modelId, ...sums }) => ({ day, modelId, _sum: sums }));
 }
 
@@ -258,10 +271,10 @@ async function costByDayModel(db: PrismaClient, { subjects, range, filters: f }:
  * Before, every subject's sums (5,000 rows for an admin at 5,000 keys) and every team's subjects
  * were read into the process to be sorted and added up there.
  */
-async function costRanking(db: PrismaClient, viewer: Viewer, where: CostWhere) {
+async function costRanking(db: PrismaClient, viewer: Viewer, where: CostWhere, cached: CachedReads) {
   const teamsSeen = viewer.role === "admin" || (viewer.role === "lead" && viewer.ledTeamIds.length > 0);
   const teamsRead = teamsSeen ? db.team.findMany({ where: viewer.role === "admin" ? {} : { id: { in: viewer.ledTeamIds } }, select: { id: true, name: true } }) : Promise.resolve([]);
-  if (where.filters.model || where.filters.region) return filteredRanking(db, where, teamsRead);
+  if (where.filters.model || where.filters.region) return filteredRanking(db, where, cached, teamsRead);
   const sums = monthlySumsSql({ fromDay: where.range.fromDay, toDay: where.range.toDay, subjects: where.subjects, identityType: where.filters.identity });
   const out: Ranking = { keys: [], people: [], teams: [] };
   const teams = await teamsRead;
@@ -307,21 +320,20 @@ const byTeamCost = (a: { costUsd: number; calls: number; name: string }, b: { co
  * is read), ranked and added up per team here. Every key and person comes back, each figure
  * settled: costOverview sorts them and keeps the first TOP_COST, as for the statement above.
  */
-async function filteredRanking(db: PrismaClient, { range, subjects, filters: f }: CostWhere, teamsRead: Promise<{ id: string; name: string }[]>): Promise<Ranking> {
+async function filteredRanking(
+  db: PrismaClient,
+  { range, subjects }: CostWhere,
+  { conditions, versions }: CachedReads,
+  teamsRead: Promise<{ id: string; name: string }[]>,
+): Promise<Ranking> {
   const out: Ranking = { keys: [], people: [], teams: [] };
   if (subjects && subjects.length === 0) {
     await teamsRead;
     return out;
   }
   let teams: { id: string; name: string }[] = [];
-  const conditions = [
-    subjects !== null && sqlWhere.in("subject", subjects),
-    !!f.model && sqlWhere.in("modelId", modelFilterIds(f.model)),
-    !!f.region && sqlWhere.eq("region", f.region),
-    !!f.identity && sqlWhere.eq("identityType", f.identity),
-  ];
   const [rows, pairs] = await Promise.all([
-    rangeGroupSums(db, ["cost", "CostDaily", ["subject"]], dayVersions(db, "cost", range.fromDay, range.toDay), conditions, range.days, ["subject"], SUM_FIELDS, (first, last) =>
+    rangeGroupSums(db, ["cost", "CostDaily", ["subject"]], versions, conditions, range.days, ["subject"], SUM_FIELDS, (first, last) =>
       groupSums(db, "CostDaily", ["subject"], SUM_FIELDS, [sqlWhere.between("day", first, last), ...conditions]),
     ),
     // Each team's subjects, by the rule usage and budgets use; off the event loop on SQLite.

@@ -2,6 +2,7 @@ import { costOverview } from "@/lib/cost/queries";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { anomalyKeyWhere, findAnomalies } from "./anomalies";
 import type { UsageFilters } from "./filters";
+import { dayVersions } from "./daily-cache";
 import { filterOptions, getEvent, listEvents, resolveWhere, usageOverview } from "./queries";
 import type { Viewer } from "./scope";
 import { lastCompleteSync, latestSyncStatus } from "./sync-job";
@@ -18,11 +19,13 @@ export async function loadUsageDashboard(db: PrismaClient, viewer: Viewer, filte
   // waits for the slowest rather than the sum. Only the events page and the filter choices wait
   // for the overview (its count and its models). The cost section starts first: its cost per day
   // by model is the longest read, and the readers take statements in the order they come.
+  // The usage days' versions (the day cache's), read once for the overview and the filter choices.
+  const versions = dayVersions(db, "usage", where.range.fromDay, where.range.toDay);
   const [cost, { overview, events, options }, anomalies, sync, syncedThrough, detail, trail] = await Promise.all([
     // Tokens and cost (issue 15), from the invocation-log rollups, same scope and filters.
     costOverview(db, viewer, where),
-    usageOverview(db, where).then(async (overview) => {
-      const [events, options] = await Promise.all([listEvents(db, where, filters.page, overview.totals.calls), filterOptions(db, viewer, where, overview.models, regions)]);
+    usageOverview(db, where, versions).then(async (overview) => {
+      const [events, options] = await Promise.all([listEvents(db, where, filters.page, overview.totals.calls), filterOptions(db, viewer, where, overview.models, regions, versions)]);
       return { overview, events, options };
     }),
     findAnomalies(db, where.subjects, anomalyKeyWhere(viewer, filters), now),

@@ -58,10 +58,13 @@ export function eventWhere({ subjects, range, filters: f }: Where): Prisma.Usage
  * subject dimension at all; without a model or region filter, "top keys" reads the per-subject
  * rollup. Otherwise the full-grain rollup, narrowed by its (subject, day) index.
  */
-export async function usageOverview(db: PrismaClient, where: Where): Promise<UsageOverview> {
+export async function usageOverview(
+  db: PrismaClient,
+  where: Where,
   // The charts read the rollups day by day through this process's cache (./daily-cache.ts): only
-  // the days changed since an earlier view are read again.
-  const versions = dayVersions(db, "usage", where.range.fromDay, where.range.toDay);
+  // the days changed since an earlier view are read again. The page reads the versions once.
+  versions: Promise<DayVersions> = dayVersions(db, "usage", where.range.fromDay, where.range.toDay),
+): Promise<UsageOverview> {
   // The door is not a dimension of the model and subject rollups: filtered by it, the charts count
   // the events themselves (narrowed by their eventTime indexes), day by day through the same cache.
   if (where.filters.api) return overviewFromEvents(db, where, versions);
@@ -395,7 +398,15 @@ export async function getEvent(db: PrismaClient, viewer: Viewer, eventId: string
  * scope. Models come from the overview just computed; only with a model filter set (the
  * overview then knows just that one) are they read again, day by day through the cache.
  */
-export async function filterOptions(db: PrismaClient, viewer: Viewer, where: Where, overviewModels: string[], regions: readonly string[]) {
+export async function filterOptions(
+  db: PrismaClient,
+  viewer: Viewer,
+  where: Where,
+  overviewModels: string[],
+  regions: readonly string[],
+  /** The days' versions the overview read (usageOverview's), for the model list under a model filter. */
+  versions: Promise<DayVersions>,
+) {
   const { subjects, range } = where;
   const [teams, selected, models] = await Promise.all([
     viewer.role === "developer"
@@ -406,7 +417,7 @@ export async function filterOptions(db: PrismaClient, viewer: Viewer, where: Whe
     describeSelected(db, viewer, where.filters.who),
     !where.filters.model
       ? Promise.resolve(overviewModels)
-      : dailyGroupSums(db, "usage", dayVersions(db, "usage", range.fromDay, range.toDay), subjects === null ? "UsageDailyModel" : "UsageDaily", ["modelId"], ["calls"], [subjects !== null && sqlWhere.in("subject", subjects)], range.days).then(
+      : dailyGroupSums(db, "usage", versions, subjects === null ? "UsageDailyModel" : "UsageDaily", ["modelId"], ["calls"], [subjects !== null && sqlWhere.in("subject", subjects)], range.days).then(
           (rows) => new Set(rows.map((r) => r.modelId)),
         ),
   ]);
