@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, readFileSync } from "node:fs";
+import { createWriteStream, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 const ownRoot = path.resolve(import.meta.dirname, "..");
@@ -28,14 +28,24 @@ export async function startConsole(opts: {
   env?: Record<string, string>;
   /** Another checkout to serve instead of this one (its server.mjs and .next/): "before" in a before/after run. */
   root?: string;
-}): Promise<Server> {
+  /**
+   * "npm start": the package.json script (its memory settings included), the server a child of
+   * npm; the pid returned is the server's own. Default: `node server.mjs` itself.
+   */
+  via?: "node" | "npm start";
+}): Promise<Server & { pid: number }> {
   const { name, port, databaseUrl, tmp, servers } = opts;
   const root = opts.root ?? ownRoot;
   const base = `http://127.0.0.1:${port}`;
-  // The shell's AWS settings (a profile, real keys) must not reach the servers.
-  const inherited: Record<string, string | undefined> = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_") && !["DATABASE_URL", "NODE_ENV", "PORT"].includes(k)));
+  // The shell's AWS settings (a profile, real keys) must not reach the servers, nor the memory
+  // settings given to the benchmark's own process (its sandbox's heap, say): the servers run with
+  // what `npm start` or plain node gives them, unless `env` says otherwise.
+  const inherited: Record<string, string | undefined> = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_") && !k.startsWith("MALLOC_") && !["DATABASE_URL", "NODE_ENV", "PORT", "NODE_OPTIONS"].includes(k)),
+  );
   const out = createWriteStream(path.join(tmp, `${name}.log`));
-  const child = spawn(process.execPath, [path.join(root, "server.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
+  const serverArgs = ["-p", String(port), "-H", "127.0.0.1"];
+  const child = spawn(...(opts.via === "npm start" ? (["npm", ["start", "--silent", "--", ...serverArgs]] as const) : ([process.execPath, [path.join(root, "server.mjs"), ...serverArgs]] as const)), {
     cwd: root,
     env: {
       ...inherited,
@@ -88,7 +98,22 @@ export async function startConsole(opts: {
     if (Date.now() > deadline) throw new Error(`${name} server did not answer on ${base} within 90 s`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { name, base };
+  return { name, base, pid: serverPid(child.pid!) };
+}
+
+/** The process running server.mjs: `pid` itself or its nearest descendant that does (Linux /proc). */
+function serverPid(pid: number): number {
+  const queue = [pid];
+  while (queue.length) {
+    const p = queue.shift()!;
+    try {
+      if (readFileSync(`/proc/${p}/cmdline`, "utf8").includes("server.mjs")) return p;
+      for (const t of readdirSync(`/proc/${p}/task`)) queue.push(...readFileSync(`/proc/${p}/task/${t}/children`, "utf8").split(" ").filter(Boolean).map(Number));
+    } catch {
+      // gone, or not Linux
+    }
+  }
+  return pid;
 }
 
 const decode = (s: string) => s.replaceAll("&quot;", '"').replaceAll("&#x27;", "'").replaceAll("&#39;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");

@@ -9,6 +9,7 @@
  *   npm run bench -- --only=usage-dashboard,keys-inventory
  *   npm run bench -- --only=http-pages --full   # /usage and /keys over HTTP at 1,000,000 events
  *   npm run bench -- --only=posture            # posture evaluation and /posture over HTTP
+ *   npm run bench -- --only=s3-trail-server    # the trail ingest's memory in `npm start`'s server
  *   npm run bench -- --only=cost-latency       # call → cost on the key page, budget → key disabled (≈ 10–15 min of waiting)
  */
 import { spawnSync } from "node:child_process";
@@ -30,6 +31,9 @@ const BENCHES = [
   { name: "accounts", args: ["--conditions=react-server", "bench/accounts.ts", ...(full ? [] : ["--accounts", "20", "--keys", "50", "--sync-accounts", "10"])] },
   // The organisation trail in S3 (issue 19): end to end into SQLite and PostgreSQL, RSS, backfill requests.
   { name: "s3-trail-ingest", args: ["--conditions=react-server", "bench/s3-trail-ingest.ts", "--events", full ? "1000000" : "200000", ...(full ? ["--accounts", "10", "--days", "90"] : [])] },
+  // The same ingest inside the production server (needs a production build in .next/): its RSS,
+  // `npm start` with its memory settings against plain `node server.mjs`, SQLite and PostgreSQL.
+  { name: "s3-trail-server", args: ["--conditions=react-server", "bench/s3-trail-server.ts", "--events", full ? "1000000" : "200000", ...(full ? ["--accounts", "10", "--days", "90"] : [])] },
   // Tokens and cost from model invocation logs (issue 15): FilterLogEvents at AWS's 5/s, SQLite and PostgreSQL.
   { name: "invocation-log-ingest", args: ["--conditions=react-server", "bench/invocation-log-ingest.ts", "--records", full ? "1000000" : "100000"] },
   { name: "db-ingest", args: ["--conditions=react-server", "bench/db-ingest.ts", "--events", full ? "200000" : "50000"] },

@@ -1,0 +1,176 @@
+/**
+ * Benchmark: the organisation trail's ingest inside the console's production server (issue 19's
+ * "memory flat while ingesting", measured on the process that does it in production), SQLite and
+ * PostgreSQL, and the server started two ways side by side in one run:
+ *  - "npm start": the package.json script, with the memory settings it applies (docs/operations.md,
+ *    "Memory");
+ *  - "node server.mjs": the same server without them (what `npm start` ran before).
+ *
+ *   npx tsx --conditions=react-server bench/s3-trail-server.ts [--events 200000] [--accounts 4]
+ *       [--days 30] [--batch-minutes 60] [--s3-dir /tmp/trail-s3] [--only sqlite|postgresql]
+ *       [--via npm,node]
+ *
+ * 10,000,000 events (the issue's size; the trail's bodies on disk, ~1.2 GB of gzip):
+ *   npx tsx --conditions=react-server bench/s3-trail-server.ts --events 10000000 --accounts 10 \
+ *       --days 400 --batch-minutes 60 --s3-dir /tmp/trail-s3 --via npm
+ *
+ * Needs a production build in .next/ (`npm run build`). The servers get neither this process's
+ * NODE_OPTIONS nor its MALLOC_* settings (bench/http-support.ts). The sandbox synthesises the trail once
+ * (as bench/s3-trail-ingest.ts does); for each database × start, a fresh database gets the
+ * accounts (their usage source: the S3 trail), the trail's settings and cursors at the trail's
+ * first day, and a server started on it with only the usage schedule on: its first sync, 20 s after
+ * start (lib/usage/schedule.ts), reads the whole trail. Printed per run: events/s (events stored
+ * over the run's startedAt → finishedAt), the server's CPU seconds, and the server's RSS (sampled
+ * every 250 ms from /proc): idle just before the sync, its peak, at the end, and growth = peak −
+ * idle; every 30 s a progress line.
+ */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type ChildProcess } from "node:child_process";
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { createTestDb } from "@/lib/testing/test-db";
+import { dayOf } from "@/lib/usage/s3-trail";
+import { ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY } from "@/sandbox/src/state";
+import { startConsole } from "./http-support";
+import { arg, machine, onEachDatabase, startSandboxProcess } from "./usage-support";
+
+const events = arg("events", 200_000);
+const accounts = arg("accounts", 4);
+const days = arg("days", 30);
+const batchMinutes = arg("batch-minutes", 60);
+const option = (name: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+};
+const s3Dir = option("s3-dir");
+const only = option("only");
+const vias = (option("via") ?? "npm,node").split(",").map((v) => (v === "npm" ? "npm start" : "node")) as ("npm start" | "node")[];
+const ORG = "o-benchmark01";
+const BUCKET = "bench-trail";
+const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
+
+/** A process's RSS and its anonymous part (bytes), and its user + system CPU seconds (Linux /proc). */
+const rssOf = (pid: number) => {
+  const s = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(s)?.[1] ?? 0) * 1024;
+  return { rss: kb("VmRSS"), anon: kb("RssAnon") };
+};
+const cpuOf = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
+
+console.log(`s3-trail-server benchmark\n${machine()}\n${events.toLocaleString("en-US")} events, ${accounts} accounts, ${days} days, one file per account × region × ${batchMinutes} min\n`);
+
+// The sandbox holds a synthesised trail's index in its heap (a few GB at 10,000,000 events: sandbox/README.md).
+const sandbox = await startSandboxProcess({ SANDBOX_TRAIL_DELAY_SECONDS: "0", NODE_OPTIONS: "--max-old-space-size=8192", ...(s3Dir ? { SANDBOX_S3_DIR: s3Dir } : {}) });
+const servers: ChildProcess[] = [];
+const tmp = mkdtempSync(path.join(tmpdir(), "bkc-bench-trail-server-"));
+try {
+  const post = async (p: string, body: unknown) => {
+    const res = await fetch(`${sandbox.url}/_sandbox/${p}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (!res.ok) throw new Error(`${p}: ${JSON.stringify(json)}`);
+    return json;
+  };
+  await post("trails", { name: "bench", bucket: BUCKET, orgId: ORG });
+  await post("trails/bench/synthesize", { events, accounts, days, batchMinutes, wait: false });
+  let synth: Record<string, unknown>;
+  for (;;) {
+    const job = (await (await fetch(`${sandbox.url}/_sandbox/trails/bench/synthesize`)).json()) as { state: string; message?: string; result?: Record<string, unknown> };
+    if (job.state === "done") {
+      synth = job.result!;
+      break;
+    }
+    if (job.state !== "running") throw new Error(`synthesize: ${job.state} ${job.message ?? ""}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  console.log(`sandbox: ${String(synth.events)} events in ${String(synth.files)} log files, ${mb(synth.bytes as number)} gzip, synthesised in ${(synth.seconds as number).toFixed(1)} s\n`);
+  const accountIds = synth.accounts as string[];
+  const from = dayOf(new Date(synth.from as string));
+  const s3 = new S3Client({ endpoint: sandbox.url, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: ADMIN_ACCESS_KEY_ID, secretAccessKey: ADMIN_SECRET_ACCESS_KEY } });
+  const regions = new Map<string, string[]>();
+  for (const a of accountIds) {
+    const prefix = `AWSLogs/${ORG}/${a}/CloudTrail/`;
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix, Delimiter: "/" }));
+    regions.set(a, (page.CommonPrefixes ?? []).map((p) => p.Prefix!.slice(prefix.length, -1)));
+  }
+
+  const results: { provider: string; via: string; stored: number; seconds: number; cpu: number; idle: number; peak: number; end: number; idleAnon: number; peakAnon: number; status: string }[] = [];
+  let port = 3900;
+  const scenario = async () => {
+    for (const via of vias) {
+      const t = await createTestDb();
+      try {
+        for (const a of accountIds) await t.db.awsAccount.create({ data: { id: a, name: `bench ${a}`, source: a === accountIds[0] ? "default" : "manual", usageSource: "s3", regions: regions.get(a)!.join(",") } });
+        await t.db.usageTrailConfig.create({ data: { bucket: BUCKET, orgId: ORG, bucketRegion: "us-east-1" } });
+        for (const a of accountIds) for (const region of regions.get(a)!) await t.db.usageTrailCursor.create({ data: { accountId: a, region, completeBefore: from } });
+        const name = `${t.provider}-${via.replace(" ", "-")}`;
+        const server = await startConsole({
+          name,
+          port: port++,
+          databaseUrl: t.url,
+          tmp,
+          servers,
+          via,
+          env: {
+            AWS_ENDPOINT_URL: sandbox.url,
+            AWS_ACCESS_KEY_ID: ADMIN_ACCESS_KEY_ID,
+            AWS_SECRET_ACCESS_KEY: ADMIN_SECRET_ACCESS_KEY,
+            // The first sync 20 s after start reads the trail; the next would be an hour later.
+            USAGE_SYNC_MINUTES: "60",
+          },
+        });
+        let last = rssOf(server.pid);
+        let idle = last;
+        let peak = last;
+        let sampler: NodeJS.Timeout | undefined;
+        let run: { startedAt: Date; finishedAt: Date | null; status: string } | null = null;
+        let lastLog = Date.now();
+        const cpuBefore = cpuOf(server.pid);
+        try {
+          sampler = setInterval(() => {
+            last = rssOf(server.pid);
+            if (!run) idle = last;
+            else if (last.rss > peak.rss) peak = last;
+          }, 250);
+          for (;;) {
+            run = await t.db.usageSyncRun.findFirst({ orderBy: { id: "desc" }, select: { startedAt: true, finishedAt: true, status: true } });
+            if (run?.finishedAt) break;
+            if (run && Date.now() - lastLog > 30_000) {
+              lastLog = Date.now();
+              console.log(`  ${name}: … ${(await t.db.usageEvent.count()).toLocaleString("en-US")} events, RSS ${mb(last.rss)} (idle ${mb(idle.rss)}, peak ${mb(peak.rss)})`);
+            }
+            await new Promise((resolve) => setTimeout(resolve, run ? 1000 : 100));
+          }
+        } finally {
+          clearInterval(sampler);
+        }
+        const cpu = cpuOf(server.pid) - cpuBefore;
+        const end = rssOf(server.pid);
+        const stored = await t.db.usageEvent.count();
+        results.push({ provider: t.provider, via, stored, seconds: (run.finishedAt!.getTime() - run.startedAt.getTime()) / 1000, cpu, idle: idle.rss, peak: Math.max(peak.rss, idle.rss), end: end.rss, idleAnon: idle.anon, peakAnon: peak.anon, status: run.status });
+        process.kill(server.pid, "SIGTERM");
+        for (const s of servers.splice(0)) if (s.exitCode === null) s.kill("SIGTERM");
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        if (run.status !== "success" || stored !== Number(synth.events)) throw new Error(`${name}: the sync ended ${run.status} with ${stored} of ${String(synth.events)} events (log: ${path.join(tmp, `${name}.log`)})`);
+      } finally {
+        await t.cleanup();
+      }
+    }
+  };
+  await onEachDatabase(scenario, only);
+
+  console.log(`\nthe server's first sync: a backfill of ${days} days × ${accounts} accounts from ${from}`);
+  console.log("database    started by          events   seconds   events/s   server CPU s   RSS idle → peak → end        growth (anon)");
+  for (const r of results) {
+    console.log(
+      `${r.provider.padEnd(11)} ${r.via.padEnd(16)} ${String(r.stored).padStart(9)} ${r.seconds.toFixed(1).padStart(9)} ${(r.stored / r.seconds).toFixed(0).padStart(10)} ${r.cpu.toFixed(1).padStart(14)}   ${`${mb(r.idle)} → ${mb(r.peak)} → ${mb(r.end)}`.padEnd(26)} ${mb(r.peak - r.idle)} (${mb(r.peakAnon - r.idleAnon)})`,
+    );
+  }
+  console.log("(events/s over the sync run's own start and finish; server CPU s = the server process's user + system CPU over the same span and the 20 s before it, all its threads: SQLite runs in it, PostgreSQL and the sandbox do not)");
+} finally {
+  for (const s of servers) if (s.exitCode === null) s.kill("SIGTERM");
+  sandbox.stop();
+}
