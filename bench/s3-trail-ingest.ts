@@ -40,7 +40,7 @@ import { checkBucket, dayOf, syncTrailStream, bucketEntry, type TrailSource } fr
 import { trailReaderOf, workerRequests } from "@/lib/usage/trail-reader";
 import { loadTrailSource } from "@/lib/usage/trail-settings";
 import { ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY } from "@/sandbox/src/state";
-import { arg, machine, onEachDatabase, pgServerCpuSeconds, startSandboxProcess } from "./usage-support";
+import { arg, machine, onEachDatabase, pgServerCpuSeconds, sandboxPost, startSandboxProcess, synthesizeTrail } from "./usage-support";
 
 const events = arg("events", 200_000);
 const accounts = arg("accounts", 4);
@@ -82,25 +82,8 @@ console.log(
 
 const sandbox = await startSandboxProcess({ SANDBOX_TRAIL_DELAY_SECONDS: "0", ...(s3Dir ? { SANDBOX_S3_DIR: s3Dir } : {}) });
 try {
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${sandbox.url}/_sandbox/${path}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
-    const json = (await res.json()) as Record<string, unknown>;
-    if (!res.ok) throw new Error(`${path}: ${JSON.stringify(json)}`);
-    return json;
-  };
-  await post("trails", { name: "bench", bucket: BUCKET, orgId: ORG });
-  // Answered at once and polled: a big trail takes longer than fetch waits for response headers (5 min).
-  await post("trails/bench/synthesize", { events, accounts, days, batchMinutes, wait: false });
-  let synth: Record<string, unknown>;
-  for (;;) {
-    const job = (await (await fetch(`${sandbox.url}/_sandbox/trails/bench/synthesize`)).json()) as { state: string; message?: string; result?: Record<string, unknown> };
-    if (job.state === "done") {
-      synth = job.result!;
-      break;
-    }
-    if (job.state !== "running") throw new Error(`synthesize: ${job.state} ${job.message ?? ""}`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
+  const post = (path: string, body: unknown) => sandboxPost(sandbox.url, path, body);
+  const synth = await synthesizeTrail(sandbox.url, { bucket: BUCKET, orgId: ORG }, { events, accounts, days, batchMinutes });
   console.log(`sandbox: ${String(synth.events)} events in ${String(synth.files)} log files + ${String(synth.digests)} digests, ${mb(synth.bytes as number)} gzip, synthesised in ${(synth.seconds as number).toFixed(1)} s\n`);
   // S3's round trip (tens of ms from a VPC; the sandbox answers in well under one): every S3
   // request waits this long, so the figures show how well the reads overlap it.

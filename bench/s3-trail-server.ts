@@ -33,7 +33,7 @@ import { createTestDb } from "@/lib/testing/test-db";
 import { dayOf } from "@/lib/usage/s3-trail";
 import { ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY } from "@/sandbox/src/state";
 import { startConsole } from "./http-support";
-import { arg, machine, onEachDatabase, startSandboxProcess } from "./usage-support";
+import { arg, machine, onEachDatabase, startSandboxProcess, synthesizeTrail } from "./usage-support";
 
 const events = arg("events", 200_000);
 const accounts = arg("accounts", 4);
@@ -68,24 +68,7 @@ const sandbox = await startSandboxProcess({ SANDBOX_TRAIL_DELAY_SECONDS: "0", NO
 const servers: ChildProcess[] = [];
 const tmp = mkdtempSync(path.join(tmpdir(), "bkc-bench-trail-server-"));
 try {
-  const post = async (p: string, body: unknown) => {
-    const res = await fetch(`${sandbox.url}/_sandbox/${p}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
-    const json = (await res.json()) as Record<string, unknown>;
-    if (!res.ok) throw new Error(`${p}: ${JSON.stringify(json)}`);
-    return json;
-  };
-  await post("trails", { name: "bench", bucket: BUCKET, orgId: ORG });
-  await post("trails/bench/synthesize", { events, accounts, days, batchMinutes, wait: false });
-  let synth: Record<string, unknown>;
-  for (;;) {
-    const job = (await (await fetch(`${sandbox.url}/_sandbox/trails/bench/synthesize`)).json()) as { state: string; message?: string; result?: Record<string, unknown> };
-    if (job.state === "done") {
-      synth = job.result!;
-      break;
-    }
-    if (job.state !== "running") throw new Error(`synthesize: ${job.state} ${job.message ?? ""}`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
+  const synth = await synthesizeTrail(sandbox.url, { bucket: BUCKET, orgId: ORG }, { events, accounts, days, batchMinutes });
   console.log(`sandbox: ${String(synth.events)} events in ${String(synth.files)} log files, ${mb(synth.bytes as number)} gzip, synthesised in ${(synth.seconds as number).toFixed(1)} s\n`);
   const accountIds = synth.accounts as string[];
   const from = dayOf(new Date(synth.from as string));

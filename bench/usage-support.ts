@@ -32,6 +32,31 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/** POSTs to the sandbox's control API (`/_sandbox/<path>`); a refusal throws with its answer. */
+export async function sandboxPost(sandboxUrl: string, path: string, body: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${sandboxUrl}/_sandbox/${path}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (!res.ok) throw new Error(`${path}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/**
+ * An organisation trail named "bench" in `bucket`, synthesised by the sandbox (`events` over
+ * `accounts` accounts and `days` days, one file per account × region × `batchMinutes`): its
+ * summary (events, files, digests, bytes, seconds, accounts, from).
+ */
+export async function synthesizeTrail(sandboxUrl: string, trail: { bucket: string; orgId: string }, shape: { events: number; accounts: number; days: number; batchMinutes: number }): Promise<Record<string, unknown>> {
+  await sandboxPost(sandboxUrl, "trails", { name: "bench", ...trail });
+  // Answered at once and polled: a big trail takes longer than fetch waits for response headers (5 min).
+  await sandboxPost(sandboxUrl, "trails/bench/synthesize", { ...shape, wait: false });
+  for (;;) {
+    const job = (await (await fetch(`${sandboxUrl}/_sandbox/trails/bench/synthesize`)).json()) as { state: string; message?: string; result?: Record<string, unknown> };
+    if (job.state === "done") return job.result!;
+    if (job.state !== "running") throw new Error(`synthesize: ${job.state} ${job.message ?? ""}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
 /** The sandbox as its own process, so the sandbox and the code measured do not share a CPU core's event loop. */
 export async function startSandboxProcess(env: Record<string, string> = {}): Promise<{ url: string; pid: number | undefined; stop: () => void }> {
   const child = spawn(process.execPath, ["--import", "tsx", "sandbox/src/main.ts"], {
