@@ -66,6 +66,8 @@ console.log(`s3-trail-server benchmark\n${machine()}\n${events.toLocaleString("e
 // The sandbox holds a synthesised trail's index in its heap (a few GB at 10,000,000 events: sandbox/README.md).
 const sandbox = await startSandboxProcess({ SANDBOX_TRAIL_DELAY_SECONDS: "0", NODE_OPTIONS: "--max-old-space-size=8192", ...(s3Dir ? { SANDBOX_S3_DIR: s3Dir } : {}) });
 const servers: ChildProcess[] = [];
+/** The servers' own pids (under `npm start` the spawned process is npm). */
+const serverPids: number[] = [];
 const tmp = mkdtempSync(path.join(tmpdir(), "bkc-bench-trail-server-"));
 try {
   const synth = await synthesizeTrail(sandbox.url, { bucket: BUCKET, orgId: ORG }, { events, accounts, days, batchMinutes });
@@ -105,6 +107,7 @@ try {
             USAGE_SYNC_MINUTES: "60",
           },
         });
+        serverPids.push(server.pid);
         let last = rssOf(server.pid);
         let idle = last;
         let peak = last;
@@ -112,6 +115,7 @@ try {
         let run: { startedAt: Date; finishedAt: Date | null; status: string } | null = null;
         let lastLog = Date.now();
         const cpuBefore = cpuOf(server.pid);
+        const startedAt = Date.now();
         try {
           sampler = setInterval(() => {
             last = rssOf(server.pid);
@@ -121,6 +125,8 @@ try {
           for (;;) {
             run = await t.db.usageSyncRun.findFirst({ orderBy: { id: "desc" }, select: { startedAt: true, finishedAt: true, status: true } });
             if (run?.finishedAt) break;
+            // The first sync starts 20 s after the server; a server that never syncs fails the run.
+            if (!run && Date.now() - startedAt > 120_000) throw new Error(`${name}: no sync started within 120 s (log: ${path.join(tmp, `${name}.log`)})`);
             if (run && Date.now() - lastLog > 30_000) {
               lastLog = Date.now();
               console.log(`  ${name}: … ${(await t.db.usageEvent.count()).toLocaleString("en-US")} events, RSS ${mb(last.rss)} (idle ${mb(idle.rss)}, peak ${mb(peak.rss)})`);
@@ -154,6 +160,13 @@ try {
   }
   console.log("(events/s over the sync run's own start and finish; server CPU s = the server process's user + system CPU over the same span and the 20 s before it, all its threads: SQLite runs in it, PostgreSQL and the sandbox do not)");
 } finally {
+  for (const pid of serverPids) {
+    try {
+      process.kill(pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
   for (const s of servers) if (s.exitCode === null) s.kill("SIGTERM");
   sandbox.stop();
 }
