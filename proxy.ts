@@ -9,6 +9,22 @@ function refuse(rejection: ActionRejection): NextResponse {
 }
 
 /**
+ * The OpenID provider's origin, when SSO is configured: the SSO button and sign-out are forms whose
+ * answers redirect to the IdP (its authorization and end-session endpoints, at the issuer's
+ * origin), and `form-action` governs a form's redirects too. Without it, a click before the page's
+ * scripts had run (a slow network, or no JavaScript) was blocked by the browser, and the button
+ * seemed to do nothing.
+ */
+const idpOrigin = originOf(process.env.OIDC_ISSUER);
+function originOf(url: string | undefined): string | null {
+  try {
+    return url ? new URL(url).origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Security headers that need the request: a fresh CSP nonce per response (Next applies it to its
  * own scripts), and HSTS only when the console is served over HTTPS. Authentication is NOT done
  * here: every page, action and route handler checks the session itself (lib/auth/session.ts).
@@ -37,7 +53,7 @@ export async function proxy(request: NextRequest) {
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    `form-action 'self'${idpOrigin ? ` ${idpOrigin}` : ""}`,
     "frame-ancestors 'none'",
     ...(https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");

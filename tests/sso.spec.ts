@@ -85,6 +85,24 @@ test("an admin maps IdP groups to roles and teams on the settings page, audited 
   });
 });
 
+test("without JavaScript the SSO button still leads to the IdP and back, signed in", async ({ browser, baseURL }) => {
+  // A click before the page's scripts have run (a slow network) posts the form itself: its answer
+  // redirects to the IdP, which the page's Content-Security-Policy (form-action) must allow.
+  const email = `sso-nojs-${run}@corp.example`;
+  await idpUser(email, [GROUPS.devs]);
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  const page = await context.newPage();
+  const blocked: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy/.test(m.text())) blocked.push(m.text());
+  });
+  await ssoSignIn(page, email);
+  await page.waitForURL((url) => url.pathname === "/");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(`SSO sso-nojs-${run}`);
+  expect(blocked).toEqual([]);
+  await context.close();
+});
+
 test("the first SSO sign-in creates the person with the mapped role and teams; a group change at the IdP changes the role at the next sign-in", async ({ browser, baseURL }) => {
   const email = `sso-dana-${run}@corp.example`;
   await idpUser(email, [GROUPS.devs, "unrelated-group"]);
