@@ -33,14 +33,13 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { performance as perfHooks } from "node:perf_hooks";
 import { getHeapStatistics } from "node:v8";
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { createS3Client } from "@/lib/aws/s3";
 import { createTestDb } from "@/lib/testing/test-db";
 import { checkBucket, dayOf, syncTrailStream, bucketEntry, type TrailSource } from "@/lib/usage/s3-trail";
 import { trailReaderOf, workerRequests } from "@/lib/usage/trail-reader";
 import { loadTrailSource } from "@/lib/usage/trail-settings";
 import { ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY } from "@/sandbox/src/state";
-import { arg, machine, onEachDatabase, pgServerCpuSeconds, sandboxPost, startSandboxProcess, synthesizeTrail } from "./usage-support";
+import { arg, cpuSecondsOf, machine, mb, onEachDatabase, pgServerCpuSeconds, residentOf, sandboxPost, seedTrailReading, startSandboxProcess, synthesizeTrail, trailRegions } from "./usage-support";
 
 const events = arg("events", 200_000);
 const accounts = arg("accounts", 4);
@@ -54,27 +53,12 @@ const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 const ORG = "o-benchmark01";
 /** The reader worker's heap (V8 heap, its malloc and external memory), sampled with the RSS. */
 let workerHeap = { total: 0, used: 0 };
-/** Anonymous and file-backed resident pages (Linux /proc; 0 elsewhere). */
+/** Anonymous and file-backed resident pages of this process (Linux /proc; 0 elsewhere). */
 const procStatus = () => {
-  try {
-    const s = readFileSync("/proc/self/status", "utf8");
-    const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(s)?.[1] ?? 0) * 1024;
-    return { rssAnon: kb("RssAnon"), rssFile: kb("RssFile") + kb("RssShmem") };
-  } catch {
-    return { rssAnon: 0, rssFile: 0 };
-  }
+  const { rssAnon, rssFile } = residentOf();
+  return { rssAnon, rssFile };
 };
 const BUCKET = "bench-trail";
-const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
-/** A process's user + system CPU seconds so far (Linux /proc; 0 elsewhere): the sandbox's. */
-const cpuOf = (pid: number | undefined) => {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-};
 
 console.log(
   `s3-trail-ingest benchmark\n${machine()}\n${events.toLocaleString("en-US")} events, ${accounts} accounts, ${days} days, one file per account × region × ${batchMinutes} min\n`,
@@ -106,24 +90,13 @@ try {
     { step: "initialize", name: "countRequests" },
   );
 
-  // The regions the trail has, per account (the generator spreads calls over a few).
-  const regionsOf = async (account: string) => {
-    const prefix = `AWSLogs/${ORG}/${account}/CloudTrail/`;
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix, Delimiter: "/" }));
-    return (page.CommonPrefixes ?? []).map((p) => p.Prefix!.slice(prefix.length, -1));
-  };
-  const regions = new Map<string, string[]>();
-  for (const a of accountIds) regions.set(a, await regionsOf(a));
+  const regions = await trailRegions(s3, BUCKET, ORG, accountIds);
 
   const results: { provider: string; stored: number; seconds: number; cpuSeconds: number; mainBusySeconds: number; sandboxCpuSeconds: number; serverCpuSeconds?: number; workerBusySeconds: number; files: number; rssBefore: number; rssPeak: number; rssAfter: number; walPeak: number; requests: Map<string, number>; days: number; atPeak: Record<string, number>; peakOf: Record<string, number> }[] = [];
   const scenario = async () => {
     const t = await createTestDb();
     try {
-      for (const a of accountIds) await t.db.awsAccount.create({ data: { id: a, name: `bench ${a}`, source: a === accountIds[0] ? "default" : "manual", usageSource: "s3", regions: regions.get(a)!.join(",") } });
-      await t.db.usageTrailConfig.create({ data: { bucket: BUCKET, orgId: ORG, bucketRegion: "us-east-1" } });
-      // A backfill of exactly the synthesised days: the streams' cursors start at the first day
-      // (without this the first read would also list the 90 days before today).
-      for (const a of accountIds) for (const region of regions.get(a)!) await t.db.usageTrailCursor.create({ data: { accountId: a, region, completeBefore: from } });
+      await seedTrailReading(t.db, { bucket: BUCKET, orgId: ORG, regions, from });
       const source: TrailSource = (await loadTrailSource(t.db, { defaultRegions: [], ownAccountId: accountIds[0]!, s3For: () => s3 }))!;
       requests.clear();
       // GetObjects made on the reader's worker threads (lib/usage/trail-reader.ts), not on this client.
@@ -163,7 +136,7 @@ try {
       const started = performance.now();
       const cpuBefore = process.cpuUsage();
       const eluBefore = perfHooks.eventLoopUtilization();
-      const sandboxCpuBefore = cpuOf(sandbox.pid);
+      const sandboxCpuBefore = cpuSecondsOf(sandbox.pid);
       const serverCpuBefore = pgServerCpuSeconds();
       const ready = checkBucket(source, bucketEntry(source.trail), () => undefined);
       const streams = await Promise.all(
@@ -202,7 +175,7 @@ try {
         seconds,
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
         mainBusySeconds: elu.active / 1000,
-        sandboxCpuSeconds: cpuOf(sandbox.pid) - sandboxCpuBefore,
+        sandboxCpuSeconds: cpuSecondsOf(sandbox.pid) - sandboxCpuBefore,
         serverCpuSeconds: serverCpuBefore === undefined ? undefined : (pgServerCpuSeconds() ?? serverCpuBefore) - serverCpuBefore,
         workerBusySeconds: (workerRequests.closedBusyMs + (trailReaderOf(s3)?.busyMs ?? 0) - workerBusyBefore) / 1000,
         files: streams.reduce((n, r) => n + (r.files ?? 0), 0),

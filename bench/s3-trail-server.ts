@@ -24,16 +24,16 @@
  * every 250 ms from /proc): idle just before the sync, its peak, at the end, and growth = peak −
  * idle; every 30 s a progress line.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type ChildProcess } from "node:child_process";
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { S3Client } from "@aws-sdk/client-s3";
 import { createTestDb } from "@/lib/testing/test-db";
 import { dayOf } from "@/lib/usage/s3-trail";
 import { ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY } from "@/sandbox/src/state";
 import { startConsole } from "./http-support";
-import { arg, machine, onEachDatabase, startSandboxProcess, synthesizeTrail } from "./usage-support";
+import { arg, cpuSecondsOf, machine, mb, onEachDatabase, residentOf, seedTrailReading, startSandboxProcess, synthesizeTrail, trailRegions } from "./usage-support";
 
 const events = arg("events", 200_000);
 const accounts = arg("accounts", 4);
@@ -48,19 +48,6 @@ const only = option("only");
 const vias = (option("via") ?? "npm,node").split(",").map((v) => (v === "npm" ? "npm start" : "node")) as ("npm start" | "node")[];
 const ORG = "o-benchmark01";
 const BUCKET = "bench-trail";
-const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
-
-/** A process's RSS and its anonymous part (bytes), and its user + system CPU seconds (Linux /proc). */
-const rssOf = (pid: number) => {
-  const s = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(s)?.[1] ?? 0) * 1024;
-  return { rss: kb("VmRSS"), anon: kb("RssAnon") };
-};
-const cpuOf = (pid: number) => {
-  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(f[11]) + Number(f[12])) / 100;
-};
-
 console.log(`s3-trail-server benchmark\n${machine()}\n${events.toLocaleString("en-US")} events, ${accounts} accounts, ${days} days, one file per account × region × ${batchMinutes} min\n`);
 
 // The sandbox holds a synthesised trail's index in its heap (a few GB at 10,000,000 events: sandbox/README.md).
@@ -75,12 +62,7 @@ try {
   const accountIds = synth.accounts as string[];
   const from = dayOf(new Date(synth.from as string));
   const s3 = new S3Client({ endpoint: sandbox.url, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: ADMIN_ACCESS_KEY_ID, secretAccessKey: ADMIN_SECRET_ACCESS_KEY } });
-  const regions = new Map<string, string[]>();
-  for (const a of accountIds) {
-    const prefix = `AWSLogs/${ORG}/${a}/CloudTrail/`;
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix, Delimiter: "/" }));
-    regions.set(a, (page.CommonPrefixes ?? []).map((p) => p.Prefix!.slice(prefix.length, -1)));
-  }
+  const regions = await trailRegions(s3, BUCKET, ORG, accountIds);
 
   const results: { provider: string; via: string; stored: number; seconds: number; cpu: number; idle: number; peak: number; end: number; idleAnon: number; peakAnon: number; status: string }[] = [];
   let port = 3900;
@@ -88,9 +70,7 @@ try {
     for (const via of vias) {
       const t = await createTestDb();
       try {
-        for (const a of accountIds) await t.db.awsAccount.create({ data: { id: a, name: `bench ${a}`, source: a === accountIds[0] ? "default" : "manual", usageSource: "s3", regions: regions.get(a)!.join(",") } });
-        await t.db.usageTrailConfig.create({ data: { bucket: BUCKET, orgId: ORG, bucketRegion: "us-east-1" } });
-        for (const a of accountIds) for (const region of regions.get(a)!) await t.db.usageTrailCursor.create({ data: { accountId: a, region, completeBefore: from } });
+        await seedTrailReading(t.db, { bucket: BUCKET, orgId: ORG, regions, from });
         const name = `${t.provider}-${via.replace(" ", "-")}`;
         const server = await startConsole({
           name,
@@ -108,17 +88,17 @@ try {
           },
         });
         serverPids.push(server.pid);
-        let last = rssOf(server.pid);
+        let last = residentOf(server.pid);
         let idle = last;
         let peak = last;
         let sampler: NodeJS.Timeout | undefined;
         let run: { startedAt: Date; finishedAt: Date | null; status: string } | null = null;
         let lastLog = Date.now();
-        const cpuBefore = cpuOf(server.pid);
+        const cpuBefore = cpuSecondsOf(server.pid);
         const startedAt = Date.now();
         try {
           sampler = setInterval(() => {
-            last = rssOf(server.pid);
+            last = residentOf(server.pid);
             if (!run) idle = last;
             else if (last.rss > peak.rss) peak = last;
           }, 250);
@@ -136,10 +116,10 @@ try {
         } finally {
           clearInterval(sampler);
         }
-        const cpu = cpuOf(server.pid) - cpuBefore;
-        const end = rssOf(server.pid);
+        const cpu = cpuSecondsOf(server.pid) - cpuBefore;
+        const end = residentOf(server.pid);
         const stored = await t.db.usageEvent.count();
-        results.push({ provider: t.provider, via, stored, seconds: (run.finishedAt!.getTime() - run.startedAt.getTime()) / 1000, cpu, idle: idle.rss, peak: Math.max(peak.rss, idle.rss), end: end.rss, idleAnon: idle.anon, peakAnon: peak.anon, status: run.status });
+        results.push({ provider: t.provider, via, stored, seconds: (run.finishedAt!.getTime() - run.startedAt.getTime()) / 1000, cpu, idle: idle.rss, peak: Math.max(peak.rss, idle.rss), end: end.rss, idleAnon: idle.rssAnon, peakAnon: peak.rssAnon, status: run.status });
         process.kill(server.pid, "SIGTERM");
         for (const s of servers.splice(0)) if (s.exitCode === null) s.kill("SIGTERM");
         await new Promise((resolve) => setTimeout(resolve, 2000));

@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
+import { ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import Database from "better-sqlite3";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createTestDb } from "@/lib/testing/test-db";
@@ -55,6 +56,53 @@ export async function synthesizeTrail(sandboxUrl: string, trail: { bucket: strin
     if (job.state !== "running") throw new Error(`synthesize: ${job.state} ${job.message ?? ""}`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+}
+
+export const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
+
+/** A process's user + system CPU seconds so far (Linux /proc; 0 where it cannot be read). */
+export function cpuSecondsOf(pid: number | "self" | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** A process's resident memory in bytes (Linux /proc; zeros elsewhere): all of it, anonymous pages, file-backed and shared pages. */
+export function residentOf(pid: number | "self" = "self"): { rss: number; rssAnon: number; rssFile: number } {
+  try {
+    const s = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(s)?.[1] ?? 0) * 1024;
+    return { rss: kb("VmRSS"), rssAnon: kb("RssAnon"), rssFile: kb("RssFile") + kb("RssShmem") };
+  } catch {
+    return { rss: 0, rssAnon: 0, rssFile: 0 };
+  }
+}
+
+/** The regions each account's folder of an organisation trail has (the generator spreads calls over a few). */
+export async function trailRegions(s3: S3Client, bucket: string, orgId: string, accountIds: readonly string[]): Promise<Map<string, string[]>> {
+  const regions = new Map<string, string[]>();
+  for (const a of accountIds) {
+    const prefix = `AWSLogs/${orgId}/${a}/CloudTrail/`;
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: "/" }));
+    regions.set(a, (page.CommonPrefixes ?? []).map((p) => p.Prefix!.slice(prefix.length, -1)));
+  }
+  return regions;
+}
+
+/**
+ * A database set to read a synthesised trail: its accounts (the first the console's own, all read
+ * from the trail), the trail's settings, and every stream's cursor at the trail's first day — a
+ * backfill of exactly the synthesised days (without the cursors the first read would also list
+ * the 90 days before today).
+ */
+export async function seedTrailReading(db: PrismaClient, trail: { bucket: string; orgId: string; regions: Map<string, string[]>; from: string }): Promise<void> {
+  const accountIds = [...trail.regions.keys()];
+  for (const a of accountIds) await db.awsAccount.create({ data: { id: a, name: `bench ${a}`, source: a === accountIds[0] ? "default" : "manual", usageSource: "s3", regions: trail.regions.get(a)!.join(",") } });
+  await db.usageTrailConfig.create({ data: { bucket: trail.bucket, orgId: trail.orgId, bucketRegion: "us-east-1" } });
+  for (const a of accountIds) for (const region of trail.regions.get(a)!) await db.usageTrailCursor.create({ data: { accountId: a, region, completeBefore: trail.from } });
 }
 
 /** The sandbox as its own process, so the sandbox and the code measured do not share a CPU core's event loop. */
