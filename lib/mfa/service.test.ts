@@ -57,7 +57,14 @@ describe("crypto", () => {
     expect(sealed).not.toContain("JBSWY3DPEHPK3PXP");
     expect(decryptSecret(keys.secret, sealed)).toBe("JBSWY3DPEHPK3PXP");
     expect(decryptSecret(deriveMfaKeys({ AUTH_SECRET: "y".repeat(40) }).secret, sealed)).toBeNull();
-    expect(decryptSecret(keys.secret, sealed.slice(0, -2) + "AA")).toBeNull();
+    // Flip one bit of the ciphertext (replacing characters could leave the bytes as they were).
+    const [version, iv, tag, data] = sealed.split(".") as [string, string, string, string];
+    const altered = Buffer.from(data, "base64url");
+    altered[0] = altered[0]! ^ 1;
+    expect(decryptSecret(keys.secret, [version, iv, tag, altered.toString("base64url")].join("."))).toBeNull();
+    const alteredTag = Buffer.from(tag, "base64url");
+    alteredTag[15] = alteredTag[15]! ^ 0x80;
+    expect(decryptSecret(keys.secret, [version, iv, alteredTag.toString("base64url"), data].join("."))).toBeNull();
     // MFA_ENCRYPTION_KEY, when set, is what counts (AUTH_SECRET can then rotate).
     const own = deriveMfaKeys({ AUTH_SECRET: "x".repeat(40), MFA_ENCRYPTION_KEY: "k".repeat(40) });
     expect(deriveMfaKeys({ AUTH_SECRET: "z".repeat(40), MFA_ENCRYPTION_KEY: "k".repeat(40) }).secret.equals(own.secret)).toBe(true);
