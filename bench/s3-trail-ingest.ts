@@ -39,7 +39,7 @@ import { checkBucket, dayOf, syncTrailStream, bucketEntry, type TrailSource } fr
 import { trailReaderOf, workerRequests } from "@/lib/usage/trail-reader";
 import { loadTrailSource } from "@/lib/usage/trail-settings";
 import { ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY } from "@/sandbox/src/state";
-import { arg, cpuSecondsOf, machine, mb, onEachDatabase, pgServerCpuSeconds, residentOf, sandboxPost, seedTrailReading, startSandboxProcess, synthesizeTrail, trailRegions } from "./usage-support";
+import { arg, cpuSecondsOf, emptyS3Dir, machine, mb, onEachDatabase, pgServerCpuSeconds, residentOf, sandboxPost, seedTrailReading, startSandboxProcess, synthesizeTrail, trailRegions } from "./usage-support";
 
 const events = arg("events", 200_000);
 const accounts = arg("accounts", 4);
@@ -47,7 +47,7 @@ const days = arg("days", 30);
 const batchMinutes = arg("batch-minutes", 60);
 const latencyMs = process.argv.includes("--s3-latency-ms") ? arg("s3-latency-ms", 0) : 0;
 const dirAt = process.argv.indexOf("--s3-dir");
-const s3Dir = dirAt >= 0 ? process.argv[dirAt + 1] : undefined;
+const s3Dir = emptyS3Dir(dirAt >= 0 ? process.argv[dirAt + 1] : undefined);
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 const ORG = "o-benchmark01";

@@ -8,7 +8,8 @@
  *
  *   npx tsx --conditions=react-server bench/s3-trail-server.ts [--events 200000] [--accounts 4]
  *       [--days 30] [--batch-minutes 60] [--s3-dir /tmp/trail-s3] [--only sqlite|postgresql]
- *       [--via npm,node]
+ *       [--via npm,node] [--cpu-prof DIR]
+ *       [--before <another checkout, built>]
  *
  * 10,000,000 events (the issue's size; the trail's bodies on disk, ~1.2 GB of gzip):
  *   npx tsx --conditions=react-server bench/s3-trail-server.ts --events 10000000 --accounts 10 \
@@ -20,11 +21,12 @@
  * accounts (their usage source: the S3 trail), the trail's settings and cursors at the trail's
  * first day, and a server started on it with only the usage schedule on: its first sync, 20 s after
  * start (lib/usage/schedule.ts), reads the whole trail. Printed per run: events/s (events stored
- * over the run's startedAt → finishedAt), the server's CPU seconds, and the server's RSS (sampled
+ * over the run's startedAt → finishedAt), the server's CPU seconds, the sandbox's and the
+ * PostgreSQL server's (they share the machine's cores with it), and the server's RSS (sampled
  * every 250 ms from /proc): idle just before the sync, its peak, at the end, and growth = peak −
- * idle; every 30 s a progress line.
+ * idle; every 30 s a progress line. A --s3-dir must be empty (the sandbox serves what is in it).
  */
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type ChildProcess } from "node:child_process";
@@ -33,7 +35,7 @@ import { createTestDb } from "@/lib/testing/test-db";
 import { dayOf } from "@/lib/usage/s3-trail";
 import { ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY } from "@/sandbox/src/state";
 import { startConsole } from "./http-support";
-import { arg, cpuSecondsOf, machine, mb, onEachDatabase, residentOf, seedTrailReading, startSandboxProcess, synthesizeTrail, trailRegions } from "./usage-support";
+import { arg, cpuSecondsOf, emptyS3Dir, machine, mb, onEachDatabase, pgServerCpuSeconds, residentOf, seedTrailReading, startSandboxProcess, synthesizeTrail, trailRegions } from "./usage-support";
 
 const events = arg("events", 200_000);
 const accounts = arg("accounts", 4);
@@ -43,8 +45,21 @@ const option = (name: string) => {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 ? process.argv[at + 1] : undefined;
 };
-const s3Dir = option("s3-dir");
+const s3Dir = emptyS3Dir(option("s3-dir"));
 const only = option("only");
+/** Profiles the servers' threads (Node's --cpu-prof: a .cpuprofile per thread, written when the server stops). */
+const cpuProf = option("cpu-prof");
+/**
+ * --before <checkout>: each database × start also reads the trail with another checkout's server
+ * (its `next build` done, the same migrations), right after this one's: before and after side by
+ * side in one run, on the same trail.
+ */
+const beforeDir = option("before");
+const before = beforeDir ? path.resolve(beforeDir) : undefined;
+if (before && !existsSync(path.join(before, ".next", "BUILD_ID"))) {
+  console.error(`--before ${before}: no production build there (run \`npx next build\` in it first).`);
+  process.exit(1);
+}
 const vias = (option("via") ?? "npm,node").split(",").map((v) => (v === "npm" ? "npm start" : "node")) as ("npm start" | "node")[];
 const ORG = "o-benchmark01";
 const BUCKET = "bench-trail";
@@ -64,14 +79,14 @@ try {
   const s3 = new S3Client({ endpoint: sandbox.url, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: ADMIN_ACCESS_KEY_ID, secretAccessKey: ADMIN_SECRET_ACCESS_KEY } });
   const regions = await trailRegions(s3, BUCKET, ORG, accountIds);
 
-  const results: { provider: string; via: string; stored: number; seconds: number; cpu: number; idle: number; peak: number; end: number; idleAnon: number; peakAnon: number; status: string }[] = [];
+  const results: { provider: string; code: string; via: string; stored: number; seconds: number; cpu: number; idle: number; peak: number; end: number; idleAnon: number; peakAnon: number; sandboxCpu: number; pgCpu: number | undefined; status: string }[] = [];
   let port = 3900;
   const scenario = async () => {
-    for (const via of vias) {
+    for (const [via, code] of vias.flatMap((v) => [[v, "now"], ...(before ? [[v, "before"]] : [])] as ["npm start" | "node", "now" | "before"][])) {
       const t = await createTestDb();
       try {
         await seedTrailReading(t.db, { bucket: BUCKET, orgId: ORG, regions, from });
-        const name = `${t.provider}-${via.replace(" ", "-")}`;
+        const name = `${t.provider}-${via.replace(" ", "-")}${code === "before" ? "-before" : ""}`;
         const server = await startConsole({
           name,
           port: port++,
@@ -79,12 +94,14 @@ try {
           tmp,
           servers,
           via,
+          ...(code === "before" ? { root: before } : {}),
           env: {
             AWS_ENDPOINT_URL: sandbox.url,
             AWS_ACCESS_KEY_ID: ADMIN_ACCESS_KEY_ID,
             AWS_SECRET_ACCESS_KEY: ADMIN_SECRET_ACCESS_KEY,
             // The first sync 20 s after start reads the trail; the next would be an hour later.
             USAGE_SYNC_MINUTES: "60",
+            ...(cpuProf ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(cpuProf, name)}` } : {}),
           },
         });
         serverPids.push(server.pid);
@@ -95,6 +112,8 @@ try {
         let run: { startedAt: Date; finishedAt: Date | null; status: string } | null = null;
         let lastLog = Date.now();
         const cpuBefore = cpuSecondsOf(server.pid);
+        const sandboxCpuBefore = cpuSecondsOf(sandbox.pid);
+        const pgCpuBefore = pgServerCpuSeconds();
         const startedAt = Date.now();
         try {
           sampler = setInterval(() => {
@@ -117,9 +136,11 @@ try {
           clearInterval(sampler);
         }
         const cpu = cpuSecondsOf(server.pid) - cpuBefore;
+        const sandboxCpu = cpuSecondsOf(sandbox.pid) - sandboxCpuBefore;
+        const pgCpu = pgCpuBefore === undefined ? undefined : (pgServerCpuSeconds() ?? pgCpuBefore) - pgCpuBefore;
         const end = residentOf(server.pid);
         const stored = await t.db.usageEvent.count();
-        results.push({ provider: t.provider, via, stored, seconds: (run.finishedAt!.getTime() - run.startedAt.getTime()) / 1000, cpu, idle: idle.rss, peak: Math.max(peak.rss, idle.rss), end: end.rss, idleAnon: idle.rssAnon, peakAnon: peak.rssAnon, status: run.status });
+        results.push({ provider: t.provider, code, via, stored, seconds: (run.finishedAt!.getTime() - run.startedAt.getTime()) / 1000, cpu, idle: idle.rss, peak: Math.max(peak.rss, idle.rss), end: end.rss, idleAnon: idle.rssAnon, peakAnon: peak.rssAnon, sandboxCpu, pgCpu, status: run.status });
         process.kill(server.pid, "SIGTERM");
         for (const s of servers.splice(0)) if (s.exitCode === null) s.kill("SIGTERM");
         await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -132,13 +153,13 @@ try {
   await onEachDatabase(scenario, only);
 
   console.log(`\nthe server's first sync: a backfill of ${days} days × ${accounts} accounts from ${from}`);
-  console.log("database    started by          events   seconds   events/s   server CPU s   RSS idle → peak → end        growth (anon)");
+  console.log("database    code     started by          events   seconds   events/s   server CPU s   sandbox CPU s   PostgreSQL CPU s   RSS idle → peak → end        growth (anon)");
   for (const r of results) {
     console.log(
-      `${r.provider.padEnd(11)} ${r.via.padEnd(16)} ${String(r.stored).padStart(9)} ${r.seconds.toFixed(1).padStart(9)} ${(r.stored / r.seconds).toFixed(0).padStart(10)} ${r.cpu.toFixed(1).padStart(14)}   ${`${mb(r.idle)} → ${mb(r.peak)} → ${mb(r.end)}`.padEnd(26)} ${mb(r.peak - r.idle)} (${mb(r.peakAnon - r.idleAnon)})`,
+      `${r.provider.padEnd(11)} ${r.code.padEnd(8)} ${r.via.padEnd(16)} ${String(r.stored).padStart(9)} ${r.seconds.toFixed(1).padStart(9)} ${(r.stored / r.seconds).toFixed(0).padStart(10)} ${r.cpu.toFixed(1).padStart(14)} ${r.sandboxCpu.toFixed(1).padStart(15)} ${(r.pgCpu === undefined ? "–" : r.pgCpu.toFixed(1)).padStart(18)}   ${`${mb(r.idle)} → ${mb(r.peak)} → ${mb(r.end)}`.padEnd(26)} ${mb(r.peak - r.idle)} (${mb(r.peakAnon - r.idleAnon)})`,
     );
   }
-  console.log("(events/s over the sync run's own start and finish; server CPU s = the server process's user + system CPU over the same span and the 20 s before it, all its threads: SQLite runs in it, PostgreSQL and the sandbox do not)");
+  console.log("(events/s over the sync run's own start and finish; server CPU s = the server process's user + system CPU over the same span and the 20 s before it, all its threads: SQLite runs in it, PostgreSQL and the sandbox do not; sandbox CPU s = the sandbox's over the same span, serving S3 from the same cores — in production S3 is elsewhere; PostgreSQL CPU s = its server's processes, on the same cores too)");
 } finally {
   for (const pid of serverPids) {
     try {

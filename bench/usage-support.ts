@@ -3,7 +3,7 @@
  * a temp database holding N stored calls with their rollups (as the sync would have left them).
  */
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import Database from "better-sqlite3";
@@ -106,6 +106,15 @@ export async function seedTrailReading(db: PrismaClient, trail: { bucket: string
 }
 
 /** The sandbox as its own process, so the sandbox and the code measured do not share a CPU core's event loop. */
+/**
+ * A trail benchmark's --s3-dir: absent or empty, since the sandbox serves every object already in
+ * it (a previous run's trail would add its events to this run's count).
+ */
+export function emptyS3Dir(dir: string | undefined): string | undefined {
+  if (dir && existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`--s3-dir ${dir} is not empty: the sandbox would serve the trail already in it as well (rm -rf ${dir} first)`);
+  return dir;
+}
+
 export async function startSandboxProcess(env: Record<string, string> = {}): Promise<{ url: string; pid: number | undefined; stop: () => void }> {
   const child = spawn(process.execPath, ["--import", "tsx", "sandbox/src/main.ts"], {
     env: { ...process.env, SANDBOX_PORT: "0", SANDBOX_STATE_FILE: "", ...env },

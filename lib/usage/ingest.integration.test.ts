@@ -52,6 +52,22 @@ describe("commitPage (issue 19: SQLite rows on the adapter's connection, Postgre
     expect(await storedRollups(db)).toEqual(await recountRollups(db));
   });
 
+  it("keeps each raw record as the text it was read, byte for byte (whitespace, key order, escapes, non-ASCII)", async () => {
+    // PostgreSQL reads the raw records as JSON values, not JSON strings (ingest.ts, pgJsonRowSource): the
+    // text stored must still be exactly the text given, whatever the JSON in it looks like.
+    const raws = [
+      '{ "eventID" : "r-0",\n\t"z": 1, "a": [1, 2.50, -0e0] }',
+      '{"eventID":"r-1","userAgent":"Boto3 \\"quoted\\" \\\\ back \\u00e9 é 日本 😀","nul":"\\u0000","lone":"\\ud800"}',
+      '{"eventID":"r-2","requestParameters":null,"big":' + JSON.stringify("x".repeat(5000)) + "}",
+    ];
+    const page = raws.map((raw, i) => ({ ...usageRow(`r-${i}`, "key:raw", new Date(AT.getTime() + i)), raw }));
+    expect((await commitPage(db, "us-east-1", page, null)).inserted).toBe(3);
+    const ids = await db.usageEvent.findMany({ where: { eventId: { startsWith: "r-" } }, select: { id: true, eventId: true } });
+    const stored = new Map((await db.usageEventRaw.findMany({ where: { id: { in: ids.map((e) => e.id) } } })).map((r) => [r.id, r.json]));
+    for (const { id, eventId } of ids) expect(stored.get(id)).toBe(raws[Number(eventId.slice(2))]);
+    expect(ids).toHaveLength(3);
+  });
+
   it("a failure later in the transaction rolls back every row of the page, rollups included", async () => {
     const before = { events: await db.usageEvent.count(), raw: await db.usageEventRaw.count(), rollups: await storedRollups(db) };
     await expect(
