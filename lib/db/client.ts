@@ -84,10 +84,11 @@ function withSqlitePragmas(factory: PrismaBetterSqlite3, file: string, readers: 
     // The adapter's one better-sqlite3 connection (a public field of its class, not in its type).
     const db = (adapter as unknown as { client: SqliteConnection }).client;
     connection.db = db;
-    // Interactive transactions begin IMMEDIATE (the adapter runs a plain, deferred `BEGIN`): see
-    // beginImmediate below.
+    // Interactive transactions begin IMMEDIATE (the adapter runs a plain, deferred `BEGIN`), and a
+    // statement run outside a transaction — a BEGIN, a write in autocommit — is tried again while
+    // SQLite answers SQLITE_BUSY: see retryWhenBusy below.
     const prepare = db.prepare.bind(db);
-    db.prepare = ((sql: string) => (sql === "BEGIN" ? beginImmediate(prepare("BEGIN IMMEDIATE")) : prepare(sql))) as typeof db.prepare;
+    db.prepare = ((sql: string) => retryWhenBusy(db, prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql))) as typeof db.prepare;
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
       connection.db = undefined;
@@ -106,12 +107,12 @@ function withSqlitePragmas(factory: PrismaBetterSqlite3, file: string, readers: 
   return factory;
 }
 
-/** How long a transaction's BEGIN tries for SQLite's write lock (the connection's busy timeout). */
+/** How long a statement outside a transaction (a BEGIN, an autocommit write) tries for SQLite's write lock. */
 export const SQLITE_BEGIN_WAIT_MS = 5000;
 
 /**
- * The adapter's `BEGIN` statement, made `BEGIN IMMEDIATE` and tried again while SQLite answers
- * SQLITE_BUSY, for up to SQLITE_BEGIN_WAIT_MS.
+ * A statement run outside a transaction, tried again while SQLite answers SQLITE_BUSY, for up to
+ * SQLITE_BEGIN_WAIT_MS; the adapter's `BEGIN` is prepared as `BEGIN IMMEDIATE`.
  *
  * A deferred transaction takes the write lock at its first write. If it has read before — nearly
  * every action looks its row up first — and another connection holds the lock at that moment
@@ -119,24 +120,40 @@ export const SQLITE_BEGIN_WAIT_MS = 5000;
  * SQLITE_BUSY at once, without the busy timeout, since it cannot wait while holding a read
  * snapshot: the action failed. IMMEDIATE takes the lock at BEGIN, before anything is read. Even
  * there, during a RESTART, SQLite was seen giving up after ~80 ms instead of the busy timeout
- * (issue 19's benchmark, three runs in three under a profiler), so the BEGIN is tried again on
- * this thread — as SQLite's own busy handler waits, synchronously — until the lock is free or the
- * time is up. Nothing has run in the transaction yet, so trying again is always safe. This process
- * has one writer anyway (the adapter's mutex), and in WAL mode the write lock never blocks a reader.
+ * (issue 19's benchmark, three runs in three under a profiler), and a write outside any
+ * transaction (Prisma's single updates and raw statements run in autocommit) meets the same lock
+ * the same way. So such a statement is tried again on this thread — as SQLite's own busy handler
+ * waits, synchronously — until the lock is free or the time is up. A statement that failed with
+ * SQLITE_BUSY outside a transaction changed nothing (its implicit transaction rolled back), so
+ * trying it again is always safe; inside a transaction the error goes to the caller as before
+ * (the transaction is the unit that is tried again). This process has one writer anyway (the
+ * adapter's mutex), and in WAL mode the write lock never blocks a reader.
  */
-function beginImmediate(statement: BetterSqlite3.Statement): BetterSqlite3.Statement {
-  const run = statement.run.bind(statement);
-  statement.run = ((...args: unknown[]) => {
-    const deadline = Date.now() + SQLITE_BEGIN_WAIT_MS;
-    for (let attempt = 0; ; attempt++) {
+function retryWhenBusy(db: SqliteConnection, statement: BetterSqlite3.Statement): BetterSqlite3.Statement {
+  for (const method of ["run", "all", "get"] as const) {
+    const call = (statement[method] as (...args: unknown[]) => unknown).bind(statement);
+    (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      // Read before the call: SQLITE_BUSY may roll a transaction back by itself (sqlite.org/lang_transaction.html),
+      // and a statement of a transaction must never be run again on its own.
+      const outside = !db.inTransaction;
       try {
-        return run(...args);
+        return call(...args);
       } catch (error) {
-        if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() >= deadline) throw error;
-        Atomics.wait(SLEEPER, 0, 0, Math.min(5 * 2 ** attempt, 50, Math.max(1, deadline - Date.now())));
+        if ((error as { code?: string }).code !== "SQLITE_BUSY" || !outside) throw error;
+        const deadline = Date.now() + SQLITE_BEGIN_WAIT_MS;
+        for (let attempt = 0; ; attempt++) {
+          if (Date.now() >= deadline) throw error;
+          Atomics.wait(SLEEPER, 0, 0, Math.min(5 * 2 ** attempt, 50, Math.max(1, deadline - Date.now())));
+          try {
+            return call(...args);
+          } catch (again) {
+            if ((again as { code?: string }).code !== "SQLITE_BUSY") throw again;
+            error = again;
+          }
+        }
       }
-    }
-  }) as typeof statement.run;
+    };
+  }
   return statement;
 }
 const SLEEPER = new Int32Array(new SharedArrayBuffer(4));

@@ -184,6 +184,22 @@ describe("SQLite WAL checkpoints on a worker thread", () => {
     expect((await t.db.usageDaily.findMany({ select: { subject: true } })).map((r) => r.subject)).toEqual(["key:a"]);
   }, 20_000);
 
+  it("a write outside a transaction (autocommit) is tried again while SQLite answers SQLITE_BUSY early, up to SQLITE_BEGIN_WAIT_MS", async () => {
+    t = await createSqliteTestDb();
+    await t.db.usageDaily.count();
+    await t.db.$executeRawUnsafe("PRAGMA busy_timeout = 10");
+    // A raw statement runs on its own, in autocommit: no BEGIN whose retries would cover it.
+    const insert = (subject: string) => () =>
+      t!.db.$executeRawUnsafe(`INSERT INTO "UsageDaily" ("day", "subject", "modelId", "region", "inferenceRegion", "identityType", "result", "calls") VALUES ('2026-12-01', ?, 'm', 'us-east-1', '', 'IAMUser', 'success', 1)`, subject);
+    const short = await whileLockedElsewhere(t.file, 400, insert("key:a"));
+    expect(short).toMatchObject({ value: 1, code: 0 });
+    expect(short.waited).toBeGreaterThanOrEqual(200);
+    const long = await whileLockedElsewhere(t.file, SQLITE_BEGIN_WAIT_MS + 1500, insert("key:b"));
+    expect("error" in long && long.error).toMatch(/locked|busy/i);
+    expect(long.waited).toBeGreaterThanOrEqual(SQLITE_BEGIN_WAIT_MS - 100);
+    expect((await t.db.usageDaily.findMany({ select: { subject: true } })).map((r) => r.subject)).toEqual(["key:a"]);
+  }, 20_000);
+
   it("a RESTART waiting for an old reader holds the writer back for about a second, not the writer's whole busy timeout", async () => {
     t = await createSqliteTestDb();
     await t.db.$disconnect();

@@ -35,7 +35,7 @@ export const CHECKPOINT_INTERVAL_MS = 200;
  * app's next write waits for it (on its busy timeout, i.e. on the event loop: tens of ms once per
  * 64 MB written, instead of ~50 ms in every large COMMIT; the app's transactions begin IMMEDIATE
  * and try their BEGIN again for as long, since SQLite may answer a writer SQLITE_BUSY early during
- * a RESTART — beginImmediate in ./client.ts), and the WAL starts over from its
+ * a RESTART — retryWhenBusy in ./client.ts), and the WAL starts over from its
  * beginning. The benchmark's COMMITs: 10.6 s in all before, 2.7–3.1 s with this (4.1–4.2 s with
  * the app's own autocheckpoint at 16,384 pages as the bound instead); the -wal file reached
  * 100–170 MB.
