@@ -105,7 +105,6 @@ export async function seedTrailReading(db: PrismaClient, trail: { bucket: string
   for (const a of accountIds) for (const region of trail.regions.get(a)!) await db.usageTrailCursor.create({ data: { accountId: a, region, completeBefore: trail.from } });
 }
 
-/** The sandbox as its own process, so the sandbox and the code measured do not share a CPU core's event loop. */
 /**
  * A trail benchmark's --s3-dir: absent or empty, since the sandbox serves every object already in
  * it (a previous run's trail would add its events to this run's count).
@@ -115,6 +114,7 @@ export function emptyS3Dir(dir: string | undefined): string | undefined {
   return dir;
 }
 
+/** The sandbox as its own process, so the sandbox and the code measured do not share a CPU core's event loop. */
 export async function startSandboxProcess(env: Record<string, string> = {}): Promise<{ url: string; pid: number | undefined; stop: () => void }> {
   const child = spawn(process.execPath, ["--import", "tsx", "sandbox/src/main.ts"], {
     env: { ...process.env, SANDBOX_PORT: "0", SANDBOX_STATE_FILE: "", ...env },

@@ -53,8 +53,8 @@ describe("commitPage (issue 19: SQLite rows on the adapter's connection, Postgre
   });
 
   it("keeps each raw record as the text it was read, byte for byte (whitespace, key order, escapes, non-ASCII)", async () => {
-    // PostgreSQL reads the raw records as JSON values, not JSON strings (ingest.ts, pgJsonRowSource): the
-    // text stored must still be exactly the text given, whatever the JSON in it looks like.
+    // The drill-down shows the record as CloudTrail wrote it: the text stored must be exactly the
+    // text given, whatever the JSON in it looks like (PostgreSQL gets it inside a JSON parameter).
     const raws = [
       '{ "eventID" : "r-0",\n\t"z": 1, "a": [1, 2.50, -0e0] }',
       '{"eventID":"r-1","userAgent":"Boto3 \\"quoted\\" \\\\ back \\u00e9 é 日本 😀","nul":"\\u0000","lone":"\\ud800"}',
