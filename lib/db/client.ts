@@ -136,11 +136,12 @@ function retryWhenBusy(db: SqliteConnection, statement: BetterSqlite3.Statement)
       // Read before the call: SQLITE_BUSY may roll a transaction back by itself (sqlite.org/lang_transaction.html),
       // and a statement of a transaction must never be run again on its own.
       const outside = !db.inTransaction;
+      // From before the first try: SQLite's own busy wait in it counts toward the bound.
+      const deadline = Date.now() + SQLITE_BEGIN_WAIT_MS;
       try {
         return call(...args);
       } catch (error) {
         if ((error as { code?: string }).code !== "SQLITE_BUSY" || !outside) throw error;
-        const deadline = Date.now() + SQLITE_BEGIN_WAIT_MS;
         for (let attempt = 0; ; attempt++) {
           if (Date.now() >= deadline) throw error;
           Atomics.wait(SLEEPER, 0, 0, Math.min(5 * 2 ** attempt, 50, Math.max(1, deadline - Date.now())));
