@@ -138,19 +138,12 @@ function retryWhenBusy(db: SqliteConnection, statement: BetterSqlite3.Statement)
       const outside = !db.inTransaction;
       // From before the first try: SQLite's own busy wait in it counts toward the bound.
       const deadline = Date.now() + SQLITE_BEGIN_WAIT_MS;
-      try {
-        return call(...args);
-      } catch (error) {
-        if ((error as { code?: string }).code !== "SQLITE_BUSY" || !outside) throw error;
-        for (let attempt = 0; ; attempt++) {
-          if (Date.now() >= deadline) throw error;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return call(...args);
+        } catch (error) {
+          if ((error as { code?: string }).code !== "SQLITE_BUSY" || !outside || Date.now() >= deadline) throw error;
           Atomics.wait(SLEEPER, 0, 0, Math.min(5 * 2 ** attempt, 50, Math.max(1, deadline - Date.now())));
-          try {
-            return call(...args);
-          } catch (again) {
-            if ((again as { code?: string }).code !== "SQLITE_BUSY") throw again;
-            error = again;
-          }
         }
       }
     };
