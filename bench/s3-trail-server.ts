@@ -51,8 +51,8 @@ const only = option("only");
 const cpuProf = option("cpu-prof");
 /**
  * --before <checkout>: each database × start also reads the trail with another checkout's server
- * (its `next build` done, the same migrations), right after this one's: before and after side by
- * side in one run, on the same trail.
+ * (its `next build` done) on a database made by that checkout's own migrations, right after this
+ * one's: before and after side by side in one run, on the same trail, across a schema change too.
  */
 const beforeDir = option("before");
 const before = beforeDir ? path.resolve(beforeDir) : undefined;
@@ -83,7 +83,7 @@ try {
   let port = 3900;
   const scenario = async () => {
     for (const [via, code] of vias.flatMap((v) => [[v, "now"], ...(before ? [[v, "before"]] : [])] as ["npm start" | "node", "now" | "before"][])) {
-      const t = await createTestDb();
+      const t = await createTestDb(code === "before" ? { root: before } : {});
       try {
         await seedTrailReading(t.db, { bucket: BUCKET, orgId: ORG, regions, from });
         const name = `${t.provider}-${via.replace(" ", "-")}${code === "before" ? "-before" : ""}`;

@@ -40,7 +40,7 @@ export function EventsTable({ rows, filters }: { rows: EventListItem[]; filters:
       </THead>
       <TBody>
         {rows.map((e) => (
-          <Tr key={e.eventId}>
+          <Tr key={e.ref}>
             {/* May wrap (date, then time and zone): at 1440 px the whole row, "Details" included, fits its card. */}
             <Td className="min-w-36 font-mono text-xs">
               <Time value={e.eventTime} style="dateTimeSeconds" />
@@ -66,7 +66,7 @@ export function EventsTable({ rows, filters }: { rows: EventListItem[]; filters:
               {e.errorCode ? <Badge tone="danger">{e.errorCode.replace(/Exception$/, "")}</Badge> : <Badge tone="success">{t("ok")}</Badge>}
             </Td>
             <Td>
-              <Link href={`/usage${usageQuery(filters, { event: e.eventId })}`} scroll={false} className="text-sm font-medium text-brand-700 hover:underline">
+              <Link href={`/usage${usageQuery(filters, { event: e.ref })}`} scroll={false} className="text-sm font-medium text-brand-700 hover:underline">
                 {t("details")}
                 <span className="sr-only"> {t("detailsOf", { time: f.withZone(e.eventTime, "dateTimeSeconds") })}</span>
               </Link>

@@ -44,18 +44,32 @@ export function testProvider(): Provider {
  * - SQLite: a file in a temp dir.
  * - PostgreSQL: a database of its own on the test cluster, copied from the migrated template.
  */
-export async function createTestDb(): Promise<TestDb> {
-  return testProvider() === "postgresql" ? createPgTestDb() : createSqliteTestDb();
+export async function createTestDb(options: TestDbOptions = {}): Promise<TestDb> {
+  return testProvider() === "postgresql" ? createPgTestDb(options) : createSqliteTestDb(options);
+}
+
+export interface TestDbOptions {
+  /**
+   * Another checkout of the project: the database gets that checkout's migrations instead of
+   * this one's (benchmarks comparing a build before a schema change with the one after).
+   */
+  root?: string;
+}
+
+/** The migration scripts in a migrations folder, in the order `prisma migrate deploy` applies them. */
+function migrationScripts(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((n) => /^\d/.test(n))
+    .sort()
+    .map((n) => readFileSync(path.join(dir, n, "migration.sql"), "utf8"));
 }
 
 /** A SQLite test database whatever TEST_DATABASE says (for SQLite-only features: db:backup, db:copy's source). */
-export async function createSqliteTestDb(): Promise<TestDb> {
+export async function createSqliteTestDb(options: TestDbOptions = {}): Promise<TestDb> {
   const dir = mkdtempSync(path.join(tmpdir(), "bkc-test-"));
   const file = path.join(dir, "test.db");
   const raw = new Database(file);
-  for (const name of readdirSync(MIGRATIONS).filter((n) => /^\d/.test(n)).sort()) {
-    raw.exec(readFileSync(path.join(MIGRATIONS, name, "migration.sql"), "utf8"));
-  }
+  for (const sql of migrationScripts(options.root ? path.join(options.root, "prisma/migrations") : MIGRATIONS)) raw.exec(sql);
   raw.close();
   const url = `file:${file}`;
   const db = createPrismaClient(url);
@@ -101,8 +115,14 @@ export async function createEmptyPgDatabase(template = "template0"): Promise<{ u
   };
 }
 
-async function createPgTestDb(): Promise<TestDb> {
-  const { url, drop } = await createEmptyPgDatabase(PG_TEMPLATE);
+async function createPgTestDb(options: TestDbOptions): Promise<TestDb> {
+  const { url, drop } = await createEmptyPgDatabase(options.root ? "template0" : PG_TEMPLATE);
+  if (options.root) {
+    const scripts = migrationScripts(path.join(options.root, "prisma/postgresql/migrations"));
+    await withAdmin(url, async (c) => {
+      for (const sql of scripts) await c.query(sql);
+    });
+  }
   const db = createPrismaClient(url, { poolSize: 30 });
   return {
     db,

@@ -26,10 +26,19 @@ describe("usage filters", () => {
     expect(parseUsageFilters({ range: "custom", from: "2024-01-01", to: "2026-01-01" }).ok).toBe(false);
   });
 
+  it("takes the drill-down's event as a row id; anything else (a CloudTrail eventID from an old link) is dropped by name", () => {
+    expect(parseUsageFilters({ event: "4711" })).toMatchObject({ ok: true, filters: { event: "4711" } });
+    for (const event of ["3f1c2a9e-8d4b-4c1e-9a7f-2b6d5e8c0a11", "0", "-1", "1.5", "12345678901234567"]) {
+      const parsed = parseUsageFilters({ event, result: "error" });
+      expect(parsed).toMatchObject({ ok: false, invalid: ["event"], filters: { result: "error" } });
+      expect(parsed.filters.event).toBeUndefined();
+    }
+  });
+
   it("writes filters back as a query string without defaults", () => {
     const { filters } = parseUsageFilters({ range: "7", model: "amazon.nova-lite-v1:0", page: "3", from: "2026-01-01" });
     expect(usageQuery(filters)).toBe("?range=7&model=amazon.nova-lite-v1%3A0&page=3");
-    expect(usageQuery(filters, { page: undefined, event: "abc" })).toBe("?range=7&model=amazon.nova-lite-v1%3A0&event=abc");
+    expect(usageQuery(filters, { page: undefined, event: 42 })).toBe("?range=7&model=amazon.nova-lite-v1%3A0&event=42");
     expect(usageQuery(parseUsageFilters({}).filters)).toBe("");
   });
 });

@@ -30,8 +30,11 @@ export const usageFilterSchema = z.object({
   /** The door: Converse, InvokeModel, Chat Completions, Responses, Messages, model listings, other. */
   api: z.enum(USAGE_APIS).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
-  /** Drill-down: the event shown in the detail panel. */
-  event: optionalText(128),
+  /**
+   * Drill-down: the event shown in the detail panel, by its row id (UsageEvent.id): the CloudTrail
+   * eventID alone has no index of its own (the ingest keeps it unique with the event's time).
+   */
+  event: z.string().trim().regex(/^[1-9]\d{0,14}$/).optional(),
 });
 
 export type UsageFilters = z.output<typeof usageFilterSchema>;

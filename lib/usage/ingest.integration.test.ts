@@ -41,10 +41,10 @@ describe("commitPage (issue 19: SQLite rows on the adapter's connection, Postgre
     // The same page again, and one overlapping page: only the new event counts.
     expect((await commitPage(db, "us-east-1", page, null)).inserted).toBe(0);
     expect((await commitPage(db, "us-east-1", [...page.slice(3), ...rows("b", 1)], null)).inserted).toBe(1);
-    const stored = await db.usageEvent.findUniqueOrThrow({ where: { eventId: "a-2" } });
+    const stored = await db.usageEvent.findFirstOrThrow({ where: { eventId: "a-2" } });
     expect(stored.eventTime).toEqual(new Date(AT.getTime() + 2000));
     expect(stored.keyRefused).toBe(true);
-    expect((await db.usageEvent.findUniqueOrThrow({ where: { eventId: "a-1" } })).keyRefused).toBe(false);
+    expect((await db.usageEvent.findFirstOrThrow({ where: { eventId: "a-1" } })).keyRefused).toBe(false);
     expect(await db.usageEventRaw.count()).toBe(7);
     const subject = await db.usageSubject.findUniqueOrThrow({ where: { subject: "key:k0" } });
     expect(subject.firstSeenAt).toEqual(AT);

@@ -126,8 +126,9 @@ const EVENT_COLUMN_LIST = quoted([
 const EVENT_COLUMNS = Prisma.raw(EVENT_COLUMN_LIST);
 
 /**
- * Inserts the page's events, skipping any already stored (unique eventId, ON CONFLICT DO
- * NOTHING), and returns exactly the rows that were inserted, with their row ids: only those are
+ * Inserts the page's events, skipping any already stored (unique (eventTime, eventId), ON CONFLICT
+ * DO NOTHING: the same CloudTrail record always has the same time, from LookupEvents or the trail),
+ * and returns exactly the rows that were inserted, with their row ids: only those are
  * counted anywhere. PostgreSQL: one statement for the page, its rows as one JSON parameter
  * (jsonRowSource).
  */
@@ -136,7 +137,7 @@ async function insertNew(tx: Tx, rows: readonly IngestRow[]): Promise<Inserted> 
   if (unique.length === 0) return { rows: [], ids: [] };
   const inserted = await tx.$queryRaw<{ id: number; eventId: string }[]>`
     INSERT INTO "UsageEvent" (${EVENT_COLUMNS}) ${jsonRowSource(tx, unique.map(eventValues), EVENT_TYPES)}
-    ON CONFLICT ("eventId") DO NOTHING
+    ON CONFLICT ("eventTime", "eventId") DO NOTHING
     RETURNING "id", "eventId"`;
   return insertedOf(unique, inserted);
 }
@@ -146,7 +147,7 @@ async function insertNewPg(pg: PgTransactionConnection, rows: readonly IngestRow
   const unique = uniqueRows(rows);
   if (unique.length === 0) return { rows: [], ids: [] };
   const source = pgJsonRowSource(unique.map(eventValues), EVENT_TYPES, 1);
-  const inserted = await pg.query<{ id: number; eventId: string }>(`INSERT INTO "UsageEvent" (${EVENT_COLUMN_LIST}) ${source.sql} ON CONFLICT ("eventId") DO NOTHING RETURNING "id", "eventId"`, [source.value]);
+  const inserted = await pg.query<{ id: number; eventId: string }>(`INSERT INTO "UsageEvent" (${EVENT_COLUMN_LIST}) ${source.sql} ON CONFLICT ("eventTime", "eventId") DO NOTHING RETURNING "id", "eventId"`, [source.value]);
   return insertedOf(unique, inserted);
 }
 
@@ -163,11 +164,11 @@ function insertedOf(unique: readonly IngestRow[], returned: readonly { id: numbe
   return result;
 }
 
-/** The same on SQLite's connection: one prepared insert per event; a run that changed no row met a stored eventId. */
+/** The same on SQLite's connection: one prepared insert per event; a run that changed no row met a stored event. */
 function insertNewOn(sqlite: SqliteConnection, rows: readonly IngestRow[]): Inserted {
   const stmt = preparedInTransaction(
     sqlite,
-    `INSERT INTO "UsageEvent" (${EVENT_COLUMN_LIST}) VALUES (${EVENT_TYPES.map(() => "?").join(", ")}) ON CONFLICT ("eventId") DO NOTHING`,
+    `INSERT INTO "UsageEvent" (${EVENT_COLUMN_LIST}) VALUES (${EVENT_TYPES.map(() => "?").join(", ")}) ON CONFLICT ("eventTime", "eventId") DO NOTHING`,
   );
   const result: Inserted = { rows: [], ids: [] };
   for (const row of uniqueRows(rows)) {

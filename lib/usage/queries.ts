@@ -293,6 +293,8 @@ export const eventListSelect = {
 } as const satisfies Prisma.UsageEventSelect;
 
 export interface EventListItem {
+  /** The row id: the drill-down's ?event=. */
+  ref: number;
   eventId: string;
   eventTime: string;
   region: string;
@@ -324,6 +326,7 @@ export async function listEvents(db: PrismaClient, where: Where, page: number, t
   });
   const info = await describeSubjects(db, rows.map((r) => r.subject));
   const items: EventListItem[] = rows.map((r) => ({
+    ref: r.id,
     eventId: r.eventId,
     eventTime: r.eventTime.toISOString(),
     region: r.region,
@@ -353,10 +356,10 @@ export interface EventDetail extends EventListItem {
 }
 
 /** One event for the drill-down, or null when it does not exist or is outside the viewer's scope. */
-export async function getEvent(db: PrismaClient, viewer: Viewer, eventId: string): Promise<EventDetail | null> {
+export async function getEvent(db: PrismaClient, viewer: Viewer, ref: number): Promise<EventDetail | null> {
   const subjects = await effectiveSubjects(db, viewer, {});
   const row = await db.usageEvent.findFirst({
-    where: { eventId, ...(subjects ? { subject: { in: subjects } } : {}) },
+    where: { id: ref, ...(subjects ? { subject: { in: subjects } } : {}) },
     select: { ...eventListSelect, principalArn: true, sourceIdentity: true, accessKeyId: true, errorMessage: true },
   });
   if (!row) return null;
@@ -370,6 +373,7 @@ export async function getEvent(db: PrismaClient, viewer: Viewer, eventId: string
     }
   }
   return {
+    ref: row.id,
     eventId: row.eventId,
     eventTime: row.eventTime.toISOString(),
     region: row.region,

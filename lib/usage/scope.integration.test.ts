@@ -216,9 +216,9 @@ describe("usage scope", () => {
 
   it("the drill-down is 'not found' outside the viewer's scope", async () => {
     const bEvent = await db.usageEvent.findFirstOrThrow({ where: { subject: "key:BedrockAPIKey-b" } });
-    expect(await getEvent(db, viewers["dev-a"]!, bEvent.eventId)).toBeNull();
-    expect(await getEvent(db, viewers["lead-a"]!, bEvent.eventId)).toBeNull();
-    const own = await getEvent(db, viewers["dev-b"]!, bEvent.eventId);
+    expect(await getEvent(db, viewers["dev-a"]!, bEvent.id)).toBeNull();
+    expect(await getEvent(db, viewers["lead-a"]!, bEvent.id)).toBeNull();
+    const own = await getEvent(db, viewers["dev-b"]!, bEvent.id);
     expect(own).toMatchObject({ eventId: bEvent.eventId, who: { kind: "key", label: "b", team: "Research" } });
     expect(own?.raw).toContain("bedrock.amazonaws.com");
   });
