@@ -68,15 +68,16 @@ export function usageCsvExport(
   const batchSize = options.batchSize ?? USAGE_EXPORT_BATCH;
   // Names of keys and people are looked up once per subject, however many rows they have.
   const names = new Map<string, SubjectInfo>();
-  let after: { eventTime: Date; id: number } | null = null;
+  // Keyset paging in the unique (eventTime, eventId) index's order, read backwards.
+  let after: { eventTime: Date; eventId: string } | null = null;
   let done = false;
   return csvChunks(
     USAGE_CSV_HEADER,
     async () => {
       if (done) return null;
       const batch: Row[] = await db.usageEvent.findMany({
-        where: after ? { AND: [where, { OR: [{ eventTime: { lt: after.eventTime } }, { eventTime: after.eventTime, id: { lt: after.id } }] }] } : where,
-        orderBy: [{ eventTime: "desc" }, { id: "desc" }],
+        where: after ? { AND: [where, { OR: [{ eventTime: { lt: after.eventTime } }, { eventTime: after.eventTime, eventId: { lt: after.eventId } }] }] } : where,
+        orderBy: [{ eventTime: "desc" }, { eventId: "desc" }],
         take: batchSize,
         select,
       });
@@ -85,7 +86,7 @@ export function usageCsvExport(
       const unknown = [...new Set(batch.map((r) => r.subject))].filter((s) => !names.has(s));
       if (unknown.length > 0) for (const [s, info] of await describeSubjects(db, unknown)) names.set(s, info);
       const last = batch[batch.length - 1]!;
-      after = { eventTime: last.eventTime, id: last.id };
+      after = { eventTime: last.eventTime, eventId: last.eventId };
       return batch.map((r) => toCsv(r, names.get(r.subject))).join("");
     },
     options.onError,

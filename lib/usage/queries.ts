@@ -319,7 +319,8 @@ export async function listEvents(db: PrismaClient, where: Where, page: number, t
   const pages = Math.max(1, Math.ceil(total / EVENTS_PAGE_SIZE));
   const rows = await db.usageEvent.findMany({
     where: eventWhere(where),
-    orderBy: [{ eventTime: "desc" }, { id: "desc" }],
+    // The unique (eventTime, eventId) index's own order, read backwards: no sort, however deep the page.
+    orderBy: [{ eventTime: "desc" }, { eventId: "desc" }],
     skip: (Math.min(page, pages) - 1) * EVENTS_PAGE_SIZE,
     take: EVENTS_PAGE_SIZE,
     select: eventListSelect,

@@ -235,6 +235,26 @@ describe("usage scope", () => {
     expect(new Set(ids).size).toBe(9);
   });
 
+  it("the CSV export pages through calls that share one time, each once (keyset on eventTime and eventId)", async () => {
+    const at = new Date(NOW.getTime() - 2 * DAY);
+    // Rows alone (no rollups), so the other tests' counts stay as they are.
+    const tied = ["tie-c", "tie-a", "tie-e", "tie-b", "tie-d"].map((eventId) => ({
+      eventId,
+      eventTime: at,
+      day: utcDay(at),
+      region: "us-east-1",
+      eventName: "Converse",
+      identityType: "long-term",
+      subject: "key:BedrockAPIKey-tie",
+      result: "success",
+    }));
+    expect((await db.usageEvent.createMany({ data: tied })).count).toBe(5);
+    const text = await new Response(usageCsvExport(db, { subject: "key:BedrockAPIKey-tie" }, { batchSize: 2 })).text();
+    const ids = text.replace(/^\uFEFF/, "").trim().split("\r\n").slice(1).map((l) => l.split(",")[1]);
+    expect(ids).toEqual(["tie-e", "tie-d", "tie-c", "tie-b", "tie-a"]);
+    await db.usageEvent.deleteMany({ where: { subject: "key:BedrockAPIKey-tie" } });
+  });
+
   it("the CSV export quotes ;-separated cells and neutralises formulas (CSV injection in ; locales)", async () => {
     const hostile = await db.usageEvent.create({
       data: {
