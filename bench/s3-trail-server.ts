@@ -101,6 +101,10 @@ try {
             AWS_SECRET_ACCESS_KEY: ADMIN_SECRET_ACCESS_KEY,
             // The first sync 20 s after start reads the trail; the next would be an hour later.
             USAGE_SYNC_MINUTES: "60",
+            // Retention prunes a minute after start and keeps 400 days by default: with --days 400
+            // it can delete the trail's oldest calls while they are read (the likely reason one
+            // 10,000,000-event run stored 9,999,995).
+            USAGE_RETENTION_DAYS: String(days + 30),
             ...(cpuProf ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(cpuProf, name)}` } : {}),
           },
         });
