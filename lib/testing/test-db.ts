@@ -1,12 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import type { Provider } from "@/lib/db/dialect";
+import { applyPgMigrations, migrationScripts } from "@/tests/support/pg-cluster.mjs";
 
 const MIGRATIONS = path.resolve(import.meta.dirname, "../../prisma/migrations");
 /** Created by tests/support/vitest-pg.ts (or `pg-cluster.mjs --template`) from the PostgreSQL migrations. */
@@ -54,14 +55,6 @@ export interface TestDbOptions {
    * this one's (benchmarks comparing a build before a schema change with the one after).
    */
   root?: string;
-}
-
-/** The migration scripts in a migrations folder, in the order `prisma migrate deploy` applies them. */
-function migrationScripts(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((n) => /^\d/.test(n))
-    .sort()
-    .map((n) => readFileSync(path.join(dir, n, "migration.sql"), "utf8"));
 }
 
 /** A SQLite test database whatever TEST_DATABASE says (for SQLite-only features: db:backup, db:copy's source). */
@@ -117,12 +110,7 @@ export async function createEmptyPgDatabase(template = "template0"): Promise<{ u
 
 async function createPgTestDb(options: TestDbOptions): Promise<TestDb> {
   const { url, drop } = await createEmptyPgDatabase(options.root ? "template0" : PG_TEMPLATE);
-  if (options.root) {
-    const scripts = migrationScripts(path.join(options.root, "prisma/postgresql/migrations"));
-    await withAdmin(url, async (c) => {
-      for (const sql of scripts) await c.query(sql);
-    });
-  }
+  if (options.root) await applyPgMigrations(url, path.join(options.root, "prisma/postgresql/migrations"));
   const db = createPrismaClient(url, { poolSize: 30 });
   return {
     db,

@@ -31,7 +31,7 @@ export async function loadUsageDashboard(db: PrismaClient, viewer: Viewer, filte
     findAnomalies(db, where.subjects, anomalyKeyWhere(viewer, filters), now),
     latestSyncStatus(db),
     lastCompleteSync(db),
-    filters.event ? getEvent(db, viewer, Number(filters.event)) : Promise.resolve(null),
+    filters.event ? getEvent(db, viewer, filters.event) : Promise.resolve(null),
     getTrailConfig(db),
   ]);
   // Has anything ever been stored? Tells "nothing matches the filters" from "nothing synced yet".

@@ -33,8 +33,9 @@ export const usageFilterSchema = z.object({
   /**
    * Drill-down: the event shown in the detail panel, by its row id (UsageEvent.id): the CloudTrail
    * eventID alone has no index of its own (the ingest keeps it unique with the event's time).
+   * Parsed to the number the query takes.
    */
-  event: z.string().trim().regex(/^[1-9]\d{0,14}$/).optional(),
+  event: z.string().trim().regex(/^[1-9]\d{0,14}$/).transform(Number).optional(),
 });
 
 export type UsageFilters = z.output<typeof usageFilterSchema>;

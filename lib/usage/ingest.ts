@@ -124,6 +124,8 @@ const EVENT_COLUMN_LIST = quoted([
   "sourceIdentity", "accessKeyId", "subject", "apiKeyId", "userId", "sourceIp", "userAgent", "errorCode", "errorMessage", "result", "keyRefused", "api", "endpoint", "project",
 ]);
 const EVENT_COLUMNS = Prisma.raw(EVENT_COLUMN_LIST);
+/** An event stored already (the schema's @@unique([eventTime, eventId])) is left as it is. */
+const EVENT_CONFLICT = `ON CONFLICT ("eventTime", "eventId") DO NOTHING`;
 
 /**
  * Inserts the page's events, skipping any already stored (unique (eventTime, eventId), ON CONFLICT
@@ -137,7 +139,7 @@ async function insertNew(tx: Tx, rows: readonly IngestRow[]): Promise<Inserted> 
   if (unique.length === 0) return { rows: [], ids: [] };
   const inserted = await tx.$queryRaw<{ id: number; eventId: string }[]>`
     INSERT INTO "UsageEvent" (${EVENT_COLUMNS}) ${jsonRowSource(tx, unique.map(eventValues), EVENT_TYPES)}
-    ON CONFLICT ("eventTime", "eventId") DO NOTHING
+    ${Prisma.raw(EVENT_CONFLICT)}
     RETURNING "id", "eventId"`;
   return insertedOf(unique, inserted);
 }
@@ -147,7 +149,7 @@ async function insertNewPg(pg: PgTransactionConnection, rows: readonly IngestRow
   const unique = uniqueRows(rows);
   if (unique.length === 0) return { rows: [], ids: [] };
   const source = pgJsonRowSource(unique.map(eventValues), EVENT_TYPES, 1);
-  const inserted = await pg.query<{ id: number; eventId: string }>(`INSERT INTO "UsageEvent" (${EVENT_COLUMN_LIST}) ${source.sql} ON CONFLICT ("eventTime", "eventId") DO NOTHING RETURNING "id", "eventId"`, [source.value]);
+  const inserted = await pg.query<{ id: number; eventId: string }>(`INSERT INTO "UsageEvent" (${EVENT_COLUMN_LIST}) ${source.sql} ${EVENT_CONFLICT} RETURNING "id", "eventId"`, [source.value]);
   return insertedOf(unique, inserted);
 }
 
@@ -168,7 +170,7 @@ function insertedOf(unique: readonly IngestRow[], returned: readonly { id: numbe
 function insertNewOn(sqlite: SqliteConnection, rows: readonly IngestRow[]): Inserted {
   const stmt = preparedInTransaction(
     sqlite,
-    `INSERT INTO "UsageEvent" (${EVENT_COLUMN_LIST}) VALUES (${EVENT_TYPES.map(() => "?").join(", ")}) ON CONFLICT ("eventTime", "eventId") DO NOTHING`,
+    `INSERT INTO "UsageEvent" (${EVENT_COLUMN_LIST}) VALUES (${EVENT_TYPES.map(() => "?").join(", ")}) ${EVENT_CONFLICT}`,
   );
   const result: Inserted = { rows: [], ids: [] };
   for (const row of uniqueRows(rows)) {

@@ -10,6 +10,7 @@ export interface PgCluster {
   log(): string;
 }
 export function startPgCluster(options?: { quiet?: boolean; durable?: boolean }): Promise<PgCluster>;
-export function pgMigrationScripts(): string[];
+export function migrationScripts(dir?: string): string[];
+export function applyPgMigrations(url: string, dir?: string): Promise<void>;
 export function createTemplate(serverUrl: string): Promise<void>;
 export function freePort(): Promise<number>;

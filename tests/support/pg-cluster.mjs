@@ -113,12 +113,26 @@ export async function startPgCluster({ quiet = true, durable = false } = {}) {
   }
 }
 
-/** The committed PostgreSQL migrations' SQL, in order (what `prisma migrate deploy` applies). */
-export function pgMigrationScripts() {
-  return readdirSync(PG_MIGRATIONS)
+/**
+ * The migration scripts in a migrations folder (by default the committed PostgreSQL ones), in the
+ * order `prisma migrate deploy` applies them. SQLite's folder works too (lib/testing/test-db.ts).
+ */
+export function migrationScripts(dir = PG_MIGRATIONS) {
+  return readdirSync(dir)
     .filter((n) => /^\d/.test(n))
     .sort()
-    .map((n) => readFileSync(path.join(PG_MIGRATIONS, n, "migration.sql"), "utf8"));
+    .map((n) => readFileSync(path.join(dir, n, "migration.sql"), "utf8"));
+}
+
+/** Applies every migration in a PostgreSQL migrations folder (by default the committed one) to the database at `url`. */
+export async function applyPgMigrations(url, dir = PG_MIGRATIONS) {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    for (const sql of migrationScripts(dir)) await db.query(sql);
+  } finally {
+    await db.end();
+  }
 }
 
 /** Creates `bkc_template` with every PostgreSQL migration applied. */
@@ -131,13 +145,7 @@ export async function createTemplate(serverUrl) {
   } finally {
     await admin.end();
   }
-  const db = new pg.Client({ connectionString: serverUrl.replace(/\/[^/]*$/, `/${TEMPLATE_DB}`) });
-  await db.connect();
-  try {
-    for (const sql of pgMigrationScripts()) await db.query(sql);
-  } finally {
-    await db.end();
-  }
+  await applyPgMigrations(serverUrl.replace(/\/[^/]*$/, `/${TEMPLATE_DB}`));
 }
 
 async function main(argv) {
