@@ -68,6 +68,37 @@ describe("commitPage (issue 19: SQLite rows on the adapter's connection, Postgre
     expect(ids).toHaveLength(3);
   });
 
+  it("moves each key's last use forward to its newest stored call (and updatedAt with it), never back", async () => {
+    const key = await db.apiKey.create({ data: { name: "lu", iamUserName: "BedrockAPIKey-lu", credentialId: "ACCAlu", managed: false } });
+    const other = await db.apiKey.create({ data: { name: "lu2", iamUserName: "BedrockAPIKey-lu2", credentialId: "ACCAlu2", managed: false } });
+    const at = (s: number) => new Date(AT.getTime() + s * 1000);
+    const forKey = (id: string, apiKeyId: string, time: Date) => ({ ...usageRow(id, `key:${apiKeyId}`, time), resolution: { apiKeyId, userId: null } });
+    const created = await db.apiKey.findUniqueOrThrow({ where: { id: key.id } });
+    await commitPage(db, "us-east-1", [forKey("lu-1", key.id, at(50)), forKey("lu-2", key.id, at(70)), forKey("lu-3", key.id, at(60)), forKey("lu-4", other.id, at(10))], null);
+    const touched = await db.apiKey.findUniqueOrThrow({ where: { id: key.id } });
+    expect(touched.lastUsedAt).toEqual(at(70));
+    expect(touched.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id: other.id } })).lastUsedAt).toEqual(at(10));
+    // An older page (a backfill) stores its events but leaves the newer last use as it is.
+    expect((await commitPage(db, "us-east-1", [forKey("lu-5", key.id, at(20)), forKey("lu-6", other.id, at(30))], null)).inserted).toBe(2);
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).lastUsedAt).toEqual(at(70));
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id: other.id } })).lastUsedAt).toEqual(at(30));
+  });
+
+  it("counts a page that mixes doors, identities, models and days into every rollup as a recount does", async () => {
+    const page = Array.from({ length: 40 }, (_, i) =>
+      usageRow(`m-${i}`, i % 5 === 0 ? `identity:p${i % 2}` : `key:m${i % 3}`, new Date(AT.getTime() + (i % 4) * 86_400_000 + i), {
+        api: i % 3 === 0 ? "chat_completions" : "converse",
+        endpoint: i % 3 === 0 ? "mantle" : "runtime",
+        project: i % 6 === 0 ? "proj-a" : "",
+        modelId: i % 2 ? "amazon.nova-lite-v1:0" : "us.anthropic.claude-3-5-haiku-20241022-v1:0",
+        result: i % 7 === 0 ? "error" : "success",
+      }),
+    );
+    expect((await commitPage(db, "us-east-1", page, null)).inserted).toBe(40);
+    expect(await storedRollups(db)).toEqual(await recountRollups(db));
+  });
+
   it("a failure later in the transaction rolls back every row of the page, rollups included", async () => {
     const before = { events: await db.usageEvent.count(), raw: await db.usageEventRaw.count(), rollups: await storedRollups(db) };
     await expect(

@@ -2,7 +2,7 @@ import { gunzip, gunzipSync } from "node:zlib";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { commitPage } from "./ingest";
+import { commitPage, type TableRows } from "./ingest";
 import { type NormalizedEvent, normalizeRecord } from "./normalize";
 import { SubjectResolver } from "./resolve";
 import { attributeEvents, type RegionProgress } from "./sync";
@@ -344,26 +344,33 @@ async function commitBatch(db: PrismaClient, source: TrailSource, spec: TrailStr
         key,
         chunk,
         null,
-        last
+        last && completeBefore !== null
           ? async (tx) => {
-              await tx.usageTrailFile.createMany({
-                data: files
-                  .filter((f) => completeBefore === null || f.day >= completeBefore)
-                  .map(({ result: f, day }) => ({ key: f.file.key, ...key, day, records: f.count ?? f.records.length, error: f.error ?? null })),
-              });
-              if (completeBefore !== null) {
-                await tx.usageTrailCursor.update({ where: { accountId_region: key }, data: { completeBefore } });
-                // Also the rows of late files the queue brought into days closed before (drainQueue).
-                await tx.usageTrailFile.deleteMany({ where: { ...key, day: { lt: completeBefore } } });
-              }
+              await tx.usageTrailCursor.update({ where: { accountId_region: key }, data: { completeBefore } });
+              // Also the rows of late files the queue brought into days closed before (drainQueue).
+              await tx.usageTrailFile.deleteMany({ where: { ...key, day: { lt: completeBefore } } });
             }
           : undefined,
+        last ? [filesReadRows(files, key, completeBefore)] : [],
       ),
     );
     progress.inserted += inserted;
   }
   progress.files = (progress.files ?? 0) + files.filter((f) => !f.result.error).length;
   report();
+}
+
+/** The batch's "these files are read" rows (UsageTrailFile), but for days the cursor moves past. */
+function filesReadRows(files: PendingBatch["files"], key: { accountId: string; region: string }, completeBefore: string | null): TableRows {
+  const readAt = new Date();
+  return {
+    table: "UsageTrailFile",
+    columns: ["key", "accountId", "region", "day", "records", "error", "readAt"],
+    types: ["text", "text", "text", "text", "int", "text", "time"],
+    rows: files
+      .filter((f) => completeBefore === null || f.day >= completeBefore)
+      .map(({ result: f, day }) => [f.file.key, key.accountId, key.region, day, f.count ?? f.records.length, f.error ?? null, readAt]),
+  };
 }
 
 /** One downloaded file into the stream's pending batch (its events normalized), committing the batch when it is full. */
