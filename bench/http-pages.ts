@@ -45,7 +45,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import { normalizeRecord } from "@/lib/usage/normalize";
 import { iterateEvents } from "@/sandbox/src/traffic/events";
-import { startPgCluster } from "@/tests/support/pg-cluster.mjs";
+import { startPgCluster, withPgClient } from "@/tests/support/pg-cluster.mjs";
 import { type Sample, type Server, signIn, startConsole, timePage } from "./http-support";
 import { arg, machine, orgIdentities, percentile, sqlTime } from "./usage-support";
 
@@ -365,10 +365,7 @@ async function explainTopSubjects(sqliteUrl: string, pgUrl: string) {
   }
   const rows = (lite.prepare(`SELECT COUNT(*) AS n FROM "UsageDailySubject" WHERE "day" >= ? AND "day" <= ?`).get(from, to) as { n: number }).n;
   lite.close();
-  const c = new pg.Client({ connectionString: pgUrl });
-  await c.connect();
-  const plan = (await c.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [from, to])).rows.map((r) => r["QUERY PLAN"]);
-  await c.end();
+  const plan = await withPgClient(pgUrl, async (c) => (await c.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [from, to])).rows.map((r) => r["QUERY PLAN"]));
   log(`\n/usage, 90 days, admin — "top keys and people": ${rows.toLocaleString("en-US")} rollup rows (subject × day × result) grouped into ${groups.toLocaleString("en-US")}`);
   log(`  SQLite: ${percentile(times.sort((a, b) => a - b), 50).toFixed(0)} ms (median of 5, better-sqlite3 directly)`);
   log(`  PostgreSQL, EXPLAIN (ANALYZE, BUFFERS):\n${plan.map((l) => `    ${l}`).join("\n")}`);
@@ -425,10 +422,7 @@ export async function runHttpBench(title: string, phases: BenchPhase[]): Promise
     const t0 = performance.now();
     log("building the data…");
     cluster = await startPgCluster({ durable: true });
-    const admin = new pg.Client({ connectionString: cluster.url() });
-    await admin.connect();
-    await admin.query("CREATE DATABASE bench");
-    await admin.end();
+    await withPgClient(cluster.url(), (admin) => admin.query("CREATE DATABASE bench"));
     const sqliteUrl = `file:${path.join(tmp, "console.db")}`;
     const pgUrl = cluster.url("bench");
     const fixture = await buildData(sqliteUrl, pgUrl);

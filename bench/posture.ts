@@ -28,14 +28,13 @@ import {
   type IAMClient,
   PutUserPolicyCommand,
 } from "@aws-sdk/client-iam";
-import pg from "pg";
 import { hashPassword } from "@/lib/auth/password";
 import { createAwsClients } from "@/lib/aws/clients";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import { refreshInventory } from "@/lib/keys/inventory";
 import { ADMIN_CREDENTIALS, KEY_PATH } from "@/tests/support/keys-env";
 import { runPostureEvaluation } from "@/lib/posture/job";
-import { startPgCluster } from "@/tests/support/pg-cluster.mjs";
+import { startPgCluster, withPgClient } from "@/tests/support/pg-cluster.mjs";
 import { signIn, startConsole, timePage, type Sample, type Server } from "./http-support";
 import { arg, machine, percentile, startSandboxProcess } from "./usage-support";
 
@@ -140,10 +139,7 @@ try {
 
   t0 = performance.now();
   cluster = await startPgCluster({ durable: true });
-  const admin = new pg.Client({ connectionString: cluster.url() });
-  await admin.connect();
-  await admin.query("CREATE DATABASE bench");
-  await admin.end();
+  await withPgClient(cluster.url(), (admin) => admin.query("CREATE DATABASE bench"));
   const urls = { sqlite: `file:${path.join(tmp, "console.db")}`, postgresql: cluster.url("bench") };
   migrate(urls.sqlite);
   migrate(urls.postgresql);
@@ -164,10 +160,7 @@ try {
     await db.$disconnect();
   }
   if (cluster) {
-    const c = new pg.Client({ connectionString: urls.postgresql });
-    await c.connect();
-    await c.query("VACUUM ANALYZE");
-    await c.end();
+    await withPgClient(urls.postgresql, (c) => c.query("VACUUM ANALYZE"));
   }
 
   log("\nstarting the servers…");

@@ -25,6 +25,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { keyCosts30, keyMonthlyCost, subjectSums } from "@/lib/cost/queries";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
+import { withPgClient } from "@/tests/support/pg-cluster.mjs";
 import { elapsed, events, ids, now, REGIONS, runHttpBench, USAGE_PAGES } from "./http-pages";
 import { arg, percentile, sqlTime } from "./usage-support";
 
@@ -75,13 +76,12 @@ async function loadCost(sqliteUrl: string, pgUrl: string) {
   const counts = { records: count("InvocationRecord"), daily: count("CostDaily"), subject: count("CostDailySubject"), model: count("CostDailyModel") };
   lite.exec("ANALYZE");
   lite.close();
-  const c = new pg.Client({ connectionString: pgUrl });
-  await c.connect();
-  await c.query(`BEGIN; ${COST_LOAD} COMMIT;`);
-  for (const region of REGIONS.split(","))
-    await c.query(`INSERT INTO "InvocationLogCursor" ("accountId", "region", "logGroupName", "syncedThrough", "lastRunAt", "recordsRead", "updatedAt") VALUES ('123456789012', $1, '/aws/bedrock/invocations', $2, $2, 0, $2)`, [region, now]);
-  await c.query("VACUUM ANALYZE");
-  await c.end();
+  await withPgClient(pgUrl, async (c) => {
+    await c.query(`BEGIN; ${COST_LOAD} COMMIT;`);
+    for (const region of REGIONS.split(","))
+      await c.query(`INSERT INTO "InvocationLogCursor" ("accountId", "region", "logGroupName", "syncedThrough", "lastRunAt", "recordsRead", "updatedAt") VALUES ('123456789012', $1, '/aws/bedrock/invocations', $2, $2, 0, $2)`, [region, now]);
+    await c.query("VACUUM ANALYZE");
+  });
   log(
     `\nloaded ${counts.records.toLocaleString("en-US")} invocation records into both databases in ${elapsed(t0)}: ` +
       `${counts.daily.toLocaleString("en-US")} CostDaily rows, ${counts.subject.toLocaleString("en-US")} CostDailySubject rows, ${counts.model.toLocaleString("en-US")} CostDailyModel rows`,

@@ -4,10 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import pg from "pg";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import type { Provider } from "@/lib/db/dialect";
-import { applyPgMigrations, migrationScripts } from "@/tests/support/pg-cluster.mjs";
+import { applyPgMigrations, migrationScripts, withPgClient } from "@/tests/support/pg-cluster.mjs";
 
 const MIGRATIONS = path.resolve(import.meta.dirname, "../../prisma/migrations");
 /** Created by tests/support/vitest-pg.ts (or `pg-cluster.mjs --template`) from the PostgreSQL migrations. */
@@ -99,11 +98,11 @@ export function testPgServerUrl(): string {
 export async function createEmptyPgDatabase(template = "template0"): Promise<{ url: string; drop(): Promise<void> }> {
   const server = testPgServerUrl();
   const name = `t_${randomUUID().replaceAll("-", "")}`;
-  await withAdmin(server, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  await withPgClient(server, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
   return {
     url: server.replace(/\/[^/?]*(\?|$)/, `/${name}$1`),
     drop: async () => {
-      await withAdmin(server, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await withPgClient(server, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
 }
@@ -117,10 +116,8 @@ async function createPgTestDb(options: TestDbOptions): Promise<TestDb> {
     url,
     provider: "postgresql",
     file: "",
-    async contents() {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
+    contents: () =>
+      withPgClient(url, async (client) => {
         const tables = await client.query<{ name: string }>(
           "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
         );
@@ -130,25 +127,12 @@ async function createPgTestDb(options: TestDbOptions): Promise<TestDb> {
           parts.push(rows.rows[0]?.text ?? "");
         }
         return Buffer.from(parts.join("\n"), "utf8");
-      } finally {
-        await client.end();
-      }
-    },
+      }),
     async cleanup() {
       await db.$disconnect();
       await drop();
     },
   };
-}
-
-async function withAdmin<T>(serverUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /**

@@ -102,8 +102,10 @@ describe("commitPage (issue 19: SQLite rows on the adapter's connection, Postgre
   it("a failure later in the transaction rolls back every row of the page, rollups included", async () => {
     const before = { events: await db.usageEvent.count(), raw: await db.usageEventRaw.count(), rollups: await storedRollups(db) };
     await expect(
-      commitPage(db, "us-east-1", rows("c", 5), null, async () => {
-        throw new Error("injected");
+      commitPage(db, "us-east-1", rows("c", 5), null, {
+        alsoInTransaction: async () => {
+          throw new Error("injected");
+        },
       }),
     ).rejects.toThrow("injected");
     expect(await db.usageEvent.count()).toBe(before.events);
@@ -134,12 +136,16 @@ describe("commitPage (issue 19: SQLite rows on the adapter's connection, Postgre
   it("concurrent pages each write in their own transaction: the one that fails leaves nothing, the other commits", async () => {
     const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const [ok, failed] = await Promise.allSettled([
-      commitPage(db, "us-east-1", rows("d", 4), null, async () => {
-        await pause(50);
+      commitPage(db, "us-east-1", rows("d", 4), null, {
+        alsoInTransaction: async () => {
+          await pause(50);
+        },
       }),
-      commitPage(db, "us-east-1", rows("e", 4), null, async () => {
-        await pause(20);
-        throw new Error("injected");
+      commitPage(db, "us-east-1", rows("e", 4), null, {
+        alsoInTransaction: async () => {
+          await pause(20);
+          throw new Error("injected");
+        },
       }),
     ]);
     expect(ok.status).toBe("fulfilled");

@@ -32,13 +32,7 @@ export async function commitPage(
   stream: string | { accountId: string; region: string },
   rows: readonly IngestRow[],
   resumeBefore: Date | null,
-  /** More writes that must land with the rows or not at all (the trail's cursor, issue 19). */
-  alsoInTransaction?: (tx: Tx) => Promise<void>,
-  /**
-   * More rows to insert with the page, written as its own rows are (the trail's "files read"):
-   * a Prisma createMany of a batch's 80-odd files cost ≈ 8 ms a transaction on SQLite.
-   */
-  alsoRows: readonly TableRows[] = [],
+  { alsoInTransaction, alsoRows = [] }: AlsoInPage = {},
 ): Promise<{ inserted: number }> {
   return pgTransaction(db, async (tx, pg) => {
     // SQLite: the rows go to the adapter's own connection as prepared statements, synchronously
@@ -62,6 +56,17 @@ export async function commitPage(
     if (alsoInTransaction) await alsoInTransaction(tx);
     return { inserted: fresh.length };
   });
+}
+
+/** What else must land with a page, or not at all (the trail's cursor and "files read", issue 19). */
+export interface AlsoInPage {
+  /** More writes in the page's transaction, after its rows. */
+  alsoInTransaction?: (tx: Tx) => Promise<void>;
+  /**
+   * More rows to insert with the page, written as its own rows are (the trail's "files read"):
+   * a Prisma createMany of a batch's 80-odd files cost ≈ 8 ms a transaction on SQLite.
+   */
+  alsoRows?: readonly TableRows[];
 }
 
 /** Rows for one table: each an array of column values in `columns`' order, typed by `types`. */
@@ -205,24 +210,28 @@ const EVENT_TYPES = [
   "text", "text", "text", "text", "text", "text", "text", "text", "text", "text", "bool", "text", "text", "text",
 ] as const;
 
-/** The rollup keys of an event, one per rollup table; the recount (rollups.ts) uses the same. */
-export function rollupKey(e: Pick<NormalizedEvent, "day" | "subject" | "modelId" | "region" | "inferenceRegion" | "result">) {
+/**
+ * The rollup keys of an event, one per rollup table: each table's unique key (identityType, where
+ * a table has it but not in its key, follows from the subject). The recount (rollups.ts) groups
+ * the stored events by the same columns in SQL.
+ */
+function rollupKey(e: Pick<NormalizedEvent, "day" | "subject" | "modelId" | "region" | "inferenceRegion" | "result">) {
   return { day: e.day, subject: e.subject, modelId: e.modelId, region: e.region, inferenceRegion: e.inferenceRegion, result: e.result };
 }
 
-export function modelRollupKey(e: Pick<NormalizedEvent, "day" | "modelId" | "result" | "identityType" | "region" | "inferenceRegion">) {
+function modelRollupKey(e: Pick<NormalizedEvent, "day" | "modelId" | "result" | "identityType" | "region" | "inferenceRegion">) {
   return { day: e.day, modelId: e.modelId, result: e.result, identityType: e.identityType, region: e.region, inferenceRegion: e.inferenceRegion };
 }
 
-export function apiRollupKey(e: Pick<NormalizedEvent, "day" | "subject" | "api" | "endpoint" | "project" | "result">) {
+function apiRollupKey(e: Pick<NormalizedEvent, "day" | "subject" | "api" | "endpoint" | "project" | "result">) {
   return { day: e.day, subject: e.subject, api: e.api, endpoint: e.endpoint, project: e.project, result: e.result };
 }
 
-export function apiAllRollupKey(e: Pick<NormalizedEvent, "day" | "api" | "endpoint" | "identityType" | "result">) {
+function apiAllRollupKey(e: Pick<NormalizedEvent, "day" | "api" | "endpoint" | "identityType" | "result">) {
   return { day: e.day, api: e.api, endpoint: e.endpoint, identityType: e.identityType, result: e.result };
 }
 
-export function subjectRollupKey(e: Pick<NormalizedEvent, "day" | "subject" | "result">) {
+function subjectRollupKey(e: Pick<NormalizedEvent, "day" | "subject" | "result">) {
   return { day: e.day, subject: e.subject, result: e.result };
 }
 

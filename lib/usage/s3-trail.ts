@@ -339,20 +339,17 @@ async function commitBatch(db: PrismaClient, source: TrailSource, spec: TrailStr
     const chunk = rows.slice(at, at + BATCH_ROWS);
     const last = at + BATCH_ROWS >= rows.length;
     const { inserted } = await commitGate(source)(() =>
-      commitPage(
-        db,
-        key,
-        chunk,
-        null,
-        last && completeBefore !== null
-          ? async (tx) => {
-              await tx.usageTrailCursor.update({ where: { accountId_region: key }, data: { completeBefore } });
-              // Also the rows of late files the queue brought into days closed before (drainQueue).
-              await tx.usageTrailFile.deleteMany({ where: { ...key, day: { lt: completeBefore } } });
-            }
-          : undefined,
-        last ? [filesReadRows(files, key, completeBefore)] : [],
-      ),
+      commitPage(db, key, chunk, null, {
+        alsoInTransaction:
+          last && completeBefore !== null
+            ? async (tx) => {
+                await tx.usageTrailCursor.update({ where: { accountId_region: key }, data: { completeBefore } });
+                // Also the rows of late files the queue brought into days closed before (drainQueue).
+                await tx.usageTrailFile.deleteMany({ where: { ...key, day: { lt: completeBefore } } });
+              }
+            : undefined,
+        alsoRows: last ? [filesReadRows(files, key, completeBefore)] : [],
+      }),
     );
     progress.inserted += inserted;
   }

@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
-import { freePort, type PgCluster, startPgCluster } from "./pg-cluster.mjs";
+import type pg from "pg";
+import { freePort, type PgCluster, startPgCluster, withPgClient } from "./pg-cluster.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
@@ -72,10 +72,7 @@ export async function startInstances(settings: Record<string, string>): Promise<
   };
   try {
     cluster = await startPgCluster();
-    const admin = new pg.Client({ connectionString: cluster.url() });
-    await admin.connect();
-    await admin.query("CREATE DATABASE console");
-    await admin.end();
+    await withPgClient(cluster.url(), (admin) => admin.query("CREATE DATABASE console"));
     const pgUrl = cluster.url("console");
 
     const sandboxPort = await freePort();
@@ -119,13 +116,7 @@ export async function startInstances(settings: Record<string, string>): Promise<
     }
 
     const query = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => {
-      const client = new pg.Client({ connectionString: pgUrl });
-      await client.connect();
-      try {
-        return (await client.query<T>(sql, params)).rows;
-      } finally {
-        await client.end();
-      }
+      return withPgClient(pgUrl, async (client) => (await client.query<T>(sql, params)).rows);
     };
 
     return {

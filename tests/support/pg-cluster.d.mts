@@ -11,6 +11,7 @@ export interface PgCluster {
 }
 export function startPgCluster(options?: { quiet?: boolean; durable?: boolean }): Promise<PgCluster>;
 export function migrationScripts(dir?: string): string[];
+export function withPgClient<T>(url: string, fn: (client: import("pg").Client) => Promise<T>): Promise<T>;
 export function applyPgMigrations(url: string, dir?: string): Promise<void>;
 export function createTemplate(serverUrl: string): Promise<void>;
 export function freePort(): Promise<number>;

@@ -124,27 +124,30 @@ export function migrationScripts(dir = PG_MIGRATIONS) {
     .map((n) => readFileSync(path.join(dir, n, "migration.sql"), "utf8"));
 }
 
+/** Runs `fn` with a client connected to `url`, and closes it whatever happens. */
+export async function withPgClient(url, fn) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Applies every migration in a PostgreSQL migrations folder (by default the committed one) to the database at `url`. */
 export async function applyPgMigrations(url, dir = PG_MIGRATIONS) {
-  const db = new pg.Client({ connectionString: url });
-  await db.connect();
-  try {
+  await withPgClient(url, async (db) => {
     for (const sql of migrationScripts(dir)) await db.query(sql);
-  } finally {
-    await db.end();
-  }
+  });
 }
 
 /** Creates `bkc_template` with every PostgreSQL migration applied. */
 export async function createTemplate(serverUrl) {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
+  await withPgClient(serverUrl, async (admin) => {
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB}`);
     await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
-  } finally {
-    await admin.end();
-  }
+  });
   await applyPgMigrations(serverUrl.replace(/\/[^/]*$/, `/${TEMPLATE_DB}`));
 }
 
