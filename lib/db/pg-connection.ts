@@ -1,6 +1,9 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { PrismaPg } from "@prisma/adapter-pg";
 import type { PoolClient } from "pg";
+import { from as copyFromStdin } from "pg-copy-streams";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 
 /**
@@ -21,7 +24,38 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
  */
 export interface PgTransactionConnection {
   query<R extends object = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<R[]>;
+  /**
+   * `COPY table (columns) FROM STDIN` of `rows` (text format, see copyText), on the same
+   * connection and in the same transaction; resolves to the number of rows copied.
+   */
+  copyFrom(table: string, columns: readonly string[], rows: readonly (readonly CopyValue[])[]): Promise<number>;
 }
+
+export type CopyValue = string | number | bigint | null;
+
+/**
+ * Rows in COPY's text format: columns separated by a tab, rows ended by a newline, NULL as `\N`,
+ * and in a value the backslash, newline, carriage return and tab escaped with a backslash
+ * (https://www.postgresql.org/docs/current/sql-copy.html, "Text Format"). A value that has none
+ * of them — a CloudTrail record as JSON text, almost always — is copied as it is.
+ */
+export function copyText(rows: readonly (readonly CopyValue[])[]): string {
+  const parts: string[] = [];
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i];
+      if (v === null) parts.push("\\N");
+      else if (typeof v !== "string") parts.push(String(v));
+      else parts.push(COPY_SPECIAL.test(v) ? v.replace(COPY_ESCAPES, (c) => COPY_ESCAPED[c]!) : v);
+      parts.push(i === row.length - 1 ? "\n" : "\t");
+    }
+  }
+  return parts.join("");
+}
+
+const COPY_SPECIAL = /[\\\n\r\t]/;
+const COPY_ESCAPES = /[\\\n\r\t]/g;
+const COPY_ESCAPED: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
 const CAPTURES = Symbol.for("bedrock-key-console.pgTransactionConnections");
 const starting = new AsyncLocalStorage<{ client?: PoolClient; closed?: boolean }>();
@@ -70,10 +104,19 @@ export function pgTransaction<T>(db: PrismaClient, run: (tx: Prisma.TransactionC
     db.$transaction((tx) => {
       const client = slot.client;
       if (!client) return run(tx, undefined);
+      const open = () => {
+        if (slot.closed) throw new Error("PostgreSQL transaction already closed");
+      };
       return run(tx, {
         query: async <R extends object>(text: string, values?: readonly unknown[]) => {
-          if (slot.closed) throw new Error("PostgreSQL transaction already closed");
+          open();
           return (await client.query<R>(text, values as unknown[] | undefined)).rows;
+        },
+        copyFrom: async (table, columns, rows) => {
+          open();
+          const copy = client.query(copyFromStdin(`COPY "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) FROM STDIN`));
+          await pipeline(Readable.from([copyText(rows)]), copy);
+          return copy.rowCount;
         },
       });
     }),

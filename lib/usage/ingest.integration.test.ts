@@ -54,18 +54,22 @@ describe("commitPage (issue 19: SQLite rows on the adapter's connection, Postgre
 
   it("keeps each raw record as the text it was read, byte for byte (whitespace, key order, escapes, non-ASCII)", async () => {
     // The drill-down shows the record as CloudTrail wrote it: the text stored must be exactly the
-    // text given, whatever the JSON in it looks like (PostgreSQL gets it inside a JSON parameter).
+    // text given, whatever the JSON in it looks like (PostgreSQL gets it by COPY, whose text format
+    // gives a backslash, tab, newline and carriage return a meaning, and reads \N as NULL).
     const raws = [
       '{ "eventID" : "r-0",\n\t"z": 1, "a": [1, 2.50, -0e0] }',
       '{"eventID":"r-1","userAgent":"Boto3 \\"quoted\\" \\\\ back \\u00e9 é 日本 😀","nul":"\\u0000","lone":"\\ud800"}',
       '{"eventID":"r-2","requestParameters":null,"big":' + JSON.stringify("x".repeat(5000)) + "}",
+      '{"eventID":"r-3",\r\n"crlf":"\\r\\n"}\r',
+      "\\N",
+      "\\.",
     ];
     const page = raws.map((raw, i) => ({ ...usageRow(`r-${i}`, "key:raw", new Date(AT.getTime() + i)), raw }));
-    expect((await commitPage(db, "us-east-1", page, null)).inserted).toBe(3);
+    expect((await commitPage(db, "us-east-1", page, null)).inserted).toBe(raws.length);
     const ids = await db.usageEvent.findMany({ where: { eventId: { startsWith: "r-" } }, select: { id: true, eventId: true } });
     const stored = new Map((await db.usageEventRaw.findMany({ where: { id: { in: ids.map((e) => e.id) } } })).map((r) => [r.id, r.json]));
     for (const { id, eventId } of ids) expect(stored.get(id)).toBe(raws[Number(eventId.slice(2))]);
-    expect(ids).toHaveLength(3);
+    expect(ids).toHaveLength(raws.length);
   });
 
   it("moves each key's last use forward to its newest stored call (and updatedAt with it), never back", async () => {
@@ -131,6 +135,8 @@ describe("commitPage (issue 19: SQLite rows on the adapter's connection, Postgre
     expect(seen.direct).toEqual(seen.viaPrisma);
     // The connection went back to the pool: a statement there would run outside any transaction.
     await expect(kept!.query("SELECT 1")).rejects.toThrow("already closed");
+    await expect(kept!.copyFrom("UsageEventRaw", ["id", "json"], [[999_999, "{}"]])).rejects.toThrow("already closed");
+    expect(await db.usageEventRaw.count({ where: { id: 999_999 } })).toBe(0);
   });
 
   it("concurrent pages each write in their own transaction: the one that fails leaves nothing, the other commits", async () => {
