@@ -105,6 +105,9 @@ export function pgJsonRowSource(rows: readonly (readonly unknown[])[], types: re
   return { sql: `SELECT ${pgJsonColumns(types)} FROM jsonb_array_elements($${param}::jsonb) AS j(value) WHERE true`, value: rowsJson(rows, types, true) };
 }
 
+/** A column list as SQL, each name double-quoted (both databases): `"a", "b"`. */
+export const quotedColumns = (columns: readonly string[]) => columns.map((c) => `"${c}"`).join(", ");
+
 /** The rows as one JSON array, dates as each database's adapter stores them. */
 function rowsJson(rows: readonly (readonly unknown[])[], types: readonly JsonColumn[], pg: boolean): string {
   const times = types.flatMap((t, i) => (t === "time" ? [i] : []));

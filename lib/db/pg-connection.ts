@@ -5,6 +5,7 @@ import type { PrismaPg } from "@prisma/adapter-pg";
 import type { PoolClient } from "pg";
 import { from as copyFromStdin } from "pg-copy-streams";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { quotedColumns } from "./dialect";
 
 /**
  * The node-postgres connection behind a Prisma interactive transaction on PostgreSQL, for the one
@@ -114,7 +115,7 @@ export function pgTransaction<T>(db: PrismaClient, run: (tx: Prisma.TransactionC
         },
         copyFrom: async (table, columns, rows) => {
           open();
-          const copy = client.query(copyFromStdin(`COPY "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) FROM STDIN`));
+          const copy = client.query(copyFromStdin(`COPY "${table}" (${quotedColumns(columns)}) FROM STDIN`));
           await pipeline(Readable.from([copyText(rows)]), copy);
           return copy.rowCount;
         },

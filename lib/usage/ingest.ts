@@ -1,4 +1,4 @@
-import { type JsonColumn, jsonRowSource, pgJsonRowSource } from "@/lib/db/dialect";
+import { type JsonColumn, jsonRowSource, pgJsonRowSource, quotedColumns } from "@/lib/db/dialect";
 import { type PgTransactionConnection, pgTransaction } from "@/lib/db/pg-connection";
 import { preparedInTransaction, type SqliteConnection, sqliteConnectionOf } from "@/lib/db/sqlite-connection";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
@@ -44,16 +44,18 @@ export async function commitPage(
     const raw = rawRows(inserted);
     // PostgreSQL: the raw records, most of a page's bytes, by COPY (see rawRows).
     if (pg && raw.rows.length > 0) await pg.copyFrom(raw.table, raw.columns, raw.rows);
+    const plain = (t: TableRows): RowsWrite => ({ ...t, tail: "" });
     const writes = [
-      ...(fresh.length > 0 ? [...(pg ? [] : [{ ...raw, tail: "" }]), ...pageWrites(inserted)] : []),
-      ...alsoRows.filter((t) => t.rows.length > 0).map((t) => ({ ...t, tail: "" })),
+      ...(!pg && raw.rows.length > 0 ? [plain(raw)] : []),
+      ...(fresh.length > 0 ? pageWrites(inserted) : []),
+      ...alsoRows.filter((t) => t.rows.length > 0).map(plain),
     ];
     if (writes.length > 0) {
       if (pg) await writeAllPg(pg, writes);
       else
         for (const write of writes) {
           if (sqlite) runOn(sqlite, write);
-          else await tx.$executeRaw`INSERT INTO ${Prisma.raw(`"${write.table}" (${quoted(write.columns)})`)} ${jsonRowSource(tx, write.rows, write.types)} ${Prisma.raw(write.tail)}`;
+          else await tx.$executeRaw`INSERT INTO ${Prisma.raw(`"${write.table}" (${quotedColumns(write.columns)})`)} ${jsonRowSource(tx, write.rows, write.types)} ${Prisma.raw(write.tail)}`;
         }
     }
     if (fresh.length > 0) await touchLastUsed(tx, fresh, sqlite, pg);
@@ -91,8 +93,6 @@ interface RowsWrite extends TableRows {
   tail: string;
 }
 
-const quoted = (columns: readonly string[]) => columns.map((c) => `"${c}"`).join(", ");
-
 /**
  * The fresh events' CloudTrail records, keyed by their UsageEvent row id: about 1.2 KB an event,
  * most of what a page writes. PostgreSQL takes them by COPY: as rows of the page's JSON parameter
@@ -120,7 +120,7 @@ function pageWrites({ rows: fresh }: Inserted): RowsWrite[] {
 function runOn(sqlite: SqliteConnection, write: RowsWrite): void {
   const stmt = preparedInTransaction(
     sqlite,
-    `INSERT INTO "${write.table}" (${quoted(write.columns)}) VALUES (${write.columns.map(() => "?").join(", ")}) ${write.tail}`,
+    `INSERT INTO "${write.table}" (${quotedColumns(write.columns)}) VALUES (${write.columns.map(() => "?").join(", ")}) ${write.tail}`,
   );
   for (const row of write.rows) stmt.run(row.map(sqliteValue));
 }
@@ -138,7 +138,7 @@ async function writeAllPg(pg: PgTransactionConnection, writes: readonly RowsWrit
   const clauses = writes.map((write, i) => {
     const source = pgJsonRowSource(write.rows, write.types, values.length + 1);
     values.push(source.value);
-    return `w${i} AS (INSERT INTO "${write.table}" (${quoted(write.columns)}) ${source.sql} ${write.tail})`;
+    return `w${i} AS (INSERT INTO "${write.table}" (${quotedColumns(write.columns)}) ${source.sql} ${write.tail})`;
   });
   await pg.query(`WITH ${clauses.join(", ")} SELECT 1`, values);
 }
@@ -150,7 +150,7 @@ function sqliteValue(v: unknown): unknown {
   return v;
 }
 
-const EVENT_COLUMN_LIST = quoted([
+const EVENT_COLUMN_LIST = quotedColumns([
   "eventId", "eventTime", "day", "region", "inferenceRegion", "eventName", "modelId", "identityType", "principalArn", "principalName",
   "sourceIdentity", "accessKeyId", "subject", "apiKeyId", "userId", "sourceIp", "userAgent", "errorCode", "errorMessage", "result", "keyRefused", "api", "endpoint", "project",
 ]);
@@ -327,7 +327,7 @@ function rollup(table: string, keyColumns: readonly string[], conflict: readonly
     columns: [...keyColumns, "calls"],
     types: [...keyColumns.map((): JsonColumn => "text"), "int"],
     rows,
-    tail: `ON CONFLICT (${quoted(conflict)}) DO UPDATE SET "calls" = "${table}"."calls" + excluded."calls"`,
+    tail: `ON CONFLICT (${quotedColumns(conflict)}) DO UPDATE SET "calls" = "${table}"."calls" + excluded."calls"`,
   };
 }
 
