@@ -46,3 +46,24 @@ test("dialogs pass the accessibility scan too", async ({ asAdmin }) => {
   await expect(asAdmin.getByRole("dialog", { name: "Create user" })).toBeVisible();
   await expectNoSeriousA11yViolations(asAdmin);
 });
+
+test("the sidebar prefetches a page when its link is pointed at or focused, not on every page view", async ({ asAdmin: page }) => {
+  const prefetched: string[] = [];
+  page.on("request", (request) => {
+    if (request.headers()["next-router-prefetch"]) prefetched.push(new URL(request.url()).pathname);
+  });
+  await page.goto("/users");
+  await page.waitForLoadState("networkidle");
+  expect(prefetched).toEqual([]);
+
+  const sidebar = page.getByRole("navigation", { name: "Main navigation" }).first();
+  await sidebar.getByRole("link", { name: "Audit log" }).hover();
+  await expect.poll(() => prefetched).toContain("/audit");
+  await sidebar.getByRole("link", { name: "Short-term keys" }).focus();
+  await expect.poll(() => prefetched).toContain("/short-term-keys");
+  expect(prefetched).not.toContain("/keys");
+
+  await sidebar.getByRole("link", { name: "Audit log" }).click();
+  await expect(page).toHaveURL(/\/audit$/);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+});

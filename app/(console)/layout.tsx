@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import Link from "next/link";
+import { IntentLink } from "@/components/shell/intent-link";
 import { KeyRound } from "lucide-react";
 import { getTranslations } from "next-intl/server";
 import { can } from "@/lib/auth/permissions";
@@ -36,12 +36,12 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           {t("common.skipToContent")}
         </a>
         <aside className="hidden w-60 shrink-0 border-r border-slate-200 bg-white px-3 py-4 md:block">
-          <Link href="/" className="mb-6 flex items-center gap-2 px-3">
+          <IntentLink href="/" className="mb-6 flex items-center gap-2 px-3">
             <span className="flex h-8 w-8 items-center justify-center rounded-md bg-brand-600 text-white">
               <KeyRound aria-hidden className="h-4 w-4" />
             </span>
             <span className="text-sm font-semibold">{t("common.appName")}</span>
-          </Link>
+          </IntentLink>
           <SidebarNav items={items} />
         </aside>
         <div className="flex min-w-0 flex-1 flex-col">

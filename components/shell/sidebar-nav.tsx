@@ -1,10 +1,10 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { Building2, ChartColumn, ClipboardCheck, Home, KeyRound, PiggyBank, ScanSearch, ScrollText, Settings, ShieldAlert, Timer, Users } from "lucide-react";
 import { cn } from "@/components/ui/cn";
+import { IntentLink } from "./intent-link";
 import type { NavIcon } from "./nav-items";
 
 const ICONS: Record<NavIcon, typeof Home> = { home: Home, keys: KeyRound, shortTermKeys: Timer, inspect: ScanSearch, usage: ChartColumn, requests: ClipboardCheck, settings: Settings, users: Users, audit: ScrollText, accounts: Building2, budgets: PiggyBank, posture: ShieldAlert };
@@ -18,7 +18,7 @@ export function SidebarNav({ items }: { items: { href: string; key: string; icon
         const active = item.href === "/" ? pathname === "/" : pathname === item.href || pathname.startsWith(`${item.href}/`);
         const Icon = ICONS[item.icon];
         return (
-          <Link
+          <IntentLink
             key={item.href}
             href={item.href}
             aria-current={active ? "page" : undefined}
@@ -29,7 +29,7 @@ export function SidebarNav({ items }: { items: { href: string; key: string; icon
           >
             <Icon aria-hidden className="h-4 w-4" />
             {t(item.key)}
-          </Link>
+          </IntentLink>
         );
       })}
     </nav>
