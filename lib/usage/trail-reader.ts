@@ -42,11 +42,13 @@ export const REFRESH_BEFORE_MS = 5 * 60_000;
  * process's (≈ 4 GB on a machine with 16 GB or more), and with a limit of 2 GB or more V8 lets the
  * old generation grow to 4× its live data between full collections: the worker's heap reached
  * 65–117 MB for ≈ 20–35 MB live in the 200,000-event benchmark. At 256 MB V8 uses its smallest
- * factor (1.3). The young generation is Node 22's default (48 MB), named so that Node 24 (whose
- * default is 192 MB) bounds the worker alike: 8 MB cost the worker more CPU (docs/operations.md,
- * "Memory of the trail ingest").
+ * factor (1.3). The young generation is 24 MB (8 MB semi-spaces), half of Node 22's default: with
+ * the main thread's own semi-spaces at 8 MB (`npm start`), the server's RSS growth over a
+ * 10,000,000-event ingest was 23–29 MB lower on both databases; 8 MB cost the worker more CPU.
+ * Named, so Node 24 (whose default is larger) bounds the worker alike (docs/operations.md,
+ * "10,000,000 events on a quiet machine").
  */
-export const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 48 } as const;
+export const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 24 } as const;
 /**
  * The largest file the worker reads, in bytes of JSON: while a file is read its text, its parsed
  * records and their raw texts are all in the heap (several times its JSON), which must fit in the
