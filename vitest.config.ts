@@ -15,8 +15,10 @@ const EXCLUDE = ["node_modules/**", ".next/**", "tests/**", "data/**", ...(postg
 // module another file loaded first would keep the real one. The rest share one registry per
 // worker process (isolate: false), which halves the run on 2 cores: most of an isolated file's
 // time went into importing the AWS SDK, Prisma and the sandbox again. Files that share a registry
-// get their databases, sandboxes and servers from explicit helpers (lib/testing/test-db.ts), never
-// from module state, and no test file fakes timers or sets process.env without restoring it.
+// also share globalThis, where the product keeps process-wide state (the live model catalogue,
+// token buckets, schedule timers): lib/testing/fresh-globals.ts clears it before each file. They
+// get their databases, sandboxes and servers from explicit helpers (lib/testing/test-db.ts), and
+// no test file fakes timers or sets process.env without restoring it.
 const MOCKING = globSync(INCLUDE, { cwd: here("./") }).filter((file) => /\bvi\.(mock|doMock)\(/.test(readFileSync(here(`./${file}`), "utf8")));
 
 export default defineConfig({
@@ -42,7 +44,7 @@ export default defineConfig({
     projects: [
       // include and exclude only here: a project's arrays add to the root's, not replace them.
       { extends: true, test: { name: "isolated", include: MOCKING, exclude: EXCLUDE, isolate: true } },
-      { extends: true, test: { name: "shared", include: INCLUDE, exclude: [...EXCLUDE, ...MOCKING], isolate: false } },
+      { extends: true, test: { name: "shared", include: INCLUDE, exclude: [...EXCLUDE, ...MOCKING], isolate: false, setupFiles: ["lib/testing/fresh-globals.ts"] } },
     ],
   },
 });
