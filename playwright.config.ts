@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumLaunchOptions } from "./tests/support/browser.mjs";
-import { E2E_APP2_URL, E2E_APP_URL, E2E_IDP_CLIENT, E2E_IDP_PORT, E2E_IDP_URL, E2E_SANDBOX_PORT, E2E_SANDBOX_URL } from "./tests/support/e2e-ports.mjs";
+import { E2E_APP2_URL, E2E_APP_URL, E2E_IDP_CLIENT, E2E_IDP_LOGIN_PORT, E2E_IDP_PORT, E2E_IDP_URL, E2E_SANDBOX_PORT, E2E_SANDBOX_URL } from "./tests/support/e2e-ports.mjs";
 
 // Throws with instructions when no Chromium is found: browser tests never skip silently.
 const launchOptions = chromiumLaunchOptions();
@@ -76,6 +76,7 @@ export default defineConfig({
       command: "node idp/main.mjs",
       env: {
         IDP_PORT: String(E2E_IDP_PORT),
+        IDP_LOGIN_PORT: String(E2E_IDP_LOGIN_PORT),
         IDP_HOST: "127.0.0.1",
         IDP_CLIENT_ID: E2E_IDP_CLIENT.id,
         IDP_CLIENT_SECRET: E2E_IDP_CLIENT.secret,

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { checkActionBody, checkActionHeaders, createRejectionLog, type ActionRejection } from "@/lib/http/action-guard";
+import { idpFormOrigins } from "@/lib/sso/form-origins";
 
 const logRejection = createRejectionLog((line) => console.warn(JSON.stringify({ level: 40, app: "bedrock-key-console", ...line })));
 
@@ -9,20 +10,13 @@ function refuse(rejection: ActionRejection): NextResponse {
 }
 
 /**
- * The OpenID provider's origin, when SSO is configured: the SSO button and sign-out are forms whose
- * answers redirect to the IdP (its authorization and end-session endpoints, at the issuer's
- * origin), and `form-action` governs a form's redirects too. Without it, a click before the page's
- * scripts had run (a slow network, or no JavaScript) was blocked by the browser, and the button
- * seemed to do nothing.
+ * With SSO configured, the IdP's origins go into `form-action`: the SSO button and sign-out are
+ * forms whose answers redirect to the IdP (its authorization and end-session endpoints, from its
+ * discovery document: lib/sso/form-origins.ts), and `form-action` governs a form's redirects too.
+ * Without them, a click before the page's scripts had run (a slow network, or no JavaScript) was
+ * blocked by the browser, and the button seemed to do nothing.
  */
-const idpOrigin = originOf(process.env.OIDC_ISSUER);
-function originOf(url: string | undefined): string | null {
-  try {
-    return url ? new URL(url).origin : null;
-  } catch {
-    return null;
-  }
-}
+const issuer = process.env.OIDC_ISSUER;
 
 /**
  * Security headers that need the request: a fresh CSP nonce per response (Next applies it to its
@@ -53,7 +47,7 @@ export async function proxy(request: NextRequest) {
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    `form-action 'self'${idpOrigin ? ` ${idpOrigin}` : ""}`,
+    ["form-action 'self'", ...(issuer ? await idpFormOrigins(issuer) : [])].join(" "),
     "frame-ancestors 'none'",
     ...(https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");

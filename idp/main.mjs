@@ -11,6 +11,10 @@
 //   IDP_CLIENT_ID / IDP_CLIENT_SECRET        the one registered client (default console / console-secret)
 //   IDP_REDIRECT_URIS             comma-separated redirect URIs (default http://localhost:3000/api/auth/callback/oidc)
 //   IDP_POST_LOGOUT_REDIRECT_URIS comma-separated (default http://localhost:3000/signin)
+//   IDP_LOGIN_PORT                a second port for the pages a browser visits (authorization, the
+//                                 login form, end-session), named in discovery instead of the issuer's
+//                                 origin: as AWS Cognito, whose hosted sign-in is on another host
+//                                 than its issuer (unset: one port for everything)
 //
 // Control endpoints (for tests; loopback only): POST /_idp/users {email,name,password,groups},
 // POST /_idp/users/<email>/groups {groups:[...]}, GET /_idp/health, and POST /_idp/faults
@@ -28,6 +32,8 @@ const env = process.env;
 const port = Number(env.IDP_PORT || 4400);
 const host = env.IDP_HOST || "127.0.0.1";
 const issuer = (env.IDP_ISSUER || `http://127.0.0.1:${port}`).replace(/\/$/, "");
+const loginPort = env.IDP_LOGIN_PORT ? Number(env.IDP_LOGIN_PORT) : null;
+const loginOrigin = loginPort ? (() => { const u = new URL(issuer); u.port = String(loginPort); return u.origin; })() : null;
 const list = (v, fallback) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : fallback);
 
 /** email (lower case) → { email, name, password, groups } */
@@ -233,8 +239,23 @@ async function interaction(req, res, url) {
   }
 }
 
+/** With IDP_LOGIN_PORT: discovery names the login origin for the endpoints a browser is sent to. */
+function pointBrowserEndpointsAtLoginOrigin(res) {
+  const end = res.end.bind(res);
+  res.end = (chunk, ...rest) => {
+    if (res.statusCode !== 200 || chunk === undefined) return end(chunk, ...rest);
+    const doc = JSON.parse(String(chunk));
+    for (const key of ["authorization_endpoint", "end_session_endpoint"]) {
+      if (doc[key]) doc[key] = loginOrigin + new URL(doc[key]).pathname;
+    }
+    const body = JSON.stringify(doc);
+    res.setHeader("content-length", Buffer.byteLength(body));
+    return end(body);
+  };
+}
+
 const callback = provider.callback();
-const server = http.createServer((req, res) => {
+const handler = (req, res) => {
   const url = new URL(req.url ?? "/", issuer);
   if (url.pathname.startsWith("/_idp/")) return void control(req, res, url).catch((e) => send(res, 500, { error: e.message }));
   if (url.pathname.startsWith("/interaction/")) return void interaction(req, res, url);
@@ -242,9 +263,14 @@ const server = http.createServer((req, res) => {
     injectFault(res, idTokenFault);
     idTokenFault = null;
   }
+  if (loginOrigin && url.pathname === "/.well-known/openid-configuration") pointBrowserEndpointsAtLoginOrigin(res);
   return callback(req, res);
-});
-server.listen(port, host, () => console.log(`[idp] OpenID provider ${issuer} (${users.size} users) listening on ${host}:${port}`));
-const stop = () => server.close(() => process.exit(0));
+};
+// The provider builds its URLs from each request's host (its resume and interaction pages stay at
+// the origin the browser came to), and cookies ignore the port: one handler serves both ports.
+const servers = [http.createServer(handler), ...(loginPort ? [http.createServer(handler)] : [])];
+servers[0].listen(port, host, () => console.log(`[idp] OpenID provider ${issuer} (${users.size} users) listening on ${host}:${port}`));
+if (loginPort) servers[1].listen(loginPort, host, () => console.log(`[idp] sign-in pages at ${loginOrigin} (listening on ${host}:${loginPort})`));
+const stop = () => Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve)))).then(() => process.exit(0));
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
 import { DEMO_USERS, e2eEnv, expect, expectNoSeriousA11yViolations, test } from "./support/fixtures";
 import { withDb } from "./support/e2e-db";
-import { E2E_APP2_URL, E2E_IDP_URL } from "./support/e2e-ports.mjs";
+import { E2E_APP2_URL, E2E_IDP_LOGIN_URL, E2E_IDP_URL } from "./support/e2e-ports.mjs";
 import { startSecondConsole } from "./support/second-console";
 
 // Full sign-ins through the IdP take several seconds each on a loaded machine.
@@ -45,7 +45,7 @@ async function setGroups(email: string, groups: string[]) {
 async function ssoSignIn(page: Page, email: string, baseUrl = "") {
   await page.goto(`${baseUrl}/signin`, { waitUntil: "networkidle" });
   await page.getByRole("button", { name: "Sign in with Test IdP" }).click();
-  await page.waitForURL((url) => url.origin === E2E_IDP_URL && url.pathname.startsWith("/interaction/"));
+  await page.waitForURL((url) => url.origin === E2E_IDP_LOGIN_URL && url.pathname.startsWith("/interaction/"));
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(IDP_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -87,7 +87,9 @@ test("an admin maps IdP groups to roles and teams on the settings page, audited 
 
 test("without JavaScript the SSO button still leads to the IdP and back, signed in", async ({ browser, baseURL }) => {
   // A click before the page's scripts have run (a slow network) posts the form itself: its answer
-  // redirects to the IdP, which the page's Content-Security-Policy (form-action) must allow.
+  // redirects to the IdP, which the page's Content-Security-Policy (form-action) must allow — at
+  // its sign-in origin, which is not its issuer's (E2E_IDP_LOGIN_URL, as with AWS Cognito): the
+  // console learns it from the discovery document.
   const email = `sso-nojs-${run}@corp.example`;
   await idpUser(email, [GROUPS.devs]);
   const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
@@ -198,7 +200,7 @@ test("a forged state, a replayed callback URL and a replayed authorization code 
   const b = await freshPage(browser, baseURL);
   await b.page.goto("/signin", { waitUntil: "networkidle" });
   await b.page.getByRole("button", { name: "Sign in with Test IdP" }).click();
-  await b.page.waitForURL((url) => url.origin === E2E_IDP_URL);
+  await b.page.waitForURL((url) => url.origin === E2E_IDP_LOGIN_URL);
   await b.page.goto(`/api/auth/callback/oidc?code=forged&state=${"x".repeat(40)}&iss=${encodeURIComponent(E2E_IDP_URL)}`);
   await b.page.waitForURL((url) => url.pathname === "/signin/error");
   await expect(b.page.getByText("did not match the sign-in this browser started")).toBeVisible();
@@ -211,11 +213,11 @@ test("a forged state, a replayed callback URL and a replayed authorization code 
   let state = "";
   c.page.on("request", (req) => {
     const u = new URL(req.url());
-    if (u.origin === E2E_IDP_URL && u.pathname === "/auth") state = u.searchParams.get("state") ?? "";
+    if (u.origin === E2E_IDP_LOGIN_URL && u.pathname === "/auth") state = u.searchParams.get("state") ?? "";
   });
   await c.page.goto("/signin", { waitUntil: "networkidle" });
   await c.page.getByRole("button", { name: "Sign in with Test IdP" }).click();
-  await c.page.waitForURL((url) => url.origin === E2E_IDP_URL);
+  await c.page.waitForURL((url) => url.origin === E2E_IDP_LOGIN_URL);
   expect(state).not.toBe("");
   const replay = new URL(callbackUrl);
   replay.searchParams.set("state", state);
@@ -261,12 +263,12 @@ test("signing out also ends the session at the IdP (RP-initiated logout)", async
   await page.waitForURL((url) => url.pathname === "/");
   await page.getByRole("button", { name: /account menu/ }).click();
   await page.getByRole("menuitem", { name: "Sign out", exact: true }).click();
-  await page.waitForURL((url) => url.origin !== E2E_IDP_URL && url.pathname === "/signin");
+  await page.waitForURL((url) => url.origin !== E2E_IDP_LOGIN_URL && url.pathname === "/signin");
   await page.goto("/keys");
   await expect(page).toHaveURL(/\/signin/);
   // The IdP forgot the person too: signing in again asks for the password (no silent sign-in).
   await page.getByRole("button", { name: "Sign in with Test IdP" }).click();
-  await page.waitForURL((url) => url.origin === E2E_IDP_URL && url.pathname.startsWith("/interaction/"));
+  await page.waitForURL((url) => url.origin === E2E_IDP_LOGIN_URL && url.pathname.startsWith("/interaction/"));
   await expect(page.getByLabel("Password")).toBeVisible();
   await context.close();
 });

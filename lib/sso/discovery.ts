@@ -1,6 +1,7 @@
 import "server-only";
 
 export interface Discovery {
+  authorization_endpoint: string | null;
   jwks_uri: string | null;
   end_session_endpoint: string | null;
 }
@@ -15,7 +16,7 @@ export async function discover(issuer: string): Promise<Discovery> {
   const res = await fetch(`${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
   if (!res.ok) throw new Error(`discovery answered ${res.status}`);
   const raw = (await res.json()) as Record<string, unknown>;
-  const doc = { jwks_uri: url(raw.jwks_uri), end_session_endpoint: url(raw.end_session_endpoint) };
+  const doc = { authorization_endpoint: url(raw.authorization_endpoint), jwks_uri: url(raw.jwks_uri), end_session_endpoint: url(raw.end_session_endpoint) };
   cached = { issuer, at: Date.now(), doc };
   return doc;
 }

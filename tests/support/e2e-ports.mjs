@@ -13,11 +13,15 @@ export const E2E_APP_PORT = port("E2E_APP_PORT", 3100);
 export const E2E_SANDBOX_PORT = port("E2E_SANDBOX_PORT", 4577);
 // The test OpenID provider (idp/main.mjs), beside the sandbox by default; E2E_IDP_PORT moves it.
 export const E2E_IDP_PORT = port("E2E_IDP_PORT", E2E_SANDBOX_PORT + 1);
+// Its sign-in pages (authorization, login form, end-session) on a port of their own, named in its
+// discovery document: another origin than the issuer's, as AWS Cognito's hosted sign-in is.
+export const E2E_IDP_LOGIN_PORT = port("E2E_IDP_LOGIN_PORT", E2E_IDP_PORT + 1);
 // A second console a spec may start with other settings (tests/sso.spec.ts: LOCAL_SIGNIN=off).
 export const E2E_APP2_PORT = port("E2E_APP2_PORT", E2E_APP_PORT + 1);
 export const E2E_APP_URL = `http://localhost:${E2E_APP_PORT}`;
 export const E2E_APP2_URL = `http://localhost:${E2E_APP2_PORT}`;
 export const E2E_IDP_URL = `http://127.0.0.1:${E2E_IDP_PORT}`;
+export const E2E_IDP_LOGIN_URL = `http://127.0.0.1:${E2E_IDP_LOGIN_PORT}`;
 // The client the console is registered as at the test IdP (a test-only secret, not a credential).
 export const E2E_IDP_CLIENT = { id: "bedrock-key-console", secret: "e2e-idp-client-secret" };
 export const E2E_SANDBOX_URL = `http://127.0.0.1:${E2E_SANDBOX_PORT}`;
