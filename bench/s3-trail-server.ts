@@ -35,7 +35,7 @@ import { createTestDb } from "@/lib/testing/test-db";
 import { dayOf } from "@/lib/usage/s3-trail";
 import { ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY } from "@/sandbox/src/state";
 import { startConsole } from "./http-support";
-import { arg, cpuSecondsOf, emptyS3Dir, machine, mb, onEachDatabase, pgServerCpuSeconds, residentOf, seedTrailReading, startSandboxProcess, synthesizeTrail, trailRegions } from "./usage-support";
+import { arg, cpuSecondsOf, emptyS3Dir, ingestProbe, machine, mb, onEachDatabase, pgServerCpuSeconds, residentOf, seedTrailReading, startSandboxProcess, synthesizeTrail, trailRegions } from "./usage-support";
 
 const events = arg("events", 200_000);
 const accounts = arg("accounts", 4);
@@ -84,8 +84,12 @@ try {
   const scenario = async () => {
     for (const [via, code] of vias.flatMap((v) => [[v, "now"], ...(before ? [[v, "before"]] : [])] as ["npm start" | "node", "now" | "before"][])) {
       const t = await createTestDb(code === "before" ? { root: before } : {});
+      let probe: ReturnType<typeof ingestProbe> | undefined;
       try {
         await seedTrailReading(t.db, { bucket: BUCKET, orgId: ORG, regions, from });
+        // Its reads go through a probe from here on, without a checkpointer of its own (ingestProbe).
+        await t.db.$disconnect();
+        probe = ingestProbe(t);
         const name = `${t.provider}-${via.replace(" ", "-")}${code === "before" ? "-before" : ""}`;
         const server = await startConsole({
           name,
@@ -126,13 +130,13 @@ try {
             else if (last.rss > peak.rss) peak = last;
           }, 250);
           for (;;) {
-            run = await t.db.usageSyncRun.findFirst({ orderBy: { id: "desc" }, select: { startedAt: true, finishedAt: true, status: true } });
+            run = await probe.lastRun();
             if (run?.finishedAt) break;
             // The first sync starts 20 s after the server; a server that never syncs fails the run.
             if (!run && Date.now() - startedAt > 120_000) throw new Error(`${name}: no sync started within 120 s (log: ${path.join(tmp, `${name}.log`)})`);
             if (run && Date.now() - lastLog > 30_000) {
               lastLog = Date.now();
-              console.log(`  ${name}: … ${(await t.db.usageEvent.count()).toLocaleString("en-US")} events, RSS ${mb(last.rss)} (idle ${mb(idle.rss)}, peak ${mb(peak.rss)})`);
+              console.log(`  ${name}: … ${(await probe.events()).toLocaleString("en-US")} events, RSS ${mb(last.rss)} (idle ${mb(idle.rss)}, peak ${mb(peak.rss)})`);
             }
             await new Promise((resolve) => setTimeout(resolve, run ? 1000 : 100));
           }
@@ -143,13 +147,15 @@ try {
         const sandboxCpu = cpuSecondsOf(sandbox.pid) - sandboxCpuBefore;
         const pgCpu = pgCpuBefore === undefined ? undefined : (pgServerCpuSeconds() ?? pgCpuBefore) - pgCpuBefore;
         const end = residentOf(server.pid);
-        const stored = await t.db.usageEvent.count();
+        const stored = await probe.events();
+        probe.close();
         results.push({ provider: t.provider, code, via, stored, seconds: (run.finishedAt!.getTime() - run.startedAt.getTime()) / 1000, cpu, idle: idle.rss, peak: Math.max(peak.rss, idle.rss), end: end.rss, idleAnon: idle.rssAnon, peakAnon: peak.rssAnon, sandboxCpu, pgCpu, status: run.status });
         process.kill(server.pid, "SIGTERM");
         for (const s of servers.splice(0)) if (s.exitCode === null) s.kill("SIGTERM");
         await new Promise((resolve) => setTimeout(resolve, 2000));
         if (run.status !== "success" || stored !== Number(synth.events)) throw new Error(`${name}: the sync ended ${run.status} with ${stored} of ${String(synth.events)} events (log: ${path.join(tmp, `${name}.log`)})`);
       } finally {
+        probe?.close();
         await t.cleanup();
       }
     }

@@ -106,6 +106,42 @@ export async function seedTrailReading(db: PrismaClient, trail: { bucket: string
 }
 
 /**
+ * What a trail benchmark reads while a server ingests: the latest sync run and the events stored.
+ * On SQLite through a read-only connection of its own, opened after the caller has closed its
+ * Prisma client: a Prisma client (lib/db/client.ts) starts a WAL checkpointer, and the benchmark's
+ * did part of the server's checkpoints during its measured runs (105 CPU s and ≈ 159 GB of writes
+ * at 10,000,000 events), on the same cores and taking the same locks.
+ */
+export function ingestProbe(t: { provider: string; file: string; db: PrismaClient }): {
+  lastRun(): Promise<{ startedAt: Date; finishedAt: Date | null; status: string } | null>;
+  events(): Promise<number>;
+  close(): void;
+} {
+  if (t.provider !== "sqlite") {
+    return {
+      lastRun: () => t.db.usageSyncRun.findFirst({ orderBy: { id: "desc" }, select: { startedAt: true, finishedAt: true, status: true } }),
+      events: () => t.db.usageEvent.count(),
+      close: () => undefined,
+    };
+  }
+  const raw = new Database(t.file, { readonly: true, fileMustExist: true, timeout: 5000 });
+  const lastRun = raw.prepare<[], { startedAt: string | number; finishedAt: string | number | null; status: string }>('SELECT "startedAt", "finishedAt", "status" FROM "UsageSyncRun" ORDER BY "id" DESC LIMIT 1');
+  const count = raw.prepare<[], { n: number }>('SELECT count(*) AS n FROM "UsageEvent"');
+  // Prisma's SQLite adapter writes DateTime as ISO 8601 text ("…+00:00"), or epoch ms if told to.
+  const date = (v: string | number) => new Date(v);
+  return {
+    lastRun: async () => {
+      const row = lastRun.get();
+      return row ? { startedAt: date(row.startedAt), finishedAt: row.finishedAt === null ? null : date(row.finishedAt), status: row.status } : null;
+    },
+    events: async () => count.get()!.n,
+    close: () => {
+      if (raw.open) raw.close();
+    },
+  };
+}
+
+/**
  * A trail benchmark's --s3-dir: absent or empty, since the sandbox serves every object already in
  * it (a previous run's trail would add its events to this run's count).
  */
