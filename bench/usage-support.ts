@@ -109,7 +109,7 @@ export async function seedTrailReading(db: PrismaClient, trail: { bucket: string
  * What a trail benchmark reads while a server ingests: the latest sync run and the events stored.
  * On SQLite through a read-only connection of its own, opened after the caller has closed its
  * Prisma client: a Prisma client (lib/db/client.ts) starts a WAL checkpointer, and the benchmark's
- * did part of the server's checkpoints during its measured runs (105 CPU s and ≈ 159 GB of writes
+ * did part of the server's checkpoints during its measured runs (105 CPU s and ≈ 37 GB of writes
  * at 10,000,000 events), on the same cores and taking the same locks.
  */
 export function ingestProbe(t: { provider: string; file: string; db: PrismaClient }): {
