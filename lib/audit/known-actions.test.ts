@@ -1,23 +1,15 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import en from "@/lib/i18n/messages/en.json";
+import { PROJECT_ROOT, productSourceFiles } from "@/lib/testing/source-files";
 import { actionMessageKey, KNOWN_AUDIT_ACTIONS } from "./sentences";
 
 // Every audit action the code can write must have a sentence and a place in the audit page's
 // filter, or its entries show with the generic fallback and cannot be filtered. New features kept
 // forgetting this, so the source is scanned for every way an action name is written.
 
-const ROOT = join(__dirname, "..", "..");
 const SCANNED = ["lib", "scripts", "app"];
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return e.name === "generated" || e.name === "node_modules" ? [] : sourceFiles(path);
-    return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [path] : [];
-  });
-}
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -50,9 +42,9 @@ export function actionNamesIn(src: string): { name: string; via: string }[] {
 function scan() {
   const names = new Map<string, string[]>();
   for (const dir of SCANNED) {
-    for (const file of sourceFiles(join(ROOT, dir))) {
+    for (const file of productSourceFiles(join(PROJECT_ROOT, dir))) {
       for (const { name, via } of actionNamesIn(readFileSync(file, "utf8"))) {
-        names.set(name, [...(names.get(name) ?? []), `${relative(ROOT, file)} (${via})`]);
+        names.set(name, [...(names.get(name) ?? []), `${relative(PROJECT_ROOT, file)} (${via})`]);
       }
     }
   }

@@ -1,5 +1,5 @@
-import { beforeEach, describe, expect, it } from "vitest";
-import { CATALOGUE, suggestedModelId, catalogueForRegion, modelLabel, isKnownModelId, setLiveCatalogue } from "./catalogue";
+import { describe, expect, it } from "vitest";
+import { CATALOGUE, suggestedModelId, catalogueForRegion, modelLabel, isKnownModelId } from "./catalogue";
 import { issueKeySchema, keyFilterSchema } from "./schemas";
 
 const base = {
@@ -64,9 +64,6 @@ describe("issue form schema", () => {
 });
 
 describe("model catalogue", () => {
-  // The fallback catalogue: a file that ran before this one in the same worker (vitest's "shared"
-  // project, one globalThis per worker) may have left the live catalogue it read from its sandbox.
-  beforeEach(() => setLiveCatalogue([]));
   it("knows foundation models and inference profiles", () => {
     expect(isKnownModelId("anthropic.claude-3-5-haiku-20241022-v1:0")).toBe(true);
     expect(isKnownModelId("us.anthropic.claude-sonnet-4-20250514-v1:0")).toBe(true);

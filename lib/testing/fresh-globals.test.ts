@@ -1,22 +1,13 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { freshGlobals, KEPT, STATE, TIMERS } from "./fresh-globals";
-
-const ROOT = join(__dirname, "..", "..");
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return e.name === "generated" || e.name === "node_modules" ? [] : sourceFiles(path);
-    return /\.(tsx?|mjs)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [path] : [];
-  });
-}
+import { PROJECT_ROOT, productSourceFiles } from "./source-files";
 
 /** Every `__name` declared on globalThis in product code (`globalThis as unknown as { __name?: … }`). */
 function productGlobals(): string[] {
   const names = new Set<string>();
-  for (const file of ["lib", "app", "components", "scripts"].flatMap((d) => sourceFiles(join(ROOT, d)))) {
+  for (const file of ["lib", "app", "components", "scripts"].flatMap((d) => productSourceFiles(join(PROJECT_ROOT, d), /\.(tsx?|mjs)$/))) {
     const src = readFileSync(file, "utf8");
     for (const m of src.matchAll(/globalThis as unknown as\s*\{/g)) {
       const declaration = src.slice(m.index, src.indexOf(";\n", m.index));
